@@ -1,0 +1,11 @@
+export { InfiniumInstrumentation } from './instrumentation/instrumentation';
+export type { InfiniumInstrumentationConfig } from './instrumentation/types';
+export { InfiniumSpanProcessor } from './processor/span-processor';
+export type { InfiniumSpanProcessorOptions } from './processor/span-processor';
+export { resolveTraceConfig } from './masking/trace-config';
+export type { TraceConfig, TraceConfigOptions } from './masking/trace-config';
+export { maskAttribute, maskAttributes, REDACTED } from './masking/mask';
+export type { CallRecord, Message, MessagePart, ToolCall, Usage } from './record/call-record';
+export { renderCallRecord } from './semconv/render';
+export { INFINIUM } from './semconv/attributes';
+export type { ProviderName } from './providers/types';

@@ -1,0 +1,133 @@
+import {
+  Context,
+  createContextKey,
+  diag,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  Tracer,
+} from '@opentelemetry/api';
+import type { CallRecord } from '../record/call-record';
+import type { TraceConfig } from '../masking/trace-config';
+import { callSpanName, renderCallRecord } from '../semconv/render';
+import { OI } from '../semconv/attributes';
+
+/** What a provider patch needs from the instrumentation that owns it. */
+export interface CallRuntime {
+  readonly tracer: Tracer;
+  readonly traceConfig: TraceConfig;
+}
+
+/**
+ * Marks the context inside one of our LLM calls. `createContextKey` uses `Symbol.for`, so every copy and
+ * every instance of this package sees the same key: a nested patched method (a second instance, a helper
+ * that calls `create`) then passes straight through and one call stays one span.
+ */
+export const LLM_CALL_CONTEXT_KEY = createContextKey('@infinium/otel llm call');
+
+export function isInsideLlmCall(ctx: Context): boolean {
+  return ctx.getValue(LLM_CALL_CONTEXT_KEY) === true;
+}
+
+/** The event added when the app stops reading a stream before its end. */
+export const STREAM_ABANDONED_EVENT = 'infinium.stream.abandoned';
+
+/**
+ * One traced LLM call: its span, its record, and the rule that the span ends exactly once.
+ * Every end path renders the record through the one renderer.
+ */
+export class LlmCall {
+  readonly span: Span;
+  readonly context: Context;
+  readonly recording: boolean;
+  private ended = false;
+  private lastActivity: number;
+
+  constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
+    this.span = runtime.tracer.startSpan(
+      callSpanName(record),
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { [OI.OPENINFERENCE_SPAN_KIND]: record.kind, [OI.LLM_PROVIDER]: record.provider },
+      },
+      parent,
+    );
+    this.recording = this.span.isRecording();
+    this.context = trace.setSpan(parent, this.span).setValue(LLM_CALL_CONTEXT_KEY, true);
+    this.lastActivity = record.startedAt;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** Note that data arrived, so that an abandoned stream ends at its last read, not when it is collected. */
+  touch(): void {
+    this.lastActivity = performance.now();
+  }
+
+  /** The call completed: status OK. */
+  succeed(): void {
+    if (this.ended) return;
+    this.record.latencyMs = performance.now() - this.record.startedAt;
+    this.finish();
+    this.span.setStatus({ code: SpanStatusCode.OK });
+    this.span.end();
+  }
+
+  /** The call failed: status ERROR, an exception event and `error.type`. The caller rethrows `error` itself. */
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.record.latencyMs = performance.now() - this.record.startedAt;
+    this.record.error = { type: errorType(error), message: errorMessage(error) };
+    this.finish();
+    try {
+      this.span.recordException(error instanceof Error ? error : String(error));
+    } catch (err) {
+      diag.debug('@infinium/otel: could not record exception', err);
+    }
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message: this.record.error.message });
+    this.span.end();
+  }
+
+  /**
+   * The app stopped reading (break, return(), abort) or dropped the stream unread. The span keeps what was
+   * read, is not an error, and ends at the last moment anything happened.
+   */
+  abandon(): void {
+    if (this.ended) return;
+    this.record.latencyMs = this.lastActivity - this.record.startedAt;
+    this.finish();
+    this.span.addEvent(STREAM_ABANDONED_EVENT);
+    this.span.end(performance.timeOrigin + this.lastActivity);
+  }
+
+  private finish(): void {
+    this.ended = true;
+    if (!this.recording) return;
+    try {
+      this.span.setAttributes(renderCallRecord(this.record, this.runtime.traceConfig));
+    } catch (err) {
+      diag.debug('@infinium/otel: could not render call attributes', err);
+    }
+  }
+}
+
+/** The error's class name (`BadRequestError`, `ApiError`, …), as Infinium's `error.type` wants it. */
+export function errorType(error: unknown): string {
+  if (error !== null && typeof error === 'object') {
+    const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name !== '' && name !== 'Object') return name;
+    const own = (error as { name?: unknown }).name;
+    if (typeof own === 'string' && own !== '') return own;
+    return 'Error';
+  }
+  return typeof error;
+}
+
+function errorMessage(error: unknown): string | undefined {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'string') return error;
+  return undefined;
+}

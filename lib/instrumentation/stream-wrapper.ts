@@ -1,0 +1,111 @@
+import { diag } from '@opentelemetry/api';
+import type { LlmCall } from './llm-call';
+
+/**
+ * Provider adapters assemble a stream's output through this: one call per chunk as it passes, then one
+ * call when the stream stops for any reason, so that partial output is kept on errors and abandons.
+ */
+export interface ChunkReader<Chunk> {
+  onChunk(chunk: Chunk): void;
+  onStop?(): void;
+}
+
+/**
+ * The one stream wrapper. It watches an SDK stream's async iterator and ends the call's span exactly once:
+ * - the iterator finishes: OK;
+ * - it rejects (an API error mid-stream, a dropped connection): ERROR, the same error rethrown;
+ * - the app calls `return()` (`break`) or `throw()`, aborts, or lets the stream be collected unread: abandoned.
+ * Chunks reach the app unchanged and in order; reading a chunk never throws into the app.
+ */
+export class StreamWatcher<Chunk> {
+  private stopped = false;
+
+  constructor(private readonly call: LlmCall, private readonly reader: ChunkReader<Chunk>) {}
+
+  /**
+   * Wraps one iterator. Created per iteration, so `tee()` and re-iteration all pass through here.
+   * `owner` is the SDK's stream object: the iterator keeps it reachable, so that a stream being read is
+   * never mistaken for one dropped unread (see `watchCollection`).
+   */
+  wrapIterator(inner: AsyncIterator<Chunk>, owner?: object): AsyncIterableIterator<Chunk> {
+    const onResult = (result: IteratorResult<Chunk>): IteratorResult<Chunk> => {
+      if (result.done) this.complete();
+      else this.chunk(result.value);
+      return result;
+    };
+    const onError = (error: unknown): never => {
+      this.stop(() => this.call.fail(error));
+      throw error;
+    };
+    const wrapped: AsyncIterableIterator<Chunk> = {
+      next: (...args: [] | [unknown]) => {
+        let pending: Promise<IteratorResult<Chunk>>;
+        try {
+          pending = inner.next(...args);
+        } catch (error) {
+          return onError(error);
+        }
+        return Promise.resolve(pending).then(onResult, onError);
+      },
+      return: (value?: unknown) => {
+        this.abandon();
+        if (typeof inner.return === 'function') return inner.return(value);
+        return Promise.resolve({ done: true, value } as IteratorResult<Chunk>);
+      },
+      throw: (error?: unknown) => {
+        this.abandon();
+        if (typeof inner.throw === 'function') return inner.throw(error);
+        return Promise.reject(error);
+      },
+      [Symbol.asyncIterator]() {
+        return wrapped;
+      },
+    };
+    if (owner) Object.defineProperty(wrapped, OWNER, { value: owner });
+    return wrapped;
+  }
+
+  /**
+   * Ends the span as abandoned when `target` (the SDK's stream object) is garbage-collected before the
+   * stream stopped: a stream that was never read still ends its span.
+   */
+  watchCollection(target: object): void {
+    if (this.stopped) return;
+    collectionRegistry.register(target, this, this);
+  }
+
+  /** The app aborted the request (AbortController) or otherwise gave up on the stream. */
+  abandon(): void {
+    this.stop(() => this.call.abandon());
+  }
+
+  private chunk(value: Chunk): void {
+    if (this.stopped) return;
+    this.call.touch();
+    try {
+      this.reader.onChunk(value);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read a stream chunk', err);
+    }
+  }
+
+  private complete(): void {
+    this.stop(() => this.call.succeed());
+  }
+
+  private stop(end: () => void): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    collectionRegistry.unregister(this);
+    try {
+      this.reader.onStop?.();
+    } catch (err) {
+      diag.debug('@infinium/otel: could not finish a stream', err);
+    }
+    end();
+  }
+}
+
+const OWNER = Symbol('stream owner');
+
+const collectionRegistry = new FinalizationRegistry<StreamWatcher<unknown>>((watcher) => watcher.abandon());

@@ -1,0 +1,157 @@
+import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import type { TraceConfig } from './trace-config';
+
+/** What a hidden value becomes, as the OpenInference configuration spec says. */
+export const REDACTED = '__REDACTED__';
+
+const BASE64_MARKER = ';base64,';
+
+/**
+ * The one masking function. The instrumentation applies it to every attribute it renders and the span
+ * processor applies it to every attribute of every span, ours or another instrumentation's.
+ * Returns the value to record, or `undefined` when the attribute must not be recorded at all.
+ */
+export function maskAttribute(config: TraceConfig, key: string, value: AttributeValue): AttributeValue | undefined {
+  if (config.showsEverything) return truncateDataUrl(value, config.base64ImageMaxLength);
+  switch (classify(key)) {
+    case Category.InputValue:
+      return config.hideInputs || !config.captureContent ? REDACTED : value;
+    case Category.InputMimeType:
+      return config.hideInputs ? undefined : value;
+    case Category.OutputValue:
+      return config.hideOutputs || !config.captureContent ? REDACTED : value;
+    case Category.OutputMimeType:
+      return config.hideOutputs ? undefined : value;
+    case Category.InputMessageStructure:
+      return config.hideInputs || config.hideInputMessages ? undefined : value;
+    case Category.InputMessageText:
+      if (config.hideInputs || config.hideInputMessages) return undefined;
+      return config.hideInputText ? REDACTED : value;
+    case Category.InputMessageImage:
+      if (config.hideInputs || config.hideInputMessages || config.hideInputImages) return undefined;
+      return truncateDataUrl(value, config.base64ImageMaxLength);
+    case Category.OutputMessageStructure:
+      return config.hideOutputs || config.hideOutputMessages ? undefined : value;
+    case Category.OutputMessageText:
+      if (config.hideOutputs || config.hideOutputMessages) return undefined;
+      return config.hideOutputText ? REDACTED : value;
+    case Category.OutputMessageImage:
+      if (config.hideOutputs || config.hideOutputMessages || !config.captureContent) return undefined;
+      return truncateDataUrl(value, config.base64ImageMaxLength);
+    case Category.Tools:
+      return config.hideLlmTools ? undefined : value;
+    case Category.InvocationParameters:
+      return config.hideLlmInvocationParameters ? undefined : value;
+    case Category.Prompts:
+      return config.hidePrompts || config.hideInputs ? undefined : value;
+    case Category.Choices:
+      return config.hideChoices || config.hideOutputs ? undefined : value;
+    case Category.EmbeddingVector:
+      return config.hideEmbeddingsVectors ? undefined : value;
+    case Category.EmbeddingText:
+      return config.hideEmbeddingsText ? REDACTED : value;
+    case Category.ForeignInputContent:
+      return config.hideInputs || config.hideInputMessages || config.hideInputText ? REDACTED : value;
+    case Category.ForeignOutputContent:
+      return config.hideOutputs || config.hideOutputMessages || config.hideOutputText ? REDACTED : value;
+    default:
+      return truncateDataUrl(value, config.base64ImageMaxLength);
+  }
+}
+
+/** Masks a whole attribute map in place; returns it for chaining. */
+export function maskAttributes(config: TraceConfig, attributes: Attributes): Attributes {
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value === undefined) continue;
+    const masked = maskAttribute(config, key, value);
+    if (masked === undefined) delete attributes[key];
+    else if (masked !== value) attributes[key] = masked;
+  }
+  return attributes;
+}
+
+/**
+ * A base64 data URL longer than the limit keeps its `data:…;base64,` prefix and the start of its payload,
+ * so that backends still see what kind of image it was (OpenInference drops it; we truncate, by design).
+ */
+export function truncateDataUrl(value: AttributeValue, maxLength: number): AttributeValue {
+  if (typeof value !== 'string' || value.length <= maxLength || !value.startsWith('data:')) return value;
+  const marker = value.indexOf(BASE64_MARKER);
+  if (marker < 0) return value;
+  return value.slice(0, Math.max(marker + BASE64_MARKER.length, maxLength));
+}
+
+const enum Category {
+  Other,
+  InputValue,
+  InputMimeType,
+  OutputValue,
+  OutputMimeType,
+  InputMessageStructure,
+  InputMessageText,
+  InputMessageImage,
+  OutputMessageStructure,
+  OutputMessageText,
+  OutputMessageImage,
+  Tools,
+  InvocationParameters,
+  Prompts,
+  Choices,
+  EmbeddingVector,
+  EmbeddingText,
+  ForeignInputContent,
+  ForeignOutputContent,
+}
+
+/** Message sub-keys that carry structure (who spoke, which tool), never content. */
+const STRUCTURE_SUFFIXES = [
+  '.message.role', '.message.name', '.message.tool_call_id', '.tool_call.id', '.tool_call.function.name',
+  '.message_content.type',
+];
+
+/** Other instrumentations' content keys: OTel GenAI, OpenLLMetry, the Vercel AI SDK. */
+const FOREIGN_INPUT_KEYS = new Set([
+  'gen_ai.input.messages', 'gen_ai.system_instructions', 'gen_ai.tool.call.arguments', 'gen_ai.prompt',
+  'ai.prompt', 'ai.prompt.messages', 'ai.toolCall.args', 'llm.prompt_template.variables',
+]);
+const FOREIGN_OUTPUT_KEYS = new Set([
+  'gen_ai.output.messages', 'gen_ai.tool.call.result', 'gen_ai.completion',
+  'ai.response.text', 'ai.response.toolCalls', 'ai.response.object', 'ai.toolCall.result',
+]);
+
+function classifyMessageKey(key: string, output: boolean): Category {
+  for (const suffix of STRUCTURE_SUFFIXES) {
+    if (key.endsWith(suffix)) return output ? Category.OutputMessageStructure : Category.InputMessageStructure;
+  }
+  if (key.includes('.message_content.image')) return output ? Category.OutputMessageImage : Category.InputMessageImage;
+  return output ? Category.OutputMessageText : Category.InputMessageText;
+}
+
+function classify(key: string): Category {
+  switch (key) {
+    case 'input.value': return Category.InputValue;
+    case 'input.mime_type': return Category.InputMimeType;
+    case 'output.value': return Category.OutputValue;
+    case 'output.mime_type': return Category.OutputMimeType;
+    case 'llm.invocation_parameters': return Category.InvocationParameters;
+  }
+  if (key.startsWith('llm.input_messages.')) return classifyMessageKey(key, false);
+  if (key.startsWith('llm.output_messages.')) return classifyMessageKey(key, true);
+  if (key.startsWith('llm.tools.')) return Category.Tools;
+  if (key.startsWith('llm.prompts')) return Category.Prompts;
+  if (key.startsWith('llm.choices')) return Category.Choices;
+  if (key.startsWith('embedding.embeddings.')) {
+    if (key.endsWith('.embedding.vector')) return Category.EmbeddingVector;
+    if (key.endsWith('.embedding.text')) return Category.EmbeddingText;
+    return Category.Other;
+  }
+  if (FOREIGN_INPUT_KEYS.has(key)) return Category.ForeignInputContent;
+  if (FOREIGN_OUTPUT_KEYS.has(key)) return Category.ForeignOutputContent;
+  // OpenLLMetry's indexed form: gen_ai.prompt.0.content, gen_ai.completion.0.tool_calls.0.arguments, …
+  if (key.startsWith('gen_ai.prompt.')) return key.endsWith('.role') ? Category.Other : Category.ForeignInputContent;
+  if (key.startsWith('gen_ai.completion.')) {
+    return key.endsWith('.role') || key.endsWith('.finish_reason') ? Category.Other : Category.ForeignOutputContent;
+  }
+  return Category.Other;
+}

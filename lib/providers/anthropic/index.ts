@@ -1,0 +1,6 @@
+import type { ProviderInstrumentation } from '../types';
+
+export const anthropicInstrumentation: ProviderInstrumentation = {
+  name: 'anthropic',
+  definitions: () => [],
+};

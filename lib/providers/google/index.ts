@@ -1,0 +1,6 @@
+import type { ProviderInstrumentation } from '../types';
+
+export const googleInstrumentation: ProviderInstrumentation = {
+  name: 'google',
+  definitions: () => [],
+};

@@ -1,0 +1,166 @@
+import type { CallRecord, Message, MessagePart, ToolCall } from '../../record/call-record';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { safeJson } from '../../semconv/render';
+import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
+import type { StainlessOperation } from '../stainless/traced-method';
+import { openaiServedBy } from './client';
+import { readOpenAIUsage } from './usage';
+
+/** Request keys that are content, not invocation parameters. */
+const NOT_PARAMETERS = new Set(['messages', 'tools', 'functions']);
+
+/** `chat.completions.create`, plain and streamed. */
+export const chatCompletions: StainlessOperation = {
+  kind: 'LLM',
+  operation: 'chat',
+  system: 'openai',
+  servedBy: openaiServedBy,
+  readRequest(record, body) {
+    record.inputMessages = asArray(body.messages).map(readInputMessage);
+    record.tools = readTools(body.tools ?? body.functions);
+    record.invocationParameters = without(body, NOT_PARAMETERS);
+  },
+  readResponse(record, data) {
+    const response = asRecord(data);
+    if (!response) return;
+    record.responseModel = asString(response.model) ?? record.responseModel;
+    const choices = asArray(response.choices);
+    record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message)));
+    record.finishReason = asString(asRecord(choices[0])?.finish_reason);
+    record.usage = readOpenAIUsage(response.usage) ?? record.usage;
+  },
+  chunkReader: (record) => new ChatChunkReader(record),
+};
+
+export function readTools(value: unknown): string[] | undefined {
+  const tools = asArray(value);
+  if (tools.length === 0) return undefined;
+  const out: string[] = [];
+  for (const tool of tools) {
+    const json = safeJson(tool);
+    if (json !== undefined) out.push(json);
+  }
+  return out;
+}
+
+export function readInputMessage(value: unknown): Message {
+  const m = asRecord(value) ?? {};
+  const message: Message = { role: asString(m.role) };
+  readContent(message, m.content);
+  message.name = asString(m.name);
+  message.toolCallId = asString(m.tool_call_id);
+  message.toolCalls = readToolCalls(m);
+  return message;
+}
+
+function readOutputMessage(m: Json | undefined): Message {
+  if (!m) return { role: 'assistant' };
+  const message: Message = { role: asString(m.role) ?? 'assistant' };
+  readContent(message, m.content);
+  if (message.content === undefined && typeof m.refusal === 'string') message.content = m.refusal;
+  message.toolCalls = readToolCalls(m);
+  return message;
+}
+
+/** A string stays `content`; an array of parts becomes `parts` (text, image, audio, file). */
+function readContent(message: Message, content: unknown): void {
+  if (typeof content === 'string') {
+    message.content = content;
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  const parts: MessagePart[] = [];
+  for (const item of content) {
+    const part = asRecord(item);
+    const type = asString(part?.type);
+    if (!part || !type) continue;
+    if (type === 'text' || type === 'input_text' || type === 'output_text') parts.push({ type: 'text', text: asString(part.text) });
+    else if (type === 'image_url') parts.push({ type: 'image', imageUrl: asString(asRecord(part.image_url)?.url) });
+    else if (type === 'input_audio') parts.push({ type: 'audio' });
+    else parts.push({ type });
+  }
+  message.parts = parts;
+}
+
+function readToolCalls(m: Json): ToolCall[] | undefined {
+  const calls: ToolCall[] = [];
+  for (const item of asArray(m.tool_calls)) {
+    const call = asRecord(item);
+    const fn = asRecord(call?.function);
+    calls.push({ id: asString(call?.id), name: asString(fn?.name), arguments: asString(fn?.arguments) });
+  }
+  // The deprecated single `function_call`.
+  const legacy = asRecord(m.function_call);
+  if (legacy) calls.push({ name: asString(legacy.name), arguments: asString(legacy.arguments) });
+  return calls.length > 0 ? calls : undefined;
+}
+
+interface ChoiceState {
+  role?: string;
+  text: TextAccumulator;
+  toolCalls: Map<number, { id?: string; name?: string; arguments: TextAccumulator }>;
+}
+
+/**
+ * Assembles streamed chat chunks: content deltas per choice, tool-call deltas merged by their index, the
+ * finish reason, the model, and usage from the final usage chunk (`stream_options.include_usage`).
+ */
+class ChatChunkReader implements ChunkReader<unknown> {
+  private readonly choices = new Map<number, ChoiceState>();
+  constructor(private readonly record: CallRecord) {}
+
+  onChunk(value: unknown): void {
+    const chunk = asRecord(value);
+    if (!chunk) return;
+    if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;
+    if (chunk.usage) this.record.usage = readOpenAIUsage(chunk.usage) ?? this.record.usage;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (const item of choices) {
+      const choice = asRecord(item);
+      if (!choice) continue;
+      const state = this.choice(typeof choice.index === 'number' ? choice.index : 0);
+      const delta = asRecord(choice.delta);
+      if (delta) {
+        if (typeof delta.role === 'string') state.role = delta.role;
+        state.text.add(delta.content);
+        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) this.mergeToolCall(state, asRecord(tc));
+      }
+      if (typeof choice.finish_reason === 'string' && choice.index === 0) this.record.finishReason = choice.finish_reason;
+      else if (typeof choice.finish_reason === 'string' && this.record.finishReason === undefined) this.record.finishReason = choice.finish_reason;
+    }
+  }
+
+  onStop(): void {
+    const indexes = [...this.choices.keys()].sort((a, b) => a - b);
+    this.record.outputMessages = indexes.map((i) => {
+      const state = this.choices.get(i)!;
+      const message: Message = { role: state.role ?? 'assistant', content: state.text.text() };
+      if (state.toolCalls.size > 0) {
+        message.toolCalls = [...state.toolCalls.entries()]
+          .sort(([a], [b]) => a - b)
+          .map(([, tc]) => ({ id: tc.id, name: tc.name, arguments: tc.arguments.text() ?? '' }));
+      }
+      return message;
+    });
+  }
+
+  private choice(index: number): ChoiceState {
+    let state = this.choices.get(index);
+    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(), toolCalls: new Map() }));
+    return state;
+  }
+
+  private mergeToolCall(state: ChoiceState, delta: Json | undefined): void {
+    if (!delta) return;
+    const index = typeof delta.index === 'number' ? delta.index : state.toolCalls.size;
+    let call = state.toolCalls.get(index);
+    if (!call) state.toolCalls.set(index, (call = { arguments: new TextAccumulator() }));
+    if (typeof delta.id === 'string') call.id = delta.id;
+    const fn = asRecord(delta.function);
+    if (fn) {
+      if (typeof fn.name === 'string') call.name = (call.name ?? '') + fn.name;
+      call.arguments.add(fn.arguments);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
+import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
+import { chatCompletions } from './chat';
+
+/** The `openai` versions we patch. 5.x and 6.x are tested; 4.x shares the same resource classes. */
+export const OPENAI_VERSIONS = ['>=4.0.0 <8'];
+
+/** Each patched method: where its resource class hangs off the `OpenAI` class, and its adapter. */
+const METHODS: ReadonlyArray<{ path: readonly string[]; op: StainlessOperation }> = [
+  { path: ['Chat', 'Completions'], op: chatCompletions },
+];
+
+function resourcePrototypes(module: unknown): Array<{ proto: Record<string, unknown>; op: StainlessOperation }> {
+  // CommonJS exports a function with an `OpenAI` property; the ESM default export is the class, which has one too.
+  const exports = moduleExports<{ OpenAI?: unknown } | undefined>(module);
+  const OpenAI = exports?.OpenAI ?? exports;
+  const found: Array<{ proto: Record<string, unknown>; op: StainlessOperation }> = [];
+  for (const { path, op } of METHODS) {
+    let node: unknown = OpenAI;
+    for (const step of path) node = node == null ? undefined : (node as Record<string, unknown>)[step];
+    const proto = prototypeOf(node);
+    if (proto && typeof proto.create === 'function') found.push({ proto, op });
+  }
+  return found;
+}
+
+export const openaiInstrumentation: ProviderInstrumentation = {
+  name: 'openai',
+  definitions(host: PatchHost) {
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'openai',
+        OPENAI_VERSIONS,
+        (module) => {
+          for (const { proto, op } of resourcePrototypes(module)) host.wrap(proto, 'create', stainlessMethodWrapper(host, op));
+          return module;
+        },
+        (module) => {
+          if (module) for (const { proto } of resourcePrototypes(module)) host.unwrap(proto, 'create');
+        },
+      ),
+    ];
+  },
+};

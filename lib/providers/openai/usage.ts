@@ -1,0 +1,22 @@
+import type { Usage } from '../../record/call-record';
+import { asNumber, asRecord } from '../read';
+
+/**
+ * OpenAI usage, in both of its spellings: Chat/Completions (`prompt_tokens`, `prompt_tokens_details`) and
+ * Responses (`input_tokens`, `input_tokens_details`).
+ */
+export function readOpenAIUsage(value: unknown): Usage | undefined {
+  const u = asRecord(value);
+  if (!u) return undefined;
+  const promptDetails = asRecord(u.prompt_tokens_details) ?? asRecord(u.input_tokens_details);
+  const completionDetails = asRecord(u.completion_tokens_details) ?? asRecord(u.output_tokens_details);
+  return {
+    prompt: asNumber(u.prompt_tokens) ?? asNumber(u.input_tokens),
+    completion: asNumber(u.completion_tokens) ?? asNumber(u.output_tokens),
+    total: asNumber(u.total_tokens),
+    cacheRead: asNumber(promptDetails?.cached_tokens),
+    promptAudio: asNumber(promptDetails?.audio_tokens),
+    reasoning: asNumber(completionDetails?.reasoning_tokens),
+    completionAudio: asNumber(completionDetails?.audio_tokens),
+  };
+}

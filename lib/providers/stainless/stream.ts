@@ -1,0 +1,40 @@
+import type { LlmCall } from '../../instrumentation/llm-call';
+import { ChunkReader, StreamWatcher } from '../../instrumentation/stream-wrapper';
+
+/**
+ * The Stainless `Stream` (OpenAI, Anthropic) keeps a private `iterator` factory that `[Symbol.asyncIterator]`,
+ * `tee()` and `toReadableStream()` all go through. We wrap that factory on the instance, so the app keeps
+ * the SDK's own object (its class, `controller`, `tee()`, `toReadableStream()`), and every way of reading it
+ * passes through the one stream wrapper.
+ */
+interface StainlessStream {
+  iterator: () => AsyncIterator<unknown>;
+  controller?: { signal?: AbortSignal };
+}
+
+export function isStainlessStream(value: unknown): value is StainlessStream {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { iterator?: unknown }).iterator === 'function' &&
+    typeof (value as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function'
+  );
+}
+
+/** Returns false when `value` is not a stream this module knows; the caller then ends the span itself. */
+export function watchStainlessStream<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>): boolean {
+  if (!isStainlessStream(value)) return false;
+  const stream = value;
+  const watcher = new StreamWatcher<Chunk>(call, reader);
+  const originalIterator = stream.iterator;
+  stream.iterator = function tracedIterator(this: unknown) {
+    return watcher.wrapIterator(originalIterator.call(this) as AsyncIterator<Chunk>, stream);
+  };
+  const signal = stream.controller?.signal;
+  if (signal && typeof signal.addEventListener === 'function') {
+    if (signal.aborted) watcher.abandon();
+    else signal.addEventListener('abort', () => watcher.abandon(), { once: true });
+  }
+  watcher.watchCollection(stream);
+  return true;
+}

@@ -1,0 +1,57 @@
+import { CallKind, CallRecord, createCallRecord } from '../../record/call-record';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { traceCall } from '../../instrumentation/trace-call';
+import { asRecord, asString } from '../read';
+import type { AnyFunction, PatchHost } from '../types';
+import { observeApiPromise } from './api-promise';
+import { watchStainlessStream } from './stream';
+
+/**
+ * One API method of a Stainless SDK (OpenAI, Anthropic), described by what only its adapter knows:
+ * how to read its request, its response and its stream chunks into the neutral record.
+ */
+export interface StainlessOperation {
+  readonly kind: CallKind;
+  /** The GenAI operation name: chat, text_completion, embeddings, … */
+  readonly operation: string;
+  /** OpenInference `llm.system`. */
+  readonly system: string;
+  /** Who serves the call, from the resource's client (its base URL). */
+  servedBy(resource: unknown): { provider: string; serverAddress?: string };
+  readRequest(record: CallRecord, body: Record<string, unknown>): void;
+  readResponse(record: CallRecord, data: unknown): void;
+  /** Present for methods that can stream. */
+  chunkReader?(record: CallRecord): ChunkReader<unknown>;
+}
+
+/** The wrapper for `Resource.prototype.create` of a Stainless SDK: one LLM span per call. */
+export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation): (original: AnyFunction) => AnyFunction {
+  return (original) =>
+    function tracedCreate(this: unknown, ...args: unknown[]) {
+      const body = asRecord(args[0]);
+      const resource = this;
+      const invoke = () => original.apply(resource, args);
+      let record: CallRecord;
+      try {
+        const served = op.servedBy(resource);
+        record = createCallRecord(op.kind, op.operation, served.provider, op.system);
+        record.requestModel = asString(body?.model);
+        record.serverAddress = served.serverAddress;
+      } catch {
+        return invoke();
+      }
+      const streaming = body?.stream === true;
+      return traceCall(
+        host.runtime,
+        record,
+        (r) => body && op.readRequest(r, body),
+        invoke,
+        (result, call) =>
+          observeApiPromise(result, call, (data) => {
+            if (streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(record))) return;
+            op.readResponse(record, data);
+            call.succeed();
+          }),
+      );
+    };
+}

@@ -1,0 +1,30 @@
+/**
+ * Attribute keys. OpenInference keys come from @arizeai/openinference-semantic-conventions and the
+ * standard ones from @opentelemetry/semantic-conventions; only Infinium's own vocabulary is spelled here.
+ */
+export {
+  SemanticConventions as OI,
+  OpenInferenceSpanKind,
+  MimeType,
+} from '@arizeai/openinference-semantic-conventions';
+export { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+
+/** Infinium's per-call keys (from the Infinium OTel exporter document). `llm.provider` is shared with OpenInference. */
+export const INFINIUM = {
+  MODEL: 'llm.model',
+  PROMPT_TOKENS: 'llm.prompt_tokens',
+  COMPLETION_TOKENS: 'llm.completion_tokens',
+  TEMPERATURE: 'llm.temperature',
+  LATENCY_MS: 'llm.latency_ms',
+  /** Root-span roll-up. */
+  SERVICE: 'infinium.service',
+  DURATION_S: 'infinium.duration_s',
+  LLM_CALL_COUNT: 'infinium.llm_call_count',
+  PROMPT_FETCH_COUNT: 'infinium.prompt_fetch_count',
+  /** Prompt-fetch span event and its attributes. */
+  PROMPT_FETCH_EVENT: 'infinium.prompt_fetch',
+  PROMPT_ID: 'prompt.id',
+  PROMPT_NAME: 'prompt.name',
+  PROMPT_VERSION: 'prompt.version',
+} as const;
+

@@ -1,0 +1,80 @@
+import { context, trace, Span } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  InMemorySpanExporter,
+  ReadableSpan,
+  SimpleSpanProcessor,
+  SpanProcessor,
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
+import { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
+
+/**
+ * One instrumentation for the whole mocha run (the require hooks are process-wide), writing to an
+ * in-memory exporter. Suites that need other processors build their own provider with `createTracing`.
+ */
+let contextManagerSet = false;
+function ensureContextManager(): void {
+  if (contextManagerSet) return;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  contextManagerSet = true;
+}
+
+export interface TestTracing {
+  provider: TracerProvider;
+  exporter: InMemorySpanExporter;
+  /** Flushes, then returns the finished spans (oldest first). */
+  spans(): Promise<ReadableSpan[]>;
+  reset(): void;
+  /** Runs `fn` inside an active parent span, which ends when `fn` settles. */
+  inParent<T>(name: string, fn: (parent: Span) => Promise<T>): Promise<T>;
+}
+
+export function createTracing(extraProcessors: SpanProcessor[] = []): TestTracing {
+  ensureContextManager();
+  const exporter = new InMemorySpanExporter();
+  const provider = new TracerProvider({ spanProcessors: [...extraProcessors, new SimpleSpanProcessor({ exporter })] });
+  const tracer = provider.getTracer('test');
+  return {
+    provider,
+    exporter,
+    async spans() {
+      await provider.forceFlush();
+      return exporter.getFinishedSpans();
+    },
+    reset() {
+      exporter.reset();
+    },
+    inParent(name, fn) {
+      return tracer.startActiveSpan(name, async (parent) => {
+        try {
+          return await fn(parent);
+        } finally {
+          parent.end();
+        }
+      });
+    },
+  };
+}
+
+let shared: { instrumentation: InfiniumInstrumentation; tracing: TestTracing } | undefined;
+
+/** The process-wide instrumentation, pointed at `tracing` (a fresh in-memory pipeline by default). */
+export function useInstrumentation(tracing: TestTracing = createTracing()): { instrumentation: InfiniumInstrumentation; tracing: TestTracing } {
+  if (!shared) {
+    ensureContextManager();
+    shared = { instrumentation: new InfiniumInstrumentation(), tracing };
+  }
+  shared.tracing = tracing;
+  shared.instrumentation.setConfig({});
+  shared.instrumentation.setTracerProvider(tracing.provider);
+  shared.instrumentation.enable();
+  return shared;
+}
+
+/** Spans of our instrumentation only (the SDKs' own spans and test parents filtered out). */
+export function llmSpans(spans: ReadableSpan[]): ReadableSpan[] {
+  return spans.filter((s) => s.instrumentationScope.name === '@infinium/otel');
+}
+
+export { trace };
