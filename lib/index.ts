@@ -9,3 +9,14 @@ export type { CallRecord, Message, MessagePart, ToolCall, Usage } from './record
 export { renderCallRecord } from './semconv/render';
 export { INFINIUM } from './semconv/attributes';
 export type { ProviderName } from './providers/types';
+export { DEFAULT_MAX_OPEN_TRACES } from './processor/span-processor';
+export { trace } from './helpers/trace';
+export type { TraceOptions, TraceKind } from './helpers/trace';
+export { recordPromptFetch } from './helpers/prompt-fetch';
+export { getCurrentTraceContext } from './helpers/trace-context';
+export type { TraceContext, LlmCallInfo, PromptFetch } from './helpers/trace-context';
+export { setSession, setUser, setMetadata, setTags } from './helpers/context-attributes';
+export { InfiniumOTelExporter } from './exporter/infinium-otel-exporter';
+export type { InfiniumOTelExporterOptions, ExportTraceArgs } from './exporter/infinium-otel-exporter';
+export { TreeSpanExporter } from './exporter/tree-exporter';
+export type { TreeSpanExporterOptions } from './exporter/tree-exporter';

@@ -10,7 +10,7 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
-/** Marks the functions we installed, so that a re-patch replaces ours and leaves other libraries' alone. */
+/** Marks the functions we installed, so that `disable()` removes ours and never another library's wrapper. */
 const OUR_WRAPPER = Symbol.for('@infinium/otel wrapper');
 
 function isOurWrapper(fn: unknown): boolean {
@@ -87,8 +87,8 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
       wrap(target, name, wrapper) {
         const record = target as Record<string, unknown>;
         if (typeof record[name] !== 'function') return;
-        // Only our own wrapper is replaced; another library's wrapper is wrapped around, never removed.
-        if (isOurWrapper(record[name])) self._unwrap(record, name);
+        // InstrumentationBase._wrap first removes any shimmer wrapper already there (ours from an earlier
+        // patch, or another OTel instrumentation's): one instrumentation of a method is active at a time.
         self._wrap(record, name, wrapper as (original: unknown) => AnyFunction);
         const installed = record[name];
         if (typeof installed === 'function') Object.defineProperty(installed, OUR_WRAPPER, { value: true });

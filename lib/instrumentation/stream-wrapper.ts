@@ -8,6 +8,11 @@ import type { LlmCall } from './llm-call';
 export interface ChunkReader<Chunk> {
   onChunk(chunk: Chunk): void;
   onStop?(): void;
+  /**
+   * An error the stream reported in its data although the transport ended cleanly (a Responses
+   * `response.failed` or `error` event): when set, the span ends as ERROR with it instead of OK/abandoned.
+   */
+  failure?(): unknown;
 }
 
 /**
@@ -19,6 +24,9 @@ export interface ChunkReader<Chunk> {
  */
 export class StreamWatcher<Chunk> {
   private stopped = false;
+  /** Reads in flight, over every wrapped iterator (tee halves share one). */
+  private pending = 0;
+  private abortRequested = false;
 
   constructor(private readonly call: LlmCall, private readonly reader: ChunkReader<Chunk>) {}
 
@@ -29,17 +37,26 @@ export class StreamWatcher<Chunk> {
    */
   wrapIterator(inner: AsyncIterator<Chunk>, owner?: object): AsyncIterableIterator<Chunk> {
     const onResult = (result: IteratorResult<Chunk>): IteratorResult<Chunk> => {
-      if (result.done) this.complete();
-      else this.chunk(result.value);
+      this.pending--;
+      if (result.done) {
+        if (this.abortRequested) this.abandon();
+        else this.complete();
+      } else {
+        this.chunk(result.value);
+        if (this.abortRequested && this.pending === 0) this.abandon();
+      }
       return result;
     };
     const onError = (error: unknown): never => {
-      this.stop(() => this.call.fail(error));
+      this.pending--;
+      if (this.abortRequested && isAbortError(error)) this.abandon();
+      else this.stop(() => this.call.fail(error));
       throw error;
     };
     const wrapped: AsyncIterableIterator<Chunk> = {
       next: (...args: [] | [unknown]) => {
         let pending: Promise<IteratorResult<Chunk>>;
+        this.pending++;
         try {
           pending = inner.next(...args);
         } catch (error) {
@@ -74,9 +91,21 @@ export class StreamWatcher<Chunk> {
     collectionRegistry.register(target, this, this);
   }
 
-  /** The app aborted the request (AbortController) or otherwise gave up on the stream. */
+  /**
+   * The request's signal aborted. With no read in flight the span ends now, as abandoned. With one in
+   * flight, that read decides: a dropped connection makes the SDK abort its own controller while the
+   * network error unwinds, and that error must end the span as ERROR; a read that ends quietly (the SDK
+   * swallows its own AbortError) ends it as abandoned, not OK.
+   */
+  abort(): void {
+    if (this.stopped) return;
+    if (this.pending === 0) this.abandon();
+    else this.abortRequested = true;
+  }
+
+  /** The app gave up on the stream (break, return(), GC): ends now, as abandoned. */
   abandon(): void {
-    this.stop(() => this.call.abandon());
+    this.stop(() => this.endUnlessFailedInBand(() => this.call.abandon()));
   }
 
   private chunk(value: Chunk): void {
@@ -90,7 +119,18 @@ export class StreamWatcher<Chunk> {
   }
 
   private complete(): void {
-    this.stop(() => this.call.succeed());
+    this.stop(() => this.endUnlessFailedInBand(() => this.call.succeed()));
+  }
+
+  private endUnlessFailedInBand(end: () => void): void {
+    let failure: unknown;
+    try {
+      failure = this.reader.failure?.();
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read a stream failure', err);
+    }
+    if (failure === undefined) end();
+    else this.call.fail(failure);
   }
 
   private stop(end: () => void): void {
@@ -107,5 +147,9 @@ export class StreamWatcher<Chunk> {
 }
 
 const OWNER = Symbol('stream owner');
+
+function isAbortError(error: unknown): boolean {
+  return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
+}
 
 const collectionRegistry = new FinalizationRegistry<StreamWatcher<unknown>>((watcher) => watcher.abandon());

@@ -128,7 +128,23 @@ function classifyMessageKey(key: string, output: boolean): Category {
   return output ? Category.OutputMessageText : Category.InputMessageText;
 }
 
+/**
+ * Keys repeat from call to call (indexed keys are memoized strings), so each key is classified once.
+ * Bounded: a process that sees unbounded distinct keys just classifies the overflow every time.
+ */
+const categoryCache = new Map<string, Category>();
+const CATEGORY_CACHE_LIMIT = 4096;
+
 function classify(key: string): Category {
+  let category = categoryCache.get(key);
+  if (category === undefined) {
+    category = classifyKey(key);
+    if (categoryCache.size < CATEGORY_CACHE_LIMIT) categoryCache.set(key, category);
+  }
+  return category;
+}
+
+function classifyKey(key: string): Category {
   switch (key) {
     case 'input.value': return Category.InputValue;
     case 'input.mime_type': return Category.InputMimeType;

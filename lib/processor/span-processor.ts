@@ -1,23 +1,230 @@
-import type { Context } from '@opentelemetry/api';
+import { Attributes, AttributeValue, Context, diag, HrTime, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { contextAttributes } from '../helpers/context-attributes';
+import { isInsideLlmCall } from '../instrumentation/llm-call';
+import { maskAttribute, maskAttributes } from '../masking/mask';
+import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
+import { asNumber, asString } from '../providers/read';
+import { INFINIUM, OI } from '../semconv/attributes';
+import { renderCallRecord } from '../semconv/render';
+import { PACKAGE_NAME } from '../version';
+import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
+import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 
-export interface InfiniumSpanProcessorOptions {
+export interface InfiniumSpanProcessorOptions extends TraceConfigOptions {
   /** `infinium.service` on root spans. Default: the resource's `service.name`, else `infinium-agent`. */
   serviceName?: string;
+  /**
+   * Traces whose local root is still open that are tracked at once; beyond it the oldest are forgotten
+   * (their root then gets no counts). Default 10,000.
+   */
+  maxOpenTraces?: number;
+}
+
+export const DEFAULT_MAX_OPEN_TRACES = 10_000;
+export const DEFAULT_SERVICE_NAME = 'infinium-agent';
+
+const KIND = OI.OPENINFERENCE_SPAN_KIND;
+
+/**
+ * Goes in the NodeSDK `spanProcessors` list, before the export processor. It enriches every span while
+ * attributes can still be set (`onStart`, `onEnding`), so every export processor sees the result:
+ * context attributes (session, user, metadata, tags), foreign GenAI spans rendered as OpenInference,
+ * the one masking function on every span, and the Infinium roll-up on each local root.
+ */
+export class InfiniumSpanProcessor implements SpanProcessor {
+  readonly traceConfig: TraceConfig;
+  private readonly store: TraceStore;
+  /**
+   * Spans that are the same API call as one of our LLM spans: a GenAI span started inside our call (the
+   * Anthropic SDK's own span), or a foreign GenAI LLM span that our span was started under. Neither is
+   * rendered as a second LLM span nor counted.
+   */
+  private readonly sameCall = new WeakSet<object>();
+  private resolvedFor: unknown;
+  private resolvedService = DEFAULT_SERVICE_NAME;
+
+  constructor(readonly options: InfiniumSpanProcessorOptions = {}) {
+    this.traceConfig = resolveTraceConfig(options);
+    const max = options.maxOpenTraces;
+    this.store = new TraceStore(typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_OPEN_TRACES);
+    liveStores().add(this.store);
+  }
+
+  /** Traces tracked right now (for tests and diagnostics). */
+  get openTraceCount(): number {
+    return this.store.size;
+  }
+
+  onStart(span: Span, parentContext: Context): void {
+    try {
+      const parent = span.parentSpanContext;
+      if (parent === undefined || parent.isRemote) this.store.open(span.spanContext().traceId);
+      const fromContext = contextAttributes(parentContext);
+      if (fromContext) setMissing(span, fromContext);
+      if (isInsideLlmCall(parentContext)) this.sameCall.add(span);
+      else if (span.instrumentationScope.name === PACKAGE_NAME) this.markForeignParent(span, parentContext);
+    } catch (err) {
+      diag.debug('@infinium/otel: span processor onStart failed', err);
+    }
+  }
+
+  onEnding(span: Span): void {
+    try {
+      const a = span.attributes;
+      let kind = a[KIND];
+      const genAi = a[GEN_AI_OPERATION] !== undefined;
+      if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
+      // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
+      if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
+      if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
+      const parent = span.parentSpanContext;
+      if (parent === undefined || parent.isRemote) this.rollUp(span);
+    } catch (err) {
+      diag.debug('@infinium/otel: span processor onEnding failed', err);
+    }
+  }
+
+  onEnd(_span: ReadableSpan): void {}
+
+  /** Forgets every open trace (their roots then get no counts). */
+  forceFlush(): Promise<void> {
+    this.store.clear();
+    return Promise.resolve();
+  }
+
+  shutdown(): Promise<void> {
+    this.store.clear();
+    liveStores().delete(this.store);
+    return Promise.resolve();
+  }
+
+  /** Our LLM span started under a foreign GenAI LLM span: that span is the same call, seen twice. */
+  private markForeignParent(span: Span, parentContext: Context): void {
+    if (!isCallKind(asKind(span.attributes[KIND]))) return;
+    const parent = trace.getSpan(parentContext) as Partial<ReadableSpan> | undefined;
+    const pa = parent?.attributes;
+    if (pa && pa[KIND] === undefined && isCallKind(genAiSpanKind(pa[GEN_AI_OPERATION]))) this.sameCall.add(parent!);
+  }
+
+  /** A foreign GenAI span becomes an OpenInference span; returns the kind it got. */
+  private convert(span: Span): AttributeValue | undefined {
+    const a = span.attributes;
+    const kind = genAiSpanKind(a[GEN_AI_OPERATION]);
+    if (kind === undefined) return undefined;
+    let rendered: Attributes;
+    if (isCallKind(kind)) {
+      const record = genAiCallRecord(a, kind);
+      record.latencyMs = hrTimeToMs(span.duration);
+      rendered = renderCallRecord(record, this.traceConfig);
+    } else {
+      rendered = genAiOtherAttributes(a, kind);
+    }
+    setMissing(span, rendered);
+    return kind;
+  }
+
+  private mask(span: Span): void {
+    const config = this.traceConfig;
+    const a = span.attributes;
+    for (const key of Object.keys(a)) {
+      const value = a[key];
+      if (value === undefined) continue;
+      const masked = maskAttribute(config, key, value);
+      if (masked === undefined) dropAttribute(span, key);
+      else if (masked !== value) a[key] = masked;
+    }
+    // Older GenAI emitters put content in span events (gen_ai.content.prompt / .completion).
+    if (!config.showsEverything) for (const event of span.events) if (event.attributes) maskAttributes(config, event.attributes);
+  }
+
+  private noteLlmCall(span: Span): void {
+    const state = this.store.get(span.spanContext().traceId);
+    if (!state) return;
+    const a = span.attributes;
+    const call: LlmCallInfo = {
+      provider: asString(a[OI.LLM_PROVIDER]) ?? 'unknown',
+      model: asString(a[INFINIUM.MODEL]) ?? asString(a[OI.LLM_MODEL_NAME]) ?? '',
+      promptTokens: asNumber(a[INFINIUM.PROMPT_TOKENS]) ?? asNumber(a[OI.LLM_TOKEN_COUNT_PROMPT]) ?? 0,
+      completionTokens: asNumber(a[INFINIUM.COMPLETION_TOKENS]) ?? asNumber(a[OI.LLM_TOKEN_COUNT_COMPLETION]) ?? 0,
+      latencyNs: span.duration[0] * 1e9 + span.duration[1],
+    };
+    const temperature = asNumber(a[INFINIUM.TEMPERATURE]);
+    if (temperature !== undefined) call.temperature = temperature;
+    const errorType = asString(a['error.type']);
+    if (errorType !== undefined) call.errorType = errorType;
+    if (span.status.code === SpanStatusCode.ERROR && span.status.message !== undefined) call.errorMessage = span.status.message;
+    state.addLlmCall(call);
+  }
+
+  /** The Infinium roll-up on a local root; never overwrites what the app set. */
+  private rollUp(span: Span): void {
+    const state = this.store.close(span.spanContext().traceId);
+    const rollUp: Attributes = {
+      [INFINIUM.SERVICE]: this.serviceName(span),
+      [INFINIUM.DURATION_S]: Math.round(hrTimeToMs(span.duration) * 1000) / 1e6,
+    };
+    // An evicted trace (or one whose root started before this processor) has no honest counts.
+    if (state) {
+      rollUp[INFINIUM.LLM_CALL_COUNT] = state.llmCallCount;
+      rollUp[INFINIUM.PROMPT_FETCH_COUNT] = state.promptFetchCount;
+    }
+    setMissing(span, rollUp);
+  }
+
+  private serviceName(span: Span): string {
+    if (typeof this.options.serviceName === 'string' && this.options.serviceName !== '') return this.options.serviceName;
+    const resource = span.resource;
+    if (resource !== this.resolvedFor) {
+      this.resolvedFor = resource;
+      this.resolvedService = resourceServiceName(resource) ?? DEFAULT_SERVICE_NAME;
+    }
+    return this.resolvedService;
+  }
+}
+
+function asKind(value: AttributeValue | undefined): ReturnType<typeof genAiSpanKind> {
+  return typeof value === 'string' ? (value as ReturnType<typeof genAiSpanKind>) : undefined;
+}
+
+function setMissing(span: Span, attributes: Attributes): void {
+  const a = span.attributes;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value !== undefined && a[key] === undefined) span.setAttribute(key, value);
+  }
 }
 
 /**
- * Enriches spans as they end, next to the app's export processor in the NodeSDK `spanProcessors` list.
- * This first version passes spans through untouched and holds no state.
+ * Removes an attribute the masking says must not leave. The SDK has no API for it, so the attributes
+ * object is edited, and its private count kept in step so the attribute limit stays right.
  */
-export class InfiniumSpanProcessor implements SpanProcessor {
-  constructor(readonly options: InfiniumSpanProcessorOptions = {}) {}
-  onStart(_span: Span, _parentContext: Context): void {}
-  onEnd(_span: ReadableSpan): void {}
-  forceFlush(): Promise<void> {
-    return Promise.resolve();
+function dropAttribute(span: Span, key: string): void {
+  delete span.attributes[key];
+  const internal = span as unknown as { _attributesCount?: unknown };
+  if (typeof internal._attributesCount === 'number' && internal._attributesCount > 0) internal._attributesCount--;
+}
+
+function hrTimeToMs(time: HrTime): number {
+  return time[0] * 1e3 + time[1] / 1e6;
+}
+
+/**
+ * The resource's `service.name`, read from the raw attributes so that a resource still detecting
+ * (NodeSDK's async detectors) is not forced. The SDK's `unknown_service:…` placeholder does not count.
+ */
+function resourceServiceName(resource: unknown): string | undefined {
+  const r = resource as { getRawAttributes?: () => unknown; attributes?: Attributes } | undefined;
+  if (!r) return undefined;
+  let value: unknown;
+  if (typeof r.getRawAttributes === 'function') {
+    const raw = r.getRawAttributes();
+    if (Array.isArray(raw)) {
+      const entry = raw.find((e) => Array.isArray(e) && e[0] === 'service.name' && typeof e[1] === 'string');
+      value = entry?.[1];
+    }
+  } else {
+    value = r.attributes?.['service.name'];
   }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
+  return typeof value === 'string' && value !== '' && !value.startsWith('unknown_service') ? value : undefined;
 }

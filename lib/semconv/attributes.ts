@@ -2,12 +2,21 @@
  * Attribute keys. OpenInference keys come from @arizeai/openinference-semantic-conventions and the
  * standard ones from @opentelemetry/semantic-conventions; only Infinium's own vocabulary is spelled here.
  */
-export {
-  SemanticConventions as OI,
-  OpenInferenceSpanKind,
-  MimeType,
+import {
+  SemanticConventions,
+  OpenInferenceSpanKind as OpenInferenceSpanKindEnum,
+  MimeType as MimeTypeEnum,
 } from '@arizeai/openinference-semantic-conventions';
-export { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
+import { ATTR_ERROR_TYPE as ERROR_TYPE_KEY } from '@opentelemetry/semantic-conventions';
+
+// Local constants, not `export { … } from`: compiled to CommonJS, a re-export is a getter (and the packages
+// re-export through getters again), which every `OI.X` read on the hot path paid. These are plain values.
+export const OI = SemanticConventions;
+export const OpenInferenceSpanKind = OpenInferenceSpanKindEnum;
+export type OpenInferenceSpanKind = OpenInferenceSpanKindEnum;
+export const MimeType = MimeTypeEnum;
+export type MimeType = MimeTypeEnum;
+export const ATTR_ERROR_TYPE = ERROR_TYPE_KEY;
 
 /** Infinium's per-call keys (from the Infinium OTel exporter document). `llm.provider` is shared with OpenInference. */
 export const INFINIUM = {

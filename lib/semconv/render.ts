@@ -55,12 +55,18 @@ export class AttributeSink {
 
   put(key: string, value: AttributeValue | undefined): void {
     if (value === undefined || value === null) return;
+    // Nothing hidden: only a long data URL needs the masking function (to truncate it).
+    if (this.config.showsEverything && (typeof value !== 'string' || value.length <= this.config.base64ImageMaxLength)) {
+      this.attributes[key] = value;
+      return;
+    }
     const masked = maskAttribute(this.config, key, value);
     if (masked !== undefined) this.attributes[key] = masked;
   }
 
   /** True when the masking would hide this key whatever its value: lets callers skip building it. */
   hides(key: string): boolean {
+    if (this.config.showsEverything) return false;
     return maskAttribute(this.config, key, PROBE) !== PROBE;
   }
 }
@@ -81,6 +87,8 @@ function renderParameters(out: AttributeSink, record: CallRecord): void {
 function renderMessages(out: AttributeSink, keys: MessageKeys, messages: Message[]): void {
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i];
+    // Records built from app input can hold holes (a sparse `messages` array mapped as it is).
+    if (!m) continue;
     if (m.role !== undefined) out.put(keys.role(i), m.role);
     if (m.name !== undefined) out.put(keys.name(i), m.name);
     if (m.toolCallId !== undefined) out.put(keys.toolCallId(i), m.toolCallId);
@@ -88,6 +96,7 @@ function renderMessages(out: AttributeSink, keys: MessageKeys, messages: Message
     if (m.parts) {
       for (let j = 0; j < m.parts.length; j++) {
         const part = m.parts[j];
+        if (!part) continue;
         out.put(keys.partType(i, j), part.type);
         if (part.text !== undefined) out.put(keys.partText(i, j), part.text);
         if (part.imageUrl !== undefined) out.put(keys.partImage(i, j), part.imageUrl);
@@ -96,6 +105,7 @@ function renderMessages(out: AttributeSink, keys: MessageKeys, messages: Message
     if (m.toolCalls) {
       for (let k = 0; k < m.toolCalls.length; k++) {
         const call = m.toolCalls[k];
+        if (!call) continue;
         if (call.id !== undefined) out.put(keys.toolCallIdOf(i, k), call.id);
         if (call.name !== undefined) out.put(keys.toolCallName(i, k), call.name);
         if (call.arguments !== undefined) out.put(keys.toolCallArguments(i, k), call.arguments);
@@ -108,6 +118,7 @@ function renderEmbeddings(out: AttributeSink, record: CallRecord): void {
   const embeddings = record.embeddings ?? [];
   for (let i = 0; i < embeddings.length; i++) {
     const e = embeddings[i];
+    if (!e) continue;
     if (e.text !== undefined) out.put(EMBEDDING_TEXT_KEY(i), e.text);
     if (e.vector !== undefined && e.vector.length > 0) out.put(EMBEDDING_VECTOR_KEY(i), e.vector);
   }
@@ -125,7 +136,7 @@ function renderInputValue(out: AttributeSink, record: CallRecord): void {
   if (messages.length === 0) return;
   if (out.hides(OI.INPUT_VALUE)) return out.put(OI.INPUT_VALUE, REDACTED);
   const only = messages.length === 1 ? messages[0] : undefined;
-  putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, only && isPlainText(only) && only.role === 'user' ? only.content : messages);
+  putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, only && isPlainText(only) && only.role === 'user' ? only.content : withMaskedImages(out, INPUT_MESSAGE_KEYS, messages));
 }
 
 function renderOutputValue(out: AttributeSink, record: CallRecord): void {
@@ -134,7 +145,26 @@ function renderOutputValue(out: AttributeSink, record: CallRecord): void {
   // Skip building the JSON that the masking would replace anyway.
   if (out.hides(OI.OUTPUT_VALUE)) return out.put(OI.OUTPUT_VALUE, REDACTED);
   const only = messages.length === 1 ? messages[0] : undefined;
-  putValue(out, OI.OUTPUT_VALUE, OI.OUTPUT_MIME_TYPE, only && isPlainText(only) ? only.content : messages);
+  putValue(out, OI.OUTPUT_VALUE, OI.OUTPUT_MIME_TYPE, only && isPlainText(only) ? only.content : withMaskedImages(out, OUTPUT_MESSAGE_KEYS, messages));
+}
+
+/**
+ * `input.value`/`output.value` repeat the messages as JSON, so their images get the masking of the image
+ * attributes (truncated, or left out when hidden): else a base64 image would pass the length limit, or a
+ * hidden image still show, inside the JSON. Messages without images are returned as they are.
+ */
+function withMaskedImages(out: AttributeSink, keys: MessageKeys, messages: Message[]): Message[] {
+  if (!messages.some((m) => m.parts?.some((p) => p.imageUrl !== undefined))) return messages;
+  return messages.map((m, i) => {
+    if (!m.parts) return m;
+    const parts = m.parts.map((part, j) => {
+      if (part.imageUrl === undefined) return part;
+      const masked = maskAttribute(out.config, keys.partImage(i, j), part.imageUrl);
+      const { imageUrl: _hidden, ...rest } = part;
+      return typeof masked === 'string' ? { ...rest, imageUrl: masked } : rest;
+    });
+    return { ...m, parts };
+  });
 }
 
 function isPlainText(m: Message): m is Message & { content: string } {

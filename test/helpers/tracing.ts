@@ -33,7 +33,7 @@ export interface TestTracing {
 export function createTracing(extraProcessors: SpanProcessor[] = []): TestTracing {
   ensureContextManager();
   const exporter = new InMemorySpanExporter();
-  const provider = new TracerProvider({ spanProcessors: [...extraProcessors, new SimpleSpanProcessor({ exporter })] });
+  const provider = new TracerProvider({ spanProcessors: [...extraProcessors, new SimpleSpanProcessor({ exporter }), secretGuard] });
   const tracer = provider.getTracer('test');
   return {
     provider,
@@ -78,3 +78,32 @@ export function llmSpans(spans: ReadableSpan[]): ReadableSpan[] {
 }
 
 export { trace };
+
+/**
+ * The API keys the tests give the SDKs. No exported span may carry one anywhere (name, attributes, events,
+ * status): every `createTracing()` pipeline checks each ended span, and test/reliability/no-secrets.test.ts
+ * asserts after the whole run that none did.
+ */
+export const TEST_API_KEYS: readonly string[] = ['sk-test-secret-123', 'sk-ant-test-secret-123', 'test-key-AIzaSyFAKE-000', 'sk-test'];
+
+const secretViolations: string[] = [];
+
+/** Spans (name and offending key) that carried a test API key, across every createTracing() pipeline so far. */
+export function secretsSeen(): readonly string[] {
+  return secretViolations;
+}
+
+/** The test API keys found anywhere in what a span exports. */
+export function secretsIn(span: Pick<ReadableSpan, 'name' | 'attributes' | 'events' | 'status' | 'links'>): string[] {
+  const text = JSON.stringify([span.name, span.attributes, span.events, span.status, span.links]);
+  return TEST_API_KEYS.filter((key) => text.includes(key));
+}
+
+const secretGuard: SpanProcessor = {
+  onStart() {},
+  onEnd(span: ReadableSpan) {
+    for (const key of secretsIn(span)) secretViolations.push(`${span.name}: ${key}`);
+  },
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};

@@ -2,6 +2,9 @@ import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentat
 import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
 import { chatCompletions } from './chat';
+import { legacyCompletions } from './completions';
+import { embeddingsCreate } from './embeddings';
+import { responsesCreate } from './responses';
 
 /** The `openai` versions we patch. 5.x and 6.x are tested; 4.x shares the same resource classes. */
 export const OPENAI_VERSIONS = ['>=4.0.0 <8'];
@@ -9,6 +12,9 @@ export const OPENAI_VERSIONS = ['>=4.0.0 <8'];
 /** Each patched method: where its resource class hangs off the `OpenAI` class, and its adapter. */
 const METHODS: ReadonlyArray<{ path: readonly string[]; op: StainlessOperation }> = [
   { path: ['Chat', 'Completions'], op: chatCompletions },
+  { path: ['Responses'], op: responsesCreate },
+  { path: ['Completions'], op: legacyCompletions },
+  { path: ['Embeddings'], op: embeddingsCreate },
 ];
 
 function resourcePrototypes(module: unknown): Array<{ proto: Record<string, unknown>; op: StainlessOperation }> {

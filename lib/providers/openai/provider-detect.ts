@@ -10,7 +10,7 @@ export interface ServedBy {
 
 const HOST_RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/(^|\.)api\.openai\.com$/, 'openai'],
-  [/x\.ai|grok|xai/, 'xai'],
+  [/(^|\.)x\.ai$|grok|xai/, 'xai'],
   [/azure/, 'azure'],
   [/groq/, 'groq'],
   [/deepseek/, 'deepseek'],

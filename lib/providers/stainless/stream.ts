@@ -30,11 +30,18 @@ export function watchStainlessStream<Chunk>(value: unknown, call: LlmCall, reade
   stream.iterator = function tracedIterator(this: unknown) {
     return watcher.wrapIterator(originalIterator.call(this) as AsyncIterator<Chunk>, stream);
   };
-  const signal = stream.controller?.signal;
-  if (signal && typeof signal.addEventListener === 'function') {
-    if (signal.aborted) watcher.abandon();
-    else signal.addEventListener('abort', () => watcher.abandon(), { once: true });
-  }
+  endOnAbort(stream.controller?.signal, watcher);
   watcher.watchCollection(stream);
   return true;
+}
+
+/**
+ * In its own function so that the listener's closure holds the watcher only: a closure created next to
+ * `tracedIterator` would share its scope and keep the stream reachable from the signal (which fetch holds
+ * while the body is open), and a stream dropped unread would then never be collected.
+ */
+function endOnAbort<Chunk>(signal: AbortSignal | undefined, watcher: StreamWatcher<Chunk>): void {
+  if (!signal || typeof signal.addEventListener !== 'function') return;
+  if (signal.aborted) watcher.abort();
+  else signal.addEventListener('abort', () => watcher.abort(), { once: true });
 }

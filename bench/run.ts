@@ -1,0 +1,163 @@
+/**
+ * `npm run bench`: per-call overhead on the real SDKs against the peers, the span processor's cost per span,
+ * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
+ *
+ * Environment: BENCH_ROUNDS (default 9), BENCH_SCALE (multiplies the calls per batch; default 1),
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchSdk, SdkFigures } from './sdk-bench';
+import { round, table } from './stats';
+import type { ProviderKey, Scenario, VariantKey } from './variant';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const wanted = (section: string) => !ONLY || ONLY.includes(section);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const calls = (chat: number, stream: number): Record<Scenario, number> => ({
+  chat: Math.max(50, Math.round(chat * SCALE)),
+  stream: Math.max(50, Math.round(stream * SCALE)),
+});
+
+const SDK_SECTIONS: Array<{ provider: ProviderKey; variants: VariantKey[] }> = [
+  { provider: 'openai', variants: ['none', 'ours', 'ours-nocontent', 'otel', 'otel-nologs', 'openinference'] },
+  { provider: 'anthropic', variants: ['none', 'ours', 'ours-nocontent'] },
+  { provider: 'google', variants: ['none', 'ours', 'ours-nocontent'] },
+];
+
+/** Runs a bench script that prints one JSON object on stdout, in a fresh process with `global.gc`. */
+function runJsonChild(script: string): unknown {
+  try {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, script)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, BENCH_SCALE: String(SCALE), BENCH_ROUNDS: String(ROUNDS) },
+    });
+    return JSON.parse(out);
+  } catch (err) {
+    return { skipped: `failed: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const results: Record<string, unknown> = {
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadAverageAtStart: os.loadavg().map((v) => round(v, 2)),
+    },
+    settings: { rounds: ROUNDS, scale: SCALE },
+    date: new Date().toISOString(),
+  };
+  const sdk: Partial<Record<ProviderKey, SdkFigures>> = {};
+  for (const { provider, variants } of SDK_SECTIONS) {
+    if (!wanted(provider)) continue;
+    log(`${provider}: ${variants.join(', ')}`);
+    sdk[provider] = await benchSdk(
+      { provider, variants, scenarios: ['chat', 'stream'], rounds: ROUNDS, calls: calls(2000, 1000), warmupCalls: calls(1500, 800) },
+      log,
+    );
+  }
+  results.sdk = sdk;
+  if (wanted('processor')) {
+    log('processor');
+    results.processor = runJsonChild('processor.ts');
+  }
+  if (wanted('memory')) {
+    log('memory');
+    results.memory = runJsonChild('memory.ts');
+  }
+  (results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
+  results.durationS = round((Date.now() - started) / 1000);
+  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(report(results));
+}
+
+function report(results: Record<string, unknown>): string {
+  const out: string[] = [];
+  const sdk = results.sdk as Partial<Record<ProviderKey, SdkFigures>>;
+  for (const [provider, figures] of Object.entries(sdk)) {
+    out.push('', `== ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds); overhead = variant - none`);
+    if ('skipped' in figures) {
+      out.push(`skipped: ${figures.skipped}`);
+      continue;
+    }
+    const rows: Array<Array<string | number>> = [];
+    const variants = Object.keys(figures.scenarios.chat?.variants ?? {}) as VariantKey[];
+    for (const variant of variants) {
+      const row: Array<string | number> = [variant];
+      for (const scenario of ['chat', 'stream'] as const) {
+        const v = figures.scenarios[scenario]?.variants[variant];
+        row.push(v ? v.usPerCall : '-', v?.overheadUs ?? '-');
+      }
+      rows.push(row);
+    }
+    out.push(table(['variant', 'chat µs', 'chat +µs', 'stream µs', 'stream +µs'], rows));
+    for (const scenario of ['chat', 'stream'] as const) {
+      const s = figures.scenarios[scenario];
+      if (s?.bestPeer) {
+        out.push(
+          `${scenario}: ours/best peer = ${s.ratioContentOn} with content (best recording content: ${s.bestPeer}), ` +
+            `${s.ratioContentOff} without (best of all: ${s.bestPeerAny}); target <= 0.5`,
+        );
+      }
+    }
+  }
+  const processor = results.processor as ProcessorFigures | { skipped: string } | undefined;
+  if (processor) {
+    out.push('', '== span processor: CPU ns per span (median of rounds); extra = with - without InfiniumSpanProcessor');
+    if ('skipped' in processor) out.push(`skipped: ${processor.skipped}`);
+    else {
+      out.push(
+        table(
+          ['span', 'without ns', 'with ns', 'extra ns'],
+          (['plain', 'genai'] as const).map((k) => [k === 'plain' ? 'plain (non-AI)' : `foreign GenAI -> ${processor.genai.convertedTo}`, processor[k].withoutProcessorNsPerSpan, processor[k].withProcessorNsPerSpan, processor[k].extraNsPerSpan]),
+        ),
+        `plain span: +${processor.plain.extraUsPerSpan} µs per span (target <= 1 µs)`,
+      );
+    }
+  }
+  const memory = results.memory as MemoryFigures | { skipped: string } | undefined;
+  if (memory) {
+    out.push('', '== memory (heap used after gc)');
+    if ('skipped' in memory) out.push(`skipped: ${memory.skipped}`);
+    else {
+      const f = memory.finished;
+      const u = memory.unended;
+      out.push(
+        `${f.traces} finished traces: ${f.heapBeforeMb} MB -> ${f.heapAfterMb} MB (growth ${f.growthMb} MB, noise ${f.noiseMb} MB); open traces after: ${f.openTracesAfter}`,
+        `${u.roots} never-ended roots: heap +${u.heapMbAfter10k} MB at 10k, +${u.heapMbAfter50k} MB at 50k, +${u.heapMbAfter100k} MB at 100k; traces held: ${u.openTracesAfter} (cap)`,
+      );
+    }
+  }
+  out.push('', `written: bench/results.json (${results.durationS} s)`);
+  return out.join('\n');
+}
+
+interface ProcessorSpanFigures {
+  withoutProcessorNsPerSpan: number;
+  withProcessorNsPerSpan: number;
+  extraNsPerSpan: number;
+  extraUsPerSpan: number;
+  convertedTo?: string;
+}
+interface ProcessorFigures {
+  plain: ProcessorSpanFigures;
+  genai: ProcessorSpanFigures;
+}
+interface MemoryFigures {
+  finished: { traces: number; heapBeforeMb: number; heapAfterMb: number; growthMb: number; noiseMb: number; openTracesAfter: number };
+  unended: { roots: number; heapMbAfter10k: number; heapMbAfter50k: number; heapMbAfter100k: number; openTracesAfter: number };
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { context } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+// In an app: `from '@infinium/otel'`.
+import {
+  getCurrentTraceContext,
+  InfiniumInstrumentation,
+  InfiniumSpanProcessor,
+  recordPromptFetch,
+  setSession,
+  trace,
+} from '../../lib/index';
+
+const sdk = new NodeSDK({
+  resource: resourceFromAttributes({ 'service.name': 'research-agent' }),
+  // The processor goes before the export processor, so the exporter sees the enriched spans.
+  spanProcessors: [new InfiniumSpanProcessor(), new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })],
+  instrumentations: [new InfiniumInstrumentation()],
+});
+sdk.start();
+
+async function main(): Promise<void> {
+  // Loaded after sdk.start(), so that the instrumentation patches it.
+  const { default: OpenAI } = await import('openai');
+  const openai = new OpenAI();
+
+  const research = trace(
+    'Research Task',
+    async (query: string) => {
+      recordPromptFetch({ id: '5b0c3e6a-prompt', name: 'research-planner', version: 3 });
+      const plan = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        temperature: 0.2,
+        messages: [
+          { role: 'system', content: 'Plan the research in one line.' },
+          { role: 'user', content: query },
+        ],
+      });
+      const answer = await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `Answer briefly: ${plan.choices[0].message.content}` }],
+      });
+      // { traceId, llmCalls: [2 entries], promptFetches: [1 entry] }
+      console.log(getCurrentTraceContext());
+      return answer.choices[0].message.content;
+    },
+    { kind: 'AGENT' },
+  );
+
+  const ctx = setSession(context.active(), { sessionId: 'session-42' });
+  console.log(await context.with(ctx, () => research('Latest AI trends')));
+  await sdk.shutdown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -1,0 +1,194 @@
+import type { Attributes } from '@opentelemetry/api';
+import { CallKind, CallRecord, createCallRecord, Usage } from '../record/call-record';
+import { asNumber, asString } from '../providers/read';
+import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
+
+/**
+ * Maps a foreign span's OTel GenAI attributes (`gen_ai.*`, as written by @opentelemetry/instrumentation-openai,
+ * the Anthropic SDK, the Vercel AI SDK, OpenLLMetry) into the neutral call record, so the one renderer
+ * writes its OpenInference + Infinium attributes. Pure: attributes in, record out.
+ */
+export const GEN_AI_OPERATION = 'gen_ai.operation.name';
+
+export type OpenInferenceKind = 'LLM' | 'EMBEDDING' | 'TOOL' | 'AGENT' | 'CHAIN' | 'RETRIEVER';
+
+const KIND_BY_OPERATION: Readonly<Record<string, OpenInferenceKind>> = {
+  chat: 'LLM',
+  text_completion: 'LLM',
+  generate_content: 'LLM',
+  embeddings: 'EMBEDDING',
+  execute_tool: 'TOOL',
+  invoke_agent: 'AGENT',
+  create_agent: 'AGENT',
+  invoke_workflow: 'CHAIN',
+  retrieval: 'RETRIEVER',
+};
+
+/** The OpenInference kind for a `gen_ai.operation.name`, or `undefined` for an unknown operation. */
+export function genAiSpanKind(operation: unknown): OpenInferenceKind | undefined {
+  return typeof operation === 'string' && Object.hasOwn(KIND_BY_OPERATION, operation) ? KIND_BY_OPERATION[operation] : undefined;
+}
+
+export function isCallKind(kind: OpenInferenceKind | undefined): kind is CallKind {
+  return kind === 'LLM' || kind === 'EMBEDDING';
+}
+
+/** GenAI provider names (new and old spellings) to the `llm.provider` vocabulary. */
+const PROVIDERS: Readonly<Record<string, string>> = {
+  'gcp.gemini': 'google',
+  'gcp.vertex_ai': 'google',
+  'gcp.gen_ai': 'google',
+  vertex_ai: 'google',
+  vertexai: 'google',
+  gemini: 'google',
+  'google.generative_ai': 'google',
+  'aws.bedrock': 'aws',
+  'az.ai.openai': 'azure',
+  'az.ai.inference': 'azure',
+  'azure.ai.openai': 'azure',
+  'azure.ai.inference': 'azure',
+  x_ai: 'xai',
+  mistral_ai: 'mistralai',
+  'ibm.watsonx.ai': 'ibm',
+};
+
+/** The provider to the OpenInference `llm.system` (the API family). */
+const SYSTEMS: Readonly<Record<string, string>> = { google: 'vertexai', azure: 'openai', aws: 'amazon' };
+
+export function normalizeProvider(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'unknown';
+  const lower = raw.toLowerCase();
+  return Object.hasOwn(PROVIDERS, lower) ? PROVIDERS[lower] : lower;
+}
+
+export function systemOf(provider: string): string {
+  return Object.hasOwn(SYSTEMS, provider) ? SYSTEMS[provider] : provider;
+}
+
+/** Request parameters kept in `llm.invocation_parameters` (the renderer writes `llm.temperature` from it). */
+const PARAMETERS: ReadonlyArray<readonly [string, string]> = [
+  ['gen_ai.request.temperature', 'temperature'],
+  ['gen_ai.request.max_tokens', 'max_tokens'],
+  ['gen_ai.request.top_p', 'top_p'],
+  ['gen_ai.request.top_k', 'top_k'],
+  ['gen_ai.request.frequency_penalty', 'frequency_penalty'],
+  ['gen_ai.request.presence_penalty', 'presence_penalty'],
+  ['gen_ai.request.stop_sequences', 'stop_sequences'],
+  ['gen_ai.request.seed', 'seed'],
+  ['gen_ai.request.choice.count', 'n'],
+];
+
+/** A call record for an LLM or embedding GenAI span. */
+export function genAiCallRecord(a: Attributes, kind: CallKind): CallRecord {
+  const provider = providerOf(a);
+  const record = createCallRecord(kind, asString(a[GEN_AI_OPERATION]) ?? 'chat', provider, systemOf(provider));
+  record.requestModel = asString(a['gen_ai.request.model']);
+  record.responseModel = asString(a['gen_ai.response.model']);
+  record.usage = usageOf(a);
+  record.invocationParameters = parametersOf(a, record.requestModel);
+  const system = parseSystemInstructions(a['gen_ai.system_instructions']);
+  const input = parseGenAiMessages(a['gen_ai.input.messages']);
+  record.inputMessages = system ? [system, ...input.messages] : input.messages;
+  const output = parseGenAiMessages(a['gen_ai.output.messages']);
+  record.outputMessages = output.messages;
+  record.finishReason = finishReasonOf(a['gen_ai.response.finish_reasons']) ?? output.finishReason;
+  const tools = toolDefinitions(a['gen_ai.tool.definitions']);
+  if (tools) record.tools = tools;
+  const errorType = asString(a['error.type']);
+  if (errorType !== undefined) record.error = { type: errorType };
+  return record;
+}
+
+/** OpenInference attributes for the other GenAI operations (tool, agent, workflow, retrieval). */
+export function genAiOtherAttributes(a: Attributes, kind: OpenInferenceKind): Attributes {
+  const out: Attributes = { 'openinference.span.kind': kind };
+  if (kind === 'TOOL') {
+    const name = asString(a['gen_ai.tool.name']);
+    if (name !== undefined) out['tool.name'] = name;
+    putValue(out, 'input', a['gen_ai.tool.call.arguments']);
+    putValue(out, 'output', a['gen_ai.tool.call.result']);
+  } else if (kind === 'AGENT') {
+    const name = asString(a['gen_ai.agent.name']);
+    if (name !== undefined) out['agent.name'] = name;
+  }
+  return out;
+}
+
+function putValue(out: Attributes, prefix: 'input' | 'output', value: unknown): void {
+  if (typeof value !== 'string') return;
+  out[`${prefix}.value`] = value;
+  out[`${prefix}.mime_type`] = looksLikeJson(value) ? 'application/json' : 'text/plain';
+}
+
+function looksLikeJson(text: string): boolean {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function providerOf(a: Attributes): string {
+  const provider = normalizeProvider(asString(a['gen_ai.provider.name']) ?? asString(a['gen_ai.system']));
+  // An OpenAI client pointed at xAI: Infinium's SDK tells them apart by the host, and so do we.
+  if (provider === 'openai') {
+    const host = asString(a['server.address']);
+    if (host !== undefined && /x\.ai|grok|xai/.test(host)) return 'xai';
+  }
+  return provider;
+}
+
+function usageOf(a: Attributes): Usage {
+  const usage: Usage = {};
+  const prompt = count(a, 'gen_ai.usage.input_tokens') ?? count(a, 'gen_ai.usage.prompt_tokens');
+  const completion = count(a, 'gen_ai.usage.output_tokens') ?? count(a, 'gen_ai.usage.completion_tokens');
+  const total = count(a, 'gen_ai.usage.total_tokens');
+  const cacheRead = count(a, 'gen_ai.usage.cache_read.input_tokens') ?? count(a, 'gen_ai.usage.cache_read_input_tokens');
+  const cacheWrite =
+    count(a, 'gen_ai.usage.cache_creation.input_tokens') ??
+    count(a, 'gen_ai.usage.cache_write.input_tokens') ??
+    count(a, 'gen_ai.usage.cache_creation_input_tokens');
+  const reasoning = count(a, 'gen_ai.usage.reasoning.output_tokens') ?? count(a, 'gen_ai.usage.reasoning_tokens');
+  if (prompt !== undefined) usage.prompt = prompt;
+  if (completion !== undefined) usage.completion = completion;
+  if (total !== undefined) usage.total = total;
+  if (cacheRead !== undefined) usage.cacheRead = cacheRead;
+  if (cacheWrite !== undefined) usage.cacheWrite = cacheWrite;
+  if (reasoning !== undefined) usage.reasoning = reasoning;
+  return usage;
+}
+
+function count(a: Attributes, key: string): number | undefined {
+  const value = asNumber(a[key]);
+  return value !== undefined && value >= 0 ? value : undefined;
+}
+
+function parametersOf(a: Attributes, model: string | undefined): Record<string, unknown> | undefined {
+  let params: Record<string, unknown> | undefined;
+  for (const [key, name] of PARAMETERS) {
+    const value = a[key];
+    if (value !== undefined && value !== null) (params ??= {})[name] = value;
+  }
+  if (params && model !== undefined) params = { model, ...params };
+  return params;
+}
+
+function finishReasonOf(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.find((v): v is string => typeof v === 'string');
+  return asString(value);
+}
+
+/** `gen_ai.tool.definitions`: a JSON list of tool schemas; each becomes one `llm.tools.<i>.tool.json_schema`. */
+function toolDefinitions(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const list: unknown = JSON.parse(value);
+    if (!Array.isArray(list) || list.length === 0) return undefined;
+    return list.map((tool) => JSON.stringify(tool));
+  } catch {
+    return undefined;
+  }
+}

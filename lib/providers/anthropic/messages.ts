@@ -1,0 +1,35 @@
+import { asArray, asRecord, asString, without } from '../read';
+import { readTools } from '../openai/chat';
+import type { StainlessOperation } from '../stainless/traced-method';
+import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';
+import { MessageStreamReader } from './stream-reader';
+import { readAnthropicUsage } from './usage';
+
+/** Request keys that are content, not invocation parameters. */
+const NOT_PARAMETERS = new Set(['messages', 'system', 'tools']);
+
+/** `messages.create` and `beta.messages.create`, plain and streamed (the `stream()` helper included). */
+export const messagesCreate: StainlessOperation = {
+  kind: 'LLM',
+  operation: 'chat',
+  system: 'anthropic',
+  servedBy: () => ({ provider: 'anthropic' }),
+  readRequest(record, body) {
+    const system = readSystemMessage(body.system);
+    record.inputMessages = [...(system ? [system] : []), ...asArray(body.messages).flatMap(readInputMessages)];
+    record.tools = readTools(body.tools);
+    record.invocationParameters = without(body, NOT_PARAMETERS);
+  },
+  readResponse(record, data) {
+    const response = asRecord(data);
+    if (!response) return;
+    record.responseModel = asString(response.model) ?? record.responseModel;
+    const blocks = asArray(response.content)
+      .map(outputBlockOf)
+      .filter((b): b is OutputBlock => b !== undefined);
+    record.outputMessages = [readOutputMessage(blocks)];
+    record.finishReason = asString(response.stop_reason);
+    record.usage = readAnthropicUsage(response.usage, record.usage);
+  },
+  chunkReader: (record) => new MessageStreamReader(record),
+};

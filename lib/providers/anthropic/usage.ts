@@ -1,0 +1,25 @@
+import type { Usage } from '../../record/call-record';
+import { asNumber, asRecord } from '../read';
+
+/**
+ * Anthropic usage (`Message.usage`, and the `usage` of `message_start` / `message_delta` stream events).
+ * `input_tokens` leaves the cache out, so the prompt count is
+ * `input_tokens + cache_creation_input_tokens + cache_read_input_tokens`; the cache counts also go into
+ * the prompt details. Fields the object lacks stay as they were in `previous`, because a stream reports
+ * the input side in `message_start` and the final `output_tokens` in `message_delta`.
+ */
+export function readAnthropicUsage(value: unknown, previous: Usage = {}): Usage {
+  const u = asRecord(value);
+  if (!u) return previous;
+  const cacheRead = asNumber(u.cache_read_input_tokens) ?? previous.cacheRead;
+  const cacheWrite = asNumber(u.cache_creation_input_tokens) ?? previous.cacheWrite;
+  const input = asNumber(u.input_tokens);
+  const prompt = input !== undefined ? input + (cacheRead ?? 0) + (cacheWrite ?? 0) : previous.prompt;
+  return {
+    ...previous,
+    prompt,
+    completion: asNumber(u.output_tokens) ?? previous.completion,
+    cacheRead,
+    cacheWrite,
+  };
+}

@@ -1,0 +1,103 @@
+import type { CallRecord, Usage } from '../../record/call-record';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { asArray, asNumber, asRecord, asString, Json } from '../read';
+import { contentToMessages, embeddingVector } from './content';
+
+/**
+ * Gemini `usageMetadata`. As OpenInference does for Gemini, the prompt count includes the tool-use prompt
+ * and the completion count includes the thoughts (they are billed as output), so that prompt + completion
+ * = `totalTokenCount`; the thoughts also go in the reasoning detail, the cached prompt in cache_read.
+ */
+export function readGeminiUsage(value: unknown): Usage | undefined {
+  const u = asRecord(value);
+  if (!u) return undefined;
+  const prompt = asNumber(u.promptTokenCount);
+  const toolUsePrompt = asNumber(u.toolUsePromptTokenCount);
+  const candidates = asNumber(u.candidatesTokenCount);
+  const thoughts = asNumber(u.thoughtsTokenCount);
+  return {
+    prompt: sum(prompt, toolUsePrompt),
+    completion: sum(candidates, thoughts),
+    total: asNumber(u.totalTokenCount),
+    cacheRead: asNumber(u.cachedContentTokenCount),
+    reasoning: thoughts,
+    promptAudio: audioTokens(u.promptTokensDetails),
+    completionAudio: audioTokens(u.candidatesTokensDetails),
+  };
+}
+
+function sum(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : a + (b ?? 0);
+}
+
+/** The AUDIO entry of a per-modality token list (`[{ modality: 'AUDIO', tokenCount }]`). */
+function audioTokens(details: unknown): number | undefined {
+  let total: number | undefined;
+  for (const item of asArray(details)) {
+    const d = asRecord(item);
+    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asNumber(d.tokenCount) ?? 0);
+  }
+  return total;
+}
+
+/** A GenerateContentResponse: model version, one output message per candidate, finish reason, usage. */
+export function readGenerateContentResponse(record: CallRecord, value: unknown): void {
+  const response = asRecord(value);
+  if (!response) return;
+  record.responseModel = asString(response.modelVersion) ?? record.responseModel;
+  const candidates = asArray(response.candidates);
+  record.outputMessages = candidates.flatMap((c) => contentToMessages(asRecord(asRecord(c)?.content), 'assistant'));
+  record.finishReason = asString(asRecord(candidates[0])?.finishReason) ?? record.finishReason;
+  record.usage = readGeminiUsage(response.usageMetadata) ?? record.usage;
+}
+
+/** `embeddings[i].values` (batch, and genai) or `embedding.values` (legacy single) as the record's vectors. */
+export function readEmbeddingResponse(record: CallRecord, value: unknown): void {
+  const response = asRecord(value);
+  if (!response) return;
+  const list = Array.isArray(response.embeddings) ? response.embeddings : response.embedding ? [response.embedding] : [];
+  const embeddings = record.embeddings ?? [];
+  list.forEach((item, i) => {
+    const vector = embeddingVector(item);
+    embeddings[i] = { ...embeddings[i], vector };
+  });
+  record.embeddings = embeddings;
+}
+
+/**
+ * Assembles streamed GenerateContentResponse chunks: the parts of each candidate in order (text pieces are
+ * joined when the message is built), the finish reason, and usage from the last chunk that carries
+ * `usageMetadata` (Gemini repeats running totals; the last one is final).
+ */
+export class GeminiChunkAssembler implements ChunkReader<unknown> {
+  private readonly candidates = new Map<number, { role?: unknown; parts: unknown[] }>();
+
+  constructor(private readonly record: CallRecord, private readonly options: { modelVersion?: boolean } = {}) {}
+
+  onChunk(value: unknown): void {
+    const chunk = asRecord(value);
+    if (!chunk) return;
+    if (this.options.modelVersion !== false && typeof chunk.modelVersion === 'string') this.record.responseModel = chunk.modelVersion;
+    if (chunk.usageMetadata) this.record.usage = readGeminiUsage(chunk.usageMetadata) ?? this.record.usage;
+    asArray(chunk.candidates).forEach((item, position) => {
+      const candidate = asRecord(item);
+      if (!candidate) return;
+      const index = asNumber(candidate.index) ?? position;
+      let state = this.candidates.get(index);
+      if (!state) this.candidates.set(index, (state = { parts: [] }));
+      const content = asRecord(candidate.content);
+      if (content?.role !== undefined) state.role = content.role;
+      for (const part of asArray(content?.parts)) state.parts.push(part);
+      const finish = asString(candidate.finishReason);
+      if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
+    });
+  }
+
+  onStop(): void {
+    const indexes = [...this.candidates.keys()].sort((a, b) => a - b);
+    this.record.outputMessages = indexes.flatMap((i) => {
+      const state = this.candidates.get(i)!;
+      return contentToMessages({ role: state.role, parts: state.parts } as Json, 'assistant');
+    });
+  }
+}

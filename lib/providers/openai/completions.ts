@@ -1,0 +1,76 @@
+import type { CallRecord, Message } from '../../record/call-record';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
+import type { StainlessOperation } from '../stainless/traced-method';
+import { openaiServedBy } from './client';
+import { readOpenAIUsage } from './usage';
+
+/** Request keys that are content, not invocation parameters. */
+const NOT_PARAMETERS = new Set(['prompt']);
+
+/** The legacy `completions.create`, plain and streamed: prompts in, one text per choice out. */
+export const legacyCompletions: StainlessOperation = {
+  kind: 'LLM',
+  operation: 'text_completion',
+  system: 'openai',
+  servedBy: openaiServedBy,
+  readRequest(record, body) {
+    record.prompts = readPrompts(body.prompt);
+    record.invocationParameters = without(body, NOT_PARAMETERS);
+  },
+  readResponse(record, data) {
+    const response = asRecord(data);
+    if (!response) return;
+    record.responseModel = asString(response.model) ?? record.responseModel;
+    const choices = byIndex(asArray(response.choices));
+    record.outputMessages = choices.map((choice): Message => ({ role: 'assistant', content: asString(choice.text) }));
+    record.finishReason = asString(choices[0]?.finish_reason);
+    record.usage = readOpenAIUsage(response.usage) ?? record.usage;
+  },
+  chunkReader: (record) => new CompletionChunkReader(record),
+};
+
+/** A string or a list of strings; token-id prompts (numbers) carry no text to record. */
+function readPrompts(prompt: unknown): string[] | undefined {
+  if (typeof prompt === 'string') return [prompt];
+  const prompts = asArray(prompt).filter((p): p is string => typeof p === 'string');
+  return prompts.length > 0 ? prompts : undefined;
+}
+
+/** Choices in `index` order (the API sends them so; an `n > 1` stream interleaves them). */
+function byIndex(values: unknown[]): Json[] {
+  const choices = values.map(asRecord).filter((c): c is Json => c !== undefined);
+  return choices.sort((a, b) => indexOf(a) - indexOf(b));
+}
+
+function indexOf(choice: Json): number {
+  return typeof choice.index === 'number' ? choice.index : 0;
+}
+
+/** Text deltas per choice index, the finish reason, the model, and usage from the usage chunk. */
+class CompletionChunkReader implements ChunkReader<unknown> {
+  private readonly texts = new Map<number, TextAccumulator>();
+  constructor(private readonly record: CallRecord) {}
+
+  onChunk(value: unknown): void {
+    const chunk = asRecord(value);
+    if (!chunk) return;
+    if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;
+    if (chunk.usage) this.record.usage = readOpenAIUsage(chunk.usage) ?? this.record.usage;
+    for (const item of asArray(chunk.choices)) {
+      const choice = asRecord(item);
+      if (!choice) continue;
+      const index = indexOf(choice);
+      let text = this.texts.get(index);
+      if (!text) this.texts.set(index, (text = new TextAccumulator()));
+      text.add(choice.text);
+      const finish = asString(choice.finish_reason);
+      if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
+    }
+  }
+
+  onStop(): void {
+    const indexes = [...this.texts.keys()].sort((a, b) => a - b);
+    this.record.outputMessages = indexes.map((i) => ({ role: 'assistant', content: this.texts.get(i)!.text() ?? '' }));
+  }
+}

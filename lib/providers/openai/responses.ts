@@ -1,0 +1,263 @@
+import type { CallRecord, Message, MessagePart } from '../../record/call-record';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
+import type { StainlessOperation } from '../stainless/traced-method';
+import { readTools } from './chat';
+import { openaiServedBy } from './client';
+import { readOpenAIUsage } from './usage';
+
+/** Request keys that are content, not invocation parameters. */
+const NOT_PARAMETERS = new Set(['input', 'instructions', 'tools']);
+
+/**
+ * `responses.create`, plain and streamed.
+ *
+ * The operation is `chat`: the GenAI semantic conventions have no `responses` operation, and the Responses
+ * API is a chat-style generation (messages in, messages and tool calls out), which they name `chat`. The
+ * span is then `chat {model}`, like a Chat Completions call, and the processor maps it the same way.
+ */
+export const responsesCreate: StainlessOperation = {
+  kind: 'LLM',
+  operation: 'chat',
+  system: 'openai',
+  servedBy: openaiServedBy,
+  readRequest(record, body) {
+    record.inputMessages = readInput(body);
+    record.tools = readTools(body.tools);
+    record.invocationParameters = without(body, NOT_PARAMETERS);
+  },
+  readResponse(record, data) {
+    readResponseObject(record, asRecord(data));
+  },
+  chunkReader: (record) => new ResponseEventReader(record),
+};
+
+/** A failed response (`response.failed`) or an `error` event inside a stream that otherwise ended cleanly. */
+export class ResponseFailedError extends Error {
+  constructor(message: string, readonly code?: string) {
+    super(message);
+    this.name = 'ResponseFailedError';
+  }
+}
+
+/** `instructions` first, as the system message, then `input`: a string (one user message) or a list of items. */
+function readInput(body: Json): Message[] {
+  const messages: Message[] = [];
+  const instructions = asString(body.instructions);
+  if (instructions !== undefined) messages.push({ role: 'system', content: instructions });
+  if (typeof body.input === 'string') {
+    messages.push({ role: 'user', content: body.input });
+    return messages;
+  }
+  for (const value of asArray(body.input)) {
+    const message = readInputItem(asRecord(value));
+    if (message) messages.push(message);
+  }
+  return messages;
+}
+
+function readInputItem(item: Json | undefined): Message | undefined {
+  if (!item) return undefined;
+  const type = asString(item.type);
+  if (type === 'function_call') return { role: 'assistant', toolCalls: [readFunctionCall(item)] };
+  if (type === 'function_call_output') {
+    const message: Message = { role: 'tool', toolCallId: asString(item.call_id) };
+    readContent(message, item.output);
+    return message;
+  }
+  // A message item; `type: 'message'` is optional on the easy input form `{ role, content }`.
+  if ((type === undefined || type === 'message') && typeof item.role === 'string') {
+    const message: Message = { role: item.role };
+    readContent(message, item.content);
+    return message;
+  }
+  // Reasoning items, item references and built-in tool calls carry no message content we render.
+  return undefined;
+}
+
+function readFunctionCall(item: Json) {
+  return { id: asString(item.call_id), name: asString(item.name), arguments: asString(item.arguments) };
+}
+
+/** A string stays `content`; a list of Responses content parts becomes `parts`. */
+function readContent(message: Message, content: unknown): void {
+  if (typeof content === 'string') {
+    message.content = content;
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  const parts: MessagePart[] = [];
+  for (const value of content) {
+    const part = asRecord(value);
+    const type = asString(part?.type);
+    if (!part || !type) continue;
+    if (type === 'input_text' || type === 'output_text') parts.push({ type: 'text', text: asString(part.text) });
+    else if (type === 'refusal') parts.push({ type: 'text', text: asString(part.refusal) });
+    else if (type === 'input_image') parts.push({ type: 'image', imageUrl: asString(part.image_url) });
+    else if (type === 'input_file') parts.push({ type: 'file' });
+    else if (type === 'input_audio') parts.push({ type: 'audio' });
+    else parts.push({ type });
+  }
+  message.parts = parts;
+}
+
+/** Model, output, usage and finish reason of a `response` object (the plain result or a stream's final event). */
+function readResponseObject(record: CallRecord, response: Json | undefined): void {
+  if (!response) return;
+  record.responseModel = asString(response.model) ?? record.responseModel;
+  record.outputMessages = readOutput(asArray(response.output));
+  record.usage = readOpenAIUsage(response.usage) ?? record.usage;
+  record.finishReason = asString(asRecord(response.incomplete_details)?.reason) ?? asString(response.status) ?? record.finishReason;
+}
+
+/**
+ * Output items become assistant messages: each `message` item one message (its text parts joined, as the
+ * SDK's `output_text` does), and `function_call` items tool calls on the assistant message before them, so
+ * that text followed by tool calls reads like one Chat Completions message. Reasoning items are skipped.
+ */
+function readOutput(items: unknown[]): Message[] {
+  const messages: Message[] = [];
+  let last: Message | undefined;
+  for (const value of items) {
+    const item = asRecord(value);
+    const type = asString(item?.type);
+    if (!item) continue;
+    if (type === 'message') {
+      last = { role: asString(item.role) ?? 'assistant', content: outputText(item.content) };
+      messages.push(last);
+    } else if (type === 'function_call') {
+      if (!last) messages.push((last = { role: 'assistant' }));
+      (last.toolCalls ??= []).push(readFunctionCall(item));
+    }
+  }
+  return messages;
+}
+
+function outputText(content: unknown): string | undefined {
+  const text = new TextAccumulator();
+  for (const value of asArray(content)) {
+    const part = asRecord(value);
+    if (part?.type === 'output_text') text.add(part.text);
+    else if (part?.type === 'refusal') text.add(part.refusal);
+  }
+  return text.text();
+}
+
+/** An output item as the stream builds it, until `response.output_item.done` gives the finished item. */
+interface ItemState {
+  type?: string;
+  role?: string;
+  callId?: string;
+  name?: string;
+  text: TextAccumulator;
+  arguments: TextAccumulator;
+  /** `response.function_call_arguments.done` or the finished item. */
+  finalArguments?: string;
+  finished?: Json;
+}
+
+/**
+ * Reads Responses stream events. The final `response.completed` (or `.incomplete`, `.failed`) event carries
+ * the whole response: model, output and usage are taken from it with the same reader as a plain call. The
+ * deltas are assembled only so that a stream cut before that event keeps its partial output.
+ */
+class ResponseEventReader implements ChunkReader<unknown> {
+  private readonly items = new Map<number, ItemState>();
+  private finalResponseRead = false;
+  private failedWith: ResponseFailedError | undefined;
+
+  constructor(private readonly record: CallRecord) {}
+
+  onChunk(value: unknown): void {
+    const event = asRecord(value);
+    switch (asString(event?.type)) {
+      case 'response.created':
+      case 'response.in_progress':
+        this.record.responseModel = asString(asRecord(event!.response)?.model) ?? this.record.responseModel;
+        break;
+      case 'response.output_item.added':
+        this.startItem(event!);
+        break;
+      case 'response.output_text.delta':
+        this.item(event!).text.add(event!.delta);
+        break;
+      case 'response.function_call_arguments.delta':
+        this.item(event!).arguments.add(event!.delta);
+        break;
+      case 'response.function_call_arguments.done':
+        this.item(event!).finalArguments = asString(event!.arguments);
+        break;
+      case 'response.output_item.done':
+        this.item(event!).finished = asRecord(event!.item);
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+        this.readFinal(event!);
+        break;
+      case 'response.failed': {
+        const response = this.readFinal(event!);
+        const error = asRecord(response?.error);
+        this.failedWith = new ResponseFailedError(asString(error?.message) ?? 'response failed', asString(error?.code));
+        break;
+      }
+      case 'error':
+        this.failedWith = new ResponseFailedError(asString(event!.message) ?? 'stream error', asString(event!.code));
+        break;
+    }
+  }
+
+  onStop(): void {
+    if (this.finalResponseRead) return;
+    // The stream stopped before its final event: keep what the deltas built.
+    const indexes = [...this.items.keys()].sort((a, b) => a - b);
+    this.record.outputMessages = readOutput(indexes.map((i) => this.partialItem(this.items.get(i)!)));
+  }
+
+  failure(): unknown {
+    return this.failedWith;
+  }
+
+  private readFinal(event: Json): Json | undefined {
+    const response = asRecord(event.response);
+    if (response) {
+      readResponseObject(this.record, response);
+      this.finalResponseRead = true;
+    }
+    return response;
+  }
+
+  private startItem(event: Json): void {
+    const state = this.item(event);
+    const item = asRecord(event.item);
+    if (!item) return;
+    state.type = asString(item.type);
+    state.role = asString(item.role);
+    state.callId = asString(item.call_id);
+    state.name = asString(item.name);
+    state.arguments.add(item.arguments);
+  }
+
+  private item(event: Json): ItemState {
+    const index = typeof event.output_index === 'number' ? event.output_index : 0;
+    let state = this.items.get(index);
+    if (!state) this.items.set(index, (state = { text: new TextAccumulator(), arguments: new TextAccumulator() }));
+    return state;
+  }
+
+  /** The item in the shape `readOutput` reads: the finished item when the stream got that far. */
+  private partialItem(state: ItemState): Json {
+    if (state.finished) return state.finished;
+    if (state.type === 'function_call') {
+      return {
+        type: 'function_call',
+        call_id: state.callId,
+        name: state.name,
+        arguments: state.finalArguments ?? state.arguments.text() ?? '',
+      };
+    }
+    if (state.type === 'message' || !state.text.isEmpty) {
+      return { type: 'message', role: state.role ?? 'assistant', content: [{ type: 'output_text', text: state.text.text() ?? '' }] };
+    }
+    return { type: state.type };
+  }
+}

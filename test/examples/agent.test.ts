@@ -1,0 +1,60 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * `npm start` runs examples/agent/main.ts after a build. This runs it the same way, as a child process
+ * (it imports `@infinium/otel` by name, so dist/ must be built), and checks the tree it prints.
+ */
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/agent/main.ts'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Latencies vary from run to run; everything else in the tree is fixed. */
+function withoutLatency(line: string): string {
+  return line.replace(/ \d+ms\b| \d+\.\d\ds\b/g, ' <t>').replace(/infinium\.duration_s=[\d.]+/, 'infinium.duration_s=<s>');
+}
+
+describe('examples/agent (npm start)', function () {
+  this.timeout(60_000);
+
+  it('runs the agent against its own fake server and prints the trace tree', async () => {
+    const { code, stdout, stderr } = await runDemo();
+    expect(stderr).to.equal('');
+    expect(code).to.equal(0);
+    const lines = stdout.split('\n');
+    const treeStart = lines.findIndex((l) => l.startsWith('trace '));
+    expect(lines.slice(0, treeStart)).to.deep.equal([
+      'intent: order_status',
+      'tool lookup_order: {"orderId":"A-1042","status":"shipped","eta":"tomorrow"}',
+      'review step skipped: NotFoundError',
+    ]);
+    expect(lines[treeStart]).to.match(/^trace [0-9a-f]{32} \(agent-demo\)$/);
+    expect(lines.slice(treeStart + 1).map(withoutLatency)).to.deep.equal([
+      'support-agent [AGENT] <t>',
+      '│  infinium.service=agent-demo infinium.duration_s=<s> infinium.llm_call_count=4 infinium.prompt_fetch_count=1',
+      '│  • infinium.prompt_fetch prompt.id=support-reply prompt.name=support prompt.version=3',
+      '├─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=31+3=34 <t>',
+      '├─ generate_content gemini-2.5-flash [LLM] google/gemini-2.5-flash tokens=40+8=48 <t>',
+      '├─ lookup_order [TOOL] <t>',
+      '├─ chat claude-sonnet-4-6 [LLM] anthropic/claude-sonnet-4-6 tokens=52+9=61 <t>',
+      '│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6 tokens=52+9=61 <t>',
+      '└─ chat gpt-5-preview [LLM] openai/gpt-5-preview <t> ERROR NotFoundError: 404 The model `gpt-5-preview` does not exist',
+      'answer: Your order A-1042 ships tomorrow.',
+      '',
+      '',
+    ]);
+  });
+});

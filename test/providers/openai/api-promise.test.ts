@@ -1,0 +1,148 @@
+import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type OpenAIType from 'openai';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { chatCompletion, chatStream } from './fixtures';
+
+/**
+ * The SDK's `APIPromise` helpers (and the SDK's own helpers built on them) keep working through our patch,
+ * keep their class, and each call gives exactly one LLM span.
+ */
+describe('openai APIPromise helpers', () => {
+  let server: FakeLlmServer;
+  let client: OpenAIType;
+  let APIPromise: new (...args: never[]) => unknown;
+  const tracing = createTracing();
+  const request = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Hi' }] };
+
+  before(async () => {
+    useInstrumentation(tracing);
+    const { OpenAI } = require('openai') as typeof import('openai');
+    // The path the package exports for its APIPromise class (`openai/core/api-promise`).
+    APIPromise = require('openai/core/api-promise').APIPromise;
+    server = await startFakeLlmServer();
+    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
+  });
+  after(() => server.stop());
+  beforeEach(() => tracing.reset());
+
+  async function onlyLlmSpan() {
+    const spans = llmSpans(await tracing.spans());
+    expect(spans).to.have.length(1);
+    return spans[0];
+  }
+
+  it('returns the SDK APIPromise itself (same class, helpers present)', async () => {
+    server.reply({ json: chatCompletion() });
+    const promise = client.chat.completions.create(request);
+    expect(promise).to.be.instanceOf(APIPromise);
+    expect(promise).to.be.instanceOf(Promise);
+    expect(promise.withResponse).to.be.a('function');
+    expect(promise.asResponse).to.be.a('function');
+    await promise;
+    expect((await onlyLlmSpan()).status.code).to.equal(SpanStatusCode.OK);
+  });
+
+  it('.withResponse() gives data, response and request_id, and one span', async () => {
+    server.reply({ json: chatCompletion(), headers: { 'x-request-id': 'req_abc123' } });
+    const { data, response, request_id } = await client.chat.completions.create(request).withResponse();
+    expect(data.choices[0].message.content).to.equal('Hello there!');
+    expect(response.status).to.equal(200);
+    expect(request_id).to.equal('req_abc123');
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+    expect(span.attributes['llm.token_count.prompt']).to.equal(19);
+  });
+
+  it('.asResponse() alone ends the span OK and leaves the raw body to the app', async () => {
+    server.reply({ json: chatCompletion() });
+    const response = await client.chat.completions.create(request).asResponse();
+    // The span ends when the response arrives, before the app reads the body.
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.attributes['llm.model_name']).to.equal('gpt-4o-mini');
+    expect(span.attributes['llm.input_messages.0.message.content']).to.equal('Hi');
+    expect(span.attributes).not.to.have.property('llm.output_messages.0.message.content');
+    expect(response.bodyUsed).to.equal(false);
+    const body = await response.json();
+    expect(body.choices[0].message.content).to.equal('Hello there!');
+  });
+
+  it('.asResponse() on a failed request still ends the span as ERROR', async () => {
+    server.reply({ status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } });
+    let caught: unknown;
+    try {
+      await client.chat.completions.create(request).asResponse();
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as Error).constructor.name).to.equal('BadRequestError');
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).to.equal('BadRequestError');
+  });
+
+  it('chat.completions.parse() with a json_schema response_format: parsed data, one span (via _thenUnwrap)', async () => {
+    const answer = { city: 'Paris', temperature_c: 21 };
+    server.reply({
+      json: chatCompletion({
+        choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(answer), refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      }),
+    });
+    const promise = client.chat.completions.parse({
+      ...request,
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'weather',
+          strict: true,
+          schema: {
+            type: 'object',
+            properties: { city: { type: 'string' }, temperature_c: { type: 'number' } },
+            required: ['city', 'temperature_c'],
+            additionalProperties: false,
+          },
+        },
+      },
+    });
+    // parse() returns the APIPromise that `_thenUnwrap` built on top of create()'s.
+    expect(promise).to.be.instanceOf(APIPromise);
+    const completion = await promise;
+    expect(completion.choices[0].message.parsed).to.deep.equal(answer);
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal(JSON.stringify(answer));
+    expect(JSON.parse(span.attributes['llm.invocation_parameters'] as string).response_format.type).to.equal('json_schema');
+    expect(server.requests.at(-1)!.headers['x-stainless-helper-method']).to.equal('chat.completions.parse');
+  });
+
+  it('_thenUnwrap() called directly keeps the class and traces once', async () => {
+    server.reply({ json: chatCompletion() });
+    const base = client.chat.completions.create(request);
+    const unwrapped = (base as unknown as { _thenUnwrap<U>(fn: (data: unknown) => U): Promise<U> })._thenUnwrap(
+      (data) => (data as { id: string }).id,
+    );
+    expect(unwrapped).to.be.instanceOf(APIPromise);
+    expect(await unwrapped).to.equal('chatcmpl-123');
+    expect((await onlyLlmSpan()).status.code).to.equal(SpanStatusCode.OK);
+  });
+
+  it('chat.completions.stream() helper: finalChatCompletion() works, one span with the assembled content', async () => {
+    server.reply({ sse: chatStream() });
+    const runner = client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    const deltas: string[] = [];
+    runner.on('content', (delta) => deltas.push(delta));
+    const final = await runner.finalChatCompletion();
+    expect(deltas.join('')).to.equal('Let me check.');
+    expect(final.choices[0].message.content).to.equal('Let me check.');
+    expect(final.choices[0].message.tool_calls?.[0]).to.deep.include({ id: 'call_1' });
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me check.');
+    expect(span.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments']).to.equal('{"city":"Paris"}');
+    expect(span.attributes['llm.token_count.total']).to.equal(19);
+    expect(span.events.map((e) => e.name)).to.deep.equal([]);
+  });
+});

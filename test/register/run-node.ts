@@ -1,0 +1,55 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+/** The repository root: children run there, so `@infinium/otel/register` resolves to this package (self-reference). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+export interface NodeRun {
+  child: ChildProcess;
+  /** Resolves when the process is gone. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
+  /** Resolves once stdout contains `text`. */
+  waitForStdout(text: string, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Starts `node <args>` with only the given variables (plus PATH): nothing of the mocha process's
+ * environment (OTEL_*, NODE_OPTIONS with tsx) leaks into the app under test.
+ */
+export function runNode(args: string[], env: Record<string, string>): NodeRun {
+  const started = Date.now();
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const stdoutListeners: Array<() => void> = [];
+  child.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+    for (const listener of stdoutListeners) listener();
+  });
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
+  );
+  return {
+    child,
+    exited,
+    waitForStdout(text, timeoutMs = 10_000) {
+      return new Promise<void>((resolve, reject) => {
+        const check = () => {
+          if (stdout.includes(text)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => reject(new Error(`stdout never contained ${JSON.stringify(text)}: ${stdout}\n${stderr}`)), timeoutMs);
+        stdoutListeners.push(check);
+        check();
+      });
+    },
+  };
+}
