@@ -28,6 +28,15 @@ export function traceCall<R>(
     diag.debug('@infinium/otel: could not start an LLM span', err);
     return invoke();
   }
+  return runInCall(call, invoke, observe);
+}
+
+/**
+ * Runs the SDK method inside an already started call: a synchronous throw fails the span and is rethrown
+ * as it is; the result is handed to `observe` and returned unchanged. Also used where a helper started the
+ * call's span before the SDK method ran (Anthropic's `messages.stream()`).
+ */
+export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R, call: LlmCall) => void): R {
   let result: R;
   try {
     result = context.with(call.context, invoke);

@@ -3,9 +3,8 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import { createCallRecord } from '../../record/call-record';
 import { isInsideLlmCall, LlmCall } from '../../instrumentation/llm-call';
 import { asRecord, asString } from '../read';
-import { observeApiPromise } from '../stainless/api-promise';
-import { watchStainlessStream } from '../stainless/stream';
-import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
+import { runInCall } from '../../instrumentation/trace-call';
+import { observeStainlessResult, stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
 import type { AnyFunction, PatchHost } from '../types';
 
 /**
@@ -104,22 +103,6 @@ function continueCall(call: LlmCall, op: StainlessOperation, invoke: () => unkno
   } catch (err) {
     diag.debug('@infinium/otel: could not read an LLM request', err);
   }
-  let result: unknown;
-  try {
-    result = context.with(call.context, invoke);
-  } catch (error) {
-    call.fail(error);
-    throw error;
-  }
-  try {
-    observeApiPromise(result, call, (data) => {
-      if (op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
-      op.readResponse(call.record, data);
-      call.succeed();
-    });
-  } catch (err) {
-    diag.debug('@infinium/otel: could not observe an LLM call result', err);
-    call.succeed();
-  }
-  return result;
+  // stream() always asks create() for a stream; a non-stream answer is still read by the observer.
+  return runInCall(call, invoke, (result) => observeStainlessResult(op, result, call, true));
 }

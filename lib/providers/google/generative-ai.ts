@@ -71,11 +71,12 @@ const generateContent: GeminiOperation = {
   readResult: readResponseResult,
 };
 
-const generateContentStream: GeminiOperation = {
-  ...generateContent,
-  readResult: undefined,
-  watchStream: watchStreamResult,
-};
+/** The `…Stream` twin of an operation: same request, but the result is a `{ stream, response }` pair. */
+function streamed(op: GeminiOperation): GeminiOperation {
+  return { ...op, readResult: undefined, watchStream: watchStreamResult };
+}
+
+const generateContentStream = streamed(generateContent);
 
 const sendMessage: GeminiOperation = {
   kind: 'LLM',
@@ -95,11 +96,7 @@ function toTurn(request: unknown): unknown {
   return typeof request === 'string' || Array.isArray(request) ? request : [request];
 }
 
-const sendMessageStream: GeminiOperation = {
-  ...sendMessage,
-  readResult: undefined,
-  watchStream: watchStreamResult,
-};
+const sendMessageStream = streamed(sendMessage);
 
 const embedContent: GeminiOperation = {
   kind: 'EMBEDDING',

@@ -1,10 +1,11 @@
-import type { CallRecord, Message, MessagePart, ToolCall } from '../../record/call-record';
+import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { safeJson } from '../../semconv/render';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
-import { readOpenAIUsage } from './usage';
+import { readOpenAIContent } from './content';
+import { readChunkModelAndUsage, readOpenAIUsage } from './usage';
 
 /** Request keys that are content, not invocation parameters. */
 const NOT_PARAMETERS = new Set(['messages', 'tools', 'functions']);
@@ -46,7 +47,7 @@ export function readTools(value: unknown): string[] | undefined {
 export function readInputMessage(value: unknown): Message {
   const m = asRecord(value) ?? {};
   const message: Message = { role: asString(m.role) };
-  readContent(message, m.content);
+  readOpenAIContent(message, m.content);
   message.name = asString(m.name);
   message.toolCallId = asString(m.tool_call_id);
   message.toolCalls = readToolCalls(m);
@@ -56,30 +57,10 @@ export function readInputMessage(value: unknown): Message {
 function readOutputMessage(m: Json | undefined): Message {
   if (!m) return { role: 'assistant' };
   const message: Message = { role: asString(m.role) ?? 'assistant' };
-  readContent(message, m.content);
+  readOpenAIContent(message, m.content);
   if (message.content === undefined && typeof m.refusal === 'string') message.content = m.refusal;
   message.toolCalls = readToolCalls(m);
   return message;
-}
-
-/** A string stays `content`; an array of parts becomes `parts` (text, image, audio, file). */
-function readContent(message: Message, content: unknown): void {
-  if (typeof content === 'string') {
-    message.content = content;
-    return;
-  }
-  if (!Array.isArray(content)) return;
-  const parts: MessagePart[] = [];
-  for (const item of content) {
-    const part = asRecord(item);
-    const type = asString(part?.type);
-    if (!part || !type) continue;
-    if (type === 'text' || type === 'input_text' || type === 'output_text') parts.push({ type: 'text', text: asString(part.text) });
-    else if (type === 'image_url') parts.push({ type: 'image', imageUrl: asString(asRecord(part.image_url)?.url) });
-    else if (type === 'input_audio') parts.push({ type: 'audio' });
-    else parts.push({ type });
-  }
-  message.parts = parts;
 }
 
 function readToolCalls(m: Json): ToolCall[] | undefined {
@@ -112,8 +93,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
     if (!chunk) return;
-    if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;
-    if (chunk.usage) this.record.usage = readOpenAIUsage(chunk.usage) ?? this.record.usage;
+    readChunkModelAndUsage(this.record, chunk);
     const choices = chunk.choices;
     if (!Array.isArray(choices)) return;
     for (const item of choices) {

@@ -3,7 +3,7 @@ import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
-import { readOpenAIUsage } from './usage';
+import { readChunkModelAndUsage, readOpenAIUsage } from './usage';
 
 /** Request keys that are content, not invocation parameters. */
 const NOT_PARAMETERS = new Set(['prompt']);
@@ -55,8 +55,7 @@ class CompletionChunkReader implements ChunkReader<unknown> {
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
     if (!chunk) return;
-    if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;
-    if (chunk.usage) this.record.usage = readOpenAIUsage(chunk.usage) ?? this.record.usage;
+    readChunkModelAndUsage(this.record, chunk);
     for (const item of asArray(chunk.choices)) {
       const choice = asRecord(item);
       if (!choice) continue;

@@ -1,9 +1,10 @@
-import type { CallRecord, Message, MessagePart } from '../../record/call-record';
+import type { CallRecord, Message } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { readTools } from './chat';
 import { openaiServedBy } from './client';
+import { readOpenAIContent } from './content';
 import { readOpenAIUsage } from './usage';
 
 /** Request keys that are content, not invocation parameters. */
@@ -62,13 +63,13 @@ function readInputItem(item: Json | undefined): Message | undefined {
   if (type === 'function_call') return { role: 'assistant', toolCalls: [readFunctionCall(item)] };
   if (type === 'function_call_output') {
     const message: Message = { role: 'tool', toolCallId: asString(item.call_id) };
-    readContent(message, item.output);
+    readOpenAIContent(message, item.output);
     return message;
   }
   // A message item; `type: 'message'` is optional on the easy input form `{ role, content }`.
   if ((type === undefined || type === 'message') && typeof item.role === 'string') {
     const message: Message = { role: item.role };
-    readContent(message, item.content);
+    readOpenAIContent(message, item.content);
     return message;
   }
   // Reasoning items, item references and built-in tool calls carry no message content we render.
@@ -77,28 +78,6 @@ function readInputItem(item: Json | undefined): Message | undefined {
 
 function readFunctionCall(item: Json) {
   return { id: asString(item.call_id), name: asString(item.name), arguments: asString(item.arguments) };
-}
-
-/** A string stays `content`; a list of Responses content parts becomes `parts`. */
-function readContent(message: Message, content: unknown): void {
-  if (typeof content === 'string') {
-    message.content = content;
-    return;
-  }
-  if (!Array.isArray(content)) return;
-  const parts: MessagePart[] = [];
-  for (const value of content) {
-    const part = asRecord(value);
-    const type = asString(part?.type);
-    if (!part || !type) continue;
-    if (type === 'input_text' || type === 'output_text') parts.push({ type: 'text', text: asString(part.text) });
-    else if (type === 'refusal') parts.push({ type: 'text', text: asString(part.refusal) });
-    else if (type === 'input_image') parts.push({ type: 'image', imageUrl: asString(part.image_url) });
-    else if (type === 'input_file') parts.push({ type: 'file' });
-    else if (type === 'input_audio') parts.push({ type: 'audio' });
-    else parts.push({ type });
-  }
-  message.parts = parts;
 }
 
 /** Model, output, usage and finish reason of a `response` object (the plain result or a stream's final event). */

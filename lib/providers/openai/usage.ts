@@ -1,4 +1,4 @@
-import type { Usage } from '../../record/call-record';
+import type { CallRecord, Usage } from '../../record/call-record';
 import { asNumber, asRecord } from '../read';
 
 /**
@@ -19,4 +19,10 @@ export function readOpenAIUsage(value: unknown): Usage | undefined {
     reasoning: asNumber(completionDetails?.reasoning_tokens),
     completionAudio: asNumber(completionDetails?.audio_tokens),
   };
+}
+
+/** Every OpenAI stream chunk may name the model; the last one carries usage when `include_usage` is set. */
+export function readChunkModelAndUsage(record: CallRecord, chunk: Record<string, unknown>): void {
+  if (typeof chunk.model === 'string') record.responseModel = chunk.model;
+  if (chunk.usage) record.usage = readOpenAIUsage(chunk.usage) ?? record.usage;
 }

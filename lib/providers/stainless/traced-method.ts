@@ -1,5 +1,6 @@
 import { CallKind, CallRecord, createCallRecord } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import type { LlmCall } from '../../instrumentation/llm-call';
 import { traceCall } from '../../instrumentation/trace-call';
 import { asRecord, asString } from '../read';
 import type { AnyFunction, PatchHost } from '../types';
@@ -46,12 +47,16 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
         record,
         (r) => body && op.readRequest(r, body),
         invoke,
-        (result, call) =>
-          observeApiPromise(result, call, (data) => {
-            if (streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(record))) return;
-            op.readResponse(record, data);
-            call.succeed();
-          }),
+        (result, call) => observeStainlessResult(op, result, call, streaming),
       );
     };
+}
+
+/** Reads what a Stainless method returned: a stream is watched to its end, a response read at once. */
+export function observeStainlessResult(op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): void {
+  observeApiPromise(result, call, (data) => {
+    if (streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
+    op.readResponse(call.record, data);
+    call.succeed();
+  });
 }

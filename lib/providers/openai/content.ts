@@ -1,0 +1,45 @@
+import type { Message, MessagePart } from '../../record/call-record';
+import { asRecord, asString } from '../read';
+
+/**
+ * Message content as the OpenAI APIs send it: a plain string stays `content`; a list of parts becomes
+ * `parts`. Chat Completions (`text`, `image_url`) and Responses (`input_text`, `output_text`, `refusal`,
+ * `input_image`, `input_file`) part types are both understood, so one reader serves both APIs.
+ */
+export function readOpenAIContent(message: Message, content: unknown): void {
+  if (typeof content === 'string') {
+    message.content = content;
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  const parts: MessagePart[] = [];
+  for (const value of content) {
+    const part = asRecord(value);
+    const type = asString(part?.type);
+    if (!part || !type) continue;
+    parts.push(readPart(type, part));
+  }
+  message.parts = parts;
+}
+
+function readPart(type: string, part: Record<string, unknown>): MessagePart {
+  switch (type) {
+    case 'text':
+    case 'input_text':
+    case 'output_text':
+      return { type: 'text', text: asString(part.text) };
+    case 'refusal':
+      return { type: 'text', text: asString(part.refusal) };
+    case 'image_url': // Chat: { image_url: { url } }
+      return { type: 'image', imageUrl: asString(asRecord(part.image_url)?.url) };
+    case 'input_image': // Responses: { image_url: string }
+      return { type: 'image', imageUrl: asString(part.image_url) };
+    case 'input_file':
+    case 'file':
+      return { type: 'file' };
+    case 'input_audio':
+      return { type: 'audio' };
+    default:
+      return { type };
+  }
+}
