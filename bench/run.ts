@@ -2,8 +2,8 @@
  * `npm run bench`: per-call overhead on the real SDKs against the peers, the span processor's cost per span,
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
- * Environment: BENCH_ROUNDS (default 9), BENCH_SCALE (multiplies the calls per batch; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory).
+ * Environment: BENCH_ROUNDS (default 21), BENCH_SCALE (multiplies the calls per batch; default 1),
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import { benchSdk, SdkFigures } from './sdk-bench';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);
@@ -36,7 +36,7 @@ function runJsonChild(script: string): unknown {
     const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(__dirname, script)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_SCALE: String(SCALE), BENCH_ROUNDS: String(ROUNDS) },
+      env: { ...process.env, BENCH_SCALE: String(SCALE), BENCH_ROUNDS: String(Math.min(ROUNDS, 9)) },
     });
     return JSON.parse(out);
   } catch (err) {
@@ -61,7 +61,9 @@ async function main(): Promise<void> {
     if (!wanted(provider)) continue;
     log(`${provider}: ${variants.join(', ')}`);
     sdk[provider] = await benchSdk(
-      { provider, variants, scenarios: ['chat', 'stream'], rounds: ROUNDS, calls: calls(2000, 1000), warmupCalls: calls(1500, 800) },
+      // Short batches and many rounds: each round compares the variants within about a second, so load from
+      // other processes on a shared machine lands on all of them alike and cancels in the differences.
+      { provider, variants, scenarios: ['chat', 'stream'], rounds: ROUNDS, calls: calls(500, 250), warmupCalls: calls(2000, 1000) },
       log,
     );
   }
@@ -69,6 +71,10 @@ async function main(): Promise<void> {
   if (wanted('processor')) {
     log('processor');
     results.processor = runJsonChild('processor.ts');
+  }
+  if (wanted('attributes')) {
+    log('attributes (OpenTelemetry SDK floor)');
+    results.attributeCost = runJsonChild('attribute-cost.ts');
   }
   if (wanted('memory')) {
     log('memory');
@@ -123,6 +129,14 @@ function report(results: Record<string, unknown>): string {
         `plain span: +${processor.plain.extraUsPerSpan} µs per span (target <= 1 µs)`,
       );
     }
+  }
+  const attributeCost = results.attributeCost as Record<string, number> | undefined;
+  if (attributeCost && !('skipped' in attributeCost)) {
+    out.push(
+      '',
+      '== OpenTelemetry SDK alone: CPU µs per CLIENT span with N attributes (start, context, set, end, export)',
+      table(['attributes', 'µs per span'], [0, 12, 30].map((n) => [n, attributeCost[`attributes${n}UsPerSpan`]])),
+    );
   }
   const memory = results.memory as MemoryFigures | { skipped: string } | undefined;
   if (memory) {

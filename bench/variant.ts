@@ -9,7 +9,7 @@ import path from 'node:path';
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { AlwaysOffSampler, ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import * as fx from './fixtures';
 
 export type ProviderKey = 'openai' | 'anthropic' | 'google';
@@ -56,7 +56,9 @@ function setUpTracing(): CountingDropExporter {
   // `context.with()` would be billed for switching the hooks on.
   context.with(context.active(), () => undefined);
   const exporter = new CountingDropExporter();
-  trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
+  // BENCH_SAMPLER=off (standalone runs only): every span unsampled, to see the cost of the wrapping alone.
+  const sampler = process.env.BENCH_SAMPLER === 'off' ? new AlwaysOffSampler() : undefined;
+  trace.setGlobalTracerProvider(new TracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
   return exporter;
 }
 
