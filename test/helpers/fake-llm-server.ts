@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LocalHttpServer } from './local-http-server';
 
 /**
  * A local HTTP server that answers like the LLM providers do: JSON bodies, SSE streams, HTTP errors and
@@ -28,28 +28,9 @@ export interface ReceivedRequest {
 
 export type Handler = (request: ReceivedRequest) => FakeResponse | Promise<FakeResponse>;
 
-export class FakeLlmServer {
+export class FakeLlmServer extends LocalHttpServer {
   readonly requests: ReceivedRequest[] = [];
   private handler: Handler = () => ({ status: 404, json: { error: { message: 'no handler' } } });
-  private readonly server = http.createServer((req, res) => void this.serve(req, res));
-  private readonly sockets = new Set<import('node:net').Socket>();
-
-  constructor() {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  get origin(): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
-  }
 
   /** Every request is answered by `handler` until the next call. */
   handle(handler: Handler): void {
@@ -71,12 +52,7 @@ export class FakeLlmServer {
     return fetch(local, init);
   };
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type OpenAIType from 'openai';
 import { STREAM_ABANDONED_EVENT } from '../../lib/instrumentation/llm-call';
-import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
-import { createTracing, llmSpans, TestTracing, useInstrumentation } from '../helpers/tracing';
+import { llmSpans, TestTracing } from '../helpers/tracing';
+import { useOpenAISuite } from '../providers/openai/client';
 import { chatStream } from '../providers/openai/fixtures';
 
 /**
@@ -12,10 +11,9 @@ import { chatStream } from '../providers/openai/fixtures';
  * span exactly once, with the right status.
  */
 describe('stream wrapper (real openai streams)', () => {
-  let server: FakeLlmServer;
-  let client: OpenAIType;
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
   let Stream: new (...args: never[]) => unknown;
-  const tracing = createTracing();
   const streamRequest = {
     model: 'gpt-4o-mini',
     messages: [{ role: 'user' as const, content: 'Weather in Paris?' }],
@@ -23,15 +21,9 @@ describe('stream wrapper (real openai streams)', () => {
     stream_options: { include_usage: true },
   };
 
-  before(async () => {
-    useInstrumentation(tracing);
-    const { OpenAI } = require('openai') as typeof import('openai');
+  before(() => {
     Stream = require('openai/core/streaming').Stream;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
   });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
 
   async function onlyLlmSpan(): Promise<ReadableSpan> {
     const spans = llmSpans(await tracing.spans());
@@ -42,8 +34,8 @@ describe('stream wrapper (real openai streams)', () => {
   const eventNames = (span: ReadableSpan) => span.events.map((e) => e.name);
 
   it('ends OK once when the stream is read to its end', async () => {
-    server.reply({ sse: chatStream() });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream() });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     expect(stream).to.be.instanceOf(Stream);
     let chunks = 0;
     for await (const _ of stream) chunks++;
@@ -58,8 +50,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('break after the first content chunk: ends, not ERROR, abandoned event, partial content kept', async () => {
-    server.reply({ sse: chatStream(), delayMs: 5 });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     for await (const chunk of stream) {
       seen.push(chunk.choices[0]?.delta?.content ?? '');
@@ -76,8 +68,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('stream.controller.abort() mid-stream: ends, not ERROR, abandoned, the loop stops quietly', async () => {
-    server.reply({ sse: chatStream(), delayMs: 5 });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     for await (const chunk of stream) {
       seen.push(chunk.choices[0]?.delta?.content ?? '');
@@ -91,8 +83,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('abort() while a read is in flight: the read ends quietly and the span is abandoned, not OK', async () => {
-    server.reply({ sse: chatStream(), delayMs: 300 });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream(), delayMs: 300 });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     const timer = setTimeout(() => stream.controller.abort(), 50);
     for await (const chunk of stream) seen.push(chunk.choices[0]?.delta?.content ?? '');
@@ -104,8 +96,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('connection dropped mid-stream: ERROR with error.type, partial output kept, the app gets the SDK error', async () => {
-    server.reply({ sse: chatStream(), dropAfter: 3 });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream(), dropAfter: 3 });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     let caught: unknown;
     try {
@@ -126,8 +118,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('tee(): both halves read every chunk, one span', async () => {
-    server.reply({ sse: chatStream() });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream() });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const [left, right] = stream.tee();
     expect(left).to.be.instanceOf(Stream);
     const read = async (s: AsyncIterable<{ choices: Array<{ delta?: { content?: string | null } }> }>) => {
@@ -143,8 +135,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('toReadableStream(): the bytes are the chunks, one span OK', async () => {
-    server.reply({ sse: chatStream() });
-    const stream = await client.chat.completions.create(streamRequest);
+    suite.server.reply({ sse: chatStream() });
+    const stream = await suite.client.chat.completions.create(streamRequest);
     const readable = stream.toReadableStream();
     const decoder = new TextDecoder();
     let text = '';
@@ -159,7 +151,7 @@ describe('stream wrapper (real openai streams)', () => {
 
   it('a stream never read, then dropped: the span ends as abandoned after garbage collection', async function () {
     if (typeof global.gc !== 'function') this.skip();
-    server.reply({ sse: chatStream() });
+    suite.server.reply({ sse: chatStream() });
     await openAndDropStream();
     const span = await waitForLlmSpan(tracing, () => global.gc!());
     expect(span.status.code).to.equal(SpanStatusCode.UNSET);
@@ -171,7 +163,7 @@ describe('stream wrapper (real openai streams)', () => {
 
   /** In its own function so that no local of the test keeps the stream reachable. */
   async function openAndDropStream(): Promise<void> {
-    const stream = await client.chat.completions.create(streamRequest);
+    const stream = await suite.client.chat.completions.create(streamRequest);
     expect(stream).to.be.instanceOf(Stream);
     expect(llmSpans(await tracing.spans())).to.have.length(0);
   }

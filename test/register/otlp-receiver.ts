@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { LocalHttpServer } from '../helpers/local-http-server';
 
 /**
  * A local OTLP/HTTP trace receiver for the register tests: it decodes what the real exporters send
@@ -26,29 +26,11 @@ export interface ReceivedRequest {
   spans: ReceivedSpan[];
 }
 
-export class OtlpReceiver {
+export class OtlpReceiver extends LocalHttpServer {
   readonly requests: ReceivedRequest[] = [];
   /** When false, requests are read and recorded but never answered (a collector that hangs). */
   answer = true;
-  private readonly server = http.createServer((req, res) => void this.serve(req, res));
-  private readonly sockets = new Set<import('node:net').Socket>();
   private waiters: Array<() => void> = [];
-
-  constructor() {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return this;
-  }
-
-  get origin(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
 
   get spans(): ReceivedSpan[] {
     return this.requests.flatMap((r) => r.spans);
@@ -71,12 +53,7 @@ export class OtlpReceiver {
     return this.spans;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  protected async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);

@@ -1,31 +1,19 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type AnthropicType from '@anthropic-ai/sdk';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { anthropicClient, API_KEY, loadAnthropic, pick } from './client';
+import { llmSpans } from '../../helpers/tracing';
+import { API_KEY, pick, useAnthropicSuite } from './client';
 import { apiError, message, MODEL, toolUseMessage } from './fixtures';
 
 describe('anthropic messages.create', () => {
-  let server: FakeLlmServer;
-  let Anthropic: typeof AnthropicType;
-  let client: AnthropicType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    Anthropic = loadAnthropic();
-    server = await startFakeLlmServer();
-    client = anthropicClient(Anthropic, server, tracing);
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useAnthropicSuite();
+  const { tracing } = suite;
 
   it('records one LLM span with OpenInference and Infinium attributes, cache tokens in the prompt count', async () => {
-    server.reply({ json: message() });
+    suite.server.reply({ json: message() });
     const result = await tracing.inParent('agent', () =>
       // 1.x dropped `temperature` from its types; the API and older SDKs still take it.
-      client.messages.create({
+      suite.client.messages.create({
         model: 'claude-sonnet-4-6',
         max_tokens: 1024,
         temperature: 0.3,
@@ -77,13 +65,13 @@ describe('anthropic messages.create', () => {
   });
 
   it('reads system blocks, text, image, thinking, tool_use and tool_result blocks, and tools', async () => {
-    server.reply({ json: message() });
+    suite.server.reply({ json: message() });
     const tool = {
       name: 'get_weather',
       description: 'Weather for a city',
       input_schema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
     };
-    await client.messages.create({
+    await suite.client.messages.create({
       model: 'claude-sonnet-4-6',
       max_tokens: 512,
       system: [
@@ -162,8 +150,8 @@ describe('anthropic messages.create', () => {
   });
 
   it('records a thinking + text + tool_use response as parts and tool calls, stop_reason tool_use', async () => {
-    server.reply({ json: toolUseMessage() });
-    const result = await client.messages.create({
+    suite.server.reply({ json: toolUseMessage() });
+    const result = await suite.client.messages.create({
       model: 'claude-sonnet-4-6',
       max_tokens: 512,
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
@@ -194,7 +182,7 @@ describe('anthropic messages.create', () => {
   });
 
   it('text + tool_use output keeps the text as content', async () => {
-    server.reply({
+    suite.server.reply({
       json: message({
         content: [
           { type: 'text', text: 'Calling it.' },
@@ -202,7 +190,7 @@ describe('anthropic messages.create', () => {
         ],
       }),
     });
-    await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    await suite.client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
     const [span] = llmSpans(await tracing.spans());
     expect(pick(span.attributes, 'llm.output_messages.')).to.deep.equal({
       'llm.output_messages.0.message.role': 'assistant',
@@ -218,14 +206,14 @@ describe('anthropic messages.create', () => {
     [400, apiError('invalid_request_error', 'max_tokens: Field required'), 'BadRequestError'],
   ] as const) {
     it(`fails with ERROR, error.type ${errorClass} and the same error object on HTTP ${status}`, async () => {
-      server.reply({ status, json: errorBody });
+      suite.server.reply({ status, json: errorBody });
       let caught: unknown;
       try {
-        await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+        await suite.client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
       } catch (err) {
         caught = err;
       }
-      expect(caught).to.be.instanceOf((Anthropic as unknown as Record<string, new () => Error>)[errorClass]);
+      expect(caught).to.be.instanceOf((suite.Anthropic as unknown as Record<string, new () => Error>)[errorClass]);
       expect((caught as { status?: number }).status).to.equal(status);
       const [span, ...others] = llmSpans(await tracing.spans());
       expect(others).to.have.length(0);
@@ -238,14 +226,14 @@ describe('anthropic messages.create', () => {
   }
 
   it('keeps .withResponse() and .asResponse() working, one span each', async () => {
-    server.reply({ json: message(), headers: { 'request-id': 'req_abc' } });
-    const { data, response, request_id } = await client.messages
+    suite.server.reply({ json: message(), headers: { 'request-id': 'req_abc' } });
+    const { data, response, request_id } = await suite.client.messages
       .create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] })
       .withResponse();
     expect(data.id).to.equal('msg_01XFDUDYJgAACzvnptvVoYEL');
     expect(response.status).to.equal(200);
     expect(request_id).to.equal('req_abc');
-    const raw = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'y' }] }).asResponse();
+    const raw = await suite.client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'y' }] }).asResponse();
     expect(raw.status).to.equal(200);
     const spans = llmSpans(await tracing.spans());
     expect(spans).to.have.length(2);
@@ -254,12 +242,12 @@ describe('anthropic messages.create', () => {
   });
 
   it('never records the API key or headers, in our span or the SDK span', async () => {
-    server.reply({ json: message() });
-    await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    suite.server.reply({ json: message() });
+    await suite.client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
     const spans = await tracing.spans();
     expect(spans).to.have.length(2);
     for (const span of spans) expect(JSON.stringify(span.attributes)).not.to.contain(API_KEY);
     // 1.x sends the key as a bearer token: the request carried it, the spans do not.
-    expect(server.requests.at(-1)!.headers.authorization).to.equal(`Bearer ${API_KEY}`);
+    expect(suite.server.requests.at(-1)!.headers.authorization).to.equal(`Bearer ${API_KEY}`);
   });
 });

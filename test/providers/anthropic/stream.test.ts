@@ -1,10 +1,8 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type AnthropicType from '@anthropic-ai/sdk';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { anthropicClient, loadAnthropic, pick } from './client';
+import { pick, useAnthropicSuite } from './client';
 import { apiError, MODEL, streamWithErrorEvent, textStream, toolUseStream } from './fixtures';
 
 const REQUEST = { model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
@@ -29,25 +27,14 @@ const TOOL_USE_TOKENS = {
 };
 
 describe('anthropic streaming', () => {
-  let server: FakeLlmServer;
-  let Anthropic: typeof AnthropicType;
-  let client: AnthropicType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    Anthropic = loadAnthropic();
-    server = await startFakeLlmServer();
-    client = anthropicClient(Anthropic, server, tracing);
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useAnthropicSuite();
+  const { tracing } = suite;
 
   it('create({stream:true}): assembles thinking, text and tool-call deltas; usage from message_start + message_delta', async () => {
-    server.reply({ sse: toolUseStream() });
+    suite.server.reply({ sse: toolUseStream() });
     const types: string[] = [];
     await tracing.inParent('agent', async () => {
-      const stream = await client.messages.create({ ...REQUEST, stream: true });
+      const stream = await suite.client.messages.create({ ...REQUEST, stream: true });
       for await (const event of stream) types.push(event.type);
     });
     expect(types).to.have.length(17); // every event but the ping, unchanged
@@ -67,10 +54,10 @@ describe('anthropic streaming', () => {
   });
 
   it('messages.stream(): traced once, finalMessage() and events unchanged, under the active span', async () => {
-    server.reply({ sse: toolUseStream() });
+    suite.server.reply({ sse: toolUseStream() });
     const texts: string[] = [];
     const final = await tracing.inParent('agent', async () => {
-      const stream = client.messages.stream(REQUEST);
+      const stream = suite.client.messages.stream(REQUEST);
       stream.on('text', (delta) => texts.push(delta));
       return stream.finalMessage();
     });
@@ -86,20 +73,20 @@ describe('anthropic streaming', () => {
     expect(pick(span.attributes, 'llm.output_messages.')).to.deep.equal(TOOL_USE_OUTPUT);
     expect(pick(span.attributes, 'llm.token_count.')).to.deep.equal(TOOL_USE_TOKENS);
     expect(span.attributes['llm.input_messages.0.message.content']).to.equal('Weather in Paris?');
-    expect(server.requests).to.have.length.greaterThan(0);
-    expect(server.requests.at(-1)!.body.stream).to.equal(true);
+    expect(suite.server.requests).to.have.length.greaterThan(0);
+    expect(suite.server.requests.at(-1)!.body.stream).to.equal(true);
   });
 
   it('messages.stream() failing with HTTP 429: ERROR with RateLimitError, the same error rejects finalMessage()', async () => {
-    server.reply({ status: 429, json: apiError('rate_limit_error', 'slow down') });
-    const stream = client.messages.stream(REQUEST);
+    suite.server.reply({ status: 429, json: apiError('rate_limit_error', 'slow down') });
+    const stream = suite.client.messages.stream(REQUEST);
     let caught: unknown;
     try {
       await stream.finalMessage();
     } catch (err) {
       caught = err;
     }
-    expect(caught).to.be.instanceOf(Anthropic.RateLimitError);
+    expect(caught).to.be.instanceOf(suite.Anthropic.RateLimitError);
     const [span, ...others] = llmSpans(await tracing.spans());
     expect(others).to.have.length(0);
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
@@ -108,10 +95,10 @@ describe('anthropic streaming', () => {
   });
 
   it('beta.messages.create and beta.messages.stream() are traced once each', async () => {
-    server.reply({ sse: textStream() });
-    const stream = await client.beta.messages.create({ ...REQUEST, stream: true, betas: ['interleaved-thinking-2025-05-14'] });
+    suite.server.reply({ sse: textStream() });
+    const stream = await suite.client.beta.messages.create({ ...REQUEST, stream: true, betas: ['interleaved-thinking-2025-05-14'] });
     for await (const _ of stream) void _;
-    const helper = client.beta.messages.stream(REQUEST);
+    const helper = suite.client.beta.messages.stream(REQUEST);
     const final = await helper.finalMessage();
     expect(final.content.map((b) => (b.type === 'text' ? b.text : b.type))).to.deep.equal(['Hi there']);
     const spans = llmSpans(await tracing.spans());
@@ -131,17 +118,17 @@ describe('anthropic streaming', () => {
   });
 
   it('a mid-stream `event: error` ends the span as ERROR with the same error, partial output kept', async () => {
-    server.reply({ sse: streamWithErrorEvent() });
+    suite.server.reply({ sse: streamWithErrorEvent() });
     const seen: string[] = [];
     let caught: unknown;
     try {
-      const stream = await client.messages.create({ ...REQUEST, stream: true });
+      const stream = await suite.client.messages.create({ ...REQUEST, stream: true });
       for await (const event of stream) if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') seen.push(event.delta.text);
     } catch (err) {
       caught = err;
     }
     expect(seen).to.deep.equal(['Hi ', 'there']);
-    expect(caught).to.be.instanceOf(Anthropic.APIError);
+    expect(caught).to.be.instanceOf(suite.Anthropic.APIError);
     expect((caught as { error?: unknown }).error).to.deep.equal(apiError('overloaded_error', 'Overloaded'));
     const [span] = llmSpans(await tracing.spans());
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
@@ -153,11 +140,11 @@ describe('anthropic streaming', () => {
   });
 
   it('a connection dropped mid-stream ends the span as ERROR, partial output kept', async () => {
-    server.reply({ sse: textStream(), dropAfter: 3 });
+    suite.server.reply({ sse: textStream(), dropAfter: 3 });
     let caught: unknown;
     const seen: string[] = [];
     try {
-      const stream = await client.messages.create({ ...REQUEST, stream: true });
+      const stream = await suite.client.messages.create({ ...REQUEST, stream: true });
       for await (const event of stream) seen.push(event.type);
     } catch (err) {
       caught = err;
@@ -175,8 +162,8 @@ describe('anthropic streaming', () => {
   });
 
   it('break ends the span once, as abandoned, with what was read', async () => {
-    server.reply({ sse: textStream() });
-    const stream = await client.messages.create({ ...REQUEST, stream: true });
+    suite.server.reply({ sse: textStream() });
+    const stream = await suite.client.messages.create({ ...REQUEST, stream: true });
     let n = 0;
     for await (const _ of stream) if (++n === 3) break;
     const [span, ...others] = llmSpans(await tracing.spans());
@@ -187,8 +174,8 @@ describe('anthropic streaming', () => {
   });
 
   it('messages.stream().abort() ends the span', async () => {
-    server.reply({ sse: textStream(), delayMs: 20 });
-    const stream = client.messages.stream(REQUEST);
+    suite.server.reply({ sse: textStream(), delayMs: 20 });
+    const stream = suite.client.messages.stream(REQUEST);
     const aborted = new Promise<void>((resolve) => stream.on('abort', () => resolve()));
     stream.on('text', () => stream.abort());
     await aborted;

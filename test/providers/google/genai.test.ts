@@ -6,6 +6,7 @@ import type * as GenAI from '@google/genai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { helloAttributes, inputMessages, onlySpan as onlySpanOf, stable, storyStreamAttributes } from './expected';
 import {
   API_KEY,
   embeddingsResponse,
@@ -18,13 +19,6 @@ import {
   textStream,
   thinkingCachedResponse,
 } from './fixtures';
-
-/** Attributes with the per-run latency removed, for exact comparisons. */
-function stable(span: ReadableSpan): Record<string, unknown> {
-  const { ['llm.latency_ms']: latency, ...rest } = span.attributes;
-  expect(latency).to.be.a('number');
-  return rest;
-}
 
 describe('google @google/genai', () => {
   let server: FakeLlmServer;
@@ -42,11 +36,7 @@ describe('google @google/genai', () => {
   after(() => server.stop());
   beforeEach(() => tracing.reset());
 
-  async function onlySpan(): Promise<ReadableSpan> {
-    const spans = llmSpans(await tracing.spans());
-    expect(spans).to.have.length(1);
-    return spans[0];
-  }
+  const onlySpan = () => onlySpanOf(tracing);
 
   it('generateContent: one LLM span under the active span, with exactly the expected attributes', async () => {
     server.reply({ json: generateContentResponse() });
@@ -72,31 +62,7 @@ describe('google @google/genai', () => {
     expect(span.kind).to.equal(SpanKind.CLIENT);
     expect(span.parentSpanContext?.spanId).to.equal(parent.spanContext().spanId);
     expect(span.status.code).to.equal(SpanStatusCode.OK);
-    expect(stable(span)).to.deep.equal({
-      'openinference.span.kind': 'LLM',
-      'llm.provider': 'google',
-      'llm.system': 'vertexai',
-      'llm.model_name': MODEL_VERSION,
-      'llm.model': MODEL_VERSION,
-      'llm.temperature': 0.2,
-      'llm.invocation_parameters': '{"temperature":0.2,"maxOutputTokens":100,"topP":0.9}',
-      'llm.input_messages.0.message.role': 'system',
-      'llm.input_messages.0.message.content': 'Be brief.',
-      'llm.input_messages.1.message.role': 'user',
-      'llm.input_messages.1.message.content': 'Say hello',
-      'llm.output_messages.0.message.role': 'assistant',
-      'llm.output_messages.0.message.content': 'Hello there!',
-      'input.value': '[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}]',
-      'input.mime_type': 'application/json',
-      'output.value': 'Hello there!',
-      'output.mime_type': 'text/plain',
-      'llm.token_count.prompt': 12,
-      'llm.token_count.completion': 5,
-      'llm.token_count.total': 17,
-      'llm.prompt_tokens': 12,
-      'llm.completion_tokens': 5,
-      'llm.finish_reason': 'STOP',
-    });
+    expect(stable(span)).to.deep.equal(helloAttributes(0.2, '{"temperature":0.2,"maxOutputTokens":100,"topP":0.9}'));
     expect(server.requests.at(-1)!.path).to.equal('/v1beta/models/gemini-2.0-flash:generateContent');
     expect(server.requests.at(-1)!.headers['x-request-tag']).to.equal('hidden-from-spans');
   });
@@ -157,9 +123,7 @@ describe('google @google/genai', () => {
     for (const [contents, expected] of cases) {
       tracing.reset();
       await ai.models.generateContent({ model: 'gemini-2.0-flash', contents });
-      const a = (await onlySpan()).attributes;
-      const input = Object.fromEntries(Object.entries(a).filter(([k]) => k.startsWith('llm.input_messages.')));
-      expect(input, JSON.stringify(contents)).to.deep.equal(expected);
+      expect(inputMessages(await onlySpan()), JSON.stringify(contents)).to.deep.equal(expected);
     }
   });
 
@@ -197,9 +161,9 @@ describe('google @google/genai', () => {
       ],
       config: { tools },
     });
-    a = (await onlySpan()).attributes;
-    const input = Object.fromEntries(Object.entries(a).filter(([k]) => k.startsWith('llm.input_messages.')));
-    expect(input).to.deep.equal({
+    const span = await onlySpan();
+    a = span.attributes;
+    expect(inputMessages(span)).to.deep.equal({
       'llm.input_messages.0.message.role': 'user',
       'llm.input_messages.0.message.content': 'Weather in Paris?',
       'llm.input_messages.1.message.role': 'assistant',
@@ -242,27 +206,7 @@ describe('google @google/genai', () => {
       const span = await onlySpan();
       expect(span.status.code).to.equal(SpanStatusCode.OK);
       expect(span.events).to.have.length(0);
-      expect(stable(span)).to.deep.equal({
-        'openinference.span.kind': 'LLM',
-        'llm.provider': 'google',
-        'llm.system': 'vertexai',
-        'llm.model_name': MODEL_VERSION,
-        'llm.model': MODEL_VERSION,
-        'llm.input_messages.0.message.role': 'user',
-        'llm.input_messages.0.message.content': 'Tell a story',
-        'llm.output_messages.0.message.role': 'assistant',
-        'llm.output_messages.0.message.content': 'Once upon a time.',
-        'input.value': 'Tell a story',
-        'input.mime_type': 'text/plain',
-        'output.value': 'Once upon a time.',
-        'output.mime_type': 'text/plain',
-        'llm.token_count.prompt': 9,
-        'llm.token_count.completion': 4,
-        'llm.token_count.total': 13,
-        'llm.prompt_tokens': 9,
-        'llm.completion_tokens': 4,
-        'llm.finish_reason': 'STOP',
-      });
+      expect(stable(span)).to.deep.equal(storyStreamAttributes(MODEL_VERSION));
       expect(server.requests.at(-1)!.path).to.equal('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse');
     });
 

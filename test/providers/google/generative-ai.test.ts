@@ -5,6 +5,7 @@ import type * as Legacy from '@google/generative-ai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { helloAttributes, inputMessages, onlySpan as onlySpanOf, stable, storyStreamAttributes } from './expected';
 import {
   API_KEY,
   embeddingsResponse,
@@ -16,16 +17,6 @@ import {
   textStream,
   thinkingCachedResponse,
 } from './fixtures';
-
-function stable(span: ReadableSpan): Record<string, unknown> {
-  const { ['llm.latency_ms']: latency, ...rest } = span.attributes;
-  expect(latency).to.be.a('number');
-  return rest;
-}
-
-function inputMessages(span: ReadableSpan): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('llm.input_messages.')));
-}
 
 describe('google @google/generative-ai (legacy)', () => {
   let server: FakeLlmServer;
@@ -44,11 +35,7 @@ describe('google @google/generative-ai (legacy)', () => {
     return new legacy.GoogleGenerativeAI(API_KEY).getGenerativeModel({ model: 'gemini-1.5-flash', ...params }, { baseUrl: server.origin });
   }
 
-  async function onlySpan(): Promise<ReadableSpan> {
-    const spans = llmSpans(await tracing.spans());
-    expect(spans).to.have.length(1);
-    return spans[0];
-  }
+  const onlySpan = () => onlySpanOf(tracing);
 
   it('generateContent: one LLM span with the model\'s system instruction and generation config', async () => {
     server.reply({ json: generateContentResponse() });
@@ -61,31 +48,7 @@ describe('google @google/generative-ai (legacy)', () => {
     expect(span.kind).to.equal(SpanKind.CLIENT);
     expect(span.parentSpanContext?.spanId).to.equal(spans.find((s) => s.name === 'agent')!.spanContext().spanId);
     expect(span.status.code).to.equal(SpanStatusCode.OK);
-    expect(stable(span)).to.deep.equal({
-      'openinference.span.kind': 'LLM',
-      'llm.provider': 'google',
-      'llm.system': 'vertexai',
-      'llm.model_name': MODEL_VERSION,
-      'llm.model': MODEL_VERSION,
-      'llm.temperature': 0.4,
-      'llm.invocation_parameters': '{"temperature":0.4,"maxOutputTokens":64}',
-      'llm.input_messages.0.message.role': 'system',
-      'llm.input_messages.0.message.content': 'Be brief.',
-      'llm.input_messages.1.message.role': 'user',
-      'llm.input_messages.1.message.content': 'Say hello',
-      'llm.output_messages.0.message.role': 'assistant',
-      'llm.output_messages.0.message.content': 'Hello there!',
-      'input.value': '[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}]',
-      'input.mime_type': 'application/json',
-      'output.value': 'Hello there!',
-      'output.mime_type': 'text/plain',
-      'llm.token_count.prompt': 12,
-      'llm.token_count.completion': 5,
-      'llm.token_count.total': 17,
-      'llm.prompt_tokens': 12,
-      'llm.completion_tokens': 5,
-      'llm.finish_reason': 'STOP',
-    });
+    expect(stable(span)).to.deep.equal(helloAttributes(0.4, '{"temperature":0.4,"maxOutputTokens":64}'));
     expect(server.requests.at(-1)!.path).to.equal('/v1beta/models/gemini-1.5-flash:generateContent');
   });
 
@@ -168,27 +131,7 @@ describe('google @google/generative-ai (legacy)', () => {
       const span = await onlySpan();
       expect(span.status.code).to.equal(SpanStatusCode.OK);
       expect(span.events).to.have.length(0);
-      expect(stable(span)).to.deep.equal({
-        'openinference.span.kind': 'LLM',
-        'llm.provider': 'google',
-        'llm.system': 'vertexai',
-        'llm.model_name': 'gemini-1.5-flash',
-        'llm.model': 'gemini-1.5-flash',
-        'llm.input_messages.0.message.role': 'user',
-        'llm.input_messages.0.message.content': 'Tell a story',
-        'llm.output_messages.0.message.role': 'assistant',
-        'llm.output_messages.0.message.content': 'Once upon a time.',
-        'input.value': 'Tell a story',
-        'input.mime_type': 'text/plain',
-        'output.value': 'Once upon a time.',
-        'output.mime_type': 'text/plain',
-        'llm.token_count.prompt': 9,
-        'llm.token_count.completion': 4,
-        'llm.token_count.total': 13,
-        'llm.prompt_tokens': 9,
-        'llm.completion_tokens': 4,
-        'llm.finish_reason': 'STOP',
-      });
+      expect(stable(span)).to.deep.equal(storyStreamAttributes('gemini-1.5-flash'));
       expect(server.requests.at(-1)!.path).to.equal('/v1beta/models/gemini-1.5-flash:streamGenerateContent?alt=sse');
     });
 

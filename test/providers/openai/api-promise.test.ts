@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type OpenAIType from 'openai';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { useOpenAISuite } from './client';
 import { chatCompletion, chatStream } from './fixtures';
 
 /**
@@ -10,22 +9,15 @@ import { chatCompletion, chatStream } from './fixtures';
  * keep their class, and each call gives exactly one LLM span.
  */
 describe('openai APIPromise helpers', () => {
-  let server: FakeLlmServer;
-  let client: OpenAIType;
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
   let APIPromise: new (...args: never[]) => unknown;
-  const tracing = createTracing();
   const request = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'Hi' }] };
 
-  before(async () => {
-    useInstrumentation(tracing);
-    const { OpenAI } = require('openai') as typeof import('openai');
+  before(() => {
     // The path the package exports for its APIPromise class (`openai/core/api-promise`).
     APIPromise = require('openai/core/api-promise').APIPromise;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
   });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
 
   async function onlyLlmSpan() {
     const spans = llmSpans(await tracing.spans());
@@ -34,8 +26,8 @@ describe('openai APIPromise helpers', () => {
   }
 
   it('returns the SDK APIPromise itself (same class, helpers present)', async () => {
-    server.reply({ json: chatCompletion() });
-    const promise = client.chat.completions.create(request);
+    suite.server.reply({ json: chatCompletion() });
+    const promise = suite.client.chat.completions.create(request);
     expect(promise).to.be.instanceOf(APIPromise);
     expect(promise).to.be.instanceOf(Promise);
     expect(promise.withResponse).to.be.a('function');
@@ -45,8 +37,8 @@ describe('openai APIPromise helpers', () => {
   });
 
   it('.withResponse() gives data, response and request_id, and one span', async () => {
-    server.reply({ json: chatCompletion(), headers: { 'x-request-id': 'req_abc123' } });
-    const { data, response, request_id } = await client.chat.completions.create(request).withResponse();
+    suite.server.reply({ json: chatCompletion(), headers: { 'x-request-id': 'req_abc123' } });
+    const { data, response, request_id } = await suite.client.chat.completions.create(request).withResponse();
     expect(data.choices[0].message.content).to.equal('Hello there!');
     expect(response.status).to.equal(200);
     expect(request_id).to.equal('req_abc123');
@@ -57,8 +49,8 @@ describe('openai APIPromise helpers', () => {
   });
 
   it('.asResponse() alone ends the span OK and leaves the raw body to the app', async () => {
-    server.reply({ json: chatCompletion() });
-    const response = await client.chat.completions.create(request).asResponse();
+    suite.server.reply({ json: chatCompletion() });
+    const response = await suite.client.chat.completions.create(request).asResponse();
     // The span ends when the response arrives, before the app reads the body.
     const span = await onlyLlmSpan();
     expect(span.status.code).to.equal(SpanStatusCode.OK);
@@ -71,10 +63,10 @@ describe('openai APIPromise helpers', () => {
   });
 
   it('.asResponse() on a failed request still ends the span as ERROR', async () => {
-    server.reply({ status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } });
+    suite.server.reply({ status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } });
     let caught: unknown;
     try {
-      await client.chat.completions.create(request).asResponse();
+      await suite.client.chat.completions.create(request).asResponse();
     } catch (err) {
       caught = err;
     }
@@ -86,12 +78,12 @@ describe('openai APIPromise helpers', () => {
 
   it('chat.completions.parse() with a json_schema response_format: parsed data, one span (via _thenUnwrap)', async () => {
     const answer = { city: 'Paris', temperature_c: 21 };
-    server.reply({
+    suite.server.reply({
       json: chatCompletion({
         choices: [{ index: 0, message: { role: 'assistant', content: JSON.stringify(answer), refusal: null }, logprobs: null, finish_reason: 'stop' }],
       }),
     });
-    const promise = client.chat.completions.parse({
+    const promise = suite.client.chat.completions.parse({
       ...request,
       response_format: {
         type: 'json_schema',
@@ -115,12 +107,12 @@ describe('openai APIPromise helpers', () => {
     expect(span.status.code).to.equal(SpanStatusCode.OK);
     expect(span.attributes['llm.output_messages.0.message.content']).to.equal(JSON.stringify(answer));
     expect(JSON.parse(span.attributes['llm.invocation_parameters'] as string).response_format.type).to.equal('json_schema');
-    expect(server.requests.at(-1)!.headers['x-stainless-helper-method']).to.equal('chat.completions.parse');
+    expect(suite.server.requests.at(-1)!.headers['x-stainless-helper-method']).to.equal('chat.completions.parse');
   });
 
   it('_thenUnwrap() called directly keeps the class and traces once', async () => {
-    server.reply({ json: chatCompletion() });
-    const base = client.chat.completions.create(request);
+    suite.server.reply({ json: chatCompletion() });
+    const base = suite.client.chat.completions.create(request);
     const unwrapped = (base as unknown as { _thenUnwrap<U>(fn: (data: unknown) => U): Promise<U> })._thenUnwrap(
       (data) => (data as { id: string }).id,
     );
@@ -130,8 +122,8 @@ describe('openai APIPromise helpers', () => {
   });
 
   it('chat.completions.stream() helper: finalChatCompletion() works, one span with the assembled content', async () => {
-    server.reply({ sse: chatStream() });
-    const runner = client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
+    suite.server.reply({ sse: chatStream() });
+    const runner = suite.client.chat.completions.stream({ ...request, stream_options: { include_usage: true } });
     const deltas: string[] = [];
     runner.on('content', (delta) => deltas.push(delta));
     const final = await runner.finalChatCompletion();

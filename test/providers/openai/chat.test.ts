@@ -1,29 +1,17 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type OpenAIType from 'openai';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { useOpenAISuite } from './client';
 import { chatCompletion, chatStream } from './fixtures';
 
 describe('openai chat.completions.create', () => {
-  let server: FakeLlmServer;
-  let OpenAI: typeof OpenAIType;
-  let client: OpenAIType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    OpenAI = require('openai').OpenAI;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
 
   it('records one LLM span with OpenInference and Infinium attributes, under the active span', async () => {
-    server.reply({ json: chatCompletion() });
+    suite.server.reply({ json: chatCompletion() });
     const result = await tracing.inParent('agent', () =>
-      client.chat.completions.create({
+      suite.client.chat.completions.create({
         model: 'gpt-4o-mini',
         temperature: 0.2,
         messages: [
@@ -71,8 +59,8 @@ describe('openai chat.completions.create', () => {
   });
 
   it('streams: assembles content and tool-call deltas, takes usage from the usage chunk, ends once', async () => {
-    server.reply({ sse: chatStream() });
-    const stream = await client.chat.completions.create({
+    suite.server.reply({ sse: chatStream() });
+    const stream = await suite.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
       stream: true,
@@ -95,14 +83,14 @@ describe('openai chat.completions.create', () => {
   });
 
   it('fails with ERROR, error.type and the same error object on HTTP 429', async () => {
-    server.reply({ status: 429, json: { error: { message: 'Rate limit reached', type: 'requests' } } });
+    suite.server.reply({ status: 429, json: { error: { message: 'Rate limit reached', type: 'requests' } } });
     let caught: unknown;
     try {
-      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+      await suite.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
     } catch (err) {
       caught = err;
     }
-    expect(caught).to.be.instanceOf(OpenAI.RateLimitError);
+    expect(caught).to.be.instanceOf(suite.OpenAI.RateLimitError);
     const [span] = llmSpans(await tracing.spans());
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).to.equal('RateLimitError');
@@ -110,10 +98,10 @@ describe('openai chat.completions.create', () => {
   });
 
   it('never records the API key or headers', async () => {
-    server.reply({ json: chatCompletion() });
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+    suite.server.reply({ json: chatCompletion() });
+    await suite.client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
     const [span] = llmSpans(await tracing.spans());
     expect(JSON.stringify(span.attributes)).not.to.contain('sk-test-secret-123');
-    expect(server.requests.at(-1)!.headers.authorization).to.equal('Bearer sk-test-secret-123');
+    expect(suite.server.requests.at(-1)!.headers.authorization).to.equal('Bearer sk-test-secret-123');
   });
 });

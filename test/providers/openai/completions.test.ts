@@ -1,29 +1,17 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type OpenAIType from 'openai';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { expectBadRequest, useOpenAISuite } from './client';
 import { textCompletion, textCompletionStream } from './fixtures';
 
 describe('openai completions.create (legacy)', () => {
-  let server: FakeLlmServer;
-  let OpenAI: typeof OpenAIType;
-  let client: OpenAIType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    OpenAI = require('openai').OpenAI;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
 
   it('records a text_completion span: prompt, choice text, usage, finish reason, under the active span', async () => {
-    server.reply({ json: textCompletion() });
+    suite.server.reply({ json: textCompletion() });
     const result = await tracing.inParent('agent', () =>
-      client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say this is a test', max_tokens: 7, temperature: 0 }),
+      suite.client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Say this is a test', max_tokens: 7, temperature: 0 }),
     );
     expect(result.choices[0].text).to.equal('\n\nThis is indeed a test');
     const spans = await tracing.spans();
@@ -60,7 +48,7 @@ describe('openai completions.create (legacy)', () => {
   });
 
   it('records a list of prompts and one output message per choice, in index order', async () => {
-    server.reply({
+    suite.server.reply({
       json: textCompletion({
         choices: [
           { text: 'B', index: 1, logprobs: null, finish_reason: 'stop' },
@@ -68,7 +56,7 @@ describe('openai completions.create (legacy)', () => {
         ],
       }),
     });
-    await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: ['first', 'second'] });
+    await suite.client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: ['first', 'second'] });
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
     expect(a['llm.prompts']).to.deep.equal(['first', 'second']);
@@ -78,8 +66,8 @@ describe('openai completions.create (legacy)', () => {
   });
 
   it('token-id prompts record no prompt text', async () => {
-    server.reply({ json: textCompletion() });
-    await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: [1212, 318] });
+    suite.server.reply({ json: textCompletion() });
+    await suite.client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: [1212, 318] });
     const [span] = llmSpans(await tracing.spans());
     expect(span.attributes['llm.prompts']).to.equal(undefined);
     expect(span.attributes['input.value']).to.equal(undefined);
@@ -87,8 +75,8 @@ describe('openai completions.create (legacy)', () => {
   });
 
   it('streams: accumulates text per choice index and takes usage from the usage chunk, ends once', async () => {
-    server.reply({ sse: textCompletionStream() });
-    const stream = await client.completions.create({
+    suite.server.reply({ sse: textCompletionStream() });
+    const stream = await suite.client.completions.create({
       model: 'gpt-3.5-turbo-instruct',
       prompt: 'Complete',
       n: 2,
@@ -114,8 +102,8 @@ describe('openai completions.create (legacy)', () => {
   });
 
   it('a connection dropped mid-stream ends the span as ERROR and keeps the partial output', async () => {
-    server.reply({ sse: textCompletionStream(), dropAfter: 3 });
-    const stream = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Complete', n: 2, stream: true });
+    suite.server.reply({ sse: textCompletionStream(), dropAfter: 3 });
+    const stream = await suite.client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'Complete', n: 2, stream: true });
     let caught: unknown;
     try {
       for await (const chunk of stream) void chunk;
@@ -134,20 +122,7 @@ describe('openai completions.create (legacy)', () => {
   });
 
   it('fails with ERROR, error.type and the same error object on HTTP 400', async () => {
-    server.reply({ status: 400, json: { error: { message: 'Invalid prompt', type: 'invalid_request_error', param: 'prompt', code: null } } });
-    const promise = client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'x' });
-    let caught: unknown;
-    try {
-      await promise;
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.be.instanceOf(OpenAI.BadRequestError);
-    expect(await promise.then(() => undefined, (err: unknown) => err)).to.equal(caught);
-    const [span] = llmSpans(await tracing.spans());
-    expect(span.status.code).to.equal(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).to.equal('BadRequestError');
-    expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
-    expect(span.events[0].attributes?.['exception.message']).to.equal((caught as Error).message);
+    suite.server.reply({ status: 400, json: { error: { message: 'Invalid prompt', type: 'invalid_request_error', param: 'prompt', code: null } } });
+    await expectBadRequest(suite, suite.client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'x' }));
   });
 });

@@ -1,33 +1,21 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type OpenAIType from 'openai';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { expectBadRequest, useOpenAISuite } from './client';
 import { readVector } from '../../../lib/providers/openai/embeddings';
 import { embeddingList, float32Base64 } from './fixtures';
 
 describe('openai embeddings.create', () => {
-  let server: FakeLlmServer;
-  let OpenAI: typeof OpenAIType;
-  let client: OpenAIType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    OpenAI = require('openai').OpenAI;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
 
   it('records an EMBEDDING span with the text and the vector the SDK decoded from its default base64', async () => {
-    server.reply({ json: embeddingList([float32Base64([0.5, -1.25])]) });
+    suite.server.reply({ json: embeddingList([float32Base64([0.5, -1.25])]) });
     const result = await tracing.inParent('agent', () =>
-      client.embeddings.create({ model: 'text-embedding-3-small', input: 'The quick brown fox' }),
+      suite.client.embeddings.create({ model: 'text-embedding-3-small', input: 'The quick brown fox' }),
     );
     // The SDK asked for base64 on its own and handed the app numbers.
-    expect(server.requests.at(-1)!.body.encoding_format).to.equal('base64');
+    expect(suite.server.requests.at(-1)!.body.encoding_format).to.equal('base64');
     expect(result.data[0].embedding).to.deep.equal([0.5, -1.25]);
     const spans = await tracing.spans();
     const [span] = llmSpans(spans);
@@ -59,8 +47,8 @@ describe('openai embeddings.create', () => {
 
   it("decodes base64 vectors itself when the app asked for encoding_format 'base64', leaving the app's data alone", async () => {
     const encoded = [float32Base64([0.5, -1.25]), float32Base64([3, 0.125, -2])];
-    server.reply({ json: embeddingList(encoded) });
-    const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'], encoding_format: 'base64' });
+    suite.server.reply({ json: embeddingList(encoded) });
+    const result = await suite.client.embeddings.create({ model: 'text-embedding-3-small', input: ['a', 'b'], encoding_format: 'base64' });
     expect(result.data.map((d) => d.embedding)).to.deep.equal(encoded);
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
@@ -73,7 +61,7 @@ describe('openai embeddings.create', () => {
   });
 
   it("records float vectors as they are with encoding_format 'float', placed by their index", async () => {
-    server.reply({
+    suite.server.reply({
       json: {
         object: 'list',
         data: [
@@ -84,7 +72,7 @@ describe('openai embeddings.create', () => {
         usage: { prompt_tokens: 2, total_tokens: 2 },
       },
     });
-    await client.embeddings.create({ model: 'text-embedding-3-large', input: ['x', 'y'], encoding_format: 'float', dimensions: 1 });
+    await suite.client.embeddings.create({ model: 'text-embedding-3-large', input: ['x', 'y'], encoding_format: 'float', dimensions: 1 });
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
     expect(a['embedding.embeddings.0.embedding.text']).to.equal('x');
@@ -95,8 +83,8 @@ describe('openai embeddings.create', () => {
   });
 
   it('token-id inputs record the vectors but no text', async () => {
-    server.reply({ json: embeddingList([float32Base64([1]), float32Base64([-1])]) });
-    await client.embeddings.create({ model: 'text-embedding-3-small', input: [[1, 2], [3]] });
+    suite.server.reply({ json: embeddingList([float32Base64([1]), float32Base64([-1])]) });
+    await suite.client.embeddings.create({ model: 'text-embedding-3-small', input: [[1, 2], [3]] });
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
     expect(Object.keys(a).filter((k) => k.startsWith('embedding.embeddings.')).sort()).to.deep.equal([
@@ -110,8 +98,8 @@ describe('openai embeddings.create', () => {
 
   it('a malformed body reaches the app unchanged and the span still ends OK with what could be read', async () => {
     const body = { object: 'list', data: [{ index: 1e9, embedding: [1, 'x'] }, { index: 1e9, embedding: [2] }, 'junk'], model: 42, usage: 'none' };
-    server.reply({ json: body });
-    const result = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'a', encoding_format: 'float' });
+    suite.server.reply({ json: body });
+    const result = await suite.client.embeddings.create({ model: 'text-embedding-3-small', input: 'a', encoding_format: 'float' });
     expect(result).to.deep.equal(body);
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
@@ -125,22 +113,9 @@ describe('openai embeddings.create', () => {
   });
 
   it('fails with ERROR, error.type and the same error object on HTTP 400', async () => {
-    server.reply({ status: 400, json: { error: { message: 'Input too long', type: 'invalid_request_error', param: 'input', code: null } } });
-    const promise = client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' });
-    let caught: unknown;
-    try {
-      await promise;
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.be.instanceOf(OpenAI.BadRequestError);
-    expect(await promise.then(() => undefined, (err: unknown) => err)).to.equal(caught);
-    const [span] = llmSpans(await tracing.spans());
-    expect(span.status.code).to.equal(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).to.equal('BadRequestError');
+    suite.server.reply({ status: 400, json: { error: { message: 'Input too long', type: 'invalid_request_error', param: 'input', code: null } } });
+    const span = await expectBadRequest(suite, suite.client.embeddings.create({ model: 'text-embedding-3-small', input: 'x' }));
     expect(span.attributes['openinference.span.kind']).to.equal('EMBEDDING');
-    expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
-    expect(span.events[0].attributes?.['exception.message']).to.equal((caught as Error).message);
   });
 
   describe('readVector', () => {

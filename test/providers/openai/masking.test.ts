@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import type OpenAIType from 'openai';
-import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { REDACTED } from '../../../lib/masking/mask';
 import type { SseEvent } from '../../helpers/fake-llm-server';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { useOpenAISuite } from './client';
 import { chatCompletion } from './fixtures';
 
 /** A marked string put in every piece of content: it must not appear in any attribute when content is off. */
@@ -70,23 +68,10 @@ function streamWithSecrets(): SseEvent[] {
 const allValues = (span: ReadableSpan) => JSON.stringify(Object.values(span.attributes));
 
 describe('openai masking through the SDK', () => {
-  let server: FakeLlmServer;
-  let client: OpenAIType;
-  let instrumentation: InfiniumInstrumentation;
-  const tracing = createTracing();
-
-  before(async () => {
-    ({ instrumentation } = useInstrumentation(tracing));
-    const { OpenAI } = require('openai') as typeof import('openai');
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(async () => {
-    instrumentation.setConfig({});
-    await server.stop();
-  });
-  beforeEach(() => tracing.reset());
-  afterEach(() => instrumentation.setConfig({}));
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
+  after(() => suite.instrumentation.setConfig({}));
+  afterEach(() => suite.instrumentation.setConfig({}));
 
   async function onlyLlmSpan(): Promise<ReadableSpan> {
     const spans = llmSpans(await tracing.spans());
@@ -95,8 +80,8 @@ describe('openai masking through the SDK', () => {
   }
 
   it('the marked secret is recorded when content capture is on (so the checks below can fail)', async () => {
-    server.reply({ json: responseWithSecrets });
-    await client.chat.completions.create(requestWithSecrets);
+    suite.server.reply({ json: responseWithSecrets });
+    await suite.client.chat.completions.create(requestWithSecrets);
     const span = await onlyLlmSpan();
     expect(span.attributes['llm.input_messages.2.message.tool_calls.0.tool_call.function.arguments']).to.equal(`{"q":"${SECRET}"}`);
     expect(span.attributes['llm.input_messages.1.message.contents.1.message_content.image.image.url']).to.equal(`https://img.example.com/${SECRET}.png`);
@@ -104,11 +89,11 @@ describe('openai masking through the SDK', () => {
   });
 
   describe('captureContent: false', () => {
-    beforeEach(() => instrumentation.setConfig({ captureContent: false }));
+    beforeEach(() => suite.instrumentation.setConfig({ captureContent: false }));
 
     it('no prompt, completion, tool-argument or image text in any attribute; counts, model, latency stay', async () => {
-      server.reply({ json: responseWithSecrets });
-      const result = await client.chat.completions.create(requestWithSecrets);
+      suite.server.reply({ json: responseWithSecrets });
+      const result = await suite.client.chat.completions.create(requestWithSecrets);
       // The app's own data is untouched.
       expect(result.choices[0].message.content).to.equal(`It is ${SECRET}.`);
       const span = await onlyLlmSpan();
@@ -142,8 +127,8 @@ describe('openai masking through the SDK', () => {
     });
 
     it('a streamed answer keeps no content either', async () => {
-      server.reply({ sse: streamWithSecrets() });
-      const stream = await client.chat.completions.create({ ...requestWithSecrets, stream: true, stream_options: { include_usage: true } });
+      suite.server.reply({ sse: streamWithSecrets() });
+      const stream = await suite.client.chat.completions.create({ ...requestWithSecrets, stream: true, stream_options: { include_usage: true } });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).to.equal(`It is ${SECRET}`);
@@ -154,10 +139,10 @@ describe('openai masking through the SDK', () => {
     });
 
     it('a failed call keeps error.type and no content', async () => {
-      server.reply({ status: 400, json: { error: { message: 'bad request', type: 'invalid_request_error' } } });
+      suite.server.reply({ status: 400, json: { error: { message: 'bad request', type: 'invalid_request_error' } } });
       let caught: unknown;
       try {
-        await client.chat.completions.create(requestWithSecrets);
+        await suite.client.chat.completions.create(requestWithSecrets);
       } catch (err) {
         caught = err;
       }
@@ -181,15 +166,15 @@ describe('openai masking through the SDK', () => {
         else process.env[name] = value;
         delete saved[name];
       }
-      instrumentation.setConfig({});
+      suite.instrumentation.setConfig({});
     });
 
     it('OPENINFERENCE_HIDE_INPUTS=true with no options: inputs hidden, outputs kept', async () => {
       setEnv('OPENINFERENCE_HIDE_INPUTS', 'true');
-      instrumentation.setConfig({});
-      expect(instrumentation.traceConfig.hideInputs).to.equal(true);
-      server.reply({ json: responseWithSecrets });
-      await client.chat.completions.create(requestWithSecrets);
+      suite.instrumentation.setConfig({});
+      expect(suite.instrumentation.traceConfig.hideInputs).to.equal(true);
+      suite.server.reply({ json: responseWithSecrets });
+      await suite.client.chat.completions.create(requestWithSecrets);
       const a = (await onlyLlmSpan()).attributes;
       expect(a['input.value']).to.equal(REDACTED);
       expect(a).not.to.have.property('input.mime_type');
@@ -200,9 +185,9 @@ describe('openai masking through the SDK', () => {
 
     it('INFINIUM_CAPTURE_CONTENT=false with no options hides content like the option does', async () => {
       setEnv('INFINIUM_CAPTURE_CONTENT', 'false');
-      instrumentation.setConfig({});
-      server.reply({ json: responseWithSecrets });
-      await client.chat.completions.create(requestWithSecrets);
+      suite.instrumentation.setConfig({});
+      suite.server.reply({ json: responseWithSecrets });
+      await suite.client.chat.completions.create(requestWithSecrets);
       const span = await onlyLlmSpan();
       expect(allValues(span)).not.to.contain(SECRET);
       expect(span.attributes['llm.token_count.completion']).to.equal(10);
@@ -210,9 +195,9 @@ describe('openai masking through the SDK', () => {
 
     it('the option in code wins over the variable', async () => {
       setEnv('OPENINFERENCE_HIDE_INPUTS', 'true');
-      instrumentation.setConfig({ hideInputs: false });
-      server.reply({ json: responseWithSecrets });
-      await client.chat.completions.create(requestWithSecrets);
+      suite.instrumentation.setConfig({ hideInputs: false });
+      suite.server.reply({ json: responseWithSecrets });
+      await suite.client.chat.completions.create(requestWithSecrets);
       const a = (await onlyLlmSpan()).attributes;
       expect(a['llm.input_messages.0.message.content']).to.equal(`You guard ${SECRET}.`);
     });
@@ -235,10 +220,10 @@ describe('openai masking through the SDK', () => {
 
     it('an image_url data: URL longer than 32000 is truncated to 32000 with its prefix kept, everywhere', async () => {
       expect(bigImage.length).to.be.greaterThan(32000);
-      server.reply({ json: chatCompletion() });
-      await client.chat.completions.create(imageRequest);
+      suite.server.reply({ json: chatCompletion() });
+      await suite.client.chat.completions.create(imageRequest);
       // The SDK sent the whole image.
-      expect(server.requests.at(-1)!.body.messages[0].content[1].image_url.url).to.equal(bigImage);
+      expect(suite.server.requests.at(-1)!.body.messages[0].content[1].image_url.url).to.equal(bigImage);
       const span = await onlyLlmSpan();
       const url = span.attributes['llm.input_messages.0.message.contents.1.message_content.image.image.url'] as string;
       expect(url.length).to.equal(32000);
@@ -254,22 +239,22 @@ describe('openai masking through the SDK', () => {
       const savedMax = process.env.OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH;
       process.env.OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH = '1000';
       try {
-        instrumentation.setConfig({});
-        server.reply({ json: chatCompletion() });
-        await client.chat.completions.create(imageRequest);
+        suite.instrumentation.setConfig({});
+        suite.server.reply({ json: chatCompletion() });
+        await suite.client.chat.completions.create(imageRequest);
         const url = (await onlyLlmSpan()).attributes['llm.input_messages.0.message.contents.1.message_content.image.image.url'];
         expect(url).to.equal(bigImage.slice(0, 1000));
       } finally {
         if (savedMax === undefined) delete process.env.OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH;
         else process.env.OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH = savedMax;
-        instrumentation.setConfig({});
+        suite.instrumentation.setConfig({});
       }
     });
 
     it('hideInputImages drops the image from the messages and from input.value', async () => {
-      instrumentation.setConfig({ hideInputImages: true });
-      server.reply({ json: chatCompletion() });
-      await client.chat.completions.create(imageRequest);
+      suite.instrumentation.setConfig({ hideInputImages: true });
+      suite.server.reply({ json: chatCompletion() });
+      await suite.client.chat.completions.create(imageRequest);
       const span = await onlyLlmSpan();
       expect(span.attributes).not.to.have.property('llm.input_messages.0.message.contents.1.message_content.image.image.url');
       expect(span.attributes['llm.input_messages.0.message.contents.1.message_content.type']).to.equal('image');

@@ -1,24 +1,12 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type OpenAIType from 'openai';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
+import { expectBadRequest, useOpenAISuite } from './client';
 import { responseFailedStream, responseObject, responseStream } from './fixtures';
 
 describe('openai responses.create', () => {
-  let server: FakeLlmServer;
-  let OpenAI: typeof OpenAIType;
-  let client: OpenAIType;
-  const tracing = createTracing();
-
-  before(async () => {
-    useInstrumentation(tracing);
-    OpenAI = require('openai').OpenAI;
-    server = await startFakeLlmServer();
-    client = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const suite = useOpenAISuite();
+  const { tracing } = suite;
 
   const weatherTool = {
     type: 'function' as const,
@@ -29,9 +17,9 @@ describe('openai responses.create', () => {
   };
 
   it('records instructions, input items, tools, output, usage and finish reason under the active span', async () => {
-    server.reply({ json: responseObject() });
+    suite.server.reply({ json: responseObject() });
     const result = await tracing.inParent('agent', () =>
-      client.responses.create({
+      suite.client.responses.create({
         model: 'gpt-4.1',
         instructions: 'Be brief.',
         temperature: 0.3,
@@ -138,14 +126,14 @@ describe('openai responses.create', () => {
   });
 
   it('takes a string input as one user message and the incomplete reason as finish reason', async () => {
-    server.reply({
+    suite.server.reply({
       json: responseObject({
         status: 'incomplete',
         incomplete_details: { reason: 'max_output_tokens' },
         output: [{ type: 'message', id: 'msg_2', status: 'incomplete', role: 'assistant', content: [{ type: 'output_text', text: 'Once upon', annotations: [] }] }],
       }),
     });
-    await client.responses.create({ model: 'gpt-4.1', input: 'Tell me a story', max_output_tokens: 3 });
+    await suite.client.responses.create({ model: 'gpt-4.1', input: 'Tell me a story', max_output_tokens: 3 });
     const [span] = llmSpans(await tracing.spans());
     const a = span.attributes;
     expect(a['llm.input_messages.0.message.role']).to.equal('user');
@@ -159,8 +147,8 @@ describe('openai responses.create', () => {
   });
 
   it('streams: assembles the output and takes model and usage from response.completed, ends once', async () => {
-    server.reply({ sse: responseStream() });
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'Weather in Paris?', tools: [weatherTool], stream: true });
+    suite.server.reply({ sse: responseStream() });
+    const stream = await suite.client.responses.create({ model: 'gpt-4.1', input: 'Weather in Paris?', tools: [weatherTool], stream: true });
     const text: string[] = [];
     for await (const event of stream) if (event.type === 'response.output_text.delta') text.push(event.delta);
     expect(text.join('')).to.equal('Let me check.');
@@ -186,8 +174,8 @@ describe('openai responses.create', () => {
   });
 
   it('the responses.stream() helper is traced once, through create', async () => {
-    server.reply({ sse: responseStream() });
-    const final = await client.responses.stream({ model: 'gpt-4.1', input: 'Weather in Paris?' }).finalResponse();
+    suite.server.reply({ sse: responseStream() });
+    const final = await suite.client.responses.stream({ model: 'gpt-4.1', input: 'Weather in Paris?' }).finalResponse();
     expect(final.usage?.total_tokens).to.equal(29);
     const spans = llmSpans(await tracing.spans());
     expect(spans).to.have.length(1);
@@ -197,8 +185,8 @@ describe('openai responses.create', () => {
 
   it('a connection dropped mid-stream ends the span as ERROR and keeps the partial output', async () => {
     // Up to and including the first text delta, then the socket is cut.
-    server.reply({ sse: responseStream(), dropAfter: 5 });
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'Weather?', stream: true });
+    suite.server.reply({ sse: responseStream(), dropAfter: 5 });
+    const stream = await suite.client.responses.create({ model: 'gpt-4.1', input: 'Weather?', stream: true });
     let caught: unknown;
     const seen: string[] = [];
     try {
@@ -222,8 +210,8 @@ describe('openai responses.create', () => {
 
   it('a drop inside a function call keeps the finished message and the arguments read so far', async () => {
     // Events 0-10: the finished message item, the call's added item and its first arguments delta.
-    server.reply({ sse: responseStream(), dropAfter: 11 });
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'Weather?', tools: [weatherTool], stream: true });
+    suite.server.reply({ sse: responseStream(), dropAfter: 11 });
+    const stream = await suite.client.responses.create({ model: 'gpt-4.1', input: 'Weather?', tools: [weatherTool], stream: true });
     let caught: unknown;
     try {
       for await (const event of stream) void event;
@@ -242,8 +230,8 @@ describe('openai responses.create', () => {
   });
 
   it('a response.failed event ends the span as ERROR though the stream itself ends cleanly', async () => {
-    server.reply({ sse: responseFailedStream() });
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
+    suite.server.reply({ sse: responseFailedStream() });
+    const stream = await suite.client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types.at(-1)).to.equal('response.failed');
@@ -257,10 +245,10 @@ describe('openai responses.create', () => {
 
   it('an error event ends the span as ERROR, with partial output, when the app stops reading after it', async () => {
     const [created, added, delta] = responseFailedStream();
-    server.reply({
+    suite.server.reply({
       sse: [created, added, delta, { event: 'error', data: { type: 'error', code: 'rate_limit_exceeded', message: 'Slow down.', param: null, sequence_number: 3 } }],
     });
-    const stream = await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
+    const stream = await suite.client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true });
     for await (const event of stream) if (event.type === 'error') break;
     const [span] = llmSpans(await tracing.spans());
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
@@ -270,21 +258,7 @@ describe('openai responses.create', () => {
   });
 
   it('fails with ERROR, error.type and the same error object on HTTP 400', async () => {
-    server.reply({ status: 400, json: { error: { message: 'Unknown parameter', type: 'invalid_request_error', param: 'foo', code: 'unknown_parameter' } } });
-    const promise = client.responses.create({ model: 'gpt-4.1', input: 'x' });
-    let caught: unknown;
-    try {
-      await promise;
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.be.instanceOf(OpenAI.BadRequestError);
-    // The SDK's promise holds the one error object the app received.
-    expect(await promise.then(() => undefined, (err: unknown) => err)).to.equal(caught);
-    const [span] = llmSpans(await tracing.spans());
-    expect(span.status.code).to.equal(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).to.equal('BadRequestError');
-    expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
-    expect(span.events[0].attributes?.['exception.message']).to.equal((caught as Error).message);
+    suite.server.reply({ status: 400, json: { error: { message: 'Unknown parameter', type: 'invalid_request_error', param: 'foo', code: 'unknown_parameter' } } });
+    await expectBadRequest(suite, suite.client.responses.create({ model: 'gpt-4.1', input: 'x' }));
   });
 });

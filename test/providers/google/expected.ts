@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { llmSpans, TestTracing } from '../../helpers/tracing';
+import { MODEL_VERSION } from './fixtures';
+
+/** What both Google SDKs' spans must carry, shared by genai.test.ts and generative-ai.test.ts. */
+
+/** Attributes with the per-run latency removed, for exact comparisons. */
+export function stable(span: ReadableSpan): Record<string, unknown> {
+  const { ['llm.latency_ms']: latency, ...rest } = span.attributes;
+  expect(latency).to.be.a('number');
+  return rest;
+}
+
+/** The `llm.input_messages.*` attributes only. */
+export function inputMessages(span: ReadableSpan): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('llm.input_messages.')));
+}
+
+/** The one LLM span the test produced (fails if there is not exactly one). */
+export async function onlySpan(tracing: TestTracing): Promise<ReadableSpan> {
+  const spans = llmSpans(await tracing.spans());
+  expect(spans).to.have.length(1);
+  return spans[0];
+}
+
+/** The exact attributes (latency aside) of a `generateContentResponse()` reply to 'Say hello' with system 'Be brief.'. */
+export function helloAttributes(temperature: number, invocationParameters: string): Record<string, unknown> {
+  return {
+    'openinference.span.kind': 'LLM',
+    'llm.provider': 'google',
+    'llm.system': 'vertexai',
+    'llm.model_name': MODEL_VERSION,
+    'llm.model': MODEL_VERSION,
+    'llm.temperature': temperature,
+    'llm.invocation_parameters': invocationParameters,
+    'llm.input_messages.0.message.role': 'system',
+    'llm.input_messages.0.message.content': 'Be brief.',
+    'llm.input_messages.1.message.role': 'user',
+    'llm.input_messages.1.message.content': 'Say hello',
+    'llm.output_messages.0.message.role': 'assistant',
+    'llm.output_messages.0.message.content': 'Hello there!',
+    'input.value': '[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}]',
+    'input.mime_type': 'application/json',
+    'output.value': 'Hello there!',
+    'output.mime_type': 'text/plain',
+    'llm.token_count.prompt': 12,
+    'llm.token_count.completion': 5,
+    'llm.token_count.total': 17,
+    'llm.prompt_tokens': 12,
+    'llm.completion_tokens': 5,
+    'llm.finish_reason': 'STOP',
+  };
+}
+
+/** The exact attributes (latency aside) of a `textStream()` reply to 'Tell a story', read to its end. */
+export function storyStreamAttributes(model: string): Record<string, unknown> {
+  return {
+    'openinference.span.kind': 'LLM',
+    'llm.provider': 'google',
+    'llm.system': 'vertexai',
+    'llm.model_name': model,
+    'llm.model': model,
+    'llm.input_messages.0.message.role': 'user',
+    'llm.input_messages.0.message.content': 'Tell a story',
+    'llm.output_messages.0.message.role': 'assistant',
+    'llm.output_messages.0.message.content': 'Once upon a time.',
+    'input.value': 'Tell a story',
+    'input.mime_type': 'text/plain',
+    'output.value': 'Once upon a time.',
+    'output.mime_type': 'text/plain',
+    'llm.token_count.prompt': 9,
+    'llm.token_count.completion': 4,
+    'llm.token_count.total': 13,
+    'llm.prompt_tokens': 9,
+    'llm.completion_tokens': 4,
+    'llm.finish_reason': 'STOP',
+  };
+}
