@@ -5,21 +5,25 @@ import { createTracing, llmSpans, useInstrumentation } from '../../helpers/traci
 import { chatCompletion, chatStream } from './fixtures';
 
 /**
- * openai 5.x, installed under the alias `openai-v5` (the require hook matches the name `openai`, so this
- * copy is patched through `manuallyInstrument`, the bundler path, which runs the same patch function).
+ * The other `openai` majors in our range, installed under aliases (`openai-v5`, `openai-v7`). The require
+ * hook matches the name `openai`, so these copies are patched through `manuallyInstrument`, the bundler
+ * path, which runs the same patch function. 6.x, the main devDependency, is covered everywhere else.
  */
-describe('openai 5.x', () => {
+for (const { alias, major } of [
+  { alias: 'openai-v5', major: 5 },
+  { alias: 'openai-v7', major: 7 },
+]) describe(`openai ${major}.x`, () => {
   const tracing = createTracing();
   let server: FakeLlmServer;
   let client: any;
 
   before(async () => {
     const { instrumentation } = useInstrumentation(tracing);
-    const v5 = require('openai-v5');
-    expect(require('openai-v5/version').VERSION).to.match(/^5\./);
-    instrumentation.manuallyInstrument(v5);
+    const sdk = require(alias);
+    expect(require(`${alias}/version`).VERSION.startsWith(`${major}.`)).to.equal(true);
+    instrumentation.manuallyInstrument(sdk);
     server = await startFakeLlmServer();
-    client = new v5.OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
+    client = new sdk.OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
   });
   after(() => server.stop());
   beforeEach(() => tracing.reset());
