@@ -1,4 +1,5 @@
 import { AttributeValue, Attributes, HrTime, SpanStatusCode } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { OI } from '../semconv/attributes';
 
@@ -99,7 +100,7 @@ function formatTokens(a: Attributes): string | undefined {
 }
 
 export function formatDuration(duration: HrTime): string {
-  const ms = duration[0] * 1e3 + duration[1] / 1e6;
+  const ms = hrTimeToMilliseconds(duration);
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
 }
 

@@ -1,6 +1,6 @@
 import { Attributes, Context, createContextKey } from '@opentelemetry/api';
 import { OI } from '../semconv/attributes';
-import { safeJson } from '../semconv/render';
+import { parseJson, safeJson } from '../record/json';
 
 /**
  * Session, user, metadata and tags carried in the OpenTelemetry context. The keys are the very keys of
@@ -77,22 +77,13 @@ export function contextAttributes(ctx: Context): Attributes | undefined {
 }
 
 function parseStringList(json: string): string[] | undefined {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = parseJson(json);
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
 /** openinference-core's free-form attributes: primitives and homogeneous primitive arrays only. */
 function mergeJsonAttributes(out: Attributes | undefined, json: string): Attributes | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return out;
-  }
+  const value = parseJson(json);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return out;
   for (const [key, v] of Object.entries(value)) {
     if (isPrimitive(v) || (Array.isArray(v) && v.every(isPrimitive))) (out ??= {})[key] = v as Attributes[string];

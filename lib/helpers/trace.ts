@@ -2,7 +2,7 @@ import { Attributes, context, diag, Span, SpanStatusCode, trace as otelTrace, Tr
 import { maskAttribute } from '../masking/mask';
 import { resolveTraceConfig } from '../masking/trace-config';
 import { MimeType, OI } from '../semconv/attributes';
-import { safeJson } from '../semconv/render';
+import { safeJson } from '../record/json';
 import { PACKAGE_VERSION } from '../version';
 
 /** The OpenInference span kinds a traced function can have. */

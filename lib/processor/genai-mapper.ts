@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { CallKind, CallRecord, createCallRecord, Usage } from '../record/call-record';
-import { asNumber, asString } from '../providers/read';
+import { asArray, asNumber, asString } from '../providers/read';
+import { parseJson, toolSchemas } from '../record/json';
 import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
 
 /**
@@ -122,13 +123,7 @@ function putValue(out: Attributes, prefix: 'input' | 'output', value: unknown): 
 
 function looksLikeJson(text: string): boolean {
   const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
+  return (first === '{' || first === '[') && parseJson(text) !== undefined;
 }
 
 function providerOf(a: Attributes): string {
@@ -183,12 +178,5 @@ function finishReasonOf(value: unknown): string | undefined {
 
 /** `gen_ai.tool.definitions`: a JSON list of tool schemas; each becomes one `llm.tools.<i>.tool.json_schema`. */
 function toolDefinitions(value: unknown): string[] | undefined {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const list: unknown = JSON.parse(value);
-    if (!Array.isArray(list) || list.length === 0) return undefined;
-    return list.map((tool) => JSON.stringify(tool));
-  } catch {
-    return undefined;
-  }
+  return toolSchemas(asArray(parseJson(value)));
 }

@@ -1,6 +1,6 @@
 import type { Message, MessagePart, ToolCall } from '../record/call-record';
 import { asArray, asRecord, asString, Json } from '../providers/read';
-import { safeJson } from '../semconv/render';
+import { parseJson, safeJson } from '../record/json';
 
 /**
  * Reads the OTel GenAI message attributes (`gen_ai.input.messages`, `gen_ai.output.messages`,
@@ -34,14 +34,6 @@ export function parseSystemInstructions(value: unknown): Message | undefined {
   return message && (message.content !== undefined || message.parts) ? message : undefined;
 }
 
-function parseJson(value: unknown): unknown {
-  if (typeof value !== 'string') return undefined;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return undefined;
-  }
-}
 
 /** One GenAI message; each tool-call response becomes its own tool message, as OpenInference expects. */
 function toMessages(raw: Json): Message[] {

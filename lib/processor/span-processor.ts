@@ -1,4 +1,5 @@
-import { Attributes, AttributeValue, Context, diag, HrTime, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, AttributeValue, Context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
+import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
 import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/llm-call';
@@ -115,7 +116,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     let rendered: Attributes;
     if (isCallKind(kind)) {
       const record = genAiCallRecord(a, kind);
-      record.latencyMs = hrTimeToMs(span.duration);
+      record.latencyMs = hrTimeToMilliseconds(span.duration);
       rendered = renderCallRecord(record, this.traceConfig);
     } else {
       rendered = genAiOtherAttributes(a, kind);
@@ -147,7 +148,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       model: asString(a[INFINIUM.MODEL]) ?? asString(a[OI.LLM_MODEL_NAME]) ?? '',
       promptTokens: asNumber(a[INFINIUM.PROMPT_TOKENS]) ?? asNumber(a[OI.LLM_TOKEN_COUNT_PROMPT]) ?? 0,
       completionTokens: asNumber(a[INFINIUM.COMPLETION_TOKENS]) ?? asNumber(a[OI.LLM_TOKEN_COUNT_COMPLETION]) ?? 0,
-      latencyNs: span.duration[0] * 1e9 + span.duration[1],
+      latencyNs: hrTimeToNanoseconds(span.duration),
     };
     const temperature = asNumber(a[INFINIUM.TEMPERATURE]);
     if (temperature !== undefined) call.temperature = temperature;
@@ -162,7 +163,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     const state = this.store.close(span.spanContext().traceId);
     const rollUp: Attributes = {
       [INFINIUM.SERVICE]: this.serviceName(span),
-      [INFINIUM.DURATION_S]: Math.round(hrTimeToMs(span.duration) * 1000) / 1e6,
+      [INFINIUM.DURATION_S]: Math.round(hrTimeToMicroseconds(span.duration)) / 1e6,
     };
     // An evicted trace (or one whose root started before this processor) has no honest counts.
     if (state) {
@@ -203,10 +204,6 @@ function dropAttribute(span: Span, key: string): void {
   delete span.attributes[key];
   const internal = span as unknown as { _attributesCount?: unknown };
   if (typeof internal._attributesCount === 'number' && internal._attributesCount > 0) internal._attributesCount--;
-}
-
-function hrTimeToMs(time: HrTime): number {
-  return time[0] * 1e3 + time[1] / 1e6;
 }
 
 /**

@@ -29,6 +29,13 @@ export function moduleExports<T = Record<string, unknown>>(module: unknown): T {
   return module as T;
 }
 
+/** The prototype of the class at `path` below `root` (e.g. `OpenAI.Chat.Completions`), if there is one there. */
+export function prototypeAt(root: unknown, path: readonly string[]): Record<string, unknown> | undefined {
+  let node: unknown = root;
+  for (const step of path) node = node == null ? undefined : (node as Record<string, unknown>)[step];
+  return prototypeOf(node);
+}
+
 /** The prototype of an exported class, if the export is a class: shapes we do not know are skipped, never thrown on. */
 export function prototypeOf(cls: unknown): Record<string, unknown> | undefined {
   if (typeof cls !== 'function') return undefined;

@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { CallRecord, Message, requestTemperature } from '../record/call-record';
+import { safeJson } from '../record/json';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 import { ATTR_ERROR_TYPE, INFINIUM, MimeType, OI } from './attributes';
@@ -55,18 +56,12 @@ export class AttributeSink {
 
   put(key: string, value: AttributeValue | undefined): void {
     if (value === undefined || value === null) return;
-    // Nothing hidden: only a long data URL needs the masking function (to truncate it).
-    if (this.config.showsEverything && (typeof value !== 'string' || value.length <= this.config.base64ImageMaxLength)) {
-      this.attributes[key] = value;
-      return;
-    }
     const masked = maskAttribute(this.config, key, value);
     if (masked !== undefined) this.attributes[key] = masked;
   }
 
   /** True when the masking would hide this key whatever its value: lets callers skip building it. */
   hides(key: string): boolean {
-    if (this.config.showsEverything) return false;
     return maskAttribute(this.config, key, PROBE) !== PROBE;
   }
 }
@@ -203,11 +198,3 @@ function putCount(out: AttributeSink, key: string, value: number | undefined): v
   if (typeof value === 'number' && Number.isFinite(value)) out.put(key, value);
 }
 
-/** JSON.stringify that never throws (cycles, BigInt) and drops nothing silently: failure is `undefined`. */
-export function safeJson(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
-}

@@ -1,5 +1,5 @@
 import type { Message, MessagePart, ToolCall } from '../../record/call-record';
-import { safeJson } from '../../semconv/render';
+import { safeJson } from '../../record/json';
 import { asArray, asRecord, asString, Json } from '../read';
 
 /**

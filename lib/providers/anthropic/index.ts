@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
+import { moduleExports, PatchHost, prototypeAt, ProviderInstrumentation } from '../types';
 import { messagesCreate } from './messages';
 import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
 
@@ -10,7 +10,7 @@ import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
  * About the SDK's own spans (1.x emits an `anthropic.messages.create` CLIENT span with `gen_ai.*`
  * attributes for every call): we leave them on. The SDK starts its span inside `create` (or inside
  * `stream()`, see stream-helper.ts), under our span, so it is a plain child of our LLM span, and the
- * span processor does not turn a GenAI span whose parent is one of our LLM spans into a second LLM span.
+ * span processor does not turn a GenAI span started inside one of our LLM calls into a second LLM span.
  * One call stays one OpenInference span, while the SDK's HTTP details (request id, status) stay visible.
  * `ANTHROPIC_OPEN_TELEMETRY=false` (or the client option `openTelemetry: false`) turns the SDK's span off.
  */
@@ -26,9 +26,7 @@ function messagesPrototypes(module: unknown): Array<Record<string, unknown>> {
   const found: Array<Record<string, unknown>> = [];
   for (const root of [exports, exports?.Anthropic]) {
     for (const path of RESOURCE_PATHS) {
-      let node: unknown = root;
-      for (const step of path) node = node == null ? undefined : (node as Record<string, unknown>)[step];
-      const proto = prototypeOf(node);
+      const proto = prototypeAt(root, path);
       if (proto && typeof proto.create === 'function' && !found.includes(proto)) found.push(proto);
     }
   }

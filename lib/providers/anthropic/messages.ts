@@ -1,5 +1,5 @@
 import { asArray, asRecord, asString, without } from '../read';
-import { readTools } from '../openai/chat';
+import { toolSchemas } from '../../record/json';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';
 import { MessageStreamReader } from './stream-reader';
@@ -17,7 +17,7 @@ export const messagesCreate: StainlessOperation = {
   readRequest(record, body) {
     const system = readSystemMessage(body.system);
     record.inputMessages = [...(system ? [system] : []), ...asArray(body.messages).flatMap(readInputMessages)];
-    record.tools = readTools(body.tools);
+    record.tools = toolSchemas(asArray(body.tools));
     record.invocationParameters = without(body, NOT_PARAMETERS);
   },
   readResponse(record, data) {

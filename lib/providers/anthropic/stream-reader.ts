@@ -1,6 +1,6 @@
 import type { CallRecord } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { safeJson } from '../../semconv/render';
+import { safeJson } from '../../record/json';
 import { asNumber, asRecord, asString, TextAccumulator } from '../read';
 import { OutputBlock, readOutputMessage } from './content';
 import { readAnthropicUsage } from './usage';

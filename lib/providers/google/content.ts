@@ -1,5 +1,5 @@
 import type { Message, MessagePart, ToolCall } from '../../record/call-record';
-import { safeJson } from '../../semconv/render';
+import { safeJson, toolSchemas } from '../../record/json';
 import { asArray, asRecord, asString, Json } from '../read';
 
 /**
@@ -140,23 +140,15 @@ function mediaType(mimeType: string): string {
  * `codeExecution`, …) as they are. genai's CallableTool objects (MCP) hold functions and are skipped.
  */
 export function readGeminiTools(value: unknown): string[] | undefined {
-  const out: string[] = [];
+  const schemas: unknown[] = [];
   for (const item of asArray(value)) {
     const tool = asRecord(item);
     if (!tool) continue;
     const declarations = tool.functionDeclarations;
-    if (Array.isArray(declarations)) {
-      for (const declaration of declarations) {
-        const json = safeJson(declaration);
-        if (json !== undefined) out.push(json);
-      }
-      continue;
-    }
-    if (Object.values(tool).some((v) => typeof v === 'function')) continue;
-    const json = safeJson(tool);
-    if (json !== undefined) out.push(json);
+    if (Array.isArray(declarations)) schemas.push(...declarations);
+    else if (!Object.values(tool).some((v) => typeof v === 'function')) schemas.push(tool);
   }
-  return out.length > 0 ? out : undefined;
+  return toolSchemas(schemas);
 }
 
 /** `models/gemini-2.0-flash` → `gemini-2.0-flash`; tuned models (`tunedModels/…`) keep their full name. */

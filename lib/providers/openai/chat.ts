@@ -1,6 +1,6 @@
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { safeJson } from '../../semconv/render';
+import { toolSchemas } from '../../record/json';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
@@ -18,7 +18,7 @@ export const chatCompletions: StainlessOperation = {
   servedBy: openaiServedBy,
   readRequest(record, body) {
     record.inputMessages = asArray(body.messages).map(readInputMessage);
-    record.tools = readTools(body.tools ?? body.functions);
+    record.tools = toolSchemas(asArray(body.tools ?? body.functions));
     record.invocationParameters = without(body, NOT_PARAMETERS);
   },
   readResponse(record, data) {
@@ -33,16 +33,6 @@ export const chatCompletions: StainlessOperation = {
   chunkReader: (record) => new ChatChunkReader(record),
 };
 
-export function readTools(value: unknown): string[] | undefined {
-  const tools = asArray(value);
-  if (tools.length === 0) return undefined;
-  const out: string[] = [];
-  for (const tool of tools) {
-    const json = safeJson(tool);
-    if (json !== undefined) out.push(json);
-  }
-  return out;
-}
 
 export function readInputMessage(value: unknown): Message {
   const m = asRecord(value) ?? {};

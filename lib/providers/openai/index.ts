@@ -1,6 +1,6 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
-import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
+import { moduleExports, PatchHost, prototypeAt, ProviderInstrumentation } from '../types';
 import { chatCompletions } from './chat';
 import { legacyCompletions } from './completions';
 import { embeddingsCreate } from './embeddings';
@@ -23,9 +23,7 @@ function resourcePrototypes(module: unknown): Array<{ proto: Record<string, unkn
   const OpenAI = exports?.OpenAI ?? exports;
   const found: Array<{ proto: Record<string, unknown>; op: StainlessOperation }> = [];
   for (const { path, op } of METHODS) {
-    let node: unknown = OpenAI;
-    for (const step of path) node = node == null ? undefined : (node as Record<string, unknown>)[step];
-    const proto = prototypeOf(node);
+    const proto = prototypeAt(OpenAI, path);
     if (proto && typeof proto.create === 'function') found.push({ proto, op });
   }
   return found;

@@ -2,7 +2,7 @@ import type { CallRecord, Message } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
 import type { StainlessOperation } from '../stainless/traced-method';
-import { readTools } from './chat';
+import { toolSchemas } from '../../record/json';
 import { openaiServedBy } from './client';
 import { readOpenAIContent } from './content';
 import { readOpenAIUsage } from './usage';
@@ -24,7 +24,7 @@ export const responsesCreate: StainlessOperation = {
   servedBy: openaiServedBy,
   readRequest(record, body) {
     record.inputMessages = readInput(body);
-    record.tools = readTools(body.tools);
+    record.tools = toolSchemas(asArray(body.tools));
     record.invocationParameters = without(body, NOT_PARAMETERS);
   },
   readResponse(record, data) {
