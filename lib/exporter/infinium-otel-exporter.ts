@@ -3,7 +3,7 @@ import { validPromptFetch } from '../helpers/prompt-fetch';
 import type { TraceContext } from '../helpers/trace-context';
 import { resolveTraceConfig } from '../masking/trace-config';
 import { normalizeProvider, systemOf } from '../processor/genai-mapper';
-import { asNumber, asRecord, asString } from '../providers/read';
+import { asNumber, asRecord, asString } from '../record/read';
 import { createCallRecord } from '../record/call-record';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { callSpanName, renderCallRecord } from '../semconv/render';

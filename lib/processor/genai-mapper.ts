@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { CallKind, CallRecord, createCallRecord, Usage } from '../record/call-record';
-import { asArray, asNumber, asString } from '../providers/read';
+import { asArray, asNumber, asString } from '../record/read';
 import { parseJson, toolSchemas } from '../record/json';
 import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
 

@@ -1,5 +1,5 @@
 import type { Message, MessagePart, ToolCall } from '../record/call-record';
-import { asArray, asRecord, asString, Json } from '../providers/read';
+import { asArray, asRecord, asString, Json } from '../record/read';
 import { parseJson, safeJson } from '../record/json';
 
 /**

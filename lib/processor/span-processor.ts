@@ -5,7 +5,7 @@ import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/llm-call';
 import { maskAttribute, maskAttributes } from '../masking/mask';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
-import { asNumber, asString } from '../providers/read';
+import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { renderCallRecord } from '../semconv/render';
 import { PACKAGE_NAME } from '../version';

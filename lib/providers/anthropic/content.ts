@@ -1,6 +1,6 @@
 import type { Message, MessagePart, ToolCall } from '../../record/call-record';
 import { safeJson } from '../../record/json';
-import { asArray, asRecord, asString, Json } from '../read';
+import { asArray, asRecord, asString, Json } from '../../record/read';
 
 /**
  * Anthropic content blocks to neutral messages. The Messages API carries tool calls (`tool_use`) and

@@ -1,4 +1,4 @@
-import { asArray, asRecord, asString, without } from '../read';
+import { asArray, asRecord, asString, without } from '../../record/read';
 import { toolSchemas } from '../../record/json';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';

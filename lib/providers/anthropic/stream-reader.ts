@@ -1,7 +1,7 @@
 import type { CallRecord } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { safeJson } from '../../record/json';
-import { asNumber, asRecord, asString, TextAccumulator } from '../read';
+import { asNumber, asRecord, asString, TextAccumulator } from '../../record/read';
 import { OutputBlock, readOutputMessage } from './content';
 import { readAnthropicUsage } from './usage';
 

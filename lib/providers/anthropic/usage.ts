@@ -1,5 +1,5 @@
 import type { Usage } from '../../record/call-record';
-import { asNumber, asRecord } from '../read';
+import { asNumber, asRecord } from '../../record/read';
 
 /**
  * Anthropic usage (`Message.usage`, and the `usage` of `message_start` / `message_delta` stream events).

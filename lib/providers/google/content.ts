@@ -1,6 +1,6 @@
 import type { Message, MessagePart, ToolCall } from '../../record/call-record';
 import { safeJson, toolSchemas } from '../../record/json';
-import { asArray, asRecord, asString, Json } from '../read';
+import { asArray, asRecord, asString, Json } from '../../record/read';
 
 /**
  * Gemini's REST shapes (Content, Part), which both Google SDKs speak: `@google/genai` and the legacy

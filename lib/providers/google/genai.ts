@@ -2,7 +2,7 @@ import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentat
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import type { CallRecord } from '../../record/call-record';
-import { asRecord, Json, without } from '../read';
+import { asRecord, Json, without } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
 import { hookInstanceMethod, unhookInstanceMethod } from './instance-methods';

@@ -3,7 +3,7 @@ import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentat
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import type { CallRecord, Message } from '../../record/call-record';
-import { asArray, asRecord, Json } from '../read';
+import { asArray, asRecord, Json } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
 import { GeminiChunkAssembler, readEmbeddingResponse, readGenerateContentResponse } from './response';

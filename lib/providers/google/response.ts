@@ -1,6 +1,6 @@
 import type { CallRecord, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { asArray, asNumber, asRecord, asString, Json } from '../read';
+import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
 import { contentToMessages, embeddingVector } from './content';
 
 /**

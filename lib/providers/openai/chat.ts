@@ -1,7 +1,7 @@
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { toolSchemas } from '../../record/json';
-import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
+import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
 import { readOpenAIContent } from './content';

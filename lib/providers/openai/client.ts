@@ -1,4 +1,4 @@
-import { asRecord } from '../read';
+import { asRecord } from '../../record/read';
 import { detectProvider, ServedBy } from './provider-detect';
 
 /** An OpenAI SDK resource (`client.chat.completions`) holds its client as `_client`; the client has `baseURL`. */

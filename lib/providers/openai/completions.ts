@@ -1,6 +1,6 @@
 import type { CallRecord, Message } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../read';
+import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
 import { readChunkModelAndUsage, readOpenAIUsage } from './usage';

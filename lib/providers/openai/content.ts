@@ -1,5 +1,5 @@
 import type { Message, MessagePart } from '../../record/call-record';
-import { asRecord, asString } from '../read';
+import { asRecord, asString } from '../../record/read';
 
 /**
  * Message content as the OpenAI APIs send it: a plain string stays `content`; a list of parts becomes

@@ -1,5 +1,5 @@
 import type { Embedding } from '../../record/call-record';
-import { asArray, asRecord, asString, without } from '../read';
+import { asArray, asRecord, asString, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy } from './client';
 import { readOpenAIUsage } from './usage';

@@ -1,5 +1,5 @@
 import type { CallRecord, Usage } from '../../record/call-record';
-import { asNumber, asRecord } from '../read';
+import { asNumber, asRecord } from '../../record/read';
 
 /**
  * OpenAI usage, in both of its spellings: Chat/Completions (`prompt_tokens`, `prompt_tokens_details`) and

@@ -2,7 +2,7 @@ import { CallKind, CallRecord, createCallRecord } from '../../record/call-record
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { traceCall } from '../../instrumentation/trace-call';
-import { asRecord, asString } from '../read';
+import { asRecord, asString } from '../../record/read';
 import type { AnyFunction, PatchHost } from '../types';
 import { observeApiPromise } from './api-promise';
 import { watchStainlessStream } from './stream';
