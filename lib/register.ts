@@ -3,14 +3,28 @@
  * `node --import @infinium/otel/register app.mjs` (ESM). Configured only through the environment;
  * see docs/configuration.md. Nothing here may stop the app from starting.
  */
-import { diag } from '@opentelemetry/api';
-import { Registration, startFromEnv } from './register/start';
+import { unresolvable } from './compat/otel-line';
+import type { Registration } from './register/start';
+
+/** What our own code loads before anything else can run; the app's SDK is checked by the start itself. */
+const REQUIRED_PEERS = ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/instrumentation'];
 
 let registration: Registration | undefined;
-try {
-  registration = startFromEnv();
-} catch (err) {
-  diag.error('@infinium/otel/register: tracing could not be started; the app runs without it', err);
+const missing = unresolvable(REQUIRED_PEERS);
+if (missing.length > 0) {
+  // `diag` lives in @opentelemetry/api, which may be the missing piece, so this one line goes to stderr itself.
+  process.stderr.write(
+    `@infinium/otel/register: tracing is off, the app runs untraced: ${missing.join(', ')} not installed. ` +
+      `Install: npm install ${missing.join(' ')} @opentelemetry/sdk-node\n`,
+  );
+} else {
+  // Loaded only now, so that a missing peer above cannot crash the app at require time.
+  const { diag } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+  try {
+    registration = (require('./register/start') as typeof import('./register/start')).startFromEnv();
+  } catch (err) {
+    diag.error('@infinium/otel/register: tracing could not be started; the app runs without it', err);
+  }
 }
 
 export { registration };

@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
-import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { ExportResultCode } from '@opentelemetry/core';
+import { isLocalRoot } from '../compat/otel-line';
+import type { ExportResult, ReadableSpan, SpanExporter } from '../compat/sdk-types';
 import { formatTrace, TraceGroup } from './tree-format';
 
 export interface TreeSpanExporterOptions {
@@ -79,9 +80,4 @@ export class TreeSpanExporter implements SpanExporter {
       diag.debug('@infinium/otel: the tree view could not be written', err);
     }
   }
-}
-
-function isLocalRoot(span: ReadableSpan): boolean {
-  const parent = span.parentSpanContext;
-  return parent === undefined || parent.isRemote === true;
 }

@@ -1,6 +1,7 @@
 import { AttributeValue, Attributes, HrTime, SpanStatusCode } from '@opentelemetry/api';
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { parentSpanContextOf } from '../compat/otel-line';
+import type { ReadableSpan } from '../compat/sdk-types';
 import { OI } from '../semconv/attributes';
 
 /**
@@ -28,7 +29,7 @@ export function formatTrace(group: TraceGroup): string {
   const children = new Map<string, ReadableSpan[]>();
   const roots: ReadableSpan[] = [];
   for (const span of group.spans) {
-    const parentId = span.parentSpanContext?.spanId;
+    const parentId = parentSpanContextOf(span)?.spanId;
     if (parentId && ids.has(parentId)) {
       const siblings = children.get(parentId) ?? [];
       siblings.push(span);

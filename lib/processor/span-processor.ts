@@ -1,6 +1,7 @@
 import { Attributes, AttributeValue, Context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from '@opentelemetry/core';
-import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace';
+import { isLocalRoot } from '../compat/otel-line';
+import type { ReadableSpan, Resource, Span, SpanProcessor } from '../compat/sdk-types';
 import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/llm-call';
 import { maskAttribute, maskAttributes } from '../masking/mask';
@@ -59,8 +60,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
 
   onStart(span: Span, parentContext: Context): void {
     try {
-      const parent = span.parentSpanContext;
-      if (parent === undefined || parent.isRemote) this.store.open(span.spanContext().traceId);
+      if (isLocalRoot(span)) this.store.open(span.spanContext().traceId);
       const fromContext = contextAttributes(parentContext);
       if (fromContext) setMissing(span, fromContext);
       if (isInsideLlmCall(parentContext)) this.sameCall.add(span);
@@ -79,8 +79,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
-      const parent = span.parentSpanContext;
-      if (parent === undefined || parent.isRemote) this.rollUp(span);
+      if (isLocalRoot(span)) this.rollUp(span);
     } catch (err) {
       diag.debug('@infinium/otel: span processor onEnding failed', err);
     }
@@ -210,8 +209,7 @@ function dropAttribute(span: Span, key: string): void {
  * The resource's `service.name`, read from the raw attributes so that a resource still detecting
  * (NodeSDK's async detectors) is not forced. The SDK's `unknown_service:…` placeholder does not count.
  */
-function resourceServiceName(resource: unknown): string | undefined {
-  const r = resource as { getRawAttributes?: () => unknown; attributes?: Attributes } | undefined;
+function resourceServiceName(r: Resource | undefined): string | undefined {
   if (!r) return undefined;
   let value: unknown;
   if (typeof r.getRawAttributes === 'function') {

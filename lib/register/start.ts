@@ -1,18 +1,8 @@
 import { diag, DiagConsoleLogger, DiagLogLevel, ProxyTracerProvider, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter as OTLPGrpcTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
-import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OTLPProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import {
-  BatchSpanProcessor,
-  ConsoleSpanExporter,
-  ReadableSpan,
-  SimpleSpanProcessor,
-  SpanExporter,
-  SpanProcessor,
-} from '@opentelemetry/sdk-trace';
 import { isMainThread } from 'node:worker_threads';
+import { AppTracingSdk, loadAppTracingSdk, NodeSdkInstance } from '../compat/otel-line';
+import type { ReadableSpan, SpanProcessor } from '../compat/sdk-types';
 import { Env, processEnv } from '../config/env';
 import { isSdkDisabled, readLogLevel, readRegisterConfig, RegisterConfig } from '../config/register-config';
 import { TreeSpanExporter } from '../exporter/tree-exporter';
@@ -28,9 +18,10 @@ export interface Registration {
    * `--require` preload also runs in Node's module-hooks thread and in every worker), where nothing is
    * started. `sdk`: a NodeSDK was started. `instrumentation-only`: the app (or
    * another agent) had already registered a tracer provider, so only the instrumentation was added.
+   * `missing-sdk`: the app has no `@opentelemetry/sdk-node` (or exporter) to start; nothing is traced.
    */
-  readonly mode: 'disabled' | 'worker-thread' | 'sdk' | 'instrumentation-only';
-  readonly sdk?: NodeSDK;
+  readonly mode: 'disabled' | 'worker-thread' | 'sdk' | 'instrumentation-only' | 'missing-sdk';
+  readonly sdk?: NodeSdkInstance;
   readonly instrumentation?: InfiniumInstrumentation;
   readonly config?: RegisterConfig;
 }
@@ -81,15 +72,21 @@ function start(env: Env): Registration {
     return { mode: 'instrumentation-only', instrumentation, config };
   }
 
+  const loaded = loadAppTracingSdk(config.exporters.includes('otlp') ? [config.protocol] : []);
+  if (!loaded.sdk) {
+    diag.error(`@infinium/otel/register: tracing is off: the app has no ${loaded.missing.join(', ')}. Install it: npm install ${loaded.missing.join(' ')}`);
+    return { mode: 'missing-sdk', config };
+  }
+  const app = loaded.sdk;
   const tracker = new EndedSpanTracker();
-  const exportProcessors = exportProcessorsFor(config);
+  const exportProcessors = exportProcessorsFor(app, config);
   const spanProcessors: SpanProcessor[] = [
     new InfiniumSpanProcessor({ serviceName: config.serviceName, maxOpenTraces: config.maxOpenTraces }),
     ...exportProcessors,
     tracker,
   ];
   const sdk = withEnv(nodeSdkEnv(config), () => {
-    const created = new NodeSDK({ instrumentations: [instrumentation], spanProcessors });
+    const created = app.createNodeSdk({ instrumentations: [instrumentation], spanProcessors });
     created.start();
     return created;
   });
@@ -117,26 +114,15 @@ function installDiagLogger(env: Env): void {
   diag.setLogger(new DiagConsoleLogger(), { logLevel: level, suppressOverrideMessage: true });
 }
 
-function exportProcessorsFor(config: RegisterConfig): SpanProcessor[] {
+function exportProcessorsFor(app: AppTracingSdk, config: RegisterConfig): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
   for (const name of config.exporters) {
-    if (name === 'console') processors.push(new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() }));
-    else processors.push(new BatchSpanProcessor({ exporter: otlpExporter(config), ...definedOnly(config.batch) }));
+    if (name === 'console') processors.push(app.simpleProcessor(app.consoleExporter()));
+    // Each OTLP exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION itself.
+    else processors.push(app.batchProcessor(app.otlpExporter(config.protocol), definedOnly(config.batch)));
   }
-  if (config.consoleView === 'tree') processors.push(new SimpleSpanProcessor({ exporter: new TreeSpanExporter() }));
+  if (config.consoleView === 'tree') processors.push(app.simpleProcessor(new TreeSpanExporter()));
   return processors;
-}
-
-function otlpExporter(config: RegisterConfig): SpanExporter {
-  // Each exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION itself.
-  switch (config.protocol) {
-    case 'grpc':
-      return new OTLPGrpcTraceExporter();
-    case 'http/json':
-      return new OTLPJsonTraceExporter();
-    default:
-      return new OTLPProtoTraceExporter();
-  }
 }
 
 /**

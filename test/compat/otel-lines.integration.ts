@@ -1,0 +1,182 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import { FakeLlmServer, ReceivedRequest as LlmRequest, FakeResponse, startFakeLlmServer } from '../helpers/fake-llm-server';
+import { message } from '../providers/anthropic/fixtures';
+import { generateContentResponse } from '../providers/google/fixtures';
+import { chatCompletion, chatStream } from '../providers/openai/fixtures';
+import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../register/otlp-receiver';
+import { OtlpGrpcReceiver } from './grpc-receiver';
+import {
+  barePeerlessApp, copyFixtures, existingApp, installedVersion, LineApp, makeWorkDir, nestedSdkCopies, noSdkApp,
+  npmLsProblems, OtelLine, packPackage, readmeApp,
+} from './line-apps';
+import { node22, NODE20, run, Runtime } from './node-runtime';
+import { expectE2eSummary, E2eSummary } from './e2e-expectations';
+
+/**
+ * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
+ * same app on Node 22), the 3.x line on Node 22. Each line has an app that was already pinned to it and
+ * then gets our package, and a new app installed with the README's line as typed. Run by
+ * `npm run test:lines` (`.ci/run` runs it after `npm test`).
+ */
+const FIXTURES = ['e2e-app.cjs', 'register-app.cjs', 'register-app.mjs'];
+const APP_OUTPUT = 'answer: Hello there!\n';
+
+interface AppCase {
+  key: string;
+  line: OtelLine;
+  /** How the app builds its own span processors: sdk-trace-base's positional constructor, or sdk-trace's options. */
+  tracing: 'sdk-trace-base' | 'sdk-trace';
+  /** Also run this app on Node 22 (the 2.x line runs on both). */
+  alsoNode22?: boolean;
+}
+
+const CASES: AppCase[] = [
+  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true },
+  { key: 'README app on Node 20', line: '2.x', tracing: 'sdk-trace' },
+  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace' },
+  { key: 'README app on Node 22', line: '3.x', tracing: 'sdk-trace' },
+];
+
+/** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
+async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
+  const settled = await Promise.allSettled(installs);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+function answerLikeTheProviders(request: LlmRequest): FakeResponse {
+  if (request.path.endsWith('/chat/completions')) return request.body?.stream ? { sse: chatStream() } : { json: chatCompletion() };
+  if (request.path.endsWith('/v1/messages')) return { json: message() };
+  if (request.path.includes(':generateContent')) return { json: generateContentResponse() };
+  return { status: 404, json: { error: { message: `no fake for ${request.path}` } } };
+}
+
+describe('both OpenTelemetry lines, from the packed package', function () {
+  this.timeout(600_000);
+  let workDir: string;
+  let llm: FakeLlmServer;
+  let n22: Runtime;
+  let tarball: string;
+  const apps = new Map<string, LineApp>();
+  const extra: { peerless?: LineApp; noSdk?: LineApp } = {};
+
+  before(async () => {
+    workDir = makeWorkDir();
+    llm = await startFakeLlmServer();
+    llm.handle(answerLikeTheProviders);
+    n22 = await node22();
+    tarball = await packPackage(NODE20, workDir);
+    const [existing2, readme20, existing3, readme22, peerless, noSdk] = await allOrFirstError([
+      existingApp(NODE20, '2.x', workDir, tarball),
+      readmeApp(NODE20, workDir, tarball),
+      existingApp(n22, '3.x', workDir, tarball),
+      readmeApp(n22, workDir, tarball),
+      barePeerlessApp(NODE20, workDir, tarball),
+      noSdkApp(NODE20, workDir, tarball),
+    ]);
+    for (const [c, app] of CASES.map((c, i) => [c, [existing2, readme20, existing3, readme22][i]] as const)) {
+      copyFixtures(app, FIXTURES);
+      apps.set(c.key, app);
+    }
+    Object.assign(extra, { peerless, noSdk });
+    for (const app of [peerless, noSdk]) copyFixtures(app, FIXTURES);
+  });
+
+  after(async () => {
+    await llm?.stop();
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  const llmEnv = () => ({ FAKE_LLM_ORIGIN: llm.origin });
+
+  for (const c of CASES) {
+    describe(c.key, () => {
+      const app = () => apps.get(c.key)!;
+      const runtimes = (): Runtime[] => (c.alsoNode22 ? [app().runtime, n22] : [app().runtime]);
+
+      it(`resolves the ${c.line} line; npm ls shows no invalid or missing peer; no SDK copy nested under our package`, async () => {
+        expect(installedVersion(app(), '@opentelemetry/api')).to.match(c.line === '2.x' ? /^1\.9\./ : /^1\.10\./);
+        expect(installedVersion(app(), '@opentelemetry/sdk-node')).to.match(c.line === '2.x' ? /^0\.2\d\d\./ : /^0\.30\d\./);
+        expect(installedVersion(app(), '@opentelemetry/instrumentation')).to.match(c.line === '2.x' ? /^0\.2\d\d\./ : /^0\.30\d\./);
+        expect(await npmLsProblems(app())).to.deep.equal([]);
+        expect(nestedSdkCopies(app())).to.deep.equal([]);
+      });
+
+      it('in-code NodeSDK: OpenAI chat and stream, Anthropic, Gemini, the roll-up, exportTrace and the tree view', async () => {
+        for (const runtime of runtimes()) {
+          const result = await run(runtime, ['e2e-app.cjs'], app().dir, { ...llmEnv(), APP_TRACING: c.tracing });
+          expect(result.stderr, `${runtime.label} stderr`).to.equal('');
+          expect(result.code).to.equal(0);
+          expectE2eSummary(JSON.parse(result.stdout) as E2eSummary);
+        }
+      });
+
+      it('--require @infinium/otel/register (CommonJS), OTLP http/protobuf', async () => {
+        for (const runtime of runtimes()) await expectRegisterRun(app(), runtime, ['--require', '@infinium/otel/register', 'register-app.cjs'], 'http/protobuf');
+      });
+
+      it('--import @infinium/otel/register (ESM, default export patched), OTLP http/json', async () => {
+        for (const runtime of runtimes()) await expectRegisterRun(app(), runtime, ['--import', '@infinium/otel/register', 'register-app.mjs'], 'http/json');
+      });
+
+      it('--require @infinium/otel/register, OTLP grpc', async () => {
+        for (const runtime of runtimes()) await expectRegisterRun(app(), runtime, ['--require', '@infinium/otel/register', 'register-app.cjs'], 'grpc');
+      });
+    });
+  }
+
+  describe('apps missing a piece: one clear line, and the app runs untraced', () => {
+    it('no @opentelemetry/api (nor any peer): the register entry names what to install', async () => {
+      const result = await run(NODE20, ['--require', '@infinium/otel/register', 'register-app.cjs'], extra.peerless!.dir, llmEnv());
+      // The app itself fails only because this bare app has no openai either; the register entry did not crash it.
+      expect(result.stderr.split('\n')[0]).to.equal(
+        '@infinium/otel/register: tracing is off, the app runs untraced: @opentelemetry/api, @opentelemetry/core, ' +
+          '@opentelemetry/instrumentation not installed. Install: npm install @opentelemetry/api @opentelemetry/core ' +
+          '@opentelemetry/instrumentation @opentelemetry/sdk-node',
+      );
+      const plain = await run(NODE20, ['--require', '@infinium/otel/register', '-e', 'console.log("app ran")'], extra.peerless!.dir);
+      expect(plain.stdout).to.equal('app ran\n');
+      expect(plain.code).to.equal(0);
+      expect(plain.stderr.trim().split('\n')).to.have.length(1);
+    });
+
+    it('no @opentelemetry/sdk-node: the register entry names it, and the app runs', async () => {
+      const result = await run(NODE20, ['--require', '@infinium/otel/register', '-e', 'console.log("app ran")'], extra.noSdk!.dir);
+      expect(result.stdout).to.equal('app ran\n');
+      expect(result.code).to.equal(0);
+      expect(result.stderr.trim().split('\n')).to.deep.equal([
+        '@infinium/otel/register: tracing is off: the app has no @opentelemetry/sdk-node. Install it: npm install @opentelemetry/sdk-node',
+      ]);
+    });
+  });
+
+  async function expectRegisterRun(app: LineApp, runtime: Runtime, args: string[], protocol: 'http/protobuf' | 'http/json' | 'grpc'): Promise<void> {
+    const http: OtlpReceiver | undefined = protocol === 'grpc' ? undefined : await startOtlpReceiver();
+    const grpc = protocol === 'grpc' ? await new OtlpGrpcReceiver().start() : undefined;
+    try {
+      const result = await run(runtime, args, app.dir, {
+        ...llmEnv(),
+        OTEL_SERVICE_NAME: 'lines-register',
+        OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+        OTEL_EXPORTER_OTLP_ENDPOINT: http ? http.origin : grpc!.endpoint,
+      });
+      const where = `${app.dir} on ${runtime.label} with ${protocol}`;
+      expect(result.stderr, where).to.equal('');
+      expect(result.stdout, where).to.equal(APP_OUTPUT);
+      expect(result.code, where).to.equal(0);
+      const spans: ReceivedSpan[] = (http ? http.spans : grpc!.spans).filter((s) => s.scope === '@infinium/otel');
+      expect(spans, where).to.have.length(1);
+      const a = spans[0].attributes;
+      expect(spans[0].name).to.equal('chat gpt-4o-mini');
+      expect(spans[0].resource['service.name']).to.equal('lines-register');
+      expect([a['openinference.span.kind'], a['llm.provider'], a['llm.model_name']]).to.deep.equal(['LLM', 'openai', 'gpt-4o-mini-2024-07-18']);
+      expect([a['llm.token_count.prompt'], a['llm.token_count.completion'], a['llm.token_count.total']]).to.deep.equal([19, 10, 29]);
+      expect([a['infinium.service'], a['infinium.llm_call_count'], a['infinium.prompt_fetch_count']]).to.deep.equal(['lines-register', 1, 0]);
+    } finally {
+      await http?.stop();
+      grpc?.stop();
+    }
+  }
+});
