@@ -1,5 +1,4 @@
 import { context } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 // In an app: `from '@infinium/otel'`.
@@ -13,9 +12,8 @@ import {
 } from '../../lib/index';
 
 const sdk = new NodeSDK({
-  resource: resourceFromAttributes({ 'service.name': 'research-agent' }),
   // The processor goes before the export processor, so the exporter sees the enriched spans.
-  spanProcessors: [new InfiniumSpanProcessor(), new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })],
+  spanProcessors: [new InfiniumSpanProcessor({ serviceName: 'research-agent' }), new SimpleSpanProcessor({ exporter: new ConsoleSpanExporter() })],
   instrumentations: [new InfiniumInstrumentation()],
 });
 sdk.start();

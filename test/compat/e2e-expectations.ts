@@ -2,10 +2,95 @@ import { expect } from 'chai';
 
 /** What e2e-app.cjs prints: every exported span with its parent's name and its attributes. */
 export interface E2eSummary {
-  spans: Array<{ name: string; scope: string; parent: string | null; sameTrace: boolean | null; status: number; attributes: Record<string, unknown> }>;
+  spans: SpanSummary[];
   tree: string;
 }
 
+interface SpanSummary {
+  name: string;
+  scope: string;
+  parent: string | null;
+  sameTrace: boolean | null;
+  status: number;
+  attributes: Record<string, unknown>;
+}
+
+const OK = 1;
+const UNSET = 0;
+const LLM_KEYS = [
+  'openinference.span.kind', 'llm.provider', 'llm.system', 'llm.model_name', 'llm.model',
+  'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total', 'llm.prompt_tokens', 'llm.completion_tokens',
+  'llm.finish_reason', 'llm.input_messages.0.message.content', 'llm.output_messages.0.message.content',
+];
+const ROLL_UP_KEYS = ['openinference.span.kind', 'infinium.service', 'infinium.llm_call_count', 'infinium.prompt_fetch_count'];
+
+function pick(attributes: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => attributes[k] !== undefined).map((k) => [k, attributes[k]]));
+}
+
+/** The same exact spans, links and values on every line and Node version. */
 export function expectE2eSummary(summary: E2eSummary): void {
-  console.log(JSON.stringify(summary, null, 1));
+  const shape = summary.spans.map((s) => [s.name, s.scope, s.parent, s.sameTrace, s.status]);
+  expect(shape).to.deep.equal([
+    ['chat gpt-4o-mini', '@infinium/otel', 'agent', true, OK],
+    ['chat gpt-4o-mini', '@infinium/otel', 'agent', true, OK],
+    ['chat claude-sonnet-4-6', '@infinium/otel', 'agent', true, OK],
+    // The Anthropic SDK's own span: a plain child of ours, neither converted nor counted.
+    ['anthropic.messages.create', 'com.anthropic.sdk.typescript', 'chat claude-sonnet-4-6', true, OK],
+    ['generate_content gemini-2.5-flash', '@infinium/otel', 'agent', true, OK],
+    ['agent', '@infinium/otel/trace', null, null, OK],
+    ['chat gpt-4o', 'infinium', 'imported', true, OK],
+    ['imported', 'infinium', null, null, UNSET],
+  ]);
+  const [chat, stream, claude, claudeSdk, gemini, agent, importedCall, imported] = summary.spans;
+  expect(pick(chat.attributes, LLM_KEYS)).to.deep.equal({
+    'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
+    'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
+    'llm.token_count.prompt': 19, 'llm.token_count.completion': 10, 'llm.token_count.total': 29,
+    'llm.prompt_tokens': 19, 'llm.completion_tokens': 10, 'llm.finish_reason': 'stop',
+    'llm.input_messages.0.message.content': 'Say hi', 'llm.output_messages.0.message.content': 'Hello there!',
+  });
+  expect(chat.attributes['llm.token_count.prompt_details.cache_read']).to.equal(4);
+  expect(chat.attributes['llm.token_count.completion_details.reasoning']).to.equal(2);
+  expect(pick(stream.attributes, LLM_KEYS)).to.deep.equal({
+    'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
+    'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
+    'llm.token_count.prompt': 12, 'llm.token_count.completion': 7, 'llm.token_count.total': 19,
+    'llm.prompt_tokens': 12, 'llm.completion_tokens': 7, 'llm.finish_reason': 'tool_calls',
+    'llm.input_messages.0.message.content': 'Stream hi', 'llm.output_messages.0.message.content': 'Let me check.',
+  });
+  expect(stream.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.name']).to.equal('get_weather');
+  expect(stream.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments']).to.equal('{"city":"Paris"}');
+  expect(pick(claude.attributes, LLM_KEYS)).to.deep.equal({
+    'openinference.span.kind': 'LLM', 'llm.provider': 'anthropic', 'llm.system': 'anthropic',
+    'llm.model_name': 'claude-sonnet-4-6-20260217', 'llm.model': 'claude-sonnet-4-6-20260217',
+    'llm.token_count.prompt': 312, 'llm.token_count.completion': 9, 'llm.token_count.total': 321,
+    'llm.prompt_tokens': 312, 'llm.completion_tokens': 9, 'llm.finish_reason': 'end_turn',
+    'llm.input_messages.0.message.content': 'Hi Claude', 'llm.output_messages.0.message.content': 'Hello there!',
+  });
+  expect(claudeSdk.attributes['openinference.span.kind']).to.equal(undefined);
+  expect(pick(gemini.attributes, LLM_KEYS)).to.deep.equal({
+    'openinference.span.kind': 'LLM', 'llm.provider': 'google', 'llm.system': 'vertexai',
+    'llm.model_name': 'gemini-2.0-flash-001', 'llm.model': 'gemini-2.0-flash-001',
+    'llm.token_count.prompt': 12, 'llm.token_count.completion': 5, 'llm.token_count.total': 17,
+    'llm.prompt_tokens': 12, 'llm.completion_tokens': 5, 'llm.finish_reason': 'STOP',
+    'llm.input_messages.0.message.content': 'Hi Gemini', 'llm.output_messages.0.message.content': 'Hello there!',
+  });
+  expect(pick(agent.attributes, ROLL_UP_KEYS)).to.deep.equal({
+    'openinference.span.kind': 'AGENT', 'infinium.service': 'lines-app', 'infinium.llm_call_count': 4, 'infinium.prompt_fetch_count': 1,
+  });
+  expect(pick(importedCall.attributes, [...LLM_KEYS, 'llm.latency_ms'])).to.deep.equal({
+    'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai', 'llm.model_name': 'gpt-4o', 'llm.model': 'gpt-4o',
+    'llm.token_count.prompt': 5, 'llm.token_count.completion': 7, 'llm.token_count.total': 12,
+    'llm.prompt_tokens': 5, 'llm.completion_tokens': 7, 'llm.latency_ms': 2,
+  });
+  expect(pick(imported.attributes, [...ROLL_UP_KEYS, 'infinium.duration_s'])).to.deep.equal({
+    'openinference.span.kind': 'CHAIN', 'infinium.service': 'imported-svc', 'infinium.duration_s': 1.5,
+    'infinium.llm_call_count': 1, 'infinium.prompt_fetch_count': 1,
+  });
+  // The tree view printed both traces, each with its roll-up.
+  expect(summary.tree).to.match(/^agent \[AGENT\] \d+ms\n│  infinium\.service=lines-app infinium\.duration_s=[\d.]+ infinium\.llm_call_count=4 infinium\.prompt_fetch_count=1$/m);
+  expect(summary.tree).to.include('│  • infinium.prompt_fetch prompt.id=p-1 prompt.name=support prompt.version=3\n');
+  expect(summary.tree).to.include('│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 ');
+  expect(summary.tree).to.include('└─ chat gpt-4o [LLM] openai/gpt-4o tokens=5+7=12 2ms\n');
 }

@@ -78,9 +78,10 @@ export async function barePeerlessApp(runtime: Runtime, workDir: string, tarball
   return { label: 'app without peers', dir, runtime };
 }
 
-/** An app whose only install was our package: npm adds the required peers, not the optional sdk-node. */
+/** An app with the API and instrumentation packages of the 2.x line but no sdk-node. */
 export async function noSdkApp(runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = newAppDir(workDir, 'no-sdk', {});
+  const dir = newAppDir(workDir, 'no-sdk', { '@opentelemetry/api': '1.9.1', '@opentelemetry/core': '2.12.1', '@opentelemetry/instrumentation': '0.223.0' });
+  await mustNpm(runtime, ['install'], dir);
   await mustNpm(runtime, ['install', tarball], dir);
   return { label: 'app without sdk-node', dir, runtime };
 }
