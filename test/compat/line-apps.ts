@@ -34,12 +34,19 @@ export interface LineApp {
   readonly runtime: Runtime;
 }
 
-/** The packages after `npm install` in the README's Install section, `@infinium/otel` first. */
-export function readmeInstallLine(): string[] {
+/** Which of the README's install lines: the new-app line, or the one that picks the 2.x line. */
+export type ReadmeLine = 'new-app' | '2.x';
+
+/**
+ * The packages after `npm install` in the README's Install section, `@infinium/otel` first: its first
+ * line is for a new app, its second picks the 2.x line (test/docs/install-lines.test.ts holds the order).
+ */
+export function readmeInstallLine(which: ReadmeLine = 'new-app'): string[] {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const match = /^npm install (@infinium\/otel .+)$/m.exec(readme);
-  if (!match) throw new Error('README.md has no `npm install @infinium/otel …` line');
-  return match[1].trim().split(/\s+/);
+  const lines = [...readme.matchAll(/^npm install (@infinium\/otel .+)$/gm)].map((m) => m[1].trim().split(/\s+/));
+  const line = lines[which === 'new-app' ? 0 : 1];
+  if (!line) throw new Error(`README.md has no ${which} \`npm install @infinium/otel …\` line`);
+  return line;
 }
 
 export function makeWorkDir(): string {
@@ -62,10 +69,10 @@ export async function existingApp(runtime: Runtime, line: OtelLine, workDir: str
   return { label: `existing ${line} app`, dir, runtime };
 }
 
-/** A new app installed with the README's line as typed (the tarball standing in for `@infinium/otel`). */
-export async function readmeApp(runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = newAppDir(workDir, `readme-${runtime.label.replace(/\W/g, '')}`, {});
-  const line = readmeInstallLine().map((name) => (name === '@infinium/otel' ? tarball : name));
+/** A new app installed with a README line as typed (the tarball standing in for `@infinium/otel`). */
+export async function readmeApp(runtime: Runtime, workDir: string, tarball: string, which: ReadmeLine = 'new-app'): Promise<LineApp> {
+  const dir = newAppDir(workDir, `readme-${which}-${runtime.label.replace(/\W/g, '')}`, {});
+  const line = readmeInstallLine(which).map((name) => (name === '@infinium/otel' ? tarball : name));
   await mustNpm(runtime, ['install', `--before=${README_RESOLVED_BEFORE}`, ...line], dir);
   await mustNpm(runtime, ['install', ...Object.entries(LLM_SDKS).map(([name, version]) => `${name}@${version}`)], dir);
   return { label: `README app on ${runtime.label}`, dir, runtime };

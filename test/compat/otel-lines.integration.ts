@@ -29,13 +29,16 @@ interface AppCase {
   tracing: 'sdk-trace-base' | 'sdk-trace';
   /** Also run this app on Node 22 (the 2.x line runs on both). */
   alsoNode22?: boolean;
+  /** Run the register entry's three protocols here too (the in-code path alone where another app covers them). */
+  register: boolean;
 }
 
 const CASES: AppCase[] = [
-  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true },
-  { key: 'README app on Node 20', line: '2.x', tracing: 'sdk-trace' },
-  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace' },
-  { key: 'README app on Node 22', line: '3.x', tracing: 'sdk-trace' },
+  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true, register: true },
+  { key: 'README app on Node 20', line: '2.x', tracing: 'sdk-trace', register: true },
+  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace', register: true },
+  { key: 'README app on Node 22', line: '3.x', tracing: 'sdk-trace', register: true },
+  { key: 'README 2.x-line app on Node 22', line: '2.x', tracing: 'sdk-trace', register: false },
 ];
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
@@ -68,18 +71,20 @@ describe('both OpenTelemetry lines, from the packed package', function () {
     llm.handle(answerLikeTheProviders);
     n22 = await node22();
     tarball = await packPackage(NODE20, workDir);
-    const [existing2, readme20, existing3, readme22, peerless, noSdk] = await allOrFirstError([
+    const [existing2, readme20, existing3, readme22, readme2on22, peerless, noSdk] = await allOrFirstError([
       existingApp(NODE20, '2.x', workDir, tarball),
       readmeApp(NODE20, workDir, tarball),
       existingApp(n22, '3.x', workDir, tarball),
       readmeApp(n22, workDir, tarball),
+      readmeApp(n22, workDir, tarball, '2.x'),
       barePeerlessApp(NODE20, workDir, tarball),
       noSdkApp(NODE20, workDir, tarball),
     ]);
-    for (const [c, app] of CASES.map((c, i) => [c, [existing2, readme20, existing3, readme22][i]] as const)) {
-      copyFixtures(app, FIXTURES);
-      apps.set(c.key, app);
-    }
+    const lineApps = [existing2, readme20, existing3, readme22, readme2on22];
+    CASES.forEach((c, i) => {
+      copyFixtures(lineApps[i], FIXTURES);
+      apps.set(c.key, lineApps[i]);
+    });
     Object.assign(extra, { peerless, noSdk });
     for (const app of [peerless, noSdk]) copyFixtures(app, FIXTURES);
   });
@@ -113,6 +118,8 @@ describe('both OpenTelemetry lines, from the packed package', function () {
           expectE2eSummary(JSON.parse(result.stdout) as E2eSummary);
         }
       });
+
+      if (!c.register) return;
 
       it('--require @infinium/otel/register (CommonJS), OTLP http/protobuf', async () => {
         for (const runtime of runtimes()) await expectRegisterRun(app(), runtime, ['--require', '@infinium/otel/register', 'register-app.cjs'], 'http/protobuf');
