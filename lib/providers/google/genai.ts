@@ -1,7 +1,8 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
-import type { CallRecord } from '../../record/call-record';
+import { CallRecord, outputTypeOf, ServerEndpoint } from '../../record/call-record';
+import { endpointOf } from '../../record/endpoint';
 import { asRecord, Json, without } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
@@ -24,9 +25,11 @@ function params(args: unknown[]): Json {
   return asRecord(args[0]) ?? {};
 }
 
-function readGenerateRequest(record: CallRecord, _self: unknown, args: unknown[]): void {
+function readGenerateRequest(record: CallRecord, self: unknown, args: unknown[]): void {
   const request = params(args);
   const config = asRecord(request.config);
+  record.outputType = outputTypeOf(config?.responseMimeType);
+  record.server = genaiServer(self);
   const system = readSystemInstruction(config?.systemInstruction);
   record.inputMessages = [...(system ? [system] : []), ...readContents(request.contents)];
   record.tools = readGeminiTools(config?.tools);
@@ -59,6 +62,7 @@ const embedContent: GeminiOperation = {
     record.embeddings = items.map((item) => ({ text: embeddingText(item) }));
     const config = asRecord(request.config);
     if (config) record.invocationParameters = without(config, NOT_PARAMETERS);
+    record.server = genaiServer(_self);
   },
   readResult: readEmbeddingResponse,
 };
@@ -106,6 +110,12 @@ export function genaiDefinition(host: PatchHost): InstrumentationNodeModuleDefin
       if (proto) for (const [name] of METHODS) unhookInstanceMethod(host, proto, name);
     },
   );
+}
+
+/** `Models` holds its `ApiClient`, which knows the base URL (Gemini API or Vertex AI, or `httpOptions.baseUrl`). */
+function genaiServer(self: unknown): ServerEndpoint | undefined {
+  const client = asRecord(asRecord(self)?.apiClient);
+  return typeof client?.getBaseUrl === 'function' ? endpointOf((client.getBaseUrl as () => unknown).call(client)) : undefined;
 }
 
 function onAbort(signal: unknown, listener: () => void): void {

@@ -2,7 +2,8 @@ import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
-import type { CallRecord, Message } from '../../record/call-record';
+import { CallRecord, Message, outputTypeOf, ServerEndpoint } from '../../record/call-record';
+import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, Json } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
@@ -48,7 +49,13 @@ function readParameters(generationConfig: Json | undefined, toolConfig: unknown,
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The SDK's default host unless the model's `requestOptions.baseUrl` says otherwise. */
+function legacyServer(self: unknown): ServerEndpoint | undefined {
+  return endpointOf(asRecord(asRecord(self)?.requestOptions)?.baseUrl ?? 'https://generativelanguage.googleapis.com');
+}
+
 function applyRequest(record: CallRecord, request: LegacyRequest): void {
+  record.outputType = outputTypeOf(request.parameters?.responseMimeType);
   const system = readSystemInstruction(request.system);
   record.inputMessages = [...(system ? [system] : []), ...request.messages];
   record.tools = readGeminiTools(request.tools);
@@ -67,7 +74,10 @@ const generateContent: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: modelOf,
-  readRequest: (record, self, args) => applyRequest(record, readLegacyRequest(asRecord(self) ?? {}, args[0])),
+  readRequest: (record, self, args) => {
+    applyRequest(record, readLegacyRequest(asRecord(self) ?? {}, args[0]));
+    record.server = legacyServer(self);
+  },
   readResult: readResponseResult,
 };
 
