@@ -12,7 +12,7 @@ export type GenAiPart =
   | { type: 'tool_call_response'; id?: string; response?: string }
   | { type: 'blob'; modality: 'image'; mime_type?: string; content: string }
   | { type: 'uri'; modality: 'image'; uri: string }
-  | { type: string; content?: string };
+  | { type: string; content?: string; id?: string; name?: string; arguments?: string; response?: string };
 
 export interface GenAiMessage {
   role: string;
@@ -24,9 +24,10 @@ export interface GenAiMessage {
 /** What an image URL becomes: the masked URL, or `undefined` to leave the image out. */
 export type ImageMask = (url: string, message: number, part: number) => string | undefined;
 
-export function genAiMessage(m: Message, index: number, maskImage: ImageMask, defaultRole: string): GenAiMessage {
+export function genAiMessage(m: Message, index: number, maskImage: ImageMask, defaultRole: string, finishReason?: string): GenAiMessage {
   const message: GenAiMessage = { role: m.role ?? defaultRole, parts: genAiParts(m, index, maskImage) };
   if (m.name !== undefined) message.name = m.name;
+  if (finishReason !== undefined) message.finish_reason = finishReason;
   return message;
 }
 
@@ -34,7 +35,11 @@ export function genAiMessage(m: Message, index: number, maskImage: ImageMask, de
 export function genAiParts(m: Message, index: number, maskImage: ImageMask): GenAiPart[] {
   const parts: GenAiPart[] = [];
   if (m.role === 'tool' || (m.toolCallId !== undefined && m.toolCalls === undefined)) {
-    parts.push(withDefined({ type: 'tool_call_response', id: m.toolCallId, response: m.content ?? textOf(m.parts) }));
+    const result: GenAiPart = { type: 'tool_call_response' };
+    if (m.toolCallId !== undefined) result.id = m.toolCallId;
+    const response = m.content ?? textOf(m.parts);
+    if (response !== undefined) result.response = response;
+    parts.push(result);
     return parts;
   }
   if (m.content !== undefined) parts.push({ type: 'text', content: m.content });
@@ -45,7 +50,14 @@ export function genAiParts(m: Message, index: number, maskImage: ImageMask): Gen
     }
   }
   if (m.toolCalls) {
-    for (const call of m.toolCalls) if (call) parts.push(withDefined({ type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments }));
+    for (const call of m.toolCalls) {
+      if (!call) continue;
+      const part: GenAiPart = { type: 'tool_call' };
+      if (call.id !== undefined) part.id = call.id;
+      if (call.name !== undefined) part.name = call.name;
+      if (call.arguments !== undefined) part.arguments = call.arguments;
+      parts.push(part);
+    }
   }
   return parts;
 }
@@ -73,12 +85,6 @@ function imagePart(url: string): GenAiPart {
 function textOf(parts: MessagePart[] | undefined): string | undefined {
   const texts = parts?.flatMap((p) => (p?.text === undefined ? [] : [p.text]));
   return texts && texts.length > 0 ? texts.join('\n') : undefined;
-}
-
-/** Drops the keys whose value is undefined, so the JSON carries only what the record had. */
-function withDefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as Array<keyof T>) if (value[key] === undefined) delete value[key];
-  return value;
 }
 
 /** The GenAI finish reasons of output messages, from the providers' spellings. */

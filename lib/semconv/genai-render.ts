@@ -7,7 +7,7 @@ import { INPUT_MESSAGE_KEYS, MessageKeys, OUTPUT_MESSAGE_KEYS } from './indexed-
 import { AttributeSink } from './render';
 import { GEN_AI, GEN_AI_OPERATION, GEN_AI_PROVIDER_BY_PROVIDER, GEN_AI_PROVIDER_VERTEX_AI } from './genai-keys';
 export { GEN_AI } from './genai-keys';
-import { genAiFinishReason, genAiMessage, GenAiMessage, genAiParts, ImageMask } from './genai-parts';
+import { genAiFinishReason, genAiMessage, GenAiMessage, GenAiPart, genAiParts, ImageMask } from './genai-parts';
 
 /**
  * The GenAI renderer: a call record becomes OpenTelemetry GenAI span attributes (`gen_ai.*`,
@@ -102,20 +102,25 @@ function renderMessages(out: AttributeSink, record: CallRecord): void {
   const input = record.inputMessages;
   let first = 0;
   while (first < input.length && input[first]?.role === 'system') first++;
-  if (first > 0) putJson(out, GEN_AI.SYSTEM_INSTRUCTIONS, () => input.slice(0, first).flatMap((m, i) => genAiParts(m, i, imageMask(out, INPUT_MESSAGE_KEYS))));
+  if (first > 0) putJson(out, GEN_AI.SYSTEM_INSTRUCTIONS, () => systemParts(out, input, first));
   if (first < input.length) putJson(out, GEN_AI.INPUT_MESSAGES, () => messagesOf(out, input, first, INPUT_MESSAGE_KEYS, 'user'));
   const output = record.outputMessages;
   if (output.length === 0) return;
   const finish = record.finishReason === undefined ? undefined : genAiFinishReason(record.finishReason);
-  putJson(out, GEN_AI.OUTPUT_MESSAGES, () =>
-    messagesOf(out, output, 0, OUTPUT_MESSAGE_KEYS, 'assistant').map((m) => (finish === undefined ? m : { ...m, finish_reason: finish })),
-  );
+  putJson(out, GEN_AI.OUTPUT_MESSAGES, () => messagesOf(out, output, 0, OUTPUT_MESSAGE_KEYS, 'assistant', finish));
 }
 
-function messagesOf(out: AttributeSink, messages: Message[], from: number, keys: MessageKeys, defaultRole: string): GenAiMessage[] {
+function systemParts(out: AttributeSink, input: Message[], count: number): GenAiPart[] {
+  const mask = imageMask(out, INPUT_MESSAGE_KEYS);
+  const parts: GenAiPart[] = [];
+  for (let i = 0; i < count; i++) parts.push(...genAiParts(input[i], i, mask));
+  return parts;
+}
+
+function messagesOf(out: AttributeSink, messages: Message[], from: number, keys: MessageKeys, defaultRole: string, finish?: string): GenAiMessage[] {
   const mask = imageMask(out, keys);
   const result: GenAiMessage[] = [];
-  for (let i = from; i < messages.length; i++) if (messages[i]) result.push(genAiMessage(messages[i], i, mask, defaultRole));
+  for (let i = from; i < messages.length; i++) if (messages[i]) result.push(genAiMessage(messages[i], i, mask, defaultRole, finish));
   return result;
 }
 
