@@ -80,17 +80,20 @@ function renderRequestParameters(out: AttributeSink, params: Record<string, unkn
   }
 }
 
-function renderUsage(out: AttributeSink, record: CallRecord): void {
-  const u = record.usage;
-  putCount(out, GEN_AI.USAGE_INPUT_TOKENS, u.prompt);
-  putCount(out, GEN_AI.USAGE_OUTPUT_TOKENS, u.completion);
-  putCount(out, GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS, u.cacheRead);
-  putCount(out, GEN_AI.USAGE_CACHE_CREATION_INPUT_TOKENS, u.cacheWrite);
-  putCount(out, GEN_AI.USAGE_REASONING_OUTPUT_TOKENS, u.reasoning);
-}
+/** Each GenAI usage key and the record's count it carries. */
+const USAGE: ReadonlyArray<readonly [string, keyof CallRecord['usage']]> = [
+  [GEN_AI.USAGE_INPUT_TOKENS, 'prompt'],
+  [GEN_AI.USAGE_OUTPUT_TOKENS, 'completion'],
+  [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS, 'cacheRead'],
+  [GEN_AI.USAGE_CACHE_CREATION_INPUT_TOKENS, 'cacheWrite'],
+  [GEN_AI.USAGE_REASONING_OUTPUT_TOKENS, 'reasoning'],
+];
 
-function putCount(out: AttributeSink, key: string, value: number | undefined): void {
-  if (typeof value === 'number' && Number.isFinite(value)) out.put(key, value);
+function renderUsage(out: AttributeSink, record: CallRecord): void {
+  for (const [key, field] of USAGE) {
+    const value = record.usage[field];
+    if (Number.isFinite(value)) out.put(key, value);
+  }
 }
 
 /**
