@@ -128,6 +128,18 @@ describe('GenAI conventions on our spans (real SDKs)', () => {
     expect(JSON.parse(a['gen_ai.output.messages'] as string)[0].finish_reason).to.equal('stop');
   });
 
+  it('Gemini (legacy @google/generative-ai): generate_content from the same record', async () => {
+    const legacy = require('@google/generative-ai') as typeof import('@google/generative-ai');
+    const model = new legacy.GoogleGenerativeAI(GOOGLE_KEY).getGenerativeModel({ model: 'gemini-1.5-flash', generationConfig: { temperature: 0.1 } }, { baseUrl: server.origin });
+    server.reply({ json: generateContentResponse() });
+    await model.generateContent('Hi');
+    const a = (await onlyLlmSpan()).attributes;
+    expect([a['gen_ai.operation.name'], a['gen_ai.provider.name'], a['gen_ai.request.model'], a['gen_ai.request.temperature']]).to.deep.equal([
+      'generate_content', 'gcp.gemini', 'gemini-1.5-flash', 0.1,
+    ]);
+    expect([a['gen_ai.usage.input_tokens'], a['gen_ai.usage.output_tokens'], a['server.address']]).to.deep.equal([12, 5, '127.0.0.1']);
+  });
+
   it('GenAI alone: no OpenInference key; the processor neither converts nor double counts (the Anthropic SDK span included)', async () => {
     instrumentation.setConfig({ semconv: ['gen_ai'] });
     server.reply({ json: message() });

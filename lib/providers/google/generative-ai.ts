@@ -49,9 +49,10 @@ function readParameters(generationConfig: Json | undefined, toolConfig: unknown,
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** The SDK's default host unless the model's `requestOptions.baseUrl` says otherwise. */
+/** The SDK's default host unless the model's (or chat's) request options give a `baseUrl`. */
 function legacyServer(self: unknown): ServerEndpoint | undefined {
-  return endpointOf(asRecord(asRecord(self)?.requestOptions)?.baseUrl ?? 'https://generativelanguage.googleapis.com');
+  const options = asRecord(asRecord(self)?._requestOptions);
+  return endpointOf(options?.baseUrl ?? 'https://generativelanguage.googleapis.com');
 }
 
 function applyRequest(record: CallRecord, request: LegacyRequest): void {
