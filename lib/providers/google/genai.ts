@@ -115,7 +115,12 @@ export function genaiDefinition(host: PatchHost): InstrumentationNodeModuleDefin
 /** `Models` holds its `ApiClient`, which knows the base URL (Gemini API or Vertex AI, or `httpOptions.baseUrl`). */
 function genaiServer(self: unknown): ServerEndpoint | undefined {
   const client = asRecord(asRecord(self)?.apiClient);
-  return typeof client?.getBaseUrl === 'function' ? endpointOf((client.getBaseUrl as () => unknown).call(client)) : undefined;
+  if (typeof client?.getBaseUrl !== 'function') return undefined;
+  try {
+    return endpointOf((client.getBaseUrl as () => unknown).call(client));
+  } catch {
+    return undefined;
+  }
 }
 
 function onAbort(signal: unknown, listener: () => void): void {
