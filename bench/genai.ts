@@ -1,6 +1,7 @@
 /**
  * What the GenAI conventions and metrics cost per call (run by bench/run.ts; prints JSON). CPU µs per call
  * of what `LlmCall` does when a call ends, from a record like a real chat call's:
+ * - start: the attributes a span starts with, before and now (default);
  * - render: the plain OpenInference renderer (the code before GenAI existed), the same through the
  *   conventions switch with the default (what every call pays now), with `gen_ai` added, `gen_ai` alone;
  * - metrics: recording the GenAI client metrics into a real MeterProvider (the default, with no
@@ -10,7 +11,9 @@ import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { CallRecord, createCallRecord } from '../lib/record/call-record';
 import { resolveTraceConfig } from '../lib/masking/trace-config';
 import { renderCallRecord } from '../lib/semconv/render';
-import { renderInConventions } from '../lib/semconv/genai-conventions';
+import { renderInConventions, startAttributes } from '../lib/semconv/genai-conventions';
+import { DEFAULT_CONVENTIONS } from '../lib/config/semconv';
+import { OI } from '../lib/semconv/attributes';
 import { genAiMetricsFor } from '../lib/semconv/genai-meter';
 import { median, round } from './stats';
 
@@ -50,6 +53,9 @@ const meterMetrics = genAiMetricsFor(new MeterProvider({ readers: [new NullReade
 let sink = 0;
 
 const cases: Record<string, () => void> = {
+  // The span's start attributes: the literal object of the code before, and the conventions' default now.
+  startBefore: () => void (sink += Object.keys({ [OI.OPENINFERENCE_SPAN_KIND]: record.kind, [OI.LLM_PROVIDER]: record.provider }).length),
+  startDefault: () => void (sink += Object.keys(startAttributes(record, DEFAULT_CONVENTIONS)).length),
   renderOpenInferenceOnly: () => void (sink += Object.keys(renderCallRecord(record, config)).length),
   renderDefault: () => void (sink += Object.keys(renderInConventions(record, config, { openInference: true, genAi: false })).length),
   renderWithGenAi: () => void (sink += Object.keys(renderInConventions(record, config, { openInference: true, genAi: true })).length),

@@ -195,6 +195,7 @@ function genAiReport(f: Record<string, number>): string[] {
         ['gen_ai', f.renderGenAiOnlyUsPerCall, '-'],
       ],
     ),
+    `span start attributes: ${f.startBeforeUsPerCall} µs before, ${f.startDefaultUsPerCall} µs now (default)`,
     `GenAI client metrics into a MeterProvider: ${f.metricsToMeterProviderUsPerCall} µs per call (none registered: not recorded)`,
   ];
 }
