@@ -25,11 +25,10 @@ function params(args: unknown[]): Json {
   return asRecord(args[0]) ?? {};
 }
 
-function readGenerateRequest(record: CallRecord, self: unknown, args: unknown[]): void {
+function readGenerateRequest(record: CallRecord, _self: unknown, args: unknown[]): void {
   const request = params(args);
   const config = asRecord(request.config);
   record.outputType = outputTypeOf(config?.responseMimeType);
-  record.server = genaiServer(self);
   const system = readSystemInstruction(config?.systemInstruction);
   record.inputMessages = [...(system ? [system] : []), ...readContents(request.contents)];
   record.tools = readGeminiTools(config?.tools);
@@ -40,6 +39,7 @@ const generateContent: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: (_self, args) => modelName(params(args).model),
+  server: genaiServer,
   readRequest: readGenerateRequest,
   readResult: readGenerateContentResponse,
 };
@@ -54,6 +54,7 @@ const embedContent: GeminiOperation = {
   kind: 'EMBEDDING',
   operation: 'embeddings',
   model: (_self, args) => modelName(params(args).model),
+  server: genaiServer,
   readRequest(record, _self, args) {
     const request = params(args);
     // Each item of a list is embedded on its own (the SDK sends one request entry per item).
@@ -62,7 +63,6 @@ const embedContent: GeminiOperation = {
     record.embeddings = items.map((item) => ({ text: embeddingText(item) }));
     const config = asRecord(request.config);
     if (config) record.invocationParameters = without(config, NOT_PARAMETERS);
-    record.server = genaiServer(_self);
   },
   readResult: readEmbeddingResponse,
 };

@@ -75,10 +75,8 @@ const generateContent: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: modelOf,
-  readRequest: (record, self, args) => {
-    applyRequest(record, readLegacyRequest(asRecord(self) ?? {}, args[0]));
-    record.server = legacyServer(self);
-  },
+  server: legacyServer,
+  readRequest: (record, self, args) => applyRequest(record, readLegacyRequest(asRecord(self) ?? {}, args[0])),
   readResult: readResponseResult,
 };
 
@@ -93,6 +91,7 @@ const sendMessage: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: modelOf,
+  server: legacyServer,
   readRequest(record, self, args) {
     const session = asRecord(self) ?? {};
     // The history as it stands when the call is made (the SDK appends this turn once it succeeds).
@@ -113,6 +112,7 @@ const embedContent: GeminiOperation = {
   kind: 'EMBEDDING',
   operation: 'embeddings',
   model: modelOf,
+  server: legacyServer,
   readRequest(record, _self, args) {
     const request = args[0];
     const r = asRecord(request);
