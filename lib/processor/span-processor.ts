@@ -9,7 +9,7 @@ import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
 import { renderInConventions } from '../semconv/genai-conventions';
-import { GlobalGenAiMetrics } from '../semconv/genai-meter';
+import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
@@ -17,8 +17,8 @@ import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions {
   /**
    * Record the GenAI client metrics (through the global MeterProvider) for the foreign GenAI spans this
-   * processor converts. Default true; turn it off when the instrumentation that wrote those spans records
-   * the same metrics itself (e.g. @opentelemetry/instrumentation-openai), or they count twice.
+   * processor converts. Default true (spans of @opentelemetry/instrumentation-openai excepted, which records
+   * them itself); turn it off when another instrumentation that writes GenAI spans records them too.
    */
   genAiMetrics?: boolean;
   /** `infinium.service` on root spans. Default: the resource's `service.name`, else `infinium-agent`. */
@@ -132,7 +132,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       const record = genAiCallRecord(a, kind);
       record.latencyMs = hrTimeToMilliseconds(span.duration);
       rendered = renderInConventions(record, this.traceConfig, this.conventions);
-      this.metrics?.get()?.record(record);
+      if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
     } else {
       // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
       if (!this.conventions.openInference) return kind;

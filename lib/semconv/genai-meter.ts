@@ -30,6 +30,12 @@ function isNoopMeter(meter: Meter): boolean {
 }
 
 /**
+ * Instrumentations that record the GenAI client metrics themselves: the processor records none for their
+ * spans, or every call would count twice.
+ */
+export const SCOPES_RECORDING_GENAI_METRICS: ReadonlySet<string> = new Set(['@opentelemetry/instrumentation-openai']);
+
+/**
  * The metrics through the global MeterProvider, for the span processor, which has no `setMeterProvider`:
  * NodeSDK registers its provider after the processor is built, so the provider is looked up again when it
  * changes (one identity test per call otherwise).

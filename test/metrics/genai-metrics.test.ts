@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Attributes, metrics, SpanKind } from '@opentelemetry/api';
 import { DataPointType, HistogramMetricData, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type OpenAIType from 'openai';
 import { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
@@ -60,6 +61,7 @@ describe('GenAI client metrics', () => {
     client = openaiClient(OpenAI, server);
   });
   beforeEach(() => {
+    tracing.reset();
     reader = new TestReader();
     instrumentation.setMeterProvider(new MeterProvider({ readers: [reader] }));
   });
@@ -111,6 +113,21 @@ describe('GenAI client metrics', () => {
     expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
   });
 
+  it('a call whose span the sampler drops is still measured', async () => {
+    instrumentation.setTracerProvider(new TracerProvider({ sampler: new AlwaysOffSampler() }));
+    try {
+      server.reply({ json: chatCompletion() });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+      expect(await tracing.spans()).to.deep.equal([]);
+      expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => [p.attributes, p.sum])).to.deep.equal([
+        [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'input' }, 19],
+        [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'output' }, 10],
+      ]);
+    } finally {
+      instrumentation.setTracerProvider(tracing.provider);
+    }
+  });
+
   it('metrics whatever the conventions (GenAI alone here)', async () => {
     instrumentation.setConfig({ semconv: 'gen_ai' });
     try {
@@ -151,6 +168,14 @@ describe('GenAI client metrics from the span processor (converted foreign spans)
     ]);
     expect((await histogram(reader, 'gen_ai.client.operation.duration')).map((p) => p.count)).to.deep.equal([1]);
     expect(llmSpans(await tracing.spans())).to.deep.equal([]);
+  });
+
+  it('spans of @opentelemetry/instrumentation-openai (which records these metrics itself) are not recorded again', async () => {
+    const tracing = createTracing([new InfiniumSpanProcessor()]);
+    tracing.provider.getTracer('@opentelemetry/instrumentation-openai').startSpan('chat gpt-4o', { attributes: GENAI_CHAT }).end();
+    const [span] = await tracing.spans();
+    expect(span.attributes['llm.prompt_tokens']).to.equal(40);
+    expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
   });
 
   it('genAiMetrics: false turns the processor’s metrics off', async () => {
