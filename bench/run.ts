@@ -3,7 +3,7 @@
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
  * Environment: BENCH_ROUNDS (default 21), BENCH_SCALE (multiplies the calls per batch; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes).
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -76,6 +76,10 @@ async function main(): Promise<void> {
     log('attributes (OpenTelemetry SDK floor)');
     results.attributeCost = runJsonChild('attribute-cost.ts');
   }
+  if (wanted('genai')) {
+    log('genai (conventions and metrics per call)');
+    results.genai = runJsonChild('genai.ts');
+  }
   if (wanted('memory')) {
     log('memory');
     results.memory = runJsonChild('memory.ts');
@@ -138,6 +142,7 @@ function report(results: Record<string, unknown>): string {
       table(['attributes', 'µs per span'], [0, 12, 30].map((n) => [n, attributeCost[`attributes${n}UsPerSpan`]])),
     );
   }
+  if (results.genai) out.push('', ...genAiReport(results.genai as Record<string, number>));
   const memory = results.memory as MemoryFigures | { skipped: string } | undefined;
   if (memory) {
     out.push('', '== memory (heap used after gc)');
@@ -175,3 +180,22 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** The lines of bench/genai.ts's section. */
+function genAiReport(f: Record<string, number>): string[] {
+  if ('skipped' in f) return ['== GenAI conventions', `skipped: ${f.skipped}`];
+  return [
+    '== GenAI conventions: CPU µs per call to render a chat call (median of rounds)',
+    table(
+      ['rendering', 'µs per call', 'attributes'],
+      [
+        ['OpenInference renderer alone (before)', f.renderOpenInferenceOnlyUsPerCall, f.attributesDefault],
+        ['default (openinference)', f.renderDefaultUsPerCall, f.attributesDefault],
+        ['openinference,gen_ai', f.renderWithGenAiUsPerCall, f.attributesWithGenAi],
+        ['gen_ai', f.renderGenAiOnlyUsPerCall, '-'],
+      ],
+    ),
+    `span start attributes: ${f.startBeforeUsPerCall} µs before, ${f.startDefaultUsPerCall} µs now (default)`,
+    `GenAI client metrics into a MeterProvider: ${f.metricsToMeterProviderUsPerCall} µs per call (none registered: not recorded)`,
+  ];
+}

@@ -4,6 +4,7 @@ export { InfiniumSpanProcessor } from './processor/span-processor';
 export type { InfiniumSpanProcessorOptions } from './processor/span-processor';
 export { resolveTraceConfig } from './masking/trace-config';
 export type { TraceConfig, TraceConfigOptions } from './masking/trace-config';
+export type { Convention, Conventions, SemconvOptions } from './config/semconv';
 export { maskAttribute, maskAttributes, REDACTED } from './masking/mask';
 export type { CallRecord, Message, MessagePart, ToolCall, Usage } from './record/call-record';
 export { renderCallRecord } from './semconv/render';

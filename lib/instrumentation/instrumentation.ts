@@ -1,6 +1,8 @@
 import { diag, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import { processEnv, readList } from '../config/env';
+import { Conventions, resolveConventions } from '../config/semconv';
+import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { anthropicInstrumentation } from '../providers/anthropic';
 import { googleInstrumentation } from '../providers/google';
@@ -25,15 +27,36 @@ const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation
  */
 export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrumentationConfig> implements CallRuntime {
   private _traceConfig!: TraceConfig;
+  private _conventions!: Conventions;
+  private _genAiMetrics: CallMetrics | undefined;
 
   constructor(config: InfiniumInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
     this._traceConfig = resolveTraceConfig(config);
+    this._conventions = resolveConventions(config);
+    // The base constructor ran this before our fields existed.
+    this._updateMetricInstruments();
   }
 
   override setConfig(config: InfiniumInstrumentationConfig = {}): void {
     super.setConfig(config);
     this._traceConfig = resolveTraceConfig(config);
+    this._conventions = resolveConventions(config);
+  }
+
+  /** The attribute conventions in force: the `semconv` option, else `INFINIUM_SEMCONV` / `OTEL_SEMCONV_STABILITY_OPT_IN`. */
+  get conventions(): Conventions {
+    return this._conventions;
+  }
+
+  /** The GenAI client metrics through the meter of `setMeterProvider` (NodeSDK's), if one is registered. */
+  get genAiMetrics(): CallMetrics | undefined {
+    return this._genAiMetrics;
+  }
+
+  /** Called by the base class on `setMeterProvider`: the metrics follow the new meter. */
+  protected override _updateMetricInstruments(): void {
+    this._genAiMetrics = genAiMetricsFor(this.meter);
   }
 
   /** The masking configuration in force, resolved from the options and the environment. */

@@ -10,13 +10,19 @@ import {
 } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
-import { callSpanName, renderCallRecord } from '../semconv/render';
-import { OI } from '../semconv/attributes';
+import { callSpanName } from '../semconv/render';
+import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
+import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
+import type { CallMetrics } from '../semconv/genai-meter';
 
 /** What a provider patch needs from the instrumentation that owns it. */
 export interface CallRuntime {
   readonly tracer: Tracer;
   readonly traceConfig: TraceConfig;
+  /** The conventions the spans carry; default OpenInference (+ Infinium's keys). */
+  readonly conventions?: Conventions;
+  /** The GenAI client metrics; absent when no MeterProvider is registered. */
+  readonly genAiMetrics?: CallMetrics;
 }
 
 /**
@@ -49,7 +55,7 @@ export class LlmCall {
       callSpanName(record),
       {
         kind: SpanKind.CLIENT,
-        attributes: { [OI.OPENINFERENCE_SPAN_KIND]: record.kind, [OI.LLM_PROVIDER]: record.provider },
+        attributes: startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS),
       },
       parent,
     );
@@ -65,6 +71,7 @@ export class LlmCall {
   /** Note that data arrived, so that an abandoned stream ends at its last read, not when it is collected. */
   touch(): void {
     this.lastActivity = performance.now();
+    if (this.record.firstChunkMs === undefined) this.record.firstChunkMs = this.lastActivity - this.record.startedAt;
   }
 
   /** The call completed: status OK. */
@@ -105,9 +112,11 @@ export class LlmCall {
 
   private finish(): void {
     this.ended = true;
+    // Metrics count every call, sampled or not.
+    this.runtime.genAiMetrics?.record(this.record);
     if (!this.recording) return;
     try {
-      this.span.setAttributes(renderCallRecord(this.record, this.runtime.traceConfig));
+      this.span.setAttributes(renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);
     }

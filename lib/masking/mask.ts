@@ -114,10 +114,12 @@ const STRUCTURE_SUFFIXES = [
 const FOREIGN_INPUT_KEYS = new Set([
   'gen_ai.input.messages', 'gen_ai.system_instructions', 'gen_ai.tool.call.arguments', 'gen_ai.prompt',
   'ai.prompt', 'ai.prompt.messages', 'ai.toolCall.args', 'llm.prompt_template.variables',
+  'gen_ai.retrieval.query.text',
 ]);
 const FOREIGN_OUTPUT_KEYS = new Set([
   'gen_ai.output.messages', 'gen_ai.tool.call.result', 'gen_ai.completion',
   'ai.response.text', 'ai.response.toolCalls', 'ai.response.object', 'ai.toolCall.result',
+  'gen_ai.retrieval.documents', 'gen_ai.evaluation.explanation',
 ]);
 
 function classifyMessageKey(key: string, output: boolean): Category {

@@ -97,6 +97,7 @@ export function genAiCallRecord(a: Attributes, kind: CallKind): CallRecord {
   if (tools) record.tools = tools;
   const errorType = asString(a['error.type']);
   if (errorType !== undefined) record.error = { type: errorType };
+  readResponseDetails(record, a);
   return record;
 }
 
@@ -124,6 +125,16 @@ function putValue(out: Attributes, prefix: 'input' | 'output', value: unknown): 
 function looksLikeJson(text: string): boolean {
   const first = text.trimStart()[0];
   return (first === '{' || first === '[') && parseJson(text) !== undefined;
+}
+
+/** What the GenAI renderer and the metrics also want: the registry provider name, the endpoint, the response id. */
+function readResponseDetails(record: CallRecord, a: Attributes): void {
+  record.genAiProvider = asString(a['gen_ai.provider.name']);
+  record.responseId = asString(a['gen_ai.response.id']);
+  const address = asString(a['server.address']);
+  if (address !== undefined) record.server = { address, port: asNumber(a['server.port']) };
+  const firstChunkS = asNumber(a['gen_ai.response.time_to_first_chunk']);
+  if (firstChunkS !== undefined) record.firstChunkMs = firstChunkS * 1000;
 }
 
 function providerOf(a: Attributes): string {

@@ -8,12 +8,20 @@ import { maskAttribute, maskAttributes } from '../masking/mask';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
 import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
-import { renderCallRecord } from '../semconv/render';
+import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
+import { renderInConventions } from '../semconv/genai-conventions';
+import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 
-export interface InfiniumSpanProcessorOptions extends TraceConfigOptions {
+export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions {
+  /**
+   * Record the GenAI client metrics (through the global MeterProvider) for the foreign GenAI spans this
+   * processor converts. Default true (spans of @opentelemetry/instrumentation-openai excepted, which records
+   * them itself); turn it off when another instrumentation that writes GenAI spans records them too.
+   */
+  genAiMetrics?: boolean;
   /** `infinium.service` on root spans. Default: the resource's `service.name`, else `infinium-agent`. */
   serviceName?: string;
   /**
@@ -36,7 +44,9 @@ const KIND = OI.OPENINFERENCE_SPAN_KIND;
  */
 export class InfiniumSpanProcessor implements SpanProcessor {
   readonly traceConfig: TraceConfig;
+  readonly conventions: Conventions;
   private readonly store: TraceStore;
+  private readonly metrics: GlobalGenAiMetrics | undefined;
   /**
    * Spans that are the same API call as one of our LLM spans: a GenAI span started inside our call (the
    * Anthropic SDK's own span), or a foreign GenAI LLM span that our span was started under. Neither is
@@ -48,6 +58,8 @@ export class InfiniumSpanProcessor implements SpanProcessor {
 
   constructor(readonly options: InfiniumSpanProcessorOptions = {}) {
     this.traceConfig = resolveTraceConfig(options);
+    this.conventions = resolveConventions(options);
+    this.metrics = options.genAiMetrics === false ? undefined : new GlobalGenAiMetrics();
     const max = options.maxOpenTraces;
     this.store = new TraceStore(typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_OPEN_TRACES);
     liveStores().add(this.store);
@@ -75,7 +87,9 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       const a = span.attributes;
       let kind = a[KIND];
       const genAi = a[GEN_AI_OPERATION] !== undefined;
-      if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
+      // Our own spans in GenAI-only mode carry no OpenInference kind: already rendered, never converted.
+      if (kind === undefined && genAi && isOurs(span)) kind = genAiSpanKind(a[GEN_AI_OPERATION]);
+      else if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
@@ -101,7 +115,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
 
   /** Our LLM span started under a foreign GenAI LLM span: that span is the same call, seen twice. */
   private markForeignParent(span: Span, parentContext: Context): void {
-    if (!isCallKind(asKind(span.attributes[KIND]))) return;
+    if (!isCallKind(asKind(span.attributes[KIND]) ?? genAiSpanKind(span.attributes[GEN_AI_OPERATION]))) return;
     const parent = trace.getSpan(parentContext) as Partial<ReadableSpan> | undefined;
     const pa = parent?.attributes;
     if (pa && pa[KIND] === undefined && isCallKind(genAiSpanKind(pa[GEN_AI_OPERATION]))) this.sameCall.add(parent!);
@@ -116,8 +130,11 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     if (isCallKind(kind)) {
       const record = genAiCallRecord(a, kind);
       record.latencyMs = hrTimeToMilliseconds(span.duration);
-      rendered = renderCallRecord(record, this.traceConfig);
+      rendered = renderInConventions(record, this.traceConfig, this.conventions);
+      if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
     } else {
+      // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
+      if (!this.conventions.openInference) return kind;
       rendered = genAiOtherAttributes(a, kind);
     }
     setMissing(span, rendered);
@@ -181,6 +198,10 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     }
     return this.resolvedService;
   }
+}
+
+function isOurs(span: Span): boolean {
+  return span.instrumentationScope.name === PACKAGE_NAME;
 }
 
 function asKind(value: AttributeValue | undefined): ReturnType<typeof genAiSpanKind> {

@@ -83,6 +83,24 @@ export interface CallRecord {
   /** Milliseconds from start to the last byte (stream end) or the error. */
   latencyMs?: number;
   error?: CallError;
+  /** The provider's id of the response (`chatcmpl-…`, `msg_…`, Gemini's `responseId`). */
+  responseId?: string;
+  /** The API endpoint the call went to (GenAI `server.address` / `server.port`), always when known. */
+  server?: ServerEndpoint;
+  /**
+   * The OTel GenAI registry name (`gen_ai.provider.name`) where `provider` alone does not tell it, e.g.
+   * `gcp.vertex_ai` for a Google client on Vertex AI (the provider stays `google`).
+   */
+  genAiProvider?: string;
+  /** What the request asked for: `text`, `json`, `image` or `speech` (GenAI `gen_ai.output.type`). */
+  outputType?: string;
+  /** Streams only: milliseconds from start to the first chunk. */
+  firstChunkMs?: number;
+}
+
+export interface ServerEndpoint {
+  address: string;
+  port?: number;
 }
 
 export function createCallRecord(kind: CallKind, operation: string, provider: string, system: string): CallRecord {
@@ -102,4 +120,19 @@ export function createCallRecord(kind: CallKind, operation: string, provider: st
 export function requestTemperature(record: CallRecord): number | undefined {
   const value = record.invocationParameters?.temperature;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** `outputType` from a requested response format: a JSON format or MIME type gives `json`, text gives `text`. */
+export function outputTypeOf(format: unknown): string | undefined {
+  switch (format) {
+    case 'json_object':
+    case 'json_schema':
+    case 'application/json':
+      return 'json';
+    case 'text':
+    case 'text/plain':
+      return 'text';
+    default:
+      return undefined;
+  }
 }

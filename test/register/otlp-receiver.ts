@@ -58,6 +58,12 @@ export class OtlpReceiver extends LocalHttpServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const contentType = String(req.headers['content-type'] ?? '');
+    // An app's own NodeSDK also exports metrics (the GenAI client metrics) to the same endpoint: not spans.
+    if (req.url?.startsWith('/v1/metrics') || req.url?.startsWith('/v1/logs')) {
+      res.writeHead(200, { 'content-type': contentType.includes('json') ? 'application/json' : 'application/x-protobuf' });
+      res.end(contentType.includes('json') ? '{}' : undefined);
+      return;
+    }
     const spans = contentType.includes('json') ? decodeJsonRequest(JSON.parse(body.toString('utf8'))) : decodeProtobufRequest(body);
     this.requests.push({ contentType, headers: req.headers, spans });
     for (const wake of this.waiters.splice(0)) wake();

@@ -1,6 +1,8 @@
 import { asArray, asRecord, asString, without } from '../../record/read';
 import { toolSchemas } from '../../record/json';
 import type { StainlessOperation } from '../stainless/traced-method';
+import { endpointOf } from '../../record/endpoint';
+import { clientBaseUrl } from '../stainless/server';
 import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';
 import { MessageStreamReader } from './stream-reader';
 import { readAnthropicUsage } from './usage';
@@ -14,6 +16,7 @@ export const messagesCreate: StainlessOperation = {
   operation: 'chat',
   system: 'anthropic',
   servedBy: () => ({ provider: 'anthropic' }),
+  server: (resource) => endpointOf(clientBaseUrl(resource) ?? 'https://api.anthropic.com'),
   readRequest(record, body) {
     const system = readSystemMessage(body.system);
     record.inputMessages = [...(system ? [system] : []), ...asArray(body.messages).flatMap(readInputMessages)];
@@ -24,6 +27,7 @@ export const messagesCreate: StainlessOperation = {
     const response = asRecord(data);
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
+    record.responseId = asString(response.id);
     const blocks = asArray(response.content)
       .map(outputBlockOf)
       .filter((b): b is OutputBlock => b !== undefined);

@@ -32,6 +32,7 @@ export class MessageStreamReader implements ChunkReader<unknown> {
       case 'message_start': {
         const message = asRecord(event.message);
         this.record.responseModel = asString(message?.model) ?? this.record.responseModel;
+        this.record.responseId = asString(message?.id) ?? this.record.responseId;
         this.record.usage = readAnthropicUsage(message?.usage, this.record.usage);
         break;
       }

@@ -1,7 +1,8 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
-import type { CallRecord } from '../../record/call-record';
+import { CallRecord, outputTypeOf, ServerEndpoint } from '../../record/call-record';
+import { endpointOf } from '../../record/endpoint';
 import { asRecord, Json, without } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
@@ -27,6 +28,7 @@ function params(args: unknown[]): Json {
 function readGenerateRequest(record: CallRecord, _self: unknown, args: unknown[]): void {
   const request = params(args);
   const config = asRecord(request.config);
+  record.outputType = outputTypeOf(config?.responseMimeType);
   const system = readSystemInstruction(config?.systemInstruction);
   record.inputMessages = [...(system ? [system] : []), ...readContents(request.contents)];
   record.tools = readGeminiTools(config?.tools);
@@ -37,6 +39,7 @@ const generateContent: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: (_self, args) => modelName(params(args).model),
+  server: genaiServer,
   readRequest: readGenerateRequest,
   readResult: readGenerateContentResponse,
 };
@@ -51,6 +54,7 @@ const embedContent: GeminiOperation = {
   kind: 'EMBEDDING',
   operation: 'embeddings',
   model: (_self, args) => modelName(params(args).model),
+  server: genaiServer,
   readRequest(record, _self, args) {
     const request = params(args);
     // Each item of a list is embedded on its own (the SDK sends one request entry per item).
@@ -106,6 +110,17 @@ export function genaiDefinition(host: PatchHost): InstrumentationNodeModuleDefin
       if (proto) for (const [name] of METHODS) unhookInstanceMethod(host, proto, name);
     },
   );
+}
+
+/** `Models` holds its `ApiClient`, which knows the base URL (Gemini API or Vertex AI, or `httpOptions.baseUrl`). */
+function genaiServer(self: unknown): ServerEndpoint | undefined {
+  const client = asRecord(asRecord(self)?.apiClient);
+  if (typeof client?.getBaseUrl !== 'function') return undefined;
+  try {
+    return endpointOf((client.getBaseUrl as () => unknown).call(client));
+  } catch {
+    return undefined;
+  }
 }
 
 function onAbort(signal: unknown, listener: () => void): void {

@@ -2,7 +2,8 @@ import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
-import type { CallRecord, Message } from '../../record/call-record';
+import { CallRecord, Message, outputTypeOf, ServerEndpoint } from '../../record/call-record';
+import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, Json } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
@@ -48,7 +49,14 @@ function readParameters(generationConfig: Json | undefined, toolConfig: unknown,
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** The SDK's default host unless the model's (or chat's) request options give a `baseUrl`. */
+function legacyServer(self: unknown): ServerEndpoint | undefined {
+  const options = asRecord(asRecord(self)?._requestOptions);
+  return endpointOf(options?.baseUrl ?? 'https://generativelanguage.googleapis.com');
+}
+
 function applyRequest(record: CallRecord, request: LegacyRequest): void {
+  record.outputType = outputTypeOf(request.parameters?.responseMimeType);
   const system = readSystemInstruction(request.system);
   record.inputMessages = [...(system ? [system] : []), ...request.messages];
   record.tools = readGeminiTools(request.tools);
@@ -67,6 +75,7 @@ const generateContent: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: modelOf,
+  server: legacyServer,
   readRequest: (record, self, args) => applyRequest(record, readLegacyRequest(asRecord(self) ?? {}, args[0])),
   readResult: readResponseResult,
 };
@@ -82,6 +91,7 @@ const sendMessage: GeminiOperation = {
   kind: 'LLM',
   operation: 'generate_content',
   model: modelOf,
+  server: legacyServer,
   readRequest(record, self, args) {
     const session = asRecord(self) ?? {};
     // The history as it stands when the call is made (the SDK appends this turn once it succeeds).
@@ -102,6 +112,7 @@ const embedContent: GeminiOperation = {
   kind: 'EMBEDDING',
   operation: 'embeddings',
   model: modelOf,
+  server: legacyServer,
   readRequest(record, _self, args) {
     const request = args[0];
     const r = asRecord(request);

@@ -45,6 +45,7 @@ export function readGenerateContentResponse(record: CallRecord, value: unknown):
   const response = asRecord(value);
   if (!response) return;
   record.responseModel = asString(response.modelVersion) ?? record.responseModel;
+  record.responseId = asString(response.responseId) ?? record.responseId;
   const candidates = asArray(response.candidates);
   record.outputMessages = candidates.flatMap((c) => contentToMessages(asRecord(asRecord(c)?.content), 'assistant'));
   record.finishReason = asString(asRecord(candidates[0])?.finishReason) ?? record.finishReason;
@@ -78,6 +79,7 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
     const chunk = asRecord(value);
     if (!chunk) return;
     if (this.options.modelVersion !== false && typeof chunk.modelVersion === 'string') this.record.responseModel = chunk.modelVersion;
+    if (typeof chunk.responseId === 'string') this.record.responseId = chunk.responseId;
     if (chunk.usageMetadata) this.record.usage = readGeminiUsage(chunk.usageMetadata) ?? this.record.usage;
     asArray(chunk.candidates).forEach((item, position) => {
       const candidate = asRecord(item);

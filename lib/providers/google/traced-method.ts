@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { LLMProvider, LLMSystem } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { isThenable, observePromise, traceCall } from '../../instrumentation/trace-call';
-import { CallKind, CallRecord, createCallRecord } from '../../record/call-record';
+import { CallKind, CallRecord, createCallRecord, ServerEndpoint } from '../../record/call-record';
 import type { AnyFunction, PatchHost } from '../types';
 
 /**
@@ -14,6 +14,8 @@ export interface GeminiOperation {
   /** The GenAI operation name: `generate_content` or `embeddings`. */
   readonly operation: string;
   model(self: unknown, args: unknown[]): string | undefined;
+  /** The endpoint the client calls (GenAI `server.address`), read for every call: the metrics want it. */
+  server?(self: unknown): ServerEndpoint | undefined;
   readRequest(record: CallRecord, self: unknown, args: unknown[]): void;
   /** Reads the resolved value of a non-streaming call. */
   readResult?(record: CallRecord, value: unknown): void;
@@ -37,6 +39,7 @@ export function geminiMethodWrapper(host: PatchHost, op: GeminiOperation): (orig
       try {
         record = createCallRecord(op.kind, op.operation, GOOGLE_PROVIDER, GEMINI_SYSTEM);
         record.requestModel = op.model(self, args);
+        record.server = op.server?.(self);
       } catch {
         return original.apply(self, args);
       }

@@ -1,9 +1,9 @@
-import type { CallRecord, Message, ToolCall } from '../../record/call-record';
+import { CallRecord, Message, outputTypeOf, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { toolSchemas } from '../../record/json';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
-import { openaiServedBy } from './client';
+import { openaiServedBy, openaiServer } from './client';
 import { readOpenAIContent } from './content';
 import { readChunkModelAndUsage, readOpenAIUsage } from './usage';
 
@@ -16,15 +16,18 @@ export const chatCompletions: StainlessOperation = {
   operation: 'chat',
   system: 'openai',
   servedBy: openaiServedBy,
+  server: openaiServer,
   readRequest(record, body) {
     record.inputMessages = asArray(body.messages).map(readInputMessage);
     record.tools = toolSchemas(asArray(body.tools ?? body.functions));
     record.invocationParameters = without(body, NOT_PARAMETERS);
+    record.outputType = outputTypeOf(asRecord(body.response_format)?.type);
   },
   readResponse(record, data) {
     const response = asRecord(data);
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
+    record.responseId = asString(response.id);
     const choices = asArray(response.choices);
     record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message)));
     record.finishReason = asString(asRecord(choices[0])?.finish_reason);

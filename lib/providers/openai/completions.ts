@@ -2,7 +2,7 @@ import type { CallRecord, Message } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
-import { openaiServedBy } from './client';
+import { openaiServedBy, openaiServer } from './client';
 import { readChunkModelAndUsage, readOpenAIUsage } from './usage';
 
 /** Request keys that are content, not invocation parameters. */
@@ -14,6 +14,7 @@ export const legacyCompletions: StainlessOperation = {
   operation: 'text_completion',
   system: 'openai',
   servedBy: openaiServedBy,
+  server: openaiServer,
   readRequest(record, body) {
     record.prompts = readPrompts(body.prompt);
     record.invocationParameters = without(body, NOT_PARAMETERS);
@@ -22,6 +23,7 @@ export const legacyCompletions: StainlessOperation = {
     const response = asRecord(data);
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
+    record.responseId = asString(response.id);
     const choices = byIndex(asArray(response.choices));
     record.outputMessages = choices.map((choice): Message => ({ role: 'assistant', content: asString(choice.text) }));
     record.finishReason = asString(choices[0]?.finish_reason);

@@ -1,7 +1,7 @@
 import type { Embedding } from '../../record/call-record';
 import { asArray, asRecord, asString, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
-import { openaiServedBy } from './client';
+import { openaiServedBy, openaiServer } from './client';
 import { readOpenAIUsage } from './usage';
 
 /** Request keys that are content, not invocation parameters. */
@@ -20,6 +20,7 @@ export const embeddingsCreate: StainlessOperation = {
   operation: 'embeddings',
   system: 'openai',
   servedBy: openaiServedBy,
+  server: openaiServer,
   readRequest(record, body) {
     record.embeddings = readInputs(body.input);
     record.invocationParameters = without(body, NOT_PARAMETERS);

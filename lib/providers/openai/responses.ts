@@ -1,9 +1,9 @@
-import type { CallRecord, Message } from '../../record/call-record';
+import { CallRecord, Message, outputTypeOf } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { toolSchemas } from '../../record/json';
-import { openaiServedBy } from './client';
+import { openaiServedBy, openaiServer } from './client';
 import { readOpenAIContent } from './content';
 import { readOpenAIUsage } from './usage';
 
@@ -22,10 +22,12 @@ export const responsesCreate: StainlessOperation = {
   operation: 'chat',
   system: 'openai',
   servedBy: openaiServedBy,
+  server: openaiServer,
   readRequest(record, body) {
     record.inputMessages = readInput(body);
     record.tools = toolSchemas(asArray(body.tools));
     record.invocationParameters = without(body, NOT_PARAMETERS);
+    record.outputType = outputTypeOf(asRecord(asRecord(body.text)?.format)?.type);
   },
   readResponse(record, data) {
     readResponseObject(record, asRecord(data));
@@ -84,6 +86,7 @@ function readFunctionCall(item: Json) {
 function readResponseObject(record: CallRecord, response: Json | undefined): void {
   if (!response) return;
   record.responseModel = asString(response.model) ?? record.responseModel;
+  record.responseId = asString(response.id) ?? record.responseId;
   record.outputMessages = readOutput(asArray(response.output));
   record.usage = readOpenAIUsage(response.usage) ?? record.usage;
   record.finishReason = asString(asRecord(response.incomplete_details)?.reason) ?? asString(response.status) ?? record.finishReason;
@@ -153,6 +156,7 @@ class ResponseEventReader implements ChunkReader<unknown> {
       case 'response.created':
       case 'response.in_progress':
         this.record.responseModel = asString(asRecord(event!.response)?.model) ?? this.record.responseModel;
+        this.record.responseId = asString(asRecord(event!.response)?.id) ?? this.record.responseId;
         break;
       case 'response.output_item.added':
         this.startItem(event!);

@@ -24,5 +24,6 @@ export function readOpenAIUsage(value: unknown): Usage | undefined {
 /** Every OpenAI stream chunk may name the model; the last one carries usage when `include_usage` is set. */
 export function readChunkModelAndUsage(record: CallRecord, chunk: Record<string, unknown>): void {
   if (typeof chunk.model === 'string') record.responseModel = chunk.model;
+  if (typeof chunk.id === 'string') record.responseId = chunk.id;
   if (chunk.usage) record.usage = readOpenAIUsage(chunk.usage) ?? record.usage;
 }

@@ -1,4 +1,4 @@
-import { CallKind, CallRecord, createCallRecord } from '../../record/call-record';
+import { CallKind, CallRecord, createCallRecord, ServerEndpoint } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { traceCall } from '../../instrumentation/trace-call';
@@ -19,6 +19,8 @@ export interface StainlessOperation {
   readonly system: string;
   /** Who serves the call, from the resource's client (its base URL). */
   servedBy(resource: unknown): { provider: string; serverAddress?: string };
+  /** The endpoint, from the client's base URL (GenAI `server.address`/`server.port`). */
+  server?(resource: unknown): ServerEndpoint | undefined;
   readRequest(record: CallRecord, body: Record<string, unknown>): void;
   readResponse(record: CallRecord, data: unknown): void;
   /** Present for methods that can stream. */
@@ -38,6 +40,7 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
         record = createCallRecord(op.kind, op.operation, served.provider, op.system);
         record.requestModel = asString(body?.model);
         record.serverAddress = served.serverAddress;
+        record.server = op.server?.(resource);
       } catch {
         return invoke();
       }

@@ -1,0 +1,58 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { Conventions } from '../config/semconv';
+import { CallRecord, requestTemperature } from '../record/call-record';
+import type { TraceConfig } from '../masking/trace-config';
+import { ATTR_ERROR_TYPE, INFINIUM, OI } from './attributes';
+import { AttributeSink, renderCallRecord } from './render';
+import type * as GenAiRender from './genai-render';
+
+/**
+ * The attributes of one call in the conventions chosen (INFINIUM_SEMCONV / the `semconv` option):
+ * OpenInference (with Infinium's keys, render.ts), or Infinium's keys alone, plus GenAI when chosen.
+ * The default (OpenInference only) is one flag test away from the plain renderer.
+ */
+export function renderInConventions(record: CallRecord, config: TraceConfig, conventions: Conventions): Attributes {
+  const attributes = conventions.openInference ? renderCallRecord(record, config) : renderInfiniumKeys(record, config);
+  if (conventions.genAi) Object.assign(attributes, genAiRenderer().renderGenAiAttributes(record, config));
+  return attributes;
+}
+
+/**
+ * The attributes an LLM span starts with (samplers see them). With OpenInference: the span kind and the
+ * provider, as before. GenAI alone: the GenAI operation and provider, by which the span processor knows the
+ * span is a call (it has no `openinference.span.kind`).
+ */
+export function startAttributes(record: CallRecord, conventions: Conventions): Attributes {
+  const attributes: Attributes = { [OI.LLM_PROVIDER]: record.provider };
+  if (conventions.openInference) attributes[OI.OPENINFERENCE_SPAN_KIND] = record.kind;
+  if (conventions.genAi) {
+    const render = genAiRenderer();
+    attributes[render.GEN_AI.OPERATION_NAME] = render.genAiOperationName(record.operation);
+    attributes[render.GEN_AI.PROVIDER_NAME] = render.genAiProviderName(record);
+  }
+  return attributes;
+}
+
+/** Infinium's per-call keys, always written, for when OpenInference (which includes them) is off. */
+function renderInfiniumKeys(record: CallRecord, config: TraceConfig): Attributes {
+  const out = new AttributeSink(config);
+  out.put(OI.LLM_PROVIDER, record.provider);
+  out.put(INFINIUM.MODEL, record.responseModel ?? record.requestModel);
+  out.put(INFINIUM.TEMPERATURE, requestTemperature(record));
+  const u = record.usage;
+  if (Number.isFinite(u.prompt)) out.put(INFINIUM.PROMPT_TOKENS, u.prompt);
+  if (Number.isFinite(u.completion)) out.put(INFINIUM.COMPLETION_TOKENS, u.completion);
+  if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
+  if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
+  return out.attributes;
+}
+
+/**
+ * The GenAI renderer pulls in @opentelemetry/semantic-conventions' incubating entry (tens of ms to load),
+ * so it is loaded the first time GenAI attributes are wanted, never in the default configuration.
+ */
+let loaded: typeof GenAiRender | undefined;
+function genAiRenderer(): typeof GenAiRender {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (loaded ??= require('./genai-render') as typeof GenAiRender);
+}

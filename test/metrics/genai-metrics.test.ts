@@ -1,0 +1,206 @@
+import { expect } from 'chai';
+import { Attributes, metrics, SpanKind } from '@opentelemetry/api';
+import { DataPointType, HistogramMetricData, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AlwaysOffSampler, TracerProvider } from '@opentelemetry/sdk-trace';
+import type OpenAIType from 'openai';
+import { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
+import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
+import { DURATION_BUCKETS, TOKEN_BUCKETS } from '../../lib/semconv/genai-metrics';
+import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
+import { createTracing, llmSpans, useInstrumentation } from '../helpers/tracing';
+import { loadOpenAI, openaiClient } from '../providers/openai/client';
+import { chatCompletion, chatStream } from '../providers/openai/fixtures';
+import { GENAI_CHAT } from '../processor/genai-fixtures';
+
+/** A reader the test collects from by hand. */
+class TestReader extends MetricReader {
+  protected onShutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+  protected onForceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+interface Point {
+  attributes: Attributes;
+  count: number;
+  sum: number;
+  boundaries: number[];
+}
+
+async function histogram(reader: MetricReader, name: string): Promise<Point[]> {
+  const { resourceMetrics } = await reader.collect();
+  const found = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).filter((m) => m.descriptor.name === name);
+  return found.flatMap((m) => {
+    expect(m.dataPointType).to.equal(DataPointType.HISTOGRAM);
+    return (m as HistogramMetricData).dataPoints.map((p) => ({ attributes: p.attributes, count: p.value.count, sum: p.value.sum ?? Number.NaN, boundaries: p.value.buckets.boundaries }));
+  });
+}
+
+const OPENAI_CHAT = {
+  'gen_ai.operation.name': 'chat',
+  'gen_ai.provider.name': 'openai',
+  'gen_ai.request.model': 'gpt-4o-mini',
+  'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+  'server.address': 'api.openai.com',
+};
+
+describe('GenAI client metrics', () => {
+  const tracing = createTracing();
+  let instrumentation: InfiniumInstrumentation;
+  let server: FakeLlmServer;
+  let OpenAI: typeof OpenAIType;
+  let client: OpenAIType;
+  let reader: TestReader;
+
+  before(async () => {
+    instrumentation = useInstrumentation(tracing).instrumentation;
+    OpenAI = loadOpenAI();
+    server = await startFakeLlmServer();
+    client = openaiClient(OpenAI, server);
+  });
+  beforeEach(() => {
+    tracing.reset();
+    reader = new TestReader();
+    instrumentation.setMeterProvider(new MeterProvider({ readers: [reader] }));
+  });
+  after(() => {
+    instrumentation.setMeterProvider(metrics.getMeterProvider());
+    return server.stop();
+  });
+
+  it('without a MeterProvider there are no metrics objects at all', () => {
+    expect(new InfiniumInstrumentation({ enabled: false }).genAiMetrics).to.equal(undefined);
+    instrumentation.setMeterProvider(metrics.getMeterProvider());
+    expect(instrumentation.genAiMetrics).to.equal(undefined);
+  });
+
+  it('token usage and duration for a chat call, with the advised buckets and no content', async () => {
+    server.reply({ json: chatCompletion() });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'secret prompt' }] });
+    const tokens = await histogram(reader, 'gen_ai.client.token.usage');
+    expect(tokens.map((p) => [p.attributes, p.count, p.sum])).to.deep.equal([
+      [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'input' }, 1, 19],
+      [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'output' }, 1, 10],
+    ]);
+    expect(tokens[0].boundaries).to.deep.equal(TOKEN_BUCKETS);
+    expect(TOKEN_BUCKETS).to.deep.equal(Array.from({ length: 14 }, (_, i) => 4 ** i));
+    const duration = await histogram(reader, 'gen_ai.client.operation.duration');
+    expect(duration.map((p) => [p.attributes, p.count])).to.deep.equal([[OPENAI_CHAT, 1]]);
+    expect(duration[0].sum).to.be.greaterThan(0).and.below(5);
+    expect(duration[0].boundaries).to.deep.equal(DURATION_BUCKETS);
+    expect(await histogram(reader, 'gen_ai.client.operation.time_to_first_chunk')).to.deep.equal([]);
+  });
+
+  it('a stream also records the time to the first chunk', async () => {
+    server.reply({ sse: chatStream() });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    for await (const _ of stream) void _;
+    const first = await histogram(reader, 'gen_ai.client.operation.time_to_first_chunk');
+    expect(first.map((p) => [p.attributes, p.count])).to.deep.equal([[OPENAI_CHAT, 1]]);
+    const [duration] = await histogram(reader, 'gen_ai.client.operation.duration');
+    expect(first[0].sum).to.be.greaterThan(0).and.at.most(duration.sum);
+    expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => p.sum)).to.deep.equal([12, 7]);
+  });
+
+  it('a failed call: duration with error.type, no token usage', async () => {
+    server.reply({ status: 400, json: { error: { message: 'bad', type: 'invalid_request_error' } } });
+    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] }).catch(() => undefined);
+    const duration = await histogram(reader, 'gen_ai.client.operation.duration');
+    const { 'gen_ai.response.model': _none, ...requestOnly } = OPENAI_CHAT;
+    expect(duration.map((p) => [p.attributes, p.count])).to.deep.equal([[{ ...requestOnly, 'error.type': 'BadRequestError' }, 1]]);
+    expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
+  });
+
+  it('a call whose span the sampler drops is still measured', async () => {
+    instrumentation.setTracerProvider(new TracerProvider({ sampler: new AlwaysOffSampler() }));
+    try {
+      server.reply({ json: chatCompletion() });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+      expect(await tracing.spans()).to.deep.equal([]);
+      expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => [p.attributes, p.sum])).to.deep.equal([
+        [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'input' }, 19],
+        [{ ...OPENAI_CHAT, 'gen_ai.token.type': 'output' }, 10],
+      ]);
+    } finally {
+      instrumentation.setTracerProvider(tracing.provider);
+    }
+  });
+
+  it('metrics whatever the conventions (GenAI alone here)', async () => {
+    instrumentation.setConfig({ semconv: 'gen_ai' });
+    try {
+      server.reply({ json: chatCompletion() });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+      expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => p.sum)).to.deep.equal([19, 10]);
+    } finally {
+      instrumentation.setConfig({});
+    }
+  });
+});
+
+describe('GenAI client metrics from the span processor (converted foreign spans)', () => {
+  let reader: TestReader;
+  let provider: MeterProvider;
+
+  beforeEach(() => {
+    reader = new TestReader();
+    provider = new MeterProvider({ readers: [reader] });
+    metrics.disable();
+    metrics.setGlobalMeterProvider(provider);
+  });
+  afterEach(() => metrics.disable());
+
+  it('records a converted GenAI span once, through the global MeterProvider registered after the processor', async () => {
+    metrics.disable();
+    const processor = new InfiniumSpanProcessor();
+    const tracing = createTracing([processor]);
+    const tracer = tracing.provider.getTracer('@opentelemetry/instrumentation-foreign');
+    tracer.startSpan('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { ...GENAI_CHAT, 'server.address': 'api.openai.com' } }).end();
+    expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
+    metrics.setGlobalMeterProvider(provider);
+    tracer.startSpan('chat gpt-4o', { kind: SpanKind.CLIENT, attributes: { ...GENAI_CHAT, 'server.address': 'api.openai.com' } }).end();
+    const attributes = { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-08-06', 'server.address': 'api.openai.com' };
+    expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => [p.attributes, p.sum])).to.deep.equal([
+      [{ ...attributes, 'gen_ai.token.type': 'input' }, 40],
+      [{ ...attributes, 'gen_ai.token.type': 'output' }, 12],
+    ]);
+    expect((await histogram(reader, 'gen_ai.client.operation.duration')).map((p) => p.count)).to.deep.equal([1]);
+    expect(llmSpans(await tracing.spans())).to.deep.equal([]);
+  });
+
+  it('spans of @opentelemetry/instrumentation-openai (which records these metrics itself) are not recorded again', async () => {
+    const tracing = createTracing([new InfiniumSpanProcessor()]);
+    tracing.provider.getTracer('@opentelemetry/instrumentation-openai').startSpan('chat gpt-4o', { attributes: GENAI_CHAT }).end();
+    const [span] = await tracing.spans();
+    expect(span.attributes['llm.prompt_tokens']).to.equal(40);
+    expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
+  });
+
+  it('genAiMetrics: false turns the processor’s metrics off', async () => {
+    const tracing = createTracing([new InfiniumSpanProcessor({ genAiMetrics: false })]);
+    tracing.provider.getTracer('foreign').startSpan('chat gpt-4o', { attributes: GENAI_CHAT }).end();
+    await tracing.spans();
+    expect(await histogram(reader, 'gen_ai.client.token.usage')).to.deep.equal([]);
+  });
+
+  it('our own spans (GenAI-only too) are recorded by the instrumentation alone, never again by the processor', async () => {
+    const processor = new InfiniumSpanProcessor();
+    const tracing = createTracing([processor]);
+    const { instrumentation } = useInstrumentation(tracing);
+    instrumentation.setMeterProvider(provider);
+    instrumentation.setConfig({ semconv: 'gen_ai' });
+    const server = await startFakeLlmServer();
+    try {
+      server.reply({ json: chatCompletion() });
+      await openaiClient(loadOpenAI(), server).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+      expect(llmSpans(await tracing.spans())).to.have.length(1);
+      expect((await histogram(reader, 'gen_ai.client.token.usage')).map((p) => [p.count, p.sum])).to.deep.equal([[1, 19], [1, 10]]);
+    } finally {
+      instrumentation.setConfig({});
+      instrumentation.setMeterProvider(metrics.getMeterProvider());
+      await server.stop();
+    }
+  });
+});
