@@ -3,6 +3,8 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } f
 import { processEnv, readList } from '../config/env';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { anthropicInstrumentation } from '../providers/anthropic';
+import { bedrockInstrumentation } from '../providers/bedrock';
+import { cohereInstrumentation } from '../providers/cohere';
 import { googleInstrumentation } from '../providers/google';
 import { openaiInstrumentation } from '../providers/openai';
 import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName } from '../providers/types';
@@ -17,7 +19,7 @@ function isOurWrapper(fn: unknown): boolean {
   return isWrapped(fn) && (fn as unknown as Record<symbol, unknown>)[OUR_WRAPPER] === true;
 }
 
-const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation];
+const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation];
 
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at

@@ -1,0 +1,90 @@
+import { diag } from '@opentelemetry/api';
+import { LLMProvider, LLMSystem } from '@arizeai/openinference-semantic-conventions';
+import type { LlmCall } from '../../instrumentation/llm-call';
+import type { ChunkReader } from '../../instrumentation/stream-wrapper';
+import { isThenable, observePromise, traceCall } from '../../instrumentation/trace-call';
+import { CallRecord, createCallRecord } from '../../record/call-record';
+import { asRecord, asString, Json } from '../../record/read';
+import { watchAsyncIterable } from '../async-iterable';
+import type { AnyFunction, PatchHost } from '../types';
+import { readConverseRequest, readConverseResponse } from './converse';
+import { ConverseStreamReader } from './converse-stream';
+import { familyOfModel, InvokeModelReader, isEmbeddingModel } from './invoke-model';
+
+/** The four commands we trace; every other command (ApplyGuardrail, CountTokens, …) passes straight through. */
+export type BedrockCommand = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'InvokeModelWithResponseStream';
+
+/** The command classes of one loaded copy of the SDK, to their names (class names may be minified in bundles). */
+export type CommandTable = ReadonlyMap<unknown, BedrockCommand>;
+
+/** One traced command: how its request, answer and stream are read. */
+interface BedrockCall {
+  record: CallRecord;
+  readRequest(record: CallRecord, input: Json): void;
+  readOutput?(record: CallRecord, output: Json): void;
+  /** Streaming commands: the output property that holds the event stream, and its reader. */
+  stream?: { property: 'stream' | 'body'; reader: (record: CallRecord) => ChunkReader<unknown> };
+}
+
+function bedrockCall(name: BedrockCommand, input: Json): BedrockCall {
+  const modelId = asString(input.modelId);
+  if (name === 'Converse' || name === 'ConverseStream') {
+    const record = createCallRecord('LLM', 'chat', LLMProvider.AWS, LLMSystem.AMAZON);
+    record.requestModel = modelId;
+    if (name === 'Converse') return { record, readRequest: readConverseRequest, readOutput: readConverseResponse };
+    return { record, readRequest: readConverseRequest, stream: { property: 'stream', reader: (r) => new ConverseStreamReader(r) } };
+  }
+  const embedding = isEmbeddingModel(modelId);
+  const record = createCallRecord(embedding ? 'EMBEDDING' : 'LLM', embedding ? 'embeddings' : 'chat', LLMProvider.AWS, LLMSystem.AMAZON);
+  record.requestModel = modelId;
+  const invoke = new InvokeModelReader(embedding ? 'other' : familyOfModel(modelId));
+  const readRequest = (r: CallRecord, i: Json) => invoke.readRequest(r, i);
+  if (name === 'InvokeModel') return { record, readRequest, readOutput: (r, o) => invoke.readResponse(r, o) };
+  return { record, readRequest, stream: { property: 'body', reader: (r) => invoke.chunkReader(r) } };
+}
+
+/**
+ * The wrapper of `send` on the Bedrock Runtime client. The aggregated `BedrockRuntime` client's methods
+ * (`converse()`, `invokeModel()`, …) build the command and call `send`, so they are traced through it.
+ * Only `command.input` is read: credentials, signatures and headers live in the client config and the
+ * signed request, which we never touch. The callback form (`send(command, cb)`) passes through untraced.
+ */
+export function bedrockSendWrapper(host: PatchHost, commands: CommandTable): (original: AnyFunction) => AnyFunction {
+  return (original) =>
+    function tracedSend(this: unknown, ...args: unknown[]) {
+      const self = this;
+      let traced: BedrockCall;
+      try {
+        const command = asRecord(args[0]);
+        const name = commands.get(command?.constructor);
+        if (!name || typeof args[args.length - 1] === 'function') return original.apply(self, args);
+        traced = bedrockCall(name, asRecord(command?.input) ?? {});
+      } catch (err) {
+        diag.debug('@infinium/otel: could not start a Bedrock call', err);
+        return original.apply(self, args);
+      }
+      const input = asRecord(asRecord(args[0])?.input) ?? {};
+      const signal = asRecord(args[1])?.abortSignal;
+      return traceCall(
+        host.runtime,
+        traced.record,
+        (r) => traced.readRequest(r, input),
+        () => original.apply(self, args),
+        (result, call) => {
+          if (!isThenable(result)) return call.succeed();
+          // Registered before the app's own reaction to the promise, so the stream is watched before it is read.
+          observePromise(result, call, (value) => readOutput(traced, call, asRecord(value), signal));
+        },
+      );
+    };
+}
+
+function readOutput(traced: BedrockCall, call: LlmCall, output: Json | undefined, signal: unknown): void {
+  if (traced.stream) {
+    const stream = output?.[traced.stream.property];
+    if (watchAsyncIterable(stream, call, traced.stream.reader(call.record), signal)) return;
+  } else if (output && call.recording) {
+    traced.readOutput?.(call.record, output);
+  }
+  call.succeed();
+}
