@@ -34,7 +34,9 @@ describe('bedrock with the span processor: roll-up, masking, instrumentation-aws
   });
   beforeEach(() => tracing.reset());
 
-  const converse = () => client.send(new sdk.ConverseCommand(REQUEST));
+  const converse = async (): Promise<void> => {
+    await client.send(new sdk.ConverseCommand(REQUEST));
+  };
   const converseStream = async () => {
     const output = await client.send(new sdk.ConverseStreamCommand(REQUEST));
     for await (const _ of output.stream!) void _;
