@@ -81,19 +81,18 @@ function v2ClientPrototype(module: unknown): Record<string, unknown> | undefined
 export const cohereInstrumentation: ProviderInstrumentation = {
   name: 'cohere',
   definitions(host: PatchHost) {
-    const file = new InstrumentationNodeModuleFile(
-      V2_CLIENT_FILE,
-      COHERE_VERSIONS,
-      (module) => {
-        const proto = v2ClientPrototype(module);
-        if (proto) for (const [name, op] of Object.entries(OPERATIONS)) host.wrap(proto, name, cohereMethodWrapper(host, op));
-        return module;
-      },
-      (module) => {
-        const proto = module ? v2ClientPrototype(module) : undefined;
-        if (proto) for (const name of Object.keys(OPERATIONS)) host.unwrap(proto, name);
-      },
-    );
-    return [new InstrumentationNodeModuleDefinition('cohere-ai', COHERE_VERSIONS, undefined, undefined, [file])];
+    const patch = <T>(module: T): T => {
+      const proto = v2ClientPrototype(module);
+      if (proto) for (const [name, op] of Object.entries(OPERATIONS)) host.wrap(proto, name, cohereMethodWrapper(host, op));
+      return module;
+    };
+    const unpatch = (module: unknown): void => {
+      const proto = module ? v2ClientPrototype(module) : undefined;
+      if (proto) for (const name of Object.keys(OPERATIONS)) host.unwrap(proto, name);
+    };
+    const file = new InstrumentationNodeModuleFile(V2_CLIENT_FILE, COHERE_VERSIONS, patch, unpatch);
+    // The same patch on the package root is a no-op there (it exports no V2Client) but lets
+    // `manuallyInstrument(require('cohere-ai/api/resources/v2/client/Client.js'))` work for bundled apps.
+    return [new InstrumentationNodeModuleDefinition('cohere-ai', COHERE_VERSIONS, patch, unpatch, [file])];
   },
 };
