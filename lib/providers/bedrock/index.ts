@@ -8,8 +8,8 @@ import { BedrockCommand, bedrockSendWrapper, CommandTable } from './send';
  * classes have had this shape through 3.x.
  *
  * `send` is inherited from the shared Smithy `Client`, which every AWS client uses (and which
- * `@opentelemetry/instrumentation-aws-sdk` wraps). We install our wrapper as an own `send` of the Bedrock
- * client's prototype only, so no other AWS client is touched; on unpatch it is removed again and the
+ * `@opentelemetry/instrumentation-aws-sdk` wraps). We wrap an own `send` of the Bedrock client's prototype
+ * only (see `installForwarder`), so no other AWS client is touched; on unpatch it is removed again and the
  * inherited `send` shows through.
  */
 export const BEDROCK_VERSIONS = ['>=3.0.0 <4'];
@@ -27,8 +27,27 @@ function commandTable(exports: BedrockModule): CommandTable {
   return table;
 }
 
-/** Prototypes whose `send` we installed as an own property, to the inherited `send` seen then. */
-const inheritedSend = new WeakMap<object, unknown>();
+/**
+ * Our own `send` on the Bedrock client's prototype, which calls the inherited one at call time (so an
+ * instrumentation enabled later on the shared Smithy `Client`, such as instrumentation-aws-sdk, is still
+ * in the chain). It exists so that we wrap an own, unwrapped function: wrapping the inherited `send`
+ * directly would make `_wrap` "unwrap" it first, which removes another instrumentation's wrapper from the
+ * shared `Client.prototype` for every AWS client.
+ */
+const FORWARDER = Symbol.for('@infinium/otel bedrock send forwarder');
+
+function installForwarder(proto: Record<string, unknown>): void {
+  const parent = Object.getPrototypeOf(proto) as { send: AnyFunction };
+  const send = function send(this: unknown, ...args: unknown[]) {
+    return parent.send.apply(this, args);
+  };
+  Object.defineProperty(send, FORWARDER, { value: true });
+  Object.defineProperty(proto, 'send', { value: send, writable: true, configurable: true, enumerable: false });
+}
+
+function isForwarder(fn: unknown): boolean {
+  return typeof fn === 'function' && (fn as unknown as Record<symbol, unknown>)[FORWARDER] === true;
+}
 
 export const bedrockInstrumentation: ProviderInstrumentation = {
   name: 'bedrock',
@@ -41,29 +60,16 @@ export const bedrockInstrumentation: ProviderInstrumentation = {
           const exports = moduleExports<BedrockModule | undefined>(module);
           const proto = prototypeOf(exports?.BedrockRuntimeClient);
           if (!exports || !proto || typeof proto.send !== 'function') return module;
-          const wrapper = bedrockSendWrapper(host, commandTable(exports));
-          if (Object.hasOwn(proto, 'send')) {
-            host.wrap(proto, 'send', wrapper);
-            return module;
-          }
-          // Inherited: call whatever the parent's `send` is at call time, so that an instrumentation
-          // enabled later on the shared Smithy `Client` (instrumentation-aws-sdk) is still seen.
-          inheritedSend.set(proto, proto.send);
-          const parent = Object.getPrototypeOf(proto) as { send: AnyFunction };
-          host.wrap(proto, 'send', () => wrapper(function inheritedSend(this: unknown, ...args: unknown[]) {
-            return parent.send.apply(this, args);
-          }));
+          if (!Object.hasOwn(proto, 'send')) installForwarder(proto);
+          host.wrap(proto, 'send', bedrockSendWrapper(host, commandTable(exports)));
           return module;
         },
         (module) => {
           const proto = module ? prototypeOf(moduleExports<BedrockModule | undefined>(module)?.BedrockRuntimeClient) : undefined;
           if (!proto) return;
           host.unwrap(proto, 'send');
-          // The restored own `send` is the inherited one we saw: remove it, so the parent's shows through again.
-          if (Object.hasOwn(proto, 'send') && inheritedSend.has(proto) && proto.send === inheritedSend.get(proto)) {
-            inheritedSend.delete(proto);
-            delete proto.send;
-          }
+          // Back to our forwarder: remove it, so the inherited `send` shows through again.
+          if (Object.hasOwn(proto, 'send') && isForwarder(proto.send)) delete proto.send;
         },
       ),
     ];

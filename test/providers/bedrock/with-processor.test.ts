@@ -102,6 +102,10 @@ describe('bedrock with the span processor: roll-up, masking, instrumentation-aws
       aws.enable();
       // The SDK was loaded by an earlier suite: requiring its Smithy client file again lets the hook patch it.
       require('@smithy/core/client');
+      // As in an app, where loading the Bedrock client loads (and their hook patches) the shared Smithy
+      // `Client` before our hook patches the Bedrock client: re-apply ours after theirs.
+      instrumentation.disable();
+      instrumentation.enable();
     });
     after(() => aws.disable());
 
