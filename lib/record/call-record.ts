@@ -122,3 +122,18 @@ export function requestTemperature(record: CallRecord): number | undefined {
   const value = record.invocationParameters?.temperature;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
+
+/**
+ * A message from its parts, in the form the renderer wants: only text parts become one joined `content`
+ * (none when there are no parts); anything else keeps the `parts`. Tool calls are added when there are some.
+ */
+export function messageFromParts(role: string | undefined, parts: MessagePart[], toolCalls: ToolCall[] = []): Message {
+  const message: Message = { role };
+  if (parts.every((p) => p.type === 'text')) {
+    if (parts.length > 0) message.content = parts.map((p) => p.text ?? '').join('');
+  } else {
+    message.parts = parts;
+  }
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  return message;
+}

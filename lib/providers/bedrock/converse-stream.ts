@@ -1,5 +1,5 @@
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import type { CallRecord, Message, ToolCall } from '../../record/call-record';
+import { CallRecord, MessagePart, messageFromParts, ToolCall } from '../../record/call-record';
 import { asNumber, asRecord, asString, Json, TextAccumulator } from '../../record/read';
 import { readBedrockUsage } from './converse';
 
@@ -33,28 +33,16 @@ export class ConverseStreamReader implements ChunkReader<unknown> {
 
   onStop(): void {
     if (this.blocks.size === 0 && this.role === undefined) return;
-    const message: Message = { role: this.role ?? 'assistant' };
-    const indexes = [...this.blocks.keys()].sort((a, b) => a - b);
-    const texts: string[] = [];
+    const parts: MessagePart[] = [];
     const toolCalls: ToolCall[] = [];
-    const parts: NonNullable<Message['parts']> = [];
-    for (const i of indexes) {
+    for (const i of [...this.blocks.keys()].sort((a, b) => a - b)) {
       const block = this.blocks.get(i)!;
       const text = block.text.text();
       if (block.toolUse) toolCalls.push({ ...block.toolUse, arguments: text ?? '{}' });
       else if (block.reasoning) parts.push({ type: 'thinking', text });
-      else if (text !== undefined) {
-        texts.push(text);
-        parts.push({ type: 'text', text });
-      }
+      else if (text !== undefined) parts.push({ type: 'text', text });
     }
-    if (parts.length === texts.length) {
-      if (texts.length > 0) message.content = texts.join('');
-    } else {
-      message.parts = parts;
-    }
-    if (toolCalls.length > 0) message.toolCalls = toolCalls;
-    this.record.outputMessages = [message];
+    this.record.outputMessages = [messageFromParts(this.role ?? 'assistant', parts, toolCalls)];
   }
 
   private block(event: Json | undefined): BlockState {

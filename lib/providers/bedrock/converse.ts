@@ -1,4 +1,4 @@
-import type { CallRecord, Message, MessagePart, ToolCall, Usage } from '../../record/call-record';
+import { CallRecord, Message, MessagePart, messageFromParts, ToolCall, Usage } from '../../record/call-record';
 import { safeJson, toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
 
@@ -65,7 +65,6 @@ function readSystemBlocks(value: unknown): Message | undefined {
 export function readConverseMessage(value: unknown): Message[] {
   const m = asRecord(value);
   if (!m) return [];
-  const texts: string[] = [];
   const parts: MessagePart[] = [];
   const toolCalls: ToolCall[] = [];
   const toolResults: Message[] = [];
@@ -75,7 +74,6 @@ export function readConverseMessage(value: unknown): Message[] {
     const toolUse = asRecord(block.toolUse);
     const toolResult = asRecord(block.toolResult);
     if (typeof block.text === 'string') {
-      texts.push(block.text);
       parts.push({ type: 'text', text: block.text });
     } else if (toolUse) {
       toolCalls.push({ id: asString(toolUse.toolUseId), name: asString(toolUse.name), arguments: safeJson(toolUse.input ?? {}) });
@@ -85,19 +83,9 @@ export function readConverseMessage(value: unknown): Message[] {
       parts.push(otherPart(block));
     }
   }
-  const out: Message[] = [];
-  if (parts.length > 0 || toolCalls.length > 0 || toolResults.length === 0) {
-    const message: Message = { role: asString(m.role) };
-    if (parts.length === texts.length) {
-      if (texts.length > 0) message.content = texts.join('');
-    } else {
-      message.parts = parts;
-    }
-    if (toolCalls.length > 0) message.toolCalls = toolCalls;
-    out.push(message);
-  }
-  out.push(...toolResults);
-  return out;
+  // A user turn made only of tool results becomes only the tool messages.
+  const keep = parts.length > 0 || toolCalls.length > 0 || toolResults.length === 0;
+  return keep ? [messageFromParts(asString(m.role), parts, toolCalls), ...toolResults] : toolResults;
 }
 
 /** A tool result's content blocks: texts as they are, JSON blocks as JSON, joined. */

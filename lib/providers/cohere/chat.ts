@@ -1,5 +1,5 @@
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import type { CallRecord, Message, MessagePart, ToolCall, Usage } from '../../record/call-record';
+import { CallRecord, Message, MessagePart, messageFromParts, ToolCall, Usage } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 
@@ -45,23 +45,12 @@ export function readCohereUsage(value: unknown): Usage | undefined {
 
 function readCohereMessage(value: unknown): Message {
   const m = asRecord(value) ?? {};
-  const message: Message = { role: asString(m.role) };
+  const parts = Array.isArray(m.content) ? m.content.map(readPart) : [];
+  const message = messageFromParts(asString(m.role), parts, asArray(m.toolCalls).map(readToolCall));
   if (typeof m.content === 'string') message.content = m.content;
-  else if (Array.isArray(m.content)) setContent(message, m.content.map(readPart));
-  const toolCalls = asArray(m.toolCalls).map(readToolCall);
-  if (toolCalls.length > 0) message.toolCalls = toolCalls;
   const toolCallId = asString(m.toolCallId);
   if (toolCallId !== undefined) message.toolCallId = toolCallId;
   return message;
-}
-
-/** Only text: one joined `content`; anything else: `parts`. */
-function setContent(message: Message, parts: MessagePart[]): void {
-  if (parts.every((p) => p.type === 'text')) {
-    if (parts.length > 0) message.content = parts.map((p) => p.text ?? '').join('');
-  } else {
-    message.parts = parts;
-  }
 }
 
 function readPart(value: unknown): MessagePart {
@@ -135,11 +124,9 @@ export class ChatStreamReader implements ChunkReader<unknown> {
 
   onStop(): void {
     if (this.role === undefined && this.content.size === 0 && this.toolCalls.size === 0) return;
-    const message: Message = { role: this.role ?? 'assistant' };
-    setContent(message, sorted(this.content).map((p) => ({ type: p.type, text: p.acc.text() ?? '' })));
+    const parts = sorted(this.content).map((p) => ({ type: p.type, text: p.acc.text() ?? '' }));
     const calls = sorted(this.toolCalls).map((s) => ({ id: s.id, name: s.name, arguments: s.arguments.text() ?? '' }));
-    if (calls.length > 0) message.toolCalls = calls;
-    this.record.outputMessages = [message];
+    this.record.outputMessages = [messageFromParts(this.role ?? 'assistant', parts, calls)];
   }
 
   failure(): unknown {

@@ -1,43 +1,28 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { FakeBedrock } from './fake-bedrock';
-import { BedrockSdk, bedrockClient, converseResponse, converseStreamEvents, NOVA, SECRETS, WEATHER_TOOL } from './fixtures';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
+import type { FakeBedrock } from './fake-bedrock';
+import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA, SECRETS, WEATHER_TOOL } from './fixtures';
+import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 const WEATHER_SCHEMA = JSON.stringify(WEATHER_TOOL.toolSpec);
 
-/** Attributes whose value is the clock's, checked apart. */
-function stable(span: ReadableSpan): Record<string, unknown> {
-  const { 'llm.latency_ms': latency, ...rest } = span.attributes;
-  expect(latency).to.be.a('number');
-  return rest;
-}
-
 describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', () => {
   const tracing = createTracing();
+  let instrumentation: InfiniumInstrumentation;
   let server: FakeBedrock;
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => {
-    useInstrumentation(tracing);
-    sdk = require('@aws-sdk/client-bedrock-runtime');
-    server = await new FakeBedrock().start();
-    client = bedrockClient(sdk, server.origin);
-  });
+  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
   after(async () => {
-    client.destroy();
-    await server.stop();
+    await stopBedrock({ server, client });
   });
   beforeEach(() => tracing.reset());
 
-  const onlySpan = async () => {
-    const spans = llmSpans(await tracing.spans());
-    expect(spans).to.have.length(1);
-    return spans[0];
-  };
+  const onlySpan = () => onlySpanOf(tracing);
 
   it('Converse: one LLM span under the active span, with exactly the expected attributes', async () => {
     server.answer({ json: converseResponse() });

@@ -1,5 +1,7 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { chunk, StreamEvent } from './fake-bedrock';
+import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
+import { TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { chunk, FakeBedrock, StreamEvent } from './fake-bedrock';
 
 /** Recorded-shape Bedrock Runtime answers (Converse, ConverseStream, InvokeModel bodies). */
 export const ACCESS_KEY_ID = 'AKIDINFINIUMTEST01';
@@ -19,6 +21,26 @@ export function bedrockClient(sdk: BedrockSdk, endpoint: string, aggregated = fa
     maxAttempts: 1,
   };
   return aggregated ? new sdk.BedrockRuntime(config) : new sdk.BedrockRuntimeClient(config);
+}
+
+export interface BedrockSuite {
+  instrumentation: InfiniumInstrumentation;
+  sdk: BedrockSdk;
+  server: FakeBedrock;
+  client: BedrockRuntimeClient;
+}
+
+/** The shared instrumentation pointed at `tracing`, the real SDK, a fake Bedrock and a client for it. */
+export async function startBedrock(tracing: TestTracing): Promise<BedrockSuite> {
+  const { instrumentation } = useInstrumentation(tracing);
+  const sdk: BedrockSdk = require('@aws-sdk/client-bedrock-runtime');
+  const server = await new FakeBedrock().start();
+  return { instrumentation, sdk, server, client: bedrockClient(sdk, server.origin) };
+}
+
+export async function stopBedrock(suite: Pick<BedrockSuite, 'server' | 'client'>): Promise<void> {
+  suite.client.destroy();
+  await suite.server.stop();
 }
 
 /** What must never reach a span: the credentials and the request signature. */

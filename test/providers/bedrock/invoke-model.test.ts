@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { FakeBedrock } from './fake-bedrock';
-import { anthropicBody, anthropicChunks, BedrockSdk, bedrockClient, CLAUDE, decodeJson, encodeJson, llamaChunks, NOVA, novaBody, novaChunks } from './fixtures';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
+import type { FakeBedrock } from './fake-bedrock';
+import { anthropicBody, anthropicChunks, BedrockSdk, bedrockClient, startBedrock, stopBedrock, CLAUDE, decodeJson, encodeJson, llamaChunks, NOVA, novaBody, novaChunks } from './fixtures';
+import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 const CLAUDE_REQUEST = {
   anthropic_version: 'bedrock-2023-05-31',
@@ -14,35 +15,20 @@ const CLAUDE_REQUEST = {
   messages: [{ role: 'user', content: 'Hello' }],
 };
 
-function withoutLatency(span: ReadableSpan): Record<string, unknown> {
-  const { 'llm.latency_ms': latency, ...rest } = span.attributes;
-  expect(latency).to.be.a('number');
-  return rest;
-}
-
 describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
   const tracing = createTracing();
+  let instrumentation: InfiniumInstrumentation;
   let server: FakeBedrock;
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => {
-    useInstrumentation(tracing);
-    sdk = require('@aws-sdk/client-bedrock-runtime');
-    server = await new FakeBedrock().start();
-    client = bedrockClient(sdk, server.origin);
-  });
+  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
   after(async () => {
-    client.destroy();
-    await server.stop();
+    await stopBedrock({ server, client });
   });
   beforeEach(() => tracing.reset());
 
-  const onlySpan = async () => {
-    const spans = llmSpans(await tracing.spans());
-    expect(spans).to.have.length(1);
-    return spans[0];
-  };
+  const onlySpan = () => onlySpanOf(tracing);
 
   it('Anthropic body (string): the Messages shapes, system anthropic, cache-inclusive prompt count', async () => {
     server.answer({ json: anthropicBody() });
@@ -51,7 +37,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
     const span = await onlySpan();
     expect(span.name).to.equal(`chat ${CLAUDE}`);
     expect(span.status.code).to.equal(SpanStatusCode.OK);
-    expect(withoutLatency(span)).to.deep.equal({
+    expect(stable(span)).to.deep.equal({
       'openinference.span.kind': 'LLM',
       'llm.provider': 'aws',
       'llm.system': 'anthropic',
@@ -95,7 +81,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
     server.answer({ json: novaBody() });
     const body = { schemaVersion: 'messages-v1', system: [{ text: 'Be nice.' }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }], inferenceConfig: { max_new_tokens: 50, temperature: 0.7 } };
     await client.send(new sdk.InvokeModelCommand({ modelId: NOVA, body: JSON.stringify(body) }));
-    expect(withoutLatency(await onlySpan())).to.deep.equal({
+    expect(stable(await onlySpan())).to.deep.equal({
       'openinference.span.kind': 'LLM',
       'llm.provider': 'aws',
       'llm.system': 'amazon',
@@ -131,7 +117,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
     await client.send(new sdk.InvokeModelCommand({ modelId: 'amazon.titan-embed-text-v2:0', body: JSON.stringify({ inputText: 'secret text' }) }));
     const [llama, titan] = llmSpans(await tracing.spans());
     expect(llama.name).to.equal('chat meta.llama3-8b-instruct-v1:0');
-    expect(withoutLatency(llama)).to.deep.equal({
+    expect(stable(llama)).to.deep.equal({
       'openinference.span.kind': 'LLM',
       'llm.provider': 'aws',
       'llm.system': 'amazon',
@@ -139,7 +125,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
       'llm.model': 'meta.llama3-8b-instruct-v1:0',
     });
     expect(titan.name).to.equal('embeddings amazon.titan-embed-text-v2:0');
-    expect(withoutLatency(titan)).to.deep.equal({
+    expect(stable(titan)).to.deep.equal({
       'openinference.span.kind': 'EMBEDDING',
       'llm.provider': 'aws',
       'llm.system': 'amazon',
@@ -198,7 +184,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
     const output = await client.send(new sdk.InvokeModelWithResponseStreamCommand({ modelId: 'meta.llama3-8b-instruct-v1:0', body: JSON.stringify({ prompt: 'hi' }) }));
     for await (const _ of output.body!) void _;
     const span = await onlySpan();
-    expect(withoutLatency(span)).to.deep.equal({
+    expect(stable(span)).to.deep.equal({
       'openinference.span.kind': 'LLM',
       'llm.provider': 'aws',
       'llm.system': 'amazon',

@@ -3,9 +3,9 @@ import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { FakeBedrock } from './fake-bedrock';
-import { BedrockSdk, bedrockClient, converseResponse, converseStreamEvents, NOVA } from './fixtures';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import type { FakeBedrock } from './fake-bedrock';
+import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA } from './fixtures';
 
 const AWS_SCOPE = '@opentelemetry/instrumentation-aws-sdk';
 const REQUEST = { modelId: NOVA, system: [{ text: 'Be brief.' }], messages: [{ role: 'user' as const, content: [{ text: 'Hi' }] }] };
@@ -21,16 +21,10 @@ describe('bedrock with the span processor: roll-up, masking, instrumentation-aws
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => {
-    instrumentation = useInstrumentation(tracing).instrumentation;
-    sdk = require('@aws-sdk/client-bedrock-runtime');
-    server = await new FakeBedrock().start();
-    client = bedrockClient(sdk, server.origin);
-  });
+  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
   after(async () => {
     instrumentation.setConfig({});
-    client.destroy();
-    await server.stop();
+    await stopBedrock({ server, client });
   });
   beforeEach(() => tracing.reset());
 
