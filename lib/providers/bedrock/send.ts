@@ -53,17 +53,17 @@ export function bedrockSendWrapper(host: PatchHost, commands: CommandTable): (or
   return (original) =>
     function tracedSend(this: unknown, ...args: unknown[]) {
       const self = this;
-      let traced: BedrockCall;
+      let traced: BedrockCall | undefined;
+      let input: Json = {};
       try {
         const command = asRecord(args[0]);
         const name = commands.get(command?.constructor);
-        if (!name || typeof args[args.length - 1] === 'function') return original.apply(self, args);
-        traced = bedrockCall(name, asRecord(command?.input) ?? {});
+        input = asRecord(command?.input) ?? {};
+        if (name && typeof args[args.length - 1] !== 'function') traced = bedrockCall(name, input);
       } catch (err) {
         diag.debug('@infinium/otel: could not start a Bedrock call', err);
-        return original.apply(self, args);
       }
-      const input = asRecord(asRecord(args[0])?.input) ?? {};
+      if (!traced) return original.apply(self, args);
       const signal = asRecord(args[1])?.abortSignal;
       return traceCall(
         host.runtime,
