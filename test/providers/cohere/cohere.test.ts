@@ -13,7 +13,9 @@ describe('cohere-ai v2: chat and chatStream', () => {
   let sdk: CohereSdk;
   let client: CohereClientV2;
 
-  before(async () => {
+  before(async function () {
+    // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
+    this.timeout(60_000);
     useInstrumentation(tracing);
     sdk = require('cohere-ai');
     server = await startFakeLlmServer();

@@ -13,7 +13,9 @@ describe('cohere-ai 7.x (7.21.0) through manuallyInstrument', () => {
   let server: FakeLlmServer;
   let client: any;
 
-  before(async () => {
+  before(async function () {
+    // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
+    this.timeout(60_000);
     const { instrumentation } = useInstrumentation(tracing);
     expect(require('cohere-ai-v7/package.json').version).to.equal('7.21.0');
     instrumentation.manuallyInstrument(require('cohere-ai-v7/api/resources/v2/client/Client.js'));
