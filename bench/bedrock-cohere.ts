@@ -3,6 +3,10 @@
  * the real SDKs answered in-process (a Smithy request handler / a `fetch` returning recorded shapes, no
  * network), our instrumentation from the built package toggled between `none` (disabled), `ours` and
  * `ours-nocontent` within each round, rounds interleaved (see bench/stats.ts for the medians).
+ * `none` is our instrumentation disabled in the same process: its require hooks stay registered, as in any
+ * app that loads OpenTelemetry instrumentations. That matters here: the Smithy client calls
+ * `require('@smithy/core/event-streams')` on every event stream it reads, which a require hook intercepts
+ * (measured at ~15% of a ConverseStream call under tsx), so a baseline without hooks would bill that to us.
  *
  * `npm run bench` runs it in a child process (BENCH_ONLY=bedrock-cohere for this part alone); standalone,
  * `node --import tsx bench/bedrock-cohere.ts` prints the JSON figures.
@@ -28,7 +32,7 @@ const CALLS = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)
 const encoder = new TextEncoder();
 
 /** Bedrock: a request handler that answers at once, as the HTTP/2 handler would after the network. */
-function bedrockCalls(): Record<'chat' | 'stream', Call> {
+export function bedrockCalls(): Record<'chat' | 'stream', Call> {
   const sdk = require('@aws-sdk/client-bedrock-runtime');
   const json = encoder.encode(JSON.stringify(converseResponse()));
   const frames = converseStreamEvents().map((e) => Buffer.from(encodeEvent(e)));
@@ -53,7 +57,7 @@ function bedrockCalls(): Record<'chat' | 'stream', Call> {
 }
 
 /** Cohere: a `fetch` answering with recorded bodies. Clients are built per round: they bind methods when built. */
-function cohereCalls(): Record<'chat' | 'stream', Call> {
+export function cohereCalls(): Record<'chat' | 'stream', Call> {
   const { CohereClientV2 } = require('cohere-ai');
   const json = encoder.encode(JSON.stringify(chatResponse()));
   const sse = encoder.encode(chatStreamEvents().map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${typeof e.data === 'string' ? e.data : JSON.stringify(e.data)}\n\n`).join(''));
