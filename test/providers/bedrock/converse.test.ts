@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, llmSpans } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import type { FakeBedrock } from './fake-bedrock';
@@ -264,6 +265,23 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
     expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
   });
+
+  it('ConverseStream dropped unread: the span ends as abandoned once the output is collected', async function () {
+    if (typeof global.gc !== 'function') this.skip();
+    server.answer({ events: converseStreamEvents() });
+    await sendAndDrop();
+    const spans = await llmSpansAfterCollection(tracing);
+    expect(spans).to.have.length(1);
+    expect(spans[0].status.code).to.equal(SpanStatusCode.UNSET);
+    expect(spans[0].events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(spans[0].attributes['llm.model_name']).to.equal(NOVA);
+  });
+
+  /** In its own function so that no local of the test keeps the output reachable. */
+  async function sendAndDrop(): Promise<void> {
+    await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    expect(llmSpans(await tracing.spans())).to.have.length(0);
+  }
 
   it('other commands pass through untraced', async () => {
     server.answer({ json: { inputTokens: 5 } });
