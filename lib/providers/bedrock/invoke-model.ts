@@ -23,9 +23,15 @@ export function familyOfModel(modelId: string | undefined): InvokeFamily {
   return 'other';
 }
 
-/** Embedding models (Titan, Cohere, Nova multimodal embeddings) make EMBEDDING spans, never LLM calls. */
-export function isEmbeddingModel(modelId: string | undefined): boolean {
-  return modelId !== undefined && /embed/i.test(modelId);
+/**
+ * Embedding models (Titan, Cohere, Nova multimodal embeddings) make EMBEDDING spans and rerank models
+ * (Cohere, Amazon) RERANKER spans, without content: neither is an LLM call.
+ */
+export function nonChatKind(modelId: string | undefined): 'EMBEDDING' | 'RERANKER' | undefined {
+  if (modelId === undefined) return undefined;
+  if (/embed/i.test(modelId)) return 'EMBEDDING';
+  if (/rerank/i.test(modelId)) return 'RERANKER';
+  return undefined;
 }
 
 const utf8 = new TextDecoder();

@@ -9,7 +9,9 @@ import { watchAsyncIterable } from '../async-iterable';
 import type { AnyFunction, PatchHost } from '../types';
 import { readConverseRequest, readConverseResponse } from './converse';
 import { ConverseStreamReader } from './converse-stream';
-import { familyOfModel, InvokeModelReader, isEmbeddingModel } from './invoke-model';
+import { familyOfModel, InvokeModelReader, nonChatKind } from './invoke-model';
+
+const OPERATION_OF = { EMBEDDING: 'embeddings', RERANKER: 'rerank' } as const;
 
 /** The four commands we trace; every other command (ApplyGuardrail, CountTokens, …) passes straight through. */
 export type BedrockCommand = 'Converse' | 'ConverseStream' | 'InvokeModel' | 'InvokeModelWithResponseStream';
@@ -34,10 +36,11 @@ function bedrockCall(name: BedrockCommand, input: Json): BedrockCall {
     if (name === 'Converse') return { record, readRequest: readConverseRequest, readOutput: readConverseResponse };
     return { record, readRequest: readConverseRequest, stream: { property: 'stream', reader: (r) => new ConverseStreamReader(r) } };
   }
-  const embedding = isEmbeddingModel(modelId);
-  const record = createCallRecord(embedding ? 'EMBEDDING' : 'LLM', embedding ? 'embeddings' : 'chat', LLMProvider.AWS, LLMSystem.AMAZON);
+  const kind = nonChatKind(modelId);
+  const record = createCallRecord(kind ?? 'LLM', kind === undefined ? 'chat' : OPERATION_OF[kind], LLMProvider.AWS, LLMSystem.AMAZON);
   record.requestModel = modelId;
-  const invoke = new InvokeModelReader(embedding ? 'other' : familyOfModel(modelId));
+  if (kind === 'RERANKER') record.rerank = { model: modelId, inputDocuments: [], outputDocuments: [] };
+  const invoke = new InvokeModelReader(kind === undefined ? familyOfModel(modelId) : 'other');
   const readRequest = (r: CallRecord, i: Json) => invoke.readRequest(r, i);
   if (name === 'InvokeModel') return { record, readRequest, readOutput: (r, o) => invoke.readResponse(r, o) };
   return { record, readRequest, stream: { property: 'body', reader: (r) => invoke.chunkReader(r) } };

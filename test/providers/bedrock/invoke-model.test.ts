@@ -110,12 +110,14 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
     });
   });
 
-  it('other models are recorded without content; embedding models make EMBEDDING spans', async () => {
+  it('other models are recorded without content; embedding models make EMBEDDING spans, rerank models RERANKER spans', async () => {
     server.answer({ json: { generation: 'Hello!', prompt_token_count: 5, generation_token_count: 2, stop_reason: 'stop' } });
     await client.send(new sdk.InvokeModelCommand({ modelId: 'meta.llama3-8b-instruct-v1:0', body: JSON.stringify({ prompt: 'secret prompt', max_gen_len: 10 }) }));
     server.answer({ json: { embedding: [0.1, 0.2], inputTextTokenCount: 3 } });
     await client.send(new sdk.InvokeModelCommand({ modelId: 'amazon.titan-embed-text-v2:0', body: JSON.stringify({ inputText: 'secret text' }) }));
-    const [llama, titan] = llmSpans(await tracing.spans());
+    server.answer({ json: { results: [{ index: 0, relevance_score: 0.5 }] } });
+    await client.send(new sdk.InvokeModelCommand({ modelId: 'cohere.rerank-v3-5:0', body: JSON.stringify({ query: 'secret query', documents: ['a'], api_version: 2 }) }));
+    const [llama, titan, rerank] = llmSpans(await tracing.spans());
     expect(llama.name).to.equal('chat meta.llama3-8b-instruct-v1:0');
     expect(stable(llama)).to.deep.equal({
       'openinference.span.kind': 'LLM',
@@ -131,6 +133,13 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
       'llm.system': 'amazon',
       'embedding.model_name': 'amazon.titan-embed-text-v2:0',
       'llm.model': 'amazon.titan-embed-text-v2:0',
+    });
+    expect(rerank.name).to.equal('rerank cohere.rerank-v3-5:0');
+    expect(stable(rerank)).to.deep.equal({
+      'openinference.span.kind': 'RERANKER',
+      'llm.provider': 'aws',
+      'llm.system': 'amazon',
+      'reranker.model_name': 'cohere.rerank-v3-5:0',
     });
   });
 
