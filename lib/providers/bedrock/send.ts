@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { context, diag } from '@opentelemetry/api';
 import { LLMProvider, LLMSystem } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
@@ -50,7 +50,7 @@ function bedrockCall(name: BedrockCommand, input: Json): BedrockCall {
  * The wrapper of `send` on the Bedrock Runtime client. The aggregated `BedrockRuntime` client's methods
  * (`converse()`, `invokeModel()`, …) build the command and call `send`, so they are traced through it.
  * Only `command.input` is read: credentials, signatures and headers live in the client config and the
- * signed request, which we never touch. The callback form (`send(command, cb)`) passes through untraced.
+ * signed request, which we never touch.
  */
 export function bedrockSendWrapper(host: PatchHost, commands: CommandTable): (original: AnyFunction) => AnyFunction {
   return (original) =>
@@ -62,24 +62,47 @@ export function bedrockSendWrapper(host: PatchHost, commands: CommandTable): (or
         const command = asRecord(args[0]);
         const name = commands.get(command?.constructor);
         input = asRecord(command?.input) ?? {};
-        if (name && typeof args[args.length - 1] !== 'function') traced = bedrockCall(name, input);
+        if (name) traced = bedrockCall(name, input);
       } catch (err) {
         diag.debug('@infinium/otel: could not start a Bedrock call', err);
       }
       if (!traced) return original.apply(self, args);
       const signal = asRecord(args[1])?.abortSignal;
-      return traceCall(
-        host.runtime,
-        traced.record,
-        (r) => traced.readRequest(r, input),
-        () => original.apply(self, args),
-        (result, call) => {
-          if (!isThenable(result)) return call.succeed();
-          // Registered before the app's own reaction to the promise, so the stream is watched before it is read.
-          observePromise(result, call, (value) => readOutput(traced, call, asRecord(value), signal));
-        },
-      );
+      const callbackAt = typeof args[args.length - 1] === 'function' ? args.length - 1 : -1;
+      const appContext = context.active();
+      // Set by `observe`, which runs right after `invoke`: the SDK calls a callback later, never at once.
+      let current: LlmCall | undefined;
+      const invoke = (): unknown => {
+        if (callbackAt < 0) return original.apply(self, args);
+        const callback = args[callbackAt] as AnyFunction;
+        const withOurs = [...args];
+        // The app's callback runs in the app's context, not inside our call (else a call it makes would
+        // look nested in this one and go untraced), as code after `await send()` does.
+        withOurs[callbackAt] = function tracedCallback(this: unknown, error: unknown, output: unknown) {
+          if (current) settle(traced, current, error, output, signal);
+          return context.with(appContext, () => callback.call(this, error, output));
+        };
+        return original.apply(self, withOurs);
+      };
+      return traceCall(host.runtime, traced.record, (r) => traced.readRequest(r, input), invoke, (result, call) => {
+        current = call;
+        if (callbackAt >= 0) return;
+        if (!isThenable(result)) return call.succeed();
+        // Registered before the app's own reaction to the promise, so the stream is watched before it is read.
+        observePromise(result, call, (value) => readOutput(traced, call, asRecord(value), signal));
+      });
     };
+}
+
+/** The callback form (`send(command, callback)`): the same ends as the promise form, before the app's callback. */
+function settle(traced: BedrockCall, call: LlmCall, error: unknown, output: unknown, signal: unknown): void {
+  try {
+    if (error) call.fail(error);
+    else readOutput(traced, call, asRecord(output), signal);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read a Bedrock response', err);
+    call.succeed();
+  }
 }
 
 function readOutput(traced: BedrockCall, call: LlmCall, output: Json | undefined, signal: unknown): void {

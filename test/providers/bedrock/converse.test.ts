@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { isInsideLlmCall, STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, llmSpans } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
@@ -282,6 +282,24 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
     expect(llmSpans(await tracing.spans())).to.have.length(0);
   }
+
+  it('the callback form: one span, ended before the callback runs; errors too', async () => {
+    server.answer({ json: converseResponse() });
+    const seen = await new Promise<[unknown, number, boolean]>((resolve) =>
+      client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }), (error, output) => {
+        // The callback runs in the app's context: a call made here is a call of its own, not nested in ours.
+        const nested = isInsideLlmCall(context.active());
+        void tracing.spans().then((spans) => resolve([error ?? output?.stopReason, llmSpans(spans).length, nested]));
+      }),
+    );
+    expect(seen).to.deep.equal(['tool_use', 1, false]);
+    server.answer({ status: 400, json: { message: 'bad' }, errorType: 'ValidationException' });
+    const error = await new Promise((resolve) => client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [] }), {}, (e: unknown) => resolve(e)));
+    expect(error).to.be.instanceOf(sdk.ValidationException);
+    const [ok, failed] = llmSpans(await tracing.spans());
+    expect(ok.attributes['llm.token_count.completion']).to.equal(7);
+    expect([failed.status.code, failed.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'ValidationException']);
+  });
 
   it('other commands pass through untraced', async () => {
     server.answer({ json: { inputTokens: 5 } });
