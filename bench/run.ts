@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchSdk, SdkFigures } from './sdk-bench';
+import { reportBedrockCohere } from './bedrock-cohere';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
 
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     );
   }
   results.sdk = sdk;
+  if (wanted('bedrock-cohere')) results.bedrockCohere = runJsonChild('bedrock-cohere.ts');
   if (wanted('processor')) {
     log('processor');
     results.processor = runJsonChild('processor.ts');
@@ -120,6 +122,7 @@ function report(results: Record<string, unknown>): string {
       }
     }
   }
+  if (results.bedrockCohere) out.push(reportBedrockCohere(results.bedrockCohere as Parameters<typeof reportBedrockCohere>[0]));
   const processor = results.processor as ProcessorFigures | { skipped: string } | undefined;
   if (processor) {
     out.push('', '== span processor: CPU ns per span (median of rounds); extra = with - without InfiniumSpanProcessor');

@@ -5,6 +5,8 @@ import { Conventions, resolveConventions } from '../config/semconv';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { anthropicInstrumentation } from '../providers/anthropic';
+import { bedrockInstrumentation } from '../providers/bedrock';
+import { cohereInstrumentation } from '../providers/cohere';
 import { googleInstrumentation } from '../providers/google';
 import { openaiInstrumentation } from '../providers/openai';
 import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName } from '../providers/types';
@@ -19,7 +21,7 @@ function isOurWrapper(fn: unknown): boolean {
   return isWrapped(fn) && (fn as unknown as Record<symbol, unknown>)[OUR_WRAPPER] === true;
 }
 
-const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation];
+const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation];
 
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at

@@ -164,6 +164,10 @@ function classifyKey(key: string): Category {
     if (key.endsWith('.embedding.text')) return Category.EmbeddingText;
     return Category.Other;
   }
+  // A reranker's query and documents are content like a prompt's text (scores and ids are not): hidden
+  // (as __REDACTED__) by the same input/output text flags.
+  if (key === 'reranker.query' || isDocumentContent(key, 'reranker.input_documents.')) return Category.ForeignInputContent;
+  if (isDocumentContent(key, 'reranker.output_documents.')) return Category.ForeignOutputContent;
   if (FOREIGN_INPUT_KEYS.has(key)) return Category.ForeignInputContent;
   if (FOREIGN_OUTPUT_KEYS.has(key)) return Category.ForeignOutputContent;
   // OpenLLMetry's indexed form: gen_ai.prompt.0.content, gen_ai.completion.0.tool_calls.0.arguments, …
@@ -172,4 +176,8 @@ function classifyKey(key: string): Category {
     return key.endsWith('.role') || key.endsWith('.finish_reason') ? Category.Other : Category.ForeignOutputContent;
   }
   return Category.Other;
+}
+
+function isDocumentContent(key: string, list: string): boolean {
+  return key.startsWith(list) && key.endsWith('.document.content');
 }

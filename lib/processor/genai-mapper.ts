@@ -11,7 +11,7 @@ import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
  */
 export const GEN_AI_OPERATION = 'gen_ai.operation.name';
 
-export type OpenInferenceKind = 'LLM' | 'EMBEDDING' | 'TOOL' | 'AGENT' | 'CHAIN' | 'RETRIEVER';
+export type OpenInferenceKind = 'LLM' | 'EMBEDDING' | 'TOOL' | 'AGENT' | 'CHAIN' | 'RETRIEVER' | 'RERANKER';
 
 const KIND_BY_OPERATION: Readonly<Record<string, OpenInferenceKind>> = {
   chat: 'LLM',

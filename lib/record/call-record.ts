@@ -4,8 +4,8 @@
  * foreign GenAI spans into it. Nothing else knows an SDK's shapes.
  */
 
-/** `LLM` for generation calls, `EMBEDDING` for embedding calls (the OpenInference span kind). */
-export type CallKind = 'LLM' | 'EMBEDDING';
+/** `LLM` for generation calls, `EMBEDDING` for embedding calls, `RERANKER` for rerank calls (the OpenInference span kind). */
+export type CallKind = 'LLM' | 'EMBEDDING' | 'RERANKER';
 
 /** One part of a multi-part message. `type` is `text`, `image`, `audio`, `file`, `thinking`, … */
 export interface MessagePart {
@@ -49,6 +49,23 @@ export interface Embedding {
   vector?: number[];
 }
 
+/** One document a reranker read or returned. */
+export interface RerankDocument {
+  id?: string;
+  content?: string;
+  /** The relevance score the reranker gave it (output documents). */
+  score?: number;
+}
+
+/** What a RERANKER call carries: the query, the documents in, and the documents out ranked with scores. */
+export interface RerankData {
+  model?: string;
+  query?: string;
+  topK?: number;
+  inputDocuments: RerankDocument[];
+  outputDocuments: RerankDocument[];
+}
+
 export interface CallError {
   /** The error's class name, e.g. `RateLimitError`. */
   type: string;
@@ -78,6 +95,8 @@ export interface CallRecord {
   usage: Usage;
   finishReason?: string;
   embeddings?: Embedding[];
+  /** Only on RERANKER records. */
+  rerank?: RerankData;
   /** `performance.now()` when the call started. */
   startedAt: number;
   /** Milliseconds from start to the last byte (stream end) or the error. */
@@ -135,4 +154,19 @@ export function outputTypeOf(format: unknown): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A message from its parts, in the form the renderer wants: only text parts become one joined `content`
+ * (none when there are no parts); anything else keeps the `parts`. Tool calls are added when there are some.
+ */
+export function messageFromParts(role: string | undefined, parts: MessagePart[], toolCalls: ToolCall[] = []): Message {
+  const message: Message = { role };
+  if (parts.every((p) => p.type === 'text')) {
+    if (parts.length > 0) message.content = parts.map((p) => p.text ?? '').join('');
+  } else {
+    message.parts = parts;
+  }
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  return message;
 }

@@ -12,6 +12,7 @@ import {
   OUTPUT_MESSAGE_KEYS,
   TOOL_SCHEMA_KEY,
 } from './indexed-keys';
+import { renderReranker } from './render-reranker';
 
 /**
  * The one renderer: a call record becomes OpenInference + Infinium attributes, every value passed through
@@ -23,7 +24,7 @@ export function renderCallRecord(record: CallRecord, config: TraceConfig): Attri
   out.put(OI.OPENINFERENCE_SPAN_KIND, record.kind);
   out.put(OI.LLM_PROVIDER, record.provider);
   out.put(OI.LLM_SYSTEM, record.system);
-  if (model !== undefined) {
+  if (model !== undefined && !record.rerank) {
     out.put(record.kind === 'EMBEDDING' ? OI.EMBEDDING_MODEL_NAME : OI.LLM_MODEL_NAME, model);
     out.put(INFINIUM.MODEL, model);
   }
@@ -34,6 +35,7 @@ export function renderCallRecord(record: CallRecord, config: TraceConfig): Attri
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
   if (record.tools) for (let i = 0; i < record.tools.length; i++) out.put(TOOL_SCHEMA_KEY(i), record.tools[i]);
   if (record.embeddings) renderEmbeddings(out, record);
+  if (record.rerank) renderReranker(out, record);
   renderInputValue(out, record);
   renderOutputValue(out, record);
   renderUsage(out, record);

@@ -40,7 +40,7 @@ export function watchStainlessStream<Chunk>(value: unknown, call: LlmCall, reade
  * `tracedIterator` would share its scope and keep the stream reachable from the signal (which fetch holds
  * while the body is open), and a stream dropped unread would then never be collected.
  */
-function endOnAbort<Chunk>(signal: AbortSignal | undefined, watcher: StreamWatcher<Chunk>): void {
+export function endOnAbort<Chunk>(signal: AbortSignal | undefined, watcher: StreamWatcher<Chunk>): void {
   if (!signal || typeof signal.addEventListener !== 'function') return;
   if (signal.aborted) watcher.abort();
   else signal.addEventListener('abort', () => watcher.abort(), { once: true });

@@ -1,0 +1,309 @@
+import { expect } from 'chai';
+import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { isInsideLlmCall, STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { llmSpansAfterCollection } from '../../helpers/gc';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
+import type { FakeBedrock } from './fake-bedrock';
+import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA, SECRETS, WEATHER_TOOL } from './fixtures';
+import { onlySpan as onlySpanOf, stable } from '../google/expected';
+
+const WEATHER_SCHEMA = JSON.stringify(WEATHER_TOOL.toolSpec);
+
+describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', () => {
+  const tracing = createTracing();
+  let instrumentation: InfiniumInstrumentation;
+  let server: FakeBedrock;
+  let sdk: BedrockSdk;
+  let client: ReturnType<typeof bedrockClient>;
+
+  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
+  after(async () => {
+    await stopBedrock({ server, client });
+  });
+  beforeEach(() => tracing.reset());
+
+  const onlySpan = () => onlySpanOf(tracing);
+
+  it('Converse: one LLM span under the active span, with exactly the expected attributes', async () => {
+    server.answer({ json: converseResponse() });
+    const output = await tracing.inParent('agent', () =>
+      client.send(
+        new sdk.ConverseCommand({
+          modelId: NOVA,
+          system: [{ text: 'Be brief.' }, { cachePoint: { type: 'default' } }],
+          messages: [{ role: 'user', content: [{ text: 'Weather in Paris?' }] }],
+          inferenceConfig: { temperature: 0.3, maxTokens: 200 },
+          toolConfig: { tools: [WEATHER_TOOL], toolChoice: { auto: {} } },
+          requestMetadata: { tenant: 'not-a-parameter' },
+        }),
+      ),
+    );
+    expect(output.stopReason).to.equal('tool_use');
+    const spans = await tracing.spans();
+    const [span] = llmSpans(spans);
+    expect(span.name).to.equal(`chat ${NOVA}`);
+    expect(span.kind).to.equal(SpanKind.CLIENT);
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.parentSpanContext?.spanId).to.equal(spans.find((s) => s.name === 'agent')!.spanContext().spanId);
+    expect(stable(span)).to.deep.equal({
+      'openinference.span.kind': 'LLM',
+      'llm.provider': 'aws',
+      'llm.system': 'amazon',
+      'llm.model_name': NOVA,
+      'llm.model': NOVA,
+      'llm.temperature': 0.3,
+      'llm.invocation_parameters': '{"temperature":0.3,"maxTokens":200,"toolChoice":{"auto":{}}}',
+      'llm.input_messages.0.message.role': 'system',
+      'llm.input_messages.0.message.content': 'Be brief.',
+      'llm.input_messages.1.message.role': 'user',
+      'llm.input_messages.1.message.content': 'Weather in Paris?',
+      'llm.output_messages.0.message.role': 'assistant',
+      'llm.output_messages.0.message.content': 'Let me check.',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'tooluse_1',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+      'llm.tools.0.tool.json_schema': WEATHER_SCHEMA,
+      'input.value': '[{"role":"system","content":"Be brief."},{"role":"user","content":"Weather in Paris?"}]',
+      'input.mime_type': 'application/json',
+      'output.value': '[{"role":"assistant","content":"Let me check.","toolCalls":[{"id":"tooluse_1","name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}]}]',
+      'output.mime_type': 'application/json',
+      // inputTokens leaves the cache out: 12 + 80 read + 20 written.
+      'llm.token_count.prompt': 112,
+      'llm.token_count.completion': 7,
+      'llm.token_count.total': 119,
+      'llm.token_count.prompt_details.cache_read': 80,
+      'llm.token_count.prompt_details.cache_write': 20,
+      'llm.prompt_tokens': 112,
+      'llm.completion_tokens': 7,
+      'llm.finish_reason': 'tool_use',
+    });
+    const request = server.requests.at(-1)!;
+    expect(request.path).to.equal(`/model/${NOVA}/converse`);
+    expect(String(request.headers.authorization)).to.contain('AWS4-HMAC-SHA256');
+  });
+
+  it('never records credentials, the signature or headers', async () => {
+    server.answer({ json: converseResponse() });
+    await client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    const span = await onlySpan();
+    const exported = JSON.stringify([span.name, span.attributes, span.events, span.status]);
+    for (const secret of SECRETS) expect(exported).not.to.contain(secret);
+    expect(exported).not.to.contain('authorization');
+    expect(String(server.requests.at(-1)!.headers['x-amz-security-token'])).to.equal('bedrock-session-token-456');
+  });
+
+  it('reads tool results, images and reasoning in the conversation', async () => {
+    server.answer({ json: converseResponse({ output: { message: { role: 'assistant', content: [{ reasoningContent: { reasoningText: { text: 'Sunny, so…' } } }, { text: 'Sunny.' }] } }, stopReason: 'end_turn' }) });
+    await client.send(
+      new sdk.ConverseCommand({
+        modelId: NOVA,
+        messages: [
+          { role: 'user', content: [{ text: 'Look:' }, { image: { format: 'png', source: { bytes: new Uint8Array([1, 2, 3]) } } }] },
+          { role: 'assistant', content: [{ toolUse: { toolUseId: 't1', name: 'get_weather', input: { city: 'Paris' } } }] },
+          { role: 'user', content: [{ toolResult: { toolUseId: 't1', content: [{ json: { sky: 'clear' } }, { text: ' (today)' }] } }] },
+        ],
+      }),
+    );
+    const a = (await onlySpan()).attributes;
+    expect(a).to.deep.include({
+      'llm.input_messages.0.message.role': 'user',
+      'llm.input_messages.0.message.contents.0.message_content.type': 'text',
+      'llm.input_messages.0.message.contents.0.message_content.text': 'Look:',
+      'llm.input_messages.0.message.contents.1.message_content.type': 'image',
+      'llm.input_messages.0.message.contents.1.message_content.image.image.url': 'data:image/png;base64,AQID',
+      'llm.input_messages.1.message.role': 'assistant',
+      'llm.input_messages.1.message.tool_calls.0.tool_call.id': 't1',
+      'llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+      'llm.input_messages.2.message.role': 'tool',
+      'llm.input_messages.2.message.tool_call_id': 't1',
+      'llm.input_messages.2.message.content': '{"sky":"clear"} (today)',
+      'llm.output_messages.0.message.contents.0.message_content.type': 'thinking',
+      'llm.output_messages.0.message.contents.0.message_content.text': 'Sunny, so…',
+      'llm.output_messages.0.message.contents.1.message_content.text': 'Sunny.',
+      'llm.finish_reason': 'end_turn',
+    });
+  });
+
+  it('the aggregated BedrockRuntime client: converse() and converseStream() are one span each', async () => {
+    const aggregated = bedrockClient(sdk, server.origin, true) as InstanceType<BedrockSdk['BedrockRuntime']>;
+    server.answer({ json: converseResponse() });
+    await aggregated.converse({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Hi' }] }] });
+    server.answer({ events: converseStreamEvents() });
+    const { stream } = await aggregated.converseStream({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Hi' }] }] });
+    for await (const _ of stream!) void _;
+    aggregated.destroy();
+    const spans = llmSpans(await tracing.spans());
+    expect(spans.map((s) => [s.name, s.attributes['llm.token_count.completion']])).to.deep.equal([
+      [`chat ${NOVA}`, 7],
+      [`chat ${NOVA}`, 9],
+    ]);
+  });
+
+  it('an HTTP error ends the span ERROR with the SDK error class, and the app gets the SDK error itself', async () => {
+    server.answer({ status: 400, json: { message: 'Malformed input request' }, errorType: 'ValidationException' });
+    const error = await client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [] })).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(sdk.ValidationException);
+    expect((error as Error).message).to.equal('Malformed input request');
+    const span = await onlySpan();
+    expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'Malformed input request' });
+    expect(span.attributes['error.type']).to.equal('ValidationException');
+    expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
+  });
+
+  it('a connection dropped before any answer ends the span ERROR', async () => {
+    server.answer({ hangUp: true });
+    const error = await client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] })).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(Error);
+    const span = await onlySpan();
+    expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).to.equal((error as Error).constructor.name);
+  });
+
+  it('ConverseStream: text and a streamed tool call assembled, usage and stop reason, span OK at the end', async () => {
+    server.answer({ events: converseStreamEvents() });
+    const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Weather?' }] }] }));
+    const seen: string[] = [];
+    for await (const event of output.stream!) seen.push(Object.keys(event).filter((k) => k !== '$unknown')[0]);
+    expect(seen).to.deep.equal(converseStreamEvents().map((e) => e.type));
+    const span = await onlySpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(stable(span)).to.deep.equal({
+      'openinference.span.kind': 'LLM',
+      'llm.provider': 'aws',
+      'llm.system': 'amazon',
+      'llm.model_name': NOVA,
+      'llm.model': NOVA,
+      'llm.input_messages.0.message.role': 'user',
+      'llm.input_messages.0.message.content': 'Weather?',
+      'llm.output_messages.0.message.role': 'assistant',
+      'llm.output_messages.0.message.content': 'Let me check.',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'tooluse_2',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+      'input.value': 'Weather?',
+      'input.mime_type': 'text/plain',
+      'output.value': '[{"role":"assistant","content":"Let me check.","toolCalls":[{"id":"tooluse_2","name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}]}]',
+      'output.mime_type': 'application/json',
+      'llm.token_count.prompt': 30,
+      'llm.token_count.completion': 9,
+      'llm.token_count.total': 39,
+      'llm.prompt_tokens': 30,
+      'llm.completion_tokens': 9,
+      'llm.finish_reason': 'tool_use',
+    });
+    expect(server.requests.at(-1)!.path).to.equal(`/model/${NOVA}/converse-stream`);
+  });
+
+  it('ConverseStream: break ends the span at once, abandoned, with the text read so far', async () => {
+    server.answer({ events: converseStreamEvents(), delayMs: 5 });
+    const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    let n = 0;
+    for await (const _ of output.stream!) if (++n === 2) break;
+    const span = await onlySpan();
+    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+    expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
+    expect(span.attributes['llm.finish_reason']).to.equal(undefined);
+  });
+
+  // The SDK (3.1164, NodeHttp2Handler) does not always report a cut connection to the app: its event stream
+  // may just end early. Either way the span ends, keeps the partial output, and has no finish reason; when
+  // the SDK does throw, the span is ERROR with that error's class and the app gets that same error.
+  for (const drop of ['reset', 'stream'] as const) {
+    it(`ConverseStream: a connection dropped mid-stream (${drop === 'reset' ? 'TCP reset' : 'HTTP/2 stream reset'}) ends the span, partial output kept`, async () => {
+      server.answer({ events: converseStreamEvents(), dropAfter: 3, drop });
+      const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+      let caught: unknown;
+      let read = 0;
+      try {
+        for await (const _ of output.stream!) read++;
+      } catch (e) {
+        caught = e;
+      }
+      expect(read).to.equal(3);
+      const span = await onlySpan();
+      expect(span.ended).to.equal(true);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me check.');
+      expect(span.attributes['llm.finish_reason']).to.equal(undefined);
+      if (caught === undefined) {
+        expect(span.status.code).to.equal(SpanStatusCode.OK);
+      } else {
+        expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+        expect(span.attributes['error.type']).to.equal((caught as Error).constructor.name);
+      }
+    });
+  }
+
+  it('ConverseStream: an exception event ends the span ERROR with its SDK class', async () => {
+    const events = converseStreamEvents().slice(0, 2);
+    events.push({ type: 'throttlingException', exception: true, body: { message: 'Too many tokens, please wait' } });
+    server.answer({ events });
+    const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    const caught = await (async () => {
+      for await (const _ of output.stream!) void _;
+    })().catch((e: unknown) => e);
+    expect(caught).to.be.instanceOf(sdk.ThrottlingException);
+    const span = await onlySpan();
+    expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'Too many tokens, please wait' });
+    expect(span.attributes['error.type']).to.equal('ThrottlingException');
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
+  });
+
+  it('ConverseStream: aborting through the abortSignal ends the span', async () => {
+    server.answer({ events: converseStreamEvents(), delayMs: 20 });
+    const controller = new AbortController();
+    const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }), { abortSignal: controller.signal });
+    const caught = await (async () => {
+      let n = 0;
+      for await (const _ of output.stream!) if (++n === 2) controller.abort();
+    })().catch((e: unknown) => e);
+    // The SDK ends the loop quietly on abort; the span ends then, as abandoned (not OK, not ERROR).
+    expect(caught).to.equal(undefined);
+    const span = await onlySpan();
+    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+    expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
+  });
+
+  it('ConverseStream dropped unread: the span ends as abandoned once the output is collected', async function () {
+    if (typeof global.gc !== 'function') this.skip();
+    server.answer({ events: converseStreamEvents() });
+    await sendAndDrop();
+    const spans = await llmSpansAfterCollection(tracing);
+    expect(spans).to.have.length(1);
+    expect(spans[0].status.code).to.equal(SpanStatusCode.UNSET);
+    expect(spans[0].events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(spans[0].attributes['llm.model_name']).to.equal(NOVA);
+  });
+
+  /** In its own function so that no local of the test keeps the output reachable. */
+  async function sendAndDrop(): Promise<void> {
+    await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
+    expect(llmSpans(await tracing.spans())).to.have.length(0);
+  }
+
+  it('the callback form: one span, ended before the callback runs; errors too', async () => {
+    server.answer({ json: converseResponse() });
+    const seen = await new Promise<[unknown, number, boolean]>((resolve) =>
+      client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }), (error, output) => {
+        // The callback runs in the app's context: a call made here is a call of its own, not nested in ours.
+        const nested = isInsideLlmCall(context.active());
+        void tracing.spans().then((spans) => resolve([error ?? output?.stopReason, llmSpans(spans).length, nested]));
+      }),
+    );
+    expect(seen).to.deep.equal(['tool_use', 1, false]);
+    server.answer({ status: 400, json: { message: 'bad' }, errorType: 'ValidationException' });
+    const error = await new Promise((resolve) => client.send(new sdk.ConverseCommand({ modelId: NOVA, messages: [] }), {}, (e: unknown) => resolve(e)));
+    expect(error).to.be.instanceOf(sdk.ValidationException);
+    const [ok, failed] = llmSpans(await tracing.spans());
+    expect(ok.attributes['llm.token_count.completion']).to.equal(7);
+    expect([failed.status.code, failed.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'ValidationException']);
+  });
+
+  it('other commands pass through untraced', async () => {
+    server.answer({ json: { inputTokens: 5 } });
+    await client.send(new sdk.CountTokensCommand({ modelId: NOVA, input: { converse: { messages: [{ role: 'user', content: [{ text: 'x' }] }] } } }));
+    expect(llmSpans(await tracing.spans())).to.deep.equal([]);
+  });
+});
