@@ -83,6 +83,11 @@ export interface CallRecord {
   /** Milliseconds from start to the last byte (stream end) or the error. */
   latencyMs?: number;
   error?: CallError;
+  /**
+   * The longest text a stream reader keeps for one value (the masking's `maxAttributeLength`), so that
+   * an endless stream holds flat memory. Set when the call's span starts; unset means the default cap.
+   */
+  textLimit?: number;
 }
 
 export function createCallRecord(kind: CallKind, operation: string, provider: string, system: string): CallRecord {

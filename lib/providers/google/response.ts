@@ -1,6 +1,6 @@
 import type { CallRecord, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { asArray, asNumber, asRecord, asString, Json, TextAccumulator } from '../../record/read';
 import { contentToMessages, embeddingVector } from './content';
 
 /**
@@ -70,7 +70,7 @@ export function readEmbeddingResponse(record: CallRecord, value: unknown): void 
  * `usageMetadata` (Gemini repeats running totals; the last one is final).
  */
 export class GeminiChunkAssembler implements ChunkReader<unknown> {
-  private readonly candidates = new Map<number, { role?: unknown; parts: unknown[] }>();
+  private readonly candidates = new Map<number, CandidateState>();
 
   constructor(private readonly record: CallRecord, private readonly options: { modelVersion?: boolean } = {}) {}
 
@@ -87,7 +87,7 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
       if (!state) this.candidates.set(index, (state = { parts: [] }));
       const content = asRecord(candidate.content);
       if (content?.role !== undefined) state.role = content.role;
-      for (const part of asArray(content?.parts)) state.parts.push(part);
+      for (const part of asArray(content?.parts)) this.keepPart(state, part);
       const finish = asString(candidate.finishReason);
       if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
     });
@@ -97,7 +97,37 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
     const indexes = [...this.candidates.keys()].sort((a, b) => a - b);
     this.record.outputMessages = indexes.flatMap((i) => {
       const state = this.candidates.get(i)!;
-      return contentToMessages({ role: state.role, parts: state.parts } as Json, 'assistant');
+      const parts = state.parts.map((part) => (part instanceof TextAccumulator ? { text: part.text() ?? '' } : part));
+      return contentToMessages({ role: state.role, parts } as Json, 'assistant');
     });
   }
+
+  /**
+   * Consecutive plain text parts are merged into one bounded accumulator (Gemini sends one text part per
+   * chunk), and at most MAX_STORED_PARTS other parts are kept: an endless stream holds flat memory.
+   */
+  private keepPart(state: CandidateState, value: unknown): void {
+    const part = asRecord(value);
+    const last = state.parts[state.parts.length - 1];
+    if (part && isPlainText(part)) {
+      if (last instanceof TextAccumulator) return last.add(part.text);
+      if (state.parts.length >= MAX_STORED_PARTS) return;
+      const text = new TextAccumulator(this.record.textLimit);
+      text.add(part.text);
+      state.parts.push(text);
+      return;
+    }
+    if (state.parts.length < MAX_STORED_PARTS) state.parts.push(value);
+  }
+}
+
+interface CandidateState {
+  role?: unknown;
+  parts: Array<unknown | TextAccumulator>;
+}
+
+const MAX_STORED_PARTS = 128;
+
+function isPlainText(part: Json): part is Json & { text: string } {
+  return typeof part.text === 'string' && part.thought !== true;
 }
