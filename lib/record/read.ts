@@ -23,6 +23,14 @@ export function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+/**
+ * A token count: a non-negative integer a double holds exactly. Anything else (-5, 1e300, 12.5, Infinity)
+ * is a malformed response, and the renderer leaves it out.
+ */
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
 /** Keys that would reach or replace an object's prototype when assigned: never copied. */
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
