@@ -14,6 +14,7 @@ import {
   OUTPUT_MESSAGE_KEYS,
   TOOL_SCHEMA_KEY,
 } from './indexed-keys';
+import { jsonWithin } from './fit-json';
 import { capMessages, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
 
 export { AttributeSink } from './attribute-sink';
@@ -142,8 +143,8 @@ function isPlainText(m: Message): m is Message & { content: string } {
 }
 
 /**
- * A string goes as text/plain, anything else as one JSON string. JSON longer than the text cap cannot
- * stay valid once cut, so it is then declared text/plain.
+ * A string goes as text/plain, anything else as one JSON string, made to fit the text cap (and what is
+ * left of the span's text budget) as valid JSON; JSON that still does not fit is cut as text/plain.
  */
 function putValue(out: AttributeSink, valueKey: string, mimeKey: string, value: unknown): void {
   if (typeof value === 'string') {
@@ -151,10 +152,11 @@ function putValue(out: AttributeSink, valueKey: string, mimeKey: string, value: 
     out.put(mimeKey, MimeType.TEXT);
     return;
   }
-  const json = safeJson(value);
+  const limit = Math.min(out.config.maxAttributeLength, out.textBudget);
+  const json = jsonWithin(value, limit);
   if (json === undefined) return;
   out.put(valueKey, json);
-  out.put(mimeKey, json.length > out.config.maxAttributeLength ? MimeType.TEXT : MimeType.JSON);
+  out.put(mimeKey, json.length > limit ? MimeType.TEXT : MimeType.JSON);
 }
 
 function renderUsage(out: AttributeSink, record: CallRecord): void {
