@@ -173,7 +173,7 @@ function fields(buf: Buffer, onField: (field: number, wire: number, r: Reader) =
   }
 }
 
-function decodeProtobufRequest(buf: Buffer): ReceivedSpan[] {
+export function decodeProtobufRequest(buf: Buffer): ReceivedSpan[] {
   const spans: ReceivedSpan[] = [];
   fields(buf, (field, _wire, r) => {
     if (field !== 1) return;
