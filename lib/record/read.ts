@@ -24,6 +24,14 @@ export function asNumber(value: unknown): number | undefined {
 }
 
 /**
+ * Any number, Infinity and NaN included: for token counts, which the renderer checks (`isTokenCount`) and
+ * leaves out with a `diag` line that says why, instead of losing them silently here.
+ */
+export function asReportedNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
  * A token count: a non-negative integer a double holds exactly. Anything else (-5, 1e300, 12.5, Infinity)
  * is a malformed response, and the renderer leaves it out.
  */

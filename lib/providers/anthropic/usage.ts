@@ -1,5 +1,5 @@
 import type { Usage } from '../../record/call-record';
-import { asNumber, asRecord, isTokenCount } from '../../record/read';
+import { asReportedNumber, asRecord, isTokenCount } from '../../record/read';
 
 /**
  * Anthropic usage (`Message.usage`, and the `usage` of `message_start` / `message_delta` stream events).
@@ -11,14 +11,14 @@ import { asNumber, asRecord, isTokenCount } from '../../record/read';
 export function readAnthropicUsage(value: unknown, previous: Usage = {}): Usage {
   const u = asRecord(value);
   if (!u) return previous;
-  const cacheRead = asNumber(u.cache_read_input_tokens) ?? previous.cacheRead;
-  const cacheWrite = asNumber(u.cache_creation_input_tokens) ?? previous.cacheWrite;
-  const input = asNumber(u.input_tokens);
+  const cacheRead = asReportedNumber(u.cache_read_input_tokens) ?? previous.cacheRead;
+  const cacheWrite = asReportedNumber(u.cache_creation_input_tokens) ?? previous.cacheWrite;
+  const input = asReportedNumber(u.input_tokens);
   const prompt = input !== undefined ? promptCount(input, cacheRead, cacheWrite) : previous.prompt;
   return {
     ...previous,
     prompt,
-    completion: asNumber(u.output_tokens) ?? previous.completion,
+    completion: asReportedNumber(u.output_tokens) ?? previous.completion,
     cacheRead,
     cacheWrite,
   };

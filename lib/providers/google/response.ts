@@ -1,6 +1,6 @@
 import type { CallRecord, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { asArray, asNumber, asRecord, asString, Json, TextAccumulator } from '../../record/read';
+import { asArray, asNumber, asRecord, asReportedNumber, asString, Json, TextAccumulator } from '../../record/read';
 import { contentToMessages, embeddingVector } from './content';
 
 /**
@@ -11,15 +11,15 @@ import { contentToMessages, embeddingVector } from './content';
 export function readGeminiUsage(value: unknown): Usage | undefined {
   const u = asRecord(value);
   if (!u) return undefined;
-  const prompt = asNumber(u.promptTokenCount);
-  const toolUsePrompt = asNumber(u.toolUsePromptTokenCount);
-  const candidates = asNumber(u.candidatesTokenCount);
-  const thoughts = asNumber(u.thoughtsTokenCount);
+  const prompt = asReportedNumber(u.promptTokenCount);
+  const toolUsePrompt = asReportedNumber(u.toolUsePromptTokenCount);
+  const candidates = asReportedNumber(u.candidatesTokenCount);
+  const thoughts = asReportedNumber(u.thoughtsTokenCount);
   return {
     prompt: sum(prompt, toolUsePrompt),
     completion: sum(candidates, thoughts),
-    total: asNumber(u.totalTokenCount),
-    cacheRead: asNumber(u.cachedContentTokenCount),
+    total: asReportedNumber(u.totalTokenCount),
+    cacheRead: asReportedNumber(u.cachedContentTokenCount),
     reasoning: thoughts,
     promptAudio: audioTokens(u.promptTokensDetails),
     completionAudio: audioTokens(u.candidatesTokensDetails),
@@ -35,7 +35,7 @@ function audioTokens(details: unknown): number | undefined {
   let total: number | undefined;
   for (const item of asArray(details)) {
     const d = asRecord(item);
-    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asNumber(d.tokenCount) ?? 0);
+    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asReportedNumber(d.tokenCount) ?? 0);
   }
   return total;
 }
