@@ -27,10 +27,10 @@ const SETTING_KEYS = new Set([
 const SETTING_STRING = /^[\w.:/-]{0,100}$/;
 
 /** `llm.invocation_parameters` reduced to its settings; `undefined` when none is left or it is not JSON. */
-export function settingsOnly(json: string): string | undefined {
+export const settingsOnly = memoized((json: string): string | undefined => {
   const kept = keepSettings(parseJson(json));
   return kept === undefined ? undefined : safeJson(kept);
-}
+});
 
 function keepSettings(value: unknown): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -49,10 +49,10 @@ function keepSettings(value: unknown): Record<string, unknown> | undefined {
  * parameter schemas are prompt text. Works on the OpenAI (`{type, function: {name}}`), Responses and
  * Anthropic (`{name}`) and Gemini (`{name}` per declaration) shapes. `undefined` when it is not JSON.
  */
-export function toolNameOnly(json: string): string | undefined {
+export const toolNameOnly = memoized((json: string): string | undefined => {
   const tool = namesOf(parseJson(json));
   return tool === undefined ? undefined : safeJson(tool);
-}
+});
 
 function namesOf(value: unknown): Record<string, unknown> | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
@@ -63,4 +63,24 @@ function namesOf(value: unknown): Record<string, unknown> | undefined {
   const fn = namesOf(v.function);
   if (fn) out.function = fn;
   return out;
+}
+
+const MEMO_SIZE = 256;
+const MEMO_KEY_LENGTH = 8192;
+
+/**
+ * An app sends the same parameters and tools call after call, and the processor masks our span again as it
+ * ends: the reductions are remembered (bounded; long inputs are not kept), and a result maps to itself.
+ */
+function memoized(reduce: (json: string) => string | undefined): (json: string) => string | undefined {
+  const memo = new Map<string, string | undefined>();
+  return (json) => {
+    if (json.length > MEMO_KEY_LENGTH) return reduce(json);
+    if (memo.has(json)) return memo.get(json);
+    const result = reduce(json);
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(json, result);
+    if (result !== undefined) memo.set(result, result);
+    return result;
+  };
 }

@@ -46,7 +46,8 @@ export class AttributeSink {
     if (masked === undefined) return;
     const charged = this.charge(masked);
     if (charged === undefined) return;
-    if (this.attributes[key] === undefined) this.written++;
+    // The renderer puts each key once (the omitted count goes through `replace`).
+    this.written++;
     this.attributes[key] = charged;
   }
 

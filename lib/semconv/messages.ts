@@ -1,5 +1,6 @@
 import type { Message } from '../record/call-record';
-import type { AttributeSink } from './attribute-sink';
+import type { TraceConfig } from '../masking/trace-config';
+import { AttributeSink, SPAN_TEXT_BUDGET_FACTOR } from './attribute-sink';
 import { INPUT_MESSAGE_KEYS, MessageKeys } from './indexed-keys';
 
 /**
@@ -47,30 +48,64 @@ export function messageCount(messages: readonly Message[]): number {
  * drops the oldest. Returns how many of `capped` were written.
  */
 export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[], attributeLimit: number): number {
-  const byPriority = [...capped.filter((p) => isSystem(p.message)), ...capped.filter((p) => !isSystem(p.message)).reverse()];
+  const order = priorityOrder(capped);
+  const keep: boolean[] = new Array<boolean>(capped.length).fill(false);
   let attributesLeft = attributeLimit - RESERVED_ATTRIBUTES - out.count;
   let textLeft = out.textBudget;
-  const chosen = new Set<PlacedMessage>();
-  for (const placed of byPriority) {
-    const attributes = attributeCount(placed.message);
-    const text = textLength(placed.message, out.config.maxAttributeLength);
+  let kept = 0;
+  for (const i of order) {
+    const m = capped[i].message;
+    const attributes = attributeCount(m);
+    const text = textLength(m, out.config.maxAttributeLength);
     // The newest message is kept even when its text is over the budget: the sink shortens it.
-    const fitsText = text <= textLeft || chosen.size === 0;
-    if (attributes > attributesLeft || !fitsText) break;
-    chosen.add(placed);
+    if (attributes > attributesLeft || (text > textLeft && kept > 0)) break;
+    keep[i] = true;
+    kept++;
     attributesLeft -= attributes;
     textLeft -= text;
   }
   // All kept: the indices stay. Else the kept ones are numbered anew, in conversation order.
-  const keepAll = chosen.size === capped.length;
-  const indexOf = new Map<PlacedMessage, number>();
-  let next = 0;
-  for (const placed of capped) if (chosen.has(placed)) indexOf.set(placed, keepAll ? placed.index : next++);
-  for (const placed of byPriority) {
-    const index = indexOf.get(placed);
-    if (index !== undefined) renderMessage(out, INPUT_MESSAGE_KEYS, placed.message, index);
+  const index: number[] = new Array<number>(capped.length);
+  for (let i = 0, next = 0; i < capped.length; i++) if (keep[i]) index[i] = kept === capped.length ? capped[i].index : next++;
+  for (const i of order) if (keep[i]) renderMessage(out, INPUT_MESSAGE_KEYS, capped[i].message, index[i]);
+  return kept;
+}
+
+/**
+ * Whether some of the capped messages might not fit: the message cap already left some out, or the
+ * messages with the output need more attributes or text than a span has. Only then does the renderer
+ * hold a place for the omitted count among the essentials (taking it back is a `delete`, which costs).
+ */
+export function mayLeaveOut(capped: PlacedMessage[], total: number, output: readonly Message[], config: TraceConfig): boolean {
+  if (capped.length < total) return true;
+  let attributes = FIXED_ATTRIBUTES;
+  let text = 0;
+  for (const p of capped) {
+    attributes += attributeCount(p.message);
+    text += textLength(p.message, config.maxAttributeLength);
   }
-  return chosen.size;
+  for (const m of output) {
+    if (!m) continue;
+    attributes += attributeCount(m);
+    text += textLength(m, config.maxAttributeLength);
+  }
+  // Before the messages also go the parameters, output.value and input.value, each up to the cap.
+  const budget = config.maxAttributeLength * SPAN_TEXT_BUDGET_FACTOR;
+  return attributes > config.attributeCountLimit - RESERVED_ATTRIBUTES || text + 3 * config.maxAttributeLength + FIXED_TEXT > budget;
+}
+
+/** Text a call writes besides its messages and values at most (ids, names, model, finish reason, …). */
+const FIXED_TEXT = 2000;
+
+/** Attributes a call writes besides its messages at most (essentials, parameters, values, prompts). */
+const FIXED_ATTRIBUTES = 32;
+
+/** Positions in `placed`: the system message(s) in order, then the others from the newest back. */
+function priorityOrder(placed: PlacedMessage[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < placed.length; i++) if (isSystem(placed[i].message)) order.push(i);
+  for (let i = placed.length - 1; i >= 0; i--) if (!isSystem(placed[i].message)) order.push(i);
+  return order;
 }
 
 export function renderMessage(out: AttributeSink, keys: MessageKeys, m: Message, i: number): void {

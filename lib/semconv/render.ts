@@ -15,7 +15,7 @@ import {
   TOOL_SCHEMA_KEY,
 } from './indexed-keys';
 import { jsonWithin } from './fit-json';
-import { capMessages, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
+import { capMessages, mayLeaveOut, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
 
 export { AttributeSink } from './attribute-sink';
 
@@ -32,21 +32,22 @@ export { AttributeSink } from './attribute-sink';
 export function renderCallRecord(record: CallRecord, config: TraceConfig): Attributes {
   const out = new AttributeSink(config);
   const total = messageCount(record.inputMessages);
+  const capped = capMessages(record.inputMessages, config.maxMessages);
   renderEssentials(out, record);
   // Holds its place among the essentials; the real count is known once the messages are written.
-  if (total > 0) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, 0);
+  const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
+  if (omittable) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, 0);
   renderParameters(out, record);
   renderOutputValue(out, record);
   for (let i = 0; i < record.outputMessages.length; i++) {
     const m = record.outputMessages[i];
     if (m) renderMessage(out, OUTPUT_MESSAGE_KEYS, m, i);
   }
-  const capped = capMessages(record.inputMessages, config.maxMessages);
   renderInputValue(out, record, capped, total);
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
   if (total > 0) {
     const written = renderInputMessages(out, capped, config.attributeCountLimit);
-    out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, total > written ? total - written : undefined);
+    if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, total > written ? total - written : undefined);
   }
   if (record.tools) for (let i = 0; i < record.tools.length; i++) out.put(TOOL_SCHEMA_KEY(i), record.tools[i]);
   if (record.embeddings) renderEmbeddings(out, record);
