@@ -103,27 +103,29 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
   }
 
   /**
-   * Consecutive plain text parts are merged into one bounded accumulator (Gemini sends one text part per
-   * chunk), and at most MAX_STORED_PARTS other parts are kept: an endless stream holds flat memory.
+   * Every plain text part of a candidate goes into one bounded accumulator, kept where the first text part
+   * was (Gemini sends one text part per chunk, and the message joins them anyway), and at most
+   * MAX_STORED_PARTS other parts are kept: an endless stream holds flat memory. Text that came after an
+   * image is therefore shown before it.
    */
   private keepPart(state: CandidateState, value: unknown): void {
     const part = asRecord(value);
-    const last = state.parts[state.parts.length - 1];
     if (part && isPlainText(part)) {
-      if (last instanceof TextAccumulator) return last.add(part.text);
-      if (state.parts.length >= MAX_STORED_PARTS) return;
-      const text = new TextAccumulator(this.record.textLimit);
-      text.add(part.text);
-      state.parts.push(text);
-      return;
+      if (!state.text) {
+        state.text = new TextAccumulator(this.record.textLimit);
+        state.parts.push(state.text);
+      }
+      state.text.add(part.text);
+    } else if (state.parts.length < MAX_STORED_PARTS) {
+      state.parts.push(value);
     }
-    if (state.parts.length < MAX_STORED_PARTS) state.parts.push(value);
   }
 }
 
 interface CandidateState {
   role?: unknown;
   parts: Array<unknown | TextAccumulator>;
+  text?: TextAccumulator;
 }
 
 const MAX_STORED_PARTS = 128;
