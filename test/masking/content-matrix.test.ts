@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type OpenAIType from 'openai';
+import type AnthropicType from '@anthropic-ai/sdk';
 import type * as GenAI from '@google/genai';
 import type { TraceConfigOptions } from '../../lib/masking/trace-config';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
@@ -8,6 +9,7 @@ import { FakeLlmServer, ReceivedRequest, startFakeLlmServer } from '../helpers/f
 import { createTracing, llmSpans, useInstrumentation } from '../helpers/tracing';
 import { chatCompletion, embeddingList, responseObject, textCompletion } from '../providers/openai/fixtures';
 import { API_KEY as GEMINI_KEY, embeddingsResponse, generateContentResponse } from '../providers/google/fixtures';
+import { message } from '../providers/anthropic/fixtures';
 
 /** Planted in every text field of the requests, and of the responses. */
 const IN = 'PLANT-in-q8w7';
@@ -33,11 +35,12 @@ function answer(request: ReceivedRequest) {
   if (path.endsWith('/completions')) return textCompletion({ choices: [{ text: OUT, index: 0, logprobs: null, finish_reason: 'stop' }] });
   if (path.endsWith('/embeddings')) return embeddingList([[0.1, 0.2]]);
   if (path.includes('embedContent')) return embeddingsResponse([[0.1, 0.2]]);
+  if (path.endsWith('/messages')) return message({ content: [{ type: 'text', text: OUT }, { type: 'tool_use', id: 'toolu_1', name: 'lookup', input: { q: OUT } }] });
   return generateContentResponse([{ text: OUT }]);
 }
 
 /** Every operation with IN in each of its text fields, including those that are not messages. */
-async function callEverything(openai: OpenAIType, ai: GenAI.GoogleGenAI): Promise<void> {
+async function callEverything(openai: OpenAIType, ai: GenAI.GoogleGenAI, anthropic: AnthropicType): Promise<void> {
   await openai.chat.completions.create({
     model: 'gpt-4o-mini',
     temperature: 0.2,
@@ -76,6 +79,16 @@ async function callEverything(openai: OpenAIType, ai: GenAI.GoogleGenAI): Promis
     },
   });
   await ai.models.embedContent({ model: 'text-embedding-004', contents: [IN] });
+  await anthropic.messages.create({
+    model: 'claude-sonnet-4-6',
+    max_tokens: 20,
+    system: IN,
+    messages: [{ role: 'user', content: IN }],
+    tools: [{ name: 'lookup', description: IN, input_schema: { type: 'object', properties: { q: { type: 'string', description: IN } } } }],
+    metadata: { user_id: IN },
+    stop_sequences: [IN],
+    thinking: { type: 'enabled', budget_tokens: 1024 },
+  });
 }
 
 function everythingOf(spans: ReadableSpan[]): string {
@@ -88,6 +101,7 @@ describe('masking matrix: planted text through the real SDKs', () => {
   let server: FakeLlmServer;
   let openai: OpenAIType;
   let ai: GenAI.GoogleGenAI;
+  let anthropic: AnthropicType;
 
   before(async () => {
     instrumentation = useInstrumentation(tracing).instrumentation;
@@ -97,6 +111,8 @@ describe('masking matrix: planted text through the real SDKs', () => {
     server.handle((request) => ({ json: answer(request) }));
     openai = new OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
     ai = new genai.GoogleGenAI({ apiKey: GEMINI_KEY, httpOptions: { baseUrl: server.origin } });
+    const { Anthropic } = require('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk');
+    anthropic = new Anthropic({ apiKey: 'sk-ant-test-secret-123', baseURL: 'https://api.anthropic.com', fetch: server.fetch, maxRetries: 0 });
   });
   after(async () => {
     instrumentation.setConfig({});
@@ -106,9 +122,9 @@ describe('masking matrix: planted text through the real SDKs', () => {
 
   async function spansWith(config: TraceConfigOptions): Promise<ReadableSpan[]> {
     instrumentation.setConfig(config);
-    await callEverything(openai, ai);
+    await callEverything(openai, ai, anthropic);
     const spans = llmSpans(await tracing.spans());
-    expect(spans).to.have.length(6);
+    expect(spans).to.have.length(7);
     return spans;
   }
 
@@ -123,7 +139,7 @@ describe('masking matrix: planted text through the real SDKs', () => {
     const text = everythingOf(spans);
     expect(text).not.to.contain(IN);
     expect(text).not.to.contain(OUT);
-    const [chat, responses, completions, embeddings, gemini] = spans.map((s) => s.attributes);
+    const [chat, responses, completions, embeddings, gemini, , claude] = spans.map((s) => s.attributes);
     expect(chat['llm.invocation_parameters']).to.equal('{"model":"gpt-4o-mini","temperature":0.2,"max_tokens":50}');
     expect(chat['llm.tools.0.tool.json_schema']).to.equal('{"type":"function","function":{"name":"lookup"}}');
     expect(chat['llm.token_count.prompt']).to.equal(19);
@@ -133,6 +149,9 @@ describe('masking matrix: planted text through the real SDKs', () => {
     expect(embeddings['llm.invocation_parameters']).to.equal('{"model":"text-embedding-3-small","encoding_format":"float"}');
     expect(gemini['llm.invocation_parameters']).to.equal('{"temperature":0.4}');
     expect(gemini['llm.tools.0.tool.json_schema']).to.equal('{"name":"lookup"}');
+    expect(claude['llm.invocation_parameters']).to.equal('{"model":"claude-sonnet-4-6","max_tokens":20,"thinking":{"type":"enabled","budget_tokens":1024}}');
+    expect(claude['llm.tools.0.tool.json_schema']).to.equal('{"name":"lookup"}');
+    expect(claude['llm.token_count.prompt']).to.equal(312);
   });
 
   it('hideInputs leaves no request text (tools, parameters, embedding texts) and keeps the answers', async () => {
