@@ -47,7 +47,10 @@ export function renderCallRecord(record: CallRecord, config: TraceConfig): Attri
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
   if (total > 0) {
     const written = renderInputMessages(out, capped, config.attributeCountLimit);
-    if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, total > written ? total - written : undefined);
+    const omitted = total > written ? total - written : undefined;
+    // Should the estimate have been wrong, the count still goes on the span, after the messages.
+    if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
+    else if (omitted !== undefined) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
   }
   if (record.tools) for (let i = 0; i < record.tools.length; i++) out.put(TOOL_SCHEMA_KEY(i), record.tools[i]);
   if (record.embeddings) renderEmbeddings(out, record);
