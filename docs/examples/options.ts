@@ -6,6 +6,8 @@ const instrumentation = new InfiniumInstrumentation({
   captureContent: false, // INFINIUM_CAPTURE_CONTENT
   hideInputImages: true, // OPENINFERENCE_HIDE_INPUT_IMAGES
   base64ImageMaxLength: 16000, // OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH
+  maxAttributeLength: 16000, // INFINIUM_MAX_ATTRIBUTE_LENGTH
+  maxMessages: 20, // INFINIUM_MAX_MESSAGES
 });
 
 const processor = new InfiniumSpanProcessor({

@@ -60,6 +60,7 @@ export class LlmCall {
       parent,
     );
     this.recording = this.span.isRecording();
+    record.textLimit = runtime.traceConfig.maxAttributeLength;
     this.context = trace.setSpan(parent, this.span).setValue(LLM_CALL_CONTEXT_KEY, true);
     this.lastActivity = record.startedAt;
   }

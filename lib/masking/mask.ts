@@ -1,5 +1,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { settingsOnly, toolNameOnly } from './content-filters';
 import type { TraceConfig } from './trace-config';
+import { capAttributeValue } from '../config/text-cap';
 
 /** What a hidden value becomes, as the OpenInference configuration spec says. */
 export const REDACTED = '__REDACTED__';
@@ -9,10 +11,20 @@ const BASE64_MARKER = ';base64,';
 /**
  * The one masking function. The instrumentation applies it to every attribute it renders and the span
  * processor applies it to every attribute of every span, ours or another instrumentation's.
- * Returns the value to record, or `undefined` when the attribute must not be recorded at all.
+ * Returns the value to record, or `undefined` when the attribute must not be recorded at all. Whatever is
+ * recorded is held to the text cap (`maxAttributeLength`).
  */
 export function maskAttribute(config: TraceConfig, key: string, value: AttributeValue): AttributeValue | undefined {
-  if (config.showsEverything) return truncateDataUrl(value, config.base64ImageMaxLength);
+  const masked = config.showsEverything ? truncateDataUrl(value, config.base64ImageMaxLength) : maskByCategory(config, key, value);
+  return masked === undefined ? undefined : capAttributeValue(masked, config.maxAttributeLength);
+}
+
+/** Request text hides under capture off and hide-inputs; under hide-input-text too (it is input text). */
+function hidesRequestText(config: TraceConfig): boolean {
+  return !config.captureContent || config.hideInputs || config.hideInputText;
+}
+
+function maskByCategory(config: TraceConfig, key: string, value: AttributeValue): AttributeValue | undefined {
   switch (classify(key)) {
     case Category.InputValue:
       return config.hideInputs || !config.captureContent ? REDACTED : value;
@@ -39,9 +51,17 @@ export function maskAttribute(config: TraceConfig, key: string, value: Attribute
       if (config.hideOutputs || config.hideOutputMessages || !config.captureContent) return undefined;
       return truncateDataUrl(value, config.base64ImageMaxLength);
     case Category.Tools:
-      return config.hideLlmTools ? undefined : value;
+      // openinference-core removes the tools under hide-inputs; capture off keeps the tool names.
+      if (config.hideLlmTools || config.hideInputs) return undefined;
+      if (!config.captureContent) return typeof value === 'string' ? toolNameOnly(value) : undefined;
+      return value;
+    case Category.ForeignTools:
+      if (config.hideLlmTools || config.hideInputs) return undefined;
+      return config.captureContent ? value : REDACTED;
     case Category.InvocationParameters:
-      return config.hideLlmInvocationParameters ? undefined : value;
+      if (config.hideLlmInvocationParameters) return undefined;
+      if (hidesRequestText(config)) return typeof value === 'string' ? settingsOnly(value) : undefined;
+      return value;
     case Category.Prompts:
       return config.hidePrompts || config.hideInputs ? undefined : value;
     case Category.Choices:
@@ -49,7 +69,7 @@ export function maskAttribute(config: TraceConfig, key: string, value: Attribute
     case Category.EmbeddingVector:
       return config.hideEmbeddingsVectors ? undefined : value;
     case Category.EmbeddingText:
-      return config.hideEmbeddingsText ? REDACTED : value;
+      return config.hideEmbeddingsText || config.hideInputs ? REDACTED : value;
     case Category.ForeignInputContent:
       return config.hideInputs || config.hideInputMessages || config.hideInputText ? REDACTED : value;
     case Category.ForeignOutputContent:
@@ -95,6 +115,7 @@ const enum Category {
   OutputMessageText,
   OutputMessageImage,
   Tools,
+  ForeignTools,
   InvocationParameters,
   Prompts,
   Choices,
@@ -168,6 +189,7 @@ function classifyKey(key: string): Category {
   // (as __REDACTED__) by the same input/output text flags.
   if (key === 'reranker.query' || isDocumentContent(key, 'reranker.input_documents.')) return Category.ForeignInputContent;
   if (isDocumentContent(key, 'reranker.output_documents.')) return Category.ForeignOutputContent;
+  if (key === 'gen_ai.tool.definitions') return Category.ForeignTools;
   if (FOREIGN_INPUT_KEYS.has(key)) return Category.ForeignInputContent;
   if (FOREIGN_OUTPUT_KEYS.has(key)) return Category.ForeignOutputContent;
   // OpenLLMetry's indexed form: gen_ai.prompt.0.content, gen_ai.completion.0.tool_calls.0.arguments, …

@@ -1,4 +1,5 @@
 import { Env, processEnv, readBoolean, readInteger } from '../config/env';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH } from '../config/text-cap';
 
 /**
  * The OpenInference TraceConfig, plus Infinium's `captureContent` preset.
@@ -22,14 +23,31 @@ export interface TraceConfigOptions {
   hideEmbeddingsText?: boolean;
   /** Longer base64 data URLs are truncated, keeping their `data:…;base64,` prefix. Default 32000. */
   base64ImageMaxLength?: number;
+  /**
+   * The longest text value written on a span (and kept by a stream reader), in UTF-16 code units; longer
+   * text ends in `…[truncated: N chars]`. Env: `INFINIUM_MAX_ATTRIBUTE_LENGTH`. Default 32000, lowered to
+   * `OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT` / `OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT` when one is set lower.
+   */
+  maxAttributeLength?: number;
+  /**
+   * Input messages recorded per span: the system message(s) and the most recent ones; the count left out
+   * goes in `infinium.input_messages.omitted`. Env: `INFINIUM_MAX_MESSAGES`. Default 32.
+   */
+  maxMessages?: number;
 }
 
 export type TraceConfig = Readonly<Required<TraceConfigOptions>> & {
-  /** True when nothing is hidden: masking then only has to look at long data URLs. */
+  /** True when nothing is hidden: masking then only has to cap long text. */
   readonly showsEverything: boolean;
+  /**
+   * The SDK's attribute count limit as the environment sets it (`OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT`, else
+   * `OTEL_ATTRIBUTE_COUNT_LIMIT`, else the SDK's 128): the renderer fits the input messages under it.
+   */
+  readonly attributeCountLimit: number;
 };
 
-type Flag = Exclude<keyof TraceConfigOptions, 'base64ImageMaxLength'>;
+type Size = 'base64ImageMaxLength' | 'maxAttributeLength' | 'maxMessages';
+type Flag = Exclude<keyof TraceConfigOptions, Size>;
 
 /** Each flag and the variables it reads, first match wins (the second spelling is the old one). */
 const FLAG_ENV: ReadonlyArray<readonly [Flag, readonly string[]]> = [
@@ -50,6 +68,9 @@ const FLAG_ENV: ReadonlyArray<readonly [Flag, readonly string[]]> = [
 ];
 
 export const DEFAULT_BASE64_IMAGE_MAX_LENGTH = 32000;
+export const DEFAULT_MAX_MESSAGES = 32;
+/** The OpenTelemetry SDK's default `attributeCountLimit`. */
+export const SDK_ATTRIBUTE_COUNT_LIMIT = 128;
 
 /** The flags that `captureContent: false` forces on: everything that carries content, nothing that carries counts. */
 const CONTENT_FLAGS: readonly Flag[] = [
@@ -65,12 +86,26 @@ export function resolveTraceConfig(options: TraceConfigOptions = {}, env: Env = 
     resolved[flag] = value ?? flag === 'captureContent';
   }
   if (resolved.captureContent === false) for (const flag of CONTENT_FLAGS) resolved[flag] = true;
-  const maxFromOptions = options.base64ImageMaxLength;
-  resolved.base64ImageMaxLength =
-    typeof maxFromOptions === 'number' && Number.isInteger(maxFromOptions) && maxFromOptions >= 0
-      ? maxFromOptions
-      : readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH') ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
+  resolved.base64ImageMaxLength = sizeOption(options.base64ImageMaxLength) ?? readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH') ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
+  resolved.maxMessages = sizeOption(options.maxMessages) ?? readInteger(env, 'INFINIUM_MAX_MESSAGES') ?? DEFAULT_MAX_MESSAGES;
+  resolved.maxAttributeLength = maxAttributeLength(options, env);
   const showsEverything =
     resolved.captureContent === true && FLAG_ENV.every(([flag]) => flag === 'captureContent' || resolved[flag] === false);
-  return Object.freeze({ ...(resolved as Required<TraceConfigOptions>), showsEverything });
+  const attributeCountLimit =
+    readInteger(env, 'OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT') ?? readInteger(env, 'OTEL_ATTRIBUTE_COUNT_LIMIT') ?? SDK_ATTRIBUTE_COUNT_LIMIT;
+  return Object.freeze({ ...(resolved as Required<TraceConfigOptions>), showsEverything, attributeCountLimit });
+}
+
+function sizeOption(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * Ours (option, then env, then default), but never above the SDK's own value length limit: the SDK would
+ * cut our text again, silently and without the marker.
+ */
+function maxAttributeLength(options: TraceConfigOptions, env: Env): number {
+  const ours = sizeOption(options.maxAttributeLength) ?? readInteger(env, 'INFINIUM_MAX_ATTRIBUTE_LENGTH') ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
+  const sdk = readInteger(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? readInteger(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
+  return sdk === undefined ? ours : Math.min(ours, sdk);
 }

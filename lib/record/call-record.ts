@@ -115,6 +115,11 @@ export interface CallRecord {
   outputType?: string;
   /** Streams only: milliseconds from start to the first chunk. */
   firstChunkMs?: number;
+  /**
+   * The longest text a stream reader keeps for one value (the masking's `maxAttributeLength`), so that
+   * an endless stream holds flat memory. Set when the call's span starts; unset means the default cap.
+   */
+  textLimit?: number;
 }
 
 export interface ServerEndpoint {

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateText } from '../config/text-cap';
+
 /**
  * Small type guards for reading SDK shapes we do not control. Each returns `undefined` for anything
  * unexpected, so adapters never throw on a malformed request or response.
@@ -21,26 +23,66 @@ export function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-/** The object's own entries except `omit`, or undefined when nothing is left. */
-export function without(body: Json, omit: ReadonlySet<string>): Json | undefined {
+/**
+ * Any number, Infinity and NaN included: for token counts, which the renderer checks (`isTokenCount`) and
+ * leaves out with a `diag` line that says why, instead of losing them silently here.
+ */
+export function asReportedNumber(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * A token count: a non-negative integer a double holds exactly. Anything else (-5, 1e300, 12.5, Infinity)
+ * is a malformed response, and the renderer leaves it out.
+ */
+export function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** Keys that would reach or replace an object's prototype when assigned: never copied. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The object's own entries except `omit`, or undefined when nothing is left. A body built with
+ * `JSON.parse` can hold an own `__proto__` key; assigning it would set the copy's prototype (and a
+ * `temperature` on it would then look like a request parameter), so those keys are never copied.
+ */
+export function without(body: Json, omit: ReadonlySet<string> = NOTHING): Json | undefined {
   let out: Json | undefined;
   for (const key of Object.keys(body)) {
-    if (omit.has(key) || body[key] === undefined) continue;
+    if (omit.has(key) || PROTOTYPE_KEYS.has(key) || body[key] === undefined) continue;
     (out ??= {})[key] = body[key];
   }
   return out;
 }
 
-/** Text pieces collected while a stream passes and joined once at the end (no per-chunk string copies). */
+const NOTHING: ReadonlySet<string> = new Set();
+
+/**
+ * Text pieces collected while a stream passes and joined once at the end (no per-chunk string copies).
+ * Bounded: past `limit` characters (the text cap, `maxAttributeLength`) only the length is counted, so an
+ * endless stream holds flat memory, and `text()` ends in the truncation marker with the full length.
+ */
 export class TextAccumulator {
   private pieces: string[] | undefined;
+  private kept = 0;
+  private total = 0;
+  constructor(private readonly limit: number = DEFAULT_MAX_ATTRIBUTE_LENGTH) {}
+
   add(piece: unknown): void {
-    if (typeof piece === 'string' && piece.length > 0) (this.pieces ??= []).push(piece);
+    if (typeof piece !== 'string' || piece.length === 0) return;
+    this.total += piece.length;
+    const room = this.limit - this.kept;
+    if (room <= 0) return;
+    const kept = piece.length <= room ? piece : piece.slice(0, room);
+    (this.pieces ??= []).push(kept);
+    this.kept += kept.length;
   }
   get isEmpty(): boolean {
     return this.pieces === undefined;
   }
   text(): string | undefined {
-    return this.pieces?.join('');
+    const text = this.pieces?.join('');
+    return text === undefined || this.total <= this.kept ? text : truncateText(text, this.limit, this.total);
   }
 }

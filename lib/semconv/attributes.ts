@@ -30,6 +30,8 @@ export const INFINIUM = {
   DURATION_S: 'infinium.duration_s',
   LLM_CALL_COUNT: 'infinium.llm_call_count',
   PROMPT_FETCH_COUNT: 'infinium.prompt_fetch_count',
+  /** On an LLM span: input messages left out of `llm.input_messages.*` (message cap, attribute limit, size). */
+  INPUT_MESSAGES_OMITTED: 'infinium.input_messages.omitted',
   /** Prompt-fetch span event and its attributes. */
   PROMPT_FETCH_EVENT: 'infinium.prompt_fetch',
   PROMPT_ID: 'prompt.id',

@@ -1,8 +1,10 @@
-import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { diag, type Attributes } from '@opentelemetry/api';
 import { CallRecord, Message, requestTemperature } from '../record/call-record';
 import { safeJson } from '../record/json';
+import { isTokenCount } from '../record/read';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
+import { AttributeSink } from './attribute-sink';
 import { ATTR_ERROR_TYPE, INFINIUM, MimeType, OI } from './attributes';
 import {
   EMBEDDING_TEXT_KEY,
@@ -12,36 +14,48 @@ import {
   OUTPUT_MESSAGE_KEYS,
   TOOL_SCHEMA_KEY,
 } from './indexed-keys';
+import { jsonWithin } from './fit-json';
+import { capMessages, mayLeaveOut, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
 import { renderReranker } from './render-reranker';
+
+export { AttributeSink } from './attribute-sink';
 
 /**
  * The one renderer: a call record becomes OpenInference + Infinium attributes, every value passed through
  * the one masking function. Pure: it reads the record and the config and returns a fresh attribute map.
+ *
+ * The order of the map is the order of importance. The OpenTelemetry SDK keeps at most
+ * `attributeCountLimit` attributes (128 by default) and drops every NEW key after that, and
+ * `span.setAttributes` adds them in map order. So: the essentials (kind, provider, model, token counts,
+ * finish reason, latency, error, Infinium keys), then the parameters and the output, then `input.value`,
+ * then the input messages (system first, then newest to oldest, as many as fit), then tools and embeddings.
  */
 export function renderCallRecord(record: CallRecord, config: TraceConfig): Attributes {
   const out = new AttributeSink(config);
-  const model = record.responseModel ?? record.requestModel;
-  out.put(OI.OPENINFERENCE_SPAN_KIND, record.kind);
-  out.put(OI.LLM_PROVIDER, record.provider);
-  out.put(OI.LLM_SYSTEM, record.system);
-  if (model !== undefined && !record.rerank) {
-    out.put(record.kind === 'EMBEDDING' ? OI.EMBEDDING_MODEL_NAME : OI.LLM_MODEL_NAME, model);
-    out.put(INFINIUM.MODEL, model);
-  }
-  if (record.serverAddress !== undefined) out.put('server.address', record.serverAddress);
+  const total = messageCount(record.inputMessages);
+  const capped = capMessages(record.inputMessages, config.maxMessages);
+  renderEssentials(out, record);
+  // Holds its place among the essentials; the real count is known once the messages are written.
+  const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
+  if (omittable) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, 0);
   renderParameters(out, record);
-  renderMessages(out, INPUT_MESSAGE_KEYS, record.inputMessages);
-  renderMessages(out, OUTPUT_MESSAGE_KEYS, record.outputMessages);
+  renderOutputValue(out, record);
+  for (let i = 0; i < record.outputMessages.length; i++) {
+    const m = record.outputMessages[i];
+    if (m) renderMessage(out, OUTPUT_MESSAGE_KEYS, m, i);
+  }
+  renderInputValue(out, record, capped, total);
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
+  if (total > 0) {
+    const written = renderInputMessages(out, capped, config.attributeCountLimit);
+    const omitted = total > written ? total - written : undefined;
+    // Should the estimate have been wrong, the count still goes on the span, after the messages.
+    if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
+    else if (omitted !== undefined) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
+  }
   if (record.tools) for (let i = 0; i < record.tools.length; i++) out.put(TOOL_SCHEMA_KEY(i), record.tools[i]);
   if (record.embeddings) renderEmbeddings(out, record);
   if (record.rerank) renderReranker(out, record);
-  renderInputValue(out, record);
-  renderOutputValue(out, record);
-  renderUsage(out, record);
-  if (record.finishReason !== undefined) out.put(OI.LLM_FINISH_REASON, record.finishReason);
-  if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
-  if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
   return out.attributes;
 }
 
@@ -51,64 +65,31 @@ export function callSpanName(record: CallRecord): string {
   return model ? `${record.operation} ${model}` : record.operation;
 }
 
-/** Collects attributes, masking each one on the way in. */
-export class AttributeSink {
-  readonly attributes: Attributes = {};
-  constructor(readonly config: TraceConfig) {}
-
-  put(key: string, value: AttributeValue | undefined): void {
-    if (value === undefined || value === null) return;
-    const masked = maskAttribute(this.config, key, value);
-    if (masked !== undefined) this.attributes[key] = masked;
+function renderEssentials(out: AttributeSink, record: CallRecord): void {
+  const model = record.responseModel ?? record.requestModel;
+  out.put(OI.OPENINFERENCE_SPAN_KIND, record.kind);
+  out.put(OI.LLM_PROVIDER, record.provider);
+  out.put(OI.LLM_SYSTEM, record.system);
+  // A reranker's model goes in `reranker.model_name` (render-reranker.ts), not the LLM keys.
+  if (model !== undefined && !record.rerank) {
+    out.put(record.kind === 'EMBEDDING' ? OI.EMBEDDING_MODEL_NAME : OI.LLM_MODEL_NAME, model);
+    out.put(INFINIUM.MODEL, model);
   }
-
-  /** True when the masking would hide this key whatever its value: lets callers skip building it. */
-  hides(key: string): boolean {
-    return maskAttribute(this.config, key, PROBE) !== PROBE;
-  }
+  if (record.serverAddress !== undefined) out.put('server.address', record.serverAddress);
+  renderUsage(out, record);
+  if (record.finishReason !== undefined) out.put(OI.LLM_FINISH_REASON, record.finishReason);
+  if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
+  if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
+  const temperature = requestTemperature(record);
+  if (temperature !== undefined) out.put(INFINIUM.TEMPERATURE, temperature);
 }
-
-const PROBE = '\u0000probe';
 
 function renderParameters(out: AttributeSink, record: CallRecord): void {
   const params = record.invocationParameters;
-  if (!params) return;
-  const temperature = requestTemperature(record);
-  if (temperature !== undefined) out.put(INFINIUM.TEMPERATURE, temperature);
-  if (!out.hides(OI.LLM_INVOCATION_PARAMETERS)) {
-    const json = safeJson(params);
-    if (json !== undefined && json !== '{}') out.put(OI.LLM_INVOCATION_PARAMETERS, json);
-  }
-}
-
-function renderMessages(out: AttributeSink, keys: MessageKeys, messages: Message[]): void {
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i];
-    // Records built from app input can hold holes (a sparse `messages` array mapped as it is).
-    if (!m) continue;
-    if (m.role !== undefined) out.put(keys.role(i), m.role);
-    if (m.name !== undefined) out.put(keys.name(i), m.name);
-    if (m.toolCallId !== undefined) out.put(keys.toolCallId(i), m.toolCallId);
-    if (m.content !== undefined) out.put(keys.content(i), m.content);
-    if (m.parts) {
-      for (let j = 0; j < m.parts.length; j++) {
-        const part = m.parts[j];
-        if (!part) continue;
-        out.put(keys.partType(i, j), part.type);
-        if (part.text !== undefined) out.put(keys.partText(i, j), part.text);
-        if (part.imageUrl !== undefined) out.put(keys.partImage(i, j), part.imageUrl);
-      }
-    }
-    if (m.toolCalls) {
-      for (let k = 0; k < m.toolCalls.length; k++) {
-        const call = m.toolCalls[k];
-        if (!call) continue;
-        if (call.id !== undefined) out.put(keys.toolCallIdOf(i, k), call.id);
-        if (call.name !== undefined) out.put(keys.toolCallName(i, k), call.name);
-        if (call.arguments !== undefined) out.put(keys.toolCallArguments(i, k), call.arguments);
-      }
-    }
-  }
+  // Skip building the JSON when the masking would drop it anyway.
+  if (!params || out.config.hideLlmInvocationParameters) return;
+  const json = safeJson(params);
+  if (json !== undefined && json !== '{}') out.put(OI.LLM_INVOCATION_PARAMETERS, json);
 }
 
 function renderEmbeddings(out: AttributeSink, record: CallRecord): void {
@@ -121,7 +102,7 @@ function renderEmbeddings(out: AttributeSink, record: CallRecord): void {
   }
 }
 
-function renderInputValue(out: AttributeSink, record: CallRecord): void {
+function renderInputValue(out: AttributeSink, record: CallRecord, capped: PlacedMessage[], total: number): void {
   let texts: string[] | undefined;
   if (record.kind === 'EMBEDDING') texts = record.embeddings?.flatMap((e) => (e.text === undefined ? [] : [e.text]));
   else if (record.prompts && record.prompts.length > 0) texts = record.prompts;
@@ -129,9 +110,9 @@ function renderInputValue(out: AttributeSink, record: CallRecord): void {
     if (texts.length > 0) putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, texts.length === 1 ? texts[0] : texts);
     return;
   }
-  const messages = record.inputMessages;
-  if (messages.length === 0) return;
+  if (capped.length === 0) return;
   if (out.hides(OI.INPUT_VALUE)) return out.put(OI.INPUT_VALUE, REDACTED);
+  const messages = capped.length === total ? record.inputMessages : capped.map((p) => p.message);
   const only = messages.length === 1 ? messages[0] : undefined;
   putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, only && isPlainText(only) && only.role === 'user' ? only.content : withMaskedImages(out, INPUT_MESSAGE_KEYS, messages));
 }
@@ -151,9 +132,9 @@ function renderOutputValue(out: AttributeSink, record: CallRecord): void {
  * hidden image still show, inside the JSON. Messages without images are returned as they are.
  */
 function withMaskedImages(out: AttributeSink, keys: MessageKeys, messages: Message[]): Message[] {
-  if (!messages.some((m) => m.parts?.some((p) => p.imageUrl !== undefined))) return messages;
+  if (!messages.some((m) => m?.parts?.some((p) => p.imageUrl !== undefined))) return messages;
   return messages.map((m, i) => {
-    if (!m.parts) return m;
+    if (!m?.parts) return m;
     const parts = m.parts.map((part, j) => {
       if (part.imageUrl === undefined) return part;
       const masked = maskAttribute(out.config, keys.partImage(i, j), part.imageUrl);
@@ -168,35 +149,40 @@ function isPlainText(m: Message): m is Message & { content: string } {
   return typeof m.content === 'string' && !m.parts && !(m.toolCalls && m.toolCalls.length > 0);
 }
 
-/** A string goes as text/plain, anything else as one JSON string. */
+/**
+ * A string goes as text/plain, anything else as one JSON string, made to fit the text cap (and what is
+ * left of the span's text budget) as valid JSON; JSON that still does not fit is cut as text/plain.
+ */
 function putValue(out: AttributeSink, valueKey: string, mimeKey: string, value: unknown): void {
   if (typeof value === 'string') {
     out.put(valueKey, value);
     out.put(mimeKey, MimeType.TEXT);
     return;
   }
-  const json = safeJson(value);
+  const limit = Math.min(out.config.maxAttributeLength, out.textBudget);
+  const json = jsonWithin(value, limit);
   if (json === undefined) return;
   out.put(valueKey, json);
-  out.put(mimeKey, MimeType.JSON);
+  out.put(mimeKey, json.length > limit ? MimeType.TEXT : MimeType.JSON);
 }
 
 function renderUsage(out: AttributeSink, record: CallRecord): void {
   const u = record.usage;
-  const total = u.total ?? (u.prompt !== undefined && u.completion !== undefined ? u.prompt + u.completion : undefined);
+  const total = u.total ?? (isTokenCount(u.prompt) && isTokenCount(u.completion) ? u.prompt + u.completion : undefined);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT, u.prompt);
   putCount(out, OI.LLM_TOKEN_COUNT_COMPLETION, u.completion);
   putCount(out, OI.LLM_TOKEN_COUNT_TOTAL, total);
+  putCount(out, INFINIUM.PROMPT_TOKENS, u.prompt);
+  putCount(out, INFINIUM.COMPLETION_TOKENS, u.completion);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ, u.cacheRead);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE, u.cacheWrite);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO, u.promptAudio);
   putCount(out, OI.LLM_TOKEN_COUNT_COMPLETION_DETAILS_REASONING, u.reasoning);
   putCount(out, OI.LLM_TOKEN_COUNT_COMPLETION_DETAILS_AUDIO, u.completionAudio);
-  putCount(out, INFINIUM.PROMPT_TOKENS, u.prompt);
-  putCount(out, INFINIUM.COMPLETION_TOKENS, u.completion);
 }
 
 function putCount(out: AttributeSink, key: string, value: number | undefined): void {
-  if (typeof value === 'number' && Number.isFinite(value)) out.put(key, value);
+  if (value === undefined) return;
+  if (isTokenCount(value)) out.put(key, value);
+  else diag.warn(`@infinium/otel: ${key} left out: ${String(value)} is not a token count`);
 }
-

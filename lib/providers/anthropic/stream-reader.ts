@@ -39,7 +39,7 @@ export class MessageStreamReader implements ChunkReader<unknown> {
       case 'content_block_start': {
         const block = asRecord(event.content_block);
         const index = asNumber(event.index) ?? this.blocks.size;
-        const state: BlockState = { type: asString(block?.type) ?? 'unknown', text: new TextAccumulator() };
+        const state: BlockState = { type: asString(block?.type) ?? 'unknown', text: new TextAccumulator(this.record.textLimit) };
         state.id = asString(block?.id);
         state.name = asString(block?.name);
         state.text.add(block?.text ?? block?.thinking);

@@ -4,7 +4,7 @@ import type { LlmCall } from '../../instrumentation/llm-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { CallRecord, Message, outputTypeOf, ServerEndpoint } from '../../record/call-record';
 import { endpointOf } from '../../record/endpoint';
-import { asArray, asRecord, Json } from '../../record/read';
+import { asArray, asRecord, Json, without } from '../../record/read';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
 import { GeminiChunkAssembler, readEmbeddingResponse, readGenerateContentResponse } from './response';
@@ -43,7 +43,7 @@ function readLegacyRequest(defaults: Json, request: unknown, history: unknown[] 
 
 /** generationConfig (temperature, maxOutputTokens, topP, …) flattened, plus toolConfig and safety settings. */
 function readParameters(generationConfig: Json | undefined, toolConfig: unknown, safetySettings: unknown): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = { ...generationConfig };
+  const out: Record<string, unknown> = (generationConfig && without(generationConfig)) ?? {};
   if (toolConfig !== undefined) out.toolConfig = toolConfig;
   if (asArray(safetySettings).length > 0) out.safetySettings = safetySettings;
   return Object.keys(out).length > 0 ? out : undefined;

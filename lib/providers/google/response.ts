@@ -1,6 +1,6 @@
 import type { CallRecord, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { asArray, asNumber, asRecord, asReportedNumber, asString, Json, TextAccumulator } from '../../record/read';
 import { contentToMessages, embeddingVector } from './content';
 
 /**
@@ -11,15 +11,15 @@ import { contentToMessages, embeddingVector } from './content';
 export function readGeminiUsage(value: unknown): Usage | undefined {
   const u = asRecord(value);
   if (!u) return undefined;
-  const prompt = asNumber(u.promptTokenCount);
-  const toolUsePrompt = asNumber(u.toolUsePromptTokenCount);
-  const candidates = asNumber(u.candidatesTokenCount);
-  const thoughts = asNumber(u.thoughtsTokenCount);
+  const prompt = asReportedNumber(u.promptTokenCount);
+  const toolUsePrompt = asReportedNumber(u.toolUsePromptTokenCount);
+  const candidates = asReportedNumber(u.candidatesTokenCount);
+  const thoughts = asReportedNumber(u.thoughtsTokenCount);
   return {
     prompt: sum(prompt, toolUsePrompt),
     completion: sum(candidates, thoughts),
-    total: asNumber(u.totalTokenCount),
-    cacheRead: asNumber(u.cachedContentTokenCount),
+    total: asReportedNumber(u.totalTokenCount),
+    cacheRead: asReportedNumber(u.cachedContentTokenCount),
     reasoning: thoughts,
     promptAudio: audioTokens(u.promptTokensDetails),
     completionAudio: audioTokens(u.candidatesTokensDetails),
@@ -35,7 +35,7 @@ function audioTokens(details: unknown): number | undefined {
   let total: number | undefined;
   for (const item of asArray(details)) {
     const d = asRecord(item);
-    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asNumber(d.tokenCount) ?? 0);
+    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asReportedNumber(d.tokenCount) ?? 0);
   }
   return total;
 }
@@ -71,7 +71,7 @@ export function readEmbeddingResponse(record: CallRecord, value: unknown): void 
  * `usageMetadata` (Gemini repeats running totals; the last one is final).
  */
 export class GeminiChunkAssembler implements ChunkReader<unknown> {
-  private readonly candidates = new Map<number, { role?: unknown; parts: unknown[] }>();
+  private readonly candidates = new Map<number, CandidateState>();
 
   constructor(private readonly record: CallRecord, private readonly options: { modelVersion?: boolean } = {}) {}
 
@@ -89,7 +89,7 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
       if (!state) this.candidates.set(index, (state = { parts: [] }));
       const content = asRecord(candidate.content);
       if (content?.role !== undefined) state.role = content.role;
-      for (const part of asArray(content?.parts)) state.parts.push(part);
+      for (const part of asArray(content?.parts)) this.keepPart(state, part);
       const finish = asString(candidate.finishReason);
       if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
     });
@@ -99,7 +99,39 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
     const indexes = [...this.candidates.keys()].sort((a, b) => a - b);
     this.record.outputMessages = indexes.flatMap((i) => {
       const state = this.candidates.get(i)!;
-      return contentToMessages({ role: state.role, parts: state.parts } as Json, 'assistant');
+      const parts = state.parts.map((part) => (part instanceof TextAccumulator ? { text: part.text() ?? '' } : part));
+      return contentToMessages({ role: state.role, parts } as Json, 'assistant');
     });
   }
+
+  /**
+   * Every plain text part of a candidate goes into one bounded accumulator, kept where the first text part
+   * was (Gemini sends one text part per chunk, and the message joins them anyway), and at most
+   * MAX_STORED_PARTS other parts are kept: an endless stream holds flat memory. Text that came after an
+   * image is therefore shown before it.
+   */
+  private keepPart(state: CandidateState, value: unknown): void {
+    const part = asRecord(value);
+    if (part && isPlainText(part)) {
+      if (!state.text) {
+        state.text = new TextAccumulator(this.record.textLimit);
+        state.parts.push(state.text);
+      }
+      state.text.add(part.text);
+    } else if (state.parts.length < MAX_STORED_PARTS) {
+      state.parts.push(value);
+    }
+  }
+}
+
+interface CandidateState {
+  role?: unknown;
+  parts: Array<unknown | TextAccumulator>;
+  text?: TextAccumulator;
+}
+
+const MAX_STORED_PARTS = 128;
+
+function isPlainText(part: Json): part is Json & { text: string } {
+  return typeof part.text === 'string' && part.thought !== true;
 }

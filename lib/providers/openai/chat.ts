@@ -120,7 +120,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
 
   private choice(index: number): ChoiceState {
     let state = this.choices.get(index);
-    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(), toolCalls: new Map() }));
+    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(this.record.textLimit), toolCalls: new Map() }));
     return state;
   }
 
@@ -128,7 +128,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
     if (!delta) return;
     const index = typeof delta.index === 'number' ? delta.index : state.toolCalls.size;
     let call = state.toolCalls.get(index);
-    if (!call) state.toolCalls.set(index, (call = { arguments: new TextAccumulator() }));
+    if (!call) state.toolCalls.set(index, (call = { arguments: new TextAccumulator(this.record.textLimit) }));
     if (typeof delta.id === 'string') call.id = delta.id;
     const fn = asRecord(delta.function);
     if (fn) {

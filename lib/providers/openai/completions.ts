@@ -63,7 +63,7 @@ class CompletionChunkReader implements ChunkReader<unknown> {
       if (!choice) continue;
       const index = indexOf(choice);
       let text = this.texts.get(index);
-      if (!text) this.texts.set(index, (text = new TextAccumulator()));
+      if (!text) this.texts.set(index, (text = new TextAccumulator(this.record.textLimit)));
       text.add(choice.text);
       const finish = asString(choice.finish_reason);
       if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;

@@ -116,7 +116,8 @@ function readOutput(items: unknown[]): Message[] {
 }
 
 function outputText(content: unknown): string | undefined {
-  const text = new TextAccumulator();
+  // A whole response is already in memory: nothing to bound here, the renderer caps what is written.
+  const text = new TextAccumulator(Number.POSITIVE_INFINITY);
   for (const value of asArray(content)) {
     const part = asRecord(value);
     if (part?.type === 'output_text') text.add(part.text);
@@ -223,7 +224,7 @@ class ResponseEventReader implements ChunkReader<unknown> {
   private item(event: Json): ItemState {
     const index = typeof event.output_index === 'number' ? event.output_index : 0;
     let state = this.items.get(index);
-    if (!state) this.items.set(index, (state = { text: new TextAccumulator(), arguments: new TextAccumulator() }));
+    if (!state) this.items.set(index, (state = { text: new TextAccumulator(this.record.textLimit), arguments: new TextAccumulator(this.record.textLimit) }));
     return state;
   }
 

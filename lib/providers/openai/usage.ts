@@ -1,5 +1,5 @@
 import type { CallRecord, Usage } from '../../record/call-record';
-import { asNumber, asRecord } from '../../record/read';
+import { asReportedNumber, asRecord } from '../../record/read';
 
 /**
  * OpenAI usage, in both of its spellings: Chat/Completions (`prompt_tokens`, `prompt_tokens_details`) and
@@ -11,13 +11,13 @@ export function readOpenAIUsage(value: unknown): Usage | undefined {
   const promptDetails = asRecord(u.prompt_tokens_details) ?? asRecord(u.input_tokens_details);
   const completionDetails = asRecord(u.completion_tokens_details) ?? asRecord(u.output_tokens_details);
   return {
-    prompt: asNumber(u.prompt_tokens) ?? asNumber(u.input_tokens),
-    completion: asNumber(u.completion_tokens) ?? asNumber(u.output_tokens),
-    total: asNumber(u.total_tokens),
-    cacheRead: asNumber(promptDetails?.cached_tokens),
-    promptAudio: asNumber(promptDetails?.audio_tokens),
-    reasoning: asNumber(completionDetails?.reasoning_tokens),
-    completionAudio: asNumber(completionDetails?.audio_tokens),
+    prompt: asReportedNumber(u.prompt_tokens) ?? asReportedNumber(u.input_tokens),
+    completion: asReportedNumber(u.completion_tokens) ?? asReportedNumber(u.output_tokens),
+    total: asReportedNumber(u.total_tokens),
+    cacheRead: asReportedNumber(promptDetails?.cached_tokens),
+    promptAudio: asReportedNumber(promptDetails?.audio_tokens),
+    reasoning: asReportedNumber(completionDetails?.reasoning_tokens),
+    completionAudio: asReportedNumber(completionDetails?.audio_tokens),
   };
 }
 

@@ -229,9 +229,13 @@ describe('openai masking through the SDK', () => {
       expect(url.length).to.equal(32000);
       expect(url).to.equal(bigImage.slice(0, 32000));
       expect(url.startsWith(IMAGE_PREFIX)).to.equal(true);
-      // input.value (the messages as JSON) must not smuggle the whole image past the limit.
+      // input.value (the messages as JSON) must not smuggle the whole image past the limit; it stays JSON
+      // within the 32000-character text cap, the image cut further with the marker (32000 chars before).
       const inputValue = JSON.parse(span.attributes['input.value'] as string);
-      expect(inputValue[0].parts[1].imageUrl).to.equal(bigImage.slice(0, 32000));
+      expect((span.attributes['input.value'] as string).length).to.be.at.most(32000);
+      expect(span.attributes['input.mime_type']).to.equal('application/json');
+      const marker = '…[truncated: 32000 chars]';
+      expect(inputValue[0].parts[1].imageUrl).to.equal(bigImage.slice(0, 16000 - marker.length) + marker);
       for (const value of Object.values(span.attributes)) expect(JSON.stringify(value)).not.to.contain(bigImage);
     });
 

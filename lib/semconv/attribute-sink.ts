@@ -1,0 +1,87 @@
+import type { AttributeValue, Attributes } from '@opentelemetry/api';
+import { truncateText } from '../config/text-cap';
+import { maskAttribute } from '../masking/mask';
+import type { TraceConfig } from '../masking/trace-config';
+
+/**
+ * A span's text in all, as a multiple of the per-value cap (default 8 × 32,000 = 256,000 characters, at most
+ * ~770 KB of UTF-8): with the attribute count limit, this keeps one LLM span's OTLP size under 1 MB whatever
+ * the answer or the conversation. What is written first gets the budget first (see render.ts for the order).
+ */
+export const SPAN_TEXT_BUDGET_FACTOR = 8;
+
+/** A value past the budget still gets room for the truncation marker, so that what is missing shows. */
+const MARKER_ROOM = 40;
+
+/** An embedding vector element costs about as much on the wire as this many characters of text. */
+const VECTOR_ELEMENT_COST = 4;
+
+/**
+ * Collects attributes in the order they are put (the order `span.setAttributes` then adds them, which is
+ * what decides what survives the SDK's attribute count limit), masking each one on the way in and
+ * charging its text against the span's text budget.
+ */
+export class AttributeSink {
+  readonly attributes: Attributes = {};
+  private written = 0;
+  private textLeft: number;
+
+  constructor(readonly config: TraceConfig) {
+    this.textLeft = config.maxAttributeLength * SPAN_TEXT_BUDGET_FACTOR;
+  }
+
+  /** Attributes written so far. */
+  get count(): number {
+    return this.written;
+  }
+
+  /** Text budget left, in characters. */
+  get textBudget(): number {
+    return this.textLeft;
+  }
+
+  put(key: string, value: AttributeValue | undefined): void {
+    if (value === undefined || value === null) return;
+    const masked = maskAttribute(this.config, key, value);
+    if (masked === undefined) return;
+    const charged = this.charge(masked);
+    if (charged === undefined) return;
+    // The renderer puts each key once (the omitted count goes through `replace`).
+    this.written++;
+    this.attributes[key] = charged;
+  }
+
+  /** Sets a value the sink already holds a slot for, keeping its position; `undefined` removes it. */
+  replace(key: string, value: AttributeValue | undefined): void {
+    if (this.attributes[key] === undefined) return;
+    if (value === undefined) {
+      delete this.attributes[key];
+      this.written--;
+    } else {
+      this.attributes[key] = value;
+    }
+  }
+
+  /** True when the masking would hide this key whatever its value: lets callers skip building it. */
+  hides(key: string): boolean {
+    return maskAttribute(this.config, key, PROBE) !== PROBE;
+  }
+
+  /** The value as the text budget lets it through: strings shortened past it, vectors left out. */
+  private charge(value: AttributeValue): AttributeValue | undefined {
+    if (typeof value === 'string') {
+      const allowed = Math.max(this.textLeft, MARKER_ROOM);
+      const text = value.length > allowed ? truncateText(value, allowed) : value;
+      this.textLeft -= text.length;
+      return text;
+    }
+    if (!Array.isArray(value)) return value;
+    let cost = 0;
+    for (const item of value) cost += typeof item === 'string' ? item.length : VECTOR_ELEMENT_COST;
+    if (cost > this.textLeft && value.length > 0 && typeof value[0] !== 'string') return undefined;
+    this.textLeft -= cost;
+    return value;
+  }
+}
+
+const PROBE = '\u0000probe';

@@ -1,0 +1,166 @@
+import type { Message } from '../record/call-record';
+import type { TraceConfig } from '../masking/trace-config';
+import { AttributeSink, SPAN_TEXT_BUDGET_FACTOR } from './attribute-sink';
+import { INPUT_MESSAGE_KEYS, MessageKeys } from './indexed-keys';
+
+/**
+ * Which input messages a span records, and in what order. A long conversation cannot all go on a span:
+ * the SDK keeps 128 attributes by default and drops every key added after that. So the system message(s)
+ * and the most recent messages are kept, up to the message cap and then up to the attribute and text
+ * budget left after the essentials, the output and `input.value`; the rest is counted as omitted.
+ */
+
+/** A message to record and the index it is recorded under. */
+export interface PlacedMessage {
+  message: Message;
+  index: number;
+}
+
+/** Attributes kept free for what the processor adds after us (context attributes, the root roll-up). */
+export const RESERVED_ATTRIBUTES = 16;
+
+/**
+ * The messages under the message cap, in conversation order: the system ones and the most recent others.
+ * Nothing left out: every message keeps its own index (holes in a sparse list stay holes). Else they are
+ * numbered 0…n-1, so that a reader of `llm.input_messages.*` sees one contiguous conversation.
+ */
+export function capMessages(messages: readonly Message[], maxMessages: number): PlacedMessage[] {
+  const present: PlacedMessage[] = [];
+  for (let i = 0; i < messages.length; i++) if (messages[i]) present.push({ message: messages[i], index: i });
+  if (present.length <= maxMessages) return present;
+  const system = present.filter((p) => isSystem(p.message)).slice(0, maxMessages);
+  const room = maxMessages - system.length;
+  const recent = room > 0 ? present.filter((p) => !isSystem(p.message)).slice(-room) : [];
+  return renumber([...system, ...recent].sort((a, b) => a.index - b.index));
+}
+
+/** How many messages of the list are real (a sparse list has holes). */
+export function messageCount(messages: readonly Message[]): number {
+  let n = 0;
+  for (const m of messages) if (m) n++;
+  return n;
+}
+
+/**
+ * Writes the capped messages within the sink's attribute and text budget: the system message(s) first,
+ * then the newest back to the oldest, stopping at the first that no longer fits. They are written in that
+ * order too, so that if the real limit is lower than the one we know of (span limits set in code), the SDK
+ * drops the oldest. Returns how many of `capped` were written.
+ */
+export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[], attributeLimit: number): number {
+  const order = priorityOrder(capped);
+  const keep: boolean[] = new Array<boolean>(capped.length).fill(false);
+  let attributesLeft = attributeLimit - RESERVED_ATTRIBUTES - out.count;
+  let textLeft = out.textBudget;
+  let kept = 0;
+  for (const i of order) {
+    const m = capped[i].message;
+    const attributes = attributeCount(m);
+    const text = textLength(m, out.config.maxAttributeLength);
+    // The newest message is kept even when its text is over the budget: the sink shortens it.
+    if (attributes > attributesLeft || (text > textLeft && kept > 0)) break;
+    keep[i] = true;
+    kept++;
+    attributesLeft -= attributes;
+    textLeft -= text;
+  }
+  // All kept: the indices stay. Else the kept ones are numbered anew, in conversation order.
+  const index: number[] = new Array<number>(capped.length);
+  for (let i = 0, next = 0; i < capped.length; i++) if (keep[i]) index[i] = kept === capped.length ? capped[i].index : next++;
+  for (const i of order) if (keep[i]) renderMessage(out, INPUT_MESSAGE_KEYS, capped[i].message, index[i]);
+  return kept;
+}
+
+/**
+ * Whether some of the capped messages might not fit: the message cap already left some out, or the
+ * messages with the output need more attributes or text than a span has. Only then does the renderer
+ * hold a place for the omitted count among the essentials (taking it back is a `delete`, which costs).
+ */
+export function mayLeaveOut(capped: PlacedMessage[], total: number, output: readonly Message[], config: TraceConfig): boolean {
+  if (capped.length < total) return true;
+  let attributes = FIXED_ATTRIBUTES;
+  let text = 0;
+  for (const p of capped) {
+    attributes += attributeCount(p.message);
+    text += textLength(p.message, config.maxAttributeLength);
+  }
+  for (const m of output) {
+    if (!m) continue;
+    attributes += attributeCount(m);
+    text += textLength(m, config.maxAttributeLength);
+  }
+  // Before the messages also go the parameters, output.value and input.value, each up to the cap.
+  const budget = config.maxAttributeLength * SPAN_TEXT_BUDGET_FACTOR;
+  return attributes > config.attributeCountLimit - RESERVED_ATTRIBUTES || text + 3 * config.maxAttributeLength + FIXED_TEXT > budget;
+}
+
+/** Text a call writes besides its messages and values at most (ids, names, model, finish reason, …). */
+const FIXED_TEXT = 2000;
+
+/** Attributes a call writes besides its messages at most (essentials, parameters, values, prompts). */
+const FIXED_ATTRIBUTES = 32;
+
+/** Positions in `placed`: the system message(s) in order, then the others from the newest back. */
+function priorityOrder(placed: PlacedMessage[]): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < placed.length; i++) if (isSystem(placed[i].message)) order.push(i);
+  for (let i = placed.length - 1; i >= 0; i--) if (!isSystem(placed[i].message)) order.push(i);
+  return order;
+}
+
+export function renderMessage(out: AttributeSink, keys: MessageKeys, m: Message, i: number): void {
+  if (m.role !== undefined) out.put(keys.role(i), m.role);
+  if (m.name !== undefined) out.put(keys.name(i), m.name);
+  if (m.toolCallId !== undefined) out.put(keys.toolCallId(i), m.toolCallId);
+  if (m.content !== undefined) out.put(keys.content(i), m.content);
+  if (m.parts) {
+    for (let j = 0; j < m.parts.length; j++) {
+      const part = m.parts[j];
+      if (!part) continue;
+      out.put(keys.partType(i, j), part.type);
+      if (part.text !== undefined) out.put(keys.partText(i, j), part.text);
+      if (part.imageUrl !== undefined) out.put(keys.partImage(i, j), part.imageUrl);
+    }
+  }
+  if (m.toolCalls) {
+    for (let k = 0; k < m.toolCalls.length; k++) {
+      const call = m.toolCalls[k];
+      if (!call) continue;
+      if (call.id !== undefined) out.put(keys.toolCallIdOf(i, k), call.id);
+      if (call.name !== undefined) out.put(keys.toolCallName(i, k), call.name);
+      if (call.arguments !== undefined) out.put(keys.toolCallArguments(i, k), call.arguments);
+    }
+  }
+}
+
+function isSystem(m: Message): boolean {
+  return m.role === 'system' || m.role === 'developer';
+}
+
+function renumber(placed: PlacedMessage[]): PlacedMessage[] {
+  return placed.map((p, i) => (p.index === i ? p : { message: p.message, index: i }));
+}
+
+/** The attributes `renderMessage` writes for this message at most (masking may write fewer). */
+function attributeCount(m: Message): number {
+  let n = defined(m.role) + defined(m.name) + defined(m.toolCallId) + defined(m.content);
+  for (const part of m.parts ?? []) if (part) n += 1 + defined(part.text) + defined(part.imageUrl);
+  for (const call of m.toolCalls ?? []) if (call) n += defined(call.id) + defined(call.name) + defined(call.arguments);
+  return n;
+}
+
+/** The text the message costs on the span, each value counted up to the cap. */
+function textLength(m: Message, cap: number): number {
+  let n = capped(m.content, cap);
+  for (const part of m.parts ?? []) if (part) n += capped(part.text, cap) + capped(part.imageUrl, cap);
+  for (const call of m.toolCalls ?? []) if (call) n += capped(call.arguments, cap);
+  return n;
+}
+
+function defined(value: unknown): number {
+  return value === undefined ? 0 : 1;
+}
+
+function capped(text: string | undefined, cap: number): number {
+  return text === undefined ? 0 : Math.min(text.length, cap);
+}
