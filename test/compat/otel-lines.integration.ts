@@ -5,7 +5,7 @@ import { message } from '../providers/anthropic/fixtures';
 import { generateContentResponse } from '../providers/google/fixtures';
 import { chatCompletion, chatStream } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../register/otlp-receiver';
-import { OtlpGrpcReceiver } from './grpc-receiver';
+import { OtlpGrpcReceiver } from '../helpers/otlp-grpc-receiver';
 import {
   barePeerlessApp, copyFixtures, existingApp, installedVersion, LineApp, makeWorkDir, nestedSdkCopies, noSdkApp,
   npmLsProblems, OtelLine, packPackage, readmeApp,
@@ -168,7 +168,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
         ...llmEnv(),
         OTEL_SERVICE_NAME: 'lines-register',
         OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-        OTEL_EXPORTER_OTLP_ENDPOINT: http ? http.origin : grpc!.endpoint,
+        OTEL_EXPORTER_OTLP_ENDPOINT: http ? http.origin : grpc!.url,
       });
       const where = `${app.dir} on ${runtime.label} with ${protocol}`;
       expect(result.stderr, where).to.equal('');

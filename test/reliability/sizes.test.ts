@@ -8,8 +8,7 @@ import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { createTracing, llmSpans, TestTracing, useInstrumentation } from '../helpers/tracing';
 import { chatCompletion } from '../providers/openai/fixtures';
-import { decodeProtobufRequest } from '../register/otlp-receiver';
-import { COLLECTOR_MAX_MESSAGE, GrpcTraceReceiver } from './grpc-receiver';
+import { COLLECTOR_MAX_MESSAGE, OtlpGrpcReceiver } from '../helpers/otlp-grpc-receiver';
 import { chatChunkEvent, EndlessChatStreamServer, heapAfterGc, otlpBytes } from './sizes-helpers';
 
 const MB = 1024 * 1024;
@@ -102,7 +101,7 @@ describe('reliability: real-world sizes (default SDK span limits)', () => {
   });
 
   it('a 5 MB answer: the span is under 1 MB, and a real OTLP gRPC export (4 MiB limit) of it and its batch succeeds', async () => {
-    const receiver = await new GrpcTraceReceiver().start();
+    const receiver = await new OtlpGrpcReceiver().start();
     const grpcExporter = new OTLPTraceExporter({ url: receiver.url });
     const results: ExportResult[] = [];
     const exporter: SpanExporter = {
@@ -133,7 +132,7 @@ describe('reliability: real-world sizes (default SDK span limits)', () => {
       expect(otlpBytes(spans)).to.be.below(COLLECTOR_MAX_MESSAGE);
 
       expect(results.map((r) => r.code)).to.deep.equal([ExportResultCode.SUCCESS]);
-      const received = receiver.requests.flatMap((r) => decodeProtobufRequest(r));
+      const received = receiver.spans;
       expect(received.map((s) => s.name)).to.deep.equal([...Array(5).fill('chat gpt-4o-mini'), 'agent']);
       expect(received[4].attributes['output.value']).to.equal(big.attributes['output.value']);
       expect(received[5].attributes['infinium.llm_call_count']).to.equal(5);

@@ -1,4 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
+import { decodeProtobufRequest, ReceivedSpan } from '../register/otlp-receiver';
 
 /** A collector's 4 MiB gRPC message limit (grpc-js's default receive limit, set here explicitly). */
 export const COLLECTOR_MAX_MESSAGE = 4 * 1024 * 1024;
@@ -6,11 +7,12 @@ export const COLLECTOR_MAX_MESSAGE = 4 * 1024 * 1024;
 const raw = (b: Buffer) => b;
 
 /**
- * A real grpc-js server speaking the OTLP TraceService `Export` method, with a collector's 4 MiB message
- * limit: an export request over it is rejected with RESOURCE_EXHAUSTED, as a collector would. Requests
- * are kept as raw protobuf (decode them with `decodeProtobufRequest`).
+ * A local OTLP/gRPC trace receiver: a real grpc-js server with the collector's TraceService `Export`
+ * method and a collector's 4 MiB message limit, so an export request over it is rejected with
+ * RESOURCE_EXHAUSTED as a collector would. Requests are kept as they came; `spans` decodes them with the
+ * HTTP receiver's protobuf decoder.
  */
-export class GrpcTraceReceiver {
+export class OtlpGrpcReceiver {
   readonly requests: Buffer[] = [];
   private readonly server = new grpc.Server({ 'grpc.max_receive_message_length': COLLECTOR_MAX_MESSAGE });
   private port = 0;
@@ -41,6 +43,10 @@ export class GrpcTraceReceiver {
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
+  }
+
+  get spans(): ReceivedSpan[] {
+    return this.requests.flatMap((r) => decodeProtobufRequest(r));
   }
 
   stop(): void {
