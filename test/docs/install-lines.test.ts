@@ -5,9 +5,9 @@ import path from 'node:path';
 
 /**
  * What a user types from the docs: every `npm install @infinium/otel …` line in README.md and docs/ is one
- * of the README's Install lines (the new-app line, one per OpenTelemetry line, or the bare package for an
- * app that has an SDK), and every package the README and docs examples import is installed by the new-app
- * line, or is the app's own (an LLM SDK, or a Node built-in). So the docs work under pnpm, where nothing
+ * of the README's Install lines (the new-app line, or one per OpenTelemetry line), and every package the
+ * docs examples import is installed by the new-app line, by an add-on line a page gives for an optional
+ * feature (metrics), or is the app's own (an LLM SDK, or a Node built-in). So the docs work under pnpm, where nothing
  * the line did not install can be imported. The lines themselves are installed by `npm run test:lines`.
  */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -25,6 +25,12 @@ const EXAMPLES = docFiles('docs/examples', /\.(ts|mjs|cjs|js)$/);
 function installLines(file: string): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
   return [...text.matchAll(/^\s*(npm install @infinium\/otel\b.*?)\s*$/gm)].map((m) => m[1]);
+}
+
+/** Packages a page installs for an optional feature (`npm install @opentelemetry/sdk-metrics …`). */
+function addOnPackages(file: string): string[] {
+  const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+  return [...text.matchAll(/^npm install ((?!@infinium\/otel\b).+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/));
 }
 
 function imported(file: string): string[] {
@@ -50,8 +56,8 @@ describe('docs: install lines and imports', () => {
     }
   });
 
-  it('every package the docs’ examples import is installed by the new-app line, or is the app’s own', () => {
-    const installed = new Set(readmeLines[0].split(/\s+/).slice(2));
+  it('every package the docs’ examples import is installed by the new-app line, a documented add-on line, or is the app’s own', () => {
+    const installed = new Set([...readmeLines[0].split(/\s+/).slice(2), ...MARKDOWN.flatMap(addOnPackages)]);
     for (const file of EXAMPLES) {
       for (const name of imported(file)) {
         const known = installed.has(name) || APP_OWN.has(name) || name.startsWith('node:') || builtinModules.includes(name);
