@@ -1,0 +1,230 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import * as diagnostics from 'node:diagnostics_channel';
+import { context, Context, diag } from '@opentelemetry/api';
+import { isTracingSuppressed } from '@opentelemetry/core';
+import type { CallRuntime, LlmCall } from '../../instrumentation/llm-call';
+import { asRecord, asString, Json } from '../../record/read';
+import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
+import { OperationSpan } from './operation-span';
+import { contextOf, finishOperation, putAgentOutput, startOperation, Traced } from './operations';
+import { readModelResponse } from './records';
+import { contextStorage } from './context-storage';
+
+/** The channel ai 7 publishes every operation on (`AI_SDK_TELEMETRY_TRACING_CHANNEL`). */
+export const AI_SDK_TELEMETRY_CHANNEL = 'ai:telemetry';
+
+type Message = { type?: unknown; event?: unknown; result?: unknown; error?: unknown };
+
+interface Entry {
+  type: string;
+  callId: string | undefined;
+  traced: Traced;
+  context: Context;
+  /** The span's context could not be made the OTel active context: children find their parent through us. */
+  detached: boolean;
+}
+
+/**
+ * Subscribes to ai 7's `ai:telemetry` tracing channel and turns its messages into spans. Each message is one
+ * operation: `start` opens its span, `asyncEnd` ends it with the result, `error` fails it. The span's context
+ * is bound to the channel's `start` stores, so what runs inside the operation (the provider's fetch, a tool's
+ * own spans, nested AI SDK operations) has it as parent. Subscribers must never throw (the channel would
+ * rethrow into the app), so every handler is guarded.
+ */
+export class AiSdkChannel {
+  private readonly own = new AsyncLocalStorage<Entry | undefined>();
+  private readonly entries = new WeakMap<object, Entry | null>();
+  private readonly throughOtel = new WeakSet<object>();
+  /** Streamed model calls whose span waits for the stream's end, by the run's callId. */
+  private readonly streams = new Map<string, LlmCall>();
+  private readonly runs = new Map<string, OperationSpan>();
+  /** The open operations of each run, by callId: what the run's end must close if they never reported theirs. */
+  private readonly openByRun = new Map<string, Set<Entry>>();
+  private readonly integration = new InfiniumAiSdkIntegration({
+    onModelCallEnd: (event) => this.guard(() => this.endStream(event)),
+    onRunEnd: (event) => this.guard(() => this.endRun(event)),
+  });
+  private channel: diagnostics.TracingChannel<unknown, object> | undefined;
+  private otelStorage: AsyncLocalStorage<Context> | undefined;
+
+  constructor(private readonly runtime: CallRuntime) {}
+
+  enable(): void {
+    if (this.channel) return;
+    try {
+      const channel = diagnostics.tracingChannel<unknown, object>(AI_SDK_TELEMETRY_CHANNEL);
+      channel.start.bindStore(this.own as AsyncLocalStorage<unknown>, this.ownTransform);
+      channel.subscribe(this.handlers);
+      this.channel = channel;
+      this.bindOtelStorage();
+      addIntegration(this.integration);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not subscribe to the AI SDK telemetry channel', err);
+    }
+  }
+
+  disable(): void {
+    const channel = this.channel;
+    if (!channel) return;
+    this.channel = undefined;
+    removeIntegration(this.integration);
+    try {
+      channel.unsubscribe(this.handlers);
+      channel.start.unbindStore(this.own as AsyncLocalStorage<unknown>);
+      if (this.otelStorage) channel.start.unbindStore(this.otelStorage as AsyncLocalStorage<unknown>);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not unsubscribe from the AI SDK telemetry channel', err);
+    }
+    this.otelStorage = undefined;
+  }
+
+  /**
+   * Binds the OTel context manager's storage, so our span is the active context inside the operation. The
+   * app may register its context manager after enabling us (NodeSDK does), so this is checked again at each
+   * message; bound last, its transform runs first and sees the caller's context.
+   */
+  private bindOtelStorage(): void {
+    const storage = contextStorage();
+    if (!this.channel || storage === this.otelStorage) return;
+    if (this.otelStorage) this.channel.start.unbindStore(this.otelStorage as AsyncLocalStorage<unknown>);
+    this.otelStorage = storage;
+    if (storage) this.channel.start.bindStore(storage as AsyncLocalStorage<unknown>, this.otelTransform);
+  }
+
+  private readonly ownTransform = (message: unknown): Entry | undefined =>
+    this.guard(() => this.open(message as Message), undefined) ?? this.own.getStore();
+
+  private readonly otelTransform = (message: unknown): Context => {
+    this.throughOtel.add(message as object);
+    return this.guard(() => this.open(message as Message), undefined)?.context ?? context.active();
+  };
+
+  private readonly handlers = {
+    start: (message: unknown) => this.guard(() => {
+      this.open(message as Message);
+      this.bindOtelStorage();
+    }),
+    end: () => {},
+    asyncStart: () => {},
+    asyncEnd: (message: unknown) => this.guard(() => this.close(message as Message)),
+    error: (message: unknown) => this.guard(() => this.fail(message as Message)),
+  };
+
+  /** The span of a message, started on first sight (a store transform, else the `start` event). */
+  private open(message: Message): Entry | undefined {
+    const known = this.entries.get(message);
+    if (known !== undefined) return known ?? undefined;
+    const event = asRecord(message.event);
+    const type = asString(message.type);
+    const parentEntry = this.own.getStore();
+    const detached = !this.throughOtel.has(message) || parentEntry?.detached === true;
+    const parent = detached ? parentEntry?.context ?? context.active() : context.active();
+    let entry: Entry | null = null;
+    if (event && type && !isTracingSuppressed(parent) && !otelIntegrationRegistered()) {
+      const traced = startOperation(this.runtime, type, event, parent);
+      if (traced) entry = { type, callId: asString(event.callId), traced, context: contextOf(traced), detached };
+    }
+    this.entries.set(message, entry);
+    if (entry?.callId) {
+      if (entry.traced.op && isRun(entry.type)) this.runs.set(entry.callId, entry.traced.op);
+      let open = this.openByRun.get(entry.callId);
+      if (!open) this.openByRun.set(entry.callId, (open = new Set()));
+      open.add(entry);
+    }
+    return entry ?? undefined;
+  }
+
+  private close(message: Message): void {
+    const entry = this.entries.get(message);
+    if (!entry) return;
+    const result = asRecord(message.result);
+    if (entry.type === 'languageModelCall' && result && 'stream' in result && entry.traced.call && entry.callId) {
+      // The result is the stream object: the call ends when the stream does (onLanguageModelCallEnd).
+      this.streams.set(entry.callId, entry.traced.call);
+      return;
+    }
+    this.settleStream(entry);
+    finishOperation(entry.type, entry.traced, message.result);
+    this.forget(entry);
+  }
+
+  private fail(message: Message): void {
+    const entry = this.entries.get(message);
+    if (!entry) return;
+    this.settleStream(entry, message.error);
+    if (entry.traced.call) entry.traced.call.fail(message.error);
+    else entry.traced.op.fail(message.error);
+    this.forget(entry, message.error);
+  }
+
+  /** A step or run ended while its streamed model call had not: end it with what it has. */
+  private settleStream(entry: Entry, error?: unknown): void {
+    if (entry.type === 'languageModelCall' || !entry.callId) return;
+    const call = this.streams.get(entry.callId);
+    if (!call) return;
+    this.streams.delete(entry.callId);
+    if (error === undefined) call.succeed();
+    else if (isAbort(error)) call.abandon();
+    else call.fail(error);
+  }
+
+  private endStream(event: unknown): void {
+    const e = asRecord(event);
+    const callId = asString(e?.callId);
+    const call = callId === undefined ? undefined : this.streams.get(callId);
+    if (!e || !call || !callId) return;
+    this.streams.delete(callId);
+    readModelResponse(call.record, e);
+    call.succeed();
+  }
+
+  private endRun(event: unknown): void {
+    const e = asRecord(event);
+    const callId = asString(e?.callId);
+    const op = callId === undefined ? undefined : this.runs.get(callId);
+    if (e && op && e.recordOutputs !== false) putAgentOutput(op, e as Json);
+  }
+
+  /**
+   * An operation ended. When it is the run, whatever of the run is still open ends with it: an aborted
+   * streamText never settles its step, and a span must always end.
+   */
+  private forget(entry: Entry, error?: unknown): void {
+    const callId = entry.callId;
+    if (callId === undefined) return;
+    const open = this.openByRun.get(callId);
+    open?.delete(entry);
+    if (!isRun(entry.type) && open?.size) return;
+    this.runs.delete(callId);
+    this.openByRun.delete(callId);
+    const call = this.streams.get(callId);
+    this.streams.delete(callId);
+    if (call) endLeftover(call, error);
+    for (const left of open ?? []) endLeftover(left.traced.call ?? left.traced.op, error);
+  }
+
+  private guard<T>(fn: () => T): T | undefined;
+  private guard<T>(fn: () => T, fallback: T): T;
+  private guard<T>(fn: () => T, fallback?: T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      diag.debug('@infinium/otel: AI SDK telemetry message skipped', err);
+      return fallback;
+    }
+  }
+}
+
+function isRun(type: string): boolean {
+  return type === 'generateText' || type === 'streamText';
+}
+
+function endLeftover(span: LlmCall | OperationSpan, error: unknown): void {
+  if (error === undefined || isAbort(error)) span.abandon();
+  else span.fail(error);
+}
+
+function isAbort(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'AbortError' || name === 'ResponseAborted';
+}

@@ -1,0 +1,62 @@
+/**
+ * The AI SDK's telemetry integrations live in one global list (`registerTelemetry` pushes to it; ai 6 and 7
+ * read it on every call). We add a small integration of our own to it, only for what the tracing channel
+ * does not carry: a streamed model call's answer, which the SDK reports in `onLanguageModelCallEnd` when
+ * the stream has been read, and a streamed run's final text (`onEnd`). We never import `ai` for it.
+ */
+const INTEGRATIONS = 'AI_SDK_TELEMETRY_INTEGRATIONS';
+
+type GlobalWithIntegrations = typeof globalThis & { [INTEGRATIONS]?: unknown };
+
+export interface StreamEnds {
+  onModelCallEnd(event: unknown): void;
+  onRunEnd(event: unknown): void;
+}
+
+export class InfiniumAiSdkIntegration {
+  constructor(private readonly ends: StreamEnds) {}
+
+  // The SDK awaits integration callbacks and ignores their errors; ours never throw anyway.
+  onLanguageModelCallEnd(event: unknown): void {
+    this.ends.onModelCallEnd(event);
+  }
+
+  onEnd(event: unknown): void {
+    this.ends.onRunEnd(event);
+  }
+}
+
+function integrations(create: boolean): unknown[] | undefined {
+  const g = globalThis as GlobalWithIntegrations;
+  if (!Array.isArray(g[INTEGRATIONS])) {
+    if (!create) return undefined;
+    g[INTEGRATIONS] = [];
+  }
+  return g[INTEGRATIONS] as unknown[];
+}
+
+export function addIntegration(integration: object): void {
+  const list = integrations(true)!;
+  if (!list.includes(integration)) list.push(integration);
+}
+
+export function removeIntegration(integration: object): void {
+  const list = integrations(false);
+  const index = list ? list.indexOf(integration) : -1;
+  if (list && index >= 0) list.splice(index, 1);
+}
+
+/**
+ * True when `@ai-sdk/otel` (`new OpenTelemetry()` or `new LegacyOpenTelemetry()`) is registered globally:
+ * it writes its own spans for every operation, so ours stand down and the span processor gives its spans
+ * their OpenInference kinds (one span per model call, never two).
+ */
+export function otelIntegrationRegistered(): boolean {
+  const list = integrations(false);
+  if (!list) return false;
+  for (const integration of list) {
+    const name = (integration as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    if (name === 'OpenTelemetry' || name === 'LegacyOpenTelemetry') return true;
+  }
+  return false;
+}
