@@ -9,6 +9,7 @@ import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { renderCallRecord } from '../semconv/render';
 import { PACKAGE_NAME } from '../version';
+import { aiSdkAttributes } from './ai-sdk-mapper';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 
@@ -76,6 +77,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       let kind = a[KIND];
       const genAi = a[GEN_AI_OPERATION] !== undefined;
       if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
+      if (kind === undefined && !this.sameCall.has(span)) kind = this.convertAiSdk(span);
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
@@ -123,6 +125,14 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     }
     setMissing(span, rendered);
     return kind;
+  }
+
+  /** A Vercel AI SDK span (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step) becomes an OpenInference span. */
+  private convertAiSdk(span: Span): AttributeValue | undefined {
+    const rendered = aiSdkAttributes(span.attributes, hrTimeToMilliseconds(span.duration), this.traceConfig);
+    if (!rendered) return undefined;
+    setMissing(span, rendered);
+    return rendered[KIND];
   }
 
   private mask(span: Span): void {
