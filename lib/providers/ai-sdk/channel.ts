@@ -35,7 +35,7 @@ export class AiSdkChannel {
   private readonly own = new AsyncLocalStorage<Entry | undefined>();
   private readonly entries = new WeakMap<object, Entry | null>();
   private readonly throughOtel = new WeakSet<object>();
-  /** Streamed model calls whose span waits for the stream's end, by the run's callId. */
+  /** Model calls whose span waits for `onLanguageModelCallEnd` (streams), by the run's callId. */
   private readonly streams = new Map<string, LlmCall>();
   private readonly runs = new Map<string, OperationSpan>();
   /** The open operations of each run, by callId: what the run's end must close if they never reported theirs. */
@@ -138,8 +138,9 @@ export class AiSdkChannel {
     const entry = this.entries.get(message);
     if (!entry) return;
     const result = asRecord(message.result);
-    if (entry.type === 'languageModelCall' && result && 'stream' in result && entry.traced.call && entry.callId) {
-      // The result is the stream object: the call ends when the stream does (onLanguageModelCallEnd).
+    if (entry.type === 'languageModelCall' && (!result || 'stream' in result) && entry.traced.call && entry.callId) {
+      // The result is the stream object, or was withheld (recordInputs/recordOutputs false): the answer
+      // comes with onLanguageModelCallEnd, at the end of the stream; the call's span ends then.
       this.streams.set(entry.callId, entry.traced.call);
       return;
     }

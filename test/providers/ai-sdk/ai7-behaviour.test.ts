@@ -1,0 +1,120 @@
+import { expect } from 'chai';
+import { trace } from '@opentelemetry/api';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { z } from 'zod';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { createTracing, useInstrumentation } from '../../helpers/tracing';
+import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
+import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { message as anthropicMessage, textStream as anthropicTextStream } from '../anthropic/fixtures';
+import { chatStream } from '../openai/fixtures';
+import { one, serveToolRun, spanTree } from './helpers';
+
+/** ai 7 on the tracing channel: other providers, masking, the SDK's own record flags, context, disable(). */
+describe('ai 7 (tracing channel): providers, masking, context', () => {
+  let server: FakeLlmServer;
+  const tracing = createTracing([new InfiniumSpanProcessor()]);
+  const suite = { instrumentation: undefined as unknown as ReturnType<typeof useInstrumentation>['instrumentation'] };
+  const openai = () => createOpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1` });
+  const anthropic = () => createAnthropic({ apiKey: 'sk-ant-test-secret-123', baseURL: `${server.origin}/v1` });
+  const weather = tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, temp: 20 }) });
+
+  before(async () => {
+    suite.instrumentation = useInstrumentation(tracing).instrumentation;
+    server = await startFakeLlmServer();
+  });
+  after(() => server.stop());
+  beforeEach(() => tracing.reset());
+  afterEach(() => {
+    suite.instrumentation.setConfig({});
+    suite.instrumentation.enable();
+  });
+
+  const toolRun = (extra: Record<string, unknown> = {}) =>
+    generateText({ model: openai().chat('gpt-4o-mini'), prompt: 'Weather in Paris?', tools: { weather }, stopWhen: stepCountIs(3), ...extra });
+
+  it('Anthropic: provider anthropic, the prompt count includes cache read and write', async () => {
+    server.reply({ json: anthropicMessage() });
+    await generateText({ model: anthropic()('claude-sonnet-4-6'), prompt: 'Hi' });
+    const spans = await tracing.spans();
+    expect(one(spans, 'chat claude-sonnet-4-6').attributes).to.include({
+      'llm.provider': 'anthropic',
+      'llm.system': 'anthropic',
+      'llm.model_name': 'claude-sonnet-4-6-20260217',
+      'llm.output_messages.0.message.content': 'Hello there!',
+      'llm.token_count.prompt': 312,
+      'llm.token_count.completion': 9,
+      'llm.token_count.prompt_details.cache_read': 200,
+      'llm.token_count.prompt_details.cache_write': 100,
+      'llm.finish_reason': 'stop',
+    });
+  });
+
+  it('Anthropic stream: the text and tokens of the whole stream', async () => {
+    server.reply({ sse: anthropicTextStream() });
+    const result = streamText({ model: anthropic()('claude-sonnet-4-6'), prompt: 'Hi' });
+    const text = await result.text;
+    const spans = await tracing.spans();
+    const llm = one(spans, 'chat claude-sonnet-4-6');
+    expect(llm.attributes['llm.output_messages.0.message.content']).to.equal(text);
+    expect(llm.attributes['llm.provider']).to.equal('anthropic');
+    expect(llm.attributes['llm.token_count.completion']).to.be.a('number').above(0);
+  });
+
+  it('captureContent: false keeps no prompt, answer or tool data, and keeps the counts', async () => {
+    suite.instrumentation.setConfig({ captureContent: false });
+    serveToolRun(server);
+    await toolRun();
+    const spans = await tracing.spans();
+    const text = JSON.stringify(spans.map((s) => s.attributes));
+    for (const secret of ['Weather in Paris', 'Hello there', 'Paris', '"temp"']) expect(text).not.to.contain(secret);
+    expect(spans.filter((s) => s.name === 'chat gpt-4o-mini').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([30, 19]);
+  });
+
+  it("honours the SDK's recordInputs/recordOutputs: false", async () => {
+    serveToolRun(server);
+    await toolRun({ telemetry: { recordInputs: false, recordOutputs: false } });
+    const spans = await tracing.spans();
+    const text = JSON.stringify(spans.map((s) => s.attributes));
+    for (const secret of ['Weather in Paris', 'Hello there', 'Paris']) expect(text).not.to.contain(secret);
+    expect(spans.filter((s) => s.name === 'chat gpt-4o-mini').map((s) => s.attributes['llm.token_count.completion'])).to.deep.equal([5, 10]);
+  });
+
+  it('a span the tool starts is a child of the TOOL span (the channel makes ours the active context)', async () => {
+    serveToolRun(server);
+    const tracer = tracing.provider.getTracer('app');
+    const traced = tool({
+      inputSchema: z.object({ city: z.string() }),
+      execute: async ({ city }) => tracer.startActiveSpan('lookup', (span) => (span.end(), { city })),
+    });
+    await generateText({ model: openai().chat('gpt-4o-mini'), prompt: 'Weather?', tools: { weather: traced }, stopWhen: stepCountIs(3) });
+    const spans = await tracing.spans();
+    expect(one(spans, 'lookup').parentSpanContext?.spanId).to.equal(one(spans, 'execute_tool weather').spanContext().spanId);
+    expect(trace.getActiveSpan()).to.equal(undefined);
+  });
+
+  it('an aborted stream: the LLM span ends abandoned, with what was read', async () => {
+    server.reply({ sse: chatStream(), delayMs: 30 });
+    const controller = new AbortController();
+    const result = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', abortSignal: controller.signal });
+    for await (const _ of result.textStream) controller.abort();
+    await new Promise((r) => setTimeout(r, 20));
+    const spans = await tracing.spans();
+    expect(spanTree(spans)).to.equal(['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
+    const llm = one(spans, 'chat gpt-4o-mini');
+    expect(llm.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+  });
+
+  it('after disable() nothing is traced; enable() brings it back', async () => {
+    suite.instrumentation.disable();
+    serveToolRun(server);
+    await toolRun();
+    expect(await tracing.spans()).to.have.length(0);
+    suite.instrumentation.enable();
+    serveToolRun(server);
+    await toolRun();
+    expect((await tracing.spans()).filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(2);
+  });
+});
