@@ -159,6 +159,22 @@ for (const major of MAJORS) {
       expect(spanTree(spans)).to.equal('ai.streamText [AGENT]');
     });
 
+    it('captureContent: false in the processor hides the content of the mapped and of the ai.* keys', async () => {
+      const masked = createTracing([new InfiniumSpanProcessor({ captureContent: false })]);
+      serveToolRun(server);
+      await ai.generateText({
+        model: openai().chat('gpt-4o-mini'),
+        prompt: 'Weather in Paris?',
+        tools: { weather },
+        stopWhen: ai.stepCountIs(3),
+        experimental_telemetry: { isEnabled: true, tracer: masked.provider.getTracer('ai') },
+      });
+      const spans = await masked.spans();
+      const text = JSON.stringify(spans.map((s) => s.attributes));
+      for (const secret of ['Weather in Paris', 'Hello there', 'Paris', '"temp"']) expect(text).not.to.contain(secret);
+      expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([30, 19]);
+    });
+
     it('honours recordInputs/recordOutputs: no messages from the SDK, so none mapped', async () => {
       serveToolRun(server);
       await ai.generateText({ model: openai().chat('gpt-4o-mini'), prompt: 'secret prompt', experimental_telemetry: telemetry({ recordInputs: false, recordOutputs: false }) });

@@ -37,7 +37,7 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
     case 'embedMany': {
       const record = newRecord('EMBEDDING', 'embeddings', event);
       const call = new LlmCall(runtime, record, parent);
-      if (call.recording) readEmbedRequest(record, event);
+      if (call.recording) readEmbedRequest(record, event, type === 'embedMany');
       return { call };
     }
     case 'rerank':

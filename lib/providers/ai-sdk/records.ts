@@ -50,10 +50,10 @@ export function readModelResponse(record: CallRecord, result: Json): void {
   if (message) record.outputMessages = [message];
 }
 
-/** The values of an `embed` (one `value`) or `embedMany` (`values`) event. */
-export function readEmbedRequest(record: CallRecord, event: Json): void {
-  const values = 'values' in event ? asArray(event.values) : [event.value];
+/** The values of an `embed` (`value`: one value) or `embedMany` (`value`: the list) event. */
+export function readEmbedRequest(record: CallRecord, event: Json, many: boolean): void {
   if (event.recordInputs === false) return;
+  const values = many ? asArray(event.value ?? event.values) : [event.value];
   record.embeddings = values.map((v) => ({ text: textOf(v) ?? '' }));
 }
 

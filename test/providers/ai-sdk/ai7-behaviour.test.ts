@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { trace } from '@opentelemetry/api';
-import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { embedMany, generateText, rerank, stepCountIs, streamText, tool } from 'ai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { message as anthropicMessage, textStream as anthropicTextStream } from '../anthropic/fixtures';
 import { chatStream } from '../openai/fixtures';
-import { one, serveToolRun, spanTree } from './helpers';
+import { one, serveToolRun, spanTree, TOOL_CALL_ARGS } from './helpers';
 
 /** ai 7 on the tracing channel: other providers, masking, the SDK's own record flags, context, disable(). */
 describe('ai 7 (tracing channel): providers, masking, context', () => {
@@ -105,6 +105,55 @@ describe('ai 7 (tracing channel): providers, masking, context', () => {
     expect(spanTree(spans)).to.equal(['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
     const llm = one(spans, 'chat gpt-4o-mini');
     expect(llm.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+  });
+
+  it('a tool that throws: the TOOL span is an error, the run goes on', async () => {
+    serveToolRun(server);
+    const failing = tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }): Promise<{ city: string }> => {
+      throw new RangeError(`no such city: ${city}`);
+    } });
+    await generateText({ model: openai().chat('gpt-4o-mini'), prompt: 'Weather?', tools: { weather: failing }, stopWhen: stepCountIs(3) });
+    const spans = await tracing.spans();
+    const toolSpan = one(spans, 'execute_tool weather');
+    expect(toolSpan.status).to.deep.equal({ code: 2, message: 'no such city: Paris' });
+    expect(toolSpan.attributes).to.include({ 'error.type': 'RangeError', 'input.value': TOOL_CALL_ARGS });
+    expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(2);
+  });
+
+  it('embedMany: one EMBEDDING span with every text and vector', async () => {
+    server.reply({
+      json: {
+        object: 'list',
+        data: [{ object: 'embedding', index: 0, embedding: [1, 0] }, { object: 'embedding', index: 1, embedding: [0, 1] }],
+        model: 'text-embedding-3-small',
+        usage: { prompt_tokens: 6, total_tokens: 6 },
+      },
+    });
+    await embedMany({ model: openai().embedding('text-embedding-3-small'), values: ['sun', 'rain'] });
+    const spans = await tracing.spans();
+    expect(spans.map((s) => s.name)).to.deep.equal(['embeddings text-embedding-3-small']);
+    expect(spans[0].attributes).to.deep.include({
+      'embedding.embeddings.0.embedding.text': 'sun',
+      'embedding.embeddings.0.embedding.vector': [1, 0],
+      'embedding.embeddings.1.embedding.text': 'rain',
+      'embedding.embeddings.1.embedding.vector': [0, 1],
+      'llm.token_count.prompt': 6,
+    });
+  });
+
+  it('rerank: a RERANKER span with model, query and top k', async () => {
+    // A reranking model written to the public provider spec (no provider package for one is installed).
+    const model = {
+      specificationVersion: 'v4' as const,
+      provider: 'cohere.reranking',
+      modelId: 'rerank-v3.5',
+      doRerank: async () => ({ ranking: [{ index: 1, relevanceScore: 0.9 }] }),
+    };
+    const result = await rerank({ model, documents: ['sunny', 'rainy'], query: 'rain?', topN: 1 });
+    expect(result.rerankedDocuments).to.deep.equal(['rainy']);
+    const spans = await tracing.spans();
+    expect(spanTree(spans)).to.equal('rerank rerank-v3.5 [RERANKER]');
+    expect(spans[0].attributes).to.include({ 'reranker.model_name': 'rerank-v3.5', 'reranker.query': 'rain?', 'reranker.top_k': 1 });
   });
 
   it('after disable() nothing is traced; enable() brings it back', async () => {
