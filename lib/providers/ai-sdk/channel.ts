@@ -2,11 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import * as diagnostics from 'node:diagnostics_channel';
 import { context, Context, diag } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
-import type { CallRuntime, LlmCall } from '../../instrumentation/llm-call';
+import type { CallRuntime } from '../../instrumentation/llm-call';
 import { asRecord, asString, Json } from '../../record/read';
 import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
-import { OperationSpan } from './operation-span';
-import { contextOf, finishOperation, putAgentOutput, startOperation, Traced } from './operations';
+import { Entry as RunEntry, OpenRuns } from './open-runs';
+import { contextOf, finishOperation, putAgentOutput, startOperation } from './operations';
 import { readModelResponse } from './records';
 import { contextStorage } from './context-storage';
 
@@ -15,10 +15,7 @@ export const AI_SDK_TELEMETRY_CHANNEL = 'ai:telemetry';
 
 type Message = { type?: unknown; event?: unknown; result?: unknown; error?: unknown };
 
-interface Entry {
-  type: string;
-  callId: string | undefined;
-  traced: Traced;
+interface Entry extends RunEntry {
   context: Context;
   /** The span's context could not be made the OTel active context: children find their parent through us. */
   detached: boolean;
@@ -35,11 +32,7 @@ export class AiSdkChannel {
   private readonly own = new AsyncLocalStorage<Entry | undefined>();
   private readonly entries = new WeakMap<object, Entry | null>();
   private readonly throughOtel = new WeakSet<object>();
-  /** Model calls whose span waits for `onLanguageModelCallEnd` (streams), by the run's callId. */
-  private readonly streams = new Map<string, LlmCall>();
-  private readonly runs = new Map<string, OperationSpan>();
-  /** The open operations of each run, by callId: what the run's end must close if they never reported theirs. */
-  private readonly openByRun = new Map<string, Set<Entry>>();
+  private readonly runs = new OpenRuns();
   private readonly integration = new InfiniumAiSdkIntegration({
     onModelCallEnd: (event) => this.guard(() => this.endStream(event)),
     onRunEnd: (event) => this.guard(() => this.endRun(event)),
@@ -125,12 +118,7 @@ export class AiSdkChannel {
       if (traced) entry = { type, callId: asString(event.callId), traced, context: contextOf(traced), detached };
     }
     this.entries.set(message, entry);
-    if (entry?.callId) {
-      if (entry.traced.op && isRun(entry.type)) this.runs.set(entry.callId, entry.traced.op);
-      let open = this.openByRun.get(entry.callId);
-      if (!open) this.openByRun.set(entry.callId, (open = new Set()));
-      open.add(entry);
-    }
+    if (entry) this.runs.add(entry);
     return entry ?? undefined;
   }
 
@@ -141,40 +129,28 @@ export class AiSdkChannel {
     if (entry.type === 'languageModelCall' && (!result || 'stream' in result) && entry.traced.call && entry.callId) {
       // The result is the stream object, or was withheld (recordInputs/recordOutputs false): the answer
       // comes with onLanguageModelCallEnd, at the end of the stream; the call's span ends then.
-      this.streams.set(entry.callId, entry.traced.call);
+      this.runs.waitForAnswer(entry.callId, entry.traced.call);
       return;
     }
-    this.settleStream(entry);
+    this.runs.settleWaiting(entry);
     finishOperation(entry.type, entry.traced, message.result);
-    this.forget(entry);
+    this.runs.ended(entry);
   }
 
   private fail(message: Message): void {
     const entry = this.entries.get(message);
     if (!entry) return;
-    this.settleStream(entry, message.error);
+    this.runs.settleWaiting(entry, message.error);
     if (entry.traced.call) entry.traced.call.fail(message.error);
     else entry.traced.op.fail(message.error);
-    this.forget(entry, message.error);
-  }
-
-  /** A step or run ended while its streamed model call had not: end it with what it has. */
-  private settleStream(entry: Entry, error?: unknown): void {
-    if (entry.type === 'languageModelCall' || !entry.callId) return;
-    const call = this.streams.get(entry.callId);
-    if (!call) return;
-    this.streams.delete(entry.callId);
-    if (error === undefined) call.succeed();
-    else if (isAbort(error)) call.abandon();
-    else call.fail(error);
+    this.runs.ended(entry, message.error);
   }
 
   private endStream(event: unknown): void {
     const e = asRecord(event);
     const callId = asString(e?.callId);
-    const call = callId === undefined ? undefined : this.streams.get(callId);
-    if (!e || !call || !callId) return;
-    this.streams.delete(callId);
+    const call = callId === undefined ? undefined : this.runs.takeWaiting(callId);
+    if (!e || !call) return;
     readModelResponse(call.record, e);
     call.succeed();
   }
@@ -182,26 +158,8 @@ export class AiSdkChannel {
   private endRun(event: unknown): void {
     const e = asRecord(event);
     const callId = asString(e?.callId);
-    const op = callId === undefined ? undefined : this.runs.get(callId);
+    const op = callId === undefined ? undefined : this.runs.runSpan(callId);
     if (e && op && e.recordOutputs !== false) putAgentOutput(op, e as Json);
-  }
-
-  /**
-   * An operation ended. When it is the run, whatever of the run is still open ends with it: an aborted
-   * streamText never settles its step, and a span must always end.
-   */
-  private forget(entry: Entry, error?: unknown): void {
-    const callId = entry.callId;
-    if (callId === undefined) return;
-    const open = this.openByRun.get(callId);
-    open?.delete(entry);
-    if (!isRun(entry.type) && open?.size) return;
-    this.runs.delete(callId);
-    this.openByRun.delete(callId);
-    const call = this.streams.get(callId);
-    this.streams.delete(callId);
-    if (call) endLeftover(call, error);
-    for (const left of open ?? []) endLeftover(left.traced.call ?? left.traced.op, error);
   }
 
   private guard<T>(fn: () => T): T | undefined;
@@ -214,18 +172,4 @@ export class AiSdkChannel {
       return fallback;
     }
   }
-}
-
-function isRun(type: string): boolean {
-  return type === 'generateText' || type === 'streamText';
-}
-
-function endLeftover(span: LlmCall | OperationSpan, error: unknown): void {
-  if (error === undefined || isAbort(error)) span.abandon();
-  else span.fail(error);
-}
-
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'ResponseAborted';
 }
