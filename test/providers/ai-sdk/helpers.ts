@@ -71,3 +71,21 @@ export function one(spans: readonly ReadableSpan[], name: string): ReadableSpan 
   if (found.length !== 1) throw new Error(`expected one span ${name}, got ${found.length}:\n${spanTree(spans)}`);
   return found[0];
 }
+
+/** The span tree of `serveToolRun` with ai 7 (ours or @ai-sdk/otel's), under the test's `request` span. */
+export function toolRunTree(agent: string): string {
+  return ['request', `  ${agent} [AGENT]`, '    step 1 [CHAIN]', '      chat gpt-4o-mini [LLM]', '      execute_tool weather [TOOL]', '    step 2 [CHAIN]', '      chat gpt-4o-mini [LLM]'].join('\n');
+}
+
+/** What the Anthropic `message()` fixture gives on an LLM span, whichever `ai` major made the call. */
+export const ANTHROPIC_MESSAGE_ATTRIBUTES = {
+  'openinference.span.kind': 'LLM',
+  'llm.provider': 'anthropic',
+  'llm.system': 'anthropic',
+  'llm.model_name': 'claude-sonnet-4-6-20260217',
+  'llm.output_messages.0.message.content': 'Hello there!',
+  'llm.token_count.prompt': 312,
+  'llm.token_count.completion': 9,
+  'llm.token_count.prompt_details.cache_read': 200,
+  'llm.token_count.prompt_details.cache_write': 100,
+} as const;
