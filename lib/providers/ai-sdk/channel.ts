@@ -6,7 +6,7 @@ import type { CallRuntime } from '../../instrumentation/llm-call';
 import { asRecord, asString, Json } from '../../record/read';
 import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
 import { Entry as RunEntry, OpenRuns } from './open-runs';
-import { contextOf, finishOperation, putAgentOutput, startOperation } from './operations';
+import { contextOf, finishOperation, putAgentOutput, readSafely, startOperation } from './operations';
 import { readModelResponse } from './records';
 import { contextStorage } from './context-storage';
 
@@ -87,10 +87,12 @@ export class AiSdkChannel {
   private readonly ownTransform = (message: unknown): Entry | undefined =>
     this.guard(() => this.open(message as Message), undefined) ?? this.own.getStore();
 
-  private readonly otelTransform = (message: unknown): Context => {
-    this.throughOtel.add(message as object);
-    return this.guard(() => this.open(message as Message), undefined)?.context ?? context.active();
-  };
+  // A store transform that throws would be rethrown into the app by the channel: both are guarded.
+  private readonly otelTransform = (message: unknown): Context =>
+    this.guard(() => {
+      this.throughOtel.add(message as object);
+      return this.open(message as Message);
+    }, undefined)?.context ?? context.active();
 
   private readonly handlers = {
     start: (message: unknown) => this.guard(() => {
@@ -151,7 +153,7 @@ export class AiSdkChannel {
     const callId = asString(e?.callId);
     const call = callId === undefined ? undefined : this.runs.takeWaiting(callId);
     if (!e || !call) return;
-    readModelResponse(call.record, e);
+    readSafely(() => readModelResponse(call.record, e));
     call.succeed();
   }
 

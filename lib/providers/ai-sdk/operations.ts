@@ -1,4 +1,4 @@
-import type { Attributes, Context } from '@opentelemetry/api';
+import { Attributes, Context, diag } from '@opentelemetry/api';
 import { CallRuntime, LlmCall } from '../../instrumentation/llm-call';
 import { textOf } from '../../record/ai-sdk-shapes';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
@@ -28,7 +28,7 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
     case 'languageModelCall': {
       const record = newRecord('LLM', 'chat', event);
       const call = new LlmCall(runtime, record, parent);
-      if (call.recording) readModelRequest(record, event);
+      if (call.recording) readSafely(() => readModelRequest(record, event));
       return { call };
     }
     case 'executeTool':
@@ -37,7 +37,7 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
     case 'embedMany': {
       const record = newRecord('EMBEDDING', 'embeddings', event);
       const call = new LlmCall(runtime, record, parent);
-      if (call.recording) readEmbedRequest(record, event, type === 'embedMany');
+      if (call.recording) readSafely(() => readEmbedRequest(record, event, type === 'embedMany'));
       return { call };
     }
     case 'rerank':
@@ -52,7 +52,9 @@ function startAgent(runtime: CallRuntime, type: string, event: Json, parent: Con
   const op = new OperationSpan(runtime, functionId ?? asString(event.operationId) ?? `ai.${type}`, 'AGENT', parent);
   const input: Attributes = {};
   if (functionId !== undefined) input[OI.AGENT_NAME] = functionId;
-  if (event.recordInputs !== false) Object.assign(input, valueAttributes('input', agentInput(event)));
+  readSafely(() => {
+    if (event.recordInputs !== false) Object.assign(input, valueAttributes('input', agentInput(event)));
+  });
   op.put(input);
   return op;
 }
@@ -69,26 +71,29 @@ function startTool(runtime: CallRuntime, event: Json, parent: Context): Operatio
   const toolCall = asRecord(event.toolCall);
   const name = asString(toolCall?.toolName);
   const op = new OperationSpan(runtime, name ? `execute_tool ${name}` : 'execute_tool', 'TOOL', parent);
-  const attributes: Attributes = {};
-  if (name !== undefined) attributes[OI.TOOL_NAME] = name;
-  const id = asString(toolCall?.toolCallId);
-  if (id !== undefined) attributes[OI.TOOL_CALL_ID] = id;
-  const args = textOf(toolCall?.input);
-  if (args !== undefined) Object.assign(attributes, valueAttributes('input', toolCall?.input));
-  op.put(attributes);
+  readSafely(() => {
+    const attributes: Attributes = {};
+    if (name !== undefined) attributes[OI.TOOL_NAME] = name;
+    const id = asString(toolCall?.toolCallId);
+    if (id !== undefined) attributes[OI.TOOL_CALL_ID] = id;
+    Object.assign(attributes, valueAttributes('input', toolCall?.input));
+    op.put(attributes);
+  });
   return op;
 }
 
 function startRerank(runtime: CallRuntime, event: Json, parent: Context): OperationSpan {
   const model = asString(event.modelId);
   const op = new OperationSpan(runtime, model ? `rerank ${model}` : 'rerank', 'RERANKER', parent);
-  const attributes: Attributes = {};
-  if (model !== undefined) attributes[OI.RERANKER_MODEL_NAME] = model;
-  const query = textOf(event.query);
-  if (query !== undefined && query !== '') attributes[OI.RERANKER_QUERY] = query;
-  const topN = asNumber(event.topN);
-  if (topN !== undefined) attributes[OI.RERANKER_TOP_K] = topN;
-  op.put(attributes);
+  readSafely(() => {
+    const attributes: Attributes = {};
+    if (model !== undefined) attributes[OI.RERANKER_MODEL_NAME] = model;
+    const query = textOf(event.query);
+    if (query !== undefined && query !== '') attributes[OI.RERANKER_QUERY] = query;
+    const topN = asNumber(event.topN);
+    if (topN !== undefined) attributes[OI.RERANKER_TOP_K] = topN;
+    op.put(attributes);
+  });
   return op;
 }
 
@@ -96,20 +101,22 @@ function startRerank(runtime: CallRuntime, event: Json, parent: Context): Operat
 export function finishOperation(type: string, traced: Traced, result: unknown): void {
   const r = asRecord(result);
   if (traced.call) {
-    if (r && (type === 'embed' || type === 'embedMany')) readEmbedResponse(traced.call.record, r);
-    else if (r) readModelResponse(traced.call.record, r);
+    const record = traced.call.record;
+    if (r) readSafely(() => (type === 'embed' || type === 'embedMany' ? readEmbedResponse(record, r) : readModelResponse(record, r)));
     traced.call.succeed();
     return;
   }
   const op = traced.op;
-  if (type === 'executeTool') {
+  let toolError: { error: unknown } | undefined;
+  readSafely(() => {
+    if (type === 'generateText' && r) putAgentOutput(op, r);
+    if (type !== 'executeTool') return;
     const output = asRecord(r?.output);
-    if (output?.type === 'tool-error') return op.fail(output.error);
-    if (output && 'output' in output) op.put(valueAttributes('output', output.output));
-  } else if (type === 'generateText' && r) {
-    putAgentOutput(op, r);
-  }
-  op.succeed();
+    if (output?.type === 'tool-error') toolError = { error: output.error };
+    else if (output && 'output' in output) op.put(valueAttributes('output', output.output));
+  });
+  if (toolError) op.fail(toolError.error);
+  else op.succeed();
 }
 
 /** The run's final text (generateText's result, or the `onEnd` event for streamText). */
@@ -122,6 +129,15 @@ export function putAgentOutput(op: OperationSpan, result: Json): void {
     text = undefined;
   }
   if (typeof text === 'string' && text !== '') op.put(valueAttributes('output', text));
+}
+
+/** Reads an event once its span has started: a read that throws must not leave the span unended. */
+export function readSafely(read: () => void): void {
+  try {
+    read();
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read an AI SDK event', err);
+  }
 }
 
 /** `input.value`/`output.value` with their MIME type: text as it is, anything else as JSON. */
