@@ -47,7 +47,7 @@ export function aiSdkCallRecord(a: Attributes, kind: CallKind): CallRecord {
     return record;
   }
   record.inputMessages = modelMessages(undefined, parseJson(a['ai.prompt.messages']));
-  const output = outputMessage(undefined, a['ai.response.text'], parseJson(a['ai.response.toolCalls']));
+  const output = outputMessage(undefined, a['ai.response.text'] ?? a['ai.response.object'], parseJson(a['ai.response.toolCalls']));
   if (output) record.outputMessages = [output];
   record.finishReason = asString(a['ai.response.finishReason']);
   const tools = toolSchemas(asArray(a['ai.prompt.tools']).map((t) => parseJson(t) ?? t));

@@ -8,7 +8,8 @@ import { createAnthropic as createAnthropicV2 } from 'ai-sdk-anthropic-v2';
 import { createAnthropic as createAnthropicV3 } from 'ai-sdk-anthropic-v3';
 import { z } from 'zod';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
-import { createTracing } from '../helpers/tracing';
+import { chatCompletion } from '../providers/openai/fixtures';
+import { createTracing, useInstrumentation } from '../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
 import { chatStream } from '../providers/openai/fixtures';
 import { message as anthropicMessage } from '../providers/anthropic/fixtures';
@@ -35,6 +36,8 @@ for (const major of MAJORS) {
     const weather = ai.tool({ description: 'Weather in a city', inputSchema: z.object({ city: z.string() }), execute: async ({ city }: { city: string }) => ({ city, temp: 20 }) });
 
     before(async () => {
+      // Our instrumentation is on too (its AI SDK integration sits in the global list ai 6 also reads): it must add nothing.
+      useInstrumentation(tracing);
       server = await startFakeLlmServer();
     });
     after(() => server.stop());
@@ -164,6 +167,17 @@ for (const major of MAJORS) {
       const text = JSON.stringify(spans.map((s) => s.attributes));
       for (const secret of ['Weather in Paris', 'Hello there', 'Paris', '"temp"']) expect(text).not.to.contain(secret);
       expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([30, 19]);
+    });
+
+    it('maps generateObject: AGENT > LLM, the object as output; nothing of ours besides', async () => {
+      const object = '{"city":"Paris","temp":20}';
+      server.reply({ json: chatCompletion({ choices: [{ index: 0, message: { role: 'assistant', content: object }, finish_reason: 'stop' }] }) });
+      const result = await ai.generateObject({ model: openai().chat('gpt-4o-mini'), schema: z.object({ city: z.string(), temp: z.number() }), prompt: 'Weather?', experimental_telemetry: telemetry() });
+      expect(result.object).to.deep.equal({ city: 'Paris', temp: 20 });
+      const spans = await tracing.spans();
+      expect(spanTree(spans)).to.equal(['ai.generateObject [AGENT]', '  ai.generateObject.doGenerate [LLM]'].join('\n'));
+      expect(one(spans, 'ai.generateObject').attributes).to.include({ 'output.value': object, 'infinium.llm_call_count': 1 });
+      expect(one(spans, 'ai.generateObject.doGenerate').attributes['llm.output_messages.0.message.content']).to.equal(object);
     });
 
     it('honours recordInputs/recordOutputs: no messages from the SDK, so none mapped', async () => {

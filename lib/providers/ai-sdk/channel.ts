@@ -5,6 +5,7 @@ import { isTracingSuppressed } from '@opentelemetry/core';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import { asRecord, asString, Json } from '../../record/read';
 import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
+import { ObjectRuns } from './object-runs';
 import { Entry as RunEntry, OpenRuns } from './open-runs';
 import { contextOf, finishOperation, putAgentOutput, readSafely, startOperation } from './operations';
 import { readModelResponse } from './records';
@@ -33,14 +34,21 @@ export class AiSdkChannel {
   private readonly entries = new WeakMap<object, Entry | null>();
   private readonly throughOtel = new WeakSet<object>();
   private readonly runs = new OpenRuns();
+  private readonly objects: ObjectRuns;
   private readonly integration = new InfiniumAiSdkIntegration({
-    onModelCallEnd: (event) => this.guard(() => this.endStream(event)),
-    onRunEnd: (event) => this.guard(() => this.endRun(event)),
+    onStart: (event) => this.withEvent(event, (e) => this.objects.start(e)),
+    onModelCallEnd: (event) => this.withEvent(event, (e) => this.endModelCall(e)),
+    onObjectStepStart: (event) => this.withEvent(event, (e) => this.objects.stepStart(e)),
+    onObjectStepEnd: (event) => this.withEvent(event, (e) => this.objects.stepEnd(e)),
+    onRunEnd: (event) => this.withEvent(event, (e) => this.endRun(e)),
+    onRunError: (event) => this.withEvent(event, (e) => this.objects.error(e)),
   });
   private channel: diagnostics.TracingChannel<unknown, object> | undefined;
   private otelStorage: AsyncLocalStorage<Context> | undefined;
 
-  constructor(private readonly runtime: CallRuntime) {}
+  constructor(private readonly runtime: CallRuntime) {
+    this.objects = new ObjectRuns(runtime, this.runs);
+  }
 
   enable(): void {
     if (this.channel) return;
@@ -148,20 +156,26 @@ export class AiSdkChannel {
     this.runs.ended(entry, message.error);
   }
 
-  private endStream(event: unknown): void {
-    const e = asRecord(event);
-    const callId = asString(e?.callId);
+  /** `onLanguageModelCallEnd`: the answer of a model call whose span waited for it. */
+  private endModelCall(e: Json): void {
+    const callId = asString(e.callId);
     const call = callId === undefined ? undefined : this.runs.takeWaiting(callId);
-    if (!e || !call) return;
+    if (!call) return;
     readSafely(() => readModelResponse(call.record, e));
     call.succeed();
   }
 
-  private endRun(event: unknown): void {
+  /** `onEnd`: an object run ends here; a text run's span gets its final text (the channel ends it). */
+  private endRun(e: Json): void {
+    if (this.objects.end(e)) return;
+    const callId = asString(e.callId);
+    const op = callId === undefined ? undefined : this.runs.run(callId)?.traced.op;
+    if (op && e.recordOutputs !== false) putAgentOutput(op, e);
+  }
+
+  private withEvent(event: unknown, handle: (e: Json) => void): void {
     const e = asRecord(event);
-    const callId = asString(e?.callId);
-    const op = callId === undefined ? undefined : this.runs.runSpan(callId);
-    if (e && op && e.recordOutputs !== false) putAgentOutput(op, e as Json);
+    if (e) this.guard(() => handle(e));
   }
 
   private guard<T>(fn: () => T): T | undefined;

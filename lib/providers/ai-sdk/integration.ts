@@ -2,27 +2,52 @@
  * The AI SDK's telemetry integrations live in one global list (`registerTelemetry` pushes to it; ai 6 and 7
  * read it on every call). We add a small integration of our own to it, only for what the tracing channel
  * does not carry: a streamed model call's answer, which the SDK reports in `onLanguageModelCallEnd` when
- * the stream has been read, and a streamed run's final text (`onEnd`). We never import `ai` for it.
+ * the stream has been read; a streamed run's final text (`onEnd`); and generateObject/streamObject, which
+ * publish nothing on the channel. We never import `ai` for it.
  */
 const INTEGRATIONS = 'AI_SDK_TELEMETRY_INTEGRATIONS';
 
 type GlobalWithIntegrations = typeof globalThis & { [INTEGRATIONS]?: unknown };
 
-export interface StreamEnds {
+/** Where the integration's callbacks go; each receives the SDK's event as it is. */
+export interface IntegrationEvents {
+  onStart(event: unknown): void;
   onModelCallEnd(event: unknown): void;
+  onObjectStepStart(event: unknown): void;
+  onObjectStepEnd(event: unknown): void;
   onRunEnd(event: unknown): void;
+  onRunError(event: unknown): void;
 }
 
+/**
+ * Our entry in the SDK's integration list. The SDK awaits integration callbacks and ignores their errors;
+ * ours never throw anyway (the receiver guards each one).
+ */
 export class InfiniumAiSdkIntegration {
-  constructor(private readonly ends: StreamEnds) {}
+  constructor(private readonly events: IntegrationEvents) {}
 
-  // The SDK awaits integration callbacks and ignores their errors; ours never throw anyway.
+  onStart(event: unknown): void {
+    this.events.onStart(event);
+  }
+
   onLanguageModelCallEnd(event: unknown): void {
-    this.ends.onModelCallEnd(event);
+    this.events.onModelCallEnd(event);
+  }
+
+  onObjectStepStart(event: unknown): void {
+    this.events.onObjectStepStart(event);
+  }
+
+  onObjectStepEnd(event: unknown): void {
+    this.events.onObjectStepEnd(event);
   }
 
   onEnd(event: unknown): void {
-    this.ends.onRunEnd(event);
+    this.events.onRunEnd(event);
+  }
+
+  onError(event: unknown): void {
+    this.events.onRunError(event);
   }
 }
 

@@ -20,7 +20,7 @@ export const MAX_OPEN_RUNS = 1000;
  */
 export class OpenRuns {
   private readonly open = new Map<string, Set<Entry>>();
-  private readonly runs = new Map<string, OperationSpan>();
+  private readonly runs = new Map<string, Entry>();
   private readonly waiting = new Map<string, LlmCall>();
 
   constructor(private readonly max = MAX_OPEN_RUNS) {}
@@ -32,7 +32,7 @@ export class OpenRuns {
   add(entry: Entry): void {
     const callId = entry.callId;
     if (callId === undefined) return;
-    if (entry.traced.op && isRun(entry.type)) this.runs.set(callId, entry.traced.op);
+    if (entry.traced.op && isRun(entry.type)) this.runs.set(callId, entry);
     let open = this.open.get(callId);
     if (!open) {
       this.open.set(callId, (open = new Set()));
@@ -41,7 +41,8 @@ export class OpenRuns {
     open.add(entry);
   }
 
-  runSpan(callId: string): OperationSpan | undefined {
+  /** The run (generateText, streamText, generateObject, streamObject) of a callId, while it is open. */
+  run(callId: string): Entry | undefined {
     return this.runs.get(callId);
   }
 
@@ -86,7 +87,11 @@ export class OpenRuns {
 }
 
 export function isRun(type: string): boolean {
-  return type === 'generateText' || type === 'streamText';
+  return type === 'generateText' || type === 'streamText' || isObjectRun(type);
+}
+
+export function isObjectRun(type: string): boolean {
+  return type === 'generateObject' || type === 'streamObject';
 }
 
 function endLeftover(span: LlmCall | OperationSpan, error: unknown): void {

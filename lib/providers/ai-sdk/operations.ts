@@ -47,7 +47,8 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
   }
 }
 
-function startAgent(runtime: CallRuntime, type: string, event: Json, parent: Context): OperationSpan {
+/** The run's AGENT span, named after the `functionId` when the app set one. */
+export function startAgent(runtime: CallRuntime, type: string, event: Json, parent: Context): OperationSpan {
   const functionId = asString(event.functionId);
   const op = new OperationSpan(runtime, functionId ?? asString(event.operationId) ?? `ai.${type}`, 'AGENT', parent);
   const input: Attributes = {};
