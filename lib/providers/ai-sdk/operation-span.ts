@@ -10,12 +10,15 @@ import { OI } from '../../semconv/attributes';
 export class OperationSpan {
   readonly span: Span;
   readonly context: Context;
+  /** False when the sampler dropped the span: then nothing is read or rendered for it. */
+  readonly recording: boolean;
   private ended = false;
   private readonly sink: AttributeSink;
 
   constructor(runtime: CallRuntime, name: string, kind: string, parent: Context) {
     this.span = runtime.tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes: { [OI.OPENINFERENCE_SPAN_KIND]: kind } }, parent);
     this.context = trace.setSpan(parent, this.span);
+    this.recording = this.span.isRecording();
     this.sink = new AttributeSink(runtime.traceConfig);
   }
 
@@ -25,7 +28,7 @@ export class OperationSpan {
 
   /** Sets attributes, masked, unless the span has ended. */
   put(attributes: Attributes): void {
-    if (this.ended) return;
+    if (this.ended || !this.recording) return;
     for (const key of Object.keys(attributes)) this.sink.put(key, attributes[key]);
   }
 

@@ -51,6 +51,7 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
 export function startAgent(runtime: CallRuntime, type: string, event: Json, parent: Context): OperationSpan {
   const functionId = asString(event.functionId);
   const op = new OperationSpan(runtime, functionId ?? asString(event.operationId) ?? `ai.${type}`, 'AGENT', parent);
+  if (!op.recording) return op;
   const input: Attributes = {};
   if (functionId !== undefined) input[OI.AGENT_NAME] = functionId;
   readSafely(() => {

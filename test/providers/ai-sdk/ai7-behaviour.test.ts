@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { trace } from '@opentelemetry/api';
+import { AlwaysOffSampler, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { embedMany, generateText, rerank, stepCountIs, streamText, tool } from 'ai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
@@ -144,6 +145,19 @@ describe('ai 7 (tracing channel): providers, masking, context', () => {
     const spans = await tracing.spans();
     expect(spanTree(spans)).to.equal('rerank rerank-v3.5 [RERANKER]');
     expect(spans[0].attributes).to.include({ 'reranker.model_name': 'rerank-v3.5', 'reranker.query': 'rain?', 'reranker.top_k': 1 });
+  });
+
+  it('a sampler that drops the spans: the run works, nothing is exported, nothing is read', async () => {
+    const dropped = new TracerProvider({ sampler: new AlwaysOffSampler(), spanProcessors: [new SimpleSpanProcessor({ exporter: tracing.exporter })] });
+    suite.instrumentation.setTracerProvider(dropped);
+    try {
+      serveToolRun(server);
+      const result = await toolRun();
+      expect(result.text).to.equal('Hello there!');
+      expect(await tracing.spans()).to.have.length(0);
+    } finally {
+      suite.instrumentation.setTracerProvider(tracing.provider);
+    }
   });
 
   it('after disable() nothing is traced; enable() brings it back', async () => {
