@@ -41,7 +41,8 @@ export class AiSdkChannel {
     onObjectStepStart: (event) => this.withEvent(event, (e) => this.objects.stepStart(e)),
     onObjectStepEnd: (event) => this.withEvent(event, (e) => this.objects.stepEnd(e)),
     onRunEnd: (event) => this.withEvent(event, (e) => this.endRun(e)),
-    onRunError: (event) => this.withEvent(event, (e) => this.objects.error(e)),
+    onRunError: (event) => this.withEvent(event, (e) => this.endRunEarly(e, e.error ?? new Error('AI SDK operation failed'))),
+    onRunAbort: (event) => this.withEvent(event, (e) => this.endRunEarly(e, undefined)),
   });
   private channel: diagnostics.TracingChannel<unknown, object> | undefined;
   private otelStorage: AsyncLocalStorage<Context> | undefined;
@@ -171,6 +172,22 @@ export class AiSdkChannel {
     const callId = asString(e.callId);
     const op = callId === undefined ? undefined : this.runs.run(callId)?.traced.op;
     if (op && e.recordOutputs !== false) putAgentOutput(op, e);
+  }
+
+  /**
+   * `onError`/`onAbort`: a streamed run failed mid-way or was aborted, and ai 7 then never settles the
+   * run's and the step's channel contexts: the run and all it left open end here (failed, or abandoned).
+   * For generateText the channel's own error follows and finds everything already ended.
+   */
+  private endRunEarly(e: Json, error: unknown): void {
+    if (error !== undefined && this.objects.error(e)) return;
+    const callId = asString(e.callId);
+    const run = callId === undefined ? undefined : this.runs.run(callId);
+    const op = run?.traced.op;
+    if (!run || !op) return;
+    if (error === undefined) op.abandon();
+    else op.fail(error);
+    this.runs.ended(run, error);
   }
 
   private withEvent(event: unknown, handle: (e: Json) => void): void {

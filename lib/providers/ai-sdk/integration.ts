@@ -2,7 +2,8 @@
  * The AI SDK's telemetry integrations live in one global list (`registerTelemetry` pushes to it; ai 6 and 7
  * read it on every call). We add a small integration of our own to it, only for what the tracing channel
  * does not carry: a streamed model call's answer, which the SDK reports in `onLanguageModelCallEnd` when
- * the stream has been read; a streamed run's final text (`onEnd`); and generateObject/streamObject, which
+ * the stream has been read; a streamed run's final text (`onEnd`); a streamed run's failure or abort
+ * (`onError`, `onAbort`: its channel contexts then never settle); and generateObject/streamObject, which
  * publish nothing on the channel. We never import `ai` for it.
  */
 const INTEGRATIONS = 'AI_SDK_TELEMETRY_INTEGRATIONS';
@@ -17,6 +18,7 @@ export interface IntegrationEvents {
   onObjectStepEnd(event: unknown): void;
   onRunEnd(event: unknown): void;
   onRunError(event: unknown): void;
+  onRunAbort(event: unknown): void;
 }
 
 /**
@@ -48,6 +50,10 @@ export class InfiniumAiSdkIntegration {
 
   onError(event: unknown): void {
     this.events.onRunError(event);
+  }
+
+  onAbort(event: unknown): void {
+    this.events.onRunAbort(event);
   }
 }
 

@@ -61,12 +61,13 @@ export class ObjectRuns {
     return true;
   }
 
-  /** `onError`: the run failed, with its model call if that was still open. */
-  error(event: Json): void {
+  /** `onError`: true when an object run failed (its model call too, if that was still open). */
+  error(event: Json): boolean {
     const run = this.objectRun(event);
-    if (!run?.traced.op) return;
+    if (!run?.traced.op) return false;
     run.traced.op.fail(event.error);
     this.runs.ended(run, event.error ?? new Error('AI SDK operation failed'));
+    return true;
   }
 
   private objectRun(event: Json): Entry | undefined {

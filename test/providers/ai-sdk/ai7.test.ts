@@ -121,6 +121,28 @@ describe('ai 7 (tracing channel)', () => {
     expect(one(spans, 'ai.generateText').status.code).to.equal(SpanStatusCode.ERROR);
   });
 
+  it('a stream answered with HTTP 400, and a stream cut mid-way: the spans end as errors', async () => {
+    server.reply(openAiError());
+    const failed = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', maxRetries: 0, onError: () => {} });
+    for await (const _ of failed.textStream);
+    server.reply({ sse: chatStream(), dropAfter: 2 });
+    const cut = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', maxRetries: 0, onError: () => {} });
+    const error = await (async () => {
+      for await (const _ of cut.textStream);
+    })().catch((e: unknown) => e);
+    expect((error as Error).name).to.equal('AI_APICallError');
+    await new Promise((r) => setTimeout(r, 20));
+    const spans = await tracing.spans();
+    const llms = spans.filter((s) => s.name === 'chat gpt-4o-mini');
+    expect(llms.map((s) => [s.status.code, s.attributes['error.type']])).to.deep.equal([
+      [SpanStatusCode.ERROR, 'APICallError'],
+      [SpanStatusCode.ERROR, 'APICallError'],
+    ]);
+    // ai 7 never settles a run cut mid-way on the channel: its onError ends the run, the step and the call.
+    expect(spanTree(spans)).to.equal(['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]', 'ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
+    for (const span of spans) expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+  });
+
   it('traces embed as one EMBEDDING span with text, vector and tokens', async () => {
     server.reply({ json: embeddingResponse() });
     const result = await embed({ model: openai().embedding('text-embedding-3-small'), value: 'hello' });
