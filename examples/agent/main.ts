@@ -1,12 +1,14 @@
 /**
- * `npm start`: a small support agent that uses the real OpenAI, Anthropic and Gemini SDKs against a
- * local fake LLM server (no key, no network), then prints its trace as a tree.
+ * `npm start`: a small support agent that uses the real OpenAI, Anthropic and Gemini SDKs and the Vercel AI
+ * SDK against a local fake LLM server (no key, no network), then prints its trace as a tree.
  */
 import { sdk } from './tracing'; // first, so the SDKs below are patched as they load
 
+import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI, Type } from '@google/genai';
 import { recordPromptFetch, trace } from '@infinium/otel';
+import { generateText } from 'ai';
 import OpenAI from 'openai';
 import { DemoLlmServer } from './fake-llm-server';
 
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
   const openai = new OpenAI({ apiKey: 'demo-key', fetch: server.fetch, maxRetries: 0 });
   const anthropic = new Anthropic({ apiKey: 'demo-key', fetch: server.fetch, maxRetries: 0 });
   const gemini = new GoogleGenAI({ apiKey: 'demo-key', httpOptions: { baseUrl: server.origin } });
+  const aiSdkOpenAI = createOpenAI({ apiKey: 'demo-key', fetch: server.fetch });
 
   const lookupOrder = trace(
     'lookup_order',
@@ -68,7 +71,11 @@ async function main(): Promise<void> {
         if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') reply += event.delta.text;
       }
 
-      // 4. A failing call, caught: the span records the error, the agent carries on.
+      // 4. The Vercel AI SDK (ai 7) tags the reply: traced with no code, from its telemetry channel.
+      const tag = await generateText({ model: aiSdkOpenAI.chat('gpt-4o-mini'), prompt: reply, telemetry: { functionId: 'tag-reply' } });
+      console.log(`tag: ${tag.text}`);
+
+      // 5. A failing call, caught: the span records the error, the agent carries on.
       try {
         await openai.chat.completions.create({ model: 'gpt-5-preview', messages: [{ role: 'user', content: reply }] });
       } catch (err) {

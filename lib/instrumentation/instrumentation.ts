@@ -4,6 +4,7 @@ import { processEnv, readList } from '../config/env';
 import { Conventions, resolveConventions } from '../config/semconv';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
+import { AiSdkChannel } from '../providers/ai-sdk';
 import { anthropicInstrumentation } from '../providers/anthropic';
 import { bedrockInstrumentation } from '../providers/bedrock';
 import { cohereInstrumentation } from '../providers/cohere';
@@ -22,6 +23,12 @@ function isOurWrapper(fn: unknown): boolean {
 }
 
 const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation];
+
+/**
+ * Each instance's AI SDK channel subscriber. Kept outside the instance because the base constructor calls
+ * `enable()` before the subclass's fields exist.
+ */
+const aiSdkChannels = new WeakMap<object, AiSdkChannel>();
 
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at
@@ -81,6 +88,19 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
       if (!known.includes(name as ProviderName)) diag.warn(`@infinium/otel: unknown provider ${JSON.stringify(name)} ignored`);
     }
     return known;
+  }
+
+  /** Also subscribes to the AI SDK's (ai 7) telemetry channel: nothing to patch there, and nothing runs until `ai` publishes. */
+  override enable(): void {
+    super.enable();
+    let channel = aiSdkChannels.get(this);
+    if (!channel) aiSdkChannels.set(this, (channel = new AiSdkChannel(this)));
+    channel.enable();
+  }
+
+  override disable(): void {
+    super.disable();
+    aiSdkChannels.get(this)?.disable();
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {

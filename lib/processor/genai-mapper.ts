@@ -116,7 +116,8 @@ export function genAiOtherAttributes(a: Attributes, kind: OpenInferenceKind): At
   return out;
 }
 
-function putValue(out: Attributes, prefix: 'input' | 'output', value: unknown): void {
+/** `input.value`/`output.value` from a foreign string attribute, with the MIME type its text shows. */
+export function putValue(out: Attributes, prefix: 'input' | 'output', value: unknown): void {
   if (typeof value !== 'string') return;
   out[`${prefix}.value`] = value;
   out[`${prefix}.mime_type`] = looksLikeJson(value) ? 'application/json' : 'text/plain';

@@ -6,12 +6,14 @@ import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/llm-call';
 import { maskAttribute, maskAttributes } from '../masking/mask';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
+import type { CallRecord } from '../record/call-record';
 import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
 import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
+import { aiSdkConversion } from './ai-sdk-mapper';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 
@@ -90,6 +92,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       // Our own spans in GenAI-only mode carry no OpenInference kind: already rendered, never converted.
       if (kind === undefined && genAi && isOurs(span)) kind = genAiSpanKind(a[GEN_AI_OPERATION]);
       else if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
+      if (kind === undefined && !this.sameCall.has(span)) kind = this.convertAiSdk(span);
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
@@ -128,19 +131,26 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     const a = span.attributes;
     const kind = genAiSpanKind(a[GEN_AI_OPERATION]);
     if (kind === undefined) return undefined;
-    let rendered: Attributes;
-    if (isCallKind(kind)) {
-      const record = genAiCallRecord(a, kind);
-      record.latencyMs = hrTimeToMilliseconds(span.duration);
-      rendered = renderInConventions(record, this.traceConfig, this.conventions);
-      if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
-    } else {
-      // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
-      if (!this.conventions.openInference) return kind;
-      rendered = genAiOtherAttributes(a, kind);
-    }
-    setMissing(span, rendered);
+    if (isCallKind(kind)) setMissing(span, this.renderCall(span, genAiCallRecord(a, kind)));
+    // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
+    else if (this.conventions.openInference) setMissing(span, genAiOtherAttributes(a, kind));
     return kind;
+  }
+
+  /** A Vercel AI SDK span (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step) becomes an OpenInference span. */
+  private convertAiSdk(span: Span): AttributeValue | undefined {
+    const conversion = aiSdkConversion(span.attributes);
+    if (!conversion) return undefined;
+    if ('record' in conversion) setMissing(span, this.renderCall(span, conversion.record));
+    else if (this.conventions.openInference) setMissing(span, conversion.attributes);
+    return conversion.kind;
+  }
+
+  /** A converted call: rendered in the chosen conventions from its record, and recorded in the GenAI metrics. */
+  private renderCall(span: Span, record: CallRecord): Attributes {
+    record.latencyMs = hrTimeToMilliseconds(span.duration);
+    if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
+    return renderInConventions(record, this.traceConfig, this.conventions);
   }
 
   private mask(span: Span): void {

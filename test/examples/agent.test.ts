@@ -39,18 +39,22 @@ describe('examples/agent (npm start)', function () {
     expect(lines.slice(0, treeStart)).to.deep.equal([
       'intent: order_status',
       'tool lookup_order: {"orderId":"A-1042","status":"shipped","eta":"tomorrow"}',
+      'tag: order_status',
       'review step skipped: NotFoundError',
     ]);
     expect(lines[treeStart]).to.match(/^trace [0-9a-f]{32} \(agent-demo\)$/);
     expect(lines.slice(treeStart + 1).map(withoutLatency)).to.deep.equal([
       'support-agent [AGENT] <t>',
-      '│  infinium.service=agent-demo infinium.duration_s=<s> infinium.llm_call_count=4 infinium.prompt_fetch_count=1',
+      '│  infinium.service=agent-demo infinium.duration_s=<s> infinium.llm_call_count=5 infinium.prompt_fetch_count=1',
       '│  • infinium.prompt_fetch prompt.id=support-reply prompt.name=support prompt.version=3',
       '├─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=31+3=34 <t>',
       '├─ generate_content gemini-2.5-flash [LLM] google/gemini-2.5-flash tokens=40+8=48 <t>',
       '├─ lookup_order [TOOL] <t>',
       '├─ chat claude-sonnet-4-6 [LLM] anthropic/claude-sonnet-4-6 tokens=52+9=61 <t>',
       '│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6 tokens=52+9=61 <t>',
+      '├─ tag-reply [AGENT] <t>',
+      '│  └─ step 1 [CHAIN] <t>',
+      '│     └─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=31+3=34 <t>',
       '└─ chat gpt-5-preview [LLM] openai/gpt-5-preview <t> ERROR NotFoundError: 404 The model `gpt-5-preview` does not exist',
       'answer: Your order A-1042 ships tomorrow.',
       '',

@@ -1,0 +1,93 @@
+/**
+ * The AI SDK's telemetry integrations live in one global list (`registerTelemetry` pushes to it; ai 6 and 7
+ * read it on every call). We add a small integration of our own to it, only for what the tracing channel
+ * does not carry: a streamed model call's answer, which the SDK reports in `onLanguageModelCallEnd` when
+ * the stream has been read; a streamed run's final text (`onEnd`); a streamed run's failure or abort
+ * (`onError`, `onAbort`: its channel contexts then never settle); and generateObject/streamObject, which
+ * publish nothing on the channel. We never import `ai` for it.
+ */
+const INTEGRATIONS = 'AI_SDK_TELEMETRY_INTEGRATIONS';
+
+type GlobalWithIntegrations = typeof globalThis & { [INTEGRATIONS]?: unknown };
+
+/** Where the integration's callbacks go; each receives the SDK's event as it is. */
+export interface IntegrationEvents {
+  onStart(event: unknown): void;
+  onModelCallEnd(event: unknown): void;
+  onObjectStepStart(event: unknown): void;
+  onObjectStepEnd(event: unknown): void;
+  onRunEnd(event: unknown): void;
+  onRunError(event: unknown): void;
+  onRunAbort(event: unknown): void;
+}
+
+/**
+ * Our entry in the SDK's integration list. The SDK awaits integration callbacks and ignores their errors;
+ * ours never throw anyway (the receiver guards each one).
+ */
+export class InfiniumAiSdkIntegration {
+  constructor(private readonly events: IntegrationEvents) {}
+
+  onStart(event: unknown): void {
+    this.events.onStart(event);
+  }
+
+  onLanguageModelCallEnd(event: unknown): void {
+    this.events.onModelCallEnd(event);
+  }
+
+  onObjectStepStart(event: unknown): void {
+    this.events.onObjectStepStart(event);
+  }
+
+  onObjectStepEnd(event: unknown): void {
+    this.events.onObjectStepEnd(event);
+  }
+
+  onEnd(event: unknown): void {
+    this.events.onRunEnd(event);
+  }
+
+  onError(event: unknown): void {
+    this.events.onRunError(event);
+  }
+
+  onAbort(event: unknown): void {
+    this.events.onRunAbort(event);
+  }
+}
+
+function integrations(create: boolean): unknown[] | undefined {
+  const g = globalThis as GlobalWithIntegrations;
+  if (!Array.isArray(g[INTEGRATIONS])) {
+    if (!create) return undefined;
+    g[INTEGRATIONS] = [];
+  }
+  return g[INTEGRATIONS] as unknown[];
+}
+
+export function addIntegration(integration: object): void {
+  const list = integrations(true)!;
+  if (!list.includes(integration)) list.push(integration);
+}
+
+export function removeIntegration(integration: object): void {
+  const list = integrations(false);
+  const index = list ? list.indexOf(integration) : -1;
+  if (list && index >= 0) list.splice(index, 1);
+}
+
+/**
+ * True when `@ai-sdk/otel` (`new OpenTelemetry()` or `new LegacyOpenTelemetry()`) is registered globally:
+ * it writes its own spans for every operation, so ours stand down and the span processor gives its spans
+ * their OpenInference kinds (one span per model call, never two).
+ */
+export function otelIntegrationRegistered(): boolean {
+  const list = integrations(false);
+  if (!list) return false;
+  for (const integration of list) {
+    const name = (integration as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    if (name === 'OpenTelemetry' || name === 'LegacyOpenTelemetry') return true;
+  }
+  return false;
+}

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { generateText, registerTelemetry, stepCountIs, tool } from 'ai';
+import { createOpenAI } from '@ai-sdk/openai';
+import { OpenTelemetry } from '@ai-sdk/otel';
+import { z } from 'zod';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { createTracing, useInstrumentation } from '../../helpers/tracing';
+import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
+import { serveToolRun, spanTree, toolRunTree, TOOL_CALL_ARGS } from './helpers';
+
+/**
+ * ai 7 with `@ai-sdk/otel` registered: it writes a span for every operation, so our channel subscriber
+ * stands down (one LLM span per model call, never two) and the processor gives each of its spans an
+ * OpenInference kind. The order of setup does not matter: the check is made at each operation.
+ */
+type Global = typeof globalThis & { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] };
+
+function unregister(integration: object): void {
+  const list = (globalThis as Global).AI_SDK_TELEMETRY_INTEGRATIONS ?? [];
+  const index = list.indexOf(integration);
+  if (index >= 0) list.splice(index, 1);
+}
+
+describe('ai 7 with @ai-sdk/otel registered', () => {
+  let server: FakeLlmServer;
+  const tracing = createTracing([new InfiniumSpanProcessor()]);
+  const weather = tool({ inputSchema: z.object({ city: z.string() }), execute: async ({ city }) => ({ city, temp: 20 }) });
+  let theirs: OpenTelemetry | undefined;
+
+  before(async () => {
+    server = await startFakeLlmServer();
+  });
+  after(() => server.stop());
+  beforeEach(() => tracing.reset());
+  afterEach(() => {
+    if (theirs) unregister(theirs);
+    theirs = undefined;
+    useInstrumentation(tracing);
+  });
+
+  const registerTheirs = () => {
+    theirs = new OpenTelemetry({ tracer: tracing.provider.getTracer('gen_ai') });
+    registerTelemetry(theirs);
+  };
+
+  async function toolRun(): Promise<ReadableSpan[]> {
+    serveToolRun(server);
+    const openai = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1` });
+    await tracing.inParent('request', () => generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'Weather in Paris?', tools: { weather }, stopWhen: stepCountIs(3) }));
+    return tracing.spans();
+  }
+
+  function expectTheirSpansWithKinds(spans: ReadableSpan[]): void {
+    expect(spanTree(spans)).to.equal(toolRunTree('invoke_agent gpt-4o-mini'));
+    expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.have.length(0);
+    const chats = spans.filter((s) => s.name === 'chat gpt-4o-mini');
+    expect(chats[0].attributes).to.include({
+      'llm.provider': 'openai',
+      'llm.token_count.prompt': 30,
+      'llm.token_count.completion': 5,
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': TOOL_CALL_ARGS,
+    });
+    expect(chats[1].attributes).to.include({ 'llm.token_count.prompt': 19, 'llm.token_count.completion': 10 });
+    expect(spans.find((s) => s.name === 'request')!.attributes['infinium.llm_call_count']).to.equal(2);
+  }
+
+  it('instrumentation first, then registerTelemetry: their spans only, each with a kind', async () => {
+    useInstrumentation(tracing);
+    registerTheirs();
+    expectTheirSpansWithKinds(await toolRun());
+  });
+
+  it('registerTelemetry first, then the instrumentation: the same', async () => {
+    useInstrumentation(tracing).instrumentation.disable();
+    registerTheirs();
+    useInstrumentation(tracing);
+    expectTheirSpansWithKinds(await toolRun());
+  });
+
+  it('once @ai-sdk/otel is unregistered, our spans come back', async () => {
+    useInstrumentation(tracing);
+    registerTheirs();
+    unregister(theirs!);
+    const spans = await toolRun();
+    expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.have.length(6);
+  });
+});
