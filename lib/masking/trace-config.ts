@@ -61,15 +61,16 @@ export function resolveTraceConfig(options: TraceConfigOptions = {}, env: Env = 
   const resolved: Record<string, boolean | number> = {};
   for (const [flag, names] of FLAG_ENV) {
     let value: boolean | undefined = typeof options[flag] === 'boolean' ? options[flag] : undefined;
-    for (let i = 0; value === undefined && i < names.length; i++) value = readBoolean(env, names[i]);
-    resolved[flag] = value ?? flag === 'captureContent';
+    const fallback = flag === 'captureContent';
+    for (let i = 0; value === undefined && i < names.length; i++) value = readBoolean(env, names[i], fallback);
+    resolved[flag] = value ?? fallback;
   }
   if (resolved.captureContent === false) for (const flag of CONTENT_FLAGS) resolved[flag] = true;
   const maxFromOptions = options.base64ImageMaxLength;
   resolved.base64ImageMaxLength =
     typeof maxFromOptions === 'number' && Number.isInteger(maxFromOptions) && maxFromOptions >= 0
       ? maxFromOptions
-      : readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH') ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
+      : readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH', DEFAULT_BASE64_IMAGE_MAX_LENGTH) ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
   const showsEverything =
     resolved.captureContent === true && FLAG_ENV.every(([flag]) => flag === 'captureContent' || resolved[flag] === false);
   return Object.freeze({ ...(resolved as Required<TraceConfigOptions>), showsEverything });

@@ -120,7 +120,7 @@ describe('@infinium/otel/register (child processes)', function () {
     expect(result.stdout).to.equal(APP_OUTPUT);
     expect(result.code).to.equal(0);
     expect(result.stderr.trim().split('\n')).to.deep.equal([
-      '@infinium/otel: ignoring INFINIUM_CAPTURE_CONTENT="maybe"; using the default (unset)',
+      '@infinium/otel: ignoring INFINIUM_CAPTURE_CONTENT="maybe"; using the default (true)',
     ]);
     const spans = llmSpansOf(receiver.spans);
     expect(spans).to.have.length(1);
