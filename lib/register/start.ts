@@ -20,6 +20,7 @@ import { InfiniumInstrumentation } from '../instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../processor/span-processor';
 import { registerEsmLoaderHook } from './esm-hook';
 import { installExitHooks } from './exit-hooks';
+import { installExportFailureReporter } from './export-failures';
 
 /** What the register entry did, kept on `globalThis` so that a second load does nothing. */
 export interface Registration {
@@ -103,6 +104,8 @@ function start(env: Env): Registration {
       shutdown: () => sdk.shutdown(),
     },
     config.shutdownTimeoutMs,
+    process,
+    installExportFailureReporter(config.otlpEndpoint?.url),
   );
   return { mode: 'sdk', sdk, instrumentation, config };
 }
