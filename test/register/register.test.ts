@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import net from 'node:net';
 import path from 'node:path';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { chatCompletion } from '../providers/openai/fixtures';
@@ -150,6 +151,69 @@ describe('@infinium/otel/register (child processes)', function () {
     expectChatSpan(spans[0]);
   });
 
+  describe('no collector (a closed localhost port)', () => {
+    let closedPort: number;
+    before(async () => {
+      closedPort = await freePort();
+    });
+
+    it('a short script exits within the 2 s default budget after its work, with one short line', async () => {
+      const endpoint = `http://127.0.0.1:${closedPort}`;
+      const run = runNode(['--require', '@infinium/otel/register', CJS_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        APP_EXIT_CODE: '4',
+      });
+      await run.waitForStdout('answer:');
+      const answeredAt = Date.now();
+      const result = await run.exited;
+      const afterWork = Date.now() - answeredAt;
+      expect(result.stdout).to.equal(APP_OUTPUT);
+      expect(result.code).to.equal(4);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).to.have.length(1);
+      // Refused at once and given up after the retries' budget: either way one line naming the endpoint.
+      expect(lines[0]).to.match(new RegExp(
+        `^@infinium/otel: (spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}` +
+          `|the last spans could not be exported to ${endpoint}/v1/traces within 2000 ms; not waiting any longer)$`,
+      ));
+      // The budget plus the time a loaded machine needs to tear the process down (the exporter alone would retry for ~9 s).
+      expect(afterWork).to.be.below(2000 + 2500);
+    });
+
+    it('a long-running app: each failed batch is one short line, not the raw error', async () => {
+      const endpoint = `http://127.0.0.1:${closedPort}`;
+      const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '300', // the exporter's retries give up quickly
+      });
+      await run.waitForStdout('ready');
+      await waitFor(() => run.stderr().length > 0, 8000);
+      run.child.kill('SIGTERM');
+      const result = await run.exited;
+      expect(result.signal).to.equal('SIGTERM');
+      expect(result.stderr).to.equal(
+        `@infinium/otel: spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
+      );
+    });
+
+    it('a scheme-less endpoint is reported once at start; the app runs and exits at once', async () => {
+      const run = runNode(['--require', '@infinium/otel/register', CJS_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `localhost:${closedPort}`,
+      });
+      const result = await run.exited;
+      expect(result.stdout).to.equal(APP_OUTPUT);
+      expect(result.code).to.equal(0);
+      expect(result.stderr).to.equal(
+        `@infinium/otel: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:${closedPort}" is not an http:// or https:// URL ` +
+          `(did you mean http://localhost:${closedPort}?); no traces will be sent over OTLP\n`,
+      );
+    });
+  });
+
   describe('signals', () => {
     it('SIGTERM during a pending export: the spans are flushed, then the process dies by SIGTERM', async () => {
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
@@ -200,3 +264,23 @@ describe('@infinium/otel/register (child processes)', function () {
     });
   });
 });
+
+/** A localhost port nothing listens on (bound, then closed): connecting to it is refused at once. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition never became true');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -9,6 +9,8 @@ export interface NodeRun {
   child: ChildProcess;
   /** Resolves when the process is gone. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
   /** Resolves once stdout contains `text`. */
   waitForStdout(text: string, timeoutMs?: number): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function runNode(args: string[], env: Record<string, string>): NodeRun {
   return {
     child,
     exited,
+    stderr: () => stderr,
     waitForStdout(text, timeoutMs = 10_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
