@@ -5,7 +5,9 @@ import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { anthropicInstrumentation } from '../providers/anthropic';
 import { googleInstrumentation } from '../providers/google';
 import { openaiInstrumentation } from '../providers/openai';
-import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName } from '../providers/types';
+import {
+  AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
+} from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
@@ -46,16 +48,15 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     return super.tracer;
   }
 
-  /** The providers this instance patches: the `providers` option, else `INFINIUM_INSTRUMENTATIONS`, else all. */
+  /**
+   * The providers this instance patches: the `providers` option, else `INFINIUM_INSTRUMENTATIONS`, else
+   * all. Names people say (`xai`, `grok`, `gemini`, `claude`, …) are aliases of the provider patched.
+   */
   get enabledProviders(): ProviderName[] {
     const fromOptions = this.getConfig().providers;
-    const requested = fromOptions ?? readList(processEnv(), 'INFINIUM_INSTRUMENTATIONS');
-    if (!requested) return [...PROVIDER_NAMES];
-    const known = requested.filter((name): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name));
-    for (const name of requested) {
-      if (!known.includes(name as ProviderName)) diag.warn(`@infinium/otel: unknown provider ${JSON.stringify(name)} ignored`);
-    }
-    return known;
+    if (Array.isArray(fromOptions)) return resolveProviderNames(fromOptions, 'the providers option');
+    const fromEnv = readList(processEnv(), 'INFINIUM_INSTRUMENTATIONS');
+    return fromEnv ? resolveProviderNames(fromEnv, 'INFINIUM_INSTRUMENTATIONS') : [...PROVIDER_NAMES];
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {

@@ -129,6 +129,16 @@ describe('@infinium/otel/register (child processes)', function () {
     expectChatSpan(spans[0]);
   });
 
+  it('INFINIUM_INSTRUMENTATIONS=xai (a name from the README) traces the OpenAI SDK, with no warning', async () => {
+    const run = runNode(['--require', '@infinium/otel/register', CJS_APP], baseEnv({ INFINIUM_INSTRUMENTATIONS: 'xai' }));
+    const result = await run.exited;
+    expect(result.stderr).to.equal('');
+    expect(result.code).to.equal(0);
+    const spans = llmSpansOf(receiver.spans);
+    expect(spans).to.have.length(1);
+    expectChatSpan(spans[0]);
+  });
+
   it('loaded twice (--require and --import) gives one SDK and one span per call', async () => {
     const run = runNode(
       ['--require', '@infinium/otel/register', '--import', '@infinium/otel/register', CJS_APP],
