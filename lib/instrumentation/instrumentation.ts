@@ -9,6 +9,7 @@ import {
   AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
 } from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
+import { registerEsmLoaderHook, reportSdksLoadedBeforePatching } from './esm-loader-hook';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
@@ -57,6 +58,17 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     if (Array.isArray(fromOptions)) return resolveProviderNames(fromOptions, 'the providers option');
     const fromEnv = readList(processEnv(), 'INFINIUM_INSTRUMENTATIONS');
     return fromEnv ? resolveProviderNames(fromEnv, 'INFINIUM_INSTRUMENTATIONS') : [...PROVIDER_NAMES];
+  }
+
+  /**
+   * Enabling also registers the ESM loader hook (once per process, where `module.register` exists), so
+   * the NodeSDK quick start traces `import OpenAI from 'openai'` with no loader flag, and reports an SDK
+   * that was loaded too early to be patched. Runs inside the base constructor: no instance fields here.
+   */
+  override enable(): void {
+    registerEsmLoaderHook();
+    super.enable();
+    reportSdksLoadedBeforePatching(this.getModuleDefinitions().map((d) => d.name));
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {
