@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import net from 'node:net';
 import path from 'node:path';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { chatCompletion } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
-import { FIXTURES, runNode } from './run-node';
+import { closedPort as findClosedPort, FIXTURES, runNode } from './run-node';
 
 /**
  * The zero-code entry in real child processes: `node --require` / `node --import` on apps that know
@@ -164,7 +163,7 @@ describe('@infinium/otel/register (child processes)', function () {
   describe('no collector (a closed localhost port)', () => {
     let closedPort: number;
     before(async () => {
-      closedPort = await freePort();
+      closedPort = await findClosedPort();
     });
 
     it('a short script exits within the 2 s default budget after its work, with one short line', async () => {
@@ -274,18 +273,6 @@ describe('@infinium/otel/register (child processes)', function () {
     });
   });
 });
-
-/** A localhost port nothing listens on (bound, then closed): connecting to it is refused at once. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
