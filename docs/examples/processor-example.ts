@@ -2,7 +2,6 @@ import { context } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-// In an app: `from '@infinium/otel'`.
 import {
   getCurrentTraceContext,
   InfiniumInstrumentation,
@@ -10,7 +9,7 @@ import {
   recordPromptFetch,
   setSession,
   trace,
-} from '../../lib/index';
+} from '@infinium/otel';
 
 const sdk = new NodeSDK({
   resource: resourceFromAttributes({ 'service.name': 'research-agent' }),
@@ -21,7 +20,8 @@ const sdk = new NodeSDK({
 sdk.start();
 
 async function main(): Promise<void> {
-  // Loaded after sdk.start(), so that the instrumentation patches it.
+  // Loaded after sdk.start(): the instrumentation patches it as it loads (in ESM through the import hook
+  // that InfiniumInstrumentation registers itself, so this holds under tsx and `module: nodenext` too).
   const { default: OpenAI } = await import('openai');
   const openai = new OpenAI();
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
 
   const ctx = setSession(context.active(), { sessionId: 'session-42' });
   console.log(await context.with(ctx, () => research('Latest AI trends')));
-  await sdk.shutdown();
+  await sdk.shutdown().catch((err) => console.warn(`tracing: spans not exported (${err.message})`));
 }
 
 main().catch((err) => {

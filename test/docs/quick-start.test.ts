@@ -40,6 +40,7 @@ function createApp(): string {
   const app = `import OpenAI from 'openai';\nimport { sayHi } from ${JSON.stringify(SAY_HI)};\n\nawait sayHi(OpenAI);\n`;
   fs.writeFileSync(path.join(dir, 'app.mjs'), app);
   fs.writeFileSync(path.join(dir, 'app.ts'), app);
+  fs.copyFileSync(path.join(REPO_ROOT, 'docs', 'examples', 'processor-example.ts'), path.join(dir, 'processor-example.ts'));
   return dir;
 }
 
@@ -89,6 +90,24 @@ describe('README quick start, followed as written (child processes)', function (
     const args = readmeCommand('app.ts');
     expect(args).to.deep.equal(['--import', 'tsx', '--import', './tracing.ts', 'app.ts']);
     await expectOneTracedCall(args);
+  });
+
+  it("docs/processor.md's full example as ESM under tsx: both calls are captured and counted", async () => {
+    const result = await runNode(['--import', 'tsx', 'processor-example.ts'], {
+      OPENAI_BASE_URL: `${llm.origin}/v1`,
+      OPENAI_API_KEY: 'sk-test',
+      OTEL_NODE_RESOURCE_DETECTORS: 'none',
+    }, appDir).exited;
+    expect(result.code).to.equal(0);
+    expect(result.stderr).to.equal('');
+    // getCurrentTraceContext() inside the traced function: two calls, one prompt fetch.
+    const llmCalls = /llmCalls: \[([\s\S]*?)\n  \]/.exec(result.stdout)?.[1] ?? '';
+    // The fake server is a local base URL, so the calls are attributed to an OpenAI-compatible host.
+    expect(llmCalls.match(/provider: 'openai-compatible'/g)).to.have.length(2);
+    expect(llmCalls.match(/promptTokens: 19/g)).to.have.length(2);
+    // The root's roll-up, printed by the console exporter.
+    expect(result.stdout).to.include("'infinium.llm_call_count': 2");
+    expect(result.stdout).to.include("'infinium.prompt_fetch_count': 1");
   });
 
   it('no collector (a closed port): the app ends normally with one line from the documented catch', async () => {
