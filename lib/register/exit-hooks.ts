@@ -6,6 +6,11 @@ export interface FlushTarget {
   hasUnflushedSpans(): boolean;
   flush(): Promise<void>;
   shutdown(): Promise<void>;
+  /**
+   * Resolves with an error when the backend plainly cannot be reached (a refused connection), so the
+   * exit need not wait out the exporter's retries; with undefined otherwise. Optional.
+   */
+  unreachable?(): Promise<Error | undefined>;
 }
 
 /** How a failed or overdue export at exit is reported (one short line each). */
@@ -56,7 +61,7 @@ export function installExitHooks(
   let flushing: Promise<void> | undefined;
   const flushNew = (exitWhenOverdue: boolean): void => {
     if (flushing || !target.hasUnflushedSpans()) return;
-    flushing = withinBudget(target.flush(), budgetMs, reporter).then((finished) => {
+    flushing = withinBudget(target.flush(), budgetMs, reporter, target).then((finished) => {
       flushing = undefined;
       if (!finished && exitWhenOverdue) proc.exit();
     });
@@ -74,7 +79,7 @@ export function installExitHooks(
       return;
     }
     dying = signal;
-    void withinBudget(target.shutdown(), budgetMs, reporter).then(() => reraise(signal));
+    void withinBudget(target.shutdown(), budgetMs, reporter, target).then(() => reraise(signal));
   };
 
   const listeners = new Map<string, (...args: any[]) => void>();
@@ -98,28 +103,28 @@ export function installExitHooks(
 }
 
 /**
- * Waits for `work` at most `budgetMs`. Resolves true when it settled in time (a failure is reported),
- * false when the budget ran out first (reported too). Never rejects.
+ * Waits for `work` at most `budgetMs`, or until the target says its backend is unreachable. Resolves
+ * true when the work settled in time (a failure is reported), false when the wait was given up (the
+ * reason reported). One line either way; never rejects.
  */
-function withinBudget(work: Promise<void>, budgetMs: number, reporter: ExitReporter): Promise<boolean> {
+function withinBudget(work: Promise<void>, budgetMs: number, reporter: ExitReporter, target: FlushTarget): Promise<boolean> {
   return new Promise<boolean>((resolve) => {
-    let overdue = false;
-    const timer = setTimeout(() => {
-      overdue = true;
-      reporter.timedOut(budgetMs);
-      resolve(false);
-    }, budgetMs);
+    let settled = false;
+    const settle = (finished: boolean, report: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      report();
+      resolve(finished);
+    };
+    const timer = setTimeout(() => settle(false, () => reporter.timedOut(budgetMs)), budgetMs);
     work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        // Past the budget the failure was already reported as a timeout: one line, not two.
-        if (!overdue) reporter.failed(err);
-        resolve(true);
-      },
+      () => settle(true, () => {}),
+      (err: unknown) => settle(true, () => reporter.failed(err)),
+    );
+    target.unreachable?.().then(
+      (err) => err && settle(false, () => reporter.failed(err)),
+      () => {},
     );
   });
 }

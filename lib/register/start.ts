@@ -21,6 +21,7 @@ import { InfiniumSpanProcessor } from '../processor/span-processor';
 import { registerEsmLoaderHook } from './esm-hook';
 import { installExitHooks } from './exit-hooks';
 import { installExportFailureReporter } from './export-failures';
+import { probeRefused } from './reachability';
 
 /** What the register entry did, kept on `globalThis` so that a second load does nothing. */
 export interface Registration {
@@ -102,6 +103,7 @@ function start(env: Env): Registration {
         await Promise.all(exportProcessors.map((p) => p.forceFlush()));
       },
       shutdown: () => sdk.shutdown(),
+      unreachable: () => probeRefused(config.otlpEndpoint?.url, config.shutdownTimeoutMs),
     },
     config.shutdownTimeoutMs,
     process,

@@ -140,6 +140,35 @@ describe('installExitHooks', () => {
     expect(proc.exits).to.equal(0);
   });
 
+  it('a backend that refuses connections: give up at once with one line (no waiting for retries)', async () => {
+    const proc = new FakeProcess();
+    const reporter = recordingReporter();
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' });
+    const { t } = target({
+      flush: () => new Promise<void>((_, reject) => setTimeout(() => reject(refused), 9000)),
+      unreachable: async () => refused,
+    });
+    installExitHooks(t, 2000, proc, reporter);
+    proc.emit('beforeExit', 0);
+    await clock.tickAsync(0);
+    expect(proc.exits).to.equal(1);
+    await clock.tickAsync(10_000);
+    expect(reporter.lines).to.deep.equal(['failed: connect ECONNREFUSED 127.0.0.1:4318']);
+    expect(proc.exits).to.equal(1);
+  });
+
+  it('a reachable backend: the probe changes nothing, the flush is awaited', async () => {
+    const proc = new FakeProcess();
+    const reporter = recordingReporter();
+    const { t, calls } = target({ unreachable: async () => undefined });
+    installExitHooks(t, 2000, proc, reporter);
+    proc.emit('SIGTERM', 'SIGTERM');
+    await clock.tickAsync(0);
+    expect(calls).to.deep.equal(['shutdown']);
+    expect(reporter.lines).to.deep.equal([]);
+    expect(proc.kills).to.deep.equal([[4242, 'SIGTERM']]);
+  });
+
   it('a failure that arrives after the budget is not reported a second time', async () => {
     const proc = new FakeProcess();
     const reporter = recordingReporter();

@@ -179,14 +179,11 @@ describe('@infinium/otel/register (child processes)', function () {
       const afterWork = Date.now() - answeredAt;
       expect(result.stdout).to.equal(APP_OUTPUT);
       expect(result.code).to.equal(4);
-      const lines = result.stderr.trim().split('\n');
-      expect(lines).to.have.length(1);
-      // Refused at once and given up after the retries' budget: either way one line naming the endpoint.
-      expect(lines[0]).to.match(new RegExp(
-        `^@infinium/otel: (spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127\\.0\\.0\\.1:${closedPort}` +
-          `|the last spans could not be exported to ${endpoint}/v1/traces within 2000 ms; not waiting any longer)$`,
-      ));
-      // The budget plus the time a loaded machine needs to tear the process down (the exporter alone would retry for ~9 s).
+      // Nothing listens there: the exit gives up at once instead of waiting out the exporter's retries (~9 s).
+      expect(result.stderr).to.equal(
+        `@infinium/otel: spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
+      );
+      // Well within the 2 s budget; the slack is for tearing the process down on a loaded machine.
       expect(afterWork).to.be.below(2000 + 2500);
     });
 
