@@ -32,7 +32,7 @@ export function readOtlpEndpoint(env: Env, protocol: OtlpProtocol): OtlpEndpoint
   const base = readString(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
   const variable = traces !== undefined ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : base !== undefined ? 'OTEL_EXPORTER_OTLP_ENDPOINT' : undefined;
   const raw = traces ?? base;
-  if (protocol === 'grpc') return { url: raw ?? DEFAULT_GRPC_URL, variable };
+  if (protocol === 'grpc') return variable ? { url: raw ?? DEFAULT_GRPC_URL, variable } : { url: DEFAULT_GRPC_URL };
   if (raw === undefined || variable === undefined) return { url: `${DEFAULT_HTTP_BASE}/v1/traces` };
   if (!isHttpUrl(raw)) {
     const suggestion = isHttpUrl(`http://${raw}`) && !raw.includes('://') ? `http://${raw}` : undefined;

@@ -135,7 +135,7 @@ describe('readRegisterConfig', () => {
         OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
         OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://localhost:6006/v1/traces',
       }).otlpEndpoint).to.deep.equal({ url: 'http://localhost:6006/v1/traces', variable: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' });
-      expect(readRegisterConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpEndpoint?.url).to.equal('http://localhost:4317');
+      expect(readRegisterConfig({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }).otlpEndpoint).to.deep.equal({ url: 'http://localhost:4317' });
       expect(readRegisterConfig({ OTEL_TRACES_EXPORTER: 'console' }).otlpEndpoint).to.equal(undefined);
       expect(warn.called).to.equal(false);
     });
