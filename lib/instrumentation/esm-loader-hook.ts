@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
+import fs from 'node:fs';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,8 +37,9 @@ export function registerEsmLoaderHook(): boolean {
 }
 
 function tryRegister(): boolean {
-  if (readBoolean(processEnv(), 'INFINIUM_ESM_HOOK', true) === false) {
-    diag.debug('@infinium/otel: INFINIUM_ESM_HOOK=false; ESM imports of the LLM SDKs are not hooked');
+  const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
+  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]))) {
+    diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point)');
     return false;
   }
   // Node runs `--require` preloads in its module-hooks thread too, and registering hooks from there
@@ -61,6 +63,41 @@ function tryRegister(): boolean {
   } catch (err) {
     diag.warn('@infinium/otel: the ESM loader hook could not be registered; ESM imports of the LLM SDKs will not be patched', err);
     return false;
+  }
+}
+
+/**
+ * Whether the app's entry point runs as ESM: `.mjs`/`.mts`, a `"type": "module"` package, or a typeless
+ * `.js`/`.ts` written with `import`/`export` (Node 22 detects those as ESM). A CommonJS app needs no loader
+ * hook, and registering one has a cost there: Node then runs every `--require` preload (the app's
+ * tracing file, NodeSDK and all) a second time, inside the hooks thread. Unknown entries (`-e`, a REPL,
+ * an unreadable file) get the hook. `INFINIUM_ESM_HOOK=true` forces it (a CommonJS app that `import()`s
+ * an SDK).
+ */
+export function entryLooksLikeEsm(entry: string | undefined): boolean {
+  if (!entry) return true;
+  try {
+    const file = path.resolve(entry);
+    const ext = path.extname(file);
+    if (ext === '.mjs' || ext === '.mts') return true;
+    if (ext === '.cjs' || ext === '.cts') return false;
+    const type = packageTypeOf(path.dirname(file));
+    if (type !== undefined) return type === 'module';
+    return /^\s*(import\s*[\w{*'"]|export\s)/m.test(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
+/** The `type` of the nearest package.json above `dir` ('module', 'commonjs'), undefined when none says. */
+function packageTypeOf(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const file = path.join(current, 'package.json');
+    if (fs.existsSync(file)) {
+      const type = (JSON.parse(fs.readFileSync(file, 'utf8')) as { type?: unknown }).type;
+      return typeof type === 'string' ? type : undefined;
+    }
+    if (path.dirname(current) === current) return undefined;
   }
 }
 

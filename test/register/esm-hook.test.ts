@@ -1,5 +1,8 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { entryLooksLikeEsm } from '../../lib/instrumentation/esm-loader-hook';
 import { FIXTURES, runNode } from './run-node';
 
 /**
@@ -12,7 +15,8 @@ describe('the ESM hook InfiniumInstrumentation registers (child processes)', fun
   this.timeout(30_000);
 
   it('without module.register: one diag line says ESM imports are not hooked', async () => {
-    const result = await runNode([CASES, 'no-module-register'], {}).exited;
+    // The fixture is CommonJS, where the hook is not registered unless asked for.
+    const result = await runNode([CASES, 'no-module-register'], { INFINIUM_ESM_HOOK: 'true' }).exited;
     expect(result.code).to.equal(0);
     expect(result.stderr).to.equal(
       '@infinium/otel: this Node.js has no module.register; ESM imports of the LLM SDKs will not be patched\n',
@@ -27,5 +31,32 @@ describe('the ESM hook InfiniumInstrumentation registers (child processes)', fun
         'start tracing before the app loads openai (load the tracing file with --require or --import), ' +
         'or pass the module to manuallyInstrument()\n',
     );
+  });
+});
+
+describe('entryLooksLikeEsm (whether the hook is registered when INFINIUM_ESM_HOOK is unset)', () => {
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esm-entry-'));
+    for (const [name, type] of [['module-pkg', 'module'], ['cjs-pkg', 'commonjs'], ['typeless-pkg', undefined]] as const) {
+      fs.mkdirSync(path.join(dir, name));
+      fs.writeFileSync(path.join(dir, name, 'package.json'), JSON.stringify(type ? { type } : { name }));
+    }
+    fs.writeFileSync(path.join(dir, 'module-pkg', 'app.js'), "const x = require('x');\n");
+    fs.writeFileSync(path.join(dir, 'cjs-pkg', 'app.js'), "import OpenAI from 'openai';\n");
+    fs.writeFileSync(path.join(dir, 'typeless-pkg', 'esm.js'), "// app\nimport OpenAI from 'openai';\n");
+    fs.writeFileSync(path.join(dir, 'typeless-pkg', 'cjs.js'), "const OpenAI = require('openai');\nawait import('x');\n");
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('by extension, then by the package type, then by import/export syntax; unknown means yes', () => {
+    expect(entryLooksLikeEsm(path.join(dir, 'typeless-pkg', 'app.mjs'))).to.equal(true);
+    expect(entryLooksLikeEsm(path.join(dir, 'module-pkg', 'app.cjs'))).to.equal(false);
+    expect(entryLooksLikeEsm(path.join(dir, 'module-pkg', 'app.js'))).to.equal(true);
+    expect(entryLooksLikeEsm(path.join(dir, 'cjs-pkg', 'app.js'))).to.equal(false);
+    expect(entryLooksLikeEsm(path.join(dir, 'typeless-pkg', 'esm.js'))).to.equal(true);
+    expect(entryLooksLikeEsm(path.join(dir, 'typeless-pkg', 'cjs.js'))).to.equal(false);
+    expect(entryLooksLikeEsm(path.join(dir, 'typeless-pkg', 'missing.js'))).to.equal(true);
+    expect(entryLooksLikeEsm(undefined)).to.equal(true);
   });
 });
