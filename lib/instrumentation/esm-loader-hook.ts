@@ -27,16 +27,17 @@ const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/
  * is patched (default export included) with no loader flag. Must run before the app imports the SDK,
  * so a NodeSDK file loaded with `--import` (or `--require`) is early enough; a static `import` of that
  * file from the app's entry is not (ESM loads the whole import graph before running any of it).
- * Registers once per process; returns true when a hook is in place (ours or the app's own).
+ * Registers once per process; returns true when a hook is in place (ours or the app's own). `modules`
+ * adds to the SDK modules the loader is told about up front (the instrumentation passes its own).
  */
-export function registerEsmLoaderHook(): boolean {
+export function registerEsmLoaderHook(modules: readonly string[] = []): boolean {
   const state = globalThis as GlobalWithHookState;
   if (state[HOOK_STATE_KEY] !== undefined) return state[HOOK_STATE_KEY];
-  state[HOOK_STATE_KEY] = tryRegister();
+  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...modules])]);
   return state[HOOK_STATE_KEY];
 }
 
-function tryRegister(): boolean {
+function tryRegister(include: string[]): boolean {
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
   if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]))) {
     diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point)');
@@ -57,7 +58,7 @@ function tryRegister(): boolean {
   try {
     const { registerOptions } = createAddHookMessageChannel();
     const data = registerOptions.data as { include?: string[] };
-    data.include = [...ESM_HOOKED_MODULES];
+    data.include = include;
     register('import-in-the-middle/hook.mjs', pathToFileURL(__filename).href, registerOptions);
     return true;
   } catch (err) {

@@ -66,9 +66,10 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
    * that was loaded too early to be patched. Runs inside the base constructor: no instance fields here.
    */
   override enable(): void {
-    registerEsmLoaderHook();
+    const modules = this.getModuleDefinitions().map((d) => d.name);
+    registerEsmLoaderHook(modules);
     super.enable();
-    reportSdksLoadedBeforePatching(this.getModuleDefinitions().map((d) => d.name));
+    reportSdksLoadedBeforePatching(modules);
   }
 
   protected override init(): InstrumentationNodeModuleDefinition[] {
