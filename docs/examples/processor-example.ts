@@ -1,7 +1,6 @@
 import { context } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
-// In an app: `from '@infinium/otel'`.
 import {
   getCurrentTraceContext,
   InfiniumInstrumentation,
@@ -9,7 +8,7 @@ import {
   recordPromptFetch,
   setSession,
   trace,
-} from '../../lib/index';
+} from '@infinium/otel';
 
 const sdk = new NodeSDK({
   // The processor goes before the export processor, so the exporter sees the enriched spans.
@@ -19,7 +18,8 @@ const sdk = new NodeSDK({
 sdk.start();
 
 async function main(): Promise<void> {
-  // Loaded after sdk.start(), so that the instrumentation patches it.
+  // Loaded after sdk.start(): the instrumentation patches it as it loads (in ESM through the import hook
+  // that InfiniumInstrumentation registers itself, so this holds under tsx and `module: nodenext` too).
   const { default: OpenAI } = await import('openai');
   const openai = new OpenAI();
 
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 
   const ctx = setSession(context.active(), { sessionId: 'session-42' });
   console.log(await context.with(ctx, () => research('Latest AI trends')));
-  await sdk.shutdown();
+  await sdk.shutdown().catch((err) => console.warn(`tracing: spans not exported (${err.message})`));
 }
 
 main().catch((err) => {

@@ -12,4 +12,8 @@ const sdk = new NodeSDK({
 });
 sdk.start();
 
+process.once('beforeExit', () => {
+  sdk.shutdown().catch((err) => console.warn(`tracing: ${err.message}`));
+});
+
 export {};

@@ -8,7 +8,8 @@ export type Env = Record<string, string | undefined>;
 
 const warned = new Set<string>();
 
-function warnOnce(name: string, raw: string, fallback: unknown): void {
+/** Reports an invalid value once per process (per variable and value), naming the default used instead. */
+export function warnOnce(name: string, raw: string, fallback: unknown): void {
   const key = `${name}=${raw}`;
   if (warned.has(key)) return;
   warned.add(key);
@@ -22,26 +23,32 @@ function rawValue(env: Env, name: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
-/** `true`/`false`/`1`/`0`/`yes`/`no`/`on`/`off`, any case. Unset or empty gives `undefined`. */
-export function readBoolean(env: Env, name: string): boolean | undefined {
+/**
+ * `true`/`false`/`1`/`0`/`yes`/`no`/`on`/`off`, any case. Unset or empty gives `undefined`. `fallback` is
+ * the default the caller uses instead: the warning about an invalid value names it.
+ */
+export function readBoolean(env: Env, name: string, fallback?: boolean): boolean | undefined {
   const raw = rawValue(env, name);
   if (raw === undefined) return undefined;
   switch (raw.toLowerCase()) {
     case 'true': case '1': case 'yes': case 'on': return true;
     case 'false': case '0': case 'no': case 'off': return false;
     default:
-      warnOnce(name, raw, 'unset');
+      warnOnce(name, raw, fallback ?? 'unset');
       return undefined;
   }
 }
 
-/** A non-negative integer. Unset, empty or invalid gives `undefined` (invalid is warned about). */
-export function readInteger(env: Env, name: string): number | undefined {
+/**
+ * A non-negative integer (a positive one with `min: 1`). Unset, empty or invalid gives `undefined`;
+ * invalid is warned about, naming `fallback`, the default the caller uses instead.
+ */
+export function readInteger(env: Env, name: string, fallback?: number, min = 0): number | undefined {
   const raw = rawValue(env, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    warnOnce(name, raw, 'unset');
+  if (!Number.isInteger(value) || value < min) {
+    warnOnce(name, raw, fallback ?? 'unset');
     return undefined;
   }
   return value;

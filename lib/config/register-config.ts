@@ -1,5 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { Env, processEnv, readBoolean, readInteger, readList, readString } from './env';
+import { DEFAULT_MAX_OPEN_TRACES } from '../processor/span-processor';
+import { Env, processEnv, readBoolean, readInteger, readList, readString, warnOnce } from './env';
+import { describeInvalidEndpoint, isInvalidEndpoint, OtlpEndpoint, readOtlpEndpoint } from './otlp-endpoint';
 
 /**
  * What the zero-code entry (`@infinium/otel/register`) reads from the environment. Standard
@@ -21,13 +23,22 @@ export interface RegisterConfig {
   exporters: TraceExporterName[];
   /** `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL`, else `OTEL_EXPORTER_OTLP_PROTOCOL`; default `http/protobuf`. */
   protocol: OtlpProtocol;
+  /**
+   * Where OTLP traces go (read here only to check it at start and to name it in messages; the exporter
+   * reads the variables itself). Undefined when OTLP is not among the exporters, or when the endpoint
+   * is unusable: then `otlp` is dropped from `exporters` and that is reported once, at start.
+   */
+  otlpEndpoint?: OtlpEndpoint;
   /** `INFINIUM_CONSOLE=tree`: also print each finished trace as a tree on stdout. */
   consoleView?: ConsoleView;
   /** `INFINIUM_SERVICE_NAME`: `infinium.service` on root spans (default: the resource's `service.name`). */
   serviceName?: string;
   /** `INFINIUM_MAX_OPEN_TRACES`: the processor's cap on traces it tracks at once. */
   maxOpenTraces?: number;
-  /** `INFINIUM_SHUTDOWN_TIMEOUT_MS`: how long a SIGTERM/SIGINT waits for the last export. Default 5000. */
+  /**
+   * `INFINIUM_SHUTDOWN_TIMEOUT_MS`: how long the last export may take when the app ends, whether its event
+   * loop emptied or a SIGTERM/SIGINT came. Default 2000.
+   */
   shutdownTimeoutMs: number;
   /** `OTEL_BSP_SCHEDULE_DELAY`, `OTEL_BSP_MAX_QUEUE_SIZE`, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`, `OTEL_BSP_EXPORT_TIMEOUT`. */
   batch: BatchOptions;
@@ -43,7 +54,7 @@ export interface BatchOptions {
   exportTimeoutMillis?: number;
 }
 
-export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 5000;
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 2000;
 export const DEFAULT_LOG_LEVEL = DiagLogLevel.WARN;
 
 const LOG_LEVELS: Record<string, DiagLogLevel> = {
@@ -81,38 +92,56 @@ export function isSdkDisabled(env: Env = processEnv()): boolean {
 
 export function readRegisterConfig(env: Env = processEnv()): RegisterConfig {
   const logLevel = readLogLevel(env);
-  if (logLevel.invalid !== undefined) warn('OTEL_LOG_LEVEL', logLevel.invalid, 'warn');
+  if (logLevel.invalid !== undefined) warnOnce('OTEL_LOG_LEVEL', logLevel.invalid, 'warn');
+  const protocol = readProtocol(env);
+  const { exporters, otlpEndpoint } = withUsableEndpoint(readExporters(env), env, protocol);
   return {
-    disabled: readBoolean(env, 'OTEL_SDK_DISABLED') ?? false,
+    disabled: readBoolean(env, 'OTEL_SDK_DISABLED', false) ?? false,
     logLevel: logLevel.level,
-    exporters: readExporters(env),
-    protocol: readProtocol(env),
+    exporters,
+    protocol,
+    otlpEndpoint,
     consoleView: readConsoleView(env),
     serviceName: readString(env, 'INFINIUM_SERVICE_NAME'),
-    maxOpenTraces: readPositive(env, 'INFINIUM_MAX_OPEN_TRACES'),
-    shutdownTimeoutMs: readInteger(env, 'INFINIUM_SHUTDOWN_TIMEOUT_MS') ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
+    maxOpenTraces: readInteger(env, 'INFINIUM_MAX_OPEN_TRACES', DEFAULT_MAX_OPEN_TRACES, 1),
+    shutdownTimeoutMs: readInteger(env, 'INFINIUM_SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_TIMEOUT_MS) ?? DEFAULT_SHUTDOWN_TIMEOUT_MS,
     batch: {
-      scheduledDelayMillis: readInteger(env, 'OTEL_BSP_SCHEDULE_DELAY'),
-      maxQueueSize: readPositive(env, 'OTEL_BSP_MAX_QUEUE_SIZE'),
-      maxExportBatchSize: readPositive(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE'),
-      exportTimeoutMillis: readPositive(env, 'OTEL_BSP_EXPORT_TIMEOUT'),
+      scheduledDelayMillis: readInteger(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+      maxQueueSize: readInteger(env, 'OTEL_BSP_MAX_QUEUE_SIZE', 2048, 1),
+      maxExportBatchSize: readInteger(env, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 512, 1),
+      exportTimeoutMillis: readInteger(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30000, 1),
     },
     metricsFromEnv: readString(env, 'OTEL_METRICS_EXPORTER') !== undefined,
     logsFromEnv: readString(env, 'OTEL_LOGS_EXPORTER') !== undefined,
   };
 }
 
-function warn(name: string, raw: string, fallback: string): void {
-  diag.warn(`@infinium/otel: ignoring ${name}=${JSON.stringify(raw)}; using the default (${fallback})`);
+/** An unusable OTLP endpoint is reported here, once, and OTLP is left out rather than failing at each export. */
+function withUsableEndpoint(
+  exporters: TraceExporterName[],
+  env: Env,
+  protocol: OtlpProtocol,
+): { exporters: TraceExporterName[]; otlpEndpoint?: OtlpEndpoint } {
+  if (!exporters.includes('otlp')) return { exporters };
+  const endpoint = readOtlpEndpoint(env, protocol);
+  if (!isInvalidEndpoint(endpoint)) return { exporters, otlpEndpoint: endpoint };
+  diag.warn(describeInvalidEndpoint(endpoint));
+  return { exporters: exporters.filter((name) => name !== 'otlp') };
 }
 
 function readExporters(env: Env): TraceExporterName[] {
   const names = readList(env, 'OTEL_TRACES_EXPORTER');
   if (names === undefined) return ['otlp'];
-  if (names.includes('none')) return [];
   const known = [...new Set(names.filter((n): n is TraceExporterName => n === 'otlp' || n === 'console'))];
-  const unknown = names.filter((n) => n !== 'otlp' && n !== 'console');
-  if (unknown.length > 0) warn('OTEL_TRACES_EXPORTER', unknown.join(','), known.length > 0 ? known.join(',') : 'otlp');
+  const unknown = names.filter((n) => n !== 'otlp' && n !== 'console' && n !== 'none');
+  if (names.includes('none')) {
+    if (known.length === 0 && unknown.length === 0) return [];
+    // `none` beside real exporters is a contradiction: say which side wins instead of exporting nothing.
+    if (known.length === 0) warnOnce('OTEL_TRACES_EXPORTER', unknown.join(','), 'none');
+    else diag.warn(`@infinium/otel: OTEL_TRACES_EXPORTER=${JSON.stringify(names.join(','))} lists "none" beside other exporters; using ${known.join(',')}`);
+    return known;
+  }
+  if (unknown.length > 0) warnOnce('OTEL_TRACES_EXPORTER', unknown.join(','), known.length > 0 ? known.join(',') : 'otlp');
   return known.length > 0 ? known : ['otlp'];
 }
 
@@ -122,7 +151,7 @@ function readProtocol(env: Env): OtlpProtocol {
     if (raw === undefined) continue;
     const protocol = PROTOCOLS.find((p) => p === raw.toLowerCase());
     if (protocol) return protocol;
-    warn(name, raw, 'http/protobuf');
+    warnOnce(name, raw, 'http/protobuf');
     return 'http/protobuf';
   }
   return 'http/protobuf';
@@ -134,15 +163,6 @@ function readConsoleView(env: Env): ConsoleView | undefined {
   const value = raw.toLowerCase();
   if (value === 'tree') return 'tree';
   if (value === 'none' || value === 'off' || value === 'false') return undefined;
-  warn('INFINIUM_CONSOLE', raw, 'none');
+  warnOnce('INFINIUM_CONSOLE', raw, 'none');
   return undefined;
-}
-
-function readPositive(env: Env, name: string): number | undefined {
-  const value = readInteger(env, name);
-  if (value === 0) {
-    warn(name, '0', 'unset');
-    return undefined;
-  }
-  return value;
 }

@@ -55,7 +55,7 @@ export class InfiniumOTelExporter {
     const rawDuration = asNumber(input.durationS);
     const durationS = rawDuration !== undefined && rawDuration >= 0 ? rawDuration : 0;
     const ctx = asRecord(input.ctx) ?? {};
-    const calls = Array.isArray(ctx.llmCalls) ? ctx.llmCalls.map(asRecord).filter((c): c is Record<string, unknown> => c !== undefined) : [];
+    const calls = Array.isArray(ctx.llmCalls) ? ctx.llmCalls.map(validLlmCall).filter((c) => c !== undefined) : [];
     const fetches = Array.isArray(ctx.promptFetches) ? ctx.promptFetches.map(validPromptFetch).filter((f) => f !== undefined) : [];
 
     const tracer = (this.tracerProvider ?? trace.getTracerProvider()).getTracer(this.tracerName);
@@ -117,6 +117,12 @@ function callAttributes(call: Record<string, unknown>, config: ReturnType<typeof
   const errorMessage = asString(call.errorMessage);
   if (errorType !== undefined) record.error = { type: errorType, message: errorMessage };
   return { attributes: renderCallRecord(record, config), latencyMs, errorMessage, failed: errorType !== undefined, record };
+}
+
+/** An LLM call entry must say which provider it was (a non-empty string); anything else is skipped, not counted. */
+function validLlmCall(value: unknown): Record<string, unknown> | undefined {
+  const call = asRecord(value);
+  return call && nonEmpty(call.provider) !== undefined ? call : undefined;
 }
 
 function count(value: unknown): number | undefined {

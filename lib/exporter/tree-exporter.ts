@@ -21,12 +21,17 @@ const DEFAULT_MAX_PENDING_TRACES = 1000;
  * A trace is printed when its local root ends (a span with no parent, or a remote one). Spans of
  * that trace are held until then, so use it behind a `SimpleSpanProcessor` for prompt output; it
  * also works behind a `BatchSpanProcessor`. Whatever is still held is printed at shutdown.
+ *
+ * Spans that arrive after shutdown are printed too, not refused: NodeSDK detects the resource
+ * asynchronously, and a `SimpleSpanProcessor` holds each span until that is done, so in a short script
+ * (`await sdk.shutdown()` right after the work) every span reaches the exporter after its shutdown.
  */
 export class TreeSpanExporter implements SpanExporter {
   private readonly stream: { write(text: string): unknown };
   private readonly maxPending: number;
   private readonly pending = new Map<string, ReadableSpan[]>();
   private stopped = false;
+  private drainScheduled = false;
 
   constructor(options: TreeSpanExporterOptions = {}) {
     this.stream = options.stream ?? process.stdout;
@@ -35,10 +40,6 @@ export class TreeSpanExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
-    if (this.stopped) {
-      resultCallback({ code: ExportResultCode.FAILED, error: new Error('TreeSpanExporter is shut down') });
-      return;
-    }
     const finished = new Set<string>();
     for (const span of spans) {
       const traceId = span.spanContext().traceId;
@@ -48,6 +49,7 @@ export class TreeSpanExporter implements SpanExporter {
       if (isLocalRoot(span)) finished.add(traceId);
     }
     for (const traceId of finished) this.print(traceId, false);
+    if (this.stopped) this.drainSoon();
     resultCallback({ code: ExportResultCode.SUCCESS });
   }
 
@@ -59,6 +61,20 @@ export class TreeSpanExporter implements SpanExporter {
     for (const traceId of [...this.pending.keys()]) this.print(traceId, true);
     this.stopped = true;
     return Promise.resolve();
+  }
+
+  /**
+   * After shutdown nothing else will flush: late spans of a trace whose root never comes are printed
+   * (as incomplete) once the current burst of late exports is over. They all resume together when
+   * the resource is ready, so a root arriving in the same burst still completes its trace first.
+   */
+  private drainSoon(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      for (const traceId of [...this.pending.keys()]) this.print(traceId, true);
+    });
   }
 
   private hold(traceId: string, span: ReadableSpan): void {

@@ -2,7 +2,7 @@ import { AttributeValue, Attributes, HrTime, SpanStatusCode } from '@opentelemet
 import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import { parentSpanContextOf } from '../compat/otel-line';
 import type { ReadableSpan } from '../compat/sdk-types';
-import { OI } from '../semconv/attributes';
+import { INFINIUM, OI } from '../semconv/attributes';
 
 /**
  * The text of the tree view. One trace looks like this (the format is documented in
@@ -44,11 +44,23 @@ export function formatTrace(group: TraceGroup): string {
 }
 
 function header(group: TraceGroup, roots: ReadableSpan[]): string {
-  const service = roots[0]?.resource?.attributes?.['service.name'];
+  const service = serviceOf(roots[0]);
   const parts = [`trace ${group.traceId}`];
   if (typeof service === 'string') parts.push(`(${service})`);
   if (group.incomplete) parts.push('(incomplete)');
   return parts.join(' ');
+}
+
+/**
+ * The resource's `service.name`, unless it is OpenTelemetry's placeholder (`unknown_service:node`) and
+ * the root names its service in `infinium.service` (InfiniumOTelExporter's roots do): then that one,
+ * so the header and the root line agree.
+ */
+function serviceOf(root: ReadableSpan | undefined): unknown {
+  const fromResource = root?.resource?.attributes?.['service.name'];
+  const fromRoot = root?.attributes?.[INFINIUM.SERVICE];
+  const placeholder = typeof fromResource !== 'string' || fromResource.startsWith('unknown_service');
+  return placeholder && typeof fromRoot === 'string' && fromRoot !== '' ? fromRoot : fromResource;
 }
 
 function renderNode(

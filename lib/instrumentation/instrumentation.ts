@@ -10,8 +10,11 @@ import { bedrockInstrumentation } from '../providers/bedrock';
 import { cohereInstrumentation } from '../providers/cohere';
 import { googleInstrumentation } from '../providers/google';
 import { openaiInstrumentation } from '../providers/openai';
-import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName } from '../providers/types';
+import {
+  AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
+} from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
+import { registerEsmLoaderHook, reportSdksLoadedBeforePatching } from './esm-loader-hook';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
@@ -78,21 +81,29 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     return super.tracer;
   }
 
-  /** The providers this instance patches: the `providers` option, else `INFINIUM_INSTRUMENTATIONS`, else all. */
+  /**
+   * The providers this instance patches: the `providers` option, else `INFINIUM_INSTRUMENTATIONS`, else
+   * all. Names people say (`xai`, `grok`, `gemini`, `claude`, …) are aliases of the provider patched.
+   */
   get enabledProviders(): ProviderName[] {
     const fromOptions = this.getConfig().providers;
-    const requested = fromOptions ?? readList(processEnv(), 'INFINIUM_INSTRUMENTATIONS');
-    if (!requested) return [...PROVIDER_NAMES];
-    const known = requested.filter((name): name is ProviderName => (PROVIDER_NAMES as readonly string[]).includes(name));
-    for (const name of requested) {
-      if (!known.includes(name as ProviderName)) diag.warn(`@infinium/otel: unknown provider ${JSON.stringify(name)} ignored`);
-    }
-    return known;
+    if (Array.isArray(fromOptions)) return resolveProviderNames(fromOptions, 'the providers option');
+    const fromEnv = readList(processEnv(), 'INFINIUM_INSTRUMENTATIONS');
+    return fromEnv ? resolveProviderNames(fromEnv, 'INFINIUM_INSTRUMENTATIONS') : [...PROVIDER_NAMES];
   }
 
-  /** Also subscribes to the AI SDK's (ai 7) telemetry channel: nothing to patch there, and nothing runs until `ai` publishes. */
+  /**
+   * Enabling also registers the ESM loader hook (once per process, where `module.register` exists), so
+   * the NodeSDK quick start traces `import OpenAI from 'openai'` with no loader flag, and reports an SDK
+   * that was loaded too early to be patched. It also subscribes to the AI SDK's (ai 7) telemetry channel:
+   * nothing to patch there, and nothing runs until `ai` publishes. Runs inside the base constructor: no
+   * instance fields here.
+   */
   override enable(): void {
+    const modules = this.getModuleDefinitions().map((d) => d.name);
+    registerEsmLoaderHook(modules);
     super.enable();
+    reportSdksLoadedBeforePatching(modules);
     let channel = aiSdkChannels.get(this);
     if (!channel) aiSdkChannels.set(this, (channel = new AiSdkChannel(this)));
     channel.enable();

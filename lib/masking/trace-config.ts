@@ -82,12 +82,13 @@ export function resolveTraceConfig(options: TraceConfigOptions = {}, env: Env = 
   const resolved: Record<string, boolean | number> = {};
   for (const [flag, names] of FLAG_ENV) {
     let value: boolean | undefined = typeof options[flag] === 'boolean' ? options[flag] : undefined;
-    for (let i = 0; value === undefined && i < names.length; i++) value = readBoolean(env, names[i]);
-    resolved[flag] = value ?? flag === 'captureContent';
+    const fallback = flag === 'captureContent';
+    for (let i = 0; value === undefined && i < names.length; i++) value = readBoolean(env, names[i], fallback);
+    resolved[flag] = value ?? fallback;
   }
   if (resolved.captureContent === false) for (const flag of CONTENT_FLAGS) resolved[flag] = true;
-  resolved.base64ImageMaxLength = sizeOption(options.base64ImageMaxLength) ?? readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH') ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
-  resolved.maxMessages = sizeOption(options.maxMessages) ?? readInteger(env, 'INFINIUM_MAX_MESSAGES') ?? DEFAULT_MAX_MESSAGES;
+  resolved.base64ImageMaxLength = sizeOption(options.base64ImageMaxLength) ?? readInteger(env, 'OPENINFERENCE_BASE64_IMAGE_MAX_LENGTH', DEFAULT_BASE64_IMAGE_MAX_LENGTH) ?? DEFAULT_BASE64_IMAGE_MAX_LENGTH;
+  resolved.maxMessages = sizeOption(options.maxMessages) ?? readInteger(env, 'INFINIUM_MAX_MESSAGES', DEFAULT_MAX_MESSAGES) ?? DEFAULT_MAX_MESSAGES;
   resolved.maxAttributeLength = maxAttributeLength(options, env);
   const showsEverything =
     resolved.captureContent === true && FLAG_ENV.every(([flag]) => flag === 'captureContent' || resolved[flag] === false);
@@ -105,7 +106,7 @@ function sizeOption(value: unknown): number | undefined {
  * cut our text again, silently and without the marker.
  */
 function maxAttributeLength(options: TraceConfigOptions, env: Env): number {
-  const ours = sizeOption(options.maxAttributeLength) ?? readInteger(env, 'INFINIUM_MAX_ATTRIBUTE_LENGTH') ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
+  const ours = sizeOption(options.maxAttributeLength) ?? readInteger(env, 'INFINIUM_MAX_ATTRIBUTE_LENGTH', DEFAULT_MAX_ATTRIBUTE_LENGTH) ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
   const sdk = readInteger(env, 'OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? readInteger(env, 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT');
   return sdk === undefined ? ours : Math.min(ours, sdk);
 }

@@ -1,9 +1,69 @@
+import { diag } from '@opentelemetry/api';
 import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { CallRuntime } from '../instrumentation/llm-call';
 
 /** The providers a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`). */
 export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere';
 export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google', 'bedrock', 'cohere'];
+
+/**
+ * The names people say for a provider (the README's own words among them: xAI, Grok, Gemini), and
+ * the SDK package names, mapped to the provider that patches that SDK. xAI and Grok are served
+ * through the `openai` SDK, so they enable the `openai` patch (every OpenAI-compatible host with it).
+ */
+export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
+  xai: 'openai',
+  'x.ai': 'openai',
+  grok: 'openai',
+  chatgpt: 'openai',
+  gpt: 'openai',
+  'azure-openai': 'openai',
+  claude: 'anthropic',
+  '@anthropic-ai/sdk': 'anthropic',
+  gemini: 'google',
+  genai: 'google',
+  'google-genai': 'google',
+  '@google/genai': 'google',
+  'google-generative-ai': 'google',
+  '@google/generative-ai': 'google',
+  vertex: 'google',
+  vertexai: 'google',
+};
+
+const warnedNames = new Set<string>();
+
+function warnOncePerMessage(level: 'warn' | 'error', message: string): void {
+  if (warnedNames.has(message)) return;
+  warnedNames.add(message);
+  diag[level](message);
+}
+
+/**
+ * The providers a list of names enables (`providers` option or `INFINIUM_INSTRUMENTATIONS`), in the
+ * order first named, aliases resolved, case ignored. Unknown names are warned about once; a non-empty
+ * list that enables nothing is an error line, since nothing at all would be traced.
+ */
+export function resolveProviderNames(requested: readonly unknown[], source: string): ProviderName[] {
+  const enabled: ProviderName[] = [];
+  const unknown: string[] = [];
+  for (const raw of requested) {
+    const name = typeof raw === 'string' ? raw.trim().toLowerCase() : String(raw);
+    const provider = (PROVIDER_NAMES as readonly string[]).includes(name) ? (name as ProviderName) : PROVIDER_ALIASES[name];
+    if (provider === undefined) unknown.push(name);
+    else if (!enabled.includes(provider)) enabled.push(provider);
+  }
+  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini)';
+  for (const name of unknown) {
+    warnOncePerMessage('warn', `@infinium/otel: unknown provider ${JSON.stringify(name)} in ${source} ignored; known: ${known}`);
+  }
+  if (enabled.length === 0 && requested.length > 0) {
+    warnOncePerMessage(
+      'error',
+      `@infinium/otel: ${source} (${requested.map(String).join(',')}) names no known provider, so NO LLM call will be traced; known: ${known}`,
+    );
+  }
+  return enabled;
+}
 
 /** What a provider's patch code gets from the instrumentation: the call runtime and shimmer-style wrapping. */
 export interface PatchHost {

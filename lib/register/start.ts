@@ -10,6 +10,8 @@ import { InfiniumInstrumentation } from '../instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../processor/span-processor';
 import { registerEsmLoaderHook } from './esm-hook';
 import { installExitHooks } from './exit-hooks';
+import { installExportFailureReporter } from './export-failures';
+import { probeRefused } from './reachability';
 
 /** What the register entry did, kept on `globalThis` so that a second load does nothing. */
 export interface Registration {
@@ -98,8 +100,11 @@ function start(env: Env): Registration {
         await Promise.all(exportProcessors.map((p) => p.forceFlush()));
       },
       shutdown: () => sdk.shutdown(),
+      unreachable: () => probeRefused(config.otlpEndpoint?.url, config.shutdownTimeoutMs),
     },
     config.shutdownTimeoutMs,
+    process,
+    installExportFailureReporter(config.otlpEndpoint?.url),
   );
   return { mode: 'sdk', sdk, instrumentation, config };
 }

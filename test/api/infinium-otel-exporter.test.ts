@@ -95,13 +95,25 @@ describe('InfiniumOTelExporter.exportTrace', () => {
     ).not.to.throw();
     expect(() => exporter.exportTrace({ traceName: 'worse', durationS: 1, ctx: 'nope' as never })).not.to.throw();
     const spans = await tracing.spans();
-    expect(spans.map((s) => s.name)).to.deep.equal(['infinium-trace', 'chat', 'bad', 'worse']);
-    const bad = spans[2];
+    // An LLM call without a provider string is skipped and not counted, as the docs say.
+    expect(spans.map((s) => s.name)).to.deep.equal(['infinium-trace', 'bad', 'worse']);
+    const bad = spans[1];
     expect(bad.attributes['infinium.duration_s']).to.equal(0);
-    expect(bad.attributes['infinium.llm_call_count']).to.equal(1);
+    expect(bad.attributes['infinium.llm_call_count']).to.equal(0);
     expect(bad.attributes['infinium.prompt_fetch_count']).to.equal(1);
     expect(bad.events.map((e) => e.attributes)).to.deep.equal([{ 'prompt.id': 'ok' }]);
-    expect(spans[1].attributes).to.deep.equal({ 'openinference.span.kind': 'LLM', 'llm.provider': 'unknown', 'llm.system': 'unknown' });
-    expect(spans[3].attributes['infinium.llm_call_count']).to.equal(0);
+    expect(spans[2].attributes['infinium.llm_call_count']).to.equal(0);
+  });
+
+  it('an entry with a provider but malformed fields keeps the provider and drops the bad fields', async () => {
+    new InfiniumOTelExporter({ tracerProvider: tracing.provider }).exportTrace({
+      traceName: 'partly-bad',
+      durationS: 1,
+      ctx: { llmCalls: [{ provider: 'openai', model: ['m'], promptTokens: '12', completionTokens: -1 }] as never },
+    });
+    const spans = await tracing.spans();
+    expect(spans.map((s) => s.name)).to.deep.equal(['chat', 'partly-bad']);
+    expect(spans[0].attributes).to.deep.equal({ 'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai' });
+    expect(spans[1].attributes['infinium.llm_call_count']).to.equal(1);
   });
 });

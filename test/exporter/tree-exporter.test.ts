@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { ExportResult, ExportResultCode } from '@opentelemetry/core';
+import { ReadableSpan, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { TreeSpanExporter } from '../../lib/exporter/tree-exporter';
 
 /** Spans with fixed start and end times, so the printed latencies are exact. */
@@ -16,6 +17,11 @@ function setup(maxPendingTraces?: number) {
   });
   const tracer = provider.getTracer('test');
   return { exporter, provider, tracer, output: () => out };
+}
+
+/** A tracer whose spans go nowhere by themselves: the test hands them to the exporter. */
+function spansOnly() {
+  return new TracerProvider({ resource: resourceFromAttributes({ 'service.name': 'tree-test' }) }).getTracer('test');
 }
 
 describe('TreeSpanExporter', () => {
@@ -113,6 +119,50 @@ describe('TreeSpanExporter', () => {
     tracer.startSpan('second-child', { startTime: T0 }, trace.setSpan(context.active(), second)).end(T0 + 2);
     await provider.forceFlush();
     expect(output()).to.equal(`trace ${first.spanContext().traceId} (tree-test) (incomplete)\nfirst-child 1ms\n`);
+  });
+
+  it('spans that reach it after shutdown (async resource detection) are still printed, complete', async () => {
+    const { exporter, output } = setup();
+    const tracer = spansOnly();
+    await exporter.shutdown();
+    const root = tracer.startSpan('work', { startTime: T0 });
+    const child = tracer.startSpan('step', { startTime: T0 + 1 }, trace.setSpan(context.active(), root));
+    child.end(T0 + 3);
+    root.end(T0 + 10);
+    const spans: ReadableSpan[] = [];
+    // What SimpleSpanProcessor does once the resource is ready: one export per span, child first.
+    const exportOne = (span: ReadableSpan) =>
+      new Promise<ExportResult>((resolve) => exporter.export([span], resolve));
+    spans.push(child as unknown as ReadableSpan, root as unknown as ReadableSpan);
+    const results = await Promise.all(spans.map(exportOne));
+    expect(results.map((r) => r.code)).to.deep.equal([ExportResultCode.SUCCESS, ExportResultCode.SUCCESS]);
+    expect(output()).to.equal(`trace ${root.spanContext().traceId} (tree-test)\nwork 10ms\n└─ step 2ms\n`);
+  });
+
+  it('a late span whose root never comes is printed as incomplete right after the late burst', async () => {
+    const { exporter, output } = setup();
+    const tracer = spansOnly();
+    await exporter.shutdown();
+    const root = tracer.startSpan('never-ends', { startTime: T0 });
+    const child = tracer.startSpan('step', { startTime: T0 }, trace.setSpan(context.active(), root));
+    child.end(T0 + 4);
+    exporter.export([child as unknown as ReadableSpan], () => {});
+    expect(output()).to.equal('');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(output()).to.equal(`trace ${root.spanContext().traceId} (tree-test) (incomplete)\nstep 4ms\n`);
+  });
+
+  it("the header names infinium.service when the resource has only OpenTelemetry's placeholder name", async () => {
+    let out = '';
+    const exporter = new TreeSpanExporter({ stream: { write: (text: string) => (out += text) } });
+    const provider = new TracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'unknown_service:node' }),
+      spanProcessors: [new SimpleSpanProcessor({ exporter })],
+    });
+    const root = provider.getTracer('t').startSpan('job', { startTime: T0, attributes: { 'infinium.service': 'infinium-agent' } });
+    root.end(T0 + 1);
+    await provider.forceFlush();
+    expect(out).to.equal(`trace ${root.spanContext().traceId} (infinium-agent)\njob 1ms\n   infinium.service=infinium-agent\n`);
   });
 
   it('a stream that throws does not reach the app', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { chatCompletion } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
-import { FIXTURES, runNode } from './run-node';
+import { closedPort as findClosedPort, FIXTURES, runNode } from './run-node';
 
 /**
  * The zero-code entry in real child processes: `node --require` / `node --import` on apps that know
@@ -120,11 +120,21 @@ describe('@infinium/otel/register (child processes)', function () {
     expect(result.stdout).to.equal(APP_OUTPUT);
     expect(result.code).to.equal(0);
     expect(result.stderr.trim().split('\n')).to.deep.equal([
-      '@infinium/otel: ignoring INFINIUM_CAPTURE_CONTENT="maybe"; using the default (unset)',
+      '@infinium/otel: ignoring INFINIUM_CAPTURE_CONTENT="maybe"; using the default (true)',
     ]);
     const spans = llmSpansOf(receiver.spans);
     expect(spans).to.have.length(1);
     // The default (content captured) is in force.
+    expectChatSpan(spans[0]);
+  });
+
+  it('INFINIUM_INSTRUMENTATIONS=xai (a name from the README) traces the OpenAI SDK, with no warning', async () => {
+    const run = runNode(['--require', '@infinium/otel/register', CJS_APP], baseEnv({ INFINIUM_INSTRUMENTATIONS: 'xai' }));
+    const result = await run.exited;
+    expect(result.stderr).to.equal('');
+    expect(result.code).to.equal(0);
+    const spans = llmSpansOf(receiver.spans);
+    expect(spans).to.have.length(1);
     expectChatSpan(spans[0]);
   });
 
@@ -150,6 +160,66 @@ describe('@infinium/otel/register (child processes)', function () {
     expectChatSpan(spans[0]);
   });
 
+  describe('no collector (a closed localhost port)', () => {
+    let closedPort: number;
+    before(async () => {
+      closedPort = await findClosedPort();
+    });
+
+    it('a short script exits within the 2 s default budget after its work, with one short line', async () => {
+      const endpoint = `http://127.0.0.1:${closedPort}`;
+      const run = runNode(['--require', '@infinium/otel/register', CJS_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        APP_EXIT_CODE: '4',
+      });
+      await run.waitForStdout('answer:');
+      const answeredAt = Date.now();
+      const result = await run.exited;
+      const afterWork = Date.now() - answeredAt;
+      expect(result.stdout).to.equal(APP_OUTPUT);
+      expect(result.code).to.equal(4);
+      // Nothing listens there: the exit gives up at once instead of waiting out the exporter's retries (~9 s).
+      expect(result.stderr).to.equal(
+        `@infinium/otel: spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
+      );
+      // Well within the 2 s budget; the slack is for tearing the process down on a loaded machine.
+      expect(afterWork).to.be.below(2000 + 2500);
+    });
+
+    it('a long-running app: each failed batch is one short line, not the raw error', async () => {
+      const endpoint = `http://127.0.0.1:${closedPort}`;
+      const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: '50',
+        OTEL_EXPORTER_OTLP_TIMEOUT: '300', // the exporter's retries give up quickly
+      });
+      await run.waitForStdout('ready');
+      await waitFor(() => run.stderr().length > 0, 8000);
+      run.child.kill('SIGTERM');
+      const result = await run.exited;
+      expect(result.signal).to.equal('SIGTERM');
+      expect(result.stderr).to.equal(
+        `@infinium/otel: spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
+      );
+    });
+
+    it('a scheme-less endpoint is reported once at start; the app runs and exits at once', async () => {
+      const run = runNode(['--require', '@infinium/otel/register', CJS_APP], {
+        FAKE_LLM_ORIGIN: llm.origin,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `localhost:${closedPort}`,
+      });
+      const result = await run.exited;
+      expect(result.stdout).to.equal(APP_OUTPUT);
+      expect(result.code).to.equal(0);
+      expect(result.stderr).to.equal(
+        `@infinium/otel: OTEL_EXPORTER_OTLP_ENDPOINT="localhost:${closedPort}" is not an http:// or https:// URL ` +
+          `(did you mean http://localhost:${closedPort}?); no traces will be sent over OTLP\n`,
+      );
+    });
+  });
+
   describe('signals', () => {
     it('SIGTERM during a pending export: the spans are flushed, then the process dies by SIGTERM', async () => {
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
@@ -171,7 +241,7 @@ describe('@infinium/otel/register (child processes)', function () {
       receiver.answer = false;
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
         OTEL_BSP_SCHEDULE_DELAY: '60000',
-        INFINIUM_SHUTDOWN_TIMEOUT_MS: '500',
+        INFINIUM_SHUTDOWN_TIMEOUT_MS: '1500', // long enough for the export to reach the receiver on a loaded machine
       }));
       await run.waitForStdout('ready');
       const killedAt = Date.now();
@@ -179,8 +249,8 @@ describe('@infinium/otel/register (child processes)', function () {
       const result = await run.exited;
       const afterKill = Date.now() - killedAt;
       expect(result.signal).to.equal('SIGTERM');
-      expect(afterKill).to.be.at.least(450);
-      expect(afterKill).to.be.below(3000);
+      expect(afterKill).to.be.at.least(1450);
+      expect(afterKill).to.be.below(1500 + 2500);
       // The export was attempted (the receiver read it) but never answered.
       expect(llmSpansOf(receiver.spans)).to.have.length(1);
     });
@@ -189,6 +259,7 @@ describe('@infinium/otel/register (child processes)', function () {
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
         OTEL_BSP_SCHEDULE_DELAY: '60000',
         APP_SIGTERM_HANDLER: '1',
+        APP_DRAIN_MS: '1500', // the app's graceful drain leaves the flush time to finish
       }));
       await run.waitForStdout('ready');
       run.child.kill('SIGTERM');
@@ -200,3 +271,11 @@ describe('@infinium/otel/register (child processes)', function () {
     });
   });
 });
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition never became true');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 
 /** The repository root: children run there, so `@infinium/otel/register` resolves to this package (self-reference). */
@@ -9,6 +10,8 @@ export interface NodeRun {
   child: ChildProcess;
   /** Resolves when the process is gone. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }>;
+  /** What the process wrote to stderr so far. */
+  stderr(): string;
   /** Resolves once stdout contains `text`. */
   waitForStdout(text: string, timeoutMs?: number): Promise<void>;
 }
@@ -17,10 +20,10 @@ export interface NodeRun {
  * Starts `node <args>` with only the given variables (plus PATH): nothing of the mocha process's
  * environment (OTEL_*, NODE_OPTIONS with tsx) leaks into the app under test.
  */
-export function runNode(args: string[], env: Record<string, string>): NodeRun {
+export function runNode(args: string[], env: Record<string, string>, cwd: string = REPO_ROOT): NodeRun {
   const started = Date.now();
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +41,7 @@ export function runNode(args: string[], env: Record<string, string>): NodeRun {
   return {
     child,
     exited,
+    stderr: () => stderr,
     waitForStdout(text, timeoutMs = 10_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -52,4 +56,16 @@ export function runNode(args: string[], env: Record<string, string>): NodeRun {
       });
     },
   };
+}
+
+/** A localhost port nothing listens on (bound, then closed): connecting to it is refused at once. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

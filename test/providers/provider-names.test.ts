@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { diag } from '@opentelemetry/api';
+import { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
+import { resolveProviderNames } from '../../lib/providers/types';
+
+describe('provider names and aliases', () => {
+  let warn: sinon.SinonStub;
+  let error: sinon.SinonStub;
+  beforeEach(() => {
+    warn = sinon.stub(diag, 'warn');
+    error = sinon.stub(diag, 'error');
+  });
+  afterEach(() => {
+    warn.restore();
+    error.restore();
+  });
+
+  it('accepts the names people say, any case, and each provider once', () => {
+    expect(resolveProviderNames(['xai', 'Grok', 'gemini', 'claude', 'google', '@google/genai'], 'test list')).to.deep.equal([
+      'openai', 'google', 'anthropic',
+    ]);
+    expect(resolveProviderNames(['vertexai'], 'test list')).to.deep.equal(['google']);
+    expect(warn.called).to.equal(false);
+    expect(error.called).to.equal(false);
+  });
+
+  it('an unknown name is warned about once, with the known names; the others still apply', () => {
+    expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
+    expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
+    expect(warn.args).to.deep.equal([[
+      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini)',
+    ]]);
+    expect(error.called).to.equal(false);
+  });
+
+  it('a list that leaves nothing to trace is an error line, not a quiet warning', () => {
+    expect(resolveProviderNames(['gpt4all', 'bard-x'], 'list B')).to.deep.equal([]);
+    expect(error.args).to.deep.equal([[
+      '@infinium/otel: list B (gpt4all,bard-x) names no known provider, so NO LLM call will be traced; ' +
+        'known: openai (also xai, grok), anthropic (also claude), google (also gemini)',
+    ]]);
+  });
+
+  it('INFINIUM_INSTRUMENTATIONS=xai,gemini enables the openai and google patches', () => {
+    const saved = process.env.INFINIUM_INSTRUMENTATIONS;
+    process.env.INFINIUM_INSTRUMENTATIONS = 'xai,gemini';
+    try {
+      const instrumentation = new InfiniumInstrumentation({ enabled: false });
+      expect(instrumentation.enabledProviders).to.deep.equal(['openai', 'google']);
+      expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal([
+        'openai', '@google/genai', '@google/generative-ai',
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.INFINIUM_INSTRUMENTATIONS;
+      else process.env.INFINIUM_INSTRUMENTATIONS = saved;
+    }
+  });
+});
