@@ -45,6 +45,12 @@ export interface AppTracingSdk {
   batchProcessor(exporter: SpanExporter, options: BatchOptions): SpanProcessor;
   consoleExporter(): SpanExporter;
   otlpExporter(protocol: OtlpProtocol): SpanExporter;
+  /**
+   * Sets OpenTelemetry's global error handler (where a batch processor reports a failed export) in every
+   * copy of `@opentelemetry/core` the app's SDK uses: the 3.x line nests its own under `sdk-trace`, and
+   * each copy keeps its own handler.
+   */
+  setGlobalErrorHandler(handler: (error: unknown) => void): void;
 }
 
 /** The SDK, or the packages the app must install for it. */
@@ -80,6 +86,15 @@ export function loadAppTracingSdk(protocols: readonly OtlpProtocol[], fromDir: s
     else missing.push(OTLP_PACKAGES[protocol]);
   }
   if (missing.length > 0) return { missing };
+  const coreCopies = new Set<Exports>();
+  for (const owner of ['@opentelemetry/sdk-trace', '@opentelemetry/sdk-trace-base', ...protocols.map((p) => OTLP_PACKAGES[p])]) {
+    const core = tryRequire(requireFrom(fromSdkNode, owner), '@opentelemetry/core');
+    if (core) coreCopies.add(core);
+  }
+  for (const req of [fromSdkNode, fromHere]) {
+    const core = tryRequire(req, '@opentelemetry/core');
+    if (core) coreCopies.add(core);
+  }
   return {
     sdk: {
       createNodeSdk: (config) => new (NodeSDK as Ctor)(config) as NodeSdkInstance,
@@ -87,6 +102,9 @@ export function loadAppTracingSdk(protocols: readonly OtlpProtocol[], fromDir: s
       batchProcessor: (exporter, options) => tracing.processor('BatchSpanProcessor', exporter, options),
       consoleExporter: () => new tracing.ConsoleSpanExporter() as SpanExporter,
       otlpExporter: (protocol) => new (exporters[protocol] as Ctor)() as SpanExporter,
+      setGlobalErrorHandler: (handler) => {
+        for (const core of coreCopies) if (typeof core.setGlobalErrorHandler === 'function') core.setGlobalErrorHandler(handler);
+      },
     },
   };
 }
@@ -117,6 +135,15 @@ function loadTracing(fromSdkNode: NodeJS.Require, fromHere: NodeJS.Require): Tra
 
 function hasTracingClasses(m: Exports | undefined): m is Exports {
   return !!m && typeof m.SimpleSpanProcessor === 'function' && typeof m.BatchSpanProcessor === 'function' && typeof m.ConsoleSpanExporter === 'function';
+}
+
+/** A require that resolves from the folder of `id` (as `req` finds it), or `req` itself when `id` is not there. */
+function requireFrom(req: NodeJS.Require, id: string): NodeJS.Require {
+  try {
+    return createRequire(req.resolve(id));
+  } catch {
+    return req;
+  }
 }
 
 /** The module, or undefined when it is not installed where `req` looks. Other load errors propagate. */

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { setGlobalErrorHandler } from '@opentelemetry/core';
+import type { AppTracingSdk } from '../compat/otel-line';
 
 /**
  * One short line per export problem, instead of OpenTelemetry's raw error dump (a 10-line stack, or the
@@ -66,8 +66,8 @@ function firstLine(text: string): string {
  * a long-running app) to one short line per failure, and returns the reporter, which the exit hooks use
  * for the export at exit too, so the same failure is never printed twice.
  */
-export function installExportFailureReporter(destination: string | undefined): ExportFailureReporter {
+export function installExportFailureReporter(app: AppTracingSdk, destination: string | undefined): ExportFailureReporter {
   const reporter = new ExportFailureReporter(destination);
-  setGlobalErrorHandler((error) => reporter.failed(error));
+  app.setGlobalErrorHandler((error) => reporter.failed(error));
   return reporter;
 }

@@ -104,7 +104,7 @@ function start(env: Env): Registration {
     },
     config.shutdownTimeoutMs,
     process,
-    installExportFailureReporter(config.otlpEndpoint?.url),
+    installExportFailureReporter(app, config.otlpEndpoint?.url),
   );
   return { mode: 'sdk', sdk, instrumentation, config };
 }
