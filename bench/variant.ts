@@ -33,6 +33,7 @@ export interface ResultMessage {
   /** GC pause µs in the batch (PerformanceObserver) and bytes promoted to old space (GCProfiler). */
   gcUs: number;
   promotedBytes: number;
+  allocatedBytes: number;
   youngGcs: number;
   fullGcs: number;
 }
@@ -208,7 +209,8 @@ async function main(): Promise<void> {
     const t = await timeCalls(calls[scenario], n);
     console.log(
       `${providerKey} ${variant} ${scenario}: ${t.cpuUs.toFixed(1)} µs CPU/call, ${t.wallUs.toFixed(1)} µs wall/call, ` +
-        `GC ${(t.gc.gcUs / n).toFixed(1)} µs/call, promoted ${(t.gc.promotedBytes / n).toFixed(0)} B/call ` +
+        `GC ${(t.gc.gcUs / n).toFixed(1)} µs/call, promoted ${(t.gc.promotedBytes / n).toFixed(0)} B/call, ` +
+        `allocated ${(t.gc.allocatedBytes / n).toFixed(0)} B/call ` +
         `(${t.gc.youngGcs} young, ${t.gc.fullGcs} full GCs)`,
     );
     return;
@@ -225,6 +227,7 @@ async function main(): Promise<void> {
       llmSpansPerCall: (exporter.llmSpans - before) / message.calls,
       gcUs: t.gc.gcUs,
       promotedBytes: t.gc.promotedBytes,
+      allocatedBytes: t.gc.allocatedBytes,
       youngGcs: t.gc.youngGcs,
       fullGcs: t.gc.fullGcs,
     };
