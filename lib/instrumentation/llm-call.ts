@@ -1,4 +1,5 @@
 import {
+  AttributeValue,
   Context,
   createContextKey,
   diag,
@@ -10,7 +11,7 @@ import {
 } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
-import { callSpanName, renderCallRecord } from '../semconv/render';
+import { AttributeSink, callSpanName, renderCallRecord } from '../semconv/render';
 import { OI } from '../semconv/attributes';
 
 /** What a provider patch needs from the instrumentation that owns it. */
@@ -114,10 +115,24 @@ export class LlmCall {
     this.ended = true;
     if (!this.recording) return;
     try {
-      this.span.setAttributes(renderCallRecord(this.record, this.runtime.traceConfig));
+      renderCallRecord(this.record, this.runtime.traceConfig, new SpanSink(this.runtime.traceConfig, this.span));
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);
     }
+  }
+}
+
+/**
+ * Renders straight onto the span: no attribute map of our own that `setAttributes` would then copy (with
+ * about 30 computed keys, both maps are dictionaries, and the copy cost as much as the rendering).
+ */
+class SpanSink extends AttributeSink {
+  constructor(config: TraceConfig, private readonly span: Span) {
+    super(config);
+  }
+
+  protected override write(key: string, value: AttributeValue): void {
+    this.span.setAttribute(key, value);
   }
 }
 

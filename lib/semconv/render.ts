@@ -17,8 +17,7 @@ import {
  * The one renderer: a call record becomes OpenInference + Infinium attributes, every value passed through
  * the one masking function. Pure: it reads the record and the config and returns a fresh attribute map.
  */
-export function renderCallRecord(record: CallRecord, config: TraceConfig): Attributes {
-  const out = new AttributeSink(config);
+export function renderCallRecord(record: CallRecord, config: TraceConfig, out: AttributeSink = new AttributeSink(config)): Attributes {
   const model = record.responseModel ?? record.requestModel;
   out.put(OI.OPENINFERENCE_SPAN_KIND, record.kind);
   out.put(OI.LLM_PROVIDER, record.provider);
@@ -57,7 +56,12 @@ export class AttributeSink {
   put(key: string, value: AttributeValue | undefined): void {
     if (value === undefined || value === null) return;
     const masked = maskAttribute(this.config, key, value);
-    if (masked !== undefined) this.attributes[key] = masked;
+    if (masked !== undefined) this.write(key, masked);
+  }
+
+  /** Where a masked attribute goes: this sink's own map, or (in a subclass) straight onto a span. */
+  protected write(key: string, value: AttributeValue): void {
+    this.attributes[key] = value;
   }
 
   /** True when the masking would hide this key whatever its value: lets callers skip building it. */
