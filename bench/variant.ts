@@ -53,7 +53,8 @@ class CountingDropExporter implements SpanExporter {
   }
 }
 
-const DIST = path.resolve(__dirname, '..', 'dist');
+/** BENCH_DIST: another build to load (bench/breakdown.ts, to compare with an older commit's dist/). */
+const DIST = process.env.BENCH_DIST ?? path.resolve(__dirname, '..', 'dist');
 
 function setUpTracing(): CountingDropExporter {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
