@@ -115,7 +115,7 @@ export class LlmCall {
     this.ended = true;
     if (!this.recording) return;
     try {
-      renderCallRecord(this.record, this.runtime.traceConfig, new SpanSink(this.runtime.traceConfig, this.span));
+      renderCallRecord(this.record, this.runtime.traceConfig, new SpanSink(this.runtime.traceConfig, this.span, this.record));
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);
     }
@@ -127,11 +127,13 @@ export class LlmCall {
  * about 30 computed keys, both maps are dictionaries, and the copy cost as much as the rendering).
  */
 class SpanSink extends AttributeSink {
-  constructor(config: TraceConfig, private readonly span: Span) {
+  constructor(config: TraceConfig, private readonly span: Span, private readonly record: CallRecord) {
     super(config);
   }
 
   protected override write(key: string, value: AttributeValue): void {
+    // The span got these two at its start (the processor reads them there): setting them again is waste.
+    if ((key === OI.OPENINFERENCE_SPAN_KIND && value === this.record.kind) || (key === OI.LLM_PROVIDER && value === this.record.provider)) return;
     this.span.setAttribute(key, value);
   }
 }

@@ -23,6 +23,12 @@ export interface ChunkReader<Chunk> {
  * Chunks reach the app unchanged and in order; reading a chunk never throws into the app.
  */
 export class StreamWatcher<Chunk> {
+  /**
+   * What the collection registry holds for this watcher, cut when the stream stops. The registration has
+   * no unregister token (a token costs a hash-table entry per stream, and the unregister a lookup): the
+   * registry keeps this small object until the stream is collected, and then finds nothing to do.
+   */
+  private readonly ref: WatcherRef = { watcher: this };
   private stopped = false;
   /** Reads in flight, over every wrapped iterator (tee halves share one). */
   private pending = 0;
@@ -54,11 +60,12 @@ export class StreamWatcher<Chunk> {
       throw error;
     };
     const wrapped: AsyncIterableIterator<Chunk> = {
-      next: (...args: [] | [unknown]) => {
+      // One parameter, not a rest array: this runs for every chunk (`for await` passes no value).
+      next: (value?: unknown) => {
         let pending: Promise<IteratorResult<Chunk>>;
         this.pending++;
         try {
-          pending = inner.next(...args);
+          pending = value === undefined ? inner.next() : inner.next(value);
         } catch (error) {
           return onError(error);
         }
@@ -88,7 +95,7 @@ export class StreamWatcher<Chunk> {
    */
   watchCollection(target: object): void {
     if (this.stopped) return;
-    collectionRegistry.register(target, this, this);
+    collectionRegistry.register(target, this.ref);
   }
 
   /**
@@ -136,7 +143,7 @@ export class StreamWatcher<Chunk> {
   private stop(end: () => void): void {
     if (this.stopped) return;
     this.stopped = true;
-    collectionRegistry.unregister(this);
+    this.ref.watcher = undefined;
     try {
       this.reader.onStop?.();
     } catch (err) {
@@ -152,4 +159,8 @@ function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
 
-const collectionRegistry = new FinalizationRegistry<StreamWatcher<unknown>>((watcher) => watcher.abandon());
+interface WatcherRef {
+  watcher: { abandon(): void } | undefined;
+}
+
+const collectionRegistry = new FinalizationRegistry<WatcherRef>((ref) => ref.watcher?.abandon());
