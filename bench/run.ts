@@ -3,7 +3,8 @@
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
  * Environment: BENCH_ROUNDS (default 21), BENCH_SCALE (multiplies the calls per batch; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes).
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes), BENCH_OUT (where
+ * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
   }
   (results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
   results.durationS = round((Date.now() - started) / 1000);
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(process.env.BENCH_OUT ?? path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(report(results));
 }
 
