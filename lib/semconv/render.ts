@@ -15,7 +15,8 @@ import {
 
 /**
  * The one renderer: a call record becomes OpenInference + Infinium attributes, every value passed through
- * the one masking function. Pure: it reads the record and the config and returns a fresh attribute map.
+ * the one masking function. Pure: it reads the record and the config and returns a fresh attribute map,
+ * or writes through the given sink (LlmCall's writes straight onto its span) and returns that sink's map.
  */
 export function renderCallRecord(record: CallRecord, config: TraceConfig, out: AttributeSink = new AttributeSink(config)): Attributes {
   const model = record.responseModel ?? record.requestModel;
