@@ -3,7 +3,8 @@
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
  * Environment: BENCH_ROUNDS (default 21), BENCH_SCALE (multiplies the calls per batch; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai).
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai), BENCH_OUT (where
+ * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
   }
   (results.machine as Record<string, unknown>).loadAverageAtEnd = os.loadavg().map((v) => round(v, 2));
   results.durationS = round((Date.now() - started) / 1000);
-  fs.writeFileSync(path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(process.env.BENCH_OUT ?? path.join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(report(results));
 }
 
@@ -96,7 +97,11 @@ function report(results: Record<string, unknown>): string {
   const out: string[] = [];
   const sdk = results.sdk as Partial<Record<ProviderKey, SdkFigures>>;
   for (const [provider, figures] of Object.entries(sdk)) {
-    out.push('', `== ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds); overhead = variant - none`);
+    out.push(
+      '',
+      `== ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds); +µs = overhead over none; ` +
+        'GC µs and promoted bytes per call over all rounds; ratio = overhead ÷ best content-recording peer',
+    );
     if ('skipped' in figures) {
       out.push(`skipped: ${figures.skipped}`);
       continue;
@@ -104,14 +109,13 @@ function report(results: Record<string, unknown>): string {
     const rows: Array<Array<string | number>> = [];
     const variants = Object.keys(figures.scenarios.chat?.variants ?? {}) as VariantKey[];
     for (const variant of variants) {
-      const row: Array<string | number> = [variant];
       for (const scenario of ['chat', 'stream'] as const) {
         const v = figures.scenarios[scenario]?.variants[variant];
-        row.push(v ? v.usPerCall : '-', v?.overheadUs ?? '-');
+        if (!v) continue;
+        rows.push([variant, scenario, v.usPerCall, v.overheadUs ?? '-', v.gcUsPerCall, v.promotedBytesPerCall, v.allocatedBytesPerCall, `${v.youngGcs}/${v.fullGcs}`, v.ratioToBestPeer ?? '-']);
       }
-      rows.push(row);
     }
-    out.push(table(['variant', 'chat µs', 'chat +µs', 'stream µs', 'stream +µs'], rows));
+    out.push(table(['variant', 'call', 'µs', '+µs', 'GC µs', 'promoted B', 'allocated B', 'GCs y/full', 'ratio'], rows));
     for (const scenario of ['chat', 'stream'] as const) {
       const s = figures.scenarios[scenario];
       if (s?.bestPeer) {

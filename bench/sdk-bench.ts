@@ -25,6 +25,17 @@ export interface VariantFigures {
   /** µs per call above `none`: the median of the per-round differences. */
   overheadUs?: number;
   llmSpansPerCall: number;
+  /** GC pause µs per call, over all timed rounds (PerformanceObserver on `gc`). */
+  gcUsPerCall: number;
+  /** Bytes promoted to old space per call, over all timed rounds (v8.GCProfiler; see gc-meter.ts). */
+  promotedBytesPerCall: number;
+  /** Bytes allocated in the young generation per call: independent of machine load. */
+  allocatedBytesPerCall: number;
+  /** Young-generation and full GCs over all timed rounds. */
+  youngGcs: number;
+  fullGcs: number;
+  /** This variant's overhead ÷ the best content-recording peer's (`bestPeer`). */
+  ratioToBestPeer?: number;
   rounds: number[];
 }
 
@@ -99,6 +110,7 @@ export async function benchSdk(options: SdkBenchOptions, log: (line: string) => 
     }
     const timings = new Map<string, number[]>();
     const wall = new Map<string, number[]>();
+    const gc = new Map<string, { calls: number; gcUs: number; promotedBytes: number; allocatedBytes: number; youngGcs: number; fullGcs: number }>();
     for (let r = 0; r < options.rounds; r++) {
       for (const scenario of options.scenarios) {
         for (const p of rotate(processes, r)) {
@@ -106,6 +118,13 @@ export async function benchSdk(options: SdkBenchOptions, log: (line: string) => 
           const key = `${p.variant}/${scenario}`;
           (timings.get(key) ?? timings.set(key, []).get(key)!).push(result.usPerCall);
           (wall.get(key) ?? wall.set(key, []).get(key)!).push(result.wallUsPerCall);
+          const g = gc.get(key) ?? gc.set(key, { calls: 0, gcUs: 0, promotedBytes: 0, allocatedBytes: 0, youngGcs: 0, fullGcs: 0 }).get(key)!;
+          g.calls += options.calls[scenario];
+          g.gcUs += result.gcUs;
+          g.promotedBytes += result.promotedBytes;
+          g.allocatedBytes += result.allocatedBytes;
+          g.youngGcs += result.youngGcs;
+          g.fullGcs += result.fullGcs;
         }
       }
       log(`  ${options.provider}: round ${r + 1}/${options.rounds}`);
@@ -117,11 +136,17 @@ export async function benchSdk(options: SdkBenchOptions, log: (line: string) => 
       const figures: ScenarioFigures = { variants: {} };
       for (const variant of options.variants) {
         const rounds = timings.get(`${variant}/${scenario}`)!;
+        const g = gc.get(`${variant}/${scenario}`)!;
         figures.variants[variant] = {
           usPerCall: round(median(rounds)),
           wallUsPerCall: round(median(wall.get(`${variant}/${scenario}`)!)),
           overheadUs: variant === 'none' ? undefined : round(medianOverhead(rounds, base)),
           llmSpansPerCall: spansPerCall.get(`${variant}/${scenario}`)!,
+          gcUsPerCall: round(g.gcUs / g.calls),
+          promotedBytesPerCall: Math.round(g.promotedBytes / g.calls),
+          allocatedBytesPerCall: Math.round(g.allocatedBytes / g.calls),
+          youngGcs: g.youngGcs,
+          fullGcs: g.fullGcs,
           rounds: rounds.map((v) => round(v)),
         };
         if (INSTRUMENTED.includes(variant) && figures.variants[variant]!.llmSpansPerCall !== 1) {
@@ -134,6 +159,12 @@ export async function benchSdk(options: SdkBenchOptions, log: (line: string) => 
       };
       const bestContent = best(CONTENT_PEERS);
       const bestAny = best(ALL_PEERS);
+      if (bestContent) {
+        for (const variant of INSTRUMENTED) {
+          const v = figures.variants[variant];
+          if (v) v.ratioToBestPeer = round(v.overheadUs! / figures.variants[bestContent]!.overheadUs!, 2);
+        }
+      }
       if (bestContent && figures.variants.ours) {
         figures.bestPeer = bestContent;
         figures.ratioContentOn = round(figures.variants.ours.overheadUs! / figures.variants[bestContent]!.overheadUs!, 2);

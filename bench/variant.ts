@@ -11,6 +11,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { AlwaysOffSampler, ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import * as fx from './fixtures';
+import { GcFigures, GcMeter } from './gc-meter';
 
 export type ProviderKey = 'openai' | 'anthropic' | 'google';
 export type VariantKey = 'none' | 'ours' | 'ours-nocontent' | 'otel' | 'otel-nologs' | 'openinference';
@@ -29,6 +30,12 @@ export interface ResultMessage {
   wallUsPerCall: number;
   /** Spans exported per call by an LLM instrumentation: 1 when the variant instruments, 0 when it does not. */
   llmSpansPerCall: number;
+  /** GC pause µs in the batch (PerformanceObserver) and bytes promoted to old space (GCProfiler). */
+  gcUs: number;
+  promotedBytes: number;
+  allocatedBytes: number;
+  youngGcs: number;
+  fullGcs: number;
 }
 
 /** The instrumentations compared (the Anthropic SDK's own span is in every variant and is not counted). */
@@ -46,7 +53,8 @@ class CountingDropExporter implements SpanExporter {
   }
 }
 
-const DIST = path.resolve(__dirname, '..', 'dist');
+/** BENCH_DIST: another build to load (bench/breakdown.ts, to compare with an older commit's dist/). */
+const DIST = process.env.BENCH_DIST ?? path.resolve(__dirname, '..', 'dist');
 
 function setUpTracing(): CountingDropExporter {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -175,14 +183,21 @@ export function setUp(providerKey: ProviderKey, variant: VariantKey): { calls: R
  * CPU time: the workload never waits on I/O, so on a quiet machine both agree, and on a shared machine the
  * CPU time is far less disturbed by other processes taking turns on the cores.
  */
-async function timeCalls(call: Call, n: number): Promise<{ cpuUs: number; wallUs: number }> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < n; i++) await call();
-  const wallUs = ((performance.now() - start) * 1000) / n;
-  const used = process.cpuUsage(cpu);
-  return { cpuUs: (used.user + used.system) / n, wallUs };
+async function timeCalls(call: Call, n: number): Promise<{ cpuUs: number; wallUs: number; gc: GcFigures }> {
+  let cpuUs = 0;
+  let wallUs = 0;
+  const gc = await meter.measure(async () => {
+    const cpu = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < n; i++) await call();
+    wallUs = ((performance.now() - start) * 1000) / n;
+    const used = process.cpuUsage(cpu);
+    cpuUs = (used.user + used.system) / n;
+  });
+  return { cpuUs, wallUs, gc };
 }
+
+const meter = new GcMeter();
 
 async function main(): Promise<void> {
   const [providerKey, variant, scenarioArg, countArg] = process.argv.slice(2) as [ProviderKey, VariantKey, Scenario?, string?];
@@ -193,7 +208,12 @@ async function main(): Promise<void> {
     const n = Number(countArg ?? 20000);
     await timeCalls(calls[scenario], Math.min(2000, n));
     const t = await timeCalls(calls[scenario], n);
-    console.log(`${providerKey} ${variant} ${scenario}: ${t.cpuUs.toFixed(1)} µs CPU/call, ${t.wallUs.toFixed(1)} µs wall/call`);
+    console.log(
+      `${providerKey} ${variant} ${scenario}: ${t.cpuUs.toFixed(1)} µs CPU/call, ${t.wallUs.toFixed(1)} µs wall/call, ` +
+        `GC ${(t.gc.gcUs / n).toFixed(1)} µs/call, promoted ${(t.gc.promotedBytes / n).toFixed(0)} B/call, ` +
+        `allocated ${(t.gc.allocatedBytes / n).toFixed(0)} B/call ` +
+        `(${t.gc.youngGcs} young, ${t.gc.fullGcs} full GCs)`,
+    );
     return;
   }
   process.on('message', async (message: RunMessage | { type: 'exit' }) => {
@@ -206,6 +226,11 @@ async function main(): Promise<void> {
       usPerCall: t.cpuUs,
       wallUsPerCall: t.wallUs,
       llmSpansPerCall: (exporter.llmSpans - before) / message.calls,
+      gcUs: t.gc.gcUs,
+      promotedBytes: t.gc.promotedBytes,
+      allocatedBytes: t.gc.allocatedBytes,
+      youngGcs: t.gc.youngGcs,
+      fullGcs: t.gc.fullGcs,
     };
     process.send!(reply);
   });

@@ -1,4 +1,5 @@
 import {
+  AttributeValue,
   Context,
   createContextKey,
   diag,
@@ -61,7 +62,11 @@ export class LlmCall {
     );
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
-    this.context = trace.setSpan(parent, this.span).setValue(LLM_CALL_CONTEXT_KEY, true);
+    // The SDK's work runs in this context, and whatever it creates keeps it: a pooled keep-alive socket
+    // holds it as its AsyncLocalStorage store long after the call. Children only need the span's identity,
+    // so the context holds that (a non-recording wrapper of its SpanContext), never the span with its
+    // attributes, nor the record.
+    this.context = trace.setSpan(parent, trace.wrapSpanContext(this.span.spanContext())).setValue(LLM_CALL_CONTEXT_KEY, true);
     this.lastActivity = record.startedAt;
   }
 
@@ -75,13 +80,16 @@ export class LlmCall {
     if (this.record.firstChunkMs === undefined) this.record.firstChunkMs = this.lastActivity - this.record.startedAt;
   }
 
-  /** The call completed: status OK. */
-  succeed(): void {
+  /**
+   * The call completed: status OK. `at` (a `performance.now()` time) ends it at that moment instead of now:
+   * a response that arrived earlier and that nobody read.
+   */
+  succeed(at?: number): void {
     if (this.ended) return;
-    this.record.latencyMs = performance.now() - this.record.startedAt;
+    this.record.latencyMs = (at ?? performance.now()) - this.record.startedAt;
     this.finish();
     this.span.setStatus({ code: SpanStatusCode.OK });
-    this.span.end();
+    this.span.end(at === undefined ? undefined : performance.timeOrigin + at);
   }
 
   /** The call failed: status ERROR, an exception event and `error.type`. The caller rethrows `error` itself. */

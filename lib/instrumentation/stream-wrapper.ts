@@ -23,6 +23,12 @@ export interface ChunkReader<Chunk> {
  * Chunks reach the app unchanged and in order; reading a chunk never throws into the app.
  */
 export class StreamWatcher<Chunk> {
+  /**
+   * What the collection registry holds for this watcher, cut when the stream stops. The registration has
+   * no unregister token (a token costs a hash-table entry per stream, and the unregister a lookup): the
+   * registry keeps this small object until the stream is collected, and then finds nothing to do.
+   */
+  private readonly ref: WatcherRef = { watcher: this };
   private stopped = false;
   /** Reads in flight, over every wrapped iterator (tee halves share one). */
   private pending = 0;
@@ -36,50 +42,33 @@ export class StreamWatcher<Chunk> {
    * never mistaken for one dropped unread (see `watchCollection`).
    */
   wrapIterator(inner: AsyncIterator<Chunk>, owner?: object): AsyncIterableIterator<Chunk> {
-    const onResult = (result: IteratorResult<Chunk>): IteratorResult<Chunk> => {
-      this.pending--;
-      if (result.done) {
-        if (this.abortRequested) this.abandon();
-        else this.complete();
-      } else {
-        this.chunk(result.value);
-        if (this.abortRequested && this.pending === 0) this.abandon();
-      }
-      return result;
-    };
-    const onError = (error: unknown): never => {
-      this.pending--;
-      if (this.abortRequested && isAbortError(error)) this.abandon();
-      else this.stop(() => this.call.fail(error));
-      throw error;
-    };
-    const wrapped: AsyncIterableIterator<Chunk> = {
-      next: (...args: [] | [unknown]) => {
-        let pending: Promise<IteratorResult<Chunk>>;
-        this.pending++;
-        try {
-          pending = inner.next(...args);
-        } catch (error) {
-          return onError(error);
-        }
-        return Promise.resolve(pending).then(onResult, onError);
-      },
-      return: (value?: unknown) => {
-        this.abandon();
-        if (typeof inner.return === 'function') return inner.return(value);
-        return Promise.resolve({ done: true, value } as IteratorResult<Chunk>);
-      },
-      throw: (error?: unknown) => {
-        this.abandon();
-        if (typeof inner.throw === 'function') return inner.throw(error);
-        return Promise.reject(error);
-      },
-      [Symbol.asyncIterator]() {
-        return wrapped;
-      },
-    };
-    if (owner) Object.defineProperty(wrapped, OWNER, { value: owner });
-    return wrapped;
+    return new WatchedIterator(this, inner, owner);
+  }
+
+  /** A read began (`next()` on any wrapped iterator). */
+  readStarted(): void {
+    this.pending++;
+  }
+
+  /** A read gave a chunk or the end. */
+  readResult(result: IteratorResult<Chunk>): IteratorResult<Chunk> {
+    this.pending--;
+    if (result.done) {
+      if (this.abortRequested) this.abandon();
+      else this.complete();
+    } else {
+      this.chunk(result.value);
+      if (this.abortRequested && this.pending === 0) this.abandon();
+    }
+    return result;
+  }
+
+  /** A read failed: the error is rethrown to the app as it is. */
+  readFailed(error: unknown): never {
+    this.pending--;
+    if (this.abortRequested && isAbortError(error)) this.abandon();
+    else this.stop(() => this.call.fail(error));
+    throw error;
   }
 
   /**
@@ -88,7 +77,7 @@ export class StreamWatcher<Chunk> {
    */
   watchCollection(target: object): void {
     if (this.stopped) return;
-    collectionRegistry.register(target, this, this);
+    collectionRegistry.register(target, this.ref);
   }
 
   /**
@@ -136,7 +125,7 @@ export class StreamWatcher<Chunk> {
   private stop(end: () => void): void {
     if (this.stopped) return;
     this.stopped = true;
-    collectionRegistry.unregister(this);
+    this.ref.watcher = undefined;
     try {
       this.reader.onStop?.();
     } catch (err) {
@@ -146,10 +135,60 @@ export class StreamWatcher<Chunk> {
   }
 }
 
-const OWNER = Symbol('stream owner');
+/**
+ * The iterator the app reads. Its methods are on the class, not closures made per stream: what the app's
+ * `for await` call sites remember about the functions they call is then shared code, never a closure whose
+ * scope reaches the SDK's iterator and stream (see docs/performance.md on what such closures cost in GC).
+ */
+class WatchedIterator<Chunk> implements AsyncIterableIterator<Chunk> {
+  private readonly onResult: (result: IteratorResult<Chunk>) => IteratorResult<Chunk>;
+  private readonly onError: (error: unknown) => never;
+
+  /** `owner` (the SDK's stream) is held so that a stream being read is never taken for one dropped unread. */
+  constructor(
+    private readonly watcher: StreamWatcher<Chunk>,
+    private readonly inner: AsyncIterator<Chunk>,
+    private readonly owner?: object,
+  ) {
+    this.onResult = (result) => watcher.readResult(result);
+    this.onError = (error) => watcher.readFailed(error);
+  }
+
+  // One parameter, not a rest array: this runs for every chunk (`for await` passes no value).
+  next(value?: unknown): Promise<IteratorResult<Chunk>> {
+    let pending: Promise<IteratorResult<Chunk>>;
+    this.watcher.readStarted();
+    try {
+      pending = value === undefined ? this.inner.next() : this.inner.next(value);
+    } catch (error) {
+      return this.onError(error);
+    }
+    return Promise.resolve(pending).then(this.onResult, this.onError);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<Chunk>> {
+    this.watcher.abandon();
+    if (typeof this.inner.return === 'function') return this.inner.return(value);
+    return Promise.resolve({ done: true, value } as IteratorResult<Chunk>);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<Chunk>> {
+    this.watcher.abandon();
+    if (typeof this.inner.throw === 'function') return this.inner.throw(error);
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Chunk> {
+    return this;
+  }
+}
 
 function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
 
-const collectionRegistry = new FinalizationRegistry<StreamWatcher<unknown>>((watcher) => watcher.abandon());
+interface WatcherRef {
+  watcher: { abandon(): void } | undefined;
+}
+
+const collectionRegistry = new FinalizationRegistry<WatcherRef>((ref) => ref.watcher?.abandon());

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { context, SpanStatusCode } from '@opentelemetry/api';
+import { Context, context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { isInsideLlmCall } from '../../lib/instrumentation/llm-call';
 import { suppressTracing } from '@opentelemetry/core';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
@@ -31,6 +32,29 @@ describe('traceCall (through openai chat.completions.create)', () => {
   beforeEach(() => tracing.reset());
   // Whatever a test did, later suites get the shared instrumentation back, enabled and on `tracing`.
   afterEach(() => useInstrumentation(tracing));
+
+  it("the SDK runs in a context that carries the span's identity and the call marker, not the span itself", async () => {
+    server.reply({ json: chatCompletion() });
+    let seen: Context | undefined;
+    const { OpenAI } = require('openai') as typeof import('openai');
+    const spying = new OpenAI({
+      apiKey: 'sk-test',
+      baseURL: 'https://api.openai.com/v1',
+      maxRetries: 0,
+      fetch: (input: string | URL | Request, init?: RequestInit) => {
+        seen = context.active();
+        return server.fetch(input, init);
+      },
+    });
+    await spying.chat.completions.create(request);
+    const [span] = llmSpans(await tracing.spans());
+    const inside = trace.getSpan(seen!)!;
+    expect(inside.spanContext()).to.deep.equal(span.spanContext());
+    // A non-recording stand-in: whatever keeps this context (a pooled socket) keeps no attributes.
+    expect(inside).not.to.equal(span);
+    expect(inside.isRecording()).to.equal(false);
+    expect(isInsideLlmCall(seen!)).to.equal(true);
+  });
 
   it('suppressTracing: no span, and the same result as an untraced call', async () => {
     server.reply({ json: chatCompletion() });

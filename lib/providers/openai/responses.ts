@@ -32,6 +32,7 @@ export const responsesCreate: StainlessOperation = {
   readResponse(record, data) {
     readResponseObject(record, asRecord(data));
   },
+  failure: (data) => responseFailure(asRecord(data)),
   chunkReader: (record) => new ResponseEventReader(record),
 };
 
@@ -41,6 +42,13 @@ export class ResponseFailedError extends Error {
     super(message);
     this.name = 'ResponseFailedError';
   }
+}
+
+/** A response whose `status` is `failed` (plain result or a stream's `response.failed` event) as an error. */
+function responseFailure(response: Json | undefined): ResponseFailedError | undefined {
+  if (response?.status !== 'failed') return undefined;
+  const error = asRecord(response.error);
+  return new ResponseFailedError(asString(error?.message) ?? 'response failed', asString(error?.code));
 }
 
 /** `instructions` first, as the system message, then `input`: a string (one user message) or a list of items. */
@@ -178,12 +186,9 @@ class ResponseEventReader implements ChunkReader<unknown> {
       case 'response.incomplete':
         this.readFinal(event!);
         break;
-      case 'response.failed': {
-        const response = this.readFinal(event!);
-        const error = asRecord(response?.error);
-        this.failedWith = new ResponseFailedError(asString(error?.message) ?? 'response failed', asString(error?.code));
+      case 'response.failed':
+        this.failedWith = responseFailure({ status: 'failed', ...this.readFinal(event!) });
         break;
-      }
       case 'error':
         this.failedWith = new ResponseFailedError(asString(event!.message) ?? 'stream error', asString(event!.code));
         break;

@@ -26,13 +26,20 @@ export function watchStainlessStream<Chunk>(value: unknown, call: LlmCall, reade
   if (!isStainlessStream(value)) return false;
   const stream = value;
   const watcher = new StreamWatcher<Chunk>(call, reader);
-  const originalIterator = stream.iterator;
-  stream.iterator = function tracedIterator(this: unknown) {
-    return watcher.wrapIterator(originalIterator.call(this) as AsyncIterator<Chunk>, stream);
-  };
+  stream.iterator = tracedIterator(stream.iterator, watcher);
   endOnAbort(stream.controller?.signal, watcher);
   watcher.watchCollection(stream);
   return true;
+}
+
+/**
+ * Made in its own scope, which holds the original factory and the watcher only: a closure stored on the SDK
+ * object must not reach that object (docs/performance.md). The stream is `this` when the SDK calls it.
+ */
+function tracedIterator<Chunk>(original: () => AsyncIterator<unknown>, watcher: StreamWatcher<Chunk>): () => AsyncIterator<unknown> {
+  return function tracedIterator(this: object) {
+    return watcher.wrapIterator(original.call(this) as AsyncIterator<Chunk>, this);
+  };
 }
 
 /**

@@ -23,6 +23,11 @@ export interface StainlessOperation {
   server?(resource: unknown): ServerEndpoint | undefined;
   readRequest(record: CallRecord, body: Record<string, unknown>): void;
   readResponse(record: CallRecord, data: unknown): void;
+  /**
+   * A failure that a successful HTTP answer reports in its data (a Responses `status: 'failed'`): the span
+   * then ends as ERROR with it, although the app gets the data as it is.
+   */
+  failure?(data: unknown): unknown;
   /** Present for methods that can stream. */
   chunkReader?(record: CallRecord): ChunkReader<unknown>;
 }
@@ -57,9 +62,11 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
 
 /** Reads what a Stainless method returned: a stream is watched to its end, a response read at once. */
 export function observeStainlessResult(op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): void {
-  observeApiPromise(result, call, (data) => {
-    if (streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
+  observeApiPromise(result, call, (data, error) => {
+    if (error === undefined && streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
     op.readResponse(call.record, data);
-    call.succeed();
+    const failure = error ?? op.failure?.(data);
+    if (failure === undefined) call.succeed();
+    else call.fail(failure);
   });
 }

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans } from '../../helpers/tracing';
 import { useOpenAISuite } from './client';
-import { chatCompletion, chatStream } from './fixtures';
+import { collectUntil } from '../../reliability/harness';
+import { chatCompletion, chatStream, responseObject } from './fixtures';
 
 /**
  * The SDK's `APIPromise` helpers (and the SDK's own helpers built on them) keep working through our patch,
@@ -136,5 +137,105 @@ describe('openai APIPromise helpers', () => {
     expect(span.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments']).to.equal('{"city":"Paris"}');
     expect(span.attributes['llm.token_count.total']).to.equal(19);
     expect(span.events.map((e) => e.name)).to.deep.equal([]);
+  });
+
+  describe('status: a call the SDK or the API reports as failed ends ERROR', () => {
+    const jsonSchemaFormat = {
+      type: 'json_schema' as const,
+      json_schema: { name: 'answer', strict: true, schema: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false } },
+    };
+
+    it('a non-streamed Responses result with status "failed": the app gets it as it is, the span is ERROR', async () => {
+      const failed = responseObject({ status: 'failed', error: { code: 'server_error', message: 'The model crashed.' }, output: [] });
+      suite.server.reply({ json: failed });
+      const response = await suite.client.responses.create({ model: 'gpt-4.1', input: 'Hi' });
+      expect(response.status).to.equal('failed');
+      expect(response.error).to.deep.equal({ code: 'server_error', message: 'The model crashed.' });
+      const span = await onlyLlmSpan();
+      expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'The model crashed.' });
+      expect(span.attributes['error.type']).to.equal('ResponseFailedError');
+      expect(span.attributes['llm.token_count.total']).to.equal(123);
+      expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
+      expect(span.events[0].attributes?.['exception.message']).to.equal('The model crashed.');
+    });
+
+    it('a completed Responses result still ends OK', async () => {
+      suite.server.reply({ json: responseObject() });
+      await suite.client.responses.create({ model: 'gpt-4.1', input: 'Hi' });
+      const span = await onlyLlmSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes).not.to.have.property('error.type');
+    });
+
+    for (const [finishReason, errorName] of [
+      ['length', 'LengthFinishReasonError'],
+      ['content_filter', 'ContentFilterFinishReasonError'],
+    ] as const) {
+      it(`chat.completions.parse() throwing ${errorName} (finish_reason ${finishReason}): the same error reaches the app, the span is ERROR with the tokens`, async () => {
+        suite.server.reply({
+          json: chatCompletion({
+            choices: [{ index: 0, message: { role: 'assistant', content: '{"a":', refusal: null }, logprobs: null, finish_reason: finishReason }],
+          }),
+        });
+        const promise = suite.client.chat.completions.parse({ ...request, response_format: jsonSchemaFormat });
+        let caught: unknown;
+        try {
+          await promise;
+        } catch (err) {
+          caught = err;
+        }
+        expect((caught as Error).constructor.name).to.equal(errorName);
+        expect(await promise.then(() => undefined, (err: unknown) => err)).to.equal(caught);
+        const span = await onlyLlmSpan();
+        expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: (caught as Error).message });
+        expect(span.attributes['error.type']).to.equal(errorName);
+        expect(span.attributes['llm.token_count.prompt']).to.equal(19);
+        expect(span.attributes['llm.token_count.completion']).to.equal(10);
+        expect(span.attributes['llm.finish_reason']).to.equal(finishReason);
+        expect(span.attributes['llm.output_messages.0.message.content']).to.equal('{"a":');
+      });
+    }
+
+    it('an APIPromise nobody awaits ends its span (OK, as of the response) once the app drops it', async function () {
+      this.timeout(10_000);
+      suite.server.reply({ json: chatCompletion() });
+      const before = performance.timeOrigin + performance.now();
+      let promise: unknown = suite.client.chat.completions.create(request);
+      // Wait for the answer without asking the APIPromise for it (awaiting its fetch, not the promise).
+      await (promise as { responsePromise: Promise<unknown> }).responsePromise;
+      const arrived = performance.timeOrigin + performance.now();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(llmSpans(await tracing.spans())).to.have.length(0);
+      promise = undefined;
+      await collectUntil(async () => llmSpans(await tracing.spans()).length > 0);
+      const span = await onlyLlmSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes['llm.input_messages.0.message.content']).to.equal('Hi');
+      expect(span.attributes).not.to.have.property('llm.output_messages.0.message.content');
+      const endMs = span.endTime[0] * 1000 + span.endTime[1] / 1e6;
+      expect(endMs).to.be.within(before, arrived + 1);
+    });
+
+    it('an APIPromise awaited after its response arrived still gets the data on its span', async () => {
+      suite.server.reply({ json: chatCompletion() });
+      const promise = suite.client.chat.completions.create(request);
+      await (promise as unknown as { responsePromise: Promise<unknown> }).responsePromise;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const completion = await promise;
+      expect(completion.choices[0].message.content).to.equal('Hello there!');
+      const span = await onlyLlmSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+    });
+
+    it('_thenUnwrap(): the span reads the response the transform was given, once', async () => {
+      suite.server.reply({ json: chatCompletion() });
+      const base = suite.client.chat.completions.create(request);
+      const unwrapped = (base as unknown as { _thenUnwrap<U>(fn: (data: unknown) => U): Promise<U> })._thenUnwrap((data) => (data as { id: string }).id);
+      expect(await unwrapped).to.equal('chatcmpl-123');
+      const span = await onlyLlmSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+    });
   });
 });
