@@ -33,6 +33,22 @@ const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation
  */
 const aiSdkChannels = new WeakMap<object, AiSdkChannel>();
 
+type MethodWrapper = (original: unknown) => AnyFunction;
+
+/**
+ * Every method each instance wrapped, on every copy of an SDK it met. A process can load both the
+ * CommonJS and the ESM build of an SDK (two copies of its classes), while InstrumentationBase remembers
+ * only the last module it patched: from this registry `disable()` removes every wrapper of ours and
+ * `enable()` puts each back.
+ */
+const wrappedMethods = new WeakMap<object, Map<object, Map<string, MethodWrapper>>>();
+
+function wrappedBy(instance: object): Map<object, Map<string, MethodWrapper>> {
+  let byTarget = wrappedMethods.get(instance);
+  if (!byTarget) wrappedMethods.set(instance, (byTarget = new Map()));
+  return byTarget;
+}
+
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at
  * require/import time so that each API call becomes one OpenInference + Infinium LLM span.
@@ -104,6 +120,10 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     registerEsmLoaderHook(modules);
     super.enable();
     reportSdksLoadedBeforePatching(modules);
+    const host = this.patchHost();
+    for (const [target, methods] of wrappedBy(this)) {
+      for (const [name, wrapper] of methods) if (!isOurWrapper((target as Record<string, unknown>)[name])) host.wrap(target, name, wrapper);
+    }
     let channel = aiSdkChannels.get(this);
     if (!channel) aiSdkChannels.set(this, (channel = new AiSdkChannel(this)));
     channel.enable();
@@ -111,6 +131,8 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
 
   override disable(): void {
     super.disable();
+    const host = this.patchHost();
+    for (const [target, methods] of wrappedBy(this)) for (const name of methods.keys()) host.unwrap(target, name);
     aiSdkChannels.get(this)?.disable();
   }
 
@@ -143,11 +165,16 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
       wrap(target, name, wrapper) {
         const record = target as Record<string, unknown>;
         if (typeof record[name] !== 'function') return;
-        // InstrumentationBase._wrap first removes any shimmer wrapper already there (ours from an earlier
-        // patch, or another OTel instrumentation's): one instrumentation of a method is active at a time.
-        self._wrap(record, name, wrapper as (original: unknown) => AnyFunction);
+        // shimmer's wrap stacks on whatever is there: a wrapper of ours from an earlier patch is removed
+        // first, so ours never stack (another instrumentation's wrapper stays, under ours).
+        if (isOurWrapper(record[name])) self._unwrap(record, name);
+        self._wrap(record, name, wrapper as MethodWrapper);
         const installed = record[name];
         if (typeof installed === 'function') Object.defineProperty(installed, OUR_WRAPPER, { value: true });
+        const methods = wrappedBy(self);
+        let names = methods.get(target);
+        if (!names) methods.set(target, (names = new Map()));
+        names.set(name, wrapper as MethodWrapper);
       },
       unwrap(target, name) {
         const record = target as Record<string, unknown>;
