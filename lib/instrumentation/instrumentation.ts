@@ -4,6 +4,9 @@ import { processEnv, readList } from '../config/env';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { anthropicInstrumentation } from '../providers/anthropic';
 import { googleInstrumentation } from '../providers/google';
+import { groqInstrumentation } from '../providers/groq';
+import { mistralInstrumentation } from '../providers/mistral';
+import { ollamaInstrumentation } from '../providers/ollama';
 import { openaiInstrumentation } from '../providers/openai';
 import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName } from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
@@ -17,7 +20,7 @@ function isOurWrapper(fn: unknown): boolean {
   return isWrapped(fn) && (fn as unknown as Record<symbol, unknown>)[OUR_WRAPPER] === true;
 }
 
-const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation];
+const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, mistralInstrumentation, groqInstrumentation, ollamaInstrumentation];
 
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at

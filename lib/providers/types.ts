@@ -2,8 +2,8 @@ import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrum
 import type { CallRuntime } from '../instrumentation/llm-call';
 
 /** The providers a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`). */
-export type ProviderName = 'openai' | 'anthropic' | 'google';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google'];
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'mistralai' | 'groq' | 'ollama';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google', 'mistralai', 'groq', 'ollama'];
 
 /** What a provider's patch code gets from the instrumentation: the call runtime and shimmer-style wrapping. */
 export interface PatchHost {

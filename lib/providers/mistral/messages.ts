@@ -1,0 +1,100 @@
+import type { CallRecord, Message, MessagePart, ToolCall, Usage } from '../../record/call-record';
+import { argumentsJson } from '../../record/json';
+import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+
+/**
+ * Mistral's shapes as the SDK hands them over: camelCase on both sides (`toolCalls`, `toolCallId`,
+ * `finishReason`, `promptTokens`), because the SDK's zod schemas translate the wire's snake_case.
+ */
+
+/** A request or response message. */
+export function readMistralMessage(value: unknown, defaultRole?: string): Message {
+  const m = asRecord(value) ?? {};
+  const message: Message = { role: asString(m.role) ?? defaultRole };
+  readMistralContent(message, m.content);
+  message.name = asString(m.name);
+  message.toolCallId = asString(m.toolCallId);
+  const calls = asArray(m.toolCalls).map(readMistralToolCall);
+  if (calls.length > 0) message.toolCalls = calls;
+  return message;
+}
+
+/** `arguments` is a JSON string or an object (the SDK accepts both); the record keeps the JSON string. */
+export function readMistralToolCall(value: unknown): ToolCall {
+  const call = asRecord(value);
+  const fn = asRecord(call?.function);
+  return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
+}
+
+/** A string stays `content`; a list of content chunks becomes `parts`. */
+export function readMistralContent(message: Message, content: unknown): void {
+  if (typeof content === 'string') {
+    message.content = content;
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  const parts: MessagePart[] = [];
+  for (const value of content) {
+    const chunk = asRecord(value);
+    const type = asString(chunk?.type);
+    if (chunk && type) parts.push(readChunk(type, chunk));
+  }
+  message.parts = parts;
+}
+
+function readChunk(type: string, chunk: Json): MessagePart {
+  switch (type) {
+    case 'text':
+      return { type: 'text', text: asString(chunk.text) };
+    case 'image_url': {
+      // `imageUrl` is a URL string or `{ url, detail }`.
+      const image = chunk.imageUrl;
+      return { type: 'image', imageUrl: asString(image) ?? asString(asRecord(image)?.url) };
+    }
+    case 'thinking':
+      return { type: 'thinking', text: thinkingText(chunk.thinking) };
+    default:
+      return { type };
+  }
+}
+
+function thinkingText(value: unknown): string | undefined {
+  const texts = asArray(value)
+    .map((item) => asString(asRecord(item)?.text))
+    .filter((t): t is string => t !== undefined);
+  return texts.length > 0 ? texts.join('') : undefined;
+}
+
+/** Text from a delta's content: a string, or the text chunks of a list. */
+export function deltaText(content: unknown): string | undefined {
+  if (typeof content === 'string') return content;
+  const texts = asArray(content)
+    .map((item) => asRecord(item))
+    .filter((c) => c?.type === 'text')
+    .map((c) => asString(c?.text) ?? '');
+  return texts.length > 0 ? texts.join('') : undefined;
+}
+
+export function readMistralUsage(value: unknown): Usage | undefined {
+  const u = asRecord(value);
+  if (!u) return undefined;
+  // Fields the SDK's schema does not name pass through with their wire spelling.
+  const details = asRecord(u.promptTokensDetails) ?? asRecord(u.prompt_tokens_details);
+  return {
+    prompt: asNumber(u.promptTokens),
+    completion: asNumber(u.completionTokens),
+    total: asNumber(u.totalTokens),
+    cacheRead: asNumber(details?.cachedTokens) ?? asNumber(details?.cached_tokens) ?? asNumber(u.num_cached_tokens),
+  };
+}
+
+/** A chat (or FIM) completion response: model, one output message per choice, finish reason, usage. */
+export function readMistralCompletion(record: CallRecord, data: unknown): void {
+  const response = asRecord(data);
+  if (!response) return;
+  record.responseModel = asString(response.model) ?? record.responseModel;
+  const choices = asArray(response.choices);
+  record.outputMessages = choices.map((choice) => readMistralMessage(asRecord(choice)?.message, 'assistant'));
+  record.finishReason = asString(asRecord(choices[0])?.finishReason);
+  record.usage = readMistralUsage(response.usage) ?? record.usage;
+}

@@ -1,0 +1,66 @@
+import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
+import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
+import { chat, embed, generate } from './operations';
+
+/**
+ * `ollama`: `chat`, `generate` and `embed` live on the browser build's `Ollama` class (`dist/browser.*`),
+ * which the Node entry's `Ollama` extends; the entry's default export is an instance. 0.6.4 is tested.
+ */
+export const OLLAMA_VERSIONS = ['>=0.5.0 <1'];
+
+const METHODS: ReadonlyArray<readonly [string, AsyncMethodOperation]> = [
+  ['chat', chat],
+  ['generate', generate],
+  ['embed', embed],
+];
+
+/** The prototype that defines `chat`: up the chain from the exported `Ollama` class (or the default instance). */
+function methodsPrototype(module: unknown): Record<string, unknown> | undefined {
+  const named = (module as { Ollama?: unknown } | undefined)?.Ollama;
+  const fallback = moduleExports<{ Ollama?: unknown } | undefined>(module);
+  let proto: Record<string, unknown> | undefined = prototypeOf(named ?? fallback?.Ollama) ?? asObject(fallback);
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'chat')) proto = asObject(Object.getPrototypeOf(proto));
+  return proto;
+}
+
+function asObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+function patch(host: PatchHost, module: unknown): unknown {
+  const proto = methodsPrototype(module);
+  if (proto) for (const [name, op] of METHODS) host.wrap(proto, name, asyncMethodWrapper(host, op));
+  return module;
+}
+
+function unpatch(host: PatchHost, module: unknown): void {
+  const proto = module ? methodsPrototype(module) : undefined;
+  if (proto) for (const [name] of METHODS) host.unwrap(proto, name);
+}
+
+export const ollamaInstrumentation: ProviderInstrumentation = {
+  name: 'ollama',
+  definitions(host: PatchHost) {
+    // The browser build is patched where it is defined, so `import { Ollama } from 'ollama/browser'` is
+    // traced too; the entry's patch reaches the same prototype (a second wrap replaces the first).
+    const browserFiles = ['ollama/dist/browser.cjs', 'ollama/dist/browser.mjs'].map(
+      (file) =>
+        new InstrumentationNodeModuleFile(
+          file,
+          OLLAMA_VERSIONS,
+          (module) => patch(host, module),
+          (module) => unpatch(host, module),
+        ),
+    );
+    return [
+      new InstrumentationNodeModuleDefinition(
+        'ollama',
+        OLLAMA_VERSIONS,
+        (module) => patch(host, module),
+        (module) => unpatch(host, module),
+        browserFiles,
+      ),
+    ];
+  },
+};
