@@ -1,11 +1,12 @@
-import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
 import { chat, embed, generate } from './operations';
 
 /**
  * `ollama`: `chat`, `generate` and `embed` live on the browser build's `Ollama` class (`dist/browser.*`),
- * which the Node entry's `Ollama` extends; the entry's default export is an instance. 0.6.4 is tested.
+ * which the Node entry's `Ollama` extends; the entry's default export is an instance. Patching that one
+ * prototype from the entry covers both classes and the default instance. 0.6.4 is tested.
  */
 export const OLLAMA_VERSIONS = ['>=0.5.0 <1'];
 
@@ -42,24 +43,12 @@ function unpatch(host: PatchHost, module: unknown): void {
 export const ollamaInstrumentation: ProviderInstrumentation = {
   name: 'ollama',
   definitions(host: PatchHost) {
-    // The browser build is patched where it is defined, so `import { Ollama } from 'ollama/browser'` is
-    // traced too; the entry's patch reaches the same prototype (a second wrap replaces the first).
-    const browserFiles = ['ollama/dist/browser.cjs', 'ollama/dist/browser.mjs'].map(
-      (file) =>
-        new InstrumentationNodeModuleFile(
-          file,
-          OLLAMA_VERSIONS,
-          (module) => patch(host, module),
-          (module) => unpatch(host, module),
-        ),
-    );
     return [
       new InstrumentationNodeModuleDefinition(
         'ollama',
         OLLAMA_VERSIONS,
         (module) => patch(host, module),
         (module) => unpatch(host, module),
-        browserFiles,
       ),
     ];
   },
