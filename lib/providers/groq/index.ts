@@ -42,9 +42,11 @@ export const groqChatCompletions: StainlessOperation = {
 };
 
 function completionsPrototype(module: unknown): Record<string, unknown> | undefined {
-  // CommonJS exports a function with a `Groq` property; the ESM default export is the class, which has one too.
+  // CommonJS exports a function with a `Groq` property; the ESM default export is the class, which has one
+  // too. Nothing else is taken: `manuallyInstrument` hands every provider the app's module, and the
+  // `openai` module has the same `Chat.Completions` shape.
   const exports = moduleExports<{ Groq?: unknown } | undefined>(module);
-  const proto = prototypeAt(exports?.Groq ?? exports, ['Chat', 'Completions']);
+  const proto = prototypeAt(exports?.Groq, ['Chat', 'Completions']);
   return proto && typeof proto.create === 'function' ? proto : undefined;
 }
 

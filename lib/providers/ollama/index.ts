@@ -16,17 +16,15 @@ const METHODS: ReadonlyArray<readonly [string, AsyncMethodOperation]> = [
   ['embed', embed],
 ];
 
-/** The prototype that defines `chat`: up the chain from the exported `Ollama` class (or the default instance). */
+/**
+ * The prototype that defines `chat`, `generate` and `embed`: up the chain from the exported `Ollama` class.
+ * Only that export is taken: `manuallyInstrument` hands every provider the app's module.
+ */
 function methodsPrototype(module: unknown): Record<string, unknown> | undefined {
-  const named = (module as { Ollama?: unknown } | undefined)?.Ollama;
-  const fallback = moduleExports<{ Ollama?: unknown } | undefined>(module);
-  let proto: Record<string, unknown> | undefined = prototypeOf(named ?? fallback?.Ollama) ?? asObject(fallback);
-  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'chat')) proto = asObject(Object.getPrototypeOf(proto));
-  return proto;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  const exported = (module as { Ollama?: unknown } | undefined)?.Ollama ?? moduleExports<{ Ollama?: unknown } | undefined>(module)?.Ollama;
+  let proto = prototypeOf(exported);
+  while (proto && !Object.prototype.hasOwnProperty.call(proto, 'chat')) proto = (Object.getPrototypeOf(proto) ?? undefined) as Record<string, unknown> | undefined;
+  return proto && typeof proto.generate === 'function' && typeof proto.embed === 'function' ? proto : undefined;
 }
 
 function patch(host: PatchHost, module: unknown): unknown {
