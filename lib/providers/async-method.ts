@@ -6,8 +6,9 @@ import { CallKind, CallRecord, createCallRecord } from '../record/call-record';
 import type { AnyFunction, PatchHost } from './types';
 
 /**
- * One method of an SDK whose calls are plain `async` methods (Mistral, Ollama): a promise of the response,
- * or a promise of a stream object. Described by what only its adapter knows.
+ * One method of an SDK whose calls are plain `async` methods (Gemini, Mistral, Ollama): a promise of the
+ * response, or a promise of a stream object. Described by what only its adapter knows. `self` is the object
+ * the method was called on.
  */
 export interface AsyncMethodOperation {
   readonly kind: CallKind;
@@ -16,8 +17,8 @@ export interface AsyncMethodOperation {
   readonly provider: string;
   /** OpenInference `llm.system`. */
   readonly system: string;
-  model(args: unknown[]): string | undefined;
-  readRequest(record: CallRecord, args: unknown[]): void;
+  model(self: unknown, args: unknown[]): string | undefined;
+  readRequest(record: CallRecord, self: unknown, args: unknown[]): void;
   /** Reads the resolved value of a call that does not stream. */
   readResult?(record: CallRecord, value: unknown): void;
   /** Whether this call answers with a stream (default: whenever `watchStream` is there). */
@@ -35,7 +36,7 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
       let streaming: boolean;
       try {
         record = createCallRecord(op.kind, op.operation, op.provider, op.system);
-        record.requestModel = op.model(args);
+        record.requestModel = op.model(self, args);
         streaming = op.watchStream !== undefined && (op.streams?.(args) ?? true);
       } catch {
         return original.apply(self, args);
@@ -51,7 +52,7 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
       return traceCall(
         host.runtime,
         record,
-        (r) => op.readRequest(r, args),
+        (r) => op.readRequest(r, self, args),
         invoke,
         (result, traced) => {
           call = traced;

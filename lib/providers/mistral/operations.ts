@@ -18,7 +18,7 @@ function request(args: unknown[]): Json {
 
 const MISTRAL = { provider: LLMProvider.MISTRALAI, system: LLMSystem.MISTRALAI } as const;
 
-function model(args: unknown[]): string | undefined {
+function model(_self: unknown, args: unknown[]): string | undefined {
   return asString(request(args).model);
 }
 
@@ -32,7 +32,7 @@ function watchEventStream(value: unknown, call: LlmCall, args: unknown[]): unkno
   return watchIterableInPlace(value, call, new MistralChunkReader(call.record), signal);
 }
 
-function readChatRequest(record: CallRecord, args: unknown[]): void {
+function readChatRequest(record: CallRecord, _self: unknown, args: unknown[]): void {
   const body = request(args);
   record.inputMessages = asArray(body.messages).map((m) => readMistralMessage(m));
   record.tools = toolSchemas(asArray(body.tools));
@@ -56,7 +56,7 @@ export const fimComplete: AsyncMethodOperation = {
   operation: 'text_completion',
   ...MISTRAL,
   model,
-  readRequest(record, args) {
+  readRequest(record, _self, args) {
     const body = request(args);
     const prompt = asString(body.prompt);
     if (prompt !== undefined) record.prompts = [prompt];
@@ -72,7 +72,7 @@ export const embeddingsCreate: AsyncMethodOperation = {
   operation: 'embeddings',
   ...MISTRAL,
   model,
-  readRequest(record, args) {
+  readRequest(record, _self, args) {
     const body = request(args);
     const inputs = body.inputs;
     const texts = typeof inputs === 'string' ? [inputs] : asArray(inputs);

@@ -28,7 +28,7 @@ function parameters(body: Json): Json | undefined {
 
 const base = {
   ...OLLAMA,
-  model: (args: unknown[]) => asString(request(args).model),
+  model: (_self: unknown, args: unknown[]) => asString(request(args).model),
   streams: (args: unknown[]) => request(args).stream === true,
 };
 
@@ -36,7 +36,7 @@ export const chat: AsyncMethodOperation = {
   ...base,
   kind: 'LLM',
   operation: 'chat',
-  readRequest(record, args) {
+  readRequest(record, _self, args) {
     const body = request(args);
     record.inputMessages = asArray(body.messages).map((m) => readMessage(asRecord(m)));
     record.tools = toolSchemas(asArray(body.tools));
@@ -55,7 +55,7 @@ export const generate: AsyncMethodOperation = {
   ...base,
   kind: 'LLM',
   operation: 'text_completion',
-  readRequest(record, args) {
+  readRequest(record, _self, args) {
     const body = request(args);
     const prompt = asString(body.prompt);
     if (prompt !== undefined) record.prompts = [prompt];
@@ -78,7 +78,7 @@ export const embed: AsyncMethodOperation = {
   kind: 'EMBEDDING',
   operation: 'embeddings',
   streams: () => false,
-  readRequest(record, args) {
+  readRequest(record, _self, args) {
     const body = request(args);
     const input = body.input;
     record.embeddings = (typeof input === 'string' ? [input] : asArray(input)).map((t) => ({ text: asString(t) }));
