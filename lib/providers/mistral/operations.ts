@@ -5,7 +5,7 @@ import { toolSchemas } from '../../record/json';
 import { asArray, asRecord, asString, Json, without } from '../../record/read';
 import type { AsyncMethodOperation } from '../async-method';
 import { watchIterableInPlace } from '../async-method';
-import { readVector } from '../openai/embeddings';
+import { readEmbeddingData } from '../openai/embeddings';
 import { readMistralCompletion, readMistralMessage, readMistralUsage } from './messages';
 import { MistralChunkReader } from './stream';
 
@@ -84,15 +84,6 @@ export const embeddingsCreate: AsyncMethodOperation = {
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
     record.usage = readMistralUsage(response.usage) ?? record.usage;
-    const embeddings = record.embeddings ?? [];
-    asArray(response.data).forEach((item, position) => {
-      const data = asRecord(item);
-      const vector = readVector(data?.embedding);
-      const index = data?.index;
-      // An index past the inputs is malformed: fall back to the item's position.
-      const slot = typeof index === 'number' && Number.isInteger(index) && index >= 0 && index <= embeddings.length ? index : position;
-      if (vector !== undefined) (embeddings[slot] ??= {}).vector = vector;
-    });
-    record.embeddings = Array.from(embeddings, (e) => e ?? {});
+    readEmbeddingData(record, response.data);
   },
 };
