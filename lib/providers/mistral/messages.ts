@@ -1,6 +1,7 @@
 import type { CallRecord, Message, MessagePart, ToolCall, Usage } from '../../record/call-record';
 import { argumentsJson } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { readOpenAIContent } from '../openai/content';
 
 /**
  * Mistral's shapes as the SDK hands them over: camelCase on both sides (`toolCalls`, `toolCallId`,
@@ -11,7 +12,8 @@ import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
 export function readMistralMessage(value: unknown, defaultRole?: string): Message {
   const m = asRecord(value) ?? {};
   const message: Message = { role: asString(m.role) ?? defaultRole };
-  readMistralContent(message, m.content);
+  // OpenAI's content shape (a string, or a list of typed chunks) with Mistral's chunk types.
+  readOpenAIContent(message, m.content, readChunk);
   message.name = asString(m.name);
   message.toolCallId = asString(m.toolCallId);
   const calls = asArray(m.toolCalls).map(readMistralToolCall);
@@ -24,22 +26,6 @@ export function readMistralToolCall(value: unknown): ToolCall {
   const call = asRecord(value);
   const fn = asRecord(call?.function);
   return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
-}
-
-/** A string stays `content`; a list of content chunks becomes `parts`. */
-export function readMistralContent(message: Message, content: unknown): void {
-  if (typeof content === 'string') {
-    message.content = content;
-    return;
-  }
-  if (!Array.isArray(content)) return;
-  const parts: MessagePart[] = [];
-  for (const value of content) {
-    const chunk = asRecord(value);
-    const type = asString(chunk?.type);
-    if (chunk && type) parts.push(readChunk(type, chunk));
-  }
-  message.parts = parts;
 }
 
 function readChunk(type: string, chunk: Json): MessagePart {

@@ -118,6 +118,34 @@ for (const load of [loadMistralV1, loadMistralV2]) {
       expect(a['llm.finish_reason']).to.equal('tool_calls');
     });
 
+    it('chat.complete: content chunks in (text, image URL) and out (thinking, text)', async () => {
+      server.reply({
+        json: chatResponse({
+          role: 'assistant',
+          content: [
+            { type: 'thinking', thinking: [{ type: 'text', text: 'A red square.' }] },
+            { type: 'text', text: 'It is red.' },
+          ],
+        }),
+      });
+      const image = 'data:image/png;base64,iVBORw0KGgo=';
+      await client.chat.complete({
+        model: 'mistral-small-latest',
+        messages: [{ role: 'user', content: [{ type: 'text', text: 'What colour?' }, { type: 'image_url', imageUrl: image }] }],
+      });
+      const a = (await onlySpan()).attributes;
+      expect(a).to.deep.include({
+        'llm.input_messages.0.message.contents.0.message_content.type': 'text',
+        'llm.input_messages.0.message.contents.0.message_content.text': 'What colour?',
+        'llm.input_messages.0.message.contents.1.message_content.type': 'image',
+        'llm.input_messages.0.message.contents.1.message_content.image.image.url': image,
+        'llm.output_messages.0.message.contents.0.message_content.type': 'thinking',
+        'llm.output_messages.0.message.contents.0.message_content.text': 'A red square.',
+        'llm.output_messages.0.message.contents.1.message_content.type': 'text',
+        'llm.output_messages.0.message.contents.1.message_content.text': 'It is red.',
+      });
+    });
+
     it('chat.stream: the SDK EventStream is kept; content, tool call and usage assembled', async () => {
       server.reply({ sse: chatStream() });
       const stream = await client.chat.stream(SHORT);
