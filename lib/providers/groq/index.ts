@@ -10,8 +10,8 @@ import { moduleExports, PatchHost, prototypeAt, ProviderInstrumentation } from '
 
 /**
  * `groq-sdk`: a Stainless SDK with OpenAI's Chat Completions shapes, so the OpenAI chat adapter reads its
- * requests, responses and chunks; only the provider and the stream's usage differ. 1.6.0 is tested; 0.x
- * has the same `Groq.Chat.Completions` class and `APIPromise`.
+ * requests, responses and chunks; only the provider and the stream's usage differ. Tested: 1.6.0 and
+ * 0.37.0 (the older Stainless generation, with the same `Groq.Chat.Completions` class).
  */
 export const GROQ_VERSIONS = ['>=0.3.0 <2'];
 
