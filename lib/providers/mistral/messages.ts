@@ -1,6 +1,6 @@
-import type { CallRecord, Message, MessagePart, ToolCall, Usage } from '../../record/call-record';
-import { argumentsJson } from '../../record/json';
+import type { CallRecord, Message, MessagePart, Usage } from '../../record/call-record';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { readFunctionToolCall } from '../openai/chat';
 import { readOpenAIContent } from '../openai/content';
 
 /**
@@ -16,16 +16,9 @@ export function readMistralMessage(value: unknown, defaultRole?: string): Messag
   readOpenAIContent(message, m.content, readChunk);
   message.name = asString(m.name);
   message.toolCallId = asString(m.toolCallId);
-  const calls = asArray(m.toolCalls).map(readMistralToolCall);
+  const calls = asArray(m.toolCalls).map(readFunctionToolCall);
   if (calls.length > 0) message.toolCalls = calls;
   return message;
-}
-
-/** `arguments` is a JSON string or an object (the SDK accepts both); the record keeps the JSON string. */
-export function readMistralToolCall(value: unknown): ToolCall {
-  const call = asRecord(value);
-  const fn = asRecord(call?.function);
-  return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
 }
 
 function readChunk(type: string, chunk: Json): MessagePart {

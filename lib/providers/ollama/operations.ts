@@ -2,9 +2,10 @@ import { LLMProvider } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
-import { argumentsJson, toolSchemas } from '../../record/json';
+import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import { AsyncMethodOperation, watchIterableInPlace } from '../async-method';
+import { readFunctionToolCall } from '../openai/chat';
 
 /**
  * `ollama`'s native API (`/api/chat`, `/api/generate`, `/api/embed`). Requests and responses are the
@@ -107,15 +108,9 @@ function readMessage(m: Json | undefined, defaultRole?: string): Message {
   // Images are raw base64 (or bytes) without a media type: recorded as image parts without their data.
   if (images.length > 0) message.parts = [...(content ? [{ type: 'text', text: content }] : []), ...images.map(() => ({ type: 'image' }))];
   else message.content = content;
-  const calls = asArray(m.tool_calls).map(readToolCall);
+  const calls = asArray(m.tool_calls).map(readFunctionToolCall);
   if (calls.length > 0) message.toolCalls = calls;
   return message;
-}
-
-function readToolCall(value: unknown): ToolCall {
-  const call = asRecord(value);
-  const fn = asRecord(call?.function);
-  return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
 }
 
 /** The final response (or final stream chunk): model, finish reason and token counts. */
@@ -150,7 +145,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
     if (message) {
       this.role = asString(message.role) ?? this.role;
       this.text.add(message.content);
-      for (const call of asArray(message.tool_calls)) this.toolCalls.push(readToolCall(call));
+      for (const call of asArray(message.tool_calls)) this.toolCalls.push(readFunctionToolCall(call));
     }
     if (chunk.done === true) readFinal(this.record, chunk);
     else if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;

@@ -1,6 +1,6 @@
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { toolSchemas } from '../../record/json';
+import { argumentsJson, toolSchemas } from '../../record/json';
 import { ChoiceAssembler, ToolCallDelta } from '../../record/choices';
 import { asArray, asRecord, asString, Json, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
@@ -55,12 +55,7 @@ function readOutputMessage(m: Json | undefined): Message {
 }
 
 function readToolCalls(m: Json): ToolCall[] | undefined {
-  const calls: ToolCall[] = [];
-  for (const item of asArray(m.tool_calls)) {
-    const call = asRecord(item);
-    const fn = asRecord(call?.function);
-    calls.push({ id: asString(call?.id), name: asString(fn?.name), arguments: asString(fn?.arguments) });
-  }
+  const calls: ToolCall[] = asArray(m.tool_calls).map(readFunctionToolCall);
   // The deprecated single `function_call`.
   const legacy = asRecord(m.function_call);
   if (legacy) calls.push({ name: asString(legacy.name), arguments: asString(legacy.arguments) });
@@ -94,6 +89,16 @@ class ChatChunkReader implements ChunkReader<unknown> {
   onStop(): void {
     this.record.outputMessages = this.choices.messages();
   }
+}
+
+/**
+ * One function tool call, `{ id, function: { name, arguments } }`: the Chat Completions shape, which Mistral
+ * (camelCase around it) and Ollama (object arguments, recorded as JSON) share.
+ */
+export function readFunctionToolCall(value: unknown): ToolCall {
+  const call = asRecord(value);
+  const fn = asRecord(call?.function);
+  return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
 }
 
 /** Chat Completions tool-call deltas (`{ index, id, function: { name, arguments } }`) in the assembler's terms. */
