@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
 /** About 15 content chunks, as the issue asks for a streamed answer. */
 export const STREAM_PIECES = 'The quick brown fox jumps over the lazy dog while the sun sets over the hills .'.split(' ');
 
-function sse(events: Array<{ event?: string; data: unknown }>): Uint8Array {
+export function sse(events: Array<{ event?: string; data: unknown }>): Uint8Array {
   const text = events
     .map((e) => `${e.event ? `event: ${e.event}\n` : ''}data: ${typeof e.data === 'string' ? e.data : JSON.stringify(e.data)}\n\n`)
     .join('');

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MORE_SDK_SECTIONS } from './more-sdks';
 import { benchSdk, SdkFigures } from './sdk-bench';
 import { reportBedrockCohere } from './bedrock-cohere';
 import { round, table } from './stats';
@@ -30,6 +31,7 @@ const SDK_SECTIONS: Array<{ provider: ProviderKey; variants: VariantKey[] }> = [
   { provider: 'openai', variants: ['none', 'ours', 'ours-nocontent', 'otel', 'otel-nologs', 'openinference'] },
   { provider: 'anthropic', variants: ['none', 'ours', 'ours-nocontent'] },
   { provider: 'google', variants: ['none', 'ours', 'ours-nocontent'] },
+  ...MORE_SDK_SECTIONS,
 ];
 
 /** Runs a bench script that prints one JSON object on stdout, in a fresh process with `global.gc`. */

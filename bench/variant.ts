@@ -12,8 +12,9 @@ import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { AlwaysOffSampler, ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import * as fx from './fixtures';
 import { GcFigures, GcMeter } from './gc-meter';
+import { MORE_SDK_CALLS, MoreProviderKey } from './more-sdks';
 
-export type ProviderKey = 'openai' | 'anthropic' | 'google';
+export type ProviderKey = 'openai' | 'anthropic' | 'google' | MoreProviderKey;
 export type VariantKey = 'none' | 'ours' | 'ours-nocontent' | 'otel' | 'otel-nologs' | 'openinference';
 export type Scenario = 'chat' | 'stream';
 
@@ -170,7 +171,7 @@ function googleCalls(): Record<Scenario, Call> {
   };
 }
 
-const CALLS: Record<ProviderKey, () => Record<Scenario, Call>> = { openai: openaiCalls, anthropic: anthropicCalls, google: googleCalls };
+const CALLS: Record<ProviderKey, () => Record<Scenario, Call>> = { openai: openaiCalls, anthropic: anthropicCalls, google: googleCalls, ...MORE_SDK_CALLS };
 
 export function setUp(providerKey: ProviderKey, variant: VariantKey): { calls: Record<Scenario, Call>; exporter: CountingDropExporter } {
   const exporter = setUpTracing();

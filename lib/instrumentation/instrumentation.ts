@@ -9,6 +9,9 @@ import { anthropicInstrumentation } from '../providers/anthropic';
 import { bedrockInstrumentation } from '../providers/bedrock';
 import { cohereInstrumentation } from '../providers/cohere';
 import { googleInstrumentation } from '../providers/google';
+import { groqInstrumentation } from '../providers/groq';
+import { mistralInstrumentation } from '../providers/mistral';
+import { ollamaInstrumentation } from '../providers/ollama';
 import { openaiInstrumentation } from '../providers/openai';
 import {
   AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
@@ -25,7 +28,10 @@ function isOurWrapper(fn: unknown): boolean {
   return isWrapped(fn) && (fn as unknown as Record<symbol, unknown>)[OUR_WRAPPER] === true;
 }
 
-const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation];
+const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
+  openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
+  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation,
+];
 
 /**
  * Each instance's AI SDK channel subscriber. Kept outside the instance because the base constructor calls

@@ -3,8 +3,8 @@ import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrum
 import type { CallRuntime } from '../instrumentation/llm-call';
 
 /** The providers a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`). */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google', 'bedrock', 'cohere'];
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama';
+export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama'];
 
 /**
  * The names people say for a provider (the README's own words among them: xAI, Grok, Gemini), and
@@ -28,6 +28,13 @@ export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
   '@google/generative-ai': 'google',
   vertex: 'google',
   vertexai: 'google',
+  aws: 'bedrock',
+  'amazon-bedrock': 'bedrock',
+  '@aws-sdk/client-bedrock-runtime': 'bedrock',
+  'cohere-ai': 'cohere',
+  mistral: 'mistralai',
+  '@mistralai/mistralai': 'mistralai',
+  'groq-sdk': 'groq',
 };
 
 const warnedNames = new Set<string>();
@@ -52,7 +59,7 @@ export function resolveProviderNames(requested: readonly unknown[], source: stri
     if (provider === undefined) unknown.push(name);
     else if (!enabled.includes(provider)) enabled.push(provider);
   }
-  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini)';
+  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama';
   for (const name of unknown) {
     warnOncePerMessage('warn', `@infinium/otel: unknown provider ${JSON.stringify(name)} in ${source} ignored; known: ${known}`);
   }

@@ -31,3 +31,9 @@ export function toolSchemas(tools: readonly unknown[]): string[] | undefined {
   }
   return out.length > 0 ? out : undefined;
 }
+
+/** Tool-call arguments as the record keeps them: a JSON string as it is, an object (some APIs send one) as JSON. */
+export function argumentsJson(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return value === undefined || value === null ? undefined : safeJson(value);
+}

@@ -1,8 +1,7 @@
-import { diag } from '@opentelemetry/api';
 import { LLMProvider, LLMSystem } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
-import { isThenable, observePromise, traceCall } from '../../instrumentation/trace-call';
-import { CallKind, CallRecord, createCallRecord, ServerEndpoint } from '../../record/call-record';
+import type { CallKind, CallRecord, ServerEndpoint } from '../../record/call-record';
+import { asyncMethodWrapper } from '../async-method';
 import type { AnyFunction, PatchHost } from '../types';
 
 /**
@@ -30,56 +29,7 @@ export interface GeminiOperation {
 export const GOOGLE_PROVIDER = LLMProvider.GOOGLE;
 export const GEMINI_SYSTEM = LLMSystem.VERTEXAI;
 
-/** The wrapper for one Gemini SDK method: one LLM (or EMBEDDING) span per call. */
+/** The wrapper for one Gemini SDK method: one LLM (or EMBEDDING) span per call (see `asyncMethodWrapper`). */
 export function geminiMethodWrapper(host: PatchHost, op: GeminiOperation): (original: AnyFunction) => AnyFunction {
-  return (original) =>
-    function tracedGeminiMethod(this: unknown, ...args: unknown[]) {
-      const self = this;
-      let record: CallRecord;
-      try {
-        record = createCallRecord(op.kind, op.operation, GOOGLE_PROVIDER, GEMINI_SYSTEM);
-        record.requestModel = op.model(self, args);
-        record.server = op.server?.(self);
-      } catch {
-        return original.apply(self, args);
-      }
-      // Set by `observe`, which runs synchronously right after `invoke`: the stream arrives later, in a
-      // promise callback, and is only wrapped when this call is traced.
-      let call: LlmCall | undefined;
-      const invoke = (): unknown => {
-        const result = original.apply(self, args);
-        if (!op.watchStream || !isThenable(result)) return result;
-        return Promise.resolve(result).then((value) => (call ? watchSafely(op, value, call, args) : value));
-      };
-      return traceCall(
-        host.runtime,
-        record,
-        (r) => op.readRequest(r, self, args),
-        invoke,
-        (result, traced) => {
-          call = traced;
-          if (!isThenable(result)) return traced.succeed();
-          if (op.watchStream) {
-            // Only the rejection (HTTP error before the stream starts); the stream ends the span otherwise.
-            result.then(undefined, (error: unknown) => traced.fail(error));
-            return;
-          }
-          observePromise(result, traced, (value) => {
-            op.readResult?.(record, value);
-            traced.succeed();
-          });
-        },
-      );
-    };
-}
-
-function watchSafely(op: GeminiOperation, value: unknown, call: LlmCall, args: unknown[]): unknown {
-  if (call.isEnded) return value;
-  try {
-    return op.watchStream!(value, call, args);
-  } catch (err) {
-    diag.debug('@infinium/otel: could not watch a Gemini stream', err);
-    call.succeed();
-    return value;
-  }
+  return asyncMethodWrapper(host, { ...op, provider: GOOGLE_PROVIDER, system: GEMINI_SYSTEM });
 }

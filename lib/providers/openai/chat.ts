@@ -1,7 +1,8 @@
 import { CallRecord, Message, outputTypeOf, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import { toolSchemas } from '../../record/json';
-import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
+import { argumentsJson, toolSchemas } from '../../record/json';
+import { ChoiceAssembler, ToolCallDelta } from '../../record/choices';
+import { asArray, asRecord, asString, Json, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy, openaiServer } from './client';
 import { readOpenAIContent } from './content';
@@ -57,22 +58,11 @@ function readOutputMessage(m: Json | undefined): Message {
 }
 
 function readToolCalls(m: Json): ToolCall[] | undefined {
-  const calls: ToolCall[] = [];
-  for (const item of asArray(m.tool_calls)) {
-    const call = asRecord(item);
-    const fn = asRecord(call?.function);
-    calls.push({ id: asString(call?.id), name: asString(fn?.name), arguments: asString(fn?.arguments) });
-  }
+  const calls: ToolCall[] = asArray(m.tool_calls).map(readFunctionToolCall);
   // The deprecated single `function_call`.
   const legacy = asRecord(m.function_call);
   if (legacy) calls.push({ name: asString(legacy.name), arguments: asString(legacy.arguments) });
   return calls.length > 0 ? calls : undefined;
-}
-
-interface ChoiceState {
-  role?: string;
-  text: TextAccumulator;
-  toolCalls: Map<number, { id?: string; name?: string; arguments: TextAccumulator }>;
 }
 
 /**
@@ -80,8 +70,10 @@ interface ChoiceState {
  * finish reason, the model, and usage from the final usage chunk (`stream_options.include_usage`).
  */
 class ChatChunkReader implements ChunkReader<unknown> {
-  private readonly choices = new Map<number, ChoiceState>();
-  constructor(private readonly record: CallRecord) {}
+  private readonly choices: ChoiceAssembler;
+  constructor(private readonly record: CallRecord) {
+    this.choices = new ChoiceAssembler(record.textLimit);
+  }
 
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
@@ -92,48 +84,36 @@ class ChatChunkReader implements ChunkReader<unknown> {
     for (const item of choices) {
       const choice = asRecord(item);
       if (!choice) continue;
-      const state = this.choice(typeof choice.index === 'number' ? choice.index : 0);
       const delta = asRecord(choice.delta);
-      if (delta) {
-        if (typeof delta.role === 'string') state.role = delta.role;
-        state.text.add(delta.content);
-        if (Array.isArray(delta.tool_calls)) for (const tc of delta.tool_calls) this.mergeToolCall(state, asRecord(tc));
-      }
+      this.choices.add(typeof choice.index === 'number' ? choice.index : 0, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls));
       if (typeof choice.finish_reason === 'string' && choice.index === 0) this.record.finishReason = choice.finish_reason;
       else if (typeof choice.finish_reason === 'string' && this.record.finishReason === undefined) this.record.finishReason = choice.finish_reason;
     }
   }
 
   onStop(): void {
-    const indexes = [...this.choices.keys()].sort((a, b) => a - b);
-    this.record.outputMessages = indexes.map((i) => {
-      const state = this.choices.get(i)!;
-      const message: Message = { role: state.role ?? 'assistant', content: state.text.text() };
-      if (state.toolCalls.size > 0) {
-        message.toolCalls = [...state.toolCalls.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([, tc]) => ({ id: tc.id, name: tc.name, arguments: tc.arguments.text() ?? '' }));
-      }
-      return message;
-    });
+    this.record.outputMessages = this.choices.messages();
   }
+}
 
-  private choice(index: number): ChoiceState {
-    let state = this.choices.get(index);
-    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(this.record.textLimit), toolCalls: new Map() }));
-    return state;
-  }
+/**
+ * One function tool call, `{ id, function: { name, arguments } }`: the Chat Completions shape, which Mistral
+ * (camelCase around it) and Ollama (object arguments, recorded as JSON) share.
+ */
+export function readFunctionToolCall(value: unknown): ToolCall {
+  const call = asRecord(value);
+  const fn = asRecord(call?.function);
+  return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
+}
 
-  private mergeToolCall(state: ChoiceState, delta: Json | undefined): void {
-    if (!delta) return;
-    const index = typeof delta.index === 'number' ? delta.index : state.toolCalls.size;
-    let call = state.toolCalls.get(index);
-    if (!call) state.toolCalls.set(index, (call = { arguments: new TextAccumulator(this.record.textLimit) }));
-    if (typeof delta.id === 'string') call.id = delta.id;
-    const fn = asRecord(delta.function);
-    if (fn) {
-      if (typeof fn.name === 'string') call.name = (call.name ?? '') + fn.name;
-      call.arguments.add(fn.arguments);
-    }
+/** Chat Completions tool-call deltas (`{ index, id, function: { name, arguments } }`) in the assembler's terms. */
+export function toolCallDeltas(value: unknown): ToolCallDelta[] {
+  const deltas: ToolCallDelta[] = [];
+  for (const item of asArray(value)) {
+    const tc = asRecord(item);
+    if (!tc) continue;
+    const fn = asRecord(tc.function);
+    deltas.push({ index: tc.index, id: tc.id, name: fn?.name, arguments: fn?.arguments });
   }
+  return deltas;
 }

@@ -4,9 +4,10 @@ import { asRecord, asString } from '../../record/read';
 /**
  * Message content as the OpenAI APIs send it: a plain string stays `content`; a list of parts becomes
  * `parts`. Chat Completions (`text`, `image_url`) and Responses (`input_text`, `output_text`, `refusal`,
- * `input_image`, `input_file`) part types are both understood, so one reader serves both APIs.
+ * `input_image`, `input_file`) part types are both understood, so one reader serves both APIs. Mistral's
+ * content chunks have the same list shape with their own part types: it passes its own `readTypedPart`.
  */
-export function readOpenAIContent(message: Message, content: unknown): void {
+export function readOpenAIContent(message: Message, content: unknown, readTypedPart: PartReader = readPart): void {
   if (typeof content === 'string') {
     message.content = content;
     return;
@@ -17,10 +18,13 @@ export function readOpenAIContent(message: Message, content: unknown): void {
     const part = asRecord(value);
     const type = asString(part?.type);
     if (!part || !type) continue;
-    parts.push(readPart(type, part));
+    parts.push(readTypedPart(type, part));
   }
   message.parts = parts;
 }
+
+/** Reads one content part of a known `type` (APIs with OpenAI's content-list shape pass their own). */
+export type PartReader = (type: string, part: Record<string, unknown>) => MessagePart;
 
 function readPart(type: string, part: Record<string, unknown>): MessagePart {
   switch (type) {

@@ -1,4 +1,4 @@
-import type { Embedding } from '../../record/call-record';
+import type { CallRecord, Embedding } from '../../record/call-record';
 import { asArray, asRecord, asString, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy, openaiServer } from './client';
@@ -30,20 +30,28 @@ export const embeddingsCreate: StainlessOperation = {
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
     record.usage = readOpenAIUsage(response.usage) ?? record.usage;
-    const embeddings = record.embeddings ?? [];
-    const items = asArray(response.data);
-    // An index past every input and item is malformed: fall back to the position rather than grow a huge array.
-    const slots = Math.max(items.length, embeddings.length);
-    for (let i = 0; i < items.length; i++) {
-      const item = asRecord(items[i]);
-      const vector = readVector(item?.embedding);
-      if (vector === undefined) continue;
-      (embeddings[slotOf(item?.index, i, slots)] ??= {}).vector = vector;
-    }
-    // Fill holes a sparse assignment left, so every index renders.
-    record.embeddings = Array.from(embeddings, (e) => e ?? {});
+    readEmbeddingData(record, response.data);
   },
 };
+
+/**
+ * The vectors of an embeddings response's `data` (`[{ embedding, index }]`, OpenAI's shape, Mistral's too),
+ * each put with the input it belongs to.
+ */
+export function readEmbeddingData(record: CallRecord, data: unknown): void {
+  const embeddings = record.embeddings ?? [];
+  const items = asArray(data);
+  // An index past every input and item is malformed: fall back to the position rather than grow a huge array.
+  const slots = Math.max(items.length, embeddings.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = asRecord(items[i]);
+    const vector = readVector(item?.embedding);
+    if (vector === undefined) continue;
+    (embeddings[slotOf(item?.index, i, slots)] ??= {}).vector = vector;
+  }
+  // Fill holes a sparse assignment left, so every index renders.
+  record.embeddings = Array.from(embeddings, (e) => e ?? {});
+}
 
 /** The item's `index` when it is a sane position, else its place in `data`. */
 function slotOf(index: unknown, position: number, slots: number): number {

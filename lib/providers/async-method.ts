@@ -1,0 +1,123 @@
+import { diag } from '@opentelemetry/api';
+import type { LlmCall } from '../instrumentation/llm-call';
+import { ChunkReader, StreamWatcher } from '../instrumentation/stream-wrapper';
+import { isThenable, observePromise, traceCall } from '../instrumentation/trace-call';
+import { CallKind, CallRecord, createCallRecord, ServerEndpoint } from '../record/call-record';
+import type { AnyFunction, PatchHost } from './types';
+
+/**
+ * One method of an SDK whose calls are plain `async` methods (Gemini, Mistral, Ollama): a promise of the
+ * response, or a promise of a stream object. Described by what only its adapter knows. `self` is the object
+ * the method was called on.
+ */
+export interface AsyncMethodOperation {
+  readonly kind: CallKind;
+  /** The GenAI operation name: chat, text_completion, embeddings, … */
+  readonly operation: string;
+  readonly provider: string;
+  /** OpenInference `llm.system`. */
+  readonly system: string;
+  model(self: unknown, args: unknown[]): string | undefined;
+  /** The endpoint the client calls (GenAI `server.address`), read for every call: the metrics want it. */
+  server?(self: unknown): ServerEndpoint | undefined;
+  readRequest(record: CallRecord, self: unknown, args: unknown[]): void;
+  /** Reads the resolved value of a call that does not stream. */
+  readResult?(record: CallRecord, value: unknown): void;
+  /** Whether this call answers with a stream (default: whenever `watchStream` is there). */
+  streams?(args: unknown[]): boolean;
+  /** Watches the stream the call resolved to and returns what the app receives; the stream ends the span. */
+  watchStream?(value: unknown, call: LlmCall, args: unknown[]): unknown;
+}
+
+/** The wrapper for one async SDK method: one LLM (or EMBEDDING) span per call. */
+export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (original: AnyFunction) => AnyFunction {
+  return (original) =>
+    function tracedAsyncMethod(this: unknown, ...args: unknown[]) {
+      const self = this;
+      let record: CallRecord;
+      let streaming: boolean;
+      try {
+        record = createCallRecord(op.kind, op.operation, op.provider, op.system);
+        record.requestModel = op.model(self, args);
+        record.server = op.server?.(self);
+        streaming = op.watchStream !== undefined && (op.streams?.(args) ?? true);
+      } catch {
+        return original.apply(self, args);
+      }
+      // Set by `observe`, which runs synchronously right after `invoke`: the stream arrives later, in a
+      // promise callback, and is only watched when this call is traced.
+      let call: LlmCall | undefined;
+      const invoke = (): unknown => {
+        const result = original.apply(self, args);
+        if (!streaming || !isThenable(result)) return result;
+        return Promise.resolve(result).then((value) => (call ? watchSafely(op, value, call, args) : value));
+      };
+      return traceCall(
+        host.runtime,
+        record,
+        (r) => op.readRequest(r, self, args),
+        invoke,
+        (result, traced) => {
+          call = traced;
+          if (!isThenable(result)) return traced.succeed();
+          if (streaming) {
+            // Only the rejection (HTTP error before the stream starts); the stream ends the span otherwise.
+            result.then(undefined, (error: unknown) => traced.fail(error));
+            return;
+          }
+          observePromise(result, traced, (value) => {
+            op.readResult?.(traced.record, value);
+            traced.succeed();
+          });
+        },
+      );
+    };
+}
+
+function watchSafely(op: AsyncMethodOperation, value: unknown, call: LlmCall, args: unknown[]): unknown {
+  if (call.isEnded) return value;
+  try {
+    return op.watchStream!(value, call, args);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not watch a stream', err);
+    call.succeed();
+    return value;
+  }
+}
+
+/**
+ * Watches an SDK stream object that is read through its own `[Symbol.asyncIterator]` (Mistral's
+ * `EventStream`, Ollama's `AbortableAsyncIterator`). The app keeps the SDK's object: only that method is
+ * replaced, on the instance, so every iteration passes through the one stream wrapper. `signal` is the
+ * request's abort signal, when the SDK exposes one. Returns `value` itself.
+ */
+export function watchIterableInPlace<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, signal?: unknown): unknown {
+  const owner = value as { [Symbol.asyncIterator]?: unknown } | null | undefined;
+  const iterate = owner?.[Symbol.asyncIterator];
+  if (!owner || typeof owner !== 'object' || typeof iterate !== 'function') {
+    call.succeed();
+    return value;
+  }
+  const watcher = new StreamWatcher<Chunk>(call, reader);
+  Object.defineProperty(owner, Symbol.asyncIterator, {
+    configurable: true,
+    writable: true,
+    value: function tracedAsyncIterator(this: unknown, ...args: unknown[]) {
+      return watcher.wrapIterator((iterate as AnyFunction).apply(this, args) as AsyncIterator<Chunk>, owner);
+    },
+  });
+  watcher.watchCollection(owner);
+  endOnAbort(signal, watcher);
+  return value;
+}
+
+/**
+ * In its own function so that the listener's closure holds the watcher only, never the stream object:
+ * the signal stays reachable while the body is open, and a stream dropped unread must still be collected.
+ */
+export function endOnAbort(signal: unknown, watcher: { abort(): void }): void {
+  const s = signal as AbortSignal | undefined;
+  if (!s || typeof s.addEventListener !== 'function') return;
+  if (s.aborted) watcher.abort();
+  else s.addEventListener('abort', () => watcher.abort(), { once: true });
+}

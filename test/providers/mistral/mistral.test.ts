@@ -1,0 +1,4 @@
+import { loadMistralV1 } from './load';
+import { describeMistral } from './suite';
+
+describeMistral(loadMistralV1);

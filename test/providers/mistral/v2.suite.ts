@@ -1,0 +1,4 @@
+import { loadMistralV2 } from './load';
+import { describeMistral } from './suite';
+
+describeMistral(loadMistralV2);
