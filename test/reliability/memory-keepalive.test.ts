@@ -40,11 +40,18 @@ describe('reliability: memory with pooled keep-alive sockets', () => {
   const tracing = createTracing([counter]);
   let server: FakeLlmServer;
 
+  let instrumentation: ReturnType<typeof useInstrumentation>['instrumentation'];
   before(async () => {
-    useInstrumentation(tracing);
+    instrumentation = useInstrumentation(tracing).instrumentation;
+    // Spans that really hold 1 MB of text each (the default cap keeps 32,000 characters), so that a span
+    // kept alive would show in the heap.
+    instrumentation.setConfig({ maxAttributeLength: 2 * MB });
     server = await startFakeLlmServer();
   });
-  after(() => server.stop());
+  after(async () => {
+    instrumentation.setConfig({});
+    await server.stop();
+  });
 
   it('4 concurrent 1 MB answers: after export, no span is held and the heap is back to where it was', async function () {
     this.timeout(20_000);
