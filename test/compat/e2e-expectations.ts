@@ -24,13 +24,16 @@ const LLM_KEYS = [
 ];
 const ROLL_UP_KEYS = ['openinference.span.kind', 'infinium.service', 'infinium.llm_call_count', 'infinium.prompt_fetch_count'];
 
+const byJson = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
 function pick(attributes: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => attributes[k] !== undefined).map((k) => [k, attributes[k]]));
 }
 
 /** The same exact spans, links and values on every line and Node version. */
 export function expectE2eSummary(summary: E2eSummary): void {
-  const shape = summary.spans.map((s) => [s.name, s.scope, s.parent, s.sameTrace, s.status]);
+  // Spans are exported as they end; which of a parent and its child ends first is not part of the contract.
+  const shape = summary.spans.map((s) => [s.name, s.scope, s.parent, s.sameTrace, s.status]).sort(byJson);
   expect(shape).to.deep.equal([
     ['chat gpt-4o-mini', '@infinium/otel', 'agent', true, OK],
     ['chat gpt-4o-mini', '@infinium/otel', 'agent', true, OK],
@@ -41,8 +44,15 @@ export function expectE2eSummary(summary: E2eSummary): void {
     ['agent', '@infinium/otel/trace', null, null, OK],
     ['chat gpt-4o', 'infinium', 'imported', true, OK],
     ['imported', 'infinium', null, null, UNSET],
-  ]);
-  const [chat, stream, claude, claudeSdk, gemini, agent, importedCall, imported] = summary.spans;
+  ].sort(byJson));
+  const named = (name: string, scope = '@infinium/otel') => summary.spans.filter((s) => s.name === name && s.scope === scope);
+  const [chat, stream] = named('chat gpt-4o-mini');
+  const [claude] = named('chat claude-sonnet-4-6');
+  const [claudeSdk] = named('anthropic.messages.create', 'com.anthropic.sdk.typescript');
+  const [gemini] = named('generate_content gemini-2.5-flash');
+  const [agent] = named('agent', '@infinium/otel/trace');
+  const [importedCall] = named('chat gpt-4o', 'infinium');
+  const [imported] = named('imported', 'infinium');
   expect(pick(chat.attributes, LLM_KEYS)).to.deep.equal({
     'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
     'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
@@ -93,4 +103,38 @@ export function expectE2eSummary(summary: E2eSummary): void {
   expect(summary.tree).to.include('│  • infinium.prompt_fetch prompt.id=p-1 prompt.name=support prompt.version=3\n');
   expect(summary.tree).to.include('│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 ');
   expect(summary.tree).to.include('└─ chat gpt-4o [LLM] openai/gpt-4o tokens=5+7=12 2ms\n');
+}
+
+/** What more-sdks-app.cjs prints. */
+export interface MoreSdksSummary {
+  spans: Array<{ name: string; scope: string; parent: string | null; status: number; attributes: Record<string, unknown> }>;
+}
+
+const MORE_SDK_KEYS = [...LLM_KEYS, 'gen_ai.provider.name', 'gen_ai.operation.name', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens'];
+
+/** One LLM span's expected keys: provider, system, model, prompt and completion tokens, finish reason, text in and out, GenAI provider. */
+function llmSpan(provider: string, system: string, model: string, tokens: [number, number, number], finish: string, said: [string, string], genAiProvider: string) {
+  const [prompt, completion, total] = tokens;
+  return {
+    'openinference.span.kind': 'LLM', 'llm.provider': provider, 'llm.system': system, 'llm.model_name': model, 'llm.model': model,
+    'llm.token_count.prompt': prompt, 'llm.token_count.completion': completion, 'llm.token_count.total': total,
+    'llm.prompt_tokens': prompt, 'llm.completion_tokens': completion, 'llm.finish_reason': finish,
+    'llm.input_messages.0.message.content': said[0], 'llm.output_messages.0.message.content': said[1],
+    'gen_ai.provider.name': genAiProvider, 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': prompt, 'gen_ai.usage.output_tokens': completion,
+  };
+}
+
+/** Five calls, five LLM spans under the app's `agent` span, counted once each in its roll-up. */
+export function expectMoreSdksSummary(summary: MoreSdksSummary): void {
+  const rows = summary.spans.map((s) => [s.name, s.scope, s.parent, s.status, pick(s.attributes, [...MORE_SDK_KEYS, 'infinium.llm_call_count'])]);
+  expect(rows.sort(byJson)).to.deep.equal([
+    ['chat llama-3.3-70b-versatile', '@infinium/otel', 'agent', OK, llmSpan('groq', 'openai', 'llama-3.3-70b-versatile', [21, 6, 27], 'stop', ['Hi Groq', 'Hello from Groq!'], 'groq')],
+    ['chat mistral-small-latest', '@infinium/otel', 'agent', OK, llmSpan('mistralai', 'mistralai', 'mistral-small-latest', [17, 8, 25], 'stop', ['Salut', 'Bonjour !'], 'mistral_ai')],
+    ['chat llama3.2', '@infinium/otel', 'agent', OK, llmSpan('ollama', 'ollama', 'llama3.2', [26, 9, 35], 'stop', ['Hi llama', 'Hello from llama!'], 'ollama')],
+    // Cohere: the billed units, as the GenAI conventions ask where both used and billed are reported.
+    ['chat command-a-03-2025', '@infinium/otel', 'agent', OK, llmSpan('cohere', 'cohere', 'command-a-03-2025', [21, 12, 33], 'COMPLETE', ['Hi Cohere', 'Hello from Cohere!'], 'cohere')],
+    // Bedrock: the prompt count includes the cache (12 + 80 read + 20 written).
+    ['chat amazon.nova-lite-v1:0', '@infinium/otel', 'agent', OK, llmSpan('aws', 'amazon', 'amazon.nova-lite-v1:0', [112, 7, 119], 'end_turn', ['Hi Nova', 'Hello from Nova!'], 'aws.bedrock')],
+    ['agent', '@infinium/otel/trace', null, OK, { 'openinference.span.kind': 'AGENT', 'infinium.llm_call_count': 5 }],
+  ].sort(byJson));
 }

@@ -16,6 +16,10 @@ export const LINE_PINS: Readonly<Record<OtelLine, Record<string, string>>> = {
   '3.x': { '@opentelemetry/api': '1.10.0', '@opentelemetry/sdk-node': '0.301.0', '@opentelemetry/sdk-trace': '3.1.1' },
 };
 export const LLM_SDKS: Readonly<Record<string, string>> = { openai: '6.30.1', '@anthropic-ai/sdk': '1.12.0', '@google/genai': '2.32.0' };
+/** The further SDKs, installed in the pinned app of each line. */
+export const MORE_LLM_SDKS: Readonly<Record<string, string>> = {
+  'groq-sdk': '1.6.0', '@mistralai/mistralai': '1.15.1', ollama: '0.6.4', 'cohere-ai': '8.1.0', '@aws-sdk/client-bedrock-runtime': '3.1164.0',
+};
 
 /** The registry as of this date answers the README's unpinned line. */
 export const README_RESOLVED_BEFORE = '2026-12-01T00:00:00Z';
@@ -63,7 +67,7 @@ export async function packPackage(runtime: Runtime, into: string): Promise<strin
 
 /** An app that already runs `line`, pinned exactly, which then gets our package with a plain install. */
 export async function existingApp(runtime: Runtime, line: OtelLine, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = newAppDir(workDir, `existing-${line}`, { ...LINE_PINS[line], ...LLM_SDKS });
+  const dir = newAppDir(workDir, `existing-${line}`, { ...LINE_PINS[line], ...LLM_SDKS, ...MORE_LLM_SDKS });
   await mustNpm(runtime, ['install'], dir);
   await mustNpm(runtime, ['install', tarball], dir);
   return { label: `existing ${line} app`, dir, runtime };

@@ -2,6 +2,12 @@ import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { FakeLlmServer, ReceivedRequest as LlmRequest, FakeResponse, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { message } from '../providers/anthropic/fixtures';
+import { FakeBedrock } from '../providers/bedrock/fake-bedrock';
+import { converseResponse } from '../providers/bedrock/fixtures';
+import { chatResponse as cohereChat } from '../providers/cohere/fixtures';
+import { groqCompletion } from '../providers/groq/fixtures';
+import { chatResponse as mistralChat } from '../providers/mistral/fixtures';
+import { chatResponse as ollamaChat } from '../providers/ollama/fake-ollama';
 import { generateContentResponse } from '../providers/google/fixtures';
 import { chatCompletion, chatStream } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../register/otlp-receiver';
@@ -11,7 +17,7 @@ import {
   npmLsProblems, OtelLine, packPackage, readmeApp,
 } from './line-apps';
 import { node22, NODE20, run, Runtime } from './node-runtime';
-import { expectE2eSummary, E2eSummary } from './e2e-expectations';
+import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } from './e2e-expectations';
 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
@@ -19,7 +25,7 @@ import { expectE2eSummary, E2eSummary } from './e2e-expectations';
  * then gets our package, and a new app installed with the README's line as typed. Run by
  * `npm run test:lines` (`.ci/run` runs it after `npm test`).
  */
-const FIXTURES = ['e2e-app.cjs', 'register-app.cjs', 'register-app.mjs'];
+const FIXTURES = ['e2e-app.cjs', 'more-sdks-app.cjs', 'register-app.cjs', 'register-app.mjs'];
 const APP_OUTPUT = 'answer: Hello there!\n';
 
 interface AppCase {
@@ -31,12 +37,14 @@ interface AppCase {
   alsoNode22?: boolean;
   /** Run the register entry's three protocols here too (the in-code path alone where another app covers them). */
   register: boolean;
+  /** The app also has Groq, Mistral, Ollama, Cohere and Bedrock (the pinned app of each line). */
+  moreSdks?: boolean;
 }
 
 const CASES: AppCase[] = [
-  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true, register: true },
+  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true, register: true, moreSdks: true },
   { key: 'README app on Node 20', line: '2.x', tracing: 'sdk-trace', register: true },
-  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace', register: true },
+  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace', register: true, moreSdks: true },
   { key: 'README app on Node 22', line: '3.x', tracing: 'sdk-trace', register: true },
   { key: 'README 2.x-line app on Node 22', line: '2.x', tracing: 'sdk-trace', register: false },
 ];
@@ -50,6 +58,10 @@ async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
 }
 
 function answerLikeTheProviders(request: LlmRequest): FakeResponse {
+  if (request.path === '/openai/v1/chat/completions') return { json: groqCompletion() };
+  if (request.path.endsWith('/chat/completions') && request.body?.model === 'mistral-small-latest') return { json: mistralChat() };
+  if (request.path === '/api/chat') return { json: ollamaChat() };
+  if (request.path === '/v2/chat') return { json: cohereChat({ finish_reason: 'COMPLETE', message: { role: 'assistant', content: [{ type: 'text', text: 'Hello from Cohere!' }] } }) };
   if (request.path.endsWith('/chat/completions')) return request.body?.stream ? { sse: chatStream() } : { json: chatCompletion() };
   if (request.path.endsWith('/v1/messages')) return { json: message() };
   if (request.path.includes(':generateContent')) return { json: generateContentResponse() };
@@ -60,6 +72,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   this.timeout(600_000);
   let workDir: string;
   let llm: FakeLlmServer;
+  let bedrock: FakeBedrock;
   let n22: Runtime;
   let tarball: string;
   const apps = new Map<string, LineApp>();
@@ -69,6 +82,8 @@ describe('both OpenTelemetry lines, from the packed package', function () {
     workDir = makeWorkDir();
     llm = await startFakeLlmServer();
     llm.handle(answerLikeTheProviders);
+    bedrock = await new FakeBedrock().start();
+    bedrock.answer({ json: converseResponse({ output: { message: { role: 'assistant', content: [{ text: 'Hello from Nova!' }] } }, stopReason: 'end_turn' }) });
     n22 = await node22();
     tarball = await packPackage(NODE20, workDir);
     const [existing2, readme20, existing3, readme22, readme2on22, peerless, noSdk] = await allOrFirstError([
@@ -91,6 +106,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
 
   after(async () => {
     await llm?.stop();
+    await bedrock?.stop();
     // Hundreds of MB of node_modules: removed in the background, so the run does not wait on the disk.
     if (workDir) spawn('rm', ['-rf', workDir], { detached: true, stdio: 'ignore' }).unref();
   });
@@ -118,6 +134,19 @@ describe('both OpenTelemetry lines, from the packed package', function () {
           expectE2eSummary(JSON.parse(result.stdout) as E2eSummary);
         }
       });
+
+      if (c.moreSdks) {
+        it('Groq, Mistral, Ollama, Cohere and Bedrock: one LLM span each, OpenInference and GenAI keys, the roll-up', async () => {
+          for (const runtime of runtimes()) {
+            // The AWS SDK warns on stderr that it will drop Node 20; that warning is the SDK's, not ours.
+            const env = { ...llmEnv(), FAKE_BEDROCK_ORIGIN: bedrock.origin, APP_TRACING: c.tracing, NODE_NO_WARNINGS: '1' };
+            const result = await run(runtime, ['more-sdks-app.cjs'], app().dir, env);
+            expect(result.stderr, `${runtime.label} stderr`).to.equal('');
+            expect(result.code).to.equal(0);
+            expectMoreSdksSummary(JSON.parse(result.stdout) as MoreSdksSummary);
+          }
+        });
+      }
 
       if (!c.register) return;
 
