@@ -30,6 +30,25 @@ function pick(attributes: Record<string, unknown>, keys: string[]): Record<strin
   return Object.fromEntries(keys.filter((k) => attributes[k] !== undefined).map((k) => [k, attributes[k]]));
 }
 
+/** One LLM span's expected OpenInference + Infinium keys (LLM_KEYS). */
+function llmKeys(provider: string, system: string, model: string, tokens: [number, number, number], finish: string, said: [string, string]) {
+  const [prompt, completion, total] = tokens;
+  return {
+    'openinference.span.kind': 'LLM', 'llm.provider': provider, 'llm.system': system, 'llm.model_name': model, 'llm.model': model,
+    'llm.token_count.prompt': prompt, 'llm.token_count.completion': completion, 'llm.token_count.total': total,
+    'llm.prompt_tokens': prompt, 'llm.completion_tokens': completion, 'llm.finish_reason': finish,
+    'llm.input_messages.0.message.content': said[0], 'llm.output_messages.0.message.content': said[1],
+  };
+}
+
+/** The same, plus the GenAI keys a chat span carries with both conventions on (MORE_SDK_KEYS). */
+function llmSpan(provider: string, system: string, model: string, tokens: [number, number, number], finish: string, said: [string, string], genAiProvider: string) {
+  return {
+    ...llmKeys(provider, system, model, tokens, finish, said),
+    'gen_ai.provider.name': genAiProvider, 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': tokens[0], 'gen_ai.usage.output_tokens': tokens[1],
+  };
+}
+
 /** The same exact spans, links and values on every line and Node version. */
 export function expectE2eSummary(summary: E2eSummary): void {
   // Spans are exported as they end; which of a parent and its child ends first is not part of the contract.
@@ -53,39 +72,15 @@ export function expectE2eSummary(summary: E2eSummary): void {
   const [agent] = named('agent', '@infinium/otel/trace');
   const [importedCall] = named('chat gpt-4o', 'infinium');
   const [imported] = named('imported', 'infinium');
-  expect(pick(chat.attributes, LLM_KEYS)).to.deep.equal({
-    'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
-    'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
-    'llm.token_count.prompt': 19, 'llm.token_count.completion': 10, 'llm.token_count.total': 29,
-    'llm.prompt_tokens': 19, 'llm.completion_tokens': 10, 'llm.finish_reason': 'stop',
-    'llm.input_messages.0.message.content': 'Say hi', 'llm.output_messages.0.message.content': 'Hello there!',
-  });
+  expect(pick(chat.attributes, LLM_KEYS)).to.deep.equal(llmKeys('openai', 'openai', 'gpt-4o-mini-2024-07-18', [19, 10, 29], 'stop', ['Say hi', 'Hello there!']));
   expect(chat.attributes['llm.token_count.prompt_details.cache_read']).to.equal(4);
   expect(chat.attributes['llm.token_count.completion_details.reasoning']).to.equal(2);
-  expect(pick(stream.attributes, LLM_KEYS)).to.deep.equal({
-    'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
-    'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
-    'llm.token_count.prompt': 12, 'llm.token_count.completion': 7, 'llm.token_count.total': 19,
-    'llm.prompt_tokens': 12, 'llm.completion_tokens': 7, 'llm.finish_reason': 'tool_calls',
-    'llm.input_messages.0.message.content': 'Stream hi', 'llm.output_messages.0.message.content': 'Let me check.',
-  });
+  expect(pick(stream.attributes, LLM_KEYS)).to.deep.equal(llmKeys('openai', 'openai', 'gpt-4o-mini-2024-07-18', [12, 7, 19], 'tool_calls', ['Stream hi', 'Let me check.']));
   expect(stream.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.name']).to.equal('get_weather');
   expect(stream.attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments']).to.equal('{"city":"Paris"}');
-  expect(pick(claude.attributes, LLM_KEYS)).to.deep.equal({
-    'openinference.span.kind': 'LLM', 'llm.provider': 'anthropic', 'llm.system': 'anthropic',
-    'llm.model_name': 'claude-sonnet-4-6-20260217', 'llm.model': 'claude-sonnet-4-6-20260217',
-    'llm.token_count.prompt': 312, 'llm.token_count.completion': 9, 'llm.token_count.total': 321,
-    'llm.prompt_tokens': 312, 'llm.completion_tokens': 9, 'llm.finish_reason': 'end_turn',
-    'llm.input_messages.0.message.content': 'Hi Claude', 'llm.output_messages.0.message.content': 'Hello there!',
-  });
+  expect(pick(claude.attributes, LLM_KEYS)).to.deep.equal(llmKeys('anthropic', 'anthropic', 'claude-sonnet-4-6-20260217', [312, 9, 321], 'end_turn', ['Hi Claude', 'Hello there!']));
   expect(claudeSdk.attributes['openinference.span.kind']).to.equal(undefined);
-  expect(pick(gemini.attributes, LLM_KEYS)).to.deep.equal({
-    'openinference.span.kind': 'LLM', 'llm.provider': 'google', 'llm.system': 'vertexai',
-    'llm.model_name': 'gemini-2.0-flash-001', 'llm.model': 'gemini-2.0-flash-001',
-    'llm.token_count.prompt': 12, 'llm.token_count.completion': 5, 'llm.token_count.total': 17,
-    'llm.prompt_tokens': 12, 'llm.completion_tokens': 5, 'llm.finish_reason': 'STOP',
-    'llm.input_messages.0.message.content': 'Hi Gemini', 'llm.output_messages.0.message.content': 'Hello there!',
-  });
+  expect(pick(gemini.attributes, LLM_KEYS)).to.deep.equal(llmKeys('google', 'vertexai', 'gemini-2.0-flash-001', [12, 5, 17], 'STOP', ['Hi Gemini', 'Hello there!']));
   expect(pick(agent.attributes, ROLL_UP_KEYS)).to.deep.equal({
     'openinference.span.kind': 'AGENT', 'infinium.service': 'lines-app', 'infinium.llm_call_count': 4, 'infinium.prompt_fetch_count': 1,
   });
@@ -111,18 +106,6 @@ export interface MoreSdksSummary {
 }
 
 const MORE_SDK_KEYS = [...LLM_KEYS, 'gen_ai.provider.name', 'gen_ai.operation.name', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens'];
-
-/** One LLM span's expected keys: provider, system, model, prompt and completion tokens, finish reason, text in and out, GenAI provider. */
-function llmSpan(provider: string, system: string, model: string, tokens: [number, number, number], finish: string, said: [string, string], genAiProvider: string) {
-  const [prompt, completion, total] = tokens;
-  return {
-    'openinference.span.kind': 'LLM', 'llm.provider': provider, 'llm.system': system, 'llm.model_name': model, 'llm.model': model,
-    'llm.token_count.prompt': prompt, 'llm.token_count.completion': completion, 'llm.token_count.total': total,
-    'llm.prompt_tokens': prompt, 'llm.completion_tokens': completion, 'llm.finish_reason': finish,
-    'llm.input_messages.0.message.content': said[0], 'llm.output_messages.0.message.content': said[1],
-    'gen_ai.provider.name': genAiProvider, 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': prompt, 'gen_ai.usage.output_tokens': completion,
-  };
-}
 
 /** Five calls, five LLM spans under the app's `agent` span, counted once each in its roll-up. */
 export function expectMoreSdksSummary(summary: MoreSdksSummary): void {
