@@ -1,3 +1,4 @@
+import { expect } from 'chai';
 import { context, trace, Span } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
@@ -78,6 +79,20 @@ export function llmSpans(spans: ReadableSpan[]): ReadableSpan[] {
 }
 
 export { trace };
+
+/** The one LLM span the test produced (fails if there is not exactly one). */
+export async function onlySpan(tracing: TestTracing): Promise<ReadableSpan> {
+  const spans = llmSpans(await tracing.spans());
+  expect(spans).to.have.length(1);
+  return spans[0];
+}
+
+/** Attributes with the per-run latency removed (checked to be a number), for exact comparisons. */
+export function stable(span: ReadableSpan): Record<string, unknown> {
+  const { ['llm.latency_ms']: latency, ...rest } = span.attributes;
+  expect(latency).to.be.a('number');
+  return rest;
+}
 
 /**
  * The API keys the tests give the SDKs. No exported span may carry one anywhere (name, attributes, events,

@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { isInsideLlmCall, STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { llmSpansAfterCollection } from '../../helpers/gc';
-import { createTracing, llmSpans } from '../../helpers/tracing';
+import { createTracing, llmSpans, onlySpan as onlySpanOf, stable } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import type { FakeBedrock } from './fake-bedrock';
 import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA, SECRETS, WEATHER_TOOL } from './fixtures';
-import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 const WEATHER_SCHEMA = JSON.stringify(WEATHER_TOOL.toolSpec);
 

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { createTracing, llmSpans } from '../../helpers/tracing';
+import { createTracing, llmSpans, onlySpan as onlySpanOf, stable } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import type { FakeBedrock } from './fake-bedrock';
 import { anthropicBody, anthropicChunks, BedrockSdk, bedrockClient, startBedrock, stopBedrock, CLAUDE, decodeJson, encodeJson, llamaChunks, NOVA, novaBody, novaChunks } from './fixtures';
-import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 const CLAUDE_REQUEST = {
   anthropic_version: 'bedrock-2023-05-31',

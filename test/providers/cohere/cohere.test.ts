@@ -3,9 +3,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { CohereClientV2 } from 'cohere-ai';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, llmSpans, onlySpan as onlySpanOf, stable, useInstrumentation } from '../../helpers/tracing';
 import { API_KEY, chatResponse, chatStreamEvents, CohereSdk, cohereClient, MODEL, toolCallStreamEvents, WEATHER_TOOL } from './fixtures';
-import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 describe('cohere-ai v2: chat and chatStream', () => {
   const tracing = createTracing();

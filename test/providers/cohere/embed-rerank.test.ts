@@ -4,9 +4,8 @@ import type { CohereClientV2 } from 'cohere-ai';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, llmSpans, onlySpan as onlySpanOf, stable, useInstrumentation } from '../../helpers/tracing';
 import { chatResponse, CohereSdk, cohereClient, embedResponse, rerankResponse } from './fixtures';
-import { onlySpan as onlySpanOf, stable } from '../google/expected';
 
 const DOCUMENTS = ['Carson City is the capital of Nevada.', 'Saipan is the capital of the Northern Mariana Islands.', 'Washington, D.C. is the capital of the United States.'];
 

@@ -1,27 +1,12 @@
-import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { llmSpans, TestTracing } from '../../helpers/tracing';
+export { onlySpan, stable } from '../../helpers/tracing';
 import { MODEL_VERSION } from './fixtures';
 
 /** What both Google SDKs' spans must carry, shared by genai.test.ts and generative-ai.test.ts. */
 
-/** Attributes with the per-run latency removed, for exact comparisons. */
-export function stable(span: ReadableSpan): Record<string, unknown> {
-  const { ['llm.latency_ms']: latency, ...rest } = span.attributes;
-  expect(latency).to.be.a('number');
-  return rest;
-}
-
 /** The `llm.input_messages.*` attributes only. */
 export function inputMessages(span: ReadableSpan): Record<string, unknown> {
   return Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('llm.input_messages.')));
-}
-
-/** The one LLM span the test produced (fails if there is not exactly one). */
-export async function onlySpan(tracing: TestTracing): Promise<ReadableSpan> {
-  const spans = llmSpans(await tracing.spans());
-  expect(spans).to.have.length(1);
-  return spans[0];
 }
 
 /** The exact attributes (latency aside) of a `generateContentResponse()` reply to 'Say hello' with system 'Be brief.'. */

@@ -4,7 +4,7 @@ import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instr
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, onlySpan as onlySpanOf, useInstrumentation } from '../../helpers/tracing';
 import { chatResponse, chatStream, embeddingsResponse, errorBody, fimResponse } from './fixtures';
 import type { MistralMajor } from './load';
 
@@ -42,11 +42,7 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
       instrumentation.setConfig({});
     });
 
-    async function onlySpan() {
-      const [span, ...others] = llmSpans(await tracing.spans());
-      expect(others).to.have.length(0);
-      return span;
-    }
+    const onlySpan = () => onlySpanOf(tracing);
 
     it('chat.complete: one LLM span, messages with tool calls and results, tools, parameters and usage', async () => {
       server.reply({ json: chatResponse() });

@@ -4,7 +4,7 @@ import type { Ollama as OllamaType } from 'ollama';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, llmSpans, onlySpan as onlySpanOf, useInstrumentation } from '../../helpers/tracing';
 import { chatResponse, chatStream, embedResponse, FakeOllama, generateResponse, generateStream } from './fake-ollama';
 
 const CHAT = { model: 'llama3.2', messages: [{ role: 'user', content: 'Weather in Paris?' }] };
@@ -28,11 +28,7 @@ describe('ollama (native client)', () => {
     instrumentation.setConfig({});
   });
 
-  async function onlySpan() {
-    const [span, ...others] = llmSpans(await tracing.spans());
-    expect(others).to.have.length(0);
-    return span;
-  }
+  const onlySpan = () => onlySpanOf(tracing);
 
   it('chat: one LLM span with provider ollama, options flattened into the parameters, eval counts as tokens', async () => {
     server.reply({ json: chatResponse() });
