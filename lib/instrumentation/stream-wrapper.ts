@@ -29,12 +29,21 @@ export class StreamWatcher<Chunk> {
    * registry keeps this small object until the stream is collected, and then finds nothing to do.
    */
   private readonly ref: WatcherRef = { watcher: this };
-  private stopped = false;
+  /**
+   * The call and its chunk reader, let go of when the stream stops. The SDK's stream object reaches this
+   * watcher (through its patched iterator factory and its abort listener), and that object outlives the
+   * call: the SDK or the runtime keeps it through weak references, which young-generation GCs treat as
+   * strong. Were the span, the record and the assembled text still reachable from here, every stream
+   * call's graph would be promoted to old space (about 4 KB per call, docs/performance.md).
+   */
+  private live: { call: LlmCall; reader: ChunkReader<Chunk> } | undefined;
   /** Reads in flight, over every wrapped iterator (tee halves share one). */
   private pending = 0;
   private abortRequested = false;
 
-  constructor(private readonly call: LlmCall, private readonly reader: ChunkReader<Chunk>) {}
+  constructor(call: LlmCall, reader: ChunkReader<Chunk>) {
+    this.live = { call, reader };
+  }
 
   /**
    * Wraps one iterator. Created per iteration, so `tee()` and re-iteration all pass through here.
@@ -67,7 +76,7 @@ export class StreamWatcher<Chunk> {
   readFailed(error: unknown): never {
     this.pending--;
     if (this.abortRequested && isAbortError(error)) this.abandon();
-    else this.stop(() => this.call.fail(error));
+    else this.stop((call) => call.fail(error));
     throw error;
   }
 
@@ -76,7 +85,7 @@ export class StreamWatcher<Chunk> {
    * stream stopped: a stream that was never read still ends its span.
    */
   watchCollection(target: object): void {
-    if (this.stopped) return;
+    if (this.live === undefined) return;
     collectionRegistry.register(target, this.ref);
   }
 
@@ -87,52 +96,56 @@ export class StreamWatcher<Chunk> {
    * swallows its own AbortError) ends it as abandoned, not OK.
    */
   abort(): void {
-    if (this.stopped) return;
+    if (this.live === undefined) return;
     if (this.pending === 0) this.abandon();
     else this.abortRequested = true;
   }
 
   /** The app gave up on the stream (break, return(), GC): ends now, as abandoned. */
   abandon(): void {
-    this.stop(() => this.endUnlessFailedInBand(() => this.call.abandon()));
+    this.stop((call, reader) => endUnlessFailedInBand(call, reader, () => call.abandon()));
   }
 
   private chunk(value: Chunk): void {
-    if (this.stopped) return;
-    this.call.touch();
+    const live = this.live;
+    if (live === undefined) return;
+    live.call.touch();
     try {
-      this.reader.onChunk(value);
+      live.reader.onChunk(value);
     } catch (err) {
       diag.debug('@infinium/otel: could not read a stream chunk', err);
     }
   }
 
   private complete(): void {
-    this.stop(() => this.endUnlessFailedInBand(() => this.call.succeed()));
+    this.stop((call, reader) => endUnlessFailedInBand(call, reader, () => call.succeed()));
   }
 
-  private endUnlessFailedInBand(end: () => void): void {
-    let failure: unknown;
-    try {
-      failure = this.reader.failure?.();
-    } catch (err) {
-      diag.debug('@infinium/otel: could not read a stream failure', err);
-    }
-    if (failure === undefined) end();
-    else this.call.fail(failure);
-  }
-
-  private stop(end: () => void): void {
-    if (this.stopped) return;
-    this.stopped = true;
+  /** Stops watching, once: the reader closes its output, `end` ends the span, and the call is let go of. */
+  private stop(end: (call: LlmCall, reader: ChunkReader<Chunk>) => void): void {
+    const live = this.live;
+    if (live === undefined) return;
+    this.live = undefined;
     this.ref.watcher = undefined;
     try {
-      this.reader.onStop?.();
+      live.reader.onStop?.();
     } catch (err) {
       diag.debug('@infinium/otel: could not finish a stream', err);
     }
-    end();
+    end(live.call, live.reader);
   }
+}
+
+/** Ends the call with `end`, unless the stream reported an error in its data: then it fails with it. */
+function endUnlessFailedInBand(call: LlmCall, reader: ChunkReader<unknown>, end: () => void): void {
+  let failure: unknown;
+  try {
+    failure = reader.failure?.();
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read a stream failure', err);
+  }
+  if (failure === undefined) end();
+  else call.fail(failure);
 }
 
 /**
