@@ -54,6 +54,19 @@ export class StreamWatcher<Chunk> {
     return new WatchedIterator(this, inner, owner);
   }
 
+  /**
+   * An iterator factory to put on the SDK's stream object in place of its own (`stream.iterator`,
+   * `[Symbol.asyncIterator]`): it wraps what `original` returns. The object is `this` when the SDK or the
+   * app calls it, and becomes the iterator's owner. Made here so that its scope holds the watcher and
+   * `original` only: a closure stored on an SDK object must never reach that object (docs/performance.md).
+   */
+  iteratorFactory(original: (...args: unknown[]) => unknown): (this: object, ...args: unknown[]) => AsyncIterableIterator<Chunk> {
+    const watcher = this;
+    return function tracedIterator(this: object, ...args: unknown[]) {
+      return watcher.wrapIterator(original.apply(this, args) as AsyncIterator<Chunk>, this);
+    };
+  }
+
   /** A read began (`next()` on any wrapped iterator). */
   readStarted(): void {
     this.pending++;

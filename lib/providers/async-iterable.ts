@@ -1,27 +1,31 @@
 import type { LlmCall } from '../instrumentation/llm-call';
+import { endOnSignalAbort } from '../instrumentation/stream-abort';
 import { ChunkReader, StreamWatcher } from '../instrumentation/stream-wrapper';
-import { endOnAbort } from './stainless/stream';
 
 /**
- * For SDKs whose stream is a plain async iterable (the AWS event stream, Fern's `Stream` in cohere-ai):
- * the object's own `[Symbol.asyncIterator]` is replaced by one that hands out the one stream wrapper's
- * iterator, so the app keeps the SDK's object and every `for await` over it is watched. `signal` is the
- * request's abort signal, when the SDK exposes it. Returns false when `value` is not an async iterable;
- * the caller then ends the span itself.
+ * For SDKs whose stream is an async iterable object read through its own `[Symbol.asyncIterator]` (the AWS
+ * event stream, Fern's `Stream` in cohere-ai, Mistral's `EventStream`, Ollama's `AbortableAsyncIterator`):
+ * that method is replaced on the instance by one that hands out the one stream wrapper's iterator, so the
+ * app keeps the SDK's object and every `for await` over it is watched. `signal` is the app's abort signal
+ * for the request, when it gave one. Returns the watcher, or undefined when `value` is not an async
+ * iterable object; the caller then ends the span itself.
  */
-export function watchAsyncIterable<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, signal?: unknown): boolean {
+export function watchAsyncIterable<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, signal?: unknown): StreamWatcher<Chunk> | undefined {
   const source = value as AsyncIterable<Chunk> | null | undefined;
-  if (!source || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') return false;
+  if (!source || typeof source !== 'object' || typeof source[Symbol.asyncIterator] !== 'function') return undefined;
   const watcher = new StreamWatcher<Chunk>(call, reader);
-  const original = source[Symbol.asyncIterator];
   Object.defineProperty(source, Symbol.asyncIterator, {
     configurable: true,
     writable: true,
-    value: function tracedIterator(this: unknown) {
-      return watcher.wrapIterator(original.call(this) as AsyncIterator<Chunk>, source);
-    },
+    value: watcher.iteratorFactory(source[Symbol.asyncIterator]),
   });
-  endOnAbort(signal as AbortSignal | undefined, watcher);
+  endOnSignalAbort(signal, watcher);
   watcher.watchCollection(source);
-  return true;
+  return watcher;
+}
+
+/** `watchAsyncIterable` for a call that resolves to the stream object: returns it, and ends the span at once when it is not one. */
+export function watchIterableInPlace<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, signal?: unknown): unknown {
+  if (!watchAsyncIterable(value, call, reader, signal)) call.succeed();
+  return value;
 }

@@ -1,6 +1,5 @@
 import { diag } from '@opentelemetry/api';
 import type { LlmCall } from '../instrumentation/llm-call';
-import { ChunkReader, StreamWatcher } from '../instrumentation/stream-wrapper';
 import { isThenable, observePromise, traceCall } from '../instrumentation/trace-call';
 import { CallKind, CallRecord, createCallRecord, ServerEndpoint } from '../record/call-record';
 import type { AnyFunction, PatchHost } from './types';
@@ -83,41 +82,4 @@ function watchSafely(op: AsyncMethodOperation, value: unknown, call: LlmCall, ar
     call.succeed();
     return value;
   }
-}
-
-/**
- * Watches an SDK stream object that is read through its own `[Symbol.asyncIterator]` (Mistral's
- * `EventStream`, Ollama's `AbortableAsyncIterator`). The app keeps the SDK's object: only that method is
- * replaced, on the instance, so every iteration passes through the one stream wrapper. `signal` is the
- * request's abort signal, when the SDK exposes one. Returns `value` itself.
- */
-export function watchIterableInPlace<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, signal?: unknown): unknown {
-  const owner = value as { [Symbol.asyncIterator]?: unknown } | null | undefined;
-  const iterate = owner?.[Symbol.asyncIterator];
-  if (!owner || typeof owner !== 'object' || typeof iterate !== 'function') {
-    call.succeed();
-    return value;
-  }
-  const watcher = new StreamWatcher<Chunk>(call, reader);
-  Object.defineProperty(owner, Symbol.asyncIterator, {
-    configurable: true,
-    writable: true,
-    value: function tracedAsyncIterator(this: unknown, ...args: unknown[]) {
-      return watcher.wrapIterator((iterate as AnyFunction).apply(this, args) as AsyncIterator<Chunk>, owner);
-    },
-  });
-  watcher.watchCollection(owner);
-  endOnAbort(signal, watcher);
-  return value;
-}
-
-/**
- * In its own function so that the listener's closure holds the watcher only, never the stream object:
- * the signal stays reachable while the body is open, and a stream dropped unread must still be collected.
- */
-export function endOnAbort(signal: unknown, watcher: { abort(): void }): void {
-  const s = signal as AbortSignal | undefined;
-  if (!s || typeof s.addEventListener !== 'function') return;
-  if (s.aborted) watcher.abort();
-  else s.addEventListener('abort', () => watcher.abort(), { once: true });
 }

@@ -82,6 +82,39 @@ describe('stream wrapper (real openai streams)', () => {
     expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
   });
 
+  it('stream.controller.abort() between reads, the stream still held: ends at once, abandoned; the abort itself unchanged', async () => {
+    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    const stream = await suite.client.chat.completions.create(streamRequest);
+    const iterator = stream[Symbol.asyncIterator]();
+    expect((await iterator.next()).done).to.equal(false);
+    expect((await iterator.next()).done).to.equal(false);
+    const reason = new Error('user cancelled');
+    stream.controller.abort(reason);
+    expect(stream.controller.signal.aborted).to.equal(true);
+    expect(stream.controller.signal.reason).to.equal(reason);
+    // No further read, no garbage collection: the abort alone ended the span.
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+    expect(eventNames(span)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
+    expect(stream).to.be.instanceOf(Stream);
+  });
+
+  it("the request's own signal aborted between reads: the SDK forwards it, the span ends at once, abandoned", async () => {
+    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    const app = new AbortController();
+    const stream = await suite.client.chat.completions.create(streamRequest, { signal: app.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    app.abort();
+    expect(stream.controller.signal.aborted).to.equal(true);
+    const span = await onlyLlmSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+    expect(eventNames(span)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
+  });
+
   it('abort() while a read is in flight: the read ends quietly and the span is abandoned, not OK', async () => {
     suite.server.reply({ sse: chatStream(), delayMs: 300 });
     const stream = await suite.client.chat.completions.create(streamRequest);

@@ -1,5 +1,6 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
+import { endOnSignalAbort } from '../../instrumentation/stream-abort';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { CallRecord, outputTypeOf, ServerEndpoint } from '../../record/call-record';
 import { endpointOf } from '../../record/endpoint';
@@ -81,7 +82,7 @@ function watchGenerator(value: unknown, call: LlmCall, signal: unknown): unknown
   const watcher = new StreamWatcher<unknown>(call, new GeminiChunkAssembler(call.record));
   const wrapped = watcher.wrapIterator(source[Symbol.asyncIterator](), source);
   watcher.watchCollection(wrapped);
-  onAbort(signal, () => watcher.abort());
+  endOnSignalAbort(signal, watcher);
   return wrapped;
 }
 
@@ -121,11 +122,4 @@ function genaiServer(self: unknown): ServerEndpoint | undefined {
   } catch {
     return undefined;
   }
-}
-
-function onAbort(signal: unknown, listener: () => void): void {
-  const s = signal as AbortSignal | undefined;
-  if (!s || typeof s.addEventListener !== 'function') return;
-  if (s.aborted) listener();
-  else s.addEventListener('abort', listener, { once: true });
 }

@@ -4,7 +4,7 @@ import type { CallRecord, Embedding } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
 import { asArray, asRecord, asString, Json, without } from '../../record/read';
 import type { AsyncMethodOperation } from '../async-method';
-import { watchIterableInPlace } from '../async-method';
+import { watchIterableInPlace } from '../async-iterable';
 import { readEmbeddingData } from '../openai/embeddings';
 import { readMistralCompletion, readMistralMessage, readMistralUsage } from './messages';
 import { MistralChunkReader } from './stream';

@@ -4,7 +4,9 @@ import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
-import { AsyncMethodOperation, watchIterableInPlace } from '../async-method';
+import type { AsyncMethodOperation } from '../async-method';
+import { watchAsyncIterable } from '../async-iterable';
+import { endOnControllerAbort } from '../../instrumentation/stream-abort';
 import { readFunctionToolCall } from '../openai/chat';
 
 /**
@@ -127,8 +129,10 @@ function readFinal(record: CallRecord, response: Json): void {
  * iterator goes through the stream wrapper, and `abort()` (on it or on the client) ends the span.
  */
 function watchNdjson(value: unknown, call: LlmCall, reader: ChunkReader<unknown>): unknown {
-  const signal = asRecord(asRecord(value)?.abortController)?.signal;
-  return watchIterableInPlace(value, call, reader, signal);
+  const watcher = watchAsyncIterable(value, call, reader);
+  if (watcher) endOnControllerAbort(asRecord(value)?.abortController, watcher);
+  else call.succeed();
+  return value;
 }
 
 /** Content deltas and tool calls of `chat` chunks; the `done` chunk has the counts. */
