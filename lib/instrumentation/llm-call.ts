@@ -125,7 +125,9 @@ export class LlmCall {
     this.runtime.genAiMetrics?.record(this.record);
     if (!this.recording) return;
     try {
-      this.span.setAttributes(renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
+      // Straight onto the span; whatever comes back (GenAI keys, a long conversation's map) is set after it.
+      const rest = renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS, this.span);
+      this.span.setAttributes(rest);
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);
     }

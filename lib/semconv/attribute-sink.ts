@@ -16,17 +16,29 @@ const MARKER_ROOM = 40;
 /** An embedding vector element costs about as much on the wire as this many characters of text. */
 const VECTOR_ELEMENT_COST = 4;
 
+/** Where a sink can write straight to: the span of one of our own calls (`Span.setAttribute`). */
+export interface AttributeTarget {
+  setAttribute(key: string, value: AttributeValue): unknown;
+}
+
 /**
  * Collects attributes in the order they are put (the order `span.setAttributes` then adds them, which is
  * what decides what survives the SDK's attribute count limit), masking each one on the way in and
  * charging its text against the span's text budget.
+ *
+ * With a `target`, each attribute goes straight onto it, in the same order, and `attributes` stays empty:
+ * an LLM call's span then never gets a second map of ours to copy from (about 1.7 KB and a few µs per
+ * call, docs/performance.md). `replace` needs the map, so a renderer that may replace passes no target.
  */
 export class AttributeSink {
   readonly attributes: Attributes = {};
   private written = 0;
   private textLeft: number;
 
-  constructor(readonly config: TraceConfig) {
+  constructor(
+    readonly config: TraceConfig,
+    private readonly target?: AttributeTarget,
+  ) {
     this.textLeft = config.maxAttributeLength * SPAN_TEXT_BUDGET_FACTOR;
   }
 
@@ -48,12 +60,13 @@ export class AttributeSink {
     if (charged === undefined) return;
     // The renderer puts each key once (the omitted count goes through `replace`).
     this.written++;
-    this.attributes[key] = charged;
+    if (this.target) this.target.setAttribute(key, charged);
+    else this.attributes[key] = charged;
   }
 
-  /** Sets a value the sink already holds a slot for, keeping its position; `undefined` removes it. */
+  /** Sets a value the sink already holds a slot for, keeping its position; `undefined` removes it. Map only. */
   replace(key: string, value: AttributeValue | undefined): void {
-    if (this.attributes[key] === undefined) return;
+    if (this.target || this.attributes[key] === undefined) return;
     if (value === undefined) {
       delete this.attributes[key];
       this.written--;

@@ -3,16 +3,17 @@ import type { Conventions } from '../config/semconv';
 import { CallRecord, requestTemperature } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
 import { ATTR_ERROR_TYPE, INFINIUM, OI } from './attributes';
-import { AttributeSink, renderCallRecord } from './render';
+import { AttributeSink, type AttributeTarget, renderCallRecord } from './render';
 import type * as GenAiRender from './genai-render';
 
 /**
  * The attributes of one call in the conventions chosen (INFINIUM_SEMCONV / the `semconv` option):
  * OpenInference (with Infinium's keys, render.ts), or Infinium's keys alone, plus GenAI when chosen.
- * The default (OpenInference only) is one flag test away from the plain renderer.
+ * The default (OpenInference only) is one flag test away from the plain renderer. With a `target` (the
+ * call's span), the first part is written straight onto it and the map returned holds the rest.
  */
-export function renderInConventions(record: CallRecord, config: TraceConfig, conventions: Conventions): Attributes {
-  const attributes = conventions.openInference ? renderCallRecord(record, config) : renderInfiniumKeys(record, config);
+export function renderInConventions(record: CallRecord, config: TraceConfig, conventions: Conventions, target?: AttributeTarget): Attributes {
+  const attributes = conventions.openInference ? renderCallRecord(record, config, target) : renderInfiniumKeys(record, config, target);
   if (conventions.genAi) Object.assign(attributes, genAiRenderer().renderGenAiAttributes(record, config));
   return attributes;
 }
@@ -34,8 +35,8 @@ export function startAttributes(record: CallRecord, conventions: Conventions): A
 }
 
 /** Infinium's per-call keys, always written, for when OpenInference (which includes them) is off. */
-function renderInfiniumKeys(record: CallRecord, config: TraceConfig): Attributes {
-  const out = new AttributeSink(config);
+function renderInfiniumKeys(record: CallRecord, config: TraceConfig, target?: AttributeTarget): Attributes {
+  const out = new AttributeSink(config, target);
   out.put(OI.LLM_PROVIDER, record.provider);
   out.put(INFINIUM.MODEL, record.responseModel ?? record.requestModel);
   out.put(INFINIUM.TEMPERATURE, requestTemperature(record));

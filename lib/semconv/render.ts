@@ -4,7 +4,7 @@ import { safeJson } from '../record/json';
 import { isTokenCount } from '../record/read';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
-import { AttributeSink } from './attribute-sink';
+import { AttributeSink, type AttributeTarget } from './attribute-sink';
 import { ATTR_ERROR_TYPE, INFINIUM, MimeType, OI } from './attributes';
 import {
   EMBEDDING_TEXT_KEY,
@@ -18,11 +18,14 @@ import { jsonWithin } from './fit-json';
 import { capMessages, mayLeaveOut, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
 import { renderReranker } from './render-reranker';
 
-export { AttributeSink } from './attribute-sink';
+export { AttributeSink, type AttributeTarget } from './attribute-sink';
 
 /**
  * The one renderer: a call record becomes OpenInference + Infinium attributes, every value passed through
- * the one masking function. Pure: it reads the record and the config and returns a fresh attribute map.
+ * the one masking function. It reads the record and the config and returns a fresh attribute map; given a
+ * `target` (the call's own span), it writes the attributes straight onto it in the same order and returns
+ * what is left for the caller to set (nothing, unless it had to hold a slot for the omitted count, which
+ * only a map can fill in afterwards).
  *
  * The order of the map is the order of importance. The OpenTelemetry SDK keeps at most
  * `attributeCountLimit` attributes (128 by default) and drops every NEW key after that, and
@@ -30,13 +33,13 @@ export { AttributeSink } from './attribute-sink';
  * finish reason, latency, error, Infinium keys), then the parameters and the output, then `input.value`,
  * then the input messages (system first, then newest to oldest, as many as fit), then tools and embeddings.
  */
-export function renderCallRecord(record: CallRecord, config: TraceConfig): Attributes {
-  const out = new AttributeSink(config);
+export function renderCallRecord(record: CallRecord, config: TraceConfig, target?: AttributeTarget): Attributes {
   const total = messageCount(record.inputMessages);
   const capped = capMessages(record.inputMessages, config.maxMessages);
+  const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
+  const out = new AttributeSink(config, omittable ? undefined : target);
   renderEssentials(out, record);
   // Holds its place among the essentials; the real count is known once the messages are written.
-  const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
   if (omittable) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, 0);
   renderParameters(out, record);
   renderOutputValue(out, record);
