@@ -1,4 +1,5 @@
 import {
+  Attributes,
   AttributeValue,
   Context,
   createContextKey,
@@ -15,6 +16,7 @@ import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
 import type { CallMetrics } from '../semconv/genai-meter';
+import type { AttributeTarget } from '../semconv/attribute-sink';
 
 /** What a provider patch needs from the instrumentation that owns it. */
 export interface CallRuntime {
@@ -44,22 +46,18 @@ export const STREAM_ABANDONED_EVENT = 'infinium.stream.abandoned';
  * One traced LLM call: its span, its record, and the rule that the span ends exactly once.
  * Every end path renders the record through the one renderer.
  */
-export class LlmCall {
+export class LlmCall implements AttributeTarget {
   readonly span: Span;
   readonly context: Context;
   readonly recording: boolean;
   private ended = false;
   private lastActivity: number;
+  /** What the span started with (samplers see it); the end does not set these again. */
+  private readonly startedWith: Attributes;
 
   constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
-    this.span = runtime.tracer.startSpan(
-      callSpanName(record),
-      {
-        kind: SpanKind.CLIENT,
-        attributes: startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS),
-      },
-      parent,
-    );
+    this.startedWith = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
+    this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes: this.startedWith }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
     // The SDK's work runs in this context, and whatever it creates keeps it: a pooled keep-alive socket
@@ -119,14 +117,20 @@ export class LlmCall {
     this.span.end(performance.timeOrigin + this.lastActivity);
   }
 
+  /** The renderer's target: the span, minus what it already holds from its start (the SDK checks each key). */
+  setAttribute(key: string, value: AttributeValue): void {
+    if (this.startedWith[key] !== value) this.span.setAttribute(key, value);
+  }
+
   private finish(): void {
     this.ended = true;
     // Metrics count every call, sampled or not.
     this.runtime.genAiMetrics?.record(this.record);
     if (!this.recording) return;
     try {
-      // Straight onto the span; whatever comes back (GenAI keys, a long conversation's map) is set after it.
-      const rest = renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS, this.span);
+      // Straight onto the span (through `setAttribute` below); whatever comes back (GenAI keys, a long
+      // conversation's map) is set after it.
+      const rest = renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS, this);
       this.span.setAttributes(rest);
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);
