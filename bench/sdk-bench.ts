@@ -5,13 +5,15 @@
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { median, medianOverhead, rotate, round } from './stats';
-import type { ProviderKey, ResultMessage, Scenario, VariantKey } from './variant';
+import type { ProviderKey, ResultMessage, RunMessage, Scenario, VariantKey } from './variant';
 
 export interface SdkBenchOptions {
   provider: ProviderKey;
   variants: VariantKey[];
   scenarios: Scenario[];
   rounds: number;
+  /** Fresh processes per variant, the rounds spread over them (see benchSdk). */
+  generations: number;
   /** Calls per timed batch, per scenario. */
   calls: Record<Scenario, number>;
   warmupCalls: Record<Scenario, number>;
@@ -22,8 +24,13 @@ export interface VariantFigures {
   usPerCall: number;
   /** Wall-clock µs per call, median over rounds (shown for reference; disturbed by other load). */
   wallUsPerCall: number;
-  /** µs per call above `none`: the median of the per-round differences. */
+  /**
+   * µs per call that the instrumentation adds, measured in its own process: the median, over rounds, of the
+   * batch with it on minus the batch with it switched off (`disable()`) just before or after.
+   */
   overheadUs?: number;
+  /** µs per call above the `none` process: the median of the per-round differences (across processes). */
+  overheadVsNoneUs?: number;
   llmSpansPerCall: number;
   /** GC pause µs per call, over all timed rounds (PerformanceObserver on `gc`). */
   gcUsPerCall: number;
@@ -36,11 +43,14 @@ export interface VariantFigures {
   fullGcs: number;
   /** This variant's overhead ÷ the best content-recording peer's (`bestPeer`). */
   ratioToBestPeer?: number;
+  /** The same with the overheads over the `none` process. */
+  ratioVsNoneToBestPeer?: number;
   rounds: number[];
+  /** Per round: on minus off, µs per call. */
+  pairedRounds?: number[];
 }
 
-export interface ScenarioFigures {
-  variants: Partial<Record<VariantKey, VariantFigures>>;
+export interface RatioSummary {
   /** The cheapest peer that records content. */
   bestPeer?: VariantKey;
   /** The cheapest peer configuration of all (content recorded or not). */
@@ -49,6 +59,12 @@ export interface ScenarioFigures {
   ratioContentOn?: number;
   /** Our overhead (content off) divided by `bestPeerAny`'s. */
   ratioContentOff?: number;
+}
+
+/** The ratios on the paired overheads (the headline), and `vsNone` on the overheads over the `none` process. */
+export interface ScenarioFigures extends RatioSummary {
+  variants: Partial<Record<VariantKey, VariantFigures>>;
+  vsNone?: RatioSummary;
 }
 
 export type SdkFigures = { skipped: string } | { scenarios: Partial<Record<Scenario, ScenarioFigures>> };
@@ -79,11 +95,12 @@ class VariantProcess {
     this.child.on('exit', (code) => this.failed?.(new Error(`${provider}/${variant} exited with ${code}`)));
   }
 
-  run(scenario: Scenario, calls: number): Promise<ResultMessage> {
+  run(scenario: Scenario, calls: number, instrumented = true): Promise<ResultMessage> {
     return new Promise((resolve, reject) => {
       this.waiting = resolve;
       this.failed = reject;
-      this.child.send({ type: 'run', scenario, calls });
+      const message: RunMessage = { type: 'run', scenario, calls, instrumented };
+      this.child.send(message);
     });
   }
 
@@ -94,91 +111,142 @@ class VariantProcess {
 }
 
 export async function benchSdk(options: SdkBenchOptions, log: (line: string) => void): Promise<SdkFigures> {
-  const processes = options.variants.map((v) => new VariantProcess(options.provider, v));
-  try {
-    await Promise.all(processes.map((p) => p.ready));
-    const spansPerCall = new Map<string, number>();
-    for (const scenario of options.scenarios) {
-      for (const p of processes) {
-        const warm = await p.run(scenario, options.warmupCalls[scenario]);
-        spansPerCall.set(`${p.variant}/${scenario}`, warm.llmSpansPerCall);
-      }
-    }
-    const ours = spansPerCall.get(`ours/${options.scenarios[0]}`);
-    if (options.variants.includes('ours') && ours === 0) {
-      return { skipped: `@infinium/otel produced no ${options.provider} span (its adapter is not in this build yet)` };
-    }
-    const timings = new Map<string, number[]>();
-    const wall = new Map<string, number[]>();
-    const gc = new Map<string, { calls: number; gcUs: number; promotedBytes: number; allocatedBytes: number; youngGcs: number; fullGcs: number }>();
-    for (let r = 0; r < options.rounds; r++) {
+  const timings = new Map<string, number[]>();
+  const wall = new Map<string, number[]>();
+  const gc = new Map<string, GcTotals>();
+  const spansPerCall = new Map<string, number>();
+  /** Per round: µs per call with the instrumentation on minus off, in the same process, back to back. */
+  const pairs = new Map<string, number[]>();
+  // Each process is a draw of its own: where V8 places the heap, what it inlines and when its code reaches
+  // its optimized tier differ from one process to the next, by more than the differences measured here. So
+  // the rounds are spread over several generations of fresh processes, each variant getting one process
+  // per generation, and the medians are taken over all of them.
+  const generations = Math.max(1, Math.min(options.generations, options.rounds));
+  let round = 0;
+  for (let g = 0; g < generations; g++) {
+    const processes = options.variants.map((v) => new VariantProcess(options.provider, v));
+    try {
+      await Promise.all(processes.map((p) => p.ready));
       for (const scenario of options.scenarios) {
-        for (const p of rotate(processes, r)) {
-          const result = await p.run(scenario, options.calls[scenario]);
-          const key = `${p.variant}/${scenario}`;
-          (timings.get(key) ?? timings.set(key, []).get(key)!).push(result.usPerCall);
-          (wall.get(key) ?? wall.set(key, []).get(key)!).push(result.wallUsPerCall);
-          const g = gc.get(key) ?? gc.set(key, { calls: 0, gcUs: 0, promotedBytes: 0, allocatedBytes: 0, youngGcs: 0, fullGcs: 0 }).get(key)!;
-          g.calls += options.calls[scenario];
-          g.gcUs += result.gcUs;
-          g.promotedBytes += result.promotedBytes;
-          g.allocatedBytes += result.allocatedBytes;
-          g.youngGcs += result.youngGcs;
-          g.fullGcs += result.fullGcs;
+        for (const p of processes) {
+          const warm = await p.run(scenario, options.warmupCalls[scenario]);
+          spansPerCall.set(`${p.variant}/${scenario}`, warm.llmSpansPerCall);
         }
       }
-      log(`  ${options.provider}: round ${r + 1}/${options.rounds}`);
+      if (options.variants.includes('ours') && spansPerCall.get(`ours/${options.scenarios[0]}`) === 0) {
+        return { skipped: `@infinium/otel produced no ${options.provider} span (its adapter is not in this build yet)` };
+      }
+      const last = Math.round((options.rounds * (g + 1)) / generations);
+      for (; round < last; round++) {
+        for (const scenario of options.scenarios) {
+          for (const p of rotate(processes, round)) {
+            const key = `${p.variant}/${scenario}`;
+            const paired = INSTRUMENTED.includes(p.variant);
+            // The paired baseline: the same process, its instrumentation switched off, just before or just
+            // after (alternately, so that neither side is always the one that runs first).
+            const offFirst = round % 2 === 0;
+            const off = paired && offFirst ? await p.run(scenario, options.calls[scenario], false) : undefined;
+            const result = await p.run(scenario, options.calls[scenario]);
+            const offAfter = paired && !offFirst ? await p.run(scenario, options.calls[scenario], false) : off;
+            if (offAfter) {
+              (pairs.get(key) ?? pairs.set(key, []).get(key)!).push(result.usPerCall - offAfter.usPerCall);
+              if (offAfter.llmSpansPerCall !== 0) log(`  warning: ${key} made LLM spans with its instrumentation disabled`);
+            }
+            (timings.get(key) ?? timings.set(key, []).get(key)!).push(result.usPerCall);
+            (wall.get(key) ?? wall.set(key, []).get(key)!).push(result.wallUsPerCall);
+            const f = gc.get(key) ?? gc.set(key, { calls: 0, gcUs: 0, promotedBytes: 0, allocatedBytes: 0, youngGcs: 0, fullGcs: 0 }).get(key)!;
+            f.calls += options.calls[scenario];
+            f.gcUs += result.gcUs;
+            f.promotedBytes += result.promotedBytes;
+            f.allocatedBytes += result.allocatedBytes;
+            f.youngGcs += result.youngGcs;
+            f.fullGcs += result.fullGcs;
+          }
+        }
+        log(`  ${options.provider}: round ${round + 1}/${options.rounds} (process generation ${g + 1}/${generations})`);
+      }
+    } catch (err) {
+      return { skipped: `failed: ${(err as Error).message}` };
+    } finally {
+      for (const p of processes) p.stop();
     }
-    const scenarios: Partial<Record<Scenario, ScenarioFigures>> = {};
-    for (const scenario of options.scenarios) {
-      // Rounds are stored in run order; the per-round difference pairs each variant with `none` of the same round.
-      const base = timings.get(`none/${scenario}`)!;
-      const figures: ScenarioFigures = { variants: {} };
-      for (const variant of options.variants) {
-        const rounds = timings.get(`${variant}/${scenario}`)!;
-        const g = gc.get(`${variant}/${scenario}`)!;
-        figures.variants[variant] = {
-          usPerCall: round(median(rounds)),
-          wallUsPerCall: round(median(wall.get(`${variant}/${scenario}`)!)),
-          overheadUs: variant === 'none' ? undefined : round(medianOverhead(rounds, base)),
-          llmSpansPerCall: spansPerCall.get(`${variant}/${scenario}`)!,
-          gcUsPerCall: round(g.gcUs / g.calls),
-          promotedBytesPerCall: Math.round(g.promotedBytes / g.calls),
-          allocatedBytesPerCall: Math.round(g.allocatedBytes / g.calls),
-          youngGcs: g.youngGcs,
-          fullGcs: g.fullGcs,
-          rounds: rounds.map((v) => round(v)),
-        };
-        if (INSTRUMENTED.includes(variant) && figures.variants[variant]!.llmSpansPerCall !== 1) {
-          log(`  warning: ${options.provider}/${variant}/${scenario} exported ${figures.variants[variant]!.llmSpansPerCall} LLM spans per call`);
-        }
-      }
-      const best = (candidates: readonly VariantKey[]): VariantKey | undefined => {
-        const present = candidates.filter((p) => figures.variants[p]?.overheadUs !== undefined);
-        return present.length === 0 ? undefined : present.reduce((a, b) => (figures.variants[a]!.overheadUs! <= figures.variants[b]!.overheadUs! ? a : b));
-      };
-      const bestContent = best(CONTENT_PEERS);
-      const bestAny = best(ALL_PEERS);
-      if (bestContent) {
-        for (const variant of INSTRUMENTED) {
-          const v = figures.variants[variant];
-          if (v) v.ratioToBestPeer = round(v.overheadUs! / figures.variants[bestContent]!.overheadUs!, 2);
-        }
-      }
-      if (bestContent && figures.variants.ours) {
-        figures.bestPeer = bestContent;
-        figures.ratioContentOn = round(figures.variants.ours.overheadUs! / figures.variants[bestContent]!.overheadUs!, 2);
-      }
-      if (bestAny && figures.variants['ours-nocontent']) {
-        figures.bestPeerAny = bestAny;
-        figures.ratioContentOff = round(figures.variants['ours-nocontent'].overheadUs! / figures.variants[bestAny]!.overheadUs!, 2);
-      }
-      scenarios[scenario] = figures;
-    }
-    return { scenarios };
-  } catch (err) {
-    return { skipped: `failed: ${(err as Error).message}` };
-  } finally {
-    for (const p of processes) p.stop();
   }
+  return { scenarios: figuresOf(options, { timings, wall, gc, spansPerCall, pairs }, log) };
+}
+
+interface GcTotals {
+  calls: number;
+  gcUs: number;
+  promotedBytes: number;
+  allocatedBytes: number;
+  youngGcs: number;
+  fullGcs: number;
+}
+
+/** Medians, overheads and ratios from the rounds of every variant. */
+interface Measured {
+  timings: Map<string, number[]>;
+  wall: Map<string, number[]>;
+  gc: Map<string, GcTotals>;
+  spansPerCall: Map<string, number>;
+  pairs: Map<string, number[]>;
+}
+
+function figuresOf(options: SdkBenchOptions, m: Measured, log: (line: string) => void): Partial<Record<Scenario, ScenarioFigures>> {
+  const { timings, wall, gc, spansPerCall, pairs } = m;
+  const scenarios: Partial<Record<Scenario, ScenarioFigures>> = {};
+  for (const scenario of options.scenarios) {
+    // Rounds are stored in run order; the per-round difference pairs each variant with `none` of the same round.
+    const base = timings.get(`none/${scenario}`)!;
+    const figures: ScenarioFigures = { variants: {} };
+    for (const variant of options.variants) {
+      const key = `${variant}/${scenario}`;
+      const rounds = timings.get(key)!;
+      const g = gc.get(key)!;
+      const paired = pairs.get(key);
+      figures.variants[variant] = {
+        usPerCall: round(median(rounds)),
+        wallUsPerCall: round(median(wall.get(key)!)),
+        overheadUs: paired ? round(median(paired)) : undefined,
+        overheadVsNoneUs: variant === 'none' ? undefined : round(medianOverhead(rounds, base)),
+        llmSpansPerCall: spansPerCall.get(key)!,
+        gcUsPerCall: round(g.gcUs / g.calls),
+        promotedBytesPerCall: Math.round(g.promotedBytes / g.calls),
+        allocatedBytesPerCall: Math.round(g.allocatedBytes / g.calls),
+        youngGcs: g.youngGcs,
+        fullGcs: g.fullGcs,
+        rounds: rounds.map((v) => round(v)),
+        pairedRounds: paired?.map((v) => round(v)),
+      };
+      if (INSTRUMENTED.includes(variant) && figures.variants[variant]!.llmSpansPerCall !== 1) {
+        log(`  warning: ${options.provider}/${variant}/${scenario} exported ${figures.variants[variant]!.llmSpansPerCall} LLM spans per call`);
+      }
+    }
+    rate(figures, 'overheadUs');
+    rate(figures, 'overheadVsNoneUs');
+    scenarios[scenario] = figures;
+  }
+  return scenarios;
+}
+
+type OverheadKey = 'overheadUs' | 'overheadVsNoneUs';
+
+/** Ratios to the best peer, for one of the two overhead measures. */
+function rate(figures: ScenarioFigures, measure: OverheadKey): void {
+  const of = (v: VariantKey) => figures.variants[v]?.[measure];
+  const best = (candidates: readonly VariantKey[]): VariantKey | undefined => {
+    const present = candidates.filter((p) => of(p) !== undefined);
+    return present.length === 0 ? undefined : present.reduce((a, b) => (of(a)! <= of(b)! ? a : b));
+  };
+  const bestContent = best(CONTENT_PEERS);
+  const bestAny = best(ALL_PEERS);
+  const ratio = (v: VariantKey, peer: VariantKey | undefined) => (peer && of(v) !== undefined ? round(of(v)! / of(peer)!, 2) : undefined);
+  const paired = measure === 'overheadUs';
+  for (const variant of INSTRUMENTED) {
+    const v = figures.variants[variant];
+    if (v) v[paired ? 'ratioToBestPeer' : 'ratioVsNoneToBestPeer'] = ratio(variant, bestContent);
+  }
+  const summary: RatioSummary = { bestPeer: bestContent, ratioContentOn: ratio('ours', bestContent), bestPeerAny: bestAny, ratioContentOff: ratio('ours-nocontent', bestAny) };
+  if (paired) Object.assign(figures, summary);
+  else figures.vsNone = summary;
 }

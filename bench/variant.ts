@@ -22,6 +22,11 @@ export interface RunMessage {
   type: 'run';
   scenario: Scenario;
   calls: number;
+  /**
+   * false: the batch runs with the variant's instrumentation disabled (`disable()`, which unpatches the SDK),
+   * the baseline of the paired measurement in bench/sdk-bench.ts. Default true.
+   */
+  instrumented?: boolean;
 }
 export interface ResultMessage {
   type: 'result';
@@ -71,6 +76,14 @@ function setUpTracing(): CountingDropExporter {
   return exporter;
 }
 
+/** The variant's instrumentation, switched off and on between batches for the paired measurement. */
+interface Switchable {
+  enable(): void;
+  disable(): void;
+  isEnabled(): boolean;
+}
+let installed: Switchable | undefined;
+
 /** Installs the variant's instrumentation. Must run before the SDK is required, so the require hook patches it. */
 function instrument(variant: VariantKey): void {
   const provider = trace.getTracerProvider();
@@ -83,6 +96,7 @@ function instrument(variant: VariantKey): void {
       const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
       const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
       instrumentation.setTracerProvider(provider);
+      installed = instrumentation;
       return;
     }
     case 'otel':
@@ -90,6 +104,7 @@ function instrument(variant: VariantKey): void {
       const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
       const instrumentation = new OpenAIInstrumentation({ captureMessageContent: true });
       instrumentation.setTracerProvider(provider);
+      installed = instrumentation;
       // This peer records content as log events, not on the span. Without a LoggerProvider they go to the
       // no-op logger and no content is recorded at all, so 'otel' gets a real logs pipeline (dropping, like
       // the span exporter), and 'otel-nologs' shows the peer without one.
@@ -105,7 +120,7 @@ function instrument(variant: VariantKey): void {
     }
     case 'openinference': {
       const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
-      new OpenAIInstrumentation({ tracerProvider: provider });
+      installed = new OpenAIInstrumentation({ tracerProvider: provider });
       return;
     }
   }
@@ -219,6 +234,8 @@ async function main(): Promise<void> {
   }
   process.on('message', async (message: RunMessage | { type: 'exit' }) => {
     if (message.type === 'exit') process.exit(0);
+    if (message.instrumented === false) installed?.disable();
+    else if (installed && !installed.isEnabled()) installed.enable();
     const before = exporter.llmSpans;
     const t = await timeCalls(calls[message.scenario], message.calls);
     const reply: ResultMessage = {
