@@ -31,7 +31,7 @@ export class StreamWatcher<Chunk> {
   private readonly ref: WatcherRef = { watcher: this };
   /**
    * The call and its chunk reader, let go of when the stream stops. The SDK's stream object reaches this
-   * watcher (through its patched iterator factory and its abort listener), and that object outlives the
+   * watcher (through its patched iterator factory and its abort hook), and that object outlives the
    * call: the SDK or the runtime keeps it through weak references, which young-generation GCs treat as
    * strong. Were the span, the record and the assembled text still reachable from here, every stream
    * call's graph would be promoted to old space (about 4 KB per call, docs/performance.md).

@@ -1,12 +1,12 @@
 import { LLMProvider } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
+import { endOnControllerAbort } from '../../instrumentation/stream-abort';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { AsyncMethodOperation } from '../async-method';
 import { watchAsyncIterable } from '../async-iterable';
-import { endOnControllerAbort } from '../../instrumentation/stream-abort';
 import { readFunctionToolCall } from '../openai/chat';
 
 /**
