@@ -54,9 +54,11 @@ export class LlmCall implements AttributeTarget {
   private lastActivity: number;
   /** What the span started with (samplers see it); the end does not set these again. */
   private readonly startedWith: Attributes;
+  private readonly startKeys: string[];
 
   constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
     this.startedWith = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
+    this.startKeys = Object.keys(this.startedWith);
     this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes: this.startedWith }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
@@ -119,7 +121,10 @@ export class LlmCall implements AttributeTarget {
 
   /** The renderer's target: the span, minus what it already holds from its start (the SDK checks each key). */
   setAttribute(key: string, value: AttributeValue): void {
-    if (this.startedWith[key] !== value) this.span.setAttribute(key, value);
+    // A scan of the two to four start keys: a keyed lookup with every attribute key in turn would make
+    // that load site megamorphic and cost more than the `setAttribute` calls it saves.
+    for (const startKey of this.startKeys) if (key === startKey && this.startedWith[key] === value) return;
+    this.span.setAttribute(key, value);
   }
 
   private finish(): void {
