@@ -1,5 +1,4 @@
 import {
-  Attributes,
   AttributeValue,
   Context,
   createContextKey,
@@ -52,14 +51,13 @@ export class LlmCall implements AttributeTarget {
   readonly recording: boolean;
   private ended = false;
   private lastActivity: number;
-  /** What the span started with (samplers see it); the end does not set these again. */
-  private readonly startedWith: Attributes;
-  private readonly startKeys: string[];
+  /** What the span started with (samplers see it), as [key, value] pairs: the end does not set these again. */
+  private readonly startedWith: Array<[string, AttributeValue | undefined]>;
 
   constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
-    this.startedWith = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
-    this.startKeys = Object.keys(this.startedWith);
-    this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes: this.startedWith }, parent);
+    const attributes = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
+    this.startedWith = Object.entries(attributes);
+    this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
     // The SDK's work runs in this context, and whatever it creates keeps it: a pooled keep-alive socket
@@ -123,7 +121,7 @@ export class LlmCall implements AttributeTarget {
   setAttribute(key: string, value: AttributeValue): void {
     // A scan of the two to four start keys: a keyed lookup with every attribute key in turn would make
     // that load site megamorphic and cost more than the `setAttribute` calls it saves.
-    for (const startKey of this.startKeys) if (key === startKey && this.startedWith[key] === value) return;
+    for (const [startKey, startValue] of this.startedWith) if (key === startKey && value === startValue) return;
     this.span.setAttribute(key, value);
   }
 
