@@ -1,5 +1,4 @@
 import {
-  AttributeValue,
   Context,
   createContextKey,
   diag,
@@ -15,7 +14,6 @@ import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
 import type { CallMetrics } from '../semconv/genai-meter';
-import type { AttributeTarget } from '../semconv/attribute-sink';
 
 /** What a provider patch needs from the instrumentation that owns it. */
 export interface CallRuntime {
@@ -45,18 +43,15 @@ export const STREAM_ABANDONED_EVENT = 'infinium.stream.abandoned';
  * One traced LLM call: its span, its record, and the rule that the span ends exactly once.
  * Every end path renders the record through the one renderer.
  */
-export class LlmCall implements AttributeTarget {
+export class LlmCall {
   readonly span: Span;
   readonly context: Context;
   readonly recording: boolean;
   private ended = false;
   private lastActivity: number;
-  /** What the span started with (samplers see it), as [key, value] pairs: the end does not set these again. */
-  private readonly startedWith: Array<[string, AttributeValue | undefined]>;
 
   constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
     const attributes = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
-    this.startedWith = Object.entries(attributes);
     this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
@@ -117,23 +112,16 @@ export class LlmCall implements AttributeTarget {
     this.span.end(performance.timeOrigin + this.lastActivity);
   }
 
-  /** The renderer's target: the span, minus what it already holds from its start (the SDK checks each key). */
-  setAttribute(key: string, value: AttributeValue): void {
-    // A scan of the two to four start keys: a keyed lookup with every attribute key in turn would make
-    // that load site megamorphic and cost more than the `setAttribute` calls it saves.
-    for (const [startKey, startValue] of this.startedWith) if (key === startKey && value === startValue) return;
-    this.span.setAttribute(key, value);
-  }
-
   private finish(): void {
     this.ended = true;
     // Metrics count every call, sampled or not.
     this.runtime.genAiMetrics?.record(this.record);
     if (!this.recording) return;
     try {
-      // Straight onto the span (through `setAttribute` below); whatever comes back (GenAI keys, a long
-      // conversation's map) is set after it.
-      const rest = renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS, this);
+      // Straight onto the span; whatever comes back (GenAI keys, a long conversation's map) is set after it.
+      // The two start attributes are set again with the same values: two SDK calls cost less than checking
+      // every key against them (measured, docs/performance.md).
+      const rest = renderInConventions(this.record, this.runtime.traceConfig, this.runtime.conventions ?? DEFAULT_CONVENTIONS, this.span);
       this.span.setAttributes(rest);
     } catch (err) {
       diag.debug('@infinium/otel: could not render call attributes', err);

@@ -20,10 +20,21 @@ export function endOnSignalAbort(signal: unknown, watcher: Abortable): void {
 
 const WATCH = Symbol('@infinium/otel abort watch');
 
+/**
+ * What a patched controller holds: the current watcher and the controller's own `abort`. A class, not an
+ * object literal, so that V8 never pretenures it (see `StreamWatcher`'s note on allocation sites).
+ */
+class AbortWatch {
+  constructor(
+    public watcher: Abortable,
+    readonly abort: (reason?: unknown) => void,
+  ) {}
+}
+
 interface WatchedController {
   abort(reason?: unknown): void;
   signal?: AbortSignal;
-  [WATCH]?: { watcher: Abortable; abort: (reason?: unknown) => void };
+  [WATCH]?: AbortWatch;
 }
 
 /**
@@ -43,7 +54,7 @@ export function endOnControllerAbort(controller: unknown, watcher: Abortable): v
   const watch = c[WATCH];
   if (watch) watch.watcher = watcher;
   else {
-    c[WATCH] = { watcher, abort: c.abort };
+    c[WATCH] = new AbortWatch(watcher, c.abort);
     c.abort = abortAndEnd;
   }
 }

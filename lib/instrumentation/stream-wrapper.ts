@@ -28,21 +28,29 @@ export class StreamWatcher<Chunk> {
    * no unregister token (a token costs a hash-table entry per stream, and the unregister a lookup): the
    * registry keeps this small object until the stream is collected, and then finds nothing to do.
    */
-  private readonly ref: WatcherRef = { watcher: this };
+  private readonly ref = new WatcherRef(this);
   /**
    * The call and its chunk reader, let go of when the stream stops. The SDK's stream object reaches this
    * watcher (through its patched iterator factory and its abort hook), and that object outlives the
    * call: the SDK or the runtime keeps it through weak references, which young-generation GCs treat as
    * strong. Were the span, the record and the assembled text still reachable from here, every stream
    * call's graph would be promoted to old space (about 4 KB per call, docs/performance.md).
+   *
+   * They are fields of this class, not an object literal `{ call, reader }`, and nothing else the SDK's
+   * stream reaches is a literal either: V8 tracks the survival of objects per literal site, and a site
+   * whose objects keep surviving is "pretenured", allocated straight in old space. A dead old object still
+   * keeps the young objects it points to alive until the next full GC, so a pretenured holder of the call
+   * promoted the whole call (Node 22: 7 KB per stream call instead of 3.9 KB, docs/performance.md).
    */
-  private live: { call: LlmCall; reader: ChunkReader<Chunk> } | undefined;
+  private call: LlmCall | undefined;
+  private reader: ChunkReader<Chunk> | undefined;
   /** Reads in flight, over every wrapped iterator (tee halves share one). */
   private pending = 0;
   private abortRequested = false;
 
   constructor(call: LlmCall, reader: ChunkReader<Chunk>) {
-    this.live = { call, reader };
+    this.call = call;
+    this.reader = reader;
   }
 
   /**
@@ -98,7 +106,7 @@ export class StreamWatcher<Chunk> {
    * stream stopped: a stream that was never read still ends its span.
    */
   watchCollection(target: object): void {
-    if (this.live === undefined) return;
+    if (this.call === undefined) return;
     collectionRegistry.register(target, this.ref);
   }
 
@@ -109,7 +117,7 @@ export class StreamWatcher<Chunk> {
    * swallows its own AbortError) ends it as abandoned, not OK.
    */
   abort(): void {
-    if (this.live === undefined) return;
+    if (this.call === undefined) return;
     if (this.pending === 0) this.abandon();
     else this.abortRequested = true;
   }
@@ -120,11 +128,11 @@ export class StreamWatcher<Chunk> {
   }
 
   private chunk(value: Chunk): void {
-    const live = this.live;
-    if (live === undefined) return;
-    live.call.touch();
+    const { call, reader } = this;
+    if (call === undefined || reader === undefined) return;
+    call.touch();
     try {
-      live.reader.onChunk(value);
+      reader.onChunk(value);
     } catch (err) {
       diag.debug('@infinium/otel: could not read a stream chunk', err);
     }
@@ -136,16 +144,17 @@ export class StreamWatcher<Chunk> {
 
   /** Stops watching, once: the reader closes its output, `end` ends the span, and the call is let go of. */
   private stop(end: (call: LlmCall, reader: ChunkReader<Chunk>) => void): void {
-    const live = this.live;
-    if (live === undefined) return;
-    this.live = undefined;
+    const { call, reader } = this;
+    if (call === undefined || reader === undefined) return;
+    this.call = undefined;
+    this.reader = undefined;
     this.ref.watcher = undefined;
     try {
-      live.reader.onStop?.();
+      reader.onStop?.();
     } catch (err) {
       diag.debug('@infinium/otel: could not finish a stream', err);
     }
-    end(live.call, live.reader);
+    end(call, reader);
   }
 }
 
@@ -213,8 +222,9 @@ function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
 
-interface WatcherRef {
-  watcher: { abandon(): void } | undefined;
+/** A class, not an object literal: see the note on allocation sites in `StreamWatcher`. */
+class WatcherRef {
+  constructor(public watcher: { abandon(): void } | undefined) {}
 }
 
 const collectionRegistry = new FinalizationRegistry<WatcherRef>((ref) => ref.watcher?.abandon());
