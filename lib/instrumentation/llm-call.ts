@@ -1,19 +1,11 @@
-import {
-  Context,
-  createContextKey,
-  diag,
-  Span,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  Tracer,
-} from '@opentelemetry/api';
+import { Context, diag, Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
 import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
 import type { CallMetrics } from '../semconv/genai-meter';
+import { callContext } from './call-context';
 
 /** What a provider patch needs from the instrumentation that owns it. */
 export interface CallRuntime {
@@ -23,17 +15,6 @@ export interface CallRuntime {
   readonly conventions?: Conventions;
   /** The GenAI client metrics; absent when no MeterProvider is registered. */
   readonly genAiMetrics?: CallMetrics;
-}
-
-/**
- * Marks the context inside one of our LLM calls. `createContextKey` uses `Symbol.for`, so every copy and
- * every instance of this package sees the same key: a nested patched method (a second instance, a helper
- * that calls `create`) then passes straight through and one call stays one span.
- */
-export const LLM_CALL_CONTEXT_KEY = createContextKey('@infinium/otel llm call');
-
-export function isInsideLlmCall(ctx: Context): boolean {
-  return ctx.getValue(LLM_CALL_CONTEXT_KEY) === true;
 }
 
 /** The event added when the app stops reading a stream before its end. */
@@ -55,11 +36,7 @@ export class LlmCall {
     this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
-    // The SDK's work runs in this context, and whatever it creates keeps it: a pooled keep-alive socket
-    // holds it as its AsyncLocalStorage store long after the call. Children only need the span's identity,
-    // so the context holds that (a non-recording wrapper of its SpanContext), never the span with its
-    // attributes, nor the record.
-    this.context = trace.setSpan(parent, trace.wrapSpanContext(this.span.spanContext())).setValue(LLM_CALL_CONTEXT_KEY, true);
+    this.context = callContext(parent, this.span.spanContext());
     this.lastActivity = record.startedAt;
   }
 

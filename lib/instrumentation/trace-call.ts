@@ -1,7 +1,8 @@
 import { context, diag } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import type { CallRecord } from '../record/call-record';
-import { CallRuntime, isInsideLlmCall, LlmCall } from './llm-call';
+import { isInsideLlmCall } from './call-context';
+import { CallRuntime, LlmCall } from './llm-call';
 
 /**
  * Runs one SDK method call inside an LLM span. The shape every provider patch shares:

@@ -3,7 +3,7 @@ import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from 
 import { isLocalRoot } from '../compat/otel-line';
 import type { ReadableSpan, Resource, Span, SpanProcessor } from '../compat/sdk-types';
 import { contextAttributes } from '../helpers/context-attributes';
-import { isInsideLlmCall } from '../instrumentation/llm-call';
+import { isInsideLlmCall } from '../instrumentation/call-context';
 import { maskAttribute, maskAttributes } from '../masking/mask';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
 import type { CallRecord } from '../record/call-record';

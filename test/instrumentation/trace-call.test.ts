@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Context, context, SpanStatusCode, trace } from '@opentelemetry/api';
-import { isInsideLlmCall } from '../../lib/instrumentation/llm-call';
+import { isInsideLlmCall } from '../../lib/instrumentation/call-context';
 import { suppressTracing } from '@opentelemetry/core';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import { AlwaysOffSampler, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';

@@ -1,7 +1,8 @@
 import { Context, context, createContextKey, diag } from '@opentelemetry/api';
 import { isTracingSuppressed } from '@opentelemetry/core';
 import { createCallRecord } from '../../record/call-record';
-import { isInsideLlmCall, LlmCall } from '../../instrumentation/llm-call';
+import { isInsideLlmCall } from '../../instrumentation/call-context';
+import { LlmCall } from '../../instrumentation/llm-call';
 import { asRecord, asString } from '../../record/read';
 import { runInCall } from '../../instrumentation/trace-call';
 import { observeStainlessResult, stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { isInsideLlmCall, STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { isInsideLlmCall } from '../../../lib/instrumentation/call-context';
+import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, llmSpans, onlySpan as onlySpanOf, stable } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
