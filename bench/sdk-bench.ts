@@ -4,7 +4,7 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { median, medianOverhead, rotate, round } from './stats';
+import { median, medianOfCrossovers, medianOverhead, rotate, round } from './stats';
 import type { ProviderKey, ResultMessage, RunMessage, Scenario, VariantKey } from './variant';
 
 export interface SdkBenchOptions {
@@ -83,7 +83,7 @@ class VariantProcess {
   readonly ready: Promise<void>;
 
   constructor(readonly provider: ProviderKey, readonly variant: VariantKey) {
-    this.child = fork(VARIANT_SCRIPT, [provider, variant], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(VARIANT_SCRIPT, [provider, variant], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
       this.child.once('exit', (code) => reject(new Error(`${provider}/${variant} exited with ${code}`)));
@@ -207,7 +207,7 @@ function figuresOf(options: SdkBenchOptions, m: Measured, log: (line: string) =>
       figures.variants[variant] = {
         usPerCall: round(median(rounds)),
         wallUsPerCall: round(median(wall.get(key)!)),
-        overheadUs: paired ? round(median(paired)) : undefined,
+        overheadUs: paired ? round(medianOfCrossovers(paired)) : undefined,
         overheadVsNoneUs: variant === 'none' ? undefined : round(medianOverhead(rounds, base)),
         llmSpansPerCall: spansPerCall.get(key)!,
         gcUsPerCall: round(g.gcUs / g.calls),

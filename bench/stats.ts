@@ -18,6 +18,18 @@ export function medianOverhead(variant: readonly number[], baseline: readonly nu
   return median(diffs);
 }
 
+/**
+ * The paired overhead: rounds alternate which half of a pair runs first (instrumentation off then on, then on
+ * then off), and whichever runs second pays for the switch and for what the first left behind (re-optimized
+ * call sites, GC state). So each two consecutive rounds are averaged, which cancels that order effect (an
+ * AB/BA crossover), and the median of those averages is taken.
+ */
+export function medianOfCrossovers(pairedRounds: readonly number[]): number {
+  const averages: number[] = [];
+  for (let i = 0; i + 1 < pairedRounds.length; i += 2) averages.push((pairedRounds[i] + pairedRounds[i + 1]) / 2);
+  return median(averages.length > 0 ? averages : pairedRounds);
+}
+
 export function round(value: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
