@@ -15,7 +15,8 @@ export interface ToolCallDelta {
 interface ChoiceState {
   role?: string;
   text: TextAccumulator;
-  toolCalls: Map<number, { id?: string; name?: string; arguments: TextAccumulator }>;
+  /** Made at the first tool-call delta: most streams have none. */
+  toolCalls?: Map<number, { id?: string; name?: string; arguments: TextAccumulator }>;
 }
 
 /**
@@ -29,12 +30,12 @@ export class ChoiceAssembler {
   constructor(private readonly limit?: number) {}
 
   /** One delta of choice `index`: its role (when named), its text piece, its tool-call pieces. */
-  add(index: number, role: unknown, text: unknown, toolCalls: readonly ToolCallDelta[] = []): void {
+  add(index: number, role: unknown, text: unknown, toolCalls?: readonly ToolCallDelta[]): void {
     let state = this.choices.get(index);
-    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(this.limit), toolCalls: new Map() }));
+    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(this.limit) }));
     if (typeof role === 'string') state.role = role;
     state.text.add(text);
-    for (const delta of toolCalls) mergeToolCall(state, delta, this.limit);
+    if (toolCalls) for (const delta of toolCalls) mergeToolCall(state, delta, this.limit);
   }
 
   /** One assistant message per choice, in index order. */
@@ -43,7 +44,7 @@ export class ChoiceAssembler {
     return indexes.map((i) => {
       const state = this.choices.get(i)!;
       const message: Message = { role: state.role ?? 'assistant', content: state.text.text() };
-      if (state.toolCalls.size > 0) {
+      if (state.toolCalls && state.toolCalls.size > 0) {
         message.toolCalls = [...state.toolCalls.entries()]
           .sort(([a], [b]) => a - b)
           .map(([, tc]) => ({ id: tc.id, name: tc.name, arguments: tc.arguments.text() ?? '' }));
@@ -54,9 +55,10 @@ export class ChoiceAssembler {
 }
 
 function mergeToolCall(state: ChoiceState, delta: ToolCallDelta, limit: number | undefined): void {
-  const index = typeof delta.index === 'number' ? delta.index : state.toolCalls.size;
-  let call = state.toolCalls.get(index);
-  if (!call) state.toolCalls.set(index, (call = { arguments: new TextAccumulator(limit) }));
+  const toolCalls = (state.toolCalls ??= new Map());
+  const index = typeof delta.index === 'number' ? delta.index : toolCalls.size;
+  let call = toolCalls.get(index);
+  if (!call) toolCalls.set(index, (call = { arguments: new TextAccumulator(limit) }));
   if (typeof delta.id === 'string') call.id = delta.id;
   // A name streamed in pieces is joined; most APIs send it whole in the first delta.
   if (typeof delta.name === 'string') call.name = (call.name ?? '') + delta.name;

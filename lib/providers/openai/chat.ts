@@ -42,9 +42,12 @@ export function readInputMessage(value: unknown): Message {
   const m = asRecord(value) ?? {};
   const message: Message = { role: asString(m.role) };
   readOpenAIContent(message, m.content);
-  message.name = asString(m.name);
-  message.toolCallId = asString(m.tool_call_id);
-  message.toolCalls = readToolCalls(m);
+  // Only the keys the message has: most have neither, and every key set is one more for the renderer and
+  // for `input.value`'s JSON to visit on every call.
+  if (typeof m.name === 'string') message.name = m.name;
+  if (typeof m.tool_call_id === 'string') message.toolCallId = m.tool_call_id;
+  const toolCalls = readToolCalls(m);
+  if (toolCalls) message.toolCalls = toolCalls;
   return message;
 }
 
@@ -58,6 +61,7 @@ function readOutputMessage(m: Json | undefined): Message {
 }
 
 function readToolCalls(m: Json): ToolCall[] | undefined {
+  if (m.tool_calls === undefined && m.function_call === undefined) return undefined;
   const calls: ToolCall[] = asArray(m.tool_calls).map(readFunctionToolCall);
   // The deprecated single `function_call`.
   const legacy = asRecord(m.function_call);
@@ -106,10 +110,14 @@ export function readFunctionToolCall(value: unknown): ToolCall {
   return { id: asString(call?.id), name: asString(fn?.name), arguments: argumentsJson(fn?.arguments) };
 }
 
-/** Chat Completions tool-call deltas (`{ index, id, function: { name, arguments } }`) in the assembler's terms. */
-export function toolCallDeltas(value: unknown): ToolCallDelta[] {
+/**
+ * Chat Completions tool-call deltas (`{ index, id, function: { name, arguments } }`) in the assembler's
+ * terms; `undefined` for a chunk without any (most of them), so that such chunks allocate nothing here.
+ */
+export function toolCallDeltas(value: unknown): ToolCallDelta[] | undefined {
+  if (!Array.isArray(value)) return undefined;
   const deltas: ToolCallDelta[] = [];
-  for (const item of asArray(value)) {
+  for (const item of value) {
     const tc = asRecord(item);
     if (!tc) continue;
     const fn = asRecord(tc.function);
