@@ -3,7 +3,7 @@
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
- * over them; default 3), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
+ * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
  * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
@@ -18,7 +18,7 @@ import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 90);
-const GENERATIONS = Number(process.env.BENCH_PROCESSES ?? 3);
+const GENERATIONS = Number(process.env.BENCH_PROCESSES ?? 5);
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const wanted = (section: string) => !ONLY || ONLY.includes(section);

@@ -76,6 +76,14 @@ const CONTENT_PEERS: readonly VariantKey[] = ['otel', 'openinference'];
 const ALL_PEERS: readonly VariantKey[] = ['otel', 'otel-nologs', 'openinference'];
 const INSTRUMENTED: readonly VariantKey[] = ['ours', 'ours-nocontent', 'otel', 'otel-nologs', 'openinference'];
 
+/**
+ * Node flags of every variant process. `--expose-gc`: each batch starts and ends with a scavenge (variant.ts).
+ * A fixed young generation (16 MB semi-spaces, the most V8 grows it to by default): V8 otherwise sizes it
+ * per process from what survived so far, and processes of the same variant ended up scavenging 2 or 3
+ * times per batch, which moved their GC time per call by more than the gaps measured here.
+ */
+export const VARIANT_NODE_FLAGS = ['--expose-gc', '--min-semi-space-size=16', '--max-semi-space-size=16'];
+
 class VariantProcess {
   private readonly child: ChildProcess;
   private waiting: ((message: ResultMessage) => void) | undefined;
@@ -83,7 +91,7 @@ class VariantProcess {
   readonly ready: Promise<void>;
 
   constructor(readonly provider: ProviderKey, readonly variant: VariantKey) {
-    this.child = fork(VARIANT_SCRIPT, [provider, variant], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child = fork(VARIANT_SCRIPT, [provider, variant], { execArgv: [...VARIANT_NODE_FLAGS, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.ready = new Promise((resolve, reject) => {
       this.child.once('message', () => resolve());
       this.child.once('exit', (code) => reject(new Error(`${provider}/${variant} exited with ${code}`)));
