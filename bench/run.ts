@@ -114,7 +114,7 @@ function report(results: Record<string, unknown>): string {
     out.push(
       '',
       `== ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds over ${GENERATIONS} processes per variant)`,
-      '+µs = what the instrumentation adds, on minus off in its own process, back to back (median of rounds);',
+      '+µs = what the instrumentation adds, on minus off in its own process, back to back (median of the averages of two rounds, off-on and on-off);',
       '+µs vs none = over the uninstrumented process; GC µs, promoted and allocated bytes per call over all rounds;',
       'ratio = +µs ÷ the best content-recording peer\'s',
     );
@@ -192,7 +192,7 @@ function report(results: Record<string, unknown>): string {
       );
     }
   }
-  out.push('', `written: bench/results.json (${results.durationS} s)`);
+  out.push('', `written: ${process.env.BENCH_OUT ?? 'bench/results.json'} (${results.durationS} s)`);
   return out.join('\n');
 }
 

@@ -21,8 +21,9 @@ const SPAN_KEY = createContextKey('OpenTelemetry Context Key SPAN');
  * context as its AsyncLocalStorage store, and some of the SDK's objects outlive the call until a full GC
  * (weak references, which young-generation GCs treat as strong). Two `BaseContext`s, each with a copied
  * `Map` and three closures of its own, were then promoted to old space with them: about 470 bytes per
- * streamed call (docs/performance.md). This holds two references. A context derived from it (a child
- * span, `suppressTracing`) is the API's own `BaseContext`, built from the same three values.
+ * streamed call (docs/performance.md). This holds two references and answers the marker itself. A
+ * context derived from it (a child span, `suppressTracing`) is the API's own `BaseContext`, built from
+ * the same values.
  */
 class CallContext implements Context {
   constructor(

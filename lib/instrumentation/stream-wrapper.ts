@@ -40,7 +40,7 @@ export class StreamWatcher<Chunk> {
    * stream reaches is a literal either: V8 tracks the survival of objects per literal site, and a site
    * whose objects keep surviving is "pretenured", allocated straight in old space. A dead old object still
    * keeps the young objects it points to alive until the next full GC, so a pretenured holder of the call
-   * promoted the whole call (Node 22: 7 KB per stream call instead of 3.9 KB, docs/performance.md).
+   * promoted the whole call (Node 22: 7.0 KB per stream call instead of 3.7 KB, docs/performance.md).
    */
   private call: LlmCall | undefined;
   private reader: ChunkReader<Chunk> | undefined;
