@@ -22,7 +22,7 @@ const WATCH = Symbol('@infinium/otel abort watch');
 
 /**
  * What a patched controller holds: the current watcher and the controller's own `abort`. A class, not an
- * object literal, so that V8 never pretenures it (see `StreamWatcher`'s note on allocation sites).
+ * object literal, whose allocation site V8 would pretenure (see `StreamWatcher`'s note on allocation sites).
  */
 class AbortWatch {
   constructor(
