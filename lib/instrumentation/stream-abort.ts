@@ -6,6 +6,19 @@ export interface Abortable {
 }
 
 /**
+ * Where a stream's abort comes from: the app's own signal for the request, or the SDK's own per-request
+ * controller (which the SDK aborts on every path, the app's signal included).
+ */
+export type AbortSource = { signal: unknown } | { controller: unknown };
+
+/** Ends the stream's span when `source` aborts, through the cheaper hook where the SDK's controller is known. */
+export function endOnAbort(source: AbortSource | undefined, watcher: Abortable): void {
+  if (source === undefined) return;
+  if ('controller' in source) endOnControllerAbort(source.controller, watcher);
+  else endOnSignalAbort(source.signal, watcher);
+}
+
+/**
  * Ends a stream's span when the app's own abort signal fires (Gemini's `config.abortSignal`, Bedrock's and
  * Cohere's request options, Mistral's `fetchOptions.signal`). Only streams whose request carries such a
  * signal pay for the listener. In its own function, so that the listener's closure holds the watcher only:

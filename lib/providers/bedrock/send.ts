@@ -108,7 +108,7 @@ function settle(traced: BedrockCall, call: LlmCall, error: unknown, output: unkn
 function readOutput(traced: BedrockCall, call: LlmCall, output: Json | undefined, signal: unknown): void {
   if (traced.stream) {
     const stream = output?.[traced.stream.property];
-    if (watchAsyncIterable(stream, call, traced.stream.reader(call.record), signal)) return;
+    if (watchAsyncIterable(stream, call, traced.stream.reader(call.record), { signal })) return;
   } else if (output && call.recording) {
     traced.readOutput?.(call.record, output);
   }

@@ -67,7 +67,7 @@ function cohereMethodWrapper(host: PatchHost, op: CohereOperation): (original: A
 
 function finish(op: CohereOperation, call: LlmCall, value: unknown, signal: unknown): void {
   if (op.streams) {
-    if (watchAsyncIterable(value, call, new ChatStreamReader(call.record), signal)) return;
+    if (watchAsyncIterable(value, call, new ChatStreamReader(call.record), { signal })) return;
   } else if (call.recording) {
     op.readResult?.(call.record, value);
   }

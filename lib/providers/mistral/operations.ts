@@ -29,7 +29,7 @@ function model(_self: unknown, args: unknown[]): string | undefined {
  */
 function watchEventStream(value: unknown, call: LlmCall, args: unknown[]): unknown {
   const signal = asRecord(asRecord(args[1])?.fetchOptions)?.signal;
-  return watchIterableInPlace(value, call, new MistralChunkReader(call.record), signal);
+  return watchIterableInPlace(value, call, new MistralChunkReader(call.record), { signal });
 }
 
 function readChatRequest(record: CallRecord, _self: unknown, args: unknown[]): void {

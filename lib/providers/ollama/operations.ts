@@ -1,12 +1,11 @@
 import { LLMProvider } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
-import { endOnControllerAbort } from '../../instrumentation/stream-abort';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { CallRecord, Message, ToolCall } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { AsyncMethodOperation } from '../async-method';
-import { watchAsyncIterable } from '../async-iterable';
+import { watchIterableInPlace } from '../async-iterable';
 import { readFunctionToolCall } from '../openai/chat';
 
 /**
@@ -129,10 +128,7 @@ function readFinal(record: CallRecord, response: Json): void {
  * iterator goes through the stream wrapper, and `abort()` (on it or on the client) ends the span.
  */
 function watchNdjson(value: unknown, call: LlmCall, reader: ChunkReader<unknown>): unknown {
-  const watcher = watchAsyncIterable(value, call, reader);
-  if (watcher) endOnControllerAbort(asRecord(value)?.abortController, watcher);
-  else call.succeed();
-  return value;
+  return watchIterableInPlace(value, call, reader, { controller: asRecord(value)?.abortController });
 }
 
 /** Content deltas and tool calls of `chat` chunks; the `done` chunk has the counts. */
