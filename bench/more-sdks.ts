@@ -5,10 +5,9 @@
  * BENCH_ONLY). Standalone, for one figure: `node --import tsx bench/variant.ts groq ours stream 20000`.
  */
 import * as fx from './fixtures';
-import type { Scenario } from './variant';
+import type { Call, Scenario } from './scenario';
 
 export type MoreProviderKey = 'mistral' | 'groq' | 'ollama';
-type Call = () => Promise<void>;
 
 const encoder = new TextEncoder();
 const MESSAGES = [

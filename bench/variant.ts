@@ -13,10 +13,11 @@ import { AlwaysOffSampler, ReadableSpan, SimpleSpanProcessor, SpanExporter, Trac
 import * as fx from './fixtures';
 import { GcFigures, GcMeter } from './gc-meter';
 import { MORE_SDK_CALLS, MoreProviderKey } from './more-sdks';
+import type { Call, Scenario } from './scenario';
 
 export type ProviderKey = 'openai' | 'anthropic' | 'google' | MoreProviderKey;
 export type VariantKey = 'none' | 'ours' | 'ours-nocontent' | 'otel' | 'otel-nologs' | 'openinference';
-export type Scenario = 'chat' | 'stream';
+export type { Scenario } from './scenario';
 
 export interface RunMessage {
   type: 'run';
@@ -126,7 +127,6 @@ function instrument(variant: VariantKey): void {
   }
 }
 
-type Call = () => Promise<void>;
 
 function openaiCalls(): Record<Scenario, Call> {
   const { OpenAI } = require('openai');
