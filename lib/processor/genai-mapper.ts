@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { CallKind, CallRecord, createCallRecord, Usage } from '../record/call-record';
+import { CallKind, CallRecord, createCallRecord, noteFinishReason, Usage } from '../record/call-record';
 import { asArray, asNumber, asString } from '../record/read';
 import { parseJson, toolSchemas } from '../record/json';
 import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
@@ -92,7 +92,8 @@ export function genAiCallRecord(a: Attributes, kind: CallKind): CallRecord {
   record.inputMessages = system ? [system, ...input.messages] : input.messages;
   const output = parseGenAiMessages(a['gen_ai.output.messages']);
   record.outputMessages = output.messages;
-  record.finishReason = finishReasonOf(a['gen_ai.response.finish_reasons']) ?? output.finishReason;
+  const finishReasons = finishReasonsOf(a['gen_ai.response.finish_reasons']) ?? output.finishReasons;
+  finishReasons.forEach((reason, i) => noteFinishReason(record, i, reason));
   const tools = toolDefinitions(a['gen_ai.tool.definitions']);
   if (tools) record.tools = tools;
   const errorType = asString(a['error.type']);
@@ -183,9 +184,10 @@ function parametersOf(a: Attributes, model: string | undefined): Record<string, 
   return params;
 }
 
-function finishReasonOf(value: unknown): string | undefined {
-  if (Array.isArray(value)) return value.find((v): v is string => typeof v === 'string');
-  return asString(value);
+/** The attribute's finish reasons (a list, or one string from some emitters); `undefined` when it names none. */
+function finishReasonsOf(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
+  return list.length > 0 ? list : undefined;
 }
 
 /** `gen_ai.tool.definitions`: a JSON list of tool schemas; each becomes one `llm.tools.<i>.tool.json_schema`. */

@@ -9,17 +9,18 @@ import { parseJson, safeJson } from '../record/json';
  * { type: 'tool_call_response', id, response } | { type: 'blob' | 'uri', modality, … } | …], finish_reason? }]`.
  * Anything malformed gives no message rather than an error.
  */
-export function parseGenAiMessages(value: unknown): { messages: Message[]; finishReason?: string } {
+export function parseGenAiMessages(value: unknown): { messages: Message[]; finishReasons: string[] } {
   const list = parseJson(value);
   const messages: Message[] = [];
-  let finishReason: string | undefined;
+  const finishReasons: string[] = [];
   for (const item of asArray(list)) {
     const raw = asRecord(item);
     if (!raw) continue;
-    finishReason ??= asString(raw.finish_reason);
+    const finish = asString(raw.finish_reason);
+    if (finish !== undefined) finishReasons.push(finish);
     messages.push(...toMessages(raw));
   }
-  return { messages, finishReason };
+  return { messages, finishReasons };
 }
 
 /**

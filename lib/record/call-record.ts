@@ -93,7 +93,13 @@ export interface CallRecord {
   /** Request parameters other than messages and tools (temperature, max_tokens, top_p, …). */
   invocationParameters?: Record<string, unknown>;
   usage: Usage;
+  /** The first choice's finish reason (OpenInference `llm.finish_reason`). */
   finishReason?: string;
+  /**
+   * Every choice's finish reason at its choice index (GenAI `gen_ai.response.finish_reasons`), set by
+   * `noteFinishReason` where a response has several choices or candidates.
+   */
+  finishReasons?: Array<string | undefined>;
   embeddings?: Embedding[];
   /** Only on RERANKER records. */
   rerank?: RerankData;
@@ -138,6 +144,19 @@ export function createCallRecord(kind: CallKind, operation: string, provider: st
     usage: {},
     startedAt: performance.now(),
   };
+}
+
+/** More choices than this are not listed one by one: an index from the wire must not size an array. */
+const MAX_CHOICES = 256;
+
+/**
+ * Notes choice `index`'s finish reason: in `finishReasons`, and as `finishReason` when it is the first
+ * choice's (or no choice's has been seen yet).
+ */
+export function noteFinishReason(record: CallRecord, index: number, reason: string | undefined): void {
+  if (reason === undefined) return;
+  if (index === 0 || record.finishReason === undefined) record.finishReason = reason;
+  if (Number.isInteger(index) && index >= 0 && index < MAX_CHOICES) (record.finishReasons ??= [])[index] = reason;
 }
 
 /** The temperature the request set, if it set a number. Infinium records `llm.temperature` only then. */

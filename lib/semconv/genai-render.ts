@@ -22,7 +22,8 @@ export function renderGenAiAttributes(record: CallRecord, config: TraceConfig): 
   out.put(GEN_AI.REQUEST_MODEL, record.requestModel);
   out.put(GEN_AI.RESPONSE_MODEL, record.responseModel);
   out.put(GEN_AI.RESPONSE_ID, record.responseId);
-  if (record.finishReason !== undefined) out.put(GEN_AI.RESPONSE_FINISH_REASONS, [record.finishReason]);
+  const finishReasons = finishReasonsOf(record);
+  if (finishReasons.length > 0) out.put(GEN_AI.RESPONSE_FINISH_REASONS, finishReasons);
   const server = record.server;
   out.put(GEN_AI.SERVER_ADDRESS, server?.address ?? record.serverAddress);
   out.put(GEN_AI.SERVER_PORT, server?.port);
@@ -34,6 +35,13 @@ export function renderGenAiAttributes(record: CallRecord, config: TraceConfig): 
   if (dimensions) out.put(GEN_AI.EMBEDDINGS_DIMENSION_COUNT, dimensions);
   renderMessages(out, record);
   return out.attributes;
+}
+
+/** Every choice's finish reason in choice order (choices still open have none), or the one the record has. */
+function finishReasonsOf(record: CallRecord): string[] {
+  const listed = record.finishReasons?.filter((r): r is string => r !== undefined);
+  if (listed && listed.length > 0) return listed;
+  return record.finishReason === undefined ? [] : [record.finishReason];
 }
 
 /** `responses` (OpenAI's Responses API) is a chat operation in the conventions; the others keep their name. */
@@ -109,8 +117,20 @@ function renderMessages(out: AttributeSink, record: CallRecord): void {
   if (first < input.length) putJson(out, GEN_AI.INPUT_MESSAGES, () => messagesOf(out, input, first, INPUT_MESSAGE_KEYS, 'user'));
   const output = record.outputMessages;
   if (output.length === 0) return;
+  putJson(out, GEN_AI.OUTPUT_MESSAGES, () => messagesOf(out, output, 0, OUTPUT_MESSAGE_KEYS, 'assistant', outputFinish(record)));
+}
+
+/**
+ * Output message `i`'s finish reason: its own choice's when there is one message per choice, else the
+ * record's one finish reason on every message.
+ */
+function outputFinish(record: CallRecord): (i: number) => string | undefined {
+  const perChoice = record.finishReasons;
+  if (perChoice && perChoice.length === record.outputMessages.length) {
+    return (i) => (perChoice[i] === undefined ? undefined : genAiFinishReason(perChoice[i]!));
+  }
   const finish = record.finishReason === undefined ? undefined : genAiFinishReason(record.finishReason);
-  putJson(out, GEN_AI.OUTPUT_MESSAGES, () => messagesOf(out, output, 0, OUTPUT_MESSAGE_KEYS, 'assistant', finish));
+  return () => finish;
 }
 
 function systemParts(out: AttributeSink, input: Message[], count: number): GenAiPart[] {
@@ -120,10 +140,10 @@ function systemParts(out: AttributeSink, input: Message[], count: number): GenAi
   return parts;
 }
 
-function messagesOf(out: AttributeSink, messages: Message[], from: number, keys: MessageKeys, defaultRole: string, finish?: string): GenAiMessage[] {
+function messagesOf(out: AttributeSink, messages: Message[], from: number, keys: MessageKeys, defaultRole: string, finish?: (i: number) => string | undefined): GenAiMessage[] {
   const mask = imageMask(out, keys);
   const result: GenAiMessage[] = [];
-  for (let i = from; i < messages.length; i++) if (messages[i]) result.push(genAiMessage(messages[i], i, mask, defaultRole, finish));
+  for (let i = from; i < messages.length; i++) if (messages[i]) result.push(genAiMessage(messages[i], i, mask, defaultRole, finish?.(i)));
   return result;
 }
 

@@ -93,6 +93,47 @@ describe('GenAI conventions on our spans (real SDKs)', () => {
     ]);
   });
 
+  it('OpenAI chat with n=2: every choice\'s finish reason, each on its own output message', async () => {
+    const choices = [
+      { index: 0, message: { role: 'assistant', content: 'Hello there!', refusal: null }, logprobs: null, finish_reason: 'stop' },
+      { index: 1, message: { role: 'assistant', content: 'Hi, how can', refusal: null }, logprobs: null, finish_reason: 'length' },
+    ];
+    server.reply({ json: chatCompletion({ choices }) });
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', n: 2, max_tokens: 3, messages: [{ role: 'user', content: 'Hi' }] });
+    const a = (await onlyLlmSpan()).attributes;
+    expect(a['gen_ai.response.finish_reasons']).to.deep.equal(['stop', 'length']);
+    expect(a['gen_ai.request.choice.count']).to.equal(2);
+    expect(a['llm.finish_reason']).to.equal('stop');
+    expect(JSON.parse(a['gen_ai.output.messages'] as string)).to.deep.equal([
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hello there!' }], finish_reason: 'stop' },
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hi, how can' }], finish_reason: 'length' },
+    ]);
+  });
+
+  it('OpenAI stream with n=2: the interleaved choices\' finish reasons in choice order', async () => {
+    const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null) => ({
+      data: { id: 'chatcmpl-789', object: 'chat.completion.chunk', created: 1741569952, model: 'gpt-4o-mini-2024-07-18', choices: [{ index, delta, logprobs: null, finish_reason: finish }] },
+    });
+    server.reply({
+      sse: [
+        chunk(0, { role: 'assistant', content: 'Hel' }),
+        chunk(1, { role: 'assistant', content: 'Hi, ' }),
+        chunk(1, { content: 'how can' }, 'length'),
+        chunk(0, { content: 'lo!' }, 'stop'),
+        { data: '[DONE]' },
+      ],
+    });
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', n: 2, stream: true, messages: [{ role: 'user', content: 'Hi' }] });
+    for await (const _ of stream) void _;
+    const a = (await onlyLlmSpan()).attributes;
+    expect(a['gen_ai.response.finish_reasons']).to.deep.equal(['stop', 'length']);
+    expect(a['llm.finish_reason']).to.equal('stop');
+    expect(JSON.parse(a['gen_ai.output.messages'] as string)).to.deep.equal([
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hello!' }], finish_reason: 'stop' },
+      { role: 'assistant', parts: [{ type: 'text', content: 'Hi, how can' }], finish_reason: 'length' },
+    ]);
+  });
+
   it('xAI through the OpenAI SDK: x_ai, and the xAI host', async () => {
     server.reply({ json: chatCompletion({ model: 'grok-4' }) });
     const xai = new OpenAI({ apiKey: 'sk-test', baseURL: 'https://api.x.ai/v1', fetch: server.fetch, maxRetries: 0 });

@@ -1,4 +1,4 @@
-import type { CallRecord, Usage } from '../../record/call-record';
+import { CallRecord, noteFinishReason, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asNumber, asRecord, asReportedNumber, asString, Json, TextAccumulator } from '../../record/read';
 import { contentToMessages, embeddingVector } from './content';
@@ -48,7 +48,7 @@ export function readGenerateContentResponse(record: CallRecord, value: unknown):
   record.responseId = asString(response.responseId) ?? record.responseId;
   const candidates = asArray(response.candidates);
   record.outputMessages = candidates.flatMap((c) => contentToMessages(asRecord(asRecord(c)?.content), 'assistant'));
-  record.finishReason = asString(asRecord(candidates[0])?.finishReason) ?? record.finishReason;
+  candidates.forEach((candidate, i) => noteFinishReason(record, i, asString(asRecord(candidate)?.finishReason)));
   record.usage = readGeminiUsage(response.usageMetadata) ?? record.usage;
 }
 
@@ -90,8 +90,7 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
       const content = asRecord(candidate.content);
       if (content?.role !== undefined) state.role = content.role;
       for (const part of asArray(content?.parts)) this.keepPart(state, part);
-      const finish = asString(candidate.finishReason);
-      if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
+      noteFinishReason(this.record, index, asString(candidate.finishReason));
     });
   }
 

@@ -1,4 +1,4 @@
-import { CallRecord, Message, outputTypeOf, ToolCall } from '../../record/call-record';
+import { CallRecord, Message, noteFinishReason, outputTypeOf, ToolCall } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { argumentsJson, toolSchemas } from '../../record/json';
 import { ChoiceAssembler, ToolCallDelta } from '../../record/choices';
@@ -31,7 +31,7 @@ export const chatCompletions: StainlessOperation = {
     record.responseId = asString(response.id);
     const choices = asArray(response.choices);
     record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message)));
-    record.finishReason = asString(asRecord(choices[0])?.finish_reason);
+    choices.forEach((choice, i) => noteFinishReason(record, i, asString(asRecord(choice)?.finish_reason)));
     record.usage = readOpenAIUsage(response.usage) ?? record.usage;
   },
   chunkReader: (record) => new ChatChunkReader(record),
@@ -90,8 +90,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
       if (!choice) continue;
       const delta = asRecord(choice.delta);
       this.choices.add(typeof choice.index === 'number' ? choice.index : 0, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls));
-      if (typeof choice.finish_reason === 'string' && choice.index === 0) this.record.finishReason = choice.finish_reason;
-      else if (typeof choice.finish_reason === 'string' && this.record.finishReason === undefined) this.record.finishReason = choice.finish_reason;
+      noteFinishReason(this.record, typeof choice.index === 'number' ? choice.index : 0, asString(choice.finish_reason));
     }
   }
 

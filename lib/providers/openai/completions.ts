@@ -1,4 +1,4 @@
-import type { CallRecord, Message } from '../../record/call-record';
+import { CallRecord, Message, noteFinishReason } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { StainlessOperation } from '../stainless/traced-method';
@@ -26,7 +26,7 @@ export const legacyCompletions: StainlessOperation = {
     record.responseId = asString(response.id);
     const choices = byIndex(asArray(response.choices));
     record.outputMessages = choices.map((choice): Message => ({ role: 'assistant', content: asString(choice.text) }));
-    record.finishReason = asString(choices[0]?.finish_reason);
+    choices.forEach((choice, i) => noteFinishReason(record, i, asString(choice.finish_reason)));
     record.usage = readOpenAIUsage(response.usage) ?? record.usage;
   },
   chunkReader: (record) => new CompletionChunkReader(record),
@@ -65,8 +65,7 @@ class CompletionChunkReader implements ChunkReader<unknown> {
       let text = this.texts.get(index);
       if (!text) this.texts.set(index, (text = new TextAccumulator(this.record.textLimit)));
       text.add(choice.text);
-      const finish = asString(choice.finish_reason);
-      if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
+      noteFinishReason(this.record, index, asString(choice.finish_reason));
     }
   }
 
