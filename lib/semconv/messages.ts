@@ -10,10 +10,17 @@ import { INPUT_MESSAGE_KEYS, MessageKeys } from './indexed-keys';
  * budget left after the essentials, the output and `input.value`; the rest is counted as omitted.
  */
 
-/** A message to record and the index it is recorded under. */
+/**
+ * A message to record, the index it is recorded under, and what it costs on the span: counted once here,
+ * for both `mayLeaveOut` and `renderInputMessages`.
+ */
 export interface PlacedMessage {
   message: Message;
   index: number;
+  /** The attributes `renderMessage` writes for it at most. */
+  attributes: number;
+  /** Its text, each value counted up to the attribute length cap. */
+  text: number;
 }
 
 /** Attributes kept free for what the processor adds after us (context attributes, the root roll-up). */
@@ -24,9 +31,12 @@ export const RESERVED_ATTRIBUTES = 16;
  * Nothing left out: every message keeps its own index (holes in a sparse list stay holes). Else they are
  * numbered 0…n-1, so that a reader of `llm.input_messages.*` sees one contiguous conversation.
  */
-export function capMessages(messages: readonly Message[], maxMessages: number): PlacedMessage[] {
+export function capMessages(messages: readonly Message[], maxMessages: number, textCap: number): PlacedMessage[] {
   const present: PlacedMessage[] = [];
-  for (let i = 0; i < messages.length; i++) if (messages[i]) present.push({ message: messages[i], index: i });
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i];
+    if (m) present.push({ message: m, index: i, attributes: attributeCount(m), text: textLength(m, textCap) });
+  }
   if (present.length <= maxMessages) return present;
   const system = present.filter((p) => isSystem(p.message)).slice(0, maxMessages);
   const room = maxMessages - system.length;
@@ -54,9 +64,7 @@ export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[],
   let textLeft = out.textBudget;
   let kept = 0;
   for (const i of order) {
-    const m = capped[i].message;
-    const attributes = attributeCount(m);
-    const text = textLength(m, out.config.maxAttributeLength);
+    const { attributes, text } = capped[i];
     // The newest message is kept even when its text is over the budget: the sink shortens it.
     if (attributes > attributesLeft || (text > textLeft && kept > 0)) break;
     keep[i] = true;
@@ -81,8 +89,8 @@ export function mayLeaveOut(capped: PlacedMessage[], total: number, output: read
   let attributes = FIXED_ATTRIBUTES;
   let text = 0;
   for (const p of capped) {
-    attributes += attributeCount(p.message);
-    text += textLength(p.message, config.maxAttributeLength);
+    attributes += p.attributes;
+    text += p.text;
   }
   for (const m of output) {
     if (!m) continue;
@@ -138,7 +146,7 @@ function isSystem(m: Message): boolean {
 }
 
 function renumber(placed: PlacedMessage[]): PlacedMessage[] {
-  return placed.map((p, i) => (p.index === i ? p : { message: p.message, index: i }));
+  return placed.map((p, i) => (p.index === i ? p : { message: p.message, index: i, attributes: p.attributes, text: p.text }));
 }
 
 /** The attributes `renderMessage` writes for this message at most (masking may write fewer). */

@@ -35,7 +35,7 @@ export { AttributeSink, type AttributeTarget } from './attribute-sink';
  */
 export function renderCallRecord(record: CallRecord, config: TraceConfig, target?: AttributeTarget): Attributes {
   const total = messageCount(record.inputMessages);
-  const capped = capMessages(record.inputMessages, config.maxMessages);
+  const capped = capMessages(record.inputMessages, config.maxMessages, config.maxAttributeLength);
   const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
   const out = new AttributeSink(config, omittable ? undefined : target);
   renderEssentials(out, record);
