@@ -10,7 +10,7 @@ export type { CallRecord, Message, MessagePart, ToolCall, Usage } from './record
 export { renderCallRecord } from './semconv/render';
 export { INFINIUM } from './semconv/attributes';
 export type { ProviderName } from './providers/types';
-export { DEFAULT_MAX_OPEN_TRACES } from './processor/span-processor';
+export { DEFAULT_MAX_OPEN_TRACES } from './config/trace-limits';
 export { trace } from './helpers/trace';
 export type { TraceOptions, TraceKind } from './helpers/trace';
 export { recordPromptFetch } from './helpers/prompt-fetch';

@@ -6,8 +6,12 @@
 import { unresolvable } from './compat/otel-line';
 import type { Registration } from './register/start';
 
-/** What our own code loads before anything else can run; the app's SDK is checked by the start itself. */
-const REQUIRED_PEERS = ['@opentelemetry/api', '@opentelemetry/core', '@opentelemetry/instrumentation'];
+/**
+ * What our own code loads before anything else can run and the app must provide: the API, whose one copy
+ * is the app's. `@opentelemetry/instrumentation` is our own dependency and `@opentelemetry/core` is not used
+ * (lib/compat/sdk-shared.ts); the app's SDK is checked by the start itself.
+ */
+const REQUIRED_PEERS = ['@opentelemetry/api'];
 
 let registration: Registration | undefined;
 const missing = unresolvable(REQUIRED_PEERS);

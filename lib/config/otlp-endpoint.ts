@@ -1,5 +1,7 @@
 import { Env, readString } from './env';
-import type { OtlpProtocol } from './register-config';
+
+/** The OTLP protocols the register entry exports with (`OTEL_EXPORTER_OTLP_PROTOCOL`). */
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
 
 /** Where the register entry's OTLP exporter sends traces, and which variable said so. */
 export interface OtlpEndpoint {

@@ -1,7 +1,7 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { DEFAULT_MAX_OPEN_TRACES } from '../processor/span-processor';
 import { Env, processEnv, readBoolean, readInteger, readList, readString, warnOnce } from './env';
-import { describeInvalidEndpoint, isInvalidEndpoint, OtlpEndpoint, readOtlpEndpoint } from './otlp-endpoint';
+import { describeInvalidEndpoint, isInvalidEndpoint, OtlpEndpoint, OtlpProtocol, readOtlpEndpoint } from './otlp-endpoint';
+import { DEFAULT_MAX_OPEN_TRACES } from './trace-limits';
 
 /**
  * What the zero-code entry (`@infinium/otel/register`) reads from the environment. Standard
@@ -11,7 +11,7 @@ import { describeInvalidEndpoint, isInvalidEndpoint, OtlpEndpoint, readOtlpEndpo
  * `OTEL_RESOURCE_ATTRIBUTES` and the sampler and batch variables.
  */
 export type TraceExporterName = 'otlp' | 'console';
-export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+export type { OtlpProtocol };
 export type ConsoleView = 'tree';
 
 export interface RegisterConfig {

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
-import { ExportResultCode } from '@opentelemetry/core';
 import { isLocalRoot } from '../compat/otel-line';
+import { EXPORT_SUCCESS } from '../compat/sdk-shared';
 import type { ExportResult, ReadableSpan, SpanExporter } from '../compat/sdk-types';
 import { formatTrace, TraceGroup } from './tree-format';
 
@@ -50,7 +50,7 @@ export class TreeSpanExporter implements SpanExporter {
     }
     for (const traceId of finished) this.print(traceId, false);
     if (this.stopped) this.drainSoon();
-    resultCallback({ code: ExportResultCode.SUCCESS });
+    resultCallback({ code: EXPORT_SUCCESS });
   }
 
   forceFlush(): Promise<void> {

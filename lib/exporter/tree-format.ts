@@ -1,5 +1,5 @@
 import { AttributeValue, Attributes, HrTime, SpanStatusCode } from '@opentelemetry/api';
-import { hrTimeToMilliseconds } from '@opentelemetry/core';
+import { hrTimeToMilliseconds } from '../compat/sdk-shared';
 import { parentSpanContextOf } from '../compat/otel-line';
 import type { ReadableSpan } from '../compat/sdk-types';
 import { INFINIUM, OI } from '../semconv/attributes';

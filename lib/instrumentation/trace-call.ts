@@ -1,5 +1,5 @@
 import { context, diag } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { isTracingSuppressed } from '../compat/sdk-shared';
 import type { CallRecord } from '../record/call-record';
 import { isInsideLlmCall } from './call-context';
 import { CallRuntime, LlmCall } from './llm-call';

@@ -1,5 +1,5 @@
 import { Attributes, AttributeValue, Context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
-import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from '@opentelemetry/core';
+import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from '../compat/sdk-shared';
 import { isLocalRoot } from '../compat/otel-line';
 import type { ReadableSpan, Resource, Span, SpanProcessor } from '../compat/sdk-types';
 import { contextAttributes } from '../helpers/context-attributes';
@@ -10,6 +10,7 @@ import type { CallRecord } from '../record/call-record';
 import { asNumber, asString } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
+import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
@@ -33,7 +34,6 @@ export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, Semcon
   maxOpenTraces?: number;
 }
 
-export const DEFAULT_MAX_OPEN_TRACES = 10_000;
 export const DEFAULT_SERVICE_NAME = 'infinium-agent';
 
 const KIND = OI.OPENINFERENCE_SPAN_KIND;

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { isTracingSuppressed } from '../../compat/sdk-shared';
 import { CallRuntime, LlmCall } from '../../instrumentation/llm-call';
 import { asNumber, asString, Json } from '../../record/read';
 import { otelIntegrationRegistered } from './integration';

@@ -1,5 +1,5 @@
 import { Context, context, createContextKey, diag } from '@opentelemetry/api';
-import { isTracingSuppressed } from '@opentelemetry/core';
+import { isTracingSuppressed } from '../../compat/sdk-shared';
 import { createCallRecord } from '../../record/call-record';
 import { isInsideLlmCall } from '../../instrumentation/call-context';
 import { LlmCall } from '../../instrumentation/llm-call';
