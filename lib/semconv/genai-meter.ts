@@ -30,10 +30,10 @@ function isNoopMeter(meter: Meter): boolean {
 }
 
 /**
- * Instrumentations that record the GenAI client metrics themselves: the processor records none for their
- * spans, or every call would count twice.
+ * Instrumentations that record the GenAI client metrics themselves (instrumentation-aws-sdk for its Bedrock
+ * Runtime spans): the processor records none for their spans, or every call would count twice.
  */
-export const SCOPES_RECORDING_GENAI_METRICS: ReadonlySet<string> = new Set(['@opentelemetry/instrumentation-openai']);
+export const SCOPES_RECORDING_GENAI_METRICS: ReadonlySet<string> = new Set(['@opentelemetry/instrumentation-openai', '@opentelemetry/instrumentation-aws-sdk']);
 
 /**
  * The metrics through the global MeterProvider, for the span processor, which has no `setMeterProvider`:
