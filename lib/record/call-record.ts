@@ -1,3 +1,6 @@
+import { DEFAULT_MAX_OUTPUT_MESSAGES } from '../config/record-limits';
+import { saneUsage, type Usage } from './usage';
+
 /**
  * The provider-neutral record of one LLM call. Provider adapters translate their SDK's request, response,
  * stream chunks and errors into it; the renderer turns it into span attributes; the span processor maps
@@ -33,16 +36,7 @@ export interface Message {
   toolCalls?: ToolCall[];
 }
 
-export interface Usage {
-  prompt?: number;
-  completion?: number;
-  total?: number;
-  cacheRead?: number;
-  cacheWrite?: number;
-  reasoning?: number;
-  promptAudio?: number;
-  completionAudio?: number;
-}
+export type { Usage } from './usage';
 
 export interface Embedding {
   text?: string;
@@ -92,6 +86,10 @@ export interface CallRecord {
   tools?: string[];
   /** Request parameters other than messages and tools (temperature, max_tokens, top_p, …). */
   invocationParameters?: Record<string, unknown>;
+  /**
+   * Token counts. Always sane: assigning a usage keeps only token counts (integers from 0 to 1e12), details
+   * within their whole, and a total no smaller than prompt + completion (`saneUsage`), for every provider.
+   */
   usage: Usage;
   /** The first choice's finish reason (OpenInference `llm.finish_reason`). */
   finishReason?: string;
@@ -126,6 +124,25 @@ export interface CallRecord {
    * an endless stream holds flat memory. Set when the call's span starts; unset means the default cap.
    */
   textLimit?: number;
+  /** What a reader left out of the output past the record's caps (lib/config/record-limits.ts). */
+  omitted?: Omitted;
+}
+
+/** Counts of what was read but not kept: the span carries each as an `infinium.*.omitted` attribute. */
+export interface Omitted {
+  /** Output messages (choices, candidates, output items) past DEFAULT_MAX_OUTPUT_MESSAGES. */
+  outputMessages?: number;
+  /** Parts (content blocks, Gemini parts) past DEFAULT_MAX_OUTPUT_PARTS. */
+  outputParts?: number;
+  /** Tool calls past DEFAULT_MAX_TOOL_CALLS. */
+  toolCalls?: number;
+}
+
+/** Adds `count` left-out items of `what` to the record's counts. */
+export function noteOmitted(record: CallRecord, what: keyof Omitted, count: number): void {
+  if (!(count > 0)) return;
+  const omitted = (record.omitted ??= {});
+  omitted[what] = (omitted[what] ?? 0) + count;
 }
 
 export interface ServerEndpoint {
@@ -134,20 +151,42 @@ export interface ServerEndpoint {
 }
 
 export function createCallRecord(kind: CallKind, operation: string, provider: string, system: string): CallRecord {
-  return {
-    kind,
-    operation,
-    provider,
-    system,
-    inputMessages: [],
-    outputMessages: [],
-    usage: {},
-    startedAt: performance.now(),
-  };
+  return new NeutralRecord(kind, operation, provider, system);
+}
+
+/**
+ * The one implementation of `CallRecord`: a class (not a literal, whose allocation site V8 could pretenure,
+ * docs/performance.md) whose `usage` setter is the one place token counts are checked, whatever the
+ * provider or the processor's mapper that assigns them.
+ */
+class NeutralRecord implements CallRecord {
+  inputMessages: Message[] = [];
+  outputMessages: Message[] = [];
+  startedAt = performance.now();
+  private counts: Usage = {};
+  /** One `diag` line per call at most, though a stream may report bad counts in every chunk. */
+  private warned = false;
+
+  constructor(
+    public kind: CallKind,
+    public operation: string,
+    public provider: string,
+    public system: string,
+  ) {}
+
+  get usage(): Usage {
+    return this.counts;
+  }
+
+  set usage(value: Usage) {
+    const sane = saneUsage(value, !this.warned);
+    if (sane !== value) this.warned = true;
+    this.counts = sane;
+  }
 }
 
 /** More choices than this are not listed one by one: an index from the wire must not size an array. */
-const MAX_CHOICES = 256;
+const MAX_CHOICES = DEFAULT_MAX_OUTPUT_MESSAGES;
 
 /**
  * Notes choice `index`'s finish reason: in `finishReasons`, and as `finishReason` when it is the first

@@ -24,20 +24,15 @@ export function asNumber(value: unknown): number | undefined {
 }
 
 /**
- * Any number, Infinity and NaN included: for token counts, which the renderer checks (`isTokenCount`) and
+ * Any number, Infinity and NaN included: for token counts, which the record checks (`saneUsage`) and
  * leaves out with a `diag` line that says why, instead of losing them silently here.
  */
 export function asReportedNumber(value: unknown): number | undefined {
   return typeof value === 'number' ? value : undefined;
 }
 
-/**
- * A token count: a non-negative integer a double holds exactly. Anything else (-5, 1e300, 12.5, Infinity)
- * is a malformed response, and the renderer leaves it out.
- */
-export function isTokenCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-}
+/** A token count (defined with the record's usage rules, in usage.ts). */
+export { isTokenCount } from './usage';
 
 /** Keys that would reach or replace an object's prototype when assigned: never copied. */
 const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

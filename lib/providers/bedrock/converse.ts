@@ -1,6 +1,7 @@
 import { CallRecord, Message, MessagePart, messageFromParts, ToolCall, Usage } from '../../record/call-record';
 import { safeJson, toolSchemas } from '../../record/json';
-import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { asArray, asRecord, asReportedNumber, asString, Json } from '../../record/read';
+import { tokenSum } from '../../record/usage';
 
 /**
  * Bedrock's Converse shapes: `messages` of content blocks (`text`, `image`, `toolUse`, `toolResult`,
@@ -32,18 +33,19 @@ export function readConverseResponse(record: CallRecord, output: Json | undefine
 
 /**
  * Converse `usage` (and Nova's, which spells the cache counts `…InputTokenCount`). Like Anthropic's,
- * `inputTokens` leaves the cache out: the prompt count is `inputTokens + cacheRead + cacheWrite`.
+ * `inputTokens` leaves the cache out: the prompt count is `inputTokens + cacheRead + cacheWrite`, summed
+ * only when all are sane (`tokenSum`: `11 + -11` is no prompt count, not 0).
  * The total is left to the renderer (prompt + completion) so that it always adds up.
  */
 export function readBedrockUsage(value: unknown): Usage | undefined {
   const u = asRecord(value);
   if (!u) return undefined;
-  const cacheRead = asNumber(u.cacheReadInputTokens ?? u.cacheReadInputTokenCount);
-  const cacheWrite = asNumber(u.cacheWriteInputTokens ?? u.cacheWriteInputTokenCount);
-  const input = asNumber(u.inputTokens);
+  const cacheRead = asReportedNumber(u.cacheReadInputTokens ?? u.cacheReadInputTokenCount);
+  const cacheWrite = asReportedNumber(u.cacheWriteInputTokens ?? u.cacheWriteInputTokenCount);
+  const input = asReportedNumber(u.inputTokens);
   return {
-    prompt: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheWrite ?? 0),
-    completion: asNumber(u.outputTokens),
+    prompt: input === undefined ? undefined : tokenSum(input, cacheRead, cacheWrite),
+    completion: asReportedNumber(u.outputTokens),
     cacheRead,
     cacheWrite,
   };

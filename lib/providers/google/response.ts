@@ -1,6 +1,7 @@
 import { CallRecord, noteFinishReason, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asNumber, asRecord, asReportedNumber, asString, Json, TextAccumulator } from '../../record/read';
+import { tokenSum } from '../../record/usage';
 import { contentToMessages, embeddingVector } from './content';
 
 /**
@@ -16,8 +17,8 @@ export function readGeminiUsage(value: unknown): Usage | undefined {
   const candidates = asReportedNumber(u.candidatesTokenCount);
   const thoughts = asReportedNumber(u.thoughtsTokenCount);
   return {
-    prompt: sum(prompt, toolUsePrompt),
-    completion: sum(candidates, thoughts),
+    prompt: tokenSum(prompt, toolUsePrompt),
+    completion: tokenSum(candidates, thoughts),
     total: asReportedNumber(u.totalTokenCount),
     cacheRead: asReportedNumber(u.cachedContentTokenCount),
     reasoning: thoughts,
@@ -26,16 +27,17 @@ export function readGeminiUsage(value: unknown): Usage | undefined {
   };
 }
 
-function sum(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : a + (b ?? 0);
-}
+/** Gemini's modalities (TEXT, IMAGE, VIDEO, AUDIO, DOCUMENT), with room to spare. */
+const MAX_MODALITIES = 16;
 
 /** The AUDIO entry of a per-modality token list (`[{ modality: 'AUDIO', tokenCount }]`). */
 function audioTokens(details: unknown): number | undefined {
   let total: number | undefined;
-  for (const item of asArray(details)) {
-    const d = asRecord(item);
-    if (d?.modality === 'AUDIO') total = (total ?? 0) + (asReportedNumber(d.tokenCount) ?? 0);
+  // One entry per modality: a list longer than that is not read to its end.
+  const list = asArray(details);
+  for (let i = 0; i < list.length && i < MAX_MODALITIES; i++) {
+    const d = asRecord(list[i]);
+    if (d?.modality === 'AUDIO') total = tokenSum(total, asReportedNumber(d.tokenCount));
   }
   return total;
 }
