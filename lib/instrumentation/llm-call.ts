@@ -1,6 +1,7 @@
 import { Context, diag, Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
+import { boundedException, errorMessageText } from '../masking/error-text';
 import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
@@ -62,14 +63,19 @@ export class LlmCall {
     this.span.end(at === undefined ? undefined : performance.timeOrigin + at);
   }
 
-  /** The call failed: status ERROR, an exception event and `error.type`. The caller rethrows `error` itself. */
+  /**
+   * The call failed: status ERROR, an exception event and `error.type`. The caller rethrows `error` itself.
+   * The message and stack are capped and their secrets redacted (masking/error-text.ts): an API error can
+   * carry a 5 MB body, or echo the request's key.
+   */
   fail(error: unknown): void {
     if (this.ended) return;
+    const maxLength = this.runtime.traceConfig.maxAttributeLength;
     this.record.latencyMs = performance.now() - this.record.startedAt;
-    this.record.error = { type: errorType(error), message: errorMessage(error) };
+    this.record.error = { type: errorType(error), message: errorMessageText(error, maxLength) };
     this.finish();
     try {
-      this.span.recordException(error instanceof Error ? error : String(error));
+      this.span.recordException(boundedException(error, maxLength));
     } catch (err) {
       diag.debug('@infinium/otel: could not record exception', err);
     }
@@ -116,10 +122,4 @@ export function errorType(error: unknown): string {
     return 'Error';
   }
   return typeof error;
-}
-
-function errorMessage(error: unknown): string | undefined {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return undefined;
 }

@@ -114,6 +114,11 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
  */
 const CREDENTIAL_KEY = /(?:^|\.)(?:(?:proxy[-_])?authorization|(?:x[-_](?:goog[-_])?)?api[-_]?key)$/i;
 
+/** True when the key names a credential; cheaper than `classifyKey` for spans that need nothing else. */
+export function isCredentialKey(key: string): boolean {
+  return CREDENTIAL_KEY.test(key);
+}
+
 interface CompiledRule {
   readonly regex: RegExp;
   readonly category: Category;

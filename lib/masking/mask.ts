@@ -23,11 +23,6 @@ export function maskAttribute(config: TraceConfig, key: string, value: Attribute
   return masked === undefined ? undefined : capAttributeValue(masked, config.maxAttributeLength);
 }
 
-/** True when the key carries a credential (its value is always redacted). */
-export function isCredentialKey(key: string): boolean {
-  return classify(key) === 'credential';
-}
-
 /** Masks a whole attribute map in place; returns it for chaining. */
 export function maskAttributes(config: TraceConfig, attributes: Attributes): Attributes {
   for (const key of Object.keys(attributes)) {

@@ -4,7 +4,7 @@ import { isLocalRoot } from '../compat/otel-line';
 import type { ReadableSpan, Resource, Span, SpanProcessor } from '../compat/sdk-types';
 import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/call-context';
-import { maskAttribute, maskAttributes } from '../masking/mask';
+import { boundSpanErrorText } from '../masking/error-text';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
 import type { CallRecord } from '../record/call-record';
 import { asNumber, asString } from '../record/read';
@@ -16,6 +16,7 @@ import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/g
 import { PACKAGE_NAME } from '../version';
 import { aiSdkConversion } from './ai-sdk-mapper';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
+import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 
 export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions {
@@ -93,8 +94,11 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       if (kind === undefined && genAi && isOurs(span)) kind = genAiSpanKind(a[GEN_AI_OPERATION]);
       else if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
       if (kind === undefined && !this.sameCall.has(span)) kind = this.convertAiSdk(span);
-      // With nothing hidden, masking only truncates long data URLs, which only AI spans carry.
-      if (!this.traceConfig.showsEverything || kind !== undefined || genAi) this.mask(span);
+      // With nothing hidden, masking only truncates long data URLs, which only AI spans carry; credentials
+      // (an AI SDK span's `ai.request.headers.authorization`, an HTTP span's headers) go from every span.
+      if (!this.traceConfig.showsEverything || kind !== undefined || genAi) maskSpan(span, this.traceConfig);
+      else redactCredentials(span);
+      boundSpanErrorText(span, this.traceConfig.maxAttributeLength);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
       if (isLocalRoot(span)) this.rollUp(span);
     } catch (err) {
@@ -151,20 +155,6 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     record.latencyMs = hrTimeToMilliseconds(span.duration);
     if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
     return renderInConventions(record, this.traceConfig, this.conventions);
-  }
-
-  private mask(span: Span): void {
-    const config = this.traceConfig;
-    const a = span.attributes;
-    for (const key of Object.keys(a)) {
-      const value = a[key];
-      if (value === undefined) continue;
-      const masked = maskAttribute(config, key, value);
-      if (masked === undefined) dropAttribute(span, key);
-      else if (masked !== value) a[key] = masked;
-    }
-    // Older GenAI emitters put content in span events (gen_ai.content.prompt / .completion).
-    if (!config.showsEverything) for (const event of span.events) if (event.attributes) maskAttributes(config, event.attributes);
   }
 
   private noteLlmCall(span: Span): void {
@@ -226,16 +216,6 @@ function setMissing(span: Span, attributes: Attributes): void {
     const value = attributes[key];
     if (value !== undefined && a[key] === undefined) span.setAttribute(key, value);
   }
-}
-
-/**
- * Removes an attribute the masking says must not leave. The SDK has no API for it, so the attributes
- * object is edited, and its private count kept in step so the attribute limit stays right.
- */
-function dropAttribute(span: Span, key: string): void {
-  delete span.attributes[key];
-  const internal = span as unknown as { _attributesCount?: unknown };
-  if (typeof internal._attributesCount === 'number' && internal._attributesCount > 0) internal._attributesCount--;
 }
 
 /**
