@@ -24,8 +24,11 @@ export interface AsyncMethodOperation {
   readResult?(record: CallRecord, value: unknown): void;
   /** Whether this call answers with a stream (default: whenever `watchStream` is there). */
   streams?(args: unknown[]): boolean;
-  /** Watches the stream the call resolved to and returns what the app receives; the stream ends the span. */
-  watchStream?(value: unknown, call: LlmCall, args: unknown[]): unknown;
+  /**
+   * Watches the stream the call resolved to and returns what the app receives; the stream ends the span.
+   * `self` is the object the method was called on (the client that may keep the stream).
+   */
+  watchStream?(value: unknown, call: LlmCall, args: unknown[], self: unknown): unknown;
 }
 
 /** The wrapper for one async SDK method: one LLM (or EMBEDDING) span per call. */
@@ -49,7 +52,7 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
       const invoke = (): unknown => {
         const result = original.apply(self, args);
         if (!streaming || !isThenable(result)) return result;
-        return Promise.resolve(result).then((value) => (call ? watchSafely(op, value, call, args) : value));
+        return Promise.resolve(result).then((value) => (call ? watchSafely(op, value, call, args, self) : value));
       };
       return traceCall(
         host.runtime,
@@ -73,10 +76,10 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
     };
 }
 
-function watchSafely(op: AsyncMethodOperation, value: unknown, call: LlmCall, args: unknown[]): unknown {
+function watchSafely(op: AsyncMethodOperation, value: unknown, call: LlmCall, args: unknown[], self: unknown): unknown {
   if (call.isEnded) return value;
   try {
-    return op.watchStream!(value, call, args);
+    return op.watchStream!(value, call, args, self);
   } catch (err) {
     diag.debug('@infinium/otel: could not watch a stream', err);
     call.succeed();

@@ -1,5 +1,5 @@
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { moduleExports, PatchHost, prototypeAt, ProviderInstrumentation } from '../types';
+import { MethodTable, tableDefinition } from '../patch-table';
+import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../types';
 import { messagesCreate } from './messages';
 import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
 
@@ -16,45 +16,30 @@ import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
  */
 export const ANTHROPIC_VERSIONS = ['>=0.50.0 <2'];
 
-/** Where each patched `Messages` resource class hangs off the exported `Anthropic` class. */
-const RESOURCE_PATHS: ReadonlyArray<readonly string[]> = [['Messages'], ['Beta', 'Messages']];
+/** `create` and the `stream()` helper built on it: each method's wrapper, made from the one adapter. */
+type MessagesWrapper = (host: PatchHost) => (original: AnyFunction) => AnyFunction;
 
-function messagesPrototypes(module: unknown): Array<Record<string, unknown>> {
+const create: MessagesWrapper = (host) => messagesCreateWrapper(host, messagesCreate);
+const stream: MessagesWrapper = (host) => messagesStreamWrapper(host, messagesCreate);
+
+/** Both `Messages` resource classes (`Anthropic.Messages`, `Anthropic.Beta.Messages`), `create` and `stream` on each. */
+const METHODS: MethodTable<MessagesWrapper> = {
   // CommonJS exports an object with an `Anthropic` property; the ESM default export is the class itself,
   // whose inherited static `Anthropic` is `BaseAnthropic`, which has no resources: so look at both.
-  const exports = moduleExports<{ Anthropic?: unknown } | undefined>(module);
-  const found: Array<Record<string, unknown>> = [];
-  for (const root of [exports, exports?.Anthropic]) {
-    for (const path of RESOURCE_PATHS) {
-      const proto = prototypeAt(root, path);
-      if (proto && typeof proto.create === 'function' && !found.includes(proto)) found.push(proto);
-    }
-  }
-  return found;
-}
+  roots: (module) => {
+    const exports = moduleExports<{ Anthropic?: unknown } | undefined>(module);
+    return [exports, exports?.Anthropic];
+  },
+  methods: [
+    { path: ['Messages'], method: 'create', operation: create },
+    { path: ['Messages'], method: 'stream', operation: stream },
+    { path: ['Beta', 'Messages'], method: 'create', operation: create },
+    { path: ['Beta', 'Messages'], method: 'stream', operation: stream },
+  ],
+  wrapper: (host, make) => make(host),
+};
 
 export const anthropicInstrumentation: ProviderInstrumentation = {
   name: 'anthropic',
-  definitions(host: PatchHost) {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        '@anthropic-ai/sdk',
-        ANTHROPIC_VERSIONS,
-        (module) => {
-          for (const proto of messagesPrototypes(module)) {
-            host.wrap(proto, 'create', messagesCreateWrapper(host, messagesCreate));
-            host.wrap(proto, 'stream', messagesStreamWrapper(host, messagesCreate));
-          }
-          return module;
-        },
-        (module) => {
-          if (!module) return;
-          for (const proto of messagesPrototypes(module)) {
-            host.unwrap(proto, 'create');
-            host.unwrap(proto, 'stream');
-          }
-        },
-      ),
-    ];
-  },
+  definitions: (host: PatchHost) => [tableDefinition(host, '@anthropic-ai/sdk', ANTHROPIC_VERSIONS, [METHODS])],
 };

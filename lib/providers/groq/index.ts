@@ -1,17 +1,19 @@
 import { LLMProvider } from '@arizeai/openinference-semantic-conventions';
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import type { CallRecord } from '../../record/call-record';
 import { asRecord } from '../../record/read';
 import { chatCompletions } from '../openai/chat';
+import { embeddingsCreate } from '../openai/embeddings';
 import { readOpenAIUsage } from '../openai/usage';
+import { MethodTable, tableDefinition } from '../patch-table';
 import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
-import { moduleExports, PatchHost, prototypeAt, ProviderInstrumentation } from '../types';
+import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
+import { groqSpeech, groqTranscriptions, groqTranslations } from './audio';
 
 /**
- * `groq-sdk`: a Stainless SDK with OpenAI's Chat Completions shapes, so the OpenAI chat adapter reads its
- * requests, responses and chunks; only the provider and the stream's usage differ. Tested: 1.6.0 and
- * 0.37.0 (the older Stainless generation, with the same `Groq.Chat.Completions` class).
+ * `groq-sdk`: a Stainless SDK with OpenAI's shapes, so the OpenAI adapters read its chat and embeddings
+ * requests, responses and chunks; only the provider and the stream's usage differ. Audio is in audio.ts.
+ * Tested: 1.6.0 and 0.37.0 (the older Stainless generation, with the same resource classes).
  */
 export const GROQ_VERSIONS = ['>=0.3.0 <2'];
 
@@ -41,32 +43,26 @@ export const groqChatCompletions: StainlessOperation = {
   chunkReader: (record) => new GroqChunkReader(record, chatCompletions.chunkReader!(record)),
 };
 
-function completionsPrototype(module: unknown): Record<string, unknown> | undefined {
-  // CommonJS exports a function with a `Groq` property; the ESM default export is the class, which has one
-  // too. Nothing else is taken: `manuallyInstrument` hands every provider the app's module, and the
-  // `openai` module has the same `Chat.Completions` shape.
-  const exports = moduleExports<{ Groq?: unknown } | undefined>(module);
-  const proto = prototypeAt(exports?.Groq, ['Chat', 'Completions']);
-  return proto && typeof proto.create === 'function' ? proto : undefined;
-}
+export const groqEmbeddingsCreate: StainlessOperation = { ...embeddingsCreate, servedBy: () => GROQ };
+
+/**
+ * Every traced method, below the `Groq` class. CommonJS exports a function with a `Groq` property; the ESM
+ * default export is the class, which has one too. Nothing else is taken: `manuallyInstrument` hands every
+ * provider the app's module, and the `openai` module has the same `Chat.Completions` shape.
+ */
+const METHODS: MethodTable<StainlessOperation> = {
+  roots: (module) => [moduleExports<{ Groq?: unknown } | undefined>(module)?.Groq],
+  methods: [
+    { path: ['Chat', 'Completions'], method: 'create', operation: groqChatCompletions },
+    { path: ['Embeddings'], method: 'create', operation: groqEmbeddingsCreate },
+    { path: ['Audio', 'Transcriptions'], method: 'create', operation: groqTranscriptions },
+    { path: ['Audio', 'Translations'], method: 'create', operation: groqTranslations },
+    { path: ['Audio', 'Speech'], method: 'create', operation: groqSpeech },
+  ],
+  wrapper: stainlessMethodWrapper,
+};
 
 export const groqInstrumentation: ProviderInstrumentation = {
   name: 'groq',
-  definitions(host: PatchHost) {
-    return [
-      new InstrumentationNodeModuleDefinition(
-        'groq-sdk',
-        GROQ_VERSIONS,
-        (module) => {
-          const proto = completionsPrototype(module);
-          if (proto) host.wrap(proto, 'create', stainlessMethodWrapper(host, groqChatCompletions));
-          return module;
-        },
-        (module) => {
-          const proto = module ? completionsPrototype(module) : undefined;
-          if (proto) host.unwrap(proto, 'create');
-        },
-      ),
-    ];
-  },
+  definitions: (host: PatchHost) => [tableDefinition(host, 'groq-sdk', GROQ_VERSIONS, [METHODS])],
 };

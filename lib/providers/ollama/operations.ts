@@ -7,6 +7,7 @@ import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without }
 import type { AsyncMethodOperation } from '../async-method';
 import { watchIterableInPlace } from '../async-iterable';
 import { readFunctionToolCall } from '../openai/chat';
+import { releaseFromClient } from './client-entry';
 
 /**
  * `ollama`'s native API (`/api/chat`, `/api/generate`, `/api/embed`). Requests and responses are the
@@ -50,7 +51,7 @@ export const chat: AsyncMethodOperation = {
     record.outputMessages = [readMessage(asRecord(response.message), 'assistant')];
     readFinal(record, response);
   },
-  watchStream: (value, call) => watchNdjson(value, call, new ChatChunkReader(call.record)),
+  watchStream: (value, call, _args, self) => watchNdjson(value, call, new ChatChunkReader(call.record), self),
 };
 
 export const generate: AsyncMethodOperation = {
@@ -72,7 +73,7 @@ export const generate: AsyncMethodOperation = {
     if (text !== undefined) record.outputMessages = [{ role: 'assistant', content: text }];
     readFinal(record, response);
   },
-  watchStream: (value, call) => watchNdjson(value, call, new GenerateChunkReader(call.record)),
+  watchStream: (value, call, _args, self) => watchNdjson(value, call, new GenerateChunkReader(call.record), self),
 };
 
 export const embed: AsyncMethodOperation = {
@@ -97,6 +98,22 @@ export const embed: AsyncMethodOperation = {
       if (Array.isArray(v) && v.every((x) => typeof x === 'number')) (embeddings[i] ??= {}).vector = v as number[];
     });
     record.embeddings = Array.from(embeddings, (e) => e ?? {});
+  },
+};
+
+/** The legacy `/api/embeddings`: one `prompt` in, one `embedding` out, no counts. */
+export const embeddings: AsyncMethodOperation = {
+  ...embed,
+  readRequest(record, _self, args) {
+    const body = request(args);
+    const prompt = asString(body.prompt);
+    record.embeddings = prompt === undefined ? [] : [{ text: prompt }];
+    record.invocationParameters = parameters(body);
+  },
+  readResult(record, value) {
+    const vector = asRecord(value)?.embedding;
+    if (!Array.isArray(vector) || !vector.every((x) => typeof x === 'number')) return;
+    record.embeddings = [{ text: record.embeddings?.[0]?.text, vector: vector as number[] }];
   },
 };
 
@@ -125,10 +142,13 @@ function readFinal(record: CallRecord, response: Json): void {
 
 /**
  * `stream: true` resolves to the SDK's `AbortableAsyncIterator` (NDJSON lines). The app keeps it; its
- * iterator goes through the stream wrapper, and `abort()` (on it or on the client) ends the span.
+ * iterator goes through the stream wrapper, and `abort()` (on it or on the client) ends the span. The
+ * client holds it only weakly from now on, so that a stream dropped unread is collected (client-entry.ts).
  */
-function watchNdjson(value: unknown, call: LlmCall, reader: ChunkReader<unknown>): unknown {
-  return watchIterableInPlace(value, call, reader, { controller: asRecord(value)?.abortController });
+function watchNdjson(value: unknown, call: LlmCall, reader: ChunkReader<unknown>, client: unknown): unknown {
+  const watched = watchIterableInPlace(value, call, reader, { controller: asRecord(value)?.abortController });
+  releaseFromClient(client, value);
+  return watched;
 }
 
 /** Content deltas and tool calls of `chat` chunks; the `done` chunk has the counts. */

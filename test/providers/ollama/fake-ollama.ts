@@ -1,13 +1,14 @@
 import http from 'node:http';
 import { LocalHttpServer } from '../../helpers/local-http-server';
+import { frameSink, Pacing, writePaced } from '../../helpers/paced-stream';
 
 /**
  * A local Ollama server: JSON answers, NDJSON streams (one JSON object a line, as `/api/chat` and
- * `/api/generate` stream), HTTP errors, a stream cut mid-way, and a slow stream for abort tests.
+ * `/api/generate` stream), HTTP errors, a stream cut mid-way, and a stream held part-way for abort tests.
  */
 export type OllamaReply =
   | { status?: number; json: unknown }
-  | { ndjson: unknown[]; dropAfter?: number; delayMs?: number };
+  | ({ ndjson: unknown[] } & Pacing);
 
 export class FakeOllama extends LocalHttpServer {
   readonly requests: Array<{ path: string; body: any }> = [];
@@ -28,17 +29,9 @@ export class FakeOllama extends LocalHttpServer {
       return;
     }
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    for (let i = 0; i < reply.ndjson.length; i++) {
-      if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
-        await new Promise((r) => setTimeout(r, 10));
-        req.socket.destroy();
-        return;
-      }
-      if (res.destroyed) return;
-      res.write(`${JSON.stringify(reply.ndjson[i])}\n`);
-      if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    }
-    res.end();
+    const end = await writePaced(reply.ndjson.map((line) => `${JSON.stringify(line)}\n`), frameSink(res), reply);
+    if (end === 'drop') req.socket.destroy();
+    else if (end === 'complete') res.end();
   }
 }
 
@@ -72,4 +65,9 @@ export function generateStream(): unknown[] {
 
 export function embedResponse() {
   return { model: 'nomic-embed-text', embeddings: [[0.25, -0.5], [0.125, 1]], total_duration: 14000000, load_duration: 1000000, prompt_eval_count: 8 };
+}
+
+/** The legacy `/api/embeddings`: one vector, no counts. */
+export function embeddingsResponse() {
+  return { embedding: [0.5, -0.25, 0.125] };
 }

@@ -5,7 +5,7 @@ import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instr
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { createTracing, llmSpans, onlySpan as onlySpanOf, useInstrumentation } from '../../helpers/tracing';
-import { chatResponse, chatStream, embedResponse, FakeOllama, generateResponse, generateStream } from './fake-ollama';
+import { chatResponse, chatStream, embeddingsResponse, embedResponse, FakeOllama, generateResponse, generateStream } from './fake-ollama';
 
 const CHAT = { model: 'llama3.2', messages: [{ role: 'user', content: 'Weather in Paris?' }] };
 
@@ -153,6 +153,34 @@ describe('ollama (native client)', () => {
     });
     expect(span.attributes['embedding.embeddings.0.embedding.vector']).to.deep.equal([0.25, -0.5]);
     expect(span.attributes['embedding.embeddings.1.embedding.vector']).to.deep.equal([0.125, 1]);
+  });
+
+  it('embeddings (legacy): an EMBEDDING span with the prompt as text and the one vector', async () => {
+    server.reply({ json: embeddingsResponse() });
+    const result = await tracing.inParent('agent', () => client.embeddings({ model: 'nomic-embed-text', prompt: 'alpha', options: { temperature: 0 }, keep_alive: '1m' }));
+    expect(result).to.deep.equal(embeddingsResponse());
+    expect(server.requests.at(-1)!.path).to.equal('/api/embeddings');
+    const spans = await tracing.spans();
+    const span = await onlySpan();
+    expect(span.name).to.equal('embeddings nomic-embed-text');
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.parentSpanContext?.spanId).to.equal(spans.find((s) => s.name === 'agent')!.spanContext().spanId);
+    const { 'llm.latency_ms': latency, ...rest } = span.attributes;
+    expect(latency).to.be.a('number');
+    expect(rest).to.deep.equal({
+      'openinference.span.kind': 'EMBEDDING',
+      'llm.provider': 'ollama',
+      'llm.system': 'ollama',
+      'embedding.model_name': 'nomic-embed-text',
+      'llm.model': 'nomic-embed-text',
+      'llm.temperature': 0,
+      'llm.invocation_parameters': '{"model":"nomic-embed-text","keep_alive":"1m","temperature":0}',
+      'embedding.embeddings.0.embedding.text': 'alpha',
+      'embedding.embeddings.0.embedding.vector': [0.5, -0.25, 0.125],
+      'input.value': 'alpha',
+      'input.mime_type': 'text/plain',
+    });
+    expect(spans.find((s) => s.name === 'agent')!.attributes['infinium.llm_call_count']).to.equal(0);
   });
 
   it('break ends the span once, as abandoned, with what was read', async () => {
