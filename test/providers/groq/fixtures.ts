@@ -55,3 +55,31 @@ export function groqStream(): SseEvent[] {
     { data: '[DONE]' },
   ];
 }
+
+/** `/openai/v1/embeddings`: OpenAI's shape. */
+export function groqEmbeddings() {
+  return {
+    object: 'list',
+    data: [
+      { object: 'embedding', embedding: [0.5, -0.25], index: 0 },
+      { object: 'embedding', embedding: [0.125, 1], index: 1 },
+    ],
+    model: 'nomic-embed-text-v1_5',
+    usage: { prompt_tokens: 4, total_tokens: 4 },
+  };
+}
+
+/** `/openai/v1/audio/transcriptions` with `response_format: 'verbose_json'`. */
+export function groqTranscription() {
+  return {
+    task: 'transcribe',
+    language: 'English',
+    duration: 2.5,
+    text: ' The weather in Paris is sunny.',
+    segments: [{ id: 0, seek: 0, start: 0, end: 2.5, text: ' The weather in Paris is sunny.', tokens: [50364, 440], temperature: 0, avg_logprob: -0.2, compression_ratio: 0.9, no_speech_prob: 0.01 }],
+    x_groq: { id: 'req_01audio' },
+  };
+}
+
+/** The bytes of the audio the tests upload: no span may carry them. */
+export const AUDIO_BYTES = 'RIFF-fake-wave-audio-bytes-0123456789';

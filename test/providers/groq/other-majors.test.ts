@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { groqCompletion, groqStream } from './fixtures';
+import { AUDIO_BYTES, groqCompletion, groqEmbeddings, groqStream, groqTranscription } from './fixtures';
 
 /**
  * groq-sdk 0.x: the older Stainless generation (its `APIPromise` in core.js, node-fetch shims). Installed
@@ -50,5 +50,25 @@ describe('groq-sdk 0.x (0.37.0)', () => {
     const [span] = llmSpans(await tracing.spans());
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).to.equal('RateLimitError');
+  });
+
+  it('embeddings and audio transcriptions are traced on 0.x too', async () => {
+    server.reply({ json: groqEmbeddings() });
+    await client.embeddings.create({ model: 'nomic-embed-text-v1_5', input: 'alpha' });
+    server.reply({ json: groqTranscription() });
+    // 0.x sends multipart bodies as streams, which the global fetch behind `server.fetch` refuses without
+    // `duplex`: this client uses the SDK's own default fetch, pointed at the fake server.
+    const direct = new Groq({ apiKey: 'sk-test-secret-123', baseURL: server.origin, maxRetries: 0 });
+    const { toFile } = require('groq-v0');
+    const result = await direct.audio.transcriptions.create({ model: 'whisper-large-v3-turbo', file: await toFile(Buffer.from(AUDIO_BYTES), 'a.wav') });
+    expect(result.text).to.equal(' The weather in Paris is sunny.');
+    const spans = llmSpans(await tracing.spans());
+    expect(spans.map((s) => [s.name, s.status.code, s.attributes['openinference.span.kind'], s.attributes['llm.provider']])).to.deep.equal([
+      ['embeddings nomic-embed-text-v1_5', SpanStatusCode.OK, 'EMBEDDING', 'groq'],
+      ['transcription whisper-large-v3-turbo', SpanStatusCode.OK, 'LLM', 'groq'],
+    ]);
+    expect(spans[0].attributes['embedding.embeddings.0.embedding.vector']).to.deep.equal([0.5, -0.25]);
+    expect(spans[1].attributes['output.value']).to.equal(' The weather in Paris is sunny.');
+    expect(JSON.stringify(spans.map((s) => s.attributes))).not.to.contain(AUDIO_BYTES);
   });
 });
