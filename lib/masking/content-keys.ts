@@ -33,6 +33,8 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
   ['llm.output_messages.#.message.contents.#.message_content.{image,audio,video,data}.**', 'outputMessageMedia'],
   ['llm.output_messages.**', 'outputMessageText'],
   // OpenInference: the rest of an LLM span
+  ['llm.tools.#.tool.{name,id}', 'toolStructure'],
+  ['llm.tools.#.tool.{description,parameters}', 'toolDefinitions'],
   ['llm.tools.**', 'tools'],
   ['llm.invocation_parameters', 'invocationParameters'],
   ['llm.prompts.**', 'prompts'],

@@ -65,6 +65,7 @@ export const TREATMENTS = {
   outputMessageMedia: { label: 'images, audio, video and raw data in output messages', drop: [...OUT_MESSAGES, 'captureOff'] },
   outputImage: { label: 'span output images (`output.images`)', drop: ['hideOutputs', 'captureOff'] },
   tools: { label: 'tools offered to the model (`llm.tools`)', drop: ['hideLlmTools', 'hideInputs'], reduce: { by: ['captureOff'], to: 'toolNames' } },
+  toolStructure: { label: 'tool names and ids in `llm.tools`', drop: ['hideLlmTools', 'hideInputs'] },
   toolDefinitions: { label: 'other tool definitions and descriptions', drop: ['hideLlmTools', 'hideInputs'], redact: ['captureOff'] },
   invocationParameters: {
     label: '`llm.invocation_parameters`',
