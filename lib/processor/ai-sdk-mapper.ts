@@ -13,14 +13,20 @@ import { GEN_AI_OPERATION, OpenInferenceKind, putValue } from './genai-mapper';
  */
 export const AI_OPERATION_ID = 'ai.operationId';
 
-/** The kind of an ai 5/6 span by its `ai.operationId`, or undefined when it is not one. */
+/**
+ * The kind of an ai 5/6 span by its `ai.operationId`, or undefined when it is not one. One model span per
+ * request: the model call (`*.doGenerate`, `*.doStream`, `*.doEmbed`, `*.doRerank`) is the LLM, EMBEDDING
+ * or RERANKER span; the operation around it (`ai.embed`, `ai.embedMany`, `ai.rerank`) is a CHAIN, as the
+ * run around a `doGenerate` is the AGENT.
+ */
 export function aiSdkSpanKind(a: Attributes): OpenInferenceKind | 'RERANKER' | undefined {
   const id = asString(a[AI_OPERATION_ID]);
   if (id === undefined || !id.startsWith('ai.')) return undefined;
   if (id.endsWith('.doGenerate') || id.endsWith('.doStream')) return 'LLM';
-  if (id.startsWith('ai.embed')) return 'EMBEDDING';
+  if (id.endsWith('.doEmbed')) return 'EMBEDDING';
+  if (id.endsWith('.doRerank')) return 'RERANKER';
+  if (id === 'ai.embed' || id === 'ai.embedMany' || id === 'ai.rerank') return 'CHAIN';
   if (id === 'ai.toolCall') return 'TOOL';
-  if (id.startsWith('ai.rerank')) return 'RERANKER';
   if (/^ai\.(generate|stream)(Text|Object)$/.test(id)) return 'AGENT';
   return undefined;
 }
@@ -98,7 +104,7 @@ function readEmbeddings(record: CallRecord, a: Attributes): void {
   }
 }
 
-/** OpenInference attributes for the run (AGENT) and tool (TOOL) spans. */
+/** OpenInference attributes for the run (AGENT), tool (TOOL) and embed/rerank operation (CHAIN) spans; a rerank call (RERANKER) gets its kind. */
 export function aiSdkOtherAttributes(a: Attributes, kind: string): Attributes {
   const out: Attributes = { 'openinference.span.kind': kind };
   if (kind === 'TOOL') {
@@ -110,12 +116,32 @@ export function aiSdkOtherAttributes(a: Attributes, kind: string): Attributes {
     putValue(out, 'output', a['ai.toolCall.result'] ?? a['ai.toolCall.output']);
     return out;
   }
+  if (kind === 'CHAIN') {
+    putValue(out, 'input', operationInput(a));
+    return out;
+  }
+  if (kind !== 'AGENT') return out;
   const functionId = asString(a['ai.telemetry.functionId']);
   if (functionId !== undefined) out['agent.name'] = functionId;
   const input = runInput(a['ai.prompt']);
   if (input !== '') putValue(out, 'input', input);
   putValue(out, 'output', a['ai.response.text'] ?? a['ai.response.object']);
   return out;
+}
+
+/**
+ * What an embed operation was given: `ai.value` (one JSON value) as its text, `ai.values` (a list of JSON
+ * values) as one JSON list. The vectors stay on the EMBEDDING span.
+ */
+function operationInput(a: Attributes): AttributeValue | undefined {
+  if (a['ai.value'] !== undefined) return textOrJson(parseJson(a['ai.value']));
+  if (a['ai.values'] !== undefined) return textOrJson(asArray(a['ai.values']).map((v) => parseJson(v) ?? v));
+  return undefined;
+}
+
+function textOrJson(value: unknown): AttributeValue | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** `ai.prompt` is `{"system":…,"prompt":…}` or `{"messages":[…]}`: a plain prompt is shown as its text. */

@@ -13,7 +13,7 @@ import { createTracing, useInstrumentation } from '../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
 import { chatStream } from '../providers/openai/fixtures';
 import { message as anthropicMessage } from '../providers/anthropic/fixtures';
-import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingResponse, one, openAiError, serveToolRun, spanTree, TOOL_CALL_ARGS } from '../providers/ai-sdk/helpers';
+import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingResponse, embeddingsFor, one, openAiError, serveToolRun, spanTree, TOOL_CALL_ARGS } from '../providers/ai-sdk/helpers';
 
 /**
  * ai 5 and 6 write their own `ai.*` spans (experimental_telemetry); the processor maps them through the
@@ -117,18 +117,50 @@ for (const major of MAJORS) {
       expect(one(spans, 'ai.generateText.doGenerate').attributes).to.include(ANTHROPIC_MESSAGE_ATTRIBUTES);
     });
 
-    it('maps embed and its doEmbed as EMBEDDING, never counted as model calls', async () => {
+    it('maps embed: the operation a CHAIN, its doEmbed the one EMBEDDING span; neither counted as a model call', async () => {
       server.reply({ json: embeddingResponse() });
       await ai.embed({ model: openai().embedding('text-embedding-3-small'), value: 'hello', experimental_telemetry: telemetry() });
       const spans = await tracing.spans();
-      expect(spanTree(spans)).to.equal(['ai.embed [EMBEDDING]', '  ai.embed.doEmbed [EMBEDDING]'].join('\n'));
-      expect(one(spans, 'ai.embed.doEmbed').attributes).to.deep.include({
+      expect(spanTree(spans)).to.equal(['ai.embed [CHAIN]', '  ai.embed.doEmbed [EMBEDDING]'].join('\n'));
+      const call = one(spans, 'ai.embed.doEmbed');
+      expect(call.attributes).to.deep.include({
         'embedding.model_name': 'text-embedding-3-small',
         'embedding.embeddings.0.embedding.text': 'hello',
         'embedding.embeddings.0.embedding.vector': [0.25, -0.5],
         'llm.token_count.prompt': 3,
       });
-      expect(one(spans, 'ai.embed').attributes['infinium.llm_call_count']).to.equal(0);
+      const operation = one(spans, 'ai.embed');
+      expect(call.parentSpanContext?.spanId).to.equal(operation.spanContext().spanId);
+      expect(operation.attributes).to.include({ 'input.value': 'hello', 'input.mime_type': 'text/plain', 'infinium.llm_call_count': 0 });
+      for (const key of Object.keys(operation.attributes)) expect(key).not.to.match(/^(embedding|llm)\./);
+    });
+
+    it('maps embedMany: one EMBEDDING span per request under the CHAIN operation', async () => {
+      // Two values per request: three values are two requests.
+      const model = openai().embedding('text-embedding-3-small');
+      Object.defineProperty(model, 'maxEmbeddingsPerCall', { value: 2 });
+      server.handle((request) => ({ json: embeddingsFor((request.body as { input: string[] }).input) }));
+      const result = await ai.embedMany({ model, values: ['sun', 'rain', 'snow'], maxParallelCalls: 1, experimental_telemetry: telemetry() });
+      expect(result.embeddings).to.deep.equal([[3, 1], [4, 1], [4, 1]]);
+      const spans = await tracing.spans();
+      expect(spanTree(spans)).to.equal(['ai.embedMany [CHAIN]', '  ai.embedMany.doEmbed [EMBEDDING]', '  ai.embedMany.doEmbed [EMBEDDING]'].join('\n'));
+      const calls = spans.filter((s) => s.name === 'ai.embedMany.doEmbed');
+      expect(calls.map((s) => [s.attributes['embedding.embeddings.0.embedding.text'], s.attributes['embedding.embeddings.1.embedding.text'], s.attributes['llm.token_count.prompt']])).to.deep.equal([
+        ['sun', 'rain', 2],
+        ['snow', undefined, 1],
+      ]);
+      expect(one(spans, 'ai.embedMany').attributes).to.include({ 'input.value': '["sun","rain","snow"]', 'input.mime_type': 'application/json' });
+    });
+
+    it('maps rerank (ai 6): the operation a CHAIN, its doRerank the one RERANKER span', async function () {
+      const rerank = (ai as { rerank?: typeof aiV6.rerank }).rerank;
+      if (rerank === undefined) this.skip();
+      // A reranking model written to the public provider spec (no provider package for one is installed).
+      const model = { specificationVersion: 'v3' as const, provider: 'cohere.reranking', modelId: 'rerank-v3.5', doRerank: async () => ({ ranking: [{ index: 1, relevanceScore: 0.9 }] }) };
+      const result = await rerank!({ model, documents: ['sunny', 'rainy'], query: 'rain?', topN: 1, experimental_telemetry: telemetry() });
+      expect(result.rerankedDocuments).to.deep.equal(['rainy']);
+      const spans = await tracing.spans();
+      expect(spanTree(spans)).to.equal(['ai.rerank [CHAIN]', '  ai.rerank.doRerank [RERANKER]'].join('\n'));
     });
 
     it('maps a failed call (HTTP 400): the LLM span is an error', async () => {

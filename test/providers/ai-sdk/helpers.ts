@@ -32,6 +32,16 @@ export function embeddingResponse() {
   return { object: 'list', data: [{ object: 'embedding', index: 0, embedding: [0.25, -0.5] }], model: 'text-embedding-3-small', usage: { prompt_tokens: 3, total_tokens: 3 } };
 }
 
+/** An embeddings answer for `input`: each value's vector is [its length, 1], one token per value. */
+export function embeddingsFor(input: readonly string[]) {
+  return {
+    object: 'list',
+    data: input.map((value, index) => ({ object: 'embedding', index, embedding: [value.length, 1] })),
+    model: 'text-embedding-3-small',
+    usage: { prompt_tokens: input.length, total_tokens: input.length },
+  };
+}
+
 export function openAiError() {
   return { status: 400, json: { error: { message: 'Invalid model', type: 'invalid_request_error', param: null, code: null } } };
 }
