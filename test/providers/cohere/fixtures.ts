@@ -76,3 +76,41 @@ export function rerankResponse() {
     meta: { api_version: { version: '2' }, billed_units: { search_units: 1 } },
   };
 }
+
+/** Cohere v1 chat (`/v1/chat`) wire shapes. */
+export const V1_MODEL = 'command-r-plus-08-2024';
+
+export function v1Client(sdk: { CohereClient: new (options: Record<string, unknown>) => any }, origin: string) {
+  return new sdk.CohereClient({ token: API_KEY, environment: origin, maxRetries: 0 });
+}
+
+export function v1ChatResponse(overrides: Record<string, unknown> = {}) {
+  return {
+    response_id: '6a1c3e0b-9d3f-4c1e-9a43-3f0c8b1d2e55',
+    text: 'It is sunny in Paris.',
+    generation_id: 'f2a1b3c4-5d6e-7f80-91a2-b3c4d5e6f708',
+    chat_history: [
+      { role: 'USER', message: 'Weather in Paris?' },
+      { role: 'CHATBOT', message: 'It is sunny in Paris.' },
+    ],
+    finish_reason: 'COMPLETE',
+    meta: { api_version: { version: '1' }, billed_units: { input_tokens: 19, output_tokens: 7 }, tokens: { input_tokens: 210, output_tokens: 7 } },
+    ...overrides,
+  };
+}
+
+/** v1 chatStream: NDJSON events with `event_type`; `stream-end` carries the whole response. */
+export function v1ChatStream(): string {
+  const events = [
+    { is_finished: false, event_type: 'stream-start', generation_id: 'f2a1b3c4-5d6e-7f80-91a2-b3c4d5e6f708' },
+    { is_finished: false, event_type: 'text-generation', text: 'It is ' },
+    { is_finished: false, event_type: 'text-generation', text: 'sunny.' },
+    {
+      is_finished: true,
+      event_type: 'stream-end',
+      finish_reason: 'COMPLETE',
+      response: v1ChatResponse({ text: 'It is sunny.', meta: { api_version: { version: '1' }, billed_units: { input_tokens: 11, output_tokens: 4 } } }),
+    },
+  ];
+  return events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+}

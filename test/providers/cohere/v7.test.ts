@@ -2,16 +2,18 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { API_KEY, chatResponse, chatStreamEvents, MODEL, rerankResponse } from './fixtures';
+import { API_KEY, chatResponse, chatStreamEvents, MODEL, rerankResponse, V1_MODEL, v1ChatResponse, v1ChatStream, v1Client } from './fixtures';
 
 /**
  * cohere-ai 7.x, installed as `cohere-ai-v7`. The require hook matches the name `cohere-ai`, so this copy is
- * patched through `manuallyInstrument` with its V2Client file (the bundler path, the same patch function).
+ * patched through `manuallyInstrument` with its V2Client file and its entry (the bundler path, the same
+ * patch function).
  */
 describe('cohere-ai 7.x (7.21.0) through manuallyInstrument', () => {
   const tracing = createTracing();
   let server: FakeLlmServer;
   let client: any;
+  let v1: any;
 
   before(async function () {
     // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
@@ -20,8 +22,10 @@ describe('cohere-ai 7.x (7.21.0) through manuallyInstrument', () => {
     expect(require('cohere-ai-v7/package.json').version).to.equal('7.21.0');
     instrumentation.manuallyInstrument(require('cohere-ai-v7/api/resources/v2/client/Client.js'));
     const sdk = require('cohere-ai-v7');
+    instrumentation.manuallyInstrument(sdk);
     server = await startFakeLlmServer();
     client = new sdk.CohereClientV2({ token: API_KEY, environment: server.origin, maxRetries: 0 });
+    v1 = v1Client(sdk, server.origin);
   });
   after(() => server.stop());
   beforeEach(() => tracing.reset());
@@ -58,5 +62,27 @@ describe('cohere-ai 7.x (7.21.0) through manuallyInstrument', () => {
       'reranker.output_documents.0.document.content': 'c',
       'reranker.output_documents.0.document.score': 0.98,
     });
+  });
+
+  it('v1 chat and chatStream (CohereClient): the text, billed tokens and finish reason', async () => {
+    server.reply({ json: v1ChatResponse() });
+    expect((await v1.chat({ model: V1_MODEL, message: 'Weather in Paris?' })).text).to.equal('It is sunny in Paris.');
+    server.reply({ raw: v1ChatStream(), contentType: 'application/stream+json' });
+    for await (const _ of await v1.chatStream({ model: V1_MODEL, message: 'Weather?' })) void _;
+    const spans = llmSpans(await tracing.spans());
+    expect(
+      spans.map((s) => [
+        s.name,
+        s.status.code,
+        s.attributes['llm.input_messages.0.message.content'],
+        s.attributes['llm.output_messages.0.message.content'],
+        s.attributes['llm.token_count.prompt'],
+        s.attributes['llm.token_count.completion'],
+        s.attributes['llm.finish_reason'],
+      ]),
+    ).to.deep.equal([
+      [`chat ${V1_MODEL}`, SpanStatusCode.OK, 'Weather in Paris?', 'It is sunny in Paris.', 19, 7, 'COMPLETE'],
+      [`chat ${V1_MODEL}`, SpanStatusCode.OK, 'Weather?', 'It is sunny.', 11, 4, 'COMPLETE'],
+    ]);
   });
 });
