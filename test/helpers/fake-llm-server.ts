@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { LocalHttpServer } from './local-http-server';
+import { frameSink, Pacing, writePaced } from './paced-stream';
 
 /**
  * A local HTTP server that answers like the LLM providers do: JSON bodies, SSE streams, HTTP errors and
@@ -14,7 +15,7 @@ export interface SseEvent {
 
 export type FakeResponse =
   | { status?: number; json: unknown; headers?: Record<string, string> }
-  | { status?: number; sse: SseEvent[]; dropAfter?: number; delayMs?: number; lineEnding?: '\n' | '\r\n' }
+  | ({ status?: number; sse: SseEvent[]; lineEnding?: '\n' | '\r\n' } & Pacing)
   | { status?: number; raw: string; contentType?: string }
   /** Accept the request, then cut the socket without answering. */
   | { hangUp: true };
@@ -81,20 +82,14 @@ export class FakeLlmServer extends LocalHttpServer {
     }
     res.writeHead(response.status ?? 200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const eol = response.lineEnding ?? '\n';
-    let sent = 0;
-    for (const event of response.sse) {
-      if (response.dropAfter !== undefined && sent >= response.dropAfter) {
-        // Flush what was written, then cut the connection mid-stream.
-        await new Promise((r) => setTimeout(r, 10));
-        req.socket.destroy();
-        return;
-      }
+    const frames = response.sse.map((event) => {
       const data = typeof event.data === 'string' ? event.data : JSON.stringify(event.data);
-      res.write(`${event.event ? `event: ${event.event}${eol}` : ''}data: ${data}${eol}${eol}`);
-      sent++;
-      if (response.delayMs) await new Promise((r) => setTimeout(r, response.delayMs));
-    }
-    res.end();
+      return `${event.event ? `event: ${event.event}${eol}` : ''}data: ${data}${eol}${eol}`;
+    });
+    const end = await writePaced(frames, frameSink(res), response);
+    // A drop cuts the connection mid-stream, after what was written has gone out.
+    if (end === 'drop') req.socket.destroy();
+    else if (end === 'complete') res.end();
   }
 }
 

@@ -116,12 +116,14 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('abort() while a read is in flight: the read ends quietly and the span is abandoned, not OK', async () => {
-    suite.server.reply({ sse: chatStream(), delayMs: 300 });
+    // The server sends one chunk and holds the rest: the read after it stays in flight until the abort.
+    suite.server.reply({ sse: chatStream(), holdAfter: 1 });
     const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
-    const timer = setTimeout(() => stream.controller.abort(), 50);
-    for await (const chunk of stream) seen.push(chunk.choices[0]?.delta?.content ?? '');
-    clearTimeout(timer);
+    for await (const chunk of stream) {
+      seen.push(chunk.choices[0]?.delta?.content ?? '');
+      setTimeout(() => stream.controller.abort(), 20);
+    }
     expect(seen).to.deep.equal(['']);
     const span = await onlyLlmSpan();
     expect(span.status.code).to.equal(SpanStatusCode.UNSET);
@@ -206,7 +208,7 @@ describe('stream wrapper (real openai streams)', () => {
  * Polls for the single LLM span, running `collect` between polls: finalizers run on a later task after a
  * collection, and one collection is not always enough, so retry on a real timer until `timeoutMs`.
  */
-async function waitForLlmSpan(tracing: TestTracing, collect: () => void, timeoutMs = 5000): Promise<ReadableSpan> {
+async function waitForLlmSpan(tracing: TestTracing, collect: () => void, timeoutMs = 15_000): Promise<ReadableSpan> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     collect();

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { chatCompletion } from '../providers/openai/fixtures';
 import { createTracing, useInstrumentation } from '../helpers/tracing';
+import { waitFor } from '../helpers/wait';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
 import { chatStream } from '../providers/openai/fixtures';
 import { message as anthropicMessage } from '../providers/anthropic/fixtures';
@@ -176,11 +177,12 @@ for (const major of MAJORS) {
 
     // The SDK itself never ends its doStream span when the app aborts (ai 5 and 6): only the run is exported.
     it('maps what an aborted stream exports: the run', async () => {
-      server.reply({ sse: chatStream(), delayMs: 30 });
+      // The server sends up to the first text chunk and holds the rest: the abort comes mid-stream.
+      server.reply({ sse: chatStream(), holdAfter: 2 });
       const controller = new AbortController();
       const result = ai.streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', abortSignal: controller.signal, experimental_telemetry: telemetry() });
       for await (const _ of result.textStream) controller.abort();
-      await new Promise((r) => setTimeout(r, 20));
+      await waitFor(async () => (await tracing.spans()).some((s) => s.name === 'ai.streamText'), 'the run span');
       const spans = await tracing.spans();
       expect(spanTree(spans)).to.equal('ai.streamText [AGENT]');
     });

@@ -174,7 +174,8 @@ describe('anthropic streaming', () => {
   });
 
   it('messages.stream().abort() ends the span', async () => {
-    suite.server.reply({ sse: textStream(), delayMs: 20 });
+    // The first text delta is the third event.
+    suite.server.reply({ sse: textStream(), holdAfter: 3 });
     const stream = suite.client.messages.stream(REQUEST);
     const aborted = new Promise<void>((resolve) => stream.on('abort', () => resolve()));
     stream.on('text', () => stream.abort());

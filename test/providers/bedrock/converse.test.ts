@@ -251,7 +251,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
   });
 
   it('ConverseStream: aborting through the abortSignal ends the span', async () => {
-    server.answer({ events: converseStreamEvents(), delayMs: 20 });
+    server.answer({ events: converseStreamEvents(), holdAfter: 2 });
     const controller = new AbortController();
     const output = await client.send(new sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }), { abortSignal: controller.signal });
     const caught = await (async () => {

@@ -1,6 +1,7 @@
 import http2 from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { EventStreamCodec } from '@smithy/core/event-streams';
+import { frameSink, Pacing, writePaced } from '../../helpers/paced-stream';
 
 /**
  * A local Bedrock Runtime over cleartext HTTP/2, the protocol of the client's default request handler
@@ -17,7 +18,7 @@ export interface StreamEvent {
 export type BedrockReply =
   | { status?: number; json: unknown; errorType?: string }
   /** `dropAfter`: after that many events, cut the TCP connection (`'reset'`) or reset the HTTP/2 stream (`'stream'`, the default). */
-  | { events: StreamEvent[]; dropAfter?: number; drop?: 'stream' | 'reset'; delayMs?: number }
+  | ({ events: StreamEvent[]; drop?: 'stream' | 'reset' } & Pacing)
   | { hangUp: true };
 
 export interface BedrockRequest {
@@ -102,17 +103,10 @@ export class FakeBedrock {
       return;
     }
     stream.respond({ ':status': 200, 'content-type': 'application/vnd.amazon.eventstream' });
-    for (let i = 0; i < reply.events.length; i++) {
-      if (reply.dropAfter !== undefined && i >= reply.dropAfter) {
-        await new Promise((r) => setTimeout(r, 10));
-        if (reply.drop === 'reset') return this.cutConnections();
-        stream.on('error', () => {});
-        stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-        return;
-      }
-      stream.write(encodeEvent(reply.events[i]));
-      if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    }
-    stream.end();
+    stream.on('error', () => {});
+    const end = await writePaced(reply.events.map(encodeEvent), frameSink(stream), reply);
+    if (end === 'drop' && reply.drop === 'reset') this.cutConnections();
+    else if (end === 'drop') stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+    else if (end === 'complete') stream.end();
   }
 }

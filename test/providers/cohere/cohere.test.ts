@@ -216,7 +216,7 @@ describe('cohere-ai v2: chat and chatStream', () => {
   });
 
   it('chatStream: aborting through abortSignal ends the span', async () => {
-    server.reply({ sse: chatStreamEvents(), delayMs: 20 });
+    server.reply({ sse: chatStreamEvents(), holdAfter: 3 });
     const controller = new AbortController();
     const stream = await client.chatStream({ model: MODEL, messages: [{ role: 'user', content: 'x' }] }, { abortSignal: controller.signal });
     const caught = await (async () => {

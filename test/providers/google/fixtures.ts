@@ -1,4 +1,5 @@
 import type { FakeResponse, SseEvent } from '../../helpers/fake-llm-server';
+import type { Pacing } from '../../helpers/paced-stream';
 
 /**
  * Gemini API shapes from the REST reference (https://ai.google.dev/api/generate-content), as both Google
@@ -75,7 +76,7 @@ export function functionCallStream(): SseEvent[] {
   ];
 }
 
-export function sse(events: SseEvent[], extra: { dropAfter?: number; delayMs?: number } = {}): FakeResponse {
+export function sse(events: SseEvent[], extra: Pacing = {}): FakeResponse {
   return { sse: events, lineEnding: '\r\n', ...extra };
 }
 

@@ -194,7 +194,7 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
     });
 
     it('chat.stream: an abort through fetchOptions.signal ends the span as abandoned', async () => {
-      server.reply({ sse: chatStream(), delayMs: 30 });
+      server.reply({ sse: chatStream(), holdAfter: 1 });
       const controller = new AbortController();
       const stream = await client.chat.stream(SHORT, { fetchOptions: { signal: controller.signal } });
       let caught: unknown;

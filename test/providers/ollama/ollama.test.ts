@@ -198,7 +198,7 @@ describe('ollama (native client)', () => {
     ['client.abort()', () => client.abort()],
   ] as const) {
     it(`${how} mid-stream ends the span as abandoned; the SDK's AbortError reaches the app`, async () => {
-      server.reply({ ndjson: chatStream(), delayMs: 30 });
+      server.reply({ ndjson: chatStream(), holdAfter: 1 });
       const stream = await client.chat({ ...CHAT, stream: true });
       let caught: unknown;
       let text = '';
