@@ -95,7 +95,8 @@ describe('GenAI client metrics', () => {
     expect(TOKEN_BUCKETS).to.deep.equal(Array.from({ length: 14 }, (_, i) => 4 ** i));
     const duration = await histogram(reader, 'gen_ai.client.operation.duration');
     expect(duration.map((p) => [p.attributes, p.count])).to.deep.equal([[OPENAI_CHAT, 1]]);
-    expect(duration[0].sum).to.be.greaterThan(0).and.below(5);
+    // In seconds (milliseconds would be in the hundreds); the bound is loose for a busy machine.
+    expect(duration[0].sum).to.be.greaterThan(0).and.below(20);
     expect(duration[0].boundaries).to.deep.equal(DURATION_BUCKETS);
     expect(await histogram(reader, 'gen_ai.client.operation.time_to_first_chunk')).to.deep.equal([]);
   });

@@ -11,6 +11,7 @@ import type OpenAIType from 'openai';
 import type { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { createTracing, useInstrumentation } from '../helpers/tracing';
+import { waitFor } from '../helpers/wait';
 import { loadOpenAI, openaiClient } from '../providers/openai/client';
 import { chatCompletion } from '../providers/openai/fixtures';
 
@@ -19,7 +20,8 @@ import { chatCompletion } from '../providers/openai/fixtures';
  * scraped by a real Prometheus server (Debian's `prometheus`; .ci/run installs it) and read back with PromQL.
  */
 describe('GenAI client metrics in a real Prometheus', function () {
-  this.timeout(30_000);
+  // A real Prometheus starts and scrapes on its own time; on a busy machine that can take tens of seconds.
+  this.timeout(120_000);
   const binary = findPrometheus();
   let prometheus: ChildProcess | undefined;
   let dataDir: string;
@@ -55,7 +57,7 @@ describe('GenAI client metrics in a real Prometheus', function () {
       [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dataDir, 'data')}`, `--web.listen-address=127.0.0.1:${promPort}`],
       { stdio: 'ignore' },
     );
-    await until(async () => (await fetch(`${promOrigin}/-/ready`).catch(() => undefined))?.ok === true, 'Prometheus ready');
+    await waitFor(async () => (await fetch(`${promOrigin}/-/ready`).catch(() => undefined))?.ok === true, 'Prometheus ready', 90_000, 200);
   });
 
   after(async () => {
@@ -82,10 +84,10 @@ describe('GenAI client metrics in a real Prometheus', function () {
       'gpt-4o-2024-08-06 output': 25,
     };
     let seen: Record<string, number> = {};
-    await until(async () => {
+    await waitFor(async () => {
       seen = Object.fromEntries((await query(tokens)).map((r) => [`${r.metric.gen_ai_response_model} ${r.metric.gen_ai_token_type}`, Number(r.value[1])]));
       return Object.keys(seen).length === 4 && seen['gpt-4o-2024-08-06 output'] === 25;
-    }, 'token usage scraped');
+    }, 'token usage scraped', 90_000, 200);
     expect(seen).to.deep.equal(expected);
 
     const count = await query('sum by (gen_ai_provider_name, gen_ai_operation_name, server_address) (gen_ai_client_operation_duration_count{job="genai"})');
@@ -130,10 +132,3 @@ function freePort(): Promise<number> {
   });
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

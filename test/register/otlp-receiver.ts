@@ -37,7 +37,7 @@ export class OtlpReceiver extends LocalHttpServer {
   }
 
   /** Resolves once at least `count` spans arrived; rejects after `timeoutMs`. */
-  async waitForSpans(count: number, timeoutMs = 10_000): Promise<ReceivedSpan[]> {
+  async waitForSpans(count: number, timeoutMs = 30_000): Promise<ReceivedSpan[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.spans.length < count) {
       const left = deadline - Date.now();

@@ -4,6 +4,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { chatCompletion } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from './otlp-receiver';
 import { closedPort as findClosedPort, FIXTURES, runNode } from './run-node';
+import { waitFor } from '../helpers/wait';
 
 /**
  * The zero-code entry in real child processes: `node --require` / `node --import` on apps that know
@@ -15,9 +16,16 @@ const ESM_APP = path.join(FIXTURES, 'chat-app.mjs');
 const LONG_RUNNING_APP = path.join(FIXTURES, 'long-running-app.cjs');
 const OWN_SDK_APP = path.join(FIXTURES, 'own-sdk-app.cjs');
 const APP_OUTPUT = 'answer: Hello there!\n';
+/**
+ * The export budget of the children whose spans a test expects: a busy machine can need more than the
+ * 2 s default to start an exporter and deliver. The budget only caps the wait; a quick export ends it
+ * at once. How long exits take is measured in bench/exit-timing.ts, not asserted here.
+ */
+const DELIVERY_BUDGET_MS = '20000';
 
 describe('@infinium/otel/register (child processes)', function () {
-  this.timeout(30_000);
+  // Child processes start, load the SDKs and exit on their own time; a busy machine slows all of it.
+  this.timeout(60_000);
   let llm: FakeLlmServer;
   let receiver: OtlpReceiver;
 
@@ -32,7 +40,7 @@ describe('@infinium/otel/register (child processes)', function () {
   afterEach(() => receiver.stop());
 
   function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
-    return { FAKE_LLM_ORIGIN: llm.origin, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin, ...extra };
+    return { FAKE_LLM_ORIGIN: llm.origin, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.origin, INFINIUM_SHUTDOWN_TIMEOUT_MS: DELIVERY_BUDGET_MS, ...extra };
   }
 
   function llmSpansOf(spans: ReceivedSpan[]): ReceivedSpan[] {
@@ -89,6 +97,7 @@ describe('@infinium/otel/register (child processes)', function () {
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiver.origin}/v1/traces`,
       OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json',
       OTEL_SERVICE_NAME: 'register-esm',
+      INFINIUM_SHUTDOWN_TIMEOUT_MS: DELIVERY_BUDGET_MS,
     });
     const result = await run.exited;
     expect(result.stdout).to.equal(APP_OUTPUT);
@@ -166,25 +175,24 @@ describe('@infinium/otel/register (child processes)', function () {
       closedPort = await findClosedPort();
     });
 
-    it('a short script exits within the 2 s default budget after its work, with one short line', async () => {
+    it('a short script exits after its work with its own exit code and one short line naming the refusal', async () => {
       const endpoint = `http://127.0.0.1:${closedPort}`;
       const run = runNode(['--require', '@infinium/otel/register', CJS_APP], {
         FAKE_LLM_ORIGIN: llm.origin,
         OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
         APP_EXIT_CODE: '4',
+        // A budget no busy machine reaches, so the line is always the refusal's, never the budget's.
+        INFINIUM_SHUTDOWN_TIMEOUT_MS: DELIVERY_BUDGET_MS,
       });
-      await run.waitForStdout('answer:');
-      const answeredAt = Date.now();
       const result = await run.exited;
-      const afterWork = Date.now() - answeredAt;
       expect(result.stdout).to.equal(APP_OUTPUT);
       expect(result.code).to.equal(4);
-      // Nothing listens there: the exit gives up at once instead of waiting out the exporter's retries (~9 s).
+      // Nothing listens there: the refused connection is reported once, in one line, not as the raw error.
+      // That the exit then gives up at once (no waiting out the exporter's retries) is exit-hooks.test.ts's
+      // "a backend that refuses connections" (fake timers); how long it takes is bench/exit-timing.ts's.
       expect(result.stderr).to.equal(
         `@infinium/otel: spans could not be exported to ${endpoint}/v1/traces: connect ECONNREFUSED 127.0.0.1:${closedPort}\n`,
       );
-      // Well within the 2 s budget; the slack is for tearing the process down on a loaded machine.
-      expect(afterWork).to.be.below(2000 + 2500);
     });
 
     it('a long-running app: each failed batch is one short line, not the raw error', async () => {
@@ -196,7 +204,7 @@ describe('@infinium/otel/register (child processes)', function () {
         OTEL_EXPORTER_OTLP_TIMEOUT: '300', // the exporter's retries give up quickly
       });
       await run.waitForStdout('ready');
-      await waitFor(() => run.stderr().length > 0, 8000);
+      await waitFor(() => run.stderr().length > 0, 'the first failed batch reported');
       run.child.kill('SIGTERM');
       const result = await run.exited;
       expect(result.signal).to.equal('SIGTERM');
@@ -237,11 +245,13 @@ describe('@infinium/otel/register (child processes)', function () {
       expectChatSpan(spans[0]);
     });
 
-    it('SIGTERM while the collector hangs: the process still ends by SIGTERM within the shutdown bound', async () => {
+    it('SIGTERM while the collector hangs: the process still ends by SIGTERM, cut off at the shutdown bound', async () => {
       receiver.answer = false;
+      const budget = 8000; // long enough for the export to reach the receiver on a busy machine
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
         OTEL_BSP_SCHEDULE_DELAY: '60000',
-        INFINIUM_SHUTDOWN_TIMEOUT_MS: '1500', // long enough for the export to reach the receiver on a loaded machine
+        INFINIUM_SHUTDOWN_TIMEOUT_MS: String(budget),
+        OTEL_EXPORTER_OTLP_TIMEOUT: '600000', // left to itself, the exporter would wait ten minutes
       }));
       await run.waitForStdout('ready');
       const killedAt = Date.now();
@@ -249,8 +259,10 @@ describe('@infinium/otel/register (child processes)', function () {
       const result = await run.exited;
       const afterKill = Date.now() - killedAt;
       expect(result.signal).to.equal('SIGTERM');
-      expect(afterKill).to.be.at.least(1450);
-      expect(afterKill).to.be.below(1500 + 2500);
+      // Not before the bound (the export was still pending), and long before the exporter's own timeout:
+      // the bound cut it off. The slack above the bound is for a busy machine, not a measurement.
+      expect(afterKill).to.be.at.least(budget - 50);
+      expect(afterKill).to.be.below(budget + 40_000);
       // The export was attempted (the receiver read it) but never answered.
       expect(llmSpansOf(receiver.spans)).to.have.length(1);
     });
@@ -259,10 +271,16 @@ describe('@infinium/otel/register (child processes)', function () {
       const run = runNode(['--require', '@infinium/otel/register', LONG_RUNNING_APP], baseEnv({
         OTEL_BSP_SCHEDULE_DELAY: '60000',
         APP_SIGTERM_HANDLER: '1',
-        APP_DRAIN_MS: '1500', // the app's graceful drain leaves the flush time to finish
+        APP_DRAIN_UNTIL_SIGUSR2: '1', // the app drains until the test says so, however long the flush takes
       }));
       await run.waitForStdout('ready');
       run.child.kill('SIGTERM');
+      await run.waitForStdout('app: draining');
+      await receiver.waitForSpans(1, 30_000);
+      // Flushed, and the process is still the app's: nothing of ours exited or killed it.
+      expect(run.child.exitCode).to.equal(null);
+      expect(run.child.signalCode).to.equal(null);
+      run.child.kill('SIGUSR2');
       const result = await run.exited;
       expect(result.signal).to.equal(null);
       expect(result.code).to.equal(7);
@@ -271,11 +289,3 @@ describe('@infinium/otel/register (child processes)', function () {
     });
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition never became true');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

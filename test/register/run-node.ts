@@ -42,7 +42,8 @@ export function runNode(args: string[], env: Record<string, string>, cwd: string
     child,
     exited,
     stderr: () => stderr,
-    waitForStdout(text, timeoutMs = 10_000) {
+    // Generous: a child loading the SDKs on a busy machine can take many seconds to print anything.
+    waitForStdout(text, timeoutMs = 30_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (stdout.includes(text)) {

@@ -68,16 +68,8 @@ export class RejectionSpy {
   }
 }
 
-/** Collects garbage until `done()` holds (finalizers run after a GC, on a later turn). */
-export async function collectUntil(done: () => Promise<boolean>, attempts = 40): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('run mocha with --expose-gc (see .mocharc.json)');
-  for (let i = 0; i < attempts; i++) {
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    if (await done()) return;
-  }
-}
+/** Collects garbage until `done()` holds: bounded by time, generously (finalizers lag on a busy machine). */
+export { collectUntil } from '../helpers/gc';
 
 export function heapUsedAfterGc(): number {
   const gc = (globalThis as { gc?: () => void }).gc;

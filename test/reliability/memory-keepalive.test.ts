@@ -54,7 +54,7 @@ describe('reliability: memory with pooled keep-alive sockets', () => {
   });
 
   it('4 concurrent 1 MB answers: after export, no span is held and the heap is back to where it was', async function () {
-    this.timeout(20_000);
+    this.timeout(60_000);
     const client = openaiClient(loadOpenAI(), server);
     // A flat string made now: a lazily flattened one would count as growth when the server first writes it.
     const big = Buffer.alloc(SIZE, 'x').toString('latin1');
@@ -78,7 +78,7 @@ describe('reliability: memory with pooled keep-alive sockets', () => {
     tracing.reset();
     spans.length = 0;
 
-    await collectUntil(async () => counter.alive === 0, 10);
+    await collectUntil(async () => counter.alive === 0);
     // The sockets are still pooled: what held the spans before would still be there.
     expect(sockets.size, 'open keep-alive sockets').to.be.greaterThan(0);
     expect(counter.ended).to.equal(8);

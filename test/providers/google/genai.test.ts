@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { pathToFileURL } from 'node:url';
 import type * as GenAI from '@google/genai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { helloAttributes, inputMessages, onlySpan as onlySpanOf, stable, storyStreamAttributes } from './expected';
@@ -240,7 +240,7 @@ describe('google @google/genai', () => {
     });
 
     it('abort through config.abortSignal mid-stream: abandoned, not ERROR; the app sees the SDK\'s abort', async () => {
-      server.reply(sse(textStream(), { delayMs: 50 }));
+      server.reply(sse(textStream(), { holdAfter: 1 }));
       const controller = new AbortController();
       const stream = await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'Tell a story', config: { abortSignal: controller.signal } });
       const seen: string[] = [];
@@ -286,12 +286,7 @@ describe('google @google/genai', () => {
       await (async () => {
         await ai.models.generateContentStream({ model: 'gemini-2.0-flash', contents: 'Tell a story' });
       })();
-      let spans: ReadableSpan[] = [];
-      for (let i = 0; i < 50 && spans.length === 0; i++) {
-        global.gc!();
-        await new Promise((r) => setTimeout(r, 20));
-        spans = llmSpans(await tracing.spans());
-      }
+      const spans = await llmSpansAfterCollection(tracing);
       expect(spans).to.have.length(1);
       expect(spans[0].events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
     });
