@@ -86,6 +86,8 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
   ['gen_ai.{prompt.name,operation.name,provider.name,system,conversation.id,data_source.id,output.type,token.type}', 'notContent'],
   ['gen_ai.{request,response,usage,agent,openai,workflow,embeddings,evaluation}.**', 'notContent'],
   ['gen_ai.tool.{name,type,call.id}', 'notContent'],
+  // The GenAI MCP conventions: methods, sessions, resources are named, never quoted
+  ['mcp.{method.name,session.id,resource.uri,protocol.version}', 'notContent'],
   // Traceloop / OpenLLMetry
   ['traceloop.{entity.input,prompt.template,prompt.template_variables}', 'inputContent'],
   ['traceloop.entity.output', 'outputContent'],
