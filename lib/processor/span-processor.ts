@@ -15,6 +15,7 @@ import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
 import { aiSdkConversion } from './ai-sdk-mapper';
+import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
@@ -78,6 +79,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       if (isLocalRoot(span)) this.store.open(span.spanContext().traceId);
       const fromContext = contextAttributes(parentContext);
       if (fromContext) setMissing(span, fromContext);
+      aiSdkSpanStarted(span, parentContext);
       if (isInsideLlmCall(parentContext)) this.sameCall.add(span);
       else if (span.instrumentationScope.name === PACKAGE_NAME) this.markForeignParent(span, parentContext);
     } catch (err) {
@@ -87,6 +89,8 @@ export class InfiniumSpanProcessor implements SpanProcessor {
 
   onEnding(span: Span): void {
     try {
+      // An AI SDK run ending ends its model calls left open first, so that the roll-up counts them.
+      aiSdkSpanEnding(span);
       const a = span.attributes;
       let kind = a[KIND];
       const genAi = a[GEN_AI_OPERATION] !== undefined;
