@@ -1,6 +1,7 @@
-import type { Message } from './call-record';
+import { IndexedSlots, OutputBuffers, shortString, ToolCallBuffer, toolCallOf } from './bounded';
+import type { CallRecord, Message } from './call-record';
 import { argumentsJson } from './json';
-import { TextAccumulator } from './read';
+import type { TextAccumulator } from './read';
 
 /** One streamed tool-call delta, whatever the SDK's spelling of its keys. */
 export interface ToolCallDelta {
@@ -16,51 +17,51 @@ interface ChoiceState {
   role?: string;
   text: TextAccumulator;
   /** Made at the first tool-call delta: most streams have none. */
-  toolCalls?: Map<number, { id?: string; name?: string; arguments: TextAccumulator }>;
+  toolCalls?: IndexedSlots<ToolCallBuffer>;
 }
 
 /**
  * Streamed chat output assembled per choice (OpenAI-style chunks: OpenAI, Groq, Mistral): the role, text
- * deltas joined once at the end, and tool-call deltas merged by their index.
+ * deltas joined once at the end, and tool-call deltas merged by their index. Bounded (`OutputBuffers`):
+ * at most DEFAULT_MAX_OUTPUT_MESSAGES choices and DEFAULT_MAX_TOOL_CALLS tool calls, their text within the
+ * call's budget; what is left out is counted in the record.
  */
 export class ChoiceAssembler {
-  private readonly choices = new Map<number, ChoiceState>();
+  private readonly buffers: OutputBuffers;
+  private readonly choices: IndexedSlots<ChoiceState>;
 
-  /** `limit`: the longest text kept per text or arguments (the record's `textLimit`), so endless streams stay flat. */
-  constructor(private readonly limit?: number) {}
+  constructor(record: CallRecord) {
+    const buffers = (this.buffers = new OutputBuffers(record));
+    this.choices = buffers.messages(() => ({ text: buffers.text() }));
+  }
 
   /** One delta of choice `index`: its role (when named), its text piece, its tool-call pieces. */
   add(index: number, role: unknown, text: unknown, toolCalls?: readonly ToolCallDelta[]): void {
-    let state = this.choices.get(index);
-    if (!state) this.choices.set(index, (state = { text: new TextAccumulator(this.limit) }));
-    if (typeof role === 'string') state.role = role;
+    const state = this.choices.at(index);
+    if (!state) return;
+    if (typeof role === 'string') state.role = shortString(role);
     state.text.add(text);
-    if (toolCalls) for (const delta of toolCalls) mergeToolCall(state, delta, this.limit);
+    if (toolCalls) for (const delta of toolCalls) this.mergeToolCall(state, delta);
   }
 
   /** One assistant message per choice, in index order. */
   messages(): Message[] {
-    const indexes = [...this.choices.keys()].sort((a, b) => a - b);
-    return indexes.map((i) => {
-      const state = this.choices.get(i)!;
+    return this.choices.ordered().map((state) => {
       const message: Message = { role: state.role ?? 'assistant', content: state.text.text() };
       if (state.toolCalls && state.toolCalls.size > 0) {
-        message.toolCalls = [...state.toolCalls.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([, tc]) => ({ id: tc.id, name: tc.name, arguments: tc.arguments.text() ?? '' }));
+        message.toolCalls = state.toolCalls.ordered().map(toolCallOf);
       }
       return message;
     });
   }
-}
 
-function mergeToolCall(state: ChoiceState, delta: ToolCallDelta, limit: number | undefined): void {
-  const toolCalls = (state.toolCalls ??= new Map());
-  const index = typeof delta.index === 'number' ? delta.index : toolCalls.size;
-  let call = toolCalls.get(index);
-  if (!call) toolCalls.set(index, (call = { arguments: new TextAccumulator(limit) }));
-  if (typeof delta.id === 'string') call.id = delta.id;
-  // A name streamed in pieces is joined; most APIs send it whole in the first delta.
-  if (typeof delta.name === 'string') call.name = (call.name ?? '') + delta.name;
-  call.arguments.add(argumentsJson(delta.arguments));
+  private mergeToolCall(state: ChoiceState, delta: ToolCallDelta): void {
+    const toolCalls = (state.toolCalls ??= this.buffers.toolCalls());
+    const call = toolCalls.at(typeof delta.index === 'number' ? delta.index : toolCalls.size);
+    if (!call) return;
+    if (typeof delta.id === 'string') call.id = shortString(delta.id);
+    // A name streamed in pieces is joined; most APIs send it whole in the first delta.
+    call.name.add(delta.name);
+    call.arguments.add(argumentsJson(delta.arguments));
+  }
 }

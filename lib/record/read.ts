@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateText } from '../config/text-cap';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateText, truncationMarker } from '../config/text-cap';
 
 /**
  * Small type guards for reading SDK shapes we do not control. Each returns `undefined` for anything
@@ -53,31 +53,58 @@ export function without(body: Json, omit: ReadonlySet<string> = NOTHING): Json |
 
 const NOTHING: ReadonlySet<string> = new Set();
 
+/** Characters a reader may still keep, shared by all the texts of one call (`OutputBuffers`). */
+export class TextBudget {
+  constructor(public left: number) {}
+}
+
 /**
  * Text pieces collected while a stream passes and joined once at the end (no per-chunk string copies).
- * Bounded: past `limit` characters (the text cap, `maxAttributeLength`) only the length is counted, so an
- * endless stream holds flat memory, and `text()` ends in the truncation marker with the full length.
+ * Bounded: past `limit` characters (the text cap, `maxAttributeLength`), or once the call's shared
+ * `budget` is spent, only the length is counted, so an endless stream holds flat memory, and `text()` ends
+ * in the truncation marker with the full length.
  */
 export class TextAccumulator {
   private pieces: string[] | undefined;
   private kept = 0;
   private total = 0;
-  constructor(private readonly limit: number = DEFAULT_MAX_ATTRIBUTE_LENGTH) {}
+  constructor(
+    private readonly limit: number = DEFAULT_MAX_ATTRIBUTE_LENGTH,
+    private readonly budget?: TextBudget,
+  ) {}
 
   add(piece: unknown): void {
     if (typeof piece !== 'string' || piece.length === 0) return;
     this.total += piece.length;
-    const room = this.limit - this.kept;
+    let room = this.limit - this.kept;
+    if (this.budget && this.budget.left < room) room = this.budget.left;
     if (room <= 0) return;
-    const kept = piece.length <= room ? piece : piece.slice(0, room);
+    const kept = piece.length <= room ? piece : head(piece, room);
+    if (kept.length === 0) return;
     (this.pieces ??= []).push(kept);
     this.kept += kept.length;
+    if (this.budget) this.budget.left -= kept.length;
   }
+  /** Nothing was ever added. */
   get isEmpty(): boolean {
-    return this.pieces === undefined;
+    return this.total === 0;
   }
   text(): string | undefined {
-    const text = this.pieces?.join('');
-    return text === undefined || this.total <= this.kept ? text : truncateText(text, this.limit, this.total);
+    if (this.total === 0) return undefined;
+    const text = this.pieces?.join('') ?? '';
+    if (this.total <= this.kept) return text;
+    // Cut by the shared budget, short of its own limit: the marker goes after what was kept.
+    const marker = truncationMarker(this.total);
+    if (text.length + marker.length <= this.limit) return text + marker;
+    return truncateText(text, this.limit, this.total);
   }
+}
+
+/** The first `length` characters of `piece`, never ending in half a surrogate pair. */
+function head(piece: string, length: number): string {
+  return piece.slice(0, isHighSurrogate(piece.charCodeAt(length - 1)) ? length - 1 : length);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }

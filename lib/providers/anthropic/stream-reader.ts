@@ -1,6 +1,7 @@
 import type { CallRecord } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { safeJson } from '../../record/json';
+import { IndexedSlots, OutputBuffers, shortString } from '../../record/bounded';
 import { asNumber, asRecord, asString, TextAccumulator } from '../../record/read';
 import { OutputBlock, readOutputMessage } from './content';
 import { readAnthropicUsage } from './usage';
@@ -8,11 +9,11 @@ import { readAnthropicUsage } from './usage';
 interface BlockState {
   type: string;
   id?: string;
-  name?: string;
+  name?: TextAccumulator;
   /** text, thinking, or a tool call's `partial_json` pieces. */
   text: TextAccumulator;
-  /** A tool_use block's `input` from `content_block_start`, for a call whose arguments never stream. */
-  startInput?: unknown;
+  /** A tool_use block's `input` from `content_block_start` (as capped JSON), for a call whose arguments never stream. */
+  startInput?: string;
 }
 
 /**
@@ -22,8 +23,13 @@ interface BlockState {
  * `message_delta`. Output read before an error or an abandon is kept (`onStop` runs on every end).
  */
 export class MessageStreamReader implements ChunkReader<unknown> {
-  private readonly blocks = new Map<number, BlockState>();
-  constructor(private readonly record: CallRecord) {}
+  private readonly buffers: OutputBuffers;
+  /** Content blocks by their `index`, at most DEFAULT_MAX_OUTPUT_PARTS of them. */
+  private readonly blocks: IndexedSlots<BlockState>;
+  constructor(private readonly record: CallRecord) {
+    const buffers = (this.buffers = new OutputBuffers(record));
+    this.blocks = buffers.parts((): BlockState => ({ type: 'unknown', text: buffers.text() }));
+  }
 
   onChunk(value: unknown): void {
     const event = asRecord(value);
@@ -38,18 +44,20 @@ export class MessageStreamReader implements ChunkReader<unknown> {
       }
       case 'content_block_start': {
         const block = asRecord(event.content_block);
-        const index = asNumber(event.index) ?? this.blocks.size;
-        const state: BlockState = { type: asString(block?.type) ?? 'unknown', text: new TextAccumulator(this.record.textLimit) };
-        state.id = asString(block?.id);
-        state.name = asString(block?.name);
+        const type = shortString(block?.type) ?? 'unknown';
+        // A block that starts again is read afresh.
+        const state = this.blocks.reset(asNumber(event.index) ?? this.blocks.size, type === 'tool_use' ? 'toolCalls' : 'outputParts');
+        if (!state) break;
+        state.type = type;
+        state.id = shortString(block?.id);
+        if (typeof block?.name === 'string') (state.name = this.buffers.name()).add(block.name);
         state.text.add(block?.text ?? block?.thinking);
-        state.startInput = block?.input;
-        this.blocks.set(index, state);
+        state.startInput = block?.input === undefined ? undefined : this.buffers.capped(safeJson(block.input));
         break;
       }
       case 'content_block_delta': {
         const delta = asRecord(event.delta);
-        const state = this.blocks.get(asNumber(event.index) ?? -1);
+        const state = this.blocks.find(asNumber(event.index) ?? -1);
         if (!delta || !state) return;
         if (delta.type === 'text_delta') state.text.add(delta.text);
         else if (delta.type === 'thinking_delta') state.text.add(delta.thinking);
@@ -67,16 +75,15 @@ export class MessageStreamReader implements ChunkReader<unknown> {
 
   onStop(): void {
     if (this.blocks.size === 0) return;
-    const indexes = [...this.blocks.keys()].sort((a, b) => a - b);
-    this.record.outputMessages = [readOutputMessage(indexes.map((i) => outputBlock(this.blocks.get(i)!)))];
+    this.record.outputMessages = [readOutputMessage(this.blocks.ordered().map(outputBlock))];
   }
 }
 
 function outputBlock(state: BlockState): OutputBlock {
   if (state.type === 'text' || state.type === 'thinking') return { type: state.type, text: state.text.text() ?? '' };
   if (state.type === 'tool_use') {
-    const args = state.text.text() ?? safeJson(state.startInput ?? {});
-    return { type: 'tool_use', id: state.id, name: state.name, arguments: args };
+    const args = state.text.text() ?? state.startInput ?? '{}';
+    return { type: 'tool_use', id: state.id, name: state.name?.text(), arguments: args };
   }
   return { type: state.type };
 }

@@ -2,6 +2,7 @@ import { CallRecord, Message, MessagePart, messageFromParts, ToolCall, Usage } f
 import { safeJson, toolSchemas } from '../../record/json';
 import { asArray, asRecord, asReportedNumber, asString, Json } from '../../record/read';
 import { tokenSum } from '../../record/usage';
+import { keptParts } from '../../record/bounded';
 
 /**
  * Bedrock's Converse shapes: `messages` of content blocks (`text`, `image`, `toolUse`, `toolResult`,
@@ -13,7 +14,7 @@ import { tokenSum } from '../../record/usage';
 /** The request's messages, system prompt, tools and parameters. */
 export function readConverseRequest(record: CallRecord, input: Json): void {
   const system = readSystemBlocks(input.system);
-  record.inputMessages = [...(system ? [system] : []), ...asArray(input.messages).flatMap(readConverseMessage)];
+  record.inputMessages = [...(system ? [system] : []), ...asArray(input.messages).flatMap((m) => readConverseMessage(m))];
   const toolConfig = asRecord(input.toolConfig);
   record.tools = toolSchemas(asArray(toolConfig?.tools).map((t) => asRecord(t)?.toolSpec ?? t));
   const params: Json = { ...asRecord(input.inferenceConfig) };
@@ -25,7 +26,7 @@ export function readConverseRequest(record: CallRecord, input: Json): void {
 /** A Converse response (or a Nova InvokeModel body): the assistant message, stop reason and usage. */
 export function readConverseResponse(record: CallRecord, output: Json | undefined): void {
   if (!output) return;
-  const [message] = readConverseMessage(asRecord(output.output)?.message);
+  const [message] = readConverseMessage(asRecord(output.output)?.message, record);
   if (message) record.outputMessages = [message];
   record.finishReason = asString(output.stopReason) ?? record.finishReason;
   record.usage = readBedrockUsage(output.usage) ?? record.usage;
@@ -63,14 +64,15 @@ function readSystemBlocks(value: unknown): Message | undefined {
 /**
  * One Converse message: one neutral message (text, media and tool calls), plus one `tool` message per
  * `toolResult` block. Text blocks are joined; the message switches to `parts` only when it holds more.
+ * `output`: the record of a response, whose content blocks are capped (`keptParts`).
  */
-export function readConverseMessage(value: unknown): Message[] {
+export function readConverseMessage(value: unknown, output?: CallRecord): Message[] {
   const m = asRecord(value);
   if (!m) return [];
   const parts: MessagePart[] = [];
   const toolCalls: ToolCall[] = [];
   const toolResults: Message[] = [];
-  for (const item of asArray(m.content)) {
+  for (const item of output ? keptParts(m.content, output) : asArray(m.content)) {
     const block = asRecord(item);
     if (!block) continue;
     const toolUse = asRecord(block.toolUse);

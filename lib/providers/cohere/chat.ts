@@ -1,6 +1,7 @@
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { CallRecord, Message, MessagePart, messageFromParts, ToolCall, Usage } from '../../record/call-record';
 import { toolSchemas } from '../../record/json';
+import { IndexedSlots, keptParts, keptToolCalls, OutputBuffers, shortString, ToolCallBuffer, toolCallOf } from '../../record/bounded';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 
 /**
@@ -14,7 +15,7 @@ import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without }
 const NOT_PARAMETERS = new Set(['messages', 'tools', 'documents', 'stream']);
 
 export function readChatRequest(record: CallRecord, request: Json): void {
-  record.inputMessages = asArray(request.messages).map(readCohereMessage);
+  record.inputMessages = asArray(request.messages).map((m) => readCohereMessage(m));
   record.tools = toolSchemas(asArray(request.tools));
   record.invocationParameters = without(request, NOT_PARAMETERS);
 }
@@ -22,7 +23,7 @@ export function readChatRequest(record: CallRecord, request: Json): void {
 export function readChatResponse(record: CallRecord, value: unknown): void {
   const response = asRecord(value);
   if (!response) return;
-  if (response.message !== undefined) record.outputMessages = [readCohereMessage(response.message)];
+  if (response.message !== undefined) record.outputMessages = [readCohereMessage(response.message, record)];
   record.finishReason = asString(response.finishReason) ?? record.finishReason;
   record.usage = readCohereUsage(response.usage) ?? record.usage;
 }
@@ -43,10 +44,13 @@ export function readCohereUsage(value: unknown): Usage | undefined {
   };
 }
 
-function readCohereMessage(value: unknown): Message {
+/** A request or response message; `output`: the record of a response, whose parts and tool calls are capped. */
+function readCohereMessage(value: unknown, output?: CallRecord): Message {
   const m = asRecord(value) ?? {};
-  const parts = Array.isArray(m.content) ? m.content.map(readPart) : [];
-  const message = messageFromParts(asString(m.role), parts, asArray(m.toolCalls).map(readToolCall));
+  const content = output ? keptParts(m.content, output) : asArray(m.content);
+  const parts = Array.isArray(m.content) ? content.map(readPart) : [];
+  const toolCalls = output ? keptToolCalls(m.toolCalls, output) : asArray(m.toolCalls);
+  const message = messageFromParts(asString(m.role), parts, toolCalls.map(readToolCall));
   if (typeof m.content === 'string') message.content = m.content;
   const toolCallId = asString(m.toolCallId);
   if (toolCallId !== undefined) message.toolCallId = toolCallId;
@@ -71,20 +75,27 @@ function readToolCall(value: unknown): ToolCall {
 /** An error Cohere reported inside the stream (`message-end` with `delta.error`), although HTTP succeeded. */
 export class CohereStreamError extends Error {}
 
-interface ToolCallState {
-  id?: string;
-  name?: string;
-  arguments: TextAccumulator;
+interface ContentState {
+  /** From the first event of the part that names one. */
+  type?: string;
+  acc: TextAccumulator;
 }
 
-/** Assembles `chatStream` events into the record a `chat` response gives; partial output is kept. */
+/**
+ * Assembles `chatStream` events into the record a `chat` response gives; partial output is kept. Content
+ * parts and tool calls are kept by their `index`, within the caps of `OutputBuffers`.
+ */
 export class ChatStreamReader implements ChunkReader<unknown> {
   private role: string | undefined;
-  private readonly content = new Map<number, MessagePart & { acc: TextAccumulator }>();
-  private readonly toolCalls = new Map<number, ToolCallState>();
+  private readonly content: IndexedSlots<ContentState>;
+  private readonly toolCalls: IndexedSlots<ToolCallBuffer>;
   private error: string | undefined;
 
-  constructor(private readonly record: CallRecord) {}
+  constructor(private readonly record: CallRecord) {
+    const buffers = new OutputBuffers(record);
+    this.content = buffers.parts((): ContentState => ({ acc: buffers.text() }));
+    this.toolCalls = buffers.toolCalls();
+  }
 
   onChunk(value: unknown): void {
     const event = asRecord(value);
@@ -93,13 +104,14 @@ export class ChatStreamReader implements ChunkReader<unknown> {
     const index = asNumber(event?.index) ?? 0;
     switch (event?.type) {
       case 'message-start':
-        this.role = asString(message?.role);
+        this.role = shortString(message?.role);
         break;
       case 'content-start':
       case 'content-delta': {
         const content = asRecord(message?.content);
-        let part = this.content.get(index);
-        if (!part) this.content.set(index, (part = { type: asString(content?.type) ?? 'text', acc: new TextAccumulator() }));
+        const part = this.content.at(index);
+        if (!part) break;
+        part.type ??= shortString(content?.type);
         if (content?.thinking !== undefined) part.type = 'thinking';
         part.acc.add(content?.text ?? content?.thinking);
         break;
@@ -107,10 +119,10 @@ export class ChatStreamReader implements ChunkReader<unknown> {
       case 'tool-call-start':
       case 'tool-call-delta': {
         const call = asRecord(message?.toolCalls);
-        let state = this.toolCalls.get(index);
-        if (!state) this.toolCalls.set(index, (state = { arguments: new TextAccumulator() }));
-        state.id ??= asString(call?.id);
-        state.name ??= asString(asRecord(call?.function)?.name);
+        const state = this.toolCalls.at(index);
+        if (!state) break;
+        state.id ??= shortString(call?.id);
+        if (state.name.isEmpty) state.name.add(asRecord(call?.function)?.name);
         state.arguments.add(asRecord(call?.function)?.arguments);
         break;
       }
@@ -124,16 +136,12 @@ export class ChatStreamReader implements ChunkReader<unknown> {
 
   onStop(): void {
     if (this.role === undefined && this.content.size === 0 && this.toolCalls.size === 0) return;
-    const parts = sorted(this.content).map((p) => ({ type: p.type, text: p.acc.text() ?? '' }));
-    const calls = sorted(this.toolCalls).map((s) => ({ id: s.id, name: s.name, arguments: s.arguments.text() ?? '' }));
+    const parts = this.content.ordered().map((p): MessagePart => ({ type: p.type ?? 'text', text: p.acc.text() ?? '' }));
+    const calls = this.toolCalls.ordered().map(toolCallOf);
     this.record.outputMessages = [messageFromParts(this.role ?? 'assistant', parts, calls)];
   }
 
   failure(): unknown {
     return this.error === undefined || this.error === '' ? undefined : new CohereStreamError(this.error);
   }
-}
-
-function sorted<T>(map: Map<number, T>): T[] {
-  return [...map.keys()].sort((a, b) => a - b).map((k) => map.get(k)!);
 }

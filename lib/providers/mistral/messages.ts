@@ -1,5 +1,6 @@
 import type { CallRecord, Message, MessagePart, Usage } from '../../record/call-record';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
+import { keptMessages, keptToolCalls } from '../../record/bounded';
 import { readFunctionToolCall } from '../openai/chat';
 import { readOpenAIContent } from '../openai/content';
 
@@ -8,15 +9,15 @@ import { readOpenAIContent } from '../openai/content';
  * `finishReason`, `promptTokens`), because the SDK's zod schemas translate the wire's snake_case.
  */
 
-/** A request or response message. */
-export function readMistralMessage(value: unknown, defaultRole?: string): Message {
+/** A request or response message; `output`: the record of a response, whose parts and tool calls are capped. */
+export function readMistralMessage(value: unknown, defaultRole?: string, output?: CallRecord): Message {
   const m = asRecord(value) ?? {};
   const message: Message = { role: asString(m.role) ?? defaultRole };
   // OpenAI's content shape (a string, or a list of typed chunks) with Mistral's chunk types.
-  readOpenAIContent(message, m.content, readChunk);
+  readOpenAIContent(message, m.content, readChunk, output);
   message.name = asString(m.name);
   message.toolCallId = asString(m.toolCallId);
-  const calls = asArray(m.toolCalls).map(readFunctionToolCall);
+  const calls = (output ? keptToolCalls(m.toolCalls, output) : asArray(m.toolCalls)).map(readFunctionToolCall);
   if (calls.length > 0) message.toolCalls = calls;
   return message;
 }
@@ -72,8 +73,9 @@ export function readMistralCompletion(record: CallRecord, data: unknown): void {
   const response = asRecord(data);
   if (!response) return;
   record.responseModel = asString(response.model) ?? record.responseModel;
-  const choices = asArray(response.choices);
-  record.outputMessages = choices.map((choice) => readMistralMessage(asRecord(choice)?.message, 'assistant'));
+  // Only the choices a record keeps are read: 200,000 of them cost what 128 do.
+  const choices = keptMessages(response.choices, record);
+  record.outputMessages = choices.map((choice) => readMistralMessage(asRecord(choice)?.message, 'assistant', record));
   record.finishReason = asString(asRecord(choices[0])?.finishReason);
   record.usage = readMistralUsage(response.usage) ?? record.usage;
 }

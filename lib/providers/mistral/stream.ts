@@ -13,7 +13,7 @@ import { deltaText, readMistralUsage } from './messages';
 export class MistralChunkReader implements ChunkReader<unknown> {
   private readonly choices: ChoiceAssembler;
   constructor(private readonly record: CallRecord) {
-    this.choices = new ChoiceAssembler(record.textLimit);
+    this.choices = new ChoiceAssembler(record);
   }
 
   onChunk(event: unknown): void {
@@ -26,7 +26,7 @@ export class MistralChunkReader implements ChunkReader<unknown> {
       if (!choice) continue;
       const index = typeof choice.index === 'number' ? choice.index : 0;
       const delta = asRecord(choice.delta);
-      this.choices.add(index, delta?.role, deltaText(delta?.content), toolCallDeltas(delta?.toolCalls));
+      this.choices.add(index, delta?.role, deltaText(delta?.content), toolCallDeltas(delta?.toolCalls, this.record));
       const finish = asString(choice.finishReason);
       if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
     }

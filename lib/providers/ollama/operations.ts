@@ -1,7 +1,8 @@
 import { LLMProvider } from '@arizeai/openinference-semantic-conventions';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import type { CallRecord, Message, ToolCall } from '../../record/call-record';
+import type { CallRecord, Message } from '../../record/call-record';
+import { IndexedSlots, keptToolCalls, OutputBuffers, shortString, ToolCallBuffer, toolCallOf } from '../../record/bounded';
 import { toolSchemas } from '../../record/json';
 import { asArray, asNumber, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
 import type { AsyncMethodOperation } from '../async-method';
@@ -48,7 +49,7 @@ export const chat: AsyncMethodOperation = {
   readResult(record, value) {
     const response = asRecord(value);
     if (!response) return;
-    record.outputMessages = [readMessage(asRecord(response.message), 'assistant')];
+    record.outputMessages = [readMessage(asRecord(response.message), 'assistant', record)];
     readFinal(record, response);
   },
   watchStream: (value, call, _args, self) => watchNdjson(value, call, new ChatChunkReader(call.record), self),
@@ -117,8 +118,11 @@ export const embeddings: AsyncMethodOperation = {
   },
 };
 
-/** A chat message: content, a tool result's `tool_name`, tool calls (arguments are an object), images. */
-function readMessage(m: Json | undefined, defaultRole?: string): Message {
+/**
+ * A chat message: content, a tool result's `tool_name`, tool calls (arguments are an object), images.
+ * `output`: the record of a response, whose tool calls are capped.
+ */
+function readMessage(m: Json | undefined, defaultRole?: string, output?: CallRecord): Message {
   if (!m) return { role: defaultRole };
   const message: Message = { role: asString(m.role) ?? defaultRole, name: asString(m.tool_name) };
   const content = asString(m.content);
@@ -126,7 +130,7 @@ function readMessage(m: Json | undefined, defaultRole?: string): Message {
   // Images are raw base64 (or bytes) without a media type: recorded as image parts without their data.
   if (images.length > 0) message.parts = [...(content ? [{ type: 'text', text: content }] : []), ...images.map(() => ({ type: 'image' }))];
   else message.content = content;
-  const calls = asArray(m.tool_calls).map(readFunctionToolCall);
+  const calls = (output ? keptToolCalls(m.tool_calls, output) : asArray(m.tool_calls)).map(readFunctionToolCall);
   if (calls.length > 0) message.toolCalls = calls;
   return message;
 }
@@ -153,19 +157,25 @@ function watchNdjson(value: unknown, call: LlmCall, reader: ChunkReader<unknown>
 
 /** Content deltas and tool calls of `chat` chunks; the `done` chunk has the counts. */
 class ChatChunkReader implements ChunkReader<unknown> {
-  private readonly text = new TextAccumulator();
-  private readonly toolCalls: ToolCall[] = [];
+  private readonly text: TextAccumulator;
+  /** Whole tool calls, as each chunk brings them (numbered in order), within the caps. */
+  private readonly toolCalls: IndexedSlots<ToolCallBuffer>;
+  private toolCallCount = 0;
   private role: string | undefined;
-  constructor(private readonly record: CallRecord) {}
+  constructor(private readonly record: CallRecord) {
+    const buffers = new OutputBuffers(record);
+    this.text = buffers.text();
+    this.toolCalls = buffers.toolCalls();
+  }
 
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
     if (!chunk) return;
     const message = asRecord(chunk.message);
     if (message) {
-      this.role = asString(message.role) ?? this.role;
+      this.role = shortString(message.role) ?? this.role;
       this.text.add(message.content);
-      for (const call of asArray(message.tool_calls)) this.toolCalls.push(readFunctionToolCall(call));
+      if (message.tool_calls !== undefined) for (const call of keptToolCalls(message.tool_calls, this.record)) this.addToolCall(call);
     }
     if (chunk.done === true) readFinal(this.record, chunk);
     else if (typeof chunk.model === 'string') this.record.responseModel = chunk.model;
@@ -173,15 +183,26 @@ class ChatChunkReader implements ChunkReader<unknown> {
 
   onStop(): void {
     const message: Message = { role: this.role ?? 'assistant', content: this.text.text() ?? '' };
-    if (this.toolCalls.length > 0) message.toolCalls = this.toolCalls;
+    if (this.toolCalls.size > 0) message.toolCalls = this.toolCalls.ordered().map(toolCallOf);
     this.record.outputMessages = [message];
+  }
+
+  private addToolCall(value: unknown): void {
+    const buffer = this.toolCalls.at(this.toolCallCount++);
+    if (!buffer) return;
+    const call = readFunctionToolCall(value);
+    buffer.id = shortString(call.id);
+    buffer.name.add(call.name);
+    buffer.arguments.add(call.arguments);
   }
 }
 
 /** Text pieces of `generate` chunks (`response`); the `done` chunk has the counts. */
 class GenerateChunkReader implements ChunkReader<unknown> {
-  private readonly text = new TextAccumulator();
-  constructor(private readonly record: CallRecord) {}
+  private readonly text: TextAccumulator;
+  constructor(private readonly record: CallRecord) {
+    this.text = new OutputBuffers(record).text();
+  }
 
   onChunk(value: unknown): void {
     const chunk = asRecord(value);

@@ -3,6 +3,7 @@ import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { argumentsJson, toolSchemas } from '../../record/json';
 import { ChoiceAssembler, ToolCallDelta } from '../../record/choices';
 import { asArray, asRecord, asString, Json, without } from '../../record/read';
+import { keptMessages, keptToolCalls } from '../../record/bounded';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy, openaiServer } from './client';
 import { readOpenAIContent } from './content';
@@ -29,8 +30,9 @@ export const chatCompletions: StainlessOperation = {
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
     record.responseId = asString(response.id);
-    const choices = asArray(response.choices);
-    record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message)));
+    // Only the choices a record keeps are read: 200,000 of them cost what 128 do.
+    const choices = keptMessages(response.choices, record);
+    record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message), record));
     choices.forEach((choice, i) => noteFinishReason(record, i, asString(asRecord(choice)?.finish_reason)));
     record.usage = readOpenAIUsage(response.usage) ?? record.usage;
   },
@@ -51,18 +53,20 @@ export function readInputMessage(value: unknown): Message {
   return message;
 }
 
-function readOutputMessage(m: Json | undefined): Message {
+function readOutputMessage(m: Json | undefined, record: CallRecord): Message {
   if (!m) return { role: 'assistant' };
   const message: Message = { role: asString(m.role) ?? 'assistant' };
-  readOpenAIContent(message, m.content);
+  readOpenAIContent(message, m.content, undefined, record);
   if (message.content === undefined && typeof m.refusal === 'string') message.content = m.refusal;
-  message.toolCalls = readToolCalls(m);
+  message.toolCalls = readToolCalls(m, record);
   return message;
 }
 
-function readToolCalls(m: Json): ToolCall[] | undefined {
+/** `record`: an output message's, whose tool calls are capped (the app's own input messages are not). */
+function readToolCalls(m: Json, record?: CallRecord): ToolCall[] | undefined {
   if (m.tool_calls === undefined && m.function_call === undefined) return undefined;
-  const calls: ToolCall[] = asArray(m.tool_calls).map(readFunctionToolCall);
+  const list = record ? keptToolCalls(m.tool_calls, record) : asArray(m.tool_calls);
+  const calls: ToolCall[] = list.map(readFunctionToolCall);
   // The deprecated single `function_call`.
   const legacy = asRecord(m.function_call);
   if (legacy) calls.push({ name: asString(legacy.name), arguments: asString(legacy.arguments) });
@@ -76,7 +80,7 @@ function readToolCalls(m: Json): ToolCall[] | undefined {
 class ChatChunkReader implements ChunkReader<unknown> {
   private readonly choices: ChoiceAssembler;
   constructor(private readonly record: CallRecord) {
-    this.choices = new ChoiceAssembler(record.textLimit);
+    this.choices = new ChoiceAssembler(record);
   }
 
   onChunk(value: unknown): void {
@@ -89,7 +93,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
       const choice = asRecord(item);
       if (!choice) continue;
       const delta = asRecord(choice.delta);
-      this.choices.add(typeof choice.index === 'number' ? choice.index : 0, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls));
+      this.choices.add(typeof choice.index === 'number' ? choice.index : 0, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls, this.record));
       noteFinishReason(this.record, typeof choice.index === 'number' ? choice.index : 0, asString(choice.finish_reason));
     }
   }
@@ -113,10 +117,11 @@ export function readFunctionToolCall(value: unknown): ToolCall {
  * Chat Completions tool-call deltas (`{ index, id, function: { name, arguments } }`) in the assembler's
  * terms; `undefined` for a chunk without any (most of them), so that such chunks allocate nothing here.
  */
-export function toolCallDeltas(value: unknown): ToolCallDelta[] | undefined {
+export function toolCallDeltas(value: unknown, record: CallRecord): ToolCallDelta[] | undefined {
   if (!Array.isArray(value)) return undefined;
   const deltas: ToolCallDelta[] = [];
-  for (const item of value) {
+  // No more than a call may keep are read from one chunk; the rest are counted as left out.
+  for (const item of keptToolCalls(value, record)) {
     const tc = asRecord(item);
     if (!tc) continue;
     const fn = asRecord(tc.function);

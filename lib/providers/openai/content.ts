@@ -1,4 +1,5 @@
-import type { Message, MessagePart } from '../../record/call-record';
+import type { CallRecord, Message, MessagePart } from '../../record/call-record';
+import { keptParts } from '../../record/bounded';
 import { asRecord, asString } from '../../record/read';
 
 /**
@@ -6,15 +7,16 @@ import { asRecord, asString } from '../../record/read';
  * `parts`. Chat Completions (`text`, `image_url`) and Responses (`input_text`, `output_text`, `refusal`,
  * `input_image`, `input_file`) part types are both understood, so one reader serves both APIs. Mistral's
  * content chunks have the same list shape with their own part types: it passes its own `readTypedPart`.
+ * `output`: the record of a response being read, whose parts are capped (`keptParts`).
  */
-export function readOpenAIContent(message: Message, content: unknown, readTypedPart: PartReader = readPart): void {
+export function readOpenAIContent(message: Message, content: unknown, readTypedPart: PartReader = readPart, output?: CallRecord): void {
   if (typeof content === 'string') {
     message.content = content;
     return;
   }
   if (!Array.isArray(content)) return;
   const parts: MessagePart[] = [];
-  for (const value of content) {
+  for (const value of output ? keptParts(content, output) : content) {
     const part = asRecord(value);
     const type = asString(part?.type);
     if (!part || !type) continue;
