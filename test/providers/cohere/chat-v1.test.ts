@@ -28,7 +28,7 @@ describe('cohere-ai v1 chat (CohereClient.chat, chatStream)', () => {
 
   it('chat: one LLM span; preamble, history with tool calls and results, tools, the new message; billed tokens', async () => {
     server.reply({ json: v1ChatResponse() });
-    const response = await tracing.inParent('agent', () =>
+    const response: any = await tracing.inParent('agent', () =>
       client.chat({
         model: V1_MODEL,
         preamble: 'Be brief.',
