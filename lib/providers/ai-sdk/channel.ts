@@ -34,6 +34,11 @@ export class AiSdkChannel {
   private readonly entries = new WeakMap<object, Entry | null>();
   private readonly throughOtel = new WeakSet<object>();
   private readonly runs = new OpenRuns();
+  /**
+   * A streamText run's message, which the SDK keeps until it publishes the run's end: collected first, the
+   * run can never end (the app dropped its stream), and it ends here, abandoned, with all it left open.
+   */
+  private readonly dropped = new FinalizationRegistry<string>((callId) => this.guard(() => this.abandonRun(callId)));
   private readonly objects: ObjectRuns;
   private readonly integration = new InfiniumAiSdkIntegration({
     onStart: (event) => this.withEvent(event, (e) => this.objects.start(e)),
@@ -130,6 +135,7 @@ export class AiSdkChannel {
     }
     this.entries.set(message, entry);
     if (entry) this.runs.add(entry);
+    if (entry?.callId !== undefined && type === 'streamText') this.dropped.register(message, entry.callId);
     return entry ?? undefined;
   }
 
@@ -185,9 +191,18 @@ export class AiSdkChannel {
     const run = callId === undefined ? undefined : this.runs.run(callId);
     const op = run?.traced.op;
     if (!run || !op) return;
+    // What the run left open ends first, so that the run's roll-up counts its model calls.
+    this.runs.ended(run, error);
     if (error === undefined) op.abandon();
     else op.fail(error);
-    this.runs.ended(run, error);
+  }
+
+  /** The run's message was collected: still open, it was dropped by the app (see `dropped`). */
+  private abandonRun(callId: string): void {
+    const run = this.runs.run(callId);
+    if (!run?.traced.op) return;
+    this.runs.ended(run);
+    run.traced.op.abandon();
   }
 
   private withEvent(event: unknown, handle: (e: Json) => void): void {

@@ -82,7 +82,8 @@ export class OpenRuns {
     this.runs.delete(callId);
     const call = this.takeWaiting(callId);
     if (call) endLeftover(call, error);
-    for (const left of open ?? []) endLeftover(left.traced.call ?? left.traced.op, error);
+    // Innermost first (a model call before its step, a step before its run): a span's end sees its children's.
+    for (const left of [...(open ?? [])].reverse()) endLeftover(left.traced.call ?? left.traced.op, error);
   }
 }
 
