@@ -1,4 +1,5 @@
 import type { LlmCall } from '../instrumentation/llm-call';
+import { isReadableStream, watchReadableStream } from '../instrumentation/readable-stream';
 import { AbortSource, endOnAbort } from '../instrumentation/stream-abort';
 import { ChunkReader, StreamWatcher } from '../instrumentation/stream-wrapper';
 
@@ -7,8 +8,10 @@ import { ChunkReader, StreamWatcher } from '../instrumentation/stream-wrapper';
  * event stream, Fern's `Stream` in cohere-ai, Mistral's `EventStream`, Ollama's `AbortableAsyncIterator`):
  * that method is replaced on the instance by one that hands out the one stream wrapper's iterator, so the
  * app keeps the SDK's object and every `for await` over it is watched. `abort` is where the request's
- * abort comes from, when known: the app's signal, or the SDK's own controller. Returns false when `value`
- * is not an async iterable object; the caller then ends the span itself.
+ * abort comes from, when known: the app's signal, or the SDK's own controller. A stream that is a WHATWG
+ * `ReadableStream` (Mistral's) also has its other readers (`getReader()`, `tee()`, pipes) sent through the
+ * same watcher (readable-stream.ts). Returns false when `value` is not an async iterable object; the
+ * caller then ends the span itself.
  */
 export function watchAsyncIterable<Chunk>(value: unknown, call: LlmCall, reader: ChunkReader<Chunk>, abort?: AbortSource): boolean {
   const source = value as AsyncIterable<Chunk> | null | undefined;
@@ -19,6 +22,7 @@ export function watchAsyncIterable<Chunk>(value: unknown, call: LlmCall, reader:
     writable: true,
     value: watcher.iteratorFactory(source[Symbol.asyncIterator]),
   });
+  if (isReadableStream(source)) watchReadableStream(source, watcher as StreamWatcher<unknown>);
   endOnAbort(abort, watcher);
   watcher.watchCollection(source);
   return true;

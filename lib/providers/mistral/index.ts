@@ -1,8 +1,9 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
+import { MethodTable, PatchedMethod, patchMethods, unpatchMethods } from '../patch-table';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
-import { chatComplete, chatStream, embeddingsCreate, fimComplete, fimStream } from './operations';
+import { chatComplete, chatParse, chatParseStream, chatStream, embeddingsCreate, fimComplete, fimStream } from './operations';
 
 /**
  * `@mistralai/mistralai`: 1.x is CommonJS, 2.x ESM-only. Both build their resource classes (`Chat`, `Fim`,
@@ -13,28 +14,23 @@ import { chatComplete, chatStream, embeddingsCreate, fimComplete, fimStream } fr
  * import-in-the-middle's recommended setup (`createAddHookMessageChannel`) only wraps the modules it is
  * told about by name, the entry, so the 2.x files would never be patched. We patch from the entry
  * instead: the client's `chat`/`fim`/`embeddings` getters are wrapped, and the first resource each one
- * returns has its class prototype patched. That works the same for CommonJS, ESM and bundled apps
- * (`manuallyInstrument`). Tested: 1.15.1 and 2.5.0.
+ * returns has its class prototype patched (`chat`: `complete`, `stream`, `parse`, `parseStream`). That
+ * works the same for CommonJS, ESM and bundled apps (`manuallyInstrument`). Tested: 1.15.1 and 2.5.0.
  */
 export const MISTRAL_VERSIONS = ['>=1.0.0 <3'];
 
+/** The traced methods of one resource class, found from a resource (or its prototype) through its class. */
+function resourceTable(methods: Array<PatchedMethod<AsyncMethodOperation>>): MethodTable<AsyncMethodOperation> {
+  return { roots: (resource) => [(resource as { constructor?: unknown }).constructor], methods, wrapper: asyncMethodWrapper };
+}
+
+const method = (name: string, operation: AsyncMethodOperation): PatchedMethod<AsyncMethodOperation> => ({ path: [], method: name, operation });
+
 /** Each client getter, and the methods patched on the class of the resource it returns. */
-const RESOURCES: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, AsyncMethodOperation]>]> = [
-  [
-    'chat',
-    [
-      ['complete', chatComplete],
-      ['stream', chatStream],
-    ],
-  ],
-  [
-    'fim',
-    [
-      ['complete', fimComplete],
-      ['stream', fimStream],
-    ],
-  ],
-  ['embeddings', [['create', embeddingsCreate]]],
+const RESOURCES: ReadonlyArray<readonly [string, MethodTable<AsyncMethodOperation>]> = [
+  ['chat', resourceTable([method('complete', chatComplete), method('stream', chatStream), method('parse', chatParse), method('parseStream', chatParseStream)])],
+  ['fim', resourceTable([method('complete', fimComplete), method('stream', fimStream)])],
+  ['embeddings', resourceTable([method('create', embeddingsCreate)])],
 ];
 
 /** Marks our getters and keeps the SDK's own, so a re-patch starts from it and never stacks. */
@@ -71,12 +67,12 @@ export const mistralInstrumentation: ProviderInstrumentation = {
   name: 'mistralai',
   definitions(host: PatchHost) {
     // The resource prototypes this instrumentation patched, so that unpatch can restore them.
-    const patched = new Map<object, ReadonlyArray<readonly [string, AsyncMethodOperation]>>();
-    const patchClassOf = (methods: ReadonlyArray<readonly [string, AsyncMethodOperation]>) => (resource: object) => {
+    const patched = new Map<object, MethodTable<AsyncMethodOperation>>();
+    const patchClassOf = (table: MethodTable<AsyncMethodOperation>) => (resource: object) => {
       const proto = Object.getPrototypeOf(resource) as Record<string, unknown> | null;
       if (!proto || patched.has(proto)) return;
-      patched.set(proto, methods);
-      for (const [name, op] of methods) host.wrap(proto, name, asyncMethodWrapper(host, op));
+      patched.set(proto, table);
+      patchMethods(host, table, resource);
     };
     return [
       new InstrumentationNodeModuleDefinition(
@@ -84,13 +80,13 @@ export const mistralInstrumentation: ProviderInstrumentation = {
         MISTRAL_VERSIONS,
         (module) => {
           const proto = clientPrototype(module);
-          if (proto) for (const [getter, methods] of RESOURCES) hookGetter(proto, getter, patchClassOf(methods));
+          if (proto) for (const [getter, table] of RESOURCES) hookGetter(proto, getter, patchClassOf(table));
           return module;
         },
         (module) => {
           const proto = module ? clientPrototype(module) : undefined;
           if (proto) for (const [getter] of RESOURCES) unhookGetter(proto, getter);
-          for (const [resourceProto, methods] of patched) for (const [name] of methods) host.unwrap(resourceProto, name);
+          for (const [resourceProto, table] of patched) unpatchMethods(host, table, resourceProto);
           patched.clear();
         },
       ),

@@ -39,6 +39,15 @@ function readChatRequest(record: CallRecord, _self: unknown, args: unknown[]): v
   record.invocationParameters = without(body, NOT_PARAMETERS);
 }
 
+/** `chat.parse` / `parseStream` also take `responseFormat`: a Zod schema, not a parameter we can record. */
+const NOT_PARSE_PARAMETERS = new Set([...NOT_PARAMETERS, 'responseFormat']);
+
+function readParseRequest(record: CallRecord, self: unknown, args: unknown[]): void {
+  readChatRequest(record, self, args);
+  record.invocationParameters = without(request(args), NOT_PARSE_PARAMETERS);
+  record.outputType = 'json';
+}
+
 export const chatComplete: AsyncMethodOperation = {
   kind: 'LLM',
   operation: 'chat',
@@ -49,6 +58,15 @@ export const chatComplete: AsyncMethodOperation = {
 };
 
 export const chatStream: AsyncMethodOperation = { ...chatComplete, readResult: undefined, watchStream: watchEventStream };
+
+/**
+ * Structured output (`chat.parse`, `chat.parseStream`): the SDK turns the Zod `responseFormat` into a JSON
+ * schema and calls the same endpoint as `complete`/`stream` (through its own functions, not those methods,
+ * so one call is one span). `parse` answers a completion whose messages also carry `parsed`: the message
+ * content is recorded, as for `complete`.
+ */
+export const chatParse: AsyncMethodOperation = { ...chatComplete, readRequest: readParseRequest };
+export const chatParseStream: AsyncMethodOperation = { ...chatStream, readRequest: readParseRequest };
 
 /** Fill-in-the-middle: the prompt is recorded as a text-completion prompt; the suffix is not recorded. */
 export const fimComplete: AsyncMethodOperation = {

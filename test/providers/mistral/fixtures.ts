@@ -55,3 +55,15 @@ export function embeddingsResponse() {
 }
 
 export const errorBody = (status: number) => ({ object: 'error', message: `failed with ${status}`, type: 'invalid_request_error', param: null, code: String(status) });
+
+/** A `chat.parse` answer: the message content is the JSON the Zod schema parses. */
+export function parseResponse() {
+  return chatResponse({ role: 'assistant', content: '{"city":"Paris","celsius":18}', tool_calls: null });
+}
+
+/** `chatStream()` with its third event replaced by one whose data is not JSON. */
+export function malformedChatStream(): SseEvent[] {
+  const events = chatStream();
+  events[2] = { data: '{"id":"cmpl-stream-1","choices":[{"index":0,"delta":{"content":"che' };
+  return events;
+}

@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 /**
  * `@mistralai/mistralai` 2.x eagerly loads its whole ESM graph (hundreds of zod schemas, ~180 MB of heap
  * under tsx), which would make every forced GC of the later tests in this process slow. Its suites
- * (test/providers/mistral/*.suite.ts: the same adapter suite as 1.x, its own tracing, the require hook) run
+ * (test/providers/mistral/*.suite.ts: the same adapter and reader suites as 1.x, its own tracing, the require hook) run
  * in a mocha child process instead; this test fails with the child's failures.
  */
 describe('@mistralai/mistralai 2.x suites (mocha child process)', function () {
@@ -29,7 +29,7 @@ describe('@mistralai/mistralai 2.x suites (mocha child process)', function () {
       failures: Array<{ fullTitle: string; err: { message?: string } }>;
     };
     expect(report.failures.map((f) => `${f.fullTitle}: ${f.err.message}`)).to.deep.equal([]);
-    // The adapter suite (14), its own tracing (2) and the require hook (1).
-    expect(report.stats.passes).to.equal(17);
+    // The adapter suite (14), parse and the other stream readers (9), its own tracing (2) and the require hook (1).
+    expect(report.stats.passes).to.equal(26);
   });
 });

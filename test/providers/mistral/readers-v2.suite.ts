@@ -1,0 +1,4 @@
+import { loadMistralV2 } from './load';
+import { describeMistralReaders } from './readers';
+
+describeMistralReaders(loadMistralV2);
