@@ -5,6 +5,7 @@ import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import { asRecord, asString, Json } from '../../record/read';
 import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
+import { DroppedRuns } from './dropped-runs';
 import { ObjectRuns } from './object-runs';
 import { Entry as RunEntry, OpenRuns } from './open-runs';
 import { contextOf, finishOperation, putAgentOutput, readSafely, startOperation } from './operations';
@@ -34,11 +35,7 @@ export class AiSdkChannel {
   private readonly entries = new WeakMap<object, Entry | null>();
   private readonly throughOtel = new WeakSet<object>();
   private readonly runs = new OpenRuns();
-  /**
-   * A streamText run's message, which the SDK keeps until it publishes the run's end: collected first, the
-   * run can never end (the app dropped its stream), and it ends here, abandoned, with all it left open.
-   */
-  private readonly dropped = new FinalizationRegistry<string>((callId) => this.guard(() => this.abandonRun(callId)));
+  private readonly dropped = new DroppedRuns((callId) => this.abandonRun(callId));
   private readonly objects: ObjectRuns;
   private readonly integration = new InfiniumAiSdkIntegration({
     onStart: (event) => this.withEvent(event, (e) => this.objects.start(e)),
@@ -129,19 +126,21 @@ export class AiSdkChannel {
     const detached = !this.throughOtel.has(message) || parentEntry?.detached === true;
     const parent = detached ? parentEntry?.context ?? context.active() : context.active();
     let entry: Entry | null = null;
-    if (event && type && !isTracingSuppressed(parent) && !otelIntegrationRegistered()) {
+    const theirs = otelIntegrationRegistered();
+    if (event && type && !isTracingSuppressed(parent) && !theirs) {
       const traced = startOperation(this.runtime, type, event, parent);
       if (traced) entry = { type, callId: asString(event.callId), traced, context: contextOf(traced), detached };
     }
     this.entries.set(message, entry);
     if (entry) this.runs.add(entry);
-    if (entry?.callId !== undefined && type === 'streamText') this.dropped.register(message, entry.callId);
+    const callId = asString(event?.callId);
+    if (type === 'streamText' && callId !== undefined && (entry || theirs)) this.dropped.watch(message, callId, !entry);
     return entry ?? undefined;
   }
 
   private close(message: Message): void {
     const entry = this.entries.get(message);
-    if (!entry) return;
+    if (!entry) return this.settledElsewhere(message);
     const result = asRecord(message.result);
     if (entry.type === 'languageModelCall' && (!result || 'stream' in result) && entry.traced.call && entry.callId) {
       // The result is the stream object, or was withheld (recordInputs/recordOutputs false): the answer
@@ -156,7 +155,7 @@ export class AiSdkChannel {
 
   private fail(message: Message): void {
     const entry = this.entries.get(message);
-    if (!entry) return;
+    if (!entry) return this.settledElsewhere(message);
     this.runs.settleWaiting(entry, message.error);
     if (entry.traced.call) entry.traced.call.fail(message.error);
     else entry.traced.op.fail(message.error);
@@ -197,7 +196,13 @@ export class AiSdkChannel {
     else op.fail(error);
   }
 
-  /** The run's message was collected: still open, it was dropped by the app (see `dropped`). */
+  /** A run `@ai-sdk/otel` traces (ours stood down) settled: it needs no end from `dropped`. */
+  private settledElsewhere(message: Message): void {
+    const callId = message.type === 'streamText' ? asString(asRecord(message.event)?.callId) : undefined;
+    if (callId !== undefined) this.dropped.settled(callId);
+  }
+
+  /** A streamText run's message was collected while the run was open: the app dropped it (`DroppedRuns`). */
   private abandonRun(callId: string): void {
     const run = this.runs.run(callId);
     if (!run?.traced.op) return;

@@ -6,6 +6,8 @@
  * (`onError`, `onAbort`: its channel contexts then never settle); and generateObject/streamObject, which
  * publish nothing on the channel. We never import `ai` for it.
  */
+import { diag } from '@opentelemetry/api';
+
 const INTEGRATIONS = 'AI_SDK_TELEMETRY_INTEGRATIONS';
 
 type GlobalWithIntegrations = typeof globalThis & { [INTEGRATIONS]?: unknown };
@@ -83,11 +85,30 @@ export function removeIntegration(integration: object): void {
  * their OpenInference kinds (one span per model call, never two).
  */
 export function otelIntegrationRegistered(): boolean {
-  const list = integrations(false);
-  if (!list) return false;
-  for (const integration of list) {
+  return otelIntegrations().length > 0;
+}
+
+function otelIntegrations(): object[] {
+  const list = integrations(false) ?? [];
+  return list.filter((integration): integration is object => {
     const name = (integration as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-    if (name === 'OpenTelemetry' || name === 'LegacyOpenTelemetry') return true;
+    return name === 'OpenTelemetry' || name === 'LegacyOpenTelemetry';
+  });
+}
+
+/**
+ * A streamText run the app dropped, whose spans `@ai-sdk/otel` writes: its `onAbort` (the callback the SDK
+ * calls for an aborted run) ends the spans it keeps for the run, which nothing else could reach. It ignores
+ * a run it no longer knows.
+ */
+export function abortOtelRun(callId: string): void {
+  for (const integration of otelIntegrations()) {
+    const onAbort = (integration as { onAbort?: unknown }).onAbort;
+    if (typeof onAbort !== 'function') continue;
+    try {
+      onAbort.call(integration, { callId, steps: [] });
+    } catch (err) {
+      diag.debug('@infinium/otel: @ai-sdk/otel could not end a dropped run', err);
+    }
   }
-  return false;
 }

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { streamText } from 'ai';
+import { registerTelemetry, streamText } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
+import { OpenTelemetry } from '@ai-sdk/otel';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, TestTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
@@ -94,4 +95,42 @@ describe('ai 7 (tracing channel): streams the app drops', () => {
     expect(second.attributes['error.type']).to.equal('APICallError');
     expect(spans.filter((s) => s.name === 'ai.streamText').map((s) => s.attributes['infinium.llm_call_count'])).to.deep.equal([1, 1]);
   });
+});
+
+describe('ai 7 with @ai-sdk/otel registered: streams the app drops', () => {
+  let server: FakeLlmServer;
+  const tracing = createTracing([new InfiniumSpanProcessor()]);
+  let theirs: OpenTelemetry;
+  const openai = () => createOpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1` });
+  const THEIR_TREE = ['invoke_agent gpt-4o-mini [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n');
+
+  before(async function () {
+    if (typeof global.gc !== 'function') this.skip();
+    useInstrumentation(tracing);
+    server = await startFakeLlmServer();
+    theirs = new OpenTelemetry({ tracer: tracing.provider.getTracer('gen_ai') });
+    registerTelemetry(theirs);
+  });
+  after(async () => {
+    const list = (globalThis as { AI_SDK_TELEMETRY_INTEGRATIONS?: unknown[] }).AI_SDK_TELEMETRY_INTEGRATIONS ?? [];
+    if (list.includes(theirs)) list.splice(list.indexOf(theirs), 1);
+    await server?.stop();
+  });
+  beforeEach(() => tracing.reset());
+
+  for (const how of ['left after the first piece', 'never read'] as const) {
+    it(`${how}: their run, step and model call all end; one LLM span, none of ours`, async () => {
+      server.reply({ sse: chatStream() });
+      await (async () => {
+        const result = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi' });
+        if (how === 'never read') return;
+        for await (const _ of result.textStream) break;
+      })();
+      const spans = await spansAfterCollection(tracing, (s) => s.length >= 3);
+      expect(spanTree(spans)).to.equal(THEIR_TREE);
+      expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.deep.equal([]);
+      for (const span of spans) expect(span.status.code).not.to.equal(SpanStatusCode.ERROR);
+      expect(one(spans, 'invoke_agent gpt-4o-mini').attributes['infinium.llm_call_count']).to.equal(1);
+    });
+  }
 });
