@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { npm, Runtime } from './node-runtime';
+import { createRequire } from 'node:module';
+import { npm, ProcessResult, Runtime } from './node-runtime';
+import { addPackage, installAll, PackageManager, peerWarningsAbout } from './package-managers';
 
 /**
  * Throwaway apps on each OpenTelemetry line, built the way users build them: `npm pack` of this package,
@@ -21,6 +23,17 @@ export const MORE_LLM_SDKS: Readonly<Record<string, string>> = {
   'groq-sdk': '1.6.0', '@mistralai/mistralai': '1.15.1', ollama: '0.6.4', 'cohere-ai': '8.1.0', '@aws-sdk/client-bedrock-runtime': '3.1164.0',
 };
 
+/**
+ * Instrumentations of the other line that an app may already hold when it adds us: a 2.x-era one in a 3.x
+ * app (Arize's, whose own `@opentelemetry/core` 2.x peers on api < 1.10), and a 3.x-era one in a 2.x app
+ * (instrumentation-aws-sdk 0.79 nests core 3.x and instrumentation 0.300; plain npm accepts it in a 2.x tree,
+ * where instrumentation-openai 0.22 and its peer api ^1.10 is refused).
+ */
+export const OTHER_LINE_INSTRUMENTATION: Readonly<Record<OtelLine, Record<string, string>>> = {
+  '3.x': { '@arizeai/openinference-instrumentation-openai': '4.2.7' },
+  '2.x': { '@opentelemetry/instrumentation-aws-sdk': '0.79.0' },
+};
+
 /** The registry as of this date answers the README's unpinned line. */
 export const README_RESOLVED_BEFORE = '2026-12-01T00:00:00Z';
 
@@ -36,6 +49,32 @@ export interface LineApp {
   readonly label: string;
   readonly dir: string;
   readonly runtime: Runtime;
+  readonly pm: PackageManager;
+  /** What the package manager printed while adding our package. */
+  readonly addOutput: string;
+  /** `npm ls` problems the app had before it added us (npm apps; the app's own packages may bring some). */
+  readonly problemsBefore: readonly string[];
+}
+
+/** An app as its owner installed it, before it adds us. */
+export interface AppSpec {
+  /** Folder name, unique in the work folder. */
+  name: string;
+  label: string;
+  dependencies: Record<string, string>;
+  pm?: PackageManager;
+  /** The existing tree was installed with `npm install --legacy-peer-deps`; we are then added plainly. */
+  legacyPeerDeps?: boolean;
+}
+
+/** The app of `spec`, installed by its package manager, then our package added with that manager's plain add. */
+export async function installedApp(runtime: Runtime, workDir: string, tarball: string, spec: AppSpec): Promise<LineApp> {
+  const pm = spec.pm ?? 'npm';
+  const dir = newAppDir(workDir, spec.name, spec.dependencies);
+  mustSucceed(await installAll(pm, runtime, dir, spec.legacyPeerDeps), `${pm} install`, dir, runtime);
+  const problemsBefore = pm === 'npm' ? await npmLsProblemsIn(runtime, dir) : [];
+  const added = mustSucceed(await addPackage(pm, runtime, dir, tarball), `${pm} add ${tarball}`, dir, runtime);
+  return { label: spec.label, dir, runtime, pm, addOutput: added.stdout + added.stderr, problemsBefore };
 }
 
 /** Which of the README's install lines: the new-app line, or the one that picks the 2.x line. */
@@ -66,35 +105,34 @@ export async function packPackage(runtime: Runtime, into: string): Promise<strin
 }
 
 /** An app that already runs `line`, pinned exactly, which then gets our package with a plain install. */
-export async function existingApp(runtime: Runtime, line: OtelLine, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = newAppDir(workDir, `existing-${line}`, { ...LINE_PINS[line], ...LLM_SDKS, ...MORE_LLM_SDKS });
-  await mustNpm(runtime, ['install'], dir);
-  await mustNpm(runtime, ['install', tarball], dir);
-  return { label: `existing ${line} app`, dir, runtime };
+export function existingApp(runtime: Runtime, line: OtelLine, workDir: string, tarball: string): Promise<LineApp> {
+  return installedApp(runtime, workDir, tarball, {
+    name: `existing-${line}`, label: `existing ${line} app`, dependencies: { ...LINE_PINS[line], ...LLM_SDKS, ...MORE_LLM_SDKS },
+  });
 }
 
 /** A new app installed with a README line as typed (the tarball standing in for `@infinium/otel`). */
 export async function readmeApp(runtime: Runtime, workDir: string, tarball: string, which: ReadmeLine = 'new-app'): Promise<LineApp> {
   const dir = newAppDir(workDir, `readme-${which}-${runtime.label.replace(/\W/g, '')}`, {});
   const line = readmeInstallLine(which).map((name) => (name === '@infinium/otel' ? tarball : name));
-  await mustNpm(runtime, ['install', `--before=${README_RESOLVED_BEFORE}`, ...line], dir);
+  const added = await mustNpm(runtime, ['install', `--before=${README_RESOLVED_BEFORE}`, ...line], dir);
   await mustNpm(runtime, ['install', ...Object.entries(LLM_SDKS).map(([name, version]) => `${name}@${version}`)], dir);
-  return { label: `README app on ${runtime.label}`, dir, runtime };
+  return { label: `README app on ${runtime.label}`, dir, runtime, pm: 'npm', addOutput: added.stdout + added.stderr, problemsBefore: [] };
 }
 
-/** An app with only our package and none of its peers (`--legacy-peer-deps` skips them). */
+/** An app with only our package and none of its peers (`--legacy-peer-deps` skips them; our dependencies come). */
 export async function barePeerlessApp(runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
   const dir = newAppDir(workDir, 'peerless', {});
-  await mustNpm(runtime, ['install', '--legacy-peer-deps', tarball], dir);
-  return { label: 'app without peers', dir, runtime };
+  const added = await mustNpm(runtime, ['install', '--legacy-peer-deps', tarball], dir);
+  return { label: 'app without peers', dir, runtime, pm: 'npm', addOutput: added.stdout + added.stderr, problemsBefore: [] };
 }
 
 /** An app with the API and instrumentation packages of the 2.x line but no sdk-node. */
-export async function noSdkApp(runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = newAppDir(workDir, 'no-sdk', { '@opentelemetry/api': '1.9.1', '@opentelemetry/core': '2.12.1', '@opentelemetry/instrumentation': '0.223.0' });
-  await mustNpm(runtime, ['install'], dir);
-  await mustNpm(runtime, ['install', tarball], dir);
-  return { label: 'app without sdk-node', dir, runtime };
+export function noSdkApp(runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  return installedApp(runtime, workDir, tarball, {
+    name: 'no-sdk', label: 'app without sdk-node',
+    dependencies: { '@opentelemetry/api': '1.9.1', '@opentelemetry/core': '2.12.1', '@opentelemetry/instrumentation': '0.223.0' },
+  });
 }
 
 /** The installed version of `name` at the app's top level. */
@@ -103,14 +141,61 @@ export function installedVersion(app: LineApp, name: string): string | undefined
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : undefined;
 }
 
-/** Copies of the SDK packages nested under our package (there must be none). */
+/**
+ * Copies of the SDK packages that our package would load instead of the app's (there must be none). npm
+ * and yarn: any of them under our own folder. pnpm: any of them in our package's virtual-store folder that
+ * is not a link to the app's own (pnpm links the peers we share with the app there).
+ */
 export function nestedSdkCopies(app: LineApp): string[] {
-  return MUST_NOT_NEST.filter((name) => fs.existsSync(path.join(app.dir, 'node_modules', '@infinium', 'otel', 'node_modules', name)));
+  const ours = ourPackageDir(app);
+  if (app.pm !== 'pnpm') return MUST_NOT_NEST.filter((name) => fs.existsSync(path.join(ours, 'node_modules', name)));
+  const besideUs = path.resolve(ours, '..', '..');
+  return MUST_NOT_NEST.filter((name) => {
+    const sibling = path.join(besideUs, name);
+    if (!fs.existsSync(sibling)) return false;
+    const appsOwn = path.join(app.dir, 'node_modules', name);
+    return !fs.existsSync(appsOwn) || fs.realpathSync(sibling) !== fs.realpathSync(appsOwn);
+  });
 }
 
-/** What `npm ls --all` reports as invalid, missing or unmet (optional peers not installed are fine). */
-export async function npmLsProblems(app: LineApp): Promise<string[]> {
-  const result = await npm(app.runtime, ['ls', '--all', '--json'], app.dir);
+/** Our package's real folder (under pnpm, in its virtual store). */
+export function ourPackageDir(app: LineApp): string {
+  return fs.realpathSync(path.join(app.dir, 'node_modules', '@infinium', 'otel'));
+}
+
+/** The `@opentelemetry/instrumentation` our package loads: its version and real folder. */
+export function instrumentationWeLoad(app: LineApp): { version: string; dir: string } {
+  const file = createRequire(path.join(ourPackageDir(app), 'package.json')).resolve('@opentelemetry/instrumentation/package.json');
+  return { version: (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version, dir: path.dirname(file) };
+}
+
+/**
+ * The distinct files `id` resolves to from the app, from our package and from the instrumentation package we
+ * load (and its api-logs): one for `@opentelemetry/api` (a second copy would be a second, empty global registry);
+ * one for `import-in-the-middle`, whose loader hook (registered by us) and `Hook` (used by the
+ * instrumentation package) must be the same copy for ESM modules to be patched.
+ */
+export function copiesOf(app: LineApp, id: string, fromApp = true): string[] {
+  const instrumentation = path.join(instrumentationWeLoad(app).dir, 'package.json');
+  const from = [path.join(ourPackageDir(app), 'package.json'), instrumentation];
+  if (fromApp) from.unshift(path.join(app.dir, 'package.json'));
+  // The instrumentation package's api-logs depends on the api (a dependency, not a peer): its copy counts too.
+  if (id === '@opentelemetry/api') from.push(createRequire(instrumentation).resolve('@opentelemetry/api-logs'));
+  return [...new Set(from.map((file) => fs.realpathSync(createRequire(file).resolve(id))))];
+}
+
+/**
+ * Problems that adding us brought: for npm, what `npm ls --all` reports now and did not before (optional
+ * peers not installed are fine); for pnpm and yarn, the peer warnings that name our package.
+ */
+export async function installProblems(app: LineApp): Promise<string[]> {
+  if (app.pm !== 'npm') return peerWarningsAbout(app.pm, app.addOutput, '@infinium/otel');
+  const before = new Set(app.problemsBefore);
+  return (await npmLsProblemsIn(app.runtime, app.dir)).filter((p) => !before.has(p));
+}
+
+async function npmLsProblemsIn(runtime: Runtime, dir: string): Promise<string[]> {
+  const result = await npm(runtime, ['ls', '--all', '--json'], dir);
   const problems = (JSON.parse(result.stdout) as { problems?: string[] }).problems ?? [];
   return problems.filter((p) => !/^missing: .* required by .*optional/.test(p));
 }
@@ -127,7 +212,11 @@ function newAppDir(workDir: string, name: string, dependencies: Record<string, s
   return dir;
 }
 
-async function mustNpm(runtime: Runtime, args: string[], dir: string): Promise<void> {
-  const result = await npm(runtime, args, dir);
-  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed in ${dir} (${runtime.label}):\n${result.stderr}`);
+async function mustNpm(runtime: Runtime, args: string[], dir: string): Promise<ProcessResult> {
+  return mustSucceed(await npm(runtime, args, dir), `npm ${args.join(' ')}`, dir, runtime);
+}
+
+function mustSucceed(result: ProcessResult, what: string, dir: string, runtime: Runtime): ProcessResult {
+  if (result.code !== 0) throw new Error(`${what} failed in ${dir} (${runtime.label}):\n${result.stderr}${result.stdout}`);
+  return result;
 }

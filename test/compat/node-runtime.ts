@@ -45,12 +45,16 @@ export async function node22(): Promise<Runtime> {
  * the `npm run` that started mocha.
  */
 export function npm(runtime: Runtime, args: string[], cwd: string): Promise<ProcessResult> {
-  const machineEnv = Object.fromEntries(
+  return run(runtime, [NPM_CLI, ...args, '--no-audit', '--no-fund', '--no-update-notifier', '--prefer-offline'], cwd, toolEnv());
+}
+
+/** The machine's environment for a package manager, less what would change the app or leak from `npm run`. */
+export function toolEnv(): Record<string, string> {
+  return Object.fromEntries(
     Object.entries(process.env).filter(
       (entry): entry is [string, string] => entry[1] !== undefined && !/^(NODE_OPTIONS|npm_|OTEL_|INFINIUM_|OPENINFERENCE_)/i.test(entry[0]),
     ),
   );
-  return run(runtime, [NPM_CLI, ...args, '--no-audit', '--no-fund', '--no-update-notifier', '--prefer-offline'], cwd, machineEnv);
 }
 
 /**

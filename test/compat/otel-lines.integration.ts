@@ -13,8 +13,8 @@ import { chatCompletion, chatStream } from '../providers/openai/fixtures';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../register/otlp-receiver';
 import { OtlpGrpcReceiver } from '../helpers/otlp-grpc-receiver';
 import {
-  barePeerlessApp, copyFixtures, existingApp, installedVersion, LineApp, makeWorkDir, nestedSdkCopies, noSdkApp,
-  npmLsProblems, OtelLine, packPackage, readmeApp,
+  barePeerlessApp, copiesOf, copyFixtures, existingApp, installedApp, installedVersion, installProblems, instrumentationWeLoad, LINE_PINS,
+  LineApp, LLM_SDKS, makeWorkDir, nestedSdkCopies, noSdkApp, OTHER_LINE_INSTRUMENTATION, OtelLine, packPackage, readmeApp,
 } from './line-apps';
 import { node22, NODE20, run, Runtime } from './node-runtime';
 import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } from './e2e-expectations';
@@ -22,14 +22,24 @@ import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
  * same app on Node 22), the 3.x line on Node 22. Each line has an app that was already pinned to it and
- * then gets our package, and a new app installed with the README's line as typed. Run by
- * `npm run test:lines` (`.ci/run` runs it after `npm test`).
+ * then gets our package, and a new app installed with the README's line as typed. Then the apps a user
+ * meets beside other instrumentations: each line holding an instrumentation of the other line, a tree
+ * installed with `--legacy-peer-deps`, pnpm's strict layout on both lines and yarn 1; each adds us with its
+ * package manager's plain add. Run by `npm run test:lines` (`.ci/run` runs it after `npm test`);
+ * `LINES_ONLY=<regex>` runs only the apps whose key matches.
  */
 const FIXTURES = ['e2e-app.cjs', 'more-sdks-app.cjs', 'register-app.cjs', 'register-app.mjs'];
 const APP_OUTPUT = 'answer: Hello there!\n';
 
+interface Build {
+  workDir: string;
+  tarball: string;
+  n22: Runtime;
+}
+
 interface AppCase {
   key: string;
+  build(b: Build): Promise<LineApp>;
   line: OtelLine;
   /** How the app builds its own span processors: sdk-trace-base's positional constructor, or sdk-trace's options. */
   tracing: 'sdk-trace-base' | 'sdk-trace';
@@ -41,13 +51,41 @@ interface AppCase {
   moreSdks?: boolean;
 }
 
-const CASES: AppCase[] = [
-  { key: 'existing 2.x app (Node 20)', line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true, register: true, moreSdks: true },
-  { key: 'README app on Node 20', line: '2.x', tracing: 'sdk-trace', register: true },
-  { key: 'existing 3.x app (Node 22)', line: '3.x', tracing: 'sdk-trace', register: true, moreSdks: true },
-  { key: 'README app on Node 22', line: '3.x', tracing: 'sdk-trace', register: true },
-  { key: 'README 2.x-line app on Node 22', line: '2.x', tracing: 'sdk-trace', register: false },
+/** The pinned app of `line` holding an instrumentation of the other line, added to with `pm`. */
+const otherLineApp = (line: OtelLine, name: string, label: string, legacyPeerDeps = false) => (runtime: Runtime, b: Build) =>
+  installedApp(runtime, b.workDir, b.tarball, {
+    name, label, legacyPeerDeps, dependencies: { ...LINE_PINS[line], ...LLM_SDKS, ...OTHER_LINE_INSTRUMENTATION[line === '3.x' ? '2.x' : '3.x'] },
+  });
+/** The pinned app of `line` (with the three LLM SDKs the e2e app calls), installed and added to with `pm`. */
+const pmApp = (line: OtelLine, pm: 'pnpm' | 'yarn') => (runtime: Runtime, b: Build) =>
+  installedApp(runtime, b.workDir, b.tarball, { name: `${pm}-${line}`, label: `${pm} ${line} app`, pm, dependencies: { ...LINE_PINS[line], ...LLM_SDKS } });
+
+const ALL_CASES: AppCase[] = [
+  { key: 'existing 2.x app (Node 20)', build: (b) => existingApp(NODE20, '2.x', b.workDir, b.tarball), line: '2.x', tracing: 'sdk-trace-base', alsoNode22: true, register: true, moreSdks: true },
+  { key: 'README app on Node 20', build: (b) => readmeApp(NODE20, b.workDir, b.tarball), line: '2.x', tracing: 'sdk-trace', register: true },
+  { key: 'existing 3.x app (Node 22)', build: (b) => existingApp(b.n22, '3.x', b.workDir, b.tarball), line: '3.x', tracing: 'sdk-trace', register: true, moreSdks: true },
+  { key: 'README app on Node 22', build: (b) => readmeApp(b.n22, b.workDir, b.tarball), line: '3.x', tracing: 'sdk-trace', register: true },
+  { key: 'README 2.x-line app on Node 22', build: (b) => readmeApp(b.n22, b.workDir, b.tarball, '2.x'), line: '2.x', tracing: 'sdk-trace', register: false },
+  // The reported failure: a 3.x app holding Arize's 2.x-era instrumentation, then a plain `npm install` of us.
+  {
+    key: '3.x app holding a 2.x-era instrumentation (Node 22)', line: '3.x', tracing: 'sdk-trace', register: true,
+    build: (b) => otherLineApp('3.x', 'mixed-3.x', '3.x app with Arize 4.2.7')(b.n22, b),
+  },
+  {
+    key: '2.x app holding a 3.x-era instrumentation (Node 20)', line: '2.x', tracing: 'sdk-trace-base', register: false,
+    build: (b) => otherLineApp('2.x', 'mixed-2.x', '2.x app with instrumentation-aws-sdk 0.79')(NODE20, b),
+  },
+  // Its tree was installed with --legacy-peer-deps, so Arize's core 2.x sits at the top beside api 1.10.
+  {
+    key: '3.x app installed with --legacy-peer-deps (Node 22)', line: '3.x', tracing: 'sdk-trace', register: false,
+    build: (b) => otherLineApp('3.x', 'legacy-3.x', '3.x app installed with --legacy-peer-deps', true)(b.n22, b),
+  },
+  { key: 'pnpm 2.x app (Node 20)', build: (b) => pmApp('2.x', 'pnpm')(NODE20, b), line: '2.x', tracing: 'sdk-trace-base', register: true },
+  { key: 'pnpm 3.x app (Node 22)', build: (b) => pmApp('3.x', 'pnpm')(b.n22, b), line: '3.x', tracing: 'sdk-trace', register: true },
+  { key: 'yarn 1 3.x app (Node 22)', build: (b) => pmApp('3.x', 'yarn')(b.n22, b), line: '3.x', tracing: 'sdk-trace', register: true },
 ];
+const ONLY = process.env.LINES_ONLY ? new RegExp(process.env.LINES_ONLY) : undefined;
+const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.test(c.key)) : ALL_CASES;
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
 async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
@@ -86,16 +124,12 @@ describe('both OpenTelemetry lines, from the packed package', function () {
     bedrock.answer({ json: converseResponse({ output: { message: { role: 'assistant', content: [{ text: 'Hello from Nova!' }] } }, stopReason: 'end_turn' }) });
     n22 = await node22();
     tarball = await packPackage(NODE20, workDir);
-    const [existing2, readme20, existing3, readme22, readme2on22, peerless, noSdk] = await allOrFirstError([
-      existingApp(NODE20, '2.x', workDir, tarball),
-      readmeApp(NODE20, workDir, tarball),
-      existingApp(n22, '3.x', workDir, tarball),
-      readmeApp(n22, workDir, tarball),
-      readmeApp(n22, workDir, tarball, '2.x'),
+    const build: Build = { workDir, tarball, n22 };
+    const [peerless, noSdk, ...lineApps] = await allOrFirstError([
       barePeerlessApp(NODE20, workDir, tarball),
       noSdkApp(NODE20, workDir, tarball),
+      ...CASES.map((c) => c.build(build)),
     ]);
-    const lineApps = [existing2, readme20, existing3, readme22, readme2on22];
     CASES.forEach((c, i) => {
       copyFixtures(lineApps[i], FIXTURES);
       apps.set(c.key, lineApps[i]);
@@ -112,23 +146,29 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   });
 
   const llmEnv = () => ({ FAKE_LLM_ORIGIN: llm.origin });
+  // The in-code apps export spans to memory. NodeSDK would also start its default OTLP metrics and logs
+  // exporters towards a collector that is not there, and its shutdown then waits about 8 s for them.
+  const inCodeEnv = (tracing: AppCase['tracing']) => ({ ...llmEnv(), APP_TRACING: tracing, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' });
 
   for (const c of CASES) {
     describe(c.key, () => {
       const app = () => apps.get(c.key)!;
       const runtimes = (): Runtime[] => (c.alsoNode22 ? [app().runtime, n22] : [app().runtime]);
 
-      it(`resolves the ${c.line} line; npm ls shows no invalid or missing peer; no SDK copy nested under our package`, async () => {
+      it(`resolves the ${c.line} line; adding us brought no peer problem; one api, one import-in-the-middle, no SDK copy of ours`, async () => {
         expect(installedVersion(app(), '@opentelemetry/api')).to.match(c.line === '2.x' ? /^1\.9\./ : /^1\.10\./);
         expect(installedVersion(app(), '@opentelemetry/sdk-node')).to.match(c.line === '2.x' ? /^0\.2\d\d\./ : /^0\.30\d\./);
-        expect(installedVersion(app(), '@opentelemetry/instrumentation')).to.match(c.line === '2.x' ? /^0\.2\d\d\./ : /^0\.30\d\./);
-        expect(await npmLsProblems(app())).to.deep.equal([]);
+        // Our own dependency, on the 0.2xx line (peer api ^1.3.0) whichever line the app runs.
+        expect(instrumentationWeLoad(app()).version).to.match(/^0\.2\d\d\./);
+        expect(await installProblems(app())).to.deep.equal([]);
         expect(nestedSdkCopies(app())).to.deep.equal([]);
+        expect(copiesOf(app(), '@opentelemetry/api')).to.have.length(1);
+        expect(copiesOf(app(), 'import-in-the-middle', false)).to.have.length(1);
       });
 
       it('in-code NodeSDK: OpenAI chat and stream, Anthropic, Gemini, the roll-up, exportTrace and the tree view', async () => {
         for (const runtime of runtimes()) {
-          const result = await run(runtime, ['e2e-app.cjs'], app().dir, { ...llmEnv(), APP_TRACING: c.tracing });
+          const result = await run(runtime, ['e2e-app.cjs'], app().dir, inCodeEnv(c.tracing));
           expect(result.stderr, `${runtime.label} stderr`).to.equal('');
           expect(result.code).to.equal(0);
           expectE2eSummary(JSON.parse(result.stdout) as E2eSummary);
@@ -139,7 +179,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
         it('Groq, Mistral, Ollama, Cohere and Bedrock: one LLM span each, OpenInference and GenAI keys, the roll-up', async () => {
           for (const runtime of runtimes()) {
             // The AWS SDK warns on stderr that it will drop Node 20; that warning is the SDK's, not ours.
-            const env = { ...llmEnv(), FAKE_BEDROCK_ORIGIN: bedrock.origin, APP_TRACING: c.tracing, NODE_NO_WARNINGS: '1' };
+            const env = { ...inCodeEnv(c.tracing), FAKE_BEDROCK_ORIGIN: bedrock.origin, NODE_NO_WARNINGS: '1' };
             const result = await run(runtime, ['more-sdks-app.cjs'], app().dir, env);
             expect(result.stderr, `${runtime.label} stderr`).to.equal('');
             expect(result.code).to.equal(0);
@@ -165,13 +205,15 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   }
 
   describe('apps missing a piece: one clear line, and the app runs untraced', () => {
-    it('no @opentelemetry/api (nor any peer): the register entry names what to install', async () => {
+    it('our package alone (--legacy-peer-deps, no peer): the api comes with our instrumentation dependency; the register entry names sdk-node', async () => {
+      // @opentelemetry/instrumentation 0.2xx depends on api-logs, which depends (not peers) on the api: so the
+      // api is always there, one copy, and the missing piece is the SDK.
+      expect(installedVersion(extra.peerless!, '@opentelemetry/api')).to.match(/^1\.\d+\./);
+      expect(copiesOf(extra.peerless!, '@opentelemetry/api')).to.have.length(1);
       const result = await run(NODE20, ['--require', '@infinium/otel/register', 'register-app.cjs'], extra.peerless!.dir, llmEnv());
       // The app itself fails only because this bare app has no openai either; the register entry did not crash it.
       expect(result.stderr.split('\n')[0]).to.equal(
-        '@infinium/otel/register: tracing is off, the app runs untraced: @opentelemetry/api, @opentelemetry/core, ' +
-          '@opentelemetry/instrumentation not installed. Install: npm install @opentelemetry/api @opentelemetry/core ' +
-          '@opentelemetry/instrumentation @opentelemetry/sdk-node',
+        '@infinium/otel/register: tracing is off: the app has no @opentelemetry/sdk-node. Install it: npm install @opentelemetry/sdk-node',
       );
       const plain = await run(NODE20, ['--require', '@infinium/otel/register', '-e', 'console.log("app ran")'], extra.peerless!.dir);
       expect(plain.stdout).to.equal('app ran\n');
