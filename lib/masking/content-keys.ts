@@ -118,9 +118,13 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
  */
 const CREDENTIAL_KEY = /(?:^|\.)(?:(?:proxy[-_])?authorization|(?:x[-_](?:goog[-_])?)?api[-_]?key)$/i;
 
-/** True when the key names a credential; cheaper than `classifyKey` for spans that need nothing else. */
+/**
+ * True when the key names a credential; cheaper than `classifyKey` for spans that need nothing else. Every
+ * credential key ends in `n` (authorization) or `y` (key), so most keys are settled by their last letter.
+ */
 export function isCredentialKey(key: string): boolean {
-  return CREDENTIAL_KEY.test(key);
+  const last = key.charCodeAt(key.length - 1) | 0x20;
+  return (last === 0x6e || last === 0x79) && CREDENTIAL_KEY.test(key);
 }
 
 interface CompiledRule {

@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { settingsOnly, toolNameOnly } from './content-filters';
-import { classifyKey } from './content-keys';
+import { classifyKey, isCredentialKey } from './content-keys';
 import type { TraceConfig } from './trace-config';
 import { Category, HideFlag, Reduction, Treatment, TREATMENTS } from './treatments';
 import { capAttributeValue } from '../config/text-cap';
@@ -19,7 +19,10 @@ const BASE64_MARKER = ';base64,';
  * recorded is held to the text cap (`maxAttributeLength`), and a long base64 data URL is truncated.
  */
 export function maskAttribute(config: TraceConfig, key: string, value: AttributeValue): AttributeValue | undefined {
-  const masked = applyOutcome(outcomesOf(config)[classify(key)], value, config.base64ImageMaxLength);
+  // With nothing hidden (the default, on every attribute we write) only credentials are masked: no lookup.
+  const masked = config.showsEverything
+    ? isCredentialKey(key) ? REDACTED : truncateDataUrl(value, config.base64ImageMaxLength)
+    : applyOutcome(outcomesOf(config)[categoryIndex(key)], value, config.base64ImageMaxLength);
   return masked === undefined ? undefined : capAttributeValue(masked, config.maxAttributeLength);
 }
 
@@ -49,7 +52,11 @@ export function truncateDataUrl(value: AttributeValue, maxLength: number): Attri
 /** What one kind of attribute becomes under one configuration. */
 export type Outcome = 'keep' | 'drop' | 'redact' | Reduction;
 
-type Outcomes = Readonly<Record<Category, Outcome>>;
+/** Outcomes by category index (an array: indexed loads stay fast whatever the key). */
+type Outcomes = readonly Outcome[];
+
+const CATEGORIES = Object.keys(TREATMENTS) as Category[];
+const NOT_CONTENT = CATEGORIES.indexOf('notContent');
 
 /** The treatment of a kind under a configuration: left out, reduced, redacted, or kept (first that applies). */
 export function outcomeOf(config: TraceConfig, treatment: Treatment): Outcome {
@@ -84,14 +91,17 @@ function applyOutcome(outcome: Outcome, value: AttributeValue, base64ImageMaxLen
 /** A configuration is frozen, so its outcomes are worked out once, on first use. */
 const outcomeCache = new WeakMap<TraceConfig, Outcomes>();
 
+/** The last configuration's outcomes: a process masks with one or two configurations, so this mostly hits. */
+let last: { config: TraceConfig; outcomes: Outcomes } | undefined;
+
 function outcomesOf(config: TraceConfig): Outcomes {
+  if (last?.config === config) return last.outcomes;
   let outcomes = outcomeCache.get(config);
   if (!outcomes) {
-    const computed = {} as Record<Category, Outcome>;
-    for (const category of Object.keys(TREATMENTS) as Category[]) computed[category] = outcomeOf(config, TREATMENTS[category]);
-    outcomes = computed;
+    outcomes = CATEGORIES.map((category) => outcomeOf(config, TREATMENTS[category]));
     outcomeCache.set(config, outcomes);
   }
+  last = { config, outcomes };
   return outcomes;
 }
 
@@ -99,14 +109,15 @@ function outcomesOf(config: TraceConfig): Outcomes {
  * Keys repeat from call to call (indexed keys are memoized strings), so each key is classified once.
  * Bounded: a process that sees unbounded distinct keys just classifies the overflow every time.
  */
-const categoryCache = new Map<string, Category>();
+const categoryCache = new Map<string, number>();
 const CATEGORY_CACHE_LIMIT = 4096;
 
-function classify(key: string): Category {
-  let category = categoryCache.get(key);
-  if (category === undefined) {
-    category = classifyKey(key) ?? 'notContent';
-    if (categoryCache.size < CATEGORY_CACHE_LIMIT) categoryCache.set(key, category);
+function categoryIndex(key: string): number {
+  let index = categoryCache.get(key);
+  if (index === undefined) {
+    const category = classifyKey(key);
+    index = category === undefined ? NOT_CONTENT : CATEGORIES.indexOf(category);
+    if (categoryCache.size < CATEGORY_CACHE_LIMIT) categoryCache.set(key, index);
   }
-  return category;
+  return index;
 }
