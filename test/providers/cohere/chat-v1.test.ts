@@ -92,8 +92,10 @@ describe('cohere-ai v1 chat (CohereClient.chat, chatStream)', () => {
     expect(JSON.stringify(span.attributes)).not.to.contain(API_KEY);
   });
 
-  it('chat: tool calls in the answer (no ids in v1); a turn of tool results alone has no user message', async () => {
-    server.reply({ json: v1ChatResponse({ text: '', tool_calls: [{ name: 'get_weather', parameters: { city: 'Oslo' } }], finish_reason: 'COMPLETE' }) });
+  it('chat: tool calls in the answer (no ids in v1); a turn of tool results alone has no user message; used tokens when nothing is billed', async () => {
+    server.reply({
+      json: v1ChatResponse({ text: '', tool_calls: [{ name: 'get_weather', parameters: { city: 'Oslo' } }], finish_reason: 'COMPLETE', meta: { tokens: { input_tokens: 40, output_tokens: 5 } } }),
+    });
     await client.chat({ model: V1_MODEL, message: '', toolResults: [{ call: { name: 'get_weather', parameters: { city: 'Oslo' } }, outputs: [{ sky: 'snow' }] }] });
     const a = (await onlySpan()).attributes;
     expect(Object.keys(a).filter((k) => k.startsWith('llm.input_messages.'))).to.deep.equal([
@@ -107,6 +109,9 @@ describe('cohere-ai v1 chat (CohereClient.chat, chatStream)', () => {
       'llm.output_messages.0.message.role': 'assistant',
       'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
       'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city":"Oslo"}',
+      'llm.token_count.prompt': 40,
+      'llm.token_count.completion': 5,
+      'llm.token_count.total': 45,
     });
     expect(a['llm.output_messages.0.message.tool_calls.0.tool_call.id']).to.equal(undefined);
   });
