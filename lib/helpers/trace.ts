@@ -1,6 +1,7 @@
 import { Attributes, context, diag, Span, SpanStatusCode, trace as otelTrace, Tracer } from '@opentelemetry/api';
 import { maskAttribute } from '../masking/mask';
 import { resolveTraceConfig } from '../masking/trace-config';
+import { boundedException, errorMessageText } from '../masking/error-text';
 import { MimeType, OI } from '../semconv/attributes';
 import { safeJson } from '../record/json';
 import { PACKAGE_VERSION } from '../version';
@@ -81,9 +82,10 @@ function succeed(span: Span, value: unknown): void {
 
 function fail(span: Span, error: unknown): void {
   try {
-    span.recordException(error instanceof Error ? error : String(error));
-    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : undefined;
-    span.setStatus({ code: SpanStatusCode.ERROR, message });
+    // Capped and without secrets, as on every span we write (masking/error-text.ts).
+    const { maxAttributeLength } = resolveTraceConfig();
+    span.recordException(boundedException(error, maxAttributeLength));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessageText(error, maxAttributeLength) });
     span.end();
   } catch (err) {
     diag.debug('@infinium/otel: trace() could not end its span', err);

@@ -27,15 +27,21 @@ export function errorMessageText(error: unknown, maxLength: number): string | un
  * each capped and redacted. The SDK would otherwise copy all of them at full length.
  */
 export function boundedException(error: unknown, maxLength: number): Exception {
-  if (!(error instanceof Error)) return boundedErrorText(String(error), maxLength);
-  const exception: { name: string; message: string; code?: string | number; stack?: string } = {
-    name: error.name,
-    message: boundedErrorText(String(error.message), maxLength),
-  };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') exception.code = typeof code === 'string' ? boundedErrorText(code, maxLength) : code;
-  if (typeof error.stack === 'string') exception.stack = boundedErrorText(error.stack, maxLength);
-  return exception;
+  try {
+    if (!(error instanceof Error)) return boundedErrorText(String(error), maxLength);
+    const exception: { name: string; message: string; code?: string | number; stack?: string } = {
+      name: error.name,
+      message: boundedErrorText(String(error.message), maxLength),
+    };
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') exception.code = typeof code === 'string' ? boundedErrorText(code, maxLength) : code;
+    if (typeof error.stack === 'string') exception.stack = boundedErrorText(error.stack, maxLength);
+    return exception;
+  } catch (err) {
+    // A hostile error (a throwing getter, a throwing toString): its type is all that is safe to say.
+    diag.debug('@infinium/otel: could not read the error', err);
+    return { name: 'Error', message: 'the error could not be read' };
+  }
 }
 
 /**

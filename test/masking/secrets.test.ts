@@ -64,3 +64,13 @@ describe('secrets in error text', () => {
     expect(maskAttribute(config, 'http.request.header.accept', ['*/*'])).to.deep.equal(['*/*']);
   });
 });
+
+describe('bounded exceptions from hostile errors', () => {
+  it('a throwing getter or toString gives a placeholder, never a throw', () => {
+    const hostile = new Error('x');
+    Object.defineProperty(hostile, 'stack', { get: () => { throw new Error('boom'); } });
+    expect(boundedException(hostile, 100)).to.deep.equal({ name: 'Error', message: 'the error could not be read' });
+    const bad = { toString: () => { throw new Error('boom'); } };
+    expect(boundedException(bad, 100)).to.deep.equal({ name: 'Error', message: 'the error could not be read' });
+  });
+});

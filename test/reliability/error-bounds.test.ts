@@ -14,6 +14,7 @@ import { cohereClient, CohereSdk, MODEL as COHERE_MODEL } from '../providers/coh
 import { BedrockSdk, bedrockClient, NOVA, SECRETS as BEDROCK_SECRETS } from '../providers/bedrock/fixtures';
 import { FakeBedrock } from '../providers/bedrock/fake-bedrock';
 import { otlpBytes } from './sizes-helpers';
+import { trace } from '../../lib/helpers/trace';
 
 /**
  * Issue 30 defects 1 and 8: an API error's text goes on the span capped and without secrets. Each SDK, real,
@@ -202,6 +203,20 @@ describe('reliability: error text on spans is capped and carries no secret (real
       expectBoundedErrorSpan(spans);
       const text = JSON.stringify([spans[0].attributes, spans[0].events, spans[0].status]);
       for (const secret of BEDROCK_SECRETS) expect(text, secret).to.not.contain(secret);
+    });
+  });
+
+  describe('trace() (our helper, no processor)', () => {
+    it('a wrapped function that throws a 5 MB error with keys in it: the same error, a bounded span without them', async () => {
+      const plain = createTracing();
+      const error = new TypeError(bigText());
+      const step = trace('step', async () => {
+        throw error;
+      }, { tracer: plain.provider.getTracer('app') });
+      expect(await errorOf(step)).to.equal(error);
+      const spans = await plain.spans();
+      expectBoundedErrorSpan(spans);
+      expect(spans[0].events.find((e) => e.name === 'exception')!.attributes!['exception.type']).to.equal('TypeError');
     });
   });
 });

@@ -1,5 +1,6 @@
 import { Attributes, Context, diag, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { errorType, CallRuntime, STREAM_ABANDONED_EVENT } from '../../instrumentation/llm-call';
+import { boundedException, errorMessageText } from '../../masking/error-text';
 import { AttributeSink } from '../../semconv/render';
 import { OI } from '../../semconv/attributes';
 
@@ -44,11 +45,12 @@ export class OperationSpan {
     this.sink.put('error.type', errorType(error));
     this.flush();
     try {
-      this.span.recordException(error instanceof Error ? error : String(error));
+      this.span.recordException(boundedException(error, this.sink.config.maxAttributeLength));
     } catch (err) {
       diag.debug('@infinium/otel: could not record exception', err);
     }
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : undefined });
+    const message = error instanceof Error ? errorMessageText(error, this.sink.config.maxAttributeLength) : undefined;
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     this.end();
   }
 
