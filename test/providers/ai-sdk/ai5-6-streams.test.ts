@@ -5,6 +5,7 @@ import * as aiV5 from 'ai-v5';
 import * as aiV6 from 'ai-v6';
 import { createOpenAI as createOpenAIV2 } from 'ai-sdk-openai-v2';
 import { createOpenAI as createOpenAIV3 } from 'ai-sdk-openai-v3';
+import { z } from 'zod';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, TestTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
@@ -94,6 +95,35 @@ for (const major of MAJORS) {
         expect(span.events.map((e) => e.name)).to.include('exception');
       }
       expect(llm.attributes).to.include({ 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini' });
+    });
+
+    it('streamObject cut mid-answer: its run and its one LLM span end as errors', async () => {
+      server.reply({ sse: chatStream(), dropAfter: 2 });
+      const result = ai.streamObject({ model: model(), schema: z.object({ city: z.string() }), prompt: 'Weather?', experimental_telemetry: telemetry(), onError: () => {} });
+      await (async () => {
+        for await (const _ of result.partialObjectStream);
+      })().catch(() => undefined);
+      const spans = await tracing.spans();
+      expect(spanTree(spans)).to.equal(['ai.streamObject [AGENT]', '  ai.streamObject.doStream [LLM]'].join('\n'));
+      for (const span of spans) expect(span.attributes['error.type']).to.equal('SocketError');
+      expect(one(spans, 'ai.streamObject').attributes['infinium.llm_call_count']).to.equal(1);
+    });
+
+    it('the app gets the same text and error as without telemetry', async () => {
+      const outcome = async (experimental_telemetry?: ReturnType<typeof telemetry>) => {
+        server.reply({ sse: chatStream(), dropAfter: 2 });
+        const result = ai.streamText({ model: model(), prompt: 'Hi', experimental_telemetry });
+        let text = '';
+        try {
+          for await (const piece of result.textStream) text += piece;
+          return { text };
+        } catch (error) {
+          return { text, error: `${(error as Error).name}: ${(error as Error).message}` };
+        }
+      };
+      const traced = await outcome(telemetry());
+      expect(traced).to.deep.equal(await outcome());
+      expect(traced).to.deep.equal({ text: 'Let me ', error: 'AI_APICallError: Failed to process successful response' });
     });
 
     it('two streams at once, one cut: only that one fails', async () => {
