@@ -155,6 +155,15 @@ describe('reliability: error text on spans is capped and carries no secret (real
       expect(ours.message.length).to.be.greaterThan(MB5);
       expectBoundedErrorSpan(spans);
     });
+
+    it('rerank answered HTTP 500 with a 5 MB JSON error: the same error, a span under 1 MB', async () => {
+      const { ours, theirs, spans } = await withAndWithout(
+        () => server.reply({ status: 500, json: { message: bigText() } }),
+        () => client.rerank({ model: 'rerank-v3.5', query: 'q', documents: ['a', 'b'] }),
+      );
+      expectSameError(ours, theirs);
+      expectBoundedErrorSpan(spans);
+    });
   });
 
   describe('ollama', () => {
