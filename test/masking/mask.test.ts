@@ -166,6 +166,36 @@ describe('maskAttribute', () => {
       expect(mask({ captureContent: false }, 'gen_ai.completion.0.finish_reason', 'stop')).to.equal('stop');
     });
 
+    it('retrieval and reranker documents, templates, tool definitions: hidden as content; their ids and scores are not', () => {
+      for (const options of [{ captureContent: false }, { hideOutputs: true }, { hideOutputText: true }, { hideOutputMessages: true }]) {
+        expect(mask(options, 'retrieval.documents.3.document.content', secret), JSON.stringify(options)).to.equal(REDACTED);
+        expect(mask(options, 'retrieval.documents.3.document.metadata', '{"a":1}'), JSON.stringify(options)).to.equal(REDACTED);
+        expect(mask(options, 'retrieval.documents.3.document.id', 'd3')).to.equal('d3');
+        expect(mask(options, 'retrieval.documents.3.document.score', 0.5)).to.equal(0.5);
+      }
+      expect(mask({ hideInputs: true }, 'retrieval.documents.0.document.content', secret)).to.equal(secret);
+      expect(mask({ hideInputText: true }, 'reranker.input_documents.0.document.content', secret)).to.equal(REDACTED);
+      expect(mask({ captureContent: false }, 'llm.prompt_template.template', 'Hi {name}')).to.equal(REDACTED);
+      expect(mask({ captureContent: false }, 'llm.prompt_template.version', 'v2')).to.equal('v2');
+      expect(mask({ captureContent: false }, 'tool.description', secret)).to.equal(REDACTED);
+      expect(mask({ hideLlmTools: true }, 'tool.parameters', '{}')).to.equal(undefined);
+      expect(mask({ captureContent: false }, 'tool.name', 'lookup')).to.equal('lookup');
+    });
+
+    it('embedding text is input text, as the OpenInference spec says: HIDE_INPUT_MESSAGES and HIDE_INPUT_TEXT hide it too', () => {
+      for (const options of [{ hideInputMessages: true }, { hideInputText: true }, { hideEmbeddingsText: true }, { hideInputs: true }]) {
+        expect(mask(options, 'embedding.embeddings.0.embedding.text', secret), JSON.stringify(options)).to.equal(REDACTED);
+      }
+      expect(mask({ hideOutputs: true }, 'embedding.embeddings.0.embedding.text', secret)).to.equal(secret);
+    });
+
+    it('gen_ai.prompt.name (a prompt\'s name in the GenAI/MCP conventions) is kept, whatever is hidden', () => {
+      for (const options of [{ captureContent: false }, { hideInputs: true }, { hidePrompts: true }, { hideInputText: true }]) {
+        expect(mask(options, 'gen_ai.prompt.name', 'weekly-report'), JSON.stringify(options)).to.equal('weekly-report');
+      }
+      expect(mask({ captureContent: false }, 'gen_ai.prompt.2.content', secret)).to.equal(REDACTED);
+    });
+
     it('counts, models, timing and errors are never hidden, whatever is set', () => {
       const hideAll: TraceConfigOptions = {
         captureContent: false, hideInputs: true, hideOutputs: true, hideInputMessages: true, hideOutputMessages: true,
