@@ -32,6 +32,10 @@ export const INFINIUM = {
   PROMPT_FETCH_COUNT: 'infinium.prompt_fetch_count',
   /** On an LLM span: input messages left out of `llm.input_messages.*` (message cap, attribute limit, size). */
   INPUT_MESSAGES_OMITTED: 'infinium.input_messages.omitted',
+  /** On an LLM span: what the response reader left out past its caps (lib/config/record-limits.ts). */
+  OUTPUT_MESSAGES_OMITTED: 'infinium.output_messages.omitted',
+  OUTPUT_PARTS_OMITTED: 'infinium.output_parts.omitted',
+  TOOL_CALLS_OMITTED: 'infinium.tool_calls.omitted',
   /** Prompt-fetch span event and its attributes. */
   PROMPT_FETCH_EVENT: 'infinium.prompt_fetch',
   PROMPT_ID: 'prompt.id',

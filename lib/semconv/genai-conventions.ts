@@ -3,7 +3,7 @@ import type { Conventions } from '../config/semconv';
 import { CallRecord, requestTemperature } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
 import { ATTR_ERROR_TYPE, INFINIUM, OI } from './attributes';
-import { AttributeSink, type AttributeTarget, renderCallRecord } from './render';
+import { AttributeSink, type AttributeTarget, renderCallRecord, renderOmittedOutput } from './render';
 import type * as GenAiRender from './genai-render';
 
 /**
@@ -45,6 +45,7 @@ function renderInfiniumKeys(record: CallRecord, config: TraceConfig, target?: At
   if (Number.isFinite(u.completion)) out.put(INFINIUM.COMPLETION_TOKENS, u.completion);
   if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
+  renderOmittedOutput(out, record);
   return out.attributes;
 }
 

@@ -85,6 +85,16 @@ function renderEssentials(out: AttributeSink, record: CallRecord): void {
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
   const temperature = requestTemperature(record);
   if (temperature !== undefined) out.put(INFINIUM.TEMPERATURE, temperature);
+  renderOmittedOutput(out, record);
+}
+
+/** What the response's reader left out past the record's caps: one count each, only when some was. */
+export function renderOmittedOutput(out: AttributeSink, record: CallRecord): void {
+  const omitted = record.omitted;
+  if (!omitted) return;
+  out.put(INFINIUM.OUTPUT_MESSAGES_OMITTED, omitted.outputMessages);
+  out.put(INFINIUM.OUTPUT_PARTS_OMITTED, omitted.outputParts);
+  out.put(INFINIUM.TOOL_CALLS_OMITTED, omitted.toolCalls);
 }
 
 function renderParameters(out: AttributeSink, record: CallRecord): void {

@@ -6,6 +6,7 @@ import { clientBaseUrl } from '../stainless/server';
 import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';
 import { MessageStreamReader } from './stream-reader';
 import { readAnthropicUsage } from './usage';
+import { keptParts } from '../../record/bounded';
 
 /** Request keys that are content, not invocation parameters. */
 const NOT_PARAMETERS = new Set(['messages', 'system', 'tools']);
@@ -28,7 +29,8 @@ export const messagesCreate: StainlessOperation = {
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
     record.responseId = asString(response.id);
-    const blocks = asArray(response.content)
+    // Only the content blocks a record keeps are read.
+    const blocks = keptParts(response.content, record)
       .map(outputBlockOf)
       .filter((b): b is OutputBlock => b !== undefined);
     record.outputMessages = [readOutputMessage(blocks)];

@@ -1,6 +1,8 @@
-import { CallRecord, noteFinishReason, Usage } from '../../record/call-record';
+import { CallRecord, noteFinishReason, noteOmitted, Usage } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asNumber, asRecord, asReportedNumber, asString, Json, TextAccumulator } from '../../record/read';
+import { IndexedSlots, keptMessages, keptParts, OutputBuffers, shortString } from '../../record/bounded';
+import { DEFAULT_MAX_OUTPUT_PARTS } from '../../config/record-limits';
 import { tokenSum } from '../../record/usage';
 import { contentToMessages, embeddingVector } from './content';
 
@@ -48,10 +50,18 @@ export function readGenerateContentResponse(record: CallRecord, value: unknown):
   if (!response) return;
   record.responseModel = asString(response.modelVersion) ?? record.responseModel;
   record.responseId = asString(response.responseId) ?? record.responseId;
-  const candidates = asArray(response.candidates);
-  record.outputMessages = candidates.flatMap((c) => contentToMessages(asRecord(asRecord(c)?.content), 'assistant'));
+  // Only the candidates and parts a record keeps are read: 200,000 of them cost what 128 do.
+  const candidates = keptMessages(response.candidates, record);
+  record.outputMessages = candidates.flatMap((c) => contentToMessages(keptContent(asRecord(asRecord(c)?.content), record), 'assistant'));
   candidates.forEach((candidate, i) => noteFinishReason(record, i, asString(asRecord(candidate)?.finishReason)));
   record.usage = readGeminiUsage(response.usageMetadata) ?? record.usage;
+}
+
+/** A candidate's content with its first DEFAULT_MAX_OUTPUT_PARTS parts (the same object when it has no more). */
+function keptContent(content: Json | undefined, record: CallRecord): Json | undefined {
+  if (!content || !Array.isArray(content.parts)) return content;
+  const parts = keptParts(content.parts, record);
+  return parts === content.parts ? content : { ...content, parts };
 }
 
 /** `embeddings[i].values` (batch, and genai) or `embedding.values` (legacy single) as the record's vectors. */
@@ -73,9 +83,15 @@ export function readEmbeddingResponse(record: CallRecord, value: unknown): void 
  * `usageMetadata` (Gemini repeats running totals; the last one is final).
  */
 export class GeminiChunkAssembler implements ChunkReader<unknown> {
-  private readonly candidates = new Map<number, CandidateState>();
+  private readonly buffers: OutputBuffers;
+  private readonly candidates: IndexedSlots<CandidateState>;
+  /** Non-text parts (function calls, images, …) still to keep, over all candidates. */
+  private partsLeft = DEFAULT_MAX_OUTPUT_PARTS;
 
-  constructor(private readonly record: CallRecord, private readonly options: { modelVersion?: boolean } = {}) {}
+  constructor(private readonly record: CallRecord, private readonly options: { modelVersion?: boolean } = {}) {
+    this.buffers = new OutputBuffers(record);
+    this.candidates = this.buffers.messages((): CandidateState => ({ parts: [] }));
+  }
 
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
@@ -87,52 +103,66 @@ export class GeminiChunkAssembler implements ChunkReader<unknown> {
       const candidate = asRecord(item);
       if (!candidate) return;
       const index = asNumber(candidate.index) ?? position;
-      let state = this.candidates.get(index);
-      if (!state) this.candidates.set(index, (state = { parts: [] }));
+      const state = this.candidates.at(index);
+      if (!state) return;
       const content = asRecord(candidate.content);
-      if (content?.role !== undefined) state.role = content.role;
+      if (content?.role !== undefined) state.role = shortString(content.role) ?? content.role;
       for (const part of asArray(content?.parts)) this.keepPart(state, part);
       noteFinishReason(this.record, index, asString(candidate.finishReason));
     });
   }
 
   onStop(): void {
-    const indexes = [...this.candidates.keys()].sort((a, b) => a - b);
-    this.record.outputMessages = indexes.flatMap((i) => {
-      const state = this.candidates.get(i)!;
-      const parts = state.parts.map((part) => (part instanceof TextAccumulator ? { text: part.text() ?? '' } : part));
+    this.record.outputMessages = this.candidates.ordered().flatMap((state) => {
+      const parts = state.parts.map((part) => (part instanceof StreamedText ? part.part() : part));
       return contentToMessages({ role: state.role, parts } as Json, 'assistant');
     });
   }
 
   /**
-   * Every plain text part of a candidate goes into one bounded accumulator, kept where the first text part
-   * was (Gemini sends one text part per chunk, and the message joins them anyway), and at most
-   * MAX_STORED_PARTS other parts are kept: an endless stream holds flat memory. Text that came after an
-   * image is therefore shown before it.
+   * Every text part of a candidate goes into one bounded accumulator (one for its answer, one for its
+   * thoughts), kept where the first such part was (Gemini sends one text part per chunk, and the message
+   * joins them anyway), and at most DEFAULT_MAX_OUTPUT_PARTS other parts are kept over the call: an
+   * endless stream holds flat memory. Text that came after an image is therefore shown before it.
    */
   private keepPart(state: CandidateState, value: unknown): void {
     const part = asRecord(value);
-    if (part && isPlainText(part)) {
-      if (!state.text) {
-        state.text = new TextAccumulator(this.record.textLimit);
-        state.parts.push(state.text);
+    if (part && typeof part.text === 'string') {
+      const thought = part.thought === true;
+      let text = thought ? state.thoughts : state.text;
+      if (!text) {
+        text = new StreamedText(this.buffers.text(), thought);
+        if (thought) state.thoughts = text;
+        else state.text = text;
+        state.parts.push(text);
       }
-      state.text.add(part.text);
-    } else if (state.parts.length < MAX_STORED_PARTS) {
+      text.acc.add(part.text);
+    } else if (this.partsLeft > 0) {
+      this.partsLeft--;
       state.parts.push(value);
+    } else {
+      noteOmitted(this.record, 'outputParts', 1);
     }
+  }
+}
+
+/** The joined text parts of a candidate: its answer, or its thoughts. */
+class StreamedText {
+  constructor(
+    readonly acc: TextAccumulator,
+    readonly thought: boolean,
+  ) {}
+
+  /** The one Gemini part they make. */
+  part(): Json {
+    const text = this.acc.text() ?? '';
+    return this.thought ? { text, thought: true } : { text };
   }
 }
 
 interface CandidateState {
   role?: unknown;
-  parts: Array<unknown | TextAccumulator>;
-  text?: TextAccumulator;
-}
-
-const MAX_STORED_PARTS = 128;
-
-function isPlainText(part: Json): part is Json & { text: string } {
-  return typeof part.text === 'string' && part.thought !== true;
+  parts: Array<unknown | StreamedText>;
+  text?: StreamedText;
+  thoughts?: StreamedText;
 }

@@ -1,6 +1,7 @@
 import { CallRecord, Message, noteFinishReason } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
+import { IndexedSlots, keptMessages, OutputBuffers } from '../../record/bounded';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { openaiServedBy, openaiServer } from './client';
 import { readChunkModelAndUsage, readOpenAIUsage } from './usage';
@@ -24,7 +25,7 @@ export const legacyCompletions: StainlessOperation = {
     if (!response) return;
     record.responseModel = asString(response.model) ?? record.responseModel;
     record.responseId = asString(response.id);
-    const choices = byIndex(asArray(response.choices));
+    const choices = byIndex(keptMessages(response.choices, record));
     record.outputMessages = choices.map((choice): Message => ({ role: 'assistant', content: asString(choice.text) }));
     choices.forEach((choice, i) => noteFinishReason(record, i, asString(choice.finish_reason)));
     record.usage = readOpenAIUsage(response.usage) ?? record.usage;
@@ -51,8 +52,12 @@ function indexOf(choice: Json): number {
 
 /** Text deltas per choice index, the finish reason, the model, and usage from the usage chunk. */
 class CompletionChunkReader implements ChunkReader<unknown> {
-  private readonly texts = new Map<number, TextAccumulator>();
-  constructor(private readonly record: CallRecord) {}
+  /** One text per choice index, at most DEFAULT_MAX_OUTPUT_MESSAGES of them. */
+  private readonly texts: IndexedSlots<TextAccumulator>;
+  constructor(private readonly record: CallRecord) {
+    const buffers = new OutputBuffers(record);
+    this.texts = buffers.messages(() => buffers.text());
+  }
 
   onChunk(value: unknown): void {
     const chunk = asRecord(value);
@@ -62,15 +67,12 @@ class CompletionChunkReader implements ChunkReader<unknown> {
       const choice = asRecord(item);
       if (!choice) continue;
       const index = indexOf(choice);
-      let text = this.texts.get(index);
-      if (!text) this.texts.set(index, (text = new TextAccumulator(this.record.textLimit)));
-      text.add(choice.text);
+      this.texts.at(index)?.add(choice.text);
       noteFinishReason(this.record, index, asString(choice.finish_reason));
     }
   }
 
   onStop(): void {
-    const indexes = [...this.texts.keys()].sort((a, b) => a - b);
-    this.record.outputMessages = indexes.map((i) => ({ role: 'assistant', content: this.texts.get(i)!.text() ?? '' }));
+    this.record.outputMessages = this.texts.ordered().map((text) => ({ role: 'assistant', content: text.text() ?? '' }));
   }
 }

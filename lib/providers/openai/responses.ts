@@ -1,6 +1,7 @@
 import { CallRecord, Message, outputTypeOf } from '../../record/call-record';
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
 import { asArray, asRecord, asString, Json, TextAccumulator, without } from '../../record/read';
+import { IndexedSlots, keptMessages, keptParts, OutputBuffers, shortString } from '../../record/bounded';
 import type { StainlessOperation } from '../stainless/traced-method';
 import { toolSchemas } from '../../record/json';
 import { openaiServedBy, openaiServer } from './client';
@@ -95,7 +96,7 @@ function readResponseObject(record: CallRecord, response: Json | undefined): voi
   if (!response) return;
   record.responseModel = asString(response.model) ?? record.responseModel;
   record.responseId = asString(response.id) ?? record.responseId;
-  record.outputMessages = readOutput(asArray(response.output));
+  record.outputMessages = readOutput(keptMessages(response.output, record), record);
   record.usage = readOpenAIUsage(response.usage) ?? record.usage;
   record.finishReason = asString(asRecord(response.incomplete_details)?.reason) ?? asString(response.status) ?? record.finishReason;
 }
@@ -105,7 +106,7 @@ function readResponseObject(record: CallRecord, response: Json | undefined): voi
  * SDK's `output_text` does), and `function_call` items tool calls on the assistant message before them, so
  * that text followed by tool calls reads like one Chat Completions message. Reasoning items are skipped.
  */
-function readOutput(items: unknown[]): Message[] {
+function readOutput(items: unknown[], record: CallRecord): Message[] {
   const messages: Message[] = [];
   let last: Message | undefined;
   for (const value of items) {
@@ -113,7 +114,7 @@ function readOutput(items: unknown[]): Message[] {
     const type = asString(item?.type);
     if (!item) continue;
     if (type === 'message') {
-      last = { role: asString(item.role) ?? 'assistant', content: outputText(item.content) };
+      last = { role: asString(item.role) ?? 'assistant', content: outputText(item.content, record) };
       messages.push(last);
     } else if (type === 'function_call') {
       if (!last) messages.push((last = { role: 'assistant' }));
@@ -123,10 +124,10 @@ function readOutput(items: unknown[]): Message[] {
   return messages;
 }
 
-function outputText(content: unknown): string | undefined {
-  // A whole response is already in memory: nothing to bound here, the renderer caps what is written.
-  const text = new TextAccumulator(Number.POSITIVE_INFINITY);
-  for (const value of asArray(content)) {
+function outputText(content: unknown, record: CallRecord): string | undefined {
+  // Joined up to the text cap: the renderer would write no more.
+  const text = new TextAccumulator(record.textLimit);
+  for (const value of keptParts(content, record)) {
     const part = asRecord(value);
     if (part?.type === 'output_text') text.add(part.text);
     else if (part?.type === 'refusal') text.add(part.refusal);
@@ -153,11 +154,15 @@ interface ItemState {
  * deltas are assembled only so that a stream cut before that event keeps its partial output.
  */
 class ResponseEventReader implements ChunkReader<unknown> {
-  private readonly items = new Map<number, ItemState>();
+  /** Output items by `output_index`, at most DEFAULT_MAX_OUTPUT_MESSAGES of them. */
+  private readonly items: IndexedSlots<ItemState>;
   private finalResponseRead = false;
   private failedWith: ResponseFailedError | undefined;
 
-  constructor(private readonly record: CallRecord) {}
+  constructor(private readonly record: CallRecord) {
+    const buffers = new OutputBuffers(record);
+    this.items = buffers.messages((): ItemState => ({ text: buffers.text(), arguments: buffers.text() }));
+  }
 
   onChunk(value: unknown): void {
     const event = asRecord(value);
@@ -171,17 +176,21 @@ class ResponseEventReader implements ChunkReader<unknown> {
         this.startItem(event!);
         break;
       case 'response.output_text.delta':
-        this.item(event!).text.add(event!.delta);
+        this.item(event!)?.text.add(event!.delta);
         break;
       case 'response.function_call_arguments.delta':
-        this.item(event!).arguments.add(event!.delta);
+        this.item(event!)?.arguments.add(event!.delta);
         break;
-      case 'response.function_call_arguments.done':
-        this.item(event!).finalArguments = asString(event!.arguments);
+      case 'response.function_call_arguments.done': {
+        const item = this.item(event!);
+        if (item) item.finalArguments = asString(event!.arguments);
         break;
-      case 'response.output_item.done':
-        this.item(event!).finished = asRecord(event!.item);
+      }
+      case 'response.output_item.done': {
+        const item = this.item(event!);
+        if (item) item.finished = asRecord(event!.item);
         break;
+      }
       case 'response.completed':
       case 'response.incomplete':
         this.readFinal(event!);
@@ -198,8 +207,7 @@ class ResponseEventReader implements ChunkReader<unknown> {
   onStop(): void {
     if (this.finalResponseRead) return;
     // The stream stopped before its final event: keep what the deltas built.
-    const indexes = [...this.items.keys()].sort((a, b) => a - b);
-    this.record.outputMessages = readOutput(indexes.map((i) => this.partialItem(this.items.get(i)!)));
+    this.record.outputMessages = readOutput(this.items.ordered().map((state) => this.partialItem(state)), this.record);
   }
 
   failure(): unknown {
@@ -218,19 +226,17 @@ class ResponseEventReader implements ChunkReader<unknown> {
   private startItem(event: Json): void {
     const state = this.item(event);
     const item = asRecord(event.item);
-    if (!item) return;
-    state.type = asString(item.type);
-    state.role = asString(item.role);
-    state.callId = asString(item.call_id);
-    state.name = asString(item.name);
+    if (!item || !state) return;
+    state.type = shortString(item.type);
+    state.role = shortString(item.role);
+    state.callId = shortString(item.call_id);
+    state.name = shortString(item.name);
     state.arguments.add(item.arguments);
   }
 
-  private item(event: Json): ItemState {
-    const index = typeof event.output_index === 'number' ? event.output_index : 0;
-    let state = this.items.get(index);
-    if (!state) this.items.set(index, (state = { text: new TextAccumulator(this.record.textLimit), arguments: new TextAccumulator(this.record.textLimit) }));
-    return state;
+  /** The item at the event's `output_index`; `undefined` past the cap. */
+  private item(event: Json): ItemState | undefined {
+    return this.items.at(typeof event.output_index === 'number' ? event.output_index : 0);
   }
 
   /** The item in the shape `readOutput` reads: the finished item when the stream got that far. */
