@@ -16,6 +16,7 @@ import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/g
 import { PACKAGE_NAME } from '../version';
 import { aiSdkConversion } from './ai-sdk-mapper';
 import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
+import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
@@ -137,7 +138,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   /** A foreign GenAI span becomes an OpenInference span; returns the kind it got. */
   private convert(span: Span): AttributeValue | undefined {
     const a = span.attributes;
-    const kind = genAiSpanKind(a[GEN_AI_OPERATION]);
+    const kind = embedOperationKind(span) ?? genAiSpanKind(a[GEN_AI_OPERATION]);
     if (kind === undefined) return undefined;
     if (isCallKind(kind)) setMissing(span, this.renderCall(span, genAiCallRecord(a, kind)));
     // Tool, agent, workflow and retrieval spans only gain OpenInference keys.

@@ -1,6 +1,7 @@
 import { Context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Span } from '../../compat/sdk-types';
 import { errorType, STREAM_ABANDONED_EVENT } from '../../instrumentation/llm-call';
+import { noteEmbedOperation } from './embed-operations';
 import { FetchRequests, RequestOwner } from './fetch-requests';
 
 /**
@@ -90,8 +91,9 @@ const requests = new FetchRequests((span) => {
   return entry?.isCall ? entry : undefined;
 });
 
-/** The processor's `onStart`: a streamed run or model call of ai 5/6 is watched until it ends. */
+/** The processor's `onStart`: a streamed run or model call of ai 5/6 is watched until it ends (and `@ai-sdk/otel`'s embed operations noted). */
 export function aiSdkSpanStarted(span: Span, parentContext: Context): void {
+  noteEmbedOperation(span, parentContext);
   const operation = span.attributes['ai.operationId'];
   if (typeof operation !== 'string') return;
   const isCall = CALLS.has(operation);

@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { generateText, registerTelemetry, stepCountIs, tool } from 'ai';
+import { embed, embedMany, generateText, registerTelemetry, stepCountIs, tool } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { OpenTelemetry } from '@ai-sdk/otel';
 import { z } from 'zod';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
-import { serveToolRun, spanTree, toolRunTree, TOOL_CALL_ARGS } from './helpers';
+import { embeddingsFor, serveToolRun, spanTree, toolRunTree, TOOL_CALL_ARGS } from './helpers';
 
 /**
  * ai 7 with `@ai-sdk/otel` registered: it writes a span for every operation, so our channel subscriber
@@ -84,5 +84,23 @@ describe('ai 7 with @ai-sdk/otel registered', () => {
     unregister(theirs!);
     const spans = await toolRun();
     expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.have.length(6);
+  });
+
+  it('embed and a two-request embedMany: their operation a CHAIN, one EMBEDDING span per request', async () => {
+    useInstrumentation(tracing);
+    registerTheirs();
+    server.handle((request) => ({ json: embeddingsFor((request.body as { input: string[] }).input) }));
+    const openai = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1` });
+    await embed({ model: openai.embedding('text-embedding-3-small'), value: 'hello' });
+    const model = openai.embedding('text-embedding-3-small');
+    Object.defineProperty(model, 'maxEmbeddingsPerCall', { value: 2 });
+    await embedMany({ model, values: ['sun', 'rain', 'snow'], maxParallelCalls: 1 });
+    const spans = await tracing.spans();
+    const name = 'embeddings text-embedding-3-small';
+    expect(spanTree(spans)).to.equal([`${name} [CHAIN]`, `  ${name} [EMBEDDING]`, `${name} [CHAIN]`, `  ${name} [EMBEDDING]`, `  ${name} [EMBEDDING]`].join('\n'));
+    expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'EMBEDDING').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([1, 2, 1]);
+    for (const span of spans.filter((s) => s.attributes['openinference.span.kind'] === 'CHAIN')) {
+      expect(Object.keys(span.attributes).filter((k) => /^(llm|embedding)\./.test(k))).to.deep.equal([]);
+    }
   });
 });
