@@ -92,18 +92,18 @@ export function messagesCreateWrapper(host: PatchHost, op: StainlessOperation): 
       const pending = context.active().getValue(PENDING_STREAM_CALL) as PendingCall | undefined;
       if (!pending || pending.taken) return tracedCreate.apply(this, args);
       pending.taken = true;
-      return continueCall(pending.call, op, () => original.apply(this, args), asRecord(args[0]));
+      return continueCall(host, pending.call, op, () => original.apply(this, args), asRecord(args[0]));
     };
   };
 }
 
 /** What `traceCall` does after starting a span, for a call whose span `stream()` already started. */
-function continueCall(call: LlmCall, op: StainlessOperation, invoke: () => unknown, body: Record<string, unknown> | undefined): unknown {
+function continueCall(host: PatchHost, call: LlmCall, op: StainlessOperation, invoke: () => unknown, body: Record<string, unknown> | undefined): unknown {
   try {
     if (call.recording && body) op.readRequest(call.record, body);
   } catch (err) {
     diag.debug('@infinium/otel: could not read an LLM request', err);
   }
   // stream() always asks create() for a stream; a non-stream answer is still read by the observer.
-  return runInCall(call, invoke, (result) => observeStainlessResult(op, result, call, true));
+  return runInCall(call, invoke, (result) => observeStainlessResult(host, op, result, call, true));
 }

@@ -55,18 +55,19 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
         record,
         (r) => body && op.readRequest(r, body),
         invoke,
-        (result, call) => observeStainlessResult(op, result, call, streaming),
+        (result, call) => observeStainlessResult(host, op, result, call, streaming),
       );
     };
 }
 
 /** Reads what a Stainless method returned: a stream is watched to its end, a response read at once. */
-export function observeStainlessResult(op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): void {
-  observeApiPromise(result, call, (data, error) => {
+export function observeStainlessResult(host: PatchHost, op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): void {
+  const onResult = (data: unknown, error?: unknown) => {
     if (error === undefined && streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
     op.readResponse(call.record, data);
     const failure = error ?? op.failure?.(data);
     if (failure === undefined) call.succeed();
     else call.fail(failure);
-  });
+  };
+  observeApiPromise(host, result, call, onResult, streaming);
 }

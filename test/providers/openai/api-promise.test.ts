@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans } from '../../helpers/tracing';
 import { useOpenAISuite } from './client';
-import { collectUntil } from '../../reliability/harness';
+import { waitFor } from '../stainless/rejections';
 import { chatCompletion, chatStream, responseObject } from './fixtures';
 
 /**
@@ -196,24 +196,15 @@ describe('openai APIPromise helpers', () => {
       });
     }
 
-    it('an APIPromise nobody awaits ends its span (OK, as of the response) once the app drops it', async function () {
-      this.timeout(10_000);
+    it('an APIPromise nobody awaits ends its span once its response arrived, with the output (test/providers/stainless has every SDK)', async () => {
       suite.server.reply({ json: chatCompletion() });
-      const before = performance.timeOrigin + performance.now();
-      let promise: unknown = suite.client.chat.completions.create(request);
-      // Wait for the answer without asking the APIPromise for it (awaiting its fetch, not the promise).
-      await (promise as { responsePromise: Promise<unknown> }).responsePromise;
-      const arrived = performance.timeOrigin + performance.now();
-      await new Promise((resolve) => setTimeout(resolve, 30));
-      expect(llmSpans(await tracing.spans())).to.have.length(0);
-      promise = undefined;
-      await collectUntil(async () => llmSpans(await tracing.spans()).length > 0);
+      suite.client.chat.completions.create(request);
+      await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
       const span = await onlyLlmSpan();
       expect(span.status.code).to.equal(SpanStatusCode.OK);
       expect(span.attributes['llm.input_messages.0.message.content']).to.equal('Hi');
-      expect(span.attributes).not.to.have.property('llm.output_messages.0.message.content');
-      const endMs = span.endTime[0] * 1000 + span.endTime[1] / 1e6;
-      expect(endMs).to.be.within(before, arrived + 1);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+      expect(span.attributes['llm.token_count.total']).to.equal(29);
     });
 
     it('an APIPromise awaited after its response arrived still gets the data on its span', async () => {
@@ -236,6 +227,53 @@ describe('openai APIPromise helpers', () => {
       const span = await onlyLlmSpan();
       expect(span.status.code).to.equal(SpanStatusCode.OK);
       expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+    });
+  });
+
+  describe('disable() and enable()', () => {
+    const PATCHED = ['parse', 'asResponse', '_thenUnwrap'] as const;
+    type Descriptors = Record<PropertyKey, PropertyDescriptor>;
+
+    /** The prototype as the SDK made it: each of our wrappers replaced by the method it wraps (shimmer's `__original`). */
+    function sdkDescriptors(proto: object): Descriptors {
+      const descriptors = Object.getOwnPropertyDescriptors(proto) as Descriptors;
+      for (const key of Reflect.ownKeys(descriptors)) {
+        const original = (descriptors[key as string].value as { __original?: unknown } | undefined)?.__original;
+        if (original !== undefined) descriptors[key as string] = { ...descriptors[key as string], value: original };
+      }
+      return descriptors;
+    }
+
+    it('disable() puts the SDK\'s own APIPromise methods back exactly; no span then; enable() traces again', async () => {
+      const proto = APIPromise.prototype as Record<string, unknown>;
+      suite.server.reply({ json: chatCompletion() });
+      await suite.client.chat.completions.create(request);
+      const asTheSdkMadeIt = sdkDescriptors(proto);
+      for (const name of PATCHED) expect(proto[name], `${name} patched`).not.to.equal(asTheSdkMadeIt[name].value);
+
+      suite.instrumentation.disable();
+      try {
+        expect(Object.getOwnPropertyDescriptors(proto)).to.deep.equal(asTheSdkMadeIt);
+        for (const name of PATCHED) expect(proto[name]).to.equal(asTheSdkMadeIt[name].value);
+        tracing.reset();
+        expect((await suite.client.chat.completions.create(request)).choices[0].message.content).to.equal('Hello there!');
+        const sent = suite.server.requests.length;
+        suite.client.chat.completions.create(request);
+        await waitFor('the un-awaited request', () => suite.server.requests.length > sent);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(llmSpans(await tracing.spans())).to.deep.equal([]);
+        expect(Object.getOwnPropertyDescriptors(proto)).to.deep.equal(asTheSdkMadeIt);
+      } finally {
+        suite.instrumentation.enable();
+      }
+
+      for (const name of PATCHED) expect(proto[name], `${name} patched again`).not.to.equal(asTheSdkMadeIt[name].value);
+      tracing.reset();
+      suite.client.chat.completions.create(request);
+      await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+      const span = await onlyLlmSpan();
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+      expect(sdkDescriptors(proto)).to.deep.equal(asTheSdkMadeIt);
     });
   });
 });

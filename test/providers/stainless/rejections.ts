@@ -1,0 +1,42 @@
+/**
+ * What the process saw of promise rejections: `unhandled <ErrorClass>` for each `unhandledRejection` and
+ * `handled` for each `rejectionHandled`, in order. While installed, these listeners are the only ones (mocha's
+ * own re-emits every event, which would count each one twice); `restore()` puts the others back.
+ */
+export class RejectionLog {
+  readonly events: string[] = [];
+  private saved: Array<[string, Function[]]> = [];
+  private readonly onUnhandled = (reason: unknown) => this.events.push(`unhandled ${(reason as Error)?.constructor?.name}`);
+  private readonly onHandled = () => this.events.push('handled');
+
+  install(): this {
+    this.saved.push(['unhandledRejection', process.listeners('unhandledRejection')]);
+    this.saved.push(['rejectionHandled', process.listeners('rejectionHandled')]);
+    process.removeAllListeners('unhandledRejection');
+    process.removeAllListeners('rejectionHandled');
+    process.on('unhandledRejection', this.onUnhandled);
+    process.on('rejectionHandled', this.onHandled);
+    return this;
+  }
+
+  restore(): void {
+    process.off('unhandledRejection', this.onUnhandled);
+    process.off('rejectionHandled', this.onHandled);
+    for (const [name, listeners] of this.saved) for (const listener of listeners) process.on(name, listener as (...args: unknown[]) => void);
+    this.saved = [];
+  }
+}
+
+/** Polls `done` every 10 ms until it holds, failing after `timeoutMs` (generous: the machine may be busy). */
+export async function waitFor(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A few turns of the event loop: enough for a stray rejection event or a second span to show up. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

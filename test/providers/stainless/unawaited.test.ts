@@ -1,0 +1,195 @@
+import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
+import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { llmSpansAfterCollection } from '../../helpers/gc';
+import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { RejectionLog, settle, waitFor } from './rejections';
+import { PARSED_ANSWER, parseableAnswer, STAINLESS_SDKS, StainlessSdk } from './sdks';
+
+/**
+ * A call the app never awaits (fire-and-forget logging, moderation, prefetch) is traced like an awaited one:
+ * the APIPromise parses lazily, only when someone calls `then`, so the span must not wait for that. Each
+ * Stainless SDK we patch, through the real SDK against the local fake: exactly one LLM span, ended once the
+ * response arrived, with the output and usage; the same one span when the app awaits later, or asks for
+ * `.withResponse()` / `.asResponse()` / `parse()`; and for a failure, the same unhandled rejections as the
+ * SDK gives with no instrumentation at all (measured here with the instrumentation disabled).
+ */
+function openInferenceSpans(spans: ReadableSpan[]): ReadableSpan[] {
+  return spans.filter((s) => s.attributes['openinference.span.kind'] !== undefined);
+}
+
+for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () => {
+  // The span processor is in the pipeline, so a second LLM span (Anthropic's own GenAI span) would show.
+  const tracing = createTracing([new InfiniumSpanProcessor()]);
+  let instrumentation: InfiniumInstrumentation;
+  let server: FakeLlmServer;
+  let client: any;
+  const { expected } = sdk;
+
+  before(async () => {
+    ({ instrumentation } = useInstrumentation(tracing));
+    const module = sdk.load(instrumentation);
+    server = await startFakeLlmServer();
+    client = sdk.client(module, server, tracing);
+  });
+  after(() => server.stop());
+  beforeEach(() => {
+    tracing.reset();
+    server.requests.length = 0;
+  });
+
+  /** Waits (polling the exporter, bounded) for our span, then checks it is the only LLM span. */
+  async function theSpan(): Promise<ReadableSpan> {
+    await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+    await settle();
+    const spans = await tracing.spans();
+    const ours = llmSpans(spans);
+    expect(ours).to.have.length(1);
+    expect(openInferenceSpans(spans)).to.deep.equal(ours);
+    expect(server.requests).to.have.length(1);
+    return ours[0];
+  }
+
+  function expectAnswered(span: ReadableSpan): void {
+    const a = span.attributes;
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(a['llm.provider']).to.equal(expected.provider);
+    expect(a['llm.model_name']).to.equal(expected.model);
+    expect(a['llm.token_count.prompt']).to.equal(expected.prompt);
+    expect(a['llm.token_count.completion']).to.equal(expected.completion);
+    expect(a['llm.input_messages.0.message.content']).to.equal('Hi');
+    expect(a['llm.output_messages.0.message.content']).to.equal(expected.output);
+  }
+
+  it('never awaited: one span, ended once the response arrived, with the output and usage', async () => {
+    server.reply({ json: sdk.answer() });
+    const started = performance.timeOrigin + performance.now();
+    sdk.create(client);
+    const span = await theSpan();
+    expectAnswered(span);
+    expect(span.endTime[0] * 1000 + span.endTime[1] / 1e6).to.be.above(started);
+  });
+
+  it('awaited after its span ended: the app gets the data; still one span', async () => {
+    server.reply({ json: sdk.answer() });
+    const promise = sdk.create(client);
+    expectAnswered(await theSpan());
+    const data = await promise;
+    expect(data).to.deep.include({ id: (sdk.answer() as { id: string }).id });
+    expect(llmSpans(await tracing.spans())).to.have.length(1);
+  });
+
+  it('.withResponse() after its span ended: data and response; still one span', async () => {
+    server.reply({ json: sdk.answer() });
+    const promise = sdk.create(client);
+    expectAnswered(await theSpan());
+    const { data, response } = await promise.withResponse();
+    expect(data).to.deep.include({ id: (sdk.answer() as { id: string }).id });
+    expect(response.status).to.equal(200);
+    expect(llmSpans(await tracing.spans())).to.have.length(1);
+  });
+
+  it('.asResponse() after its span ended: the raw body is unread and whole; still one span', async () => {
+    server.reply({ json: sdk.answer() });
+    const promise = sdk.create(client);
+    expectAnswered(await theSpan());
+    const response = await promise.asResponse();
+    expect(response.status).to.equal(200);
+    expect(response.bodyUsed).to.equal(false);
+    expect(await response.json()).to.deep.equal(sdk.answer());
+    expect(llmSpans(await tracing.spans())).to.have.length(1);
+  });
+
+  if (sdk.parse) {
+    it('parse() never awaited: one span with the output; awaited later, the parsed data', async () => {
+      server.reply({ json: parseableAnswer() });
+      const promise = sdk.parse!(client);
+      const span = await theSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal(JSON.stringify(PARSED_ANSWER));
+      expect(span.attributes['llm.token_count.prompt']).to.equal(expected.prompt);
+      const completion = await promise;
+      expect(completion.choices[0].message.parsed).to.deep.equal(PARSED_ANSWER);
+      expect(llmSpans(await tracing.spans())).to.have.length(1);
+    });
+  }
+
+  it('a stream never awaited: one span, ended once the app dropped it (abandoned, unread)', async () => {
+    server.reply({ sse: sdk.stream() });
+    sdk.create(client, { stream: true });
+    await waitFor('the request', () => server.requests.length === 1);
+    const spans = await llmSpansAfterCollection(tracing, 15_000);
+    expect(spans).to.have.length(1);
+    expect(spans[0].attributes['llm.provider']).to.equal(expected.provider);
+    expect(spans[0].events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    await settle();
+    expect(openInferenceSpans(await tracing.spans())).to.deep.equal(spans);
+  });
+
+  it('a stream awaited after its response arrived: read to the end, one span with the output', async () => {
+    server.reply({ sse: sdk.stream() });
+    const promise = sdk.create(client, { stream: true, ...(expected.provider === 'openai' ? { stream_options: { include_usage: true } } : {}) });
+    await promise.responsePromise;
+    await settle();
+    let chunks = 0;
+    for await (const _ of await promise) chunks++;
+    expect(chunks).to.equal(sdk.stream().length - (expected.provider === 'anthropic' ? 0 : 1));
+    const span = await theSpan();
+    expect(span.status.code).to.equal(SpanStatusCode.OK);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal(expected.streamOutput);
+  });
+
+  describe('failures: the process sees what it sees without us', () => {
+    /**
+     * The call fails (no await, or awaited once the rejection was reported); returns the rejection events.
+     * `traced: false` runs the same with the instrumentation disabled: the SDK as it is.
+     */
+    async function rejectionsOf(traced: boolean, late: boolean): Promise<string[]> {
+      const log = new RejectionLog().install();
+      if (!traced) instrumentation.disable();
+      try {
+        const promise = sdk.create(client);
+        await waitFor('the unhandled rejection', () => log.events.length >= 1);
+        if (late) {
+          const caught = await promise.then(() => undefined, (err: unknown) => err);
+          expect((caught as Error).constructor.name).to.equal('RateLimitError');
+          await waitFor('rejectionHandled', () => log.events.length >= 2);
+        }
+        await settle();
+        return [...log.events];
+      } finally {
+        if (!traced) instrumentation.enable();
+        log.restore();
+      }
+    }
+
+    it('HTTP 400 never awaited: the span ends ERROR; the same one unhandled rejection as the SDK alone', async () => {
+      server.reply({ status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } });
+      const plain = await rejectionsOf(false, false);
+      expect(llmSpans(await tracing.spans())).to.have.length(0);
+      expect(plain).to.deep.equal(['unhandled BadRequestError']);
+      expect(await rejectionsOf(true, false)).to.deep.equal(plain);
+      const spans = llmSpans(await tracing.spans());
+      expect(spans).to.have.length(1);
+      expect(spans[0].status.code).to.equal(SpanStatusCode.ERROR);
+      expect(spans[0].attributes['error.type']).to.equal('BadRequestError');
+      expect(server.requests).to.have.length(2);
+    });
+
+    it('HTTP 429 awaited after the rejection was reported: ERROR span; unhandled then handled, as the SDK alone', async () => {
+      server.reply({ status: 429, json: { error: { message: 'slow down', type: 'rate_limit_error' } } });
+      const plain = await rejectionsOf(false, true);
+      expect(plain).to.deep.equal(['unhandled RateLimitError', 'handled']);
+      tracing.reset();
+      expect(await rejectionsOf(true, true)).to.deep.equal(plain);
+      const spans = llmSpans(await tracing.spans());
+      expect(spans).to.have.length(1);
+      expect(spans[0].status.code).to.equal(SpanStatusCode.ERROR);
+      expect(spans[0].attributes['error.type']).to.equal('RateLimitError');
+    });
+  });
+});
