@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { context, trace, Span } from '@opentelemetry/api';
+import { context, trace, Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   InMemorySpanExporter,
@@ -85,6 +85,24 @@ export async function onlySpan(tracing: TestTracing): Promise<ReadableSpan> {
   const spans = llmSpans(await tracing.spans());
   expect(spans).to.have.length(1);
   return spans[0];
+}
+
+/**
+ * The one LLM span of a call made under `tracing.inParent(parent, …)`, checked to be an OK CLIENT span
+ * named `name` whose parent is that span (fails if there is not exactly one LLM span).
+ */
+export async function onlyChildSpan(tracing: TestTracing, name: string, parent = 'agent'): Promise<ReadableSpan> {
+  const spans = await tracing.spans();
+  const llm = llmSpans(spans);
+  expect(llm, 'LLM spans').to.have.length(1);
+  const root = spans.find((s) => s.name === parent);
+  expect(root, `the span ${parent}`).to.not.equal(undefined);
+  const [span] = llm;
+  expect(span.name).to.equal(name);
+  expect(span.kind).to.equal(SpanKind.CLIENT);
+  expect(span.parentSpanContext?.spanId).to.equal(root!.spanContext().spanId);
+  expect(span.status.code).to.equal(SpanStatusCode.OK);
+  return span;
 }
 
 /** Attributes with the per-run latency removed (checked to be a number), for exact comparisons. */

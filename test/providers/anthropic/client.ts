@@ -1,6 +1,7 @@
 import type AnthropicType from '@anthropic-ai/sdk';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { ProviderSuite, useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, TestTracing } from '../../helpers/tracing';
 
 export const API_KEY = 'sk-ant-test-secret-123';
 
@@ -24,44 +25,18 @@ export function anthropicClient(Anthropic: typeof AnthropicType, server: FakeLlm
   });
 }
 
-export interface AnthropicSuite {
-  readonly tracing: TestTracing;
-  readonly Anthropic: typeof AnthropicType;
-  readonly server: FakeLlmServer;
-  readonly client: AnthropicType;
-}
+export type AnthropicSuite = ProviderSuite<{ Anthropic: typeof AnthropicType; server: FakeLlmServer; client: AnthropicType }>;
 
-/**
- * The usual Anthropic suite setup, as mocha hooks of the calling `describe`: the instrumentation pointed
- * at `tracing`, the patched SDK, a fake server and `anthropicClient` on it; the server stops after the
- * suite and the spans are cleared before each test. The fields are read once the `before` hook has run.
- */
+/** The usual Anthropic suite (useProviderSuite): the patched SDK, a fake server and `anthropicClient` on it. */
 export function useAnthropicSuite(tracing: TestTracing = createTracing()): AnthropicSuite {
-  let Anthropic: typeof AnthropicType;
-  let server: FakeLlmServer;
-  let client: AnthropicType;
-
-  before(async () => {
-    useInstrumentation(tracing);
-    Anthropic = loadAnthropic();
-    server = await startFakeLlmServer();
-    client = anthropicClient(Anthropic, server, tracing);
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
-
-  return {
-    tracing,
-    get Anthropic() {
-      return Anthropic;
+  return useProviderSuite(
+    async () => {
+      const Anthropic = loadAnthropic();
+      const server = await startFakeLlmServer();
+      return { Anthropic, server, client: anthropicClient(Anthropic, server, tracing) };
     },
-    get server() {
-      return server;
-    },
-    get client() {
-      return client;
-    },
-  };
+    { tracing },
+  );
 }
 
 /** The attributes whose key starts with `prefix`, for exact-keys assertions. */

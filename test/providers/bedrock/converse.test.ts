@@ -3,7 +3,8 @@ import { context, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { isInsideLlmCall } from '../../../lib/instrumentation/call-context';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { llmSpansAfterCollection } from '../../helpers/gc';
-import { createTracing, llmSpans, onlySpan as onlySpanOf, stable } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans, stable } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import type { FakeBedrock } from './fake-bedrock';
 import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA, SECRETS, WEATHER_TOOL } from './fixtures';
@@ -17,13 +18,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
-  after(async () => {
-    await stopBedrock({ server, client });
-  });
-  beforeEach(() => tracing.reset());
-
-  const onlySpan = () => onlySpanOf(tracing);
+  const { onlySpan } = useProviderSuite(async (i) => ({ instrumentation, sdk, server, client } = await startBedrock(i)), { tracing, tearDown: stopBedrock });
 
   it('Converse: one LLM span under the active span, with exactly the expected attributes', async () => {
     server.answer({ json: converseResponse() });

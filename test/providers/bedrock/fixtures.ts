@@ -1,6 +1,5 @@
 import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
-import { TestTracing, useInstrumentation } from '../../helpers/tracing';
 import { chunk, FakeBedrock, StreamEvent } from './fake-bedrock';
 
 /** Recorded-shape Bedrock Runtime answers (Converse, ConverseStream, InvokeModel bodies). */
@@ -30,9 +29,8 @@ export interface BedrockSuite {
   client: BedrockRuntimeClient;
 }
 
-/** The shared instrumentation pointed at `tracing`, the real SDK, a fake Bedrock and a client for it. */
-export async function startBedrock(tracing: TestTracing): Promise<BedrockSuite> {
-  const { instrumentation } = useInstrumentation(tracing);
+/** A suite's set-up (for useProviderSuite, which turned the instrumentation on): the real SDK, a fake Bedrock and a client for it. */
+export async function startBedrock(instrumentation: InfiniumInstrumentation): Promise<BedrockSuite> {
   const sdk: BedrockSdk = require('@aws-sdk/client-bedrock-runtime');
   const server = await new FakeBedrock().start();
   return { instrumentation, sdk, server, client: bedrockClient(sdk, server.origin) };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { createTracing, llmSpans, onlySpan as onlySpanOf, stable } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans, stable } from '../../helpers/tracing';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import type { FakeBedrock } from './fake-bedrock';
 import { anthropicBody, anthropicChunks, BedrockSdk, bedrockClient, startBedrock, stopBedrock, CLAUDE, decodeJson, encodeJson, llamaChunks, NOVA, novaBody, novaChunks } from './fixtures';
@@ -21,13 +22,7 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
-  after(async () => {
-    await stopBedrock({ server, client });
-  });
-  beforeEach(() => tracing.reset());
-
-  const onlySpan = () => onlySpanOf(tracing);
+  const { onlySpan } = useProviderSuite(async (i) => ({ instrumentation, sdk, server, client } = await startBedrock(i)), { tracing, tearDown: stopBedrock });
 
   it('Anthropic body (string): the Messages shapes, system anthropic, cache-inclusive prompt count', async () => {
     server.answer({ json: anthropicBody() });

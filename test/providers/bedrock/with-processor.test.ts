@@ -3,6 +3,7 @@ import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
+import { useProviderSuite } from '../../helpers/provider-suite';
 import { createTracing, llmSpans } from '../../helpers/tracing';
 import type { FakeBedrock } from './fake-bedrock';
 import { BedrockSdk, bedrockClient, startBedrock, stopBedrock, converseResponse, converseStreamEvents, NOVA } from './fixtures';
@@ -21,12 +22,13 @@ describe('bedrock with the span processor: roll-up, masking, instrumentation-aws
   let sdk: BedrockSdk;
   let client: ReturnType<typeof bedrockClient>;
 
-  before(async () => ({ instrumentation, sdk, server, client } = await startBedrock(tracing)));
-  after(async () => {
-    instrumentation.setConfig({});
-    await stopBedrock({ server, client });
+  useProviderSuite(async (i) => ({ instrumentation, sdk, server, client } = await startBedrock(i)), {
+    tracing,
+    tearDown: async (parts) => {
+      parts.instrumentation.setConfig({});
+      await stopBedrock(parts);
+    },
   });
-  beforeEach(() => tracing.reset());
 
   const converse = async (): Promise<void> => {
     await client.send(new sdk.ConverseCommand(REQUEST));

@@ -3,7 +3,8 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { CohereClientV2 } from 'cohere-ai';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, onlySpan as onlySpanOf, stable, useInstrumentation } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans, stable } from '../../helpers/tracing';
 import { API_KEY, chatResponse, chatStreamEvents, CohereSdk, cohereClient, MODEL, toolCallStreamEvents, WEATHER_TOOL } from './fixtures';
 
 describe('cohere-ai v2: chat and chatStream', () => {
@@ -12,18 +13,16 @@ describe('cohere-ai v2: chat and chatStream', () => {
   let sdk: CohereSdk;
   let client: CohereClientV2;
 
-  before(async function () {
-    // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
-    this.timeout(60_000);
-    useInstrumentation(tracing);
-    sdk = require('cohere-ai');
-    server = await startFakeLlmServer();
-    client = cohereClient(sdk, server.origin);
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
-
-  const onlySpan = () => onlySpanOf(tracing);
+  // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
+  const { onlySpan } = useProviderSuite(
+    async () => {
+      sdk = require('cohere-ai');
+      server = await startFakeLlmServer();
+      client = cohereClient(sdk, server.origin);
+      return { server };
+    },
+    { tracing, setUpTimeoutMs: 60_000 },
+  );
 
   it('chat: one LLM span with exactly the expected attributes; billed tokens, not used tokens', async () => {
     server.reply({ json: chatResponse() });

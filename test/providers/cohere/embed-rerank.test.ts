@@ -4,7 +4,8 @@ import type { CohereClientV2 } from 'cohere-ai';
 import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, onlySpan as onlySpanOf, stable, useInstrumentation } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans, stable } from '../../helpers/tracing';
 import { chatResponse, CohereSdk, cohereClient, embedResponse, rerankResponse } from './fixtures';
 
 const DOCUMENTS = ['Carson City is the capital of Nevada.', 'Saipan is the capital of the Northern Mariana Islands.', 'Washington, D.C. is the capital of the United States.'];
@@ -16,22 +17,18 @@ describe('cohere-ai v2: embed, rerank (RERANKER), masking and roll-up', () => {
   let sdk: CohereSdk;
   let client: CohereClientV2;
 
-  before(async function () {
-    // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
-    this.timeout(60_000);
-    instrumentation = useInstrumentation(tracing).instrumentation;
-    sdk = require('cohere-ai');
-    server = await startFakeLlmServer();
-    client = cohereClient(sdk, server.origin);
-  });
-  after(async () => {
-    instrumentation.setConfig({});
-    await server.stop();
-  });
-  beforeEach(() => tracing.reset());
-  afterEach(() => instrumentation.setConfig({}));
-
-  const onlySpan = () => onlySpanOf(tracing);
+  // cohere-ai is ~730 files: its first require, through every require hook of a full test run, is slow.
+  const { onlySpan } = useProviderSuite(
+    async (i) => {
+      instrumentation = i;
+      sdk = require('cohere-ai');
+      server = await startFakeLlmServer();
+      client = cohereClient(sdk, server.origin);
+      return { server };
+    },
+    { tracing, resetConfig: true, setUpTimeoutMs: 60_000 },
+  );
+  after(() => instrumentation.setConfig({}));
   const rerank = () => client.rerank({ model: 'rerank-v3.5', query: 'What is the capital of the United States?', documents: DOCUMENTS, topN: 2 });
 
   it('embed: an EMBEDDING span with texts, float vectors and billed input tokens', async () => {

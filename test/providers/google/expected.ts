@@ -1,5 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-export { onlySpan, stable } from '../../helpers/tracing';
+export { stable } from '../../helpers/tracing';
 import { MODEL_VERSION } from './fixtures';
 
 /** What both Google SDKs' spans must carry, shared by genai.test.ts and generative-ai.test.ts. */

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
 import { API_KEY, generateContentResponse, MODEL_VERSION, sse, textStream, usage } from './fixtures';
 
 /**
@@ -13,15 +14,16 @@ describe('google @google/genai 3.x', () => {
   let server: FakeLlmServer;
   let ai: any;
 
-  before(async () => {
-    const { instrumentation } = useInstrumentation(tracing);
-    const genai = require('genai-v3');
-    instrumentation.manuallyInstrument(genai);
-    server = await startFakeLlmServer();
-    ai = new genai.GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: server.origin } });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  useProviderSuite(
+    async (instrumentation) => {
+      const genai = require('genai-v3');
+      instrumentation.manuallyInstrument(genai);
+      server = await startFakeLlmServer();
+      ai = new genai.GoogleGenAI({ apiKey: API_KEY, httpOptions: { baseUrl: server.origin } });
+      return { server };
+    },
+    { tracing },
+  );
 
   it('generateContent: model, output and exact token counts', async () => {
     server.reply({ json: generateContentResponse() });

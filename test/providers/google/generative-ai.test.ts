@@ -3,9 +3,10 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type * as Legacy from '@google/generative-ai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, llmSpans } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { helloAttributes, inputMessages, onlySpan as onlySpanOf, stable, storyStreamAttributes } from './expected';
+import { helloAttributes, inputMessages, stable, storyStreamAttributes } from './expected';
 import {
   API_KEY,
   embeddingsResponse,
@@ -23,19 +24,18 @@ describe('google @google/generative-ai (legacy)', () => {
   let legacy: typeof Legacy;
   const tracing = createTracing();
 
-  before(async () => {
-    useInstrumentation(tracing);
-    legacy = require('@google/generative-ai');
-    server = await startFakeLlmServer();
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  const { onlySpan } = useProviderSuite(
+    async () => {
+      legacy = require('@google/generative-ai');
+      server = await startFakeLlmServer();
+      return { server };
+    },
+    { tracing },
+  );
 
   function model(params: Partial<Legacy.ModelParams> = {}): Legacy.GenerativeModel {
     return new legacy.GoogleGenerativeAI(API_KEY).getGenerativeModel({ model: 'gemini-1.5-flash', ...params }, { baseUrl: server.origin });
   }
-
-  const onlySpan = () => onlySpanOf(tracing);
 
   it('generateContent: one LLM span with the model\'s system instruction and generation config', async () => {
     server.reply({ json: generateContentResponse() });

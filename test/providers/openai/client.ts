@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type OpenAIType from 'openai';
-import type { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { ProviderSuite, useProviderSuite } from '../../helpers/provider-suite';
+import { llmSpans, TestTracing } from '../../helpers/tracing';
 
 export const API_KEY = 'sk-test-secret-123';
 
@@ -18,49 +18,18 @@ export function openaiClient(OpenAI: typeof OpenAIType, server: FakeLlmServer): 
   return new OpenAI({ apiKey: API_KEY, baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
 }
 
-export interface OpenAISuite {
-  readonly tracing: TestTracing;
-  readonly instrumentation: InfiniumInstrumentation;
-  readonly OpenAI: typeof OpenAIType;
-  readonly server: FakeLlmServer;
-  readonly client: OpenAIType;
-}
+export type OpenAISuite = ProviderSuite<{ OpenAI: typeof OpenAIType; server: FakeLlmServer; client: OpenAIType }>;
 
-/**
- * The usual OpenAI suite setup, as mocha hooks of the calling `describe`: the instrumentation pointed at
- * `tracing`, the patched SDK, a fake server and a client on it; the server stops after the suite and the
- * spans are cleared before each test. The fields are read once the `before` hook has run.
- */
-export function useOpenAISuite(tracing: TestTracing = createTracing()): OpenAISuite {
-  let instrumentation: InfiniumInstrumentation;
-  let OpenAI: typeof OpenAIType;
-  let server: FakeLlmServer;
-  let client: OpenAIType;
-
-  before(async () => {
-    ({ instrumentation } = useInstrumentation(tracing));
-    OpenAI = loadOpenAI();
-    server = await startFakeLlmServer();
-    client = openaiClient(OpenAI, server);
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
-
-  return {
-    tracing,
-    get instrumentation() {
-      return instrumentation;
+/** The usual OpenAI suite (useProviderSuite): the patched SDK, a fake server and a client on it. */
+export function useOpenAISuite(tracing?: TestTracing): OpenAISuite {
+  return useProviderSuite(
+    async () => {
+      const OpenAI = loadOpenAI();
+      const server = await startFakeLlmServer();
+      return { OpenAI, server, client: openaiClient(OpenAI, server) };
     },
-    get OpenAI() {
-      return OpenAI;
-    },
-    get server() {
-      return server;
-    },
-    get client() {
-      return client;
-    },
-  };
+    { tracing },
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans } from '../../helpers/tracing';
 import { chatCompletion, chatStream } from './fixtures';
 
 /**
@@ -17,16 +18,17 @@ for (const { alias, major } of [
   let server: FakeLlmServer;
   let client: any;
 
-  before(async () => {
-    const { instrumentation } = useInstrumentation(tracing);
-    const sdk = require(alias);
-    expect(require(`${alias}/version`).VERSION.startsWith(`${major}.`)).to.equal(true);
-    instrumentation.manuallyInstrument(sdk);
-    server = await startFakeLlmServer();
-    client = new sdk.OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  useProviderSuite(
+    async (instrumentation) => {
+      const sdk = require(alias);
+      expect(require(`${alias}/version`).VERSION.startsWith(`${major}.`)).to.equal(true);
+      instrumentation.manuallyInstrument(sdk);
+      server = await startFakeLlmServer();
+      client = new sdk.OpenAI({ apiKey: 'sk-test-secret-123', baseURL: 'https://api.openai.com/v1', fetch: server.fetch, maxRetries: 0 });
+      return { server };
+    },
+    { tracing },
+  );
 
   it('traces a chat call with exact token counts', async () => {
     server.reply({ json: chatCompletion() });

@@ -3,7 +3,8 @@ import type OpenAIType from 'openai';
 import type { AzureOpenAI as AzureOpenAIType } from 'openai';
 import { detectProvider } from '../../../lib/providers/openai/provider-detect';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { createTracing, llmSpans } from '../../helpers/tracing';
 import { chatCompletion } from './fixtures';
 
 describe('detectProvider (OpenAI client base URL)', () => {
@@ -48,14 +49,15 @@ describe('provider detection through the openai SDK', () => {
   const tracing = createTracing();
   const request = { model: 'grok-4', messages: [{ role: 'user' as const, content: 'Hi' }] };
 
-  before(async () => {
-    useInstrumentation(tracing);
-    ({ OpenAI, AzureOpenAI } = require('openai') as typeof import('openai'));
-    server = await startFakeLlmServer();
-    server.reply({ json: chatCompletion() });
-  });
-  after(() => server.stop());
-  beforeEach(() => tracing.reset());
+  useProviderSuite(
+    async () => {
+      ({ OpenAI, AzureOpenAI } = require('openai') as typeof import('openai'));
+      server = await startFakeLlmServer();
+      server.reply({ json: chatCompletion() });
+      return { server };
+    },
+    { tracing },
+  );
 
   async function spanAttributes(client: OpenAIType) {
     await client.chat.completions.create(request);
