@@ -6,6 +6,7 @@ import type { CallRuntime } from '../../instrumentation/llm-call';
 import { asRecord, asString, Json } from '../../record/read';
 import { addIntegration, InfiniumAiSdkIntegration, otelIntegrationRegistered, removeIntegration } from './integration';
 import { DroppedRuns } from './dropped-runs';
+import { EmbedCalls, isEmbed } from './embed-calls';
 import { ObjectRuns } from './object-runs';
 import { Entry as RunEntry, OpenRuns } from './open-runs';
 import { contextOf, finishOperation, putAgentOutput, readSafely, startOperation } from './operations';
@@ -37,11 +38,14 @@ export class AiSdkChannel {
   private readonly runs = new OpenRuns();
   private readonly dropped = new DroppedRuns((callId) => this.abandonRun(callId));
   private readonly objects: ObjectRuns;
+  private readonly embeds: EmbedCalls;
   private readonly integration = new InfiniumAiSdkIntegration({
     onStart: (event) => this.withEvent(event, (e) => this.objects.start(e)),
     onModelCallEnd: (event) => this.withEvent(event, (e) => this.endModelCall(e)),
     onObjectStepStart: (event) => this.withEvent(event, (e) => this.objects.stepStart(e)),
     onObjectStepEnd: (event) => this.withEvent(event, (e) => this.objects.stepEnd(e)),
+    onEmbedStart: (event) => this.withEvent(event, (e) => this.embeds.start(e)),
+    onEmbedEnd: (event) => this.withEvent(event, (e) => this.embeds.end(e)),
     onRunEnd: (event) => this.withEvent(event, (e) => this.endRun(e)),
     onRunError: (event) => this.withEvent(event, (e) => this.endRunEarly(e, e.error ?? new Error('AI SDK operation failed'))),
     onRunAbort: (event) => this.withEvent(event, (e) => this.endRunEarly(e, undefined)),
@@ -51,6 +55,7 @@ export class AiSdkChannel {
 
   constructor(private readonly runtime: CallRuntime) {
     this.objects = new ObjectRuns(runtime, this.runs);
+    this.embeds = new EmbedCalls(runtime, this.runs);
   }
 
   enable(): void {
@@ -151,6 +156,7 @@ export class AiSdkChannel {
     this.runs.settleWaiting(entry);
     finishOperation(entry.type, entry.traced, message.result);
     this.runs.ended(entry);
+    if (isEmbed(entry.type)) this.embeds.forget(entry.callId);
   }
 
   private fail(message: Message): void {
@@ -160,6 +166,7 @@ export class AiSdkChannel {
     if (entry.traced.call) entry.traced.call.fail(message.error);
     else entry.traced.op.fail(message.error);
     this.runs.ended(entry, message.error);
+    if (isEmbed(entry.type)) this.embeds.forget(entry.callId);
   }
 
   /** `onLanguageModelCallEnd`: the answer of a model call whose span waited for it. */

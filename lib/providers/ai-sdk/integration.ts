@@ -3,8 +3,8 @@
  * read it on every call). We add a small integration of our own to it, only for what the tracing channel
  * does not carry: a streamed model call's answer, which the SDK reports in `onLanguageModelCallEnd` when
  * the stream has been read; a streamed run's final text (`onEnd`); a streamed run's failure or abort
- * (`onError`, `onAbort`: its channel contexts then never settle); and generateObject/streamObject, which
- * publish nothing on the channel. We never import `ai` for it.
+ * (`onError`, `onAbort`: its channel contexts then never settle); each request of an embed operation
+ * (`onEmbedStart`, `onEmbedEnd`); and generateObject/streamObject, which publish nothing on the channel. We never import `ai` for it.
  */
 import { diag } from '@opentelemetry/api';
 
@@ -18,6 +18,8 @@ export interface IntegrationEvents {
   onModelCallEnd(event: unknown): void;
   onObjectStepStart(event: unknown): void;
   onObjectStepEnd(event: unknown): void;
+  onEmbedStart(event: unknown): void;
+  onEmbedEnd(event: unknown): void;
   onRunEnd(event: unknown): void;
   onRunError(event: unknown): void;
   onRunAbort(event: unknown): void;
@@ -44,6 +46,14 @@ export class InfiniumAiSdkIntegration {
 
   onObjectStepEnd(event: unknown): void {
     this.events.onObjectStepEnd(event);
+  }
+
+  onEmbedStart(event: unknown): void {
+    this.events.onEmbedStart(event);
+  }
+
+  onEmbedEnd(event: unknown): void {
+    this.events.onEmbedEnd(event);
   }
 
   onEnd(event: unknown): void {

@@ -41,7 +41,7 @@ export class OpenRuns {
     open.add(entry);
   }
 
-  /** The run (generateText, streamText, generateObject, streamObject) of a callId, while it is open. */
+  /** The run (generateText, streamText, generateObject, streamObject, embed, embedMany) of a callId, while it is open. */
   run(callId: string): Entry | undefined {
     return this.runs.get(callId);
   }
@@ -87,8 +87,9 @@ export class OpenRuns {
   }
 }
 
+/** A run: generateText, streamText, an object run, or an embed operation (its requests are its calls). */
 export function isRun(type: string): boolean {
-  return type === 'generateText' || type === 'streamText' || isObjectRun(type);
+  return type === 'generateText' || type === 'streamText' || type === 'embed' || type === 'embedMany' || isObjectRun(type);
 }
 
 export function isObjectRun(type: string): boolean {

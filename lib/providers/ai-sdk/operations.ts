@@ -4,7 +4,7 @@ import { textOf } from '../../record/ai-sdk-shapes';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
 import { OI } from '../../semconv/attributes';
 import { OperationSpan } from './operation-span';
-import { newRecord, readEmbedRequest, readEmbedResponse, readModelRequest, readModelResponse } from './records';
+import { newRecord, readModelRequest, readModelResponse } from './records';
 
 /** One traced AI SDK operation: either a model call (LLM, EMBEDDING) or another operation span. */
 export type Traced = { call: LlmCall; op?: undefined } | { op: OperationSpan; call?: undefined };
@@ -15,8 +15,8 @@ export function contextOf(traced: Traced): Context {
 
 /**
  * The span for one channel message, by its type: AGENT for generateText/streamText (named after the
- * `functionId` when set), CHAIN per step, LLM per model call, TOOL per tool execution, EMBEDDING for
- * embed/embedMany, RERANKER for rerank. Other types (speech, transcription, decide) are not traced.
+ * `functionId` when set), CHAIN per step, LLM per model call, TOOL per tool execution, CHAIN for
+ * embed/embedMany (their requests: `EmbedCalls`), RERANKER for rerank. Other types (speech, transcription, decide) are not traced.
  */
 export function startOperation(runtime: CallRuntime, type: string, event: Json, parent: Context): Traced | undefined {
   switch (type) {
@@ -34,12 +34,8 @@ export function startOperation(runtime: CallRuntime, type: string, event: Json, 
     case 'executeTool':
       return { op: startTool(runtime, event, parent) };
     case 'embed':
-    case 'embedMany': {
-      const record = newRecord('EMBEDDING', 'embeddings', event);
-      const call = new LlmCall(runtime, record, parent);
-      if (call.recording) readSafely(() => readEmbedRequest(record, event, type === 'embedMany'));
-      return { call };
-    }
+    case 'embedMany':
+      return { op: startEmbedOperation(runtime, type, event, parent) };
     case 'rerank':
       return { op: startRerank(runtime, event, parent) };
     default:
@@ -67,6 +63,16 @@ function agentInput(event: Json): unknown {
   const only = messages.length === 1 ? asRecord(messages[0]) : undefined;
   if (only?.role === 'user' && typeof only.content === 'string') return only.content;
   return messages.length > 0 ? messages : undefined;
+}
+
+/**
+ * An embed or embedMany: a CHAIN (named by its operation id, as ai 5/6 name theirs) with the values as
+ * input, over one EMBEDDING span per request (lib/providers/ai-sdk/embed-calls.ts).
+ */
+function startEmbedOperation(runtime: CallRuntime, type: string, event: Json, parent: Context): OperationSpan {
+  const op = new OperationSpan(runtime, asString(event.operationId) ?? `ai.${type}`, 'CHAIN', parent);
+  if (op.recording && event.recordInputs !== false) readSafely(() => op.put(valueAttributes('input', event.value ?? event.values)));
+  return op;
 }
 
 function startTool(runtime: CallRuntime, event: Json, parent: Context): OperationSpan {
@@ -104,7 +110,7 @@ export function finishOperation(type: string, traced: Traced, result: unknown): 
   const r = asRecord(result);
   if (traced.call) {
     const record = traced.call.record;
-    if (r) readSafely(() => (type === 'embed' || type === 'embedMany' ? readEmbedResponse(record, r) : readModelResponse(record, r)));
+    if (r) readSafely(() => readModelResponse(record, r));
     traced.call.succeed();
     return;
   }

@@ -11,7 +11,7 @@ import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { message as anthropicMessage, textStream as anthropicTextStream } from '../anthropic/fixtures';
 import { chatStream } from '../openai/fixtures';
-import { ANTHROPIC_MESSAGE_ATTRIBUTES, one, serveToolRun, spanTree, TOOL_CALL_ARGS } from './helpers';
+import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingsFor, one, serveToolRun, spanTree, TOOL_CALL_ARGS } from './helpers';
 
 /** ai 7 on the tracing channel: other providers, masking, the SDK's own record flags, context, disable(). */
 describe('ai 7 (tracing channel): providers, masking, context', () => {
@@ -111,25 +111,40 @@ describe('ai 7 (tracing channel): providers, masking, context', () => {
     expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(2);
   });
 
-  it('embedMany: one EMBEDDING span with every text and vector', async () => {
-    server.reply({
-      json: {
-        object: 'list',
-        data: [{ object: 'embedding', index: 0, embedding: [1, 0] }, { object: 'embedding', index: 1, embedding: [0, 1] }],
-        model: 'text-embedding-3-small',
-        usage: { prompt_tokens: 6, total_tokens: 6 },
-      },
-    });
+  it('embedMany: a CHAIN over one EMBEDDING span with every text and vector', async () => {
+    server.reply({ json: embeddingsFor(['sun', 'rain']) });
     await embedMany({ model: openai().embedding('text-embedding-3-small'), values: ['sun', 'rain'] });
     const spans = await tracing.spans();
-    expect(spans.map((s) => s.name)).to.deep.equal(['embeddings text-embedding-3-small']);
-    expect(spans[0].attributes).to.deep.include({
+    expect(spanTree(spans)).to.equal(['ai.embedMany [CHAIN]', '  embeddings text-embedding-3-small [EMBEDDING]'].join('\n'));
+    expect(one(spans, 'embeddings text-embedding-3-small').attributes).to.deep.include({
       'embedding.embeddings.0.embedding.text': 'sun',
-      'embedding.embeddings.0.embedding.vector': [1, 0],
+      'embedding.embeddings.0.embedding.vector': [3, 1],
       'embedding.embeddings.1.embedding.text': 'rain',
-      'embedding.embeddings.1.embedding.vector': [0, 1],
-      'llm.token_count.prompt': 6,
+      'embedding.embeddings.1.embedding.vector': [4, 1],
+      'llm.token_count.prompt': 2,
     });
+    expect(one(spans, 'ai.embedMany').attributes).to.include({ 'input.value': '["sun","rain"]', 'input.mime_type': 'application/json' });
+  });
+
+  it('embedMany split into two requests, the first retried after an HTTP 500: one EMBEDDING span per request', async () => {
+    let n = 0;
+    const before = server.requests.length;
+    server.handle((request) => (n++ === 0 ? { status: 500, json: { error: { message: 'try again', type: 'server_error' } } } : { json: embeddingsFor((request.body as { input: string[] }).input) }));
+    const model = openai().embedding('text-embedding-3-small');
+    Object.defineProperty(model, 'maxEmbeddingsPerCall', { value: 2 });
+    const result = await embedMany({ model, values: ['sun', 'rain', 'snow'], maxParallelCalls: 1, maxRetries: 1 });
+    expect(result.embeddings).to.deep.equal([[3, 1], [4, 1], [4, 1]]);
+    expect(server.requests.length - before).to.equal(3);
+    const spans = await tracing.spans();
+    const request = 'embeddings text-embedding-3-small';
+    expect(spanTree(spans)).to.equal(['ai.embedMany [CHAIN]', `  ${request} [EMBEDDING]`, `  ${request} [EMBEDDING]`, `  ${request} [EMBEDDING]`].join('\n'));
+    const calls = spans.filter((s) => s.name === request).sort((x, y) => x.startTime[0] - y.startTime[0] || x.startTime[1] - y.startTime[1]);
+    // The failed attempt reports no end (the SDK retries it): it ends with the operation, abandoned.
+    expect(calls.map((s) => [s.events.map((e) => e.name), s.attributes['llm.token_count.prompt'], s.attributes['embedding.embeddings.0.embedding.text']])).to.deep.equal([
+      [[STREAM_ABANDONED_EVENT], undefined, 'sun'],
+      [[], 2, 'sun'],
+      [[], 1, 'snow'],
+    ]);
   });
 
   it('rerank: a RERANKER span with model, query and top k', async () => {

@@ -143,13 +143,14 @@ describe('ai 7 (tracing channel)', () => {
     for (const span of spans) expect(span.status.code).to.equal(SpanStatusCode.ERROR);
   });
 
-  it('traces embed as one EMBEDDING span with text, vector and tokens', async () => {
+  it('traces embed as a CHAIN over its one EMBEDDING span (the request) with text, vector and tokens', async () => {
     server.reply({ json: embeddingResponse() });
     const result = await embed({ model: openai().embedding('text-embedding-3-small'), value: 'hello' });
     expect(result.embedding).to.deep.equal([0.25, -0.5]);
     const spans = await tracing.spans();
-    expect(spanTree(spans)).to.equal('embeddings text-embedding-3-small [EMBEDDING]');
-    expect(spans[0].attributes).to.deep.include({
+    expect(spanTree(spans)).to.equal(['ai.embed [CHAIN]', '  embeddings text-embedding-3-small [EMBEDDING]'].join('\n'));
+    expect(one(spans, 'ai.embed').attributes).to.include({ 'input.value': 'hello', 'input.mime_type': 'text/plain', 'infinium.llm_call_count': 0 });
+    expect(one(spans, 'embeddings text-embedding-3-small').attributes).to.deep.include({
       'embedding.model_name': 'text-embedding-3-small',
       'embedding.embeddings.0.embedding.text': 'hello',
       'embedding.embeddings.0.embedding.vector': [0.25, -0.5],
