@@ -97,7 +97,8 @@ export function aiSdkSpanStarted(span: Span, parentContext: Context): void {
   const operation = span.attributes['ai.operationId'];
   if (typeof operation !== 'string') return;
   const isCall = CALLS.has(operation);
-  if (!isCall && !RUNS.has(operation)) return;
+  // Watched once, however many of our processors the pipeline holds.
+  if ((!isCall && !RUNS.has(operation)) || open.has(span)) return;
   const parent = trace.getSpan(parentContext);
   const run = isCall && parent ? open.get(parent) : undefined;
   const entry = new OpenSpan(new WeakRef(span), standInFor(span), run, isCall);
