@@ -9,6 +9,7 @@ import {
   TracerProvider,
 } from '@opentelemetry/sdk-trace';
 import { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
+import { STREAM_ABANDONED_EVENT } from '../../lib/instrumentation/llm-call';
 
 /**
  * One instrumentation for the whole mocha run (the require hooks are process-wide), writing to an
@@ -103,6 +104,16 @@ export async function onlyChildSpan(tracing: TestTracing, name: string, parent =
   expect(span.parentSpanContext?.spanId).to.equal(root!.spanContext().spanId);
   expect(span.status.code).to.equal(SpanStatusCode.OK);
   return span;
+}
+
+/**
+ * A stream span that ended as abandoned (the app broke off or aborted): not an error, the one abandoned
+ * event, and (when given) `output` as the output read so far.
+ */
+export function expectAbandoned(span: ReadableSpan, output?: string): void {
+  expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+  expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+  if (output !== undefined) expect(span.attributes['llm.output_messages.0.message.content']).to.equal(output);
 }
 
 /** Attributes with the per-run latency removed (checked to be a number), for exact comparisons. */

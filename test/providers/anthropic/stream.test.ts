@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { llmSpans } from '../../helpers/tracing';
-import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
+import { expectAbandoned, llmSpans } from '../../helpers/tracing';
 import { pick, useAnthropicSuite } from './client';
 import { apiError, MODEL, streamWithErrorEvent, textStream, toolUseStream } from './fixtures';
 
@@ -168,9 +167,7 @@ describe('anthropic streaming', () => {
     for await (const _ of stream) if (++n === 3) break;
     const [span, ...others] = llmSpans(await tracing.spans());
     expect(others).to.have.length(0);
-    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
-    expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
-    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hi ');
+    expectAbandoned(span, 'Hi ');
   });
 
   it('messages.stream().abort() ends the span', async () => {
@@ -185,7 +182,6 @@ describe('anthropic streaming', () => {
     expect(others).to.have.length(0);
     expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hi ');
     // The app's abort is not an error: the span ends as abandoned, as for `break`.
-    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
-    expect(span.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    expectAbandoned(span);
   });
 });
