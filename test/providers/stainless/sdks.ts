@@ -20,6 +20,8 @@ export interface StainlessSdk {
   create(client: any, extra?: Record<string, unknown>): any;
   /** The SDK's `parse()` helper (built on `_thenUnwrap`), where there is one. */
   parse?(client: any): any;
+  /** OpenAI's `responses.create` (its APIPromise is itself a `_thenUnwrap` of the request's). */
+  responses?(client: any): any;
   readonly answer: () => unknown;
   readonly stream: () => SseEvent[];
   readonly expected: { provider: string; model: string; prompt: number; completion: number; output: string; streamOutput: string };
@@ -61,6 +63,7 @@ function openai(label: string, load: (instrumentation: InfiniumInstrumentation) 
       const completions = parsePath.reduce((node, key) => node[key], client);
       return completions.parse({ ...CHAT, response_format: JSON_FORMAT });
     },
+    responses: (client) => client.responses.create({ model: 'gpt-4.1', input: 'Hi' }),
     answer: () => chatCompletion(),
     stream: chatStream,
     expected: OPENAI_EXPECTED,

@@ -8,6 +8,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { RejectionLog, settle, waitFor } from './rejections';
+import { responseObject } from '../openai/fixtures';
 import { PARSED_ANSWER, parseableAnswer, STAINLESS_SDKS, StainlessSdk } from './sdks';
 
 /**
@@ -118,6 +119,20 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
     });
   }
 
+  if (sdk.responses) {
+    it('responses.create never awaited: one span with the output and usage; awaited later, the SDK\'s output_text', async () => {
+      server.reply({ json: responseObject() });
+      const promise = sdk.responses!(client);
+      const span = await theSpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.attributes['llm.model_name']).to.equal('gpt-4.1-2025-04-14');
+      expect(span.attributes['llm.token_count.total']).to.equal(123);
+      expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Checking the weather.');
+      expect((await promise).output_text).to.equal('Checking the weather.');
+      expect(llmSpans(await tracing.spans())).to.have.length(1);
+    });
+  }
+
   it('a stream never awaited: one span, ended once the app dropped it (abandoned, unread)', async () => {
     server.reply({ sse: sdk.stream() });
     sdk.create(client, { stream: true });
@@ -145,20 +160,14 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
 
   describe('failures: the process sees what it sees without us', () => {
     /**
-     * The call fails (no await, or awaited once the rejection was reported); returns the rejection events.
-     * `traced: false` runs the same with the instrumentation disabled: the SDK as it is.
+     * The rejection events while `scenario` runs: with our instrumentation (`traced`), or disabled (the SDK
+     * as it is, the reference). `scenario` gets the log, to wait for what it expects.
      */
-    async function rejectionsOf(traced: boolean, late: boolean): Promise<string[]> {
+    async function rejectionsOf(traced: boolean, scenario: (log: RejectionLog) => Promise<void>): Promise<string[]> {
       const log = new RejectionLog().install();
       if (!traced) instrumentation.disable();
       try {
-        const promise = sdk.create(client);
-        await waitFor('the unhandled rejection', () => log.events.length >= 1);
-        if (late) {
-          const caught = await promise.then(() => undefined, (err: unknown) => err);
-          expect((caught as Error).constructor.name).to.equal('RateLimitError');
-          await waitFor('rejectionHandled', () => log.events.length >= 2);
-        }
+        await scenario(log);
         await settle();
         return [...log.events];
       } finally {
@@ -167,12 +176,22 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
       }
     }
 
+    /** A failing call, never awaited, or awaited once its rejection was reported as unhandled. */
+    const failingCall = (late: boolean) => async (log: RejectionLog) => {
+      const promise = sdk.create(client);
+      await waitFor('the unhandled rejection', () => log.events.length >= 1);
+      if (!late) return;
+      const caught = await promise.then(() => undefined, (err: unknown) => err);
+      expect((caught as Error).constructor.name).to.equal('RateLimitError');
+      await waitFor('rejectionHandled', () => log.events.length >= 2);
+    };
+
     it('HTTP 400 never awaited: the span ends ERROR; the same one unhandled rejection as the SDK alone', async () => {
       server.reply({ status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } });
-      const plain = await rejectionsOf(false, false);
+      const plain = await rejectionsOf(false, failingCall(false));
       expect(llmSpans(await tracing.spans())).to.have.length(0);
       expect(plain).to.deep.equal(['unhandled BadRequestError']);
-      expect(await rejectionsOf(true, false)).to.deep.equal(plain);
+      expect(await rejectionsOf(true, failingCall(false))).to.deep.equal(plain);
       const spans = llmSpans(await tracing.spans());
       expect(spans).to.have.length(1);
       expect(spans[0].status.code).to.equal(SpanStatusCode.ERROR);
@@ -180,12 +199,30 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
       expect(server.requests).to.have.length(2);
     });
 
+    it('HTTP 200 with a body that is not JSON, never awaited: no rejection at all, as the SDK alone; the span ends ERROR', async () => {
+      server.reply({ raw: '{"id": "cut off', contentType: 'application/json' });
+      const plain = await rejectionsOf(false, async () => {
+        sdk.create(client);
+        await waitFor('the request', () => server.requests.length === 1);
+      });
+      expect(plain).to.deep.equal([]);
+      const traced = await rejectionsOf(true, async () => {
+        sdk.create(client);
+        await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+      });
+      expect(traced).to.deep.equal(plain);
+      const spans = llmSpans(await tracing.spans());
+      expect(spans).to.have.length(1);
+      expect(spans[0].status.code).to.equal(SpanStatusCode.ERROR);
+      expect(spans[0].attributes['error.type']).to.equal('SyntaxError');
+    });
+
     it('HTTP 429 awaited after the rejection was reported: ERROR span; unhandled then handled, as the SDK alone', async () => {
       server.reply({ status: 429, json: { error: { message: 'slow down', type: 'rate_limit_error' } } });
-      const plain = await rejectionsOf(false, true);
+      const plain = await rejectionsOf(false, failingCall(true));
       expect(plain).to.deep.equal(['unhandled RateLimitError', 'handled']);
-      tracing.reset();
-      expect(await rejectionsOf(true, true)).to.deep.equal(plain);
+      expect(llmSpans(await tracing.spans())).to.have.length(0);
+      expect(await rejectionsOf(true, failingCall(true))).to.deep.equal(plain);
       const spans = llmSpans(await tracing.spans());
       expect(spans).to.have.length(1);
       expect(spans[0].status.code).to.equal(SpanStatusCode.ERROR);
