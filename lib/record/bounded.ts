@@ -112,9 +112,12 @@ export class OutputBuffers {
     return value === undefined || value.length <= this.textLimit ? value : truncateText(value, this.textLimit);
   }
 
-  /** A tool call's name: short, but streamed in pieces by some APIs. */
+  /**
+   * A tool call's name: short, but streamed in pieces by some APIs. Outside the text budget, so that a
+   * name always shows (DEFAULT_MAX_TOOL_CALLS names of DEFAULT_MAX_TOOL_NAME_LENGTH at most).
+   */
   name(): TextAccumulator {
-    return new TextAccumulator(Math.min(this.textLimit, DEFAULT_MAX_TOOL_NAME_LENGTH), this.budget);
+    return new TextAccumulator(Math.min(this.textLimit, DEFAULT_MAX_TOOL_NAME_LENGTH));
   }
 
   /** Output messages by index: choices, candidates, output items. */

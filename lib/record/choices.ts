@@ -59,7 +59,8 @@ export class ChoiceAssembler {
     const toolCalls = (state.toolCalls ??= this.buffers.toolCalls());
     const call = toolCalls.at(typeof delta.index === 'number' ? delta.index : toolCalls.size);
     if (!call) return;
-    if (typeof delta.id === 'string') call.id = shortString(delta.id);
+    // The first id stays: Mistral's SDK fills an absent one with the string "null".
+    if (typeof delta.id === 'string') call.id ??= shortString(delta.id);
     // A name streamed in pieces is joined; most APIs send it whole in the first delta.
     call.name.add(delta.name);
     call.arguments.add(argumentsJson(delta.arguments));
