@@ -7,11 +7,11 @@ import { createOpenAI as createOpenAIV2 } from 'ai-sdk-openai-v2';
 import { createOpenAI as createOpenAIV3 } from 'ai-sdk-openai-v3';
 import { z } from 'zod';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { chatStream } from '../openai/fixtures';
-import { one, spanTree } from './helpers';
+import { one, spansAfterCollection, spanTree } from './helpers';
 
 /**
  * ai 5 and 6 end a streamed run's spans only when the stream is read to its end. Aborted, cut mid-way or
@@ -23,17 +23,6 @@ const MAJORS = [
 ];
 
 const RUN_TREE = ['ai.streamText [AGENT]', '  ai.streamText.doStream [LLM]'].join('\n');
-
-/** Collects garbage until `done` holds over the finished spans (finalizers run on a later turn). */
-async function spansAfterCollection(tracing: TestTracing, done: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {
-  let spans = await tracing.spans();
-  for (let i = 0; i < 200 && !done(spans); i++) {
-    global.gc!();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    spans = await tracing.spans();
-  }
-  return spans;
-}
 
 function expectOneRun(spans: ReadableSpan[]): { run: ReadableSpan; llm: ReadableSpan } {
   expect(spanTree(spans)).to.equal(RUN_TREE);

@@ -1,31 +1,20 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { registerTelemetry, streamText } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
 import { OpenTelemetry } from '@ai-sdk/otel';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { createTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { chatStream } from '../openai/fixtures';
-import { one, spanTree } from './helpers';
+import { one, spansAfterCollection, spanTree } from './helpers';
 
 /**
  * ai 7 (tracing channel): a streamText run the app drops never settles its channel contexts. Once the SDK's
  * run is collected, the run, its step and its model call end, abandoned; exactly one LLM span.
  */
 const RUN_TREE = ['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n');
-
-async function spansAfterCollection(tracing: TestTracing, done: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {
-  let spans = await tracing.spans();
-  for (let i = 0; i < 200 && !done(spans); i++) {
-    global.gc!();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    spans = await tracing.spans();
-  }
-  return spans;
-}
 
 describe('ai 7 (tracing channel): streams the app drops', () => {
   let server: FakeLlmServer;

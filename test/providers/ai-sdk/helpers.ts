@@ -1,5 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { FakeLlmServer, FakeResponse } from '../../helpers/fake-llm-server';
+import type { TestTracing } from '../../helpers/tracing';
 import { chatCompletion } from '../openai/fixtures';
 
 /**
@@ -99,3 +100,14 @@ export const ANTHROPIC_MESSAGE_ATTRIBUTES = {
   'llm.token_count.prompt_details.cache_read': 200,
   'llm.token_count.prompt_details.cache_write': 100,
 } as const;
+
+/** Collects garbage until `done` holds over the finished spans (finalizers run on a later turn), or about 4 s pass. */
+export async function spansAfterCollection(tracing: TestTracing, done: (spans: ReadableSpan[]) => boolean): Promise<ReadableSpan[]> {
+  let spans = await tracing.spans();
+  for (let i = 0; i < 200 && !done(spans); i++) {
+    global.gc!();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    spans = await tracing.spans();
+  }
+  return spans;
+}
