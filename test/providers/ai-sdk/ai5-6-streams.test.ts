@@ -116,6 +116,22 @@ for (const major of MAJORS) {
       expect(traced).to.deep.equal({ text: 'Let me ', error: 'AI_APICallError: Failed to process successful response' });
     });
 
+    it('a stream read to its end from its textStream alone, with collections between pieces: nothing is abandoned', async function () {
+      if (typeof global.gc !== 'function') this.skip();
+      server.reply({ sse: chatStream(), delayMs: 10 });
+      const textStream = ai.streamText({ model: model(), prompt: 'Hi', experimental_telemetry: telemetry() }).textStream;
+      let text = '';
+      for await (const piece of textStream) {
+        text += piece;
+        global.gc!();
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(text).to.equal('Let me check.');
+      const { llm } = expectOneRun(await spansAfterCollection(tracing, (s) => s.length >= 2));
+      expect(llm.events.map((e) => e.name)).to.deep.equal(['ai.stream.firstChunk', 'ai.stream.finish']);
+      expect(llm.attributes).to.include({ 'llm.token_count.prompt': 12, 'llm.output_messages.0.message.content': 'Let me check.' });
+    });
+
     it('two streams at once, one cut: only that one fails', async () => {
       // The answer to 'first' is cut, whichever request arrives first.
       server.handle((request) => (JSON.stringify(request.body).includes('"first"') ? { sse: chatStream(), dropAfter: 2, delayMs: 20 } : { sse: chatStream(), delayMs: 20 }));

@@ -65,6 +65,24 @@ describe('ai 7 (tracing channel): streams the app drops', () => {
     expect(one(spans, 'ai.streamText').attributes['infinium.llm_call_count']).to.equal(1);
   });
 
+  it('a stream read to its end from its textStream alone, with collections between pieces: nothing is abandoned', async () => {
+    server.reply({ sse: chatStream(), delayMs: 10 });
+    const textStream = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi' }).textStream;
+    let text = '';
+    for await (const piece of textStream) {
+      text += piece;
+      global.gc!();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(text).to.equal('Let me check.');
+    const spans = await spansAfterCollection(tracing, (s) => s.length >= 3);
+    expect(spanTree(spans)).to.equal(RUN_TREE);
+    for (const span of spans) {
+      expect(span.events.map((e) => e.name)).to.deep.equal([]);
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+    }
+  });
+
   it('aborted, or cut mid-answer: the run ends after its model call, and counts it', async () => {
     server.reply({ sse: chatStream(), delayMs: 30 });
     const controller = new AbortController();
