@@ -18,12 +18,6 @@ export const DEFAULT_MAX_TOOL_CALLS = 128;
 export const DEFAULT_MAX_TOOL_NAME_LENGTH = 1024;
 
 /**
- * All the text a stream reader keeps for one call, as a multiple of the text cap (`maxAttributeLength`):
- * the span's own text budget (the renderer writes no more), so more buffered text could never be shown.
- */
-export const STREAM_TEXT_BUDGET_FACTOR = 8;
-
-/**
  * The largest token count believed: a trillion tokens in one call is far past any model's context. Larger,
  * negative or fractional counts are malformed responses and are left out.
  */

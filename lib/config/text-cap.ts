@@ -7,6 +7,14 @@ import type { AttributeValue } from '@opentelemetry/api';
  */
 export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 32_000;
 
+/**
+ * A span's text in all, as a multiple of the per-value cap (default 8 × 32,000 = 256,000 characters, at most
+ * ~770 KB of UTF-8): with the attribute count limit, this keeps one LLM span's OTLP size under 1 MB whatever
+ * the answer or the conversation. The renderer charges every value against it; a stream reader keeps no more
+ * text for one call, since no more could be written.
+ */
+export const SPAN_TEXT_BUDGET_FACTOR = 8;
+
 export function truncationMarker(originalLength: number): string {
   return `…[truncated: ${originalLength} chars]`;
 }

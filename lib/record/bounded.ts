@@ -1,11 +1,10 @@
-import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateText } from '../config/text-cap';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, SPAN_TEXT_BUDGET_FACTOR, truncateText } from '../config/text-cap';
 import {
   DEFAULT_MAX_OUTPUT_MESSAGES,
   DEFAULT_MAX_OUTPUT_PARTS,
   DEFAULT_MAX_TOOL_CALLS,
   DEFAULT_MAX_TOOL_NAME_LENGTH,
   MAX_OMITTED_INDEXES_TRACKED,
-  STREAM_TEXT_BUDGET_FACTOR,
 } from '../config/record-limits';
 import { CallRecord, noteOmitted, Omitted, ToolCall } from './call-record';
 import { TextAccumulator, TextBudget } from './read';
@@ -99,7 +98,7 @@ export class OutputBuffers {
 
   constructor(readonly record: CallRecord) {
     this.textLimit = record.textLimit ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
-    this.budget = new TextBudget(this.textLimit * STREAM_TEXT_BUDGET_FACTOR);
+    this.budget = new TextBudget(this.textLimit * SPAN_TEXT_BUDGET_FACTOR);
   }
 
   /** A text (content, reasoning, a tool call's arguments) within the text cap and the call's budget. */

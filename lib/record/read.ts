@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncateText, truncationMarker } from '../config/text-cap';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncationMarker } from '../config/text-cap';
 
 /**
  * Small type guards for reading SDK shapes we do not control. Each returns `undefined` for anything
@@ -93,16 +93,17 @@ export class TextAccumulator {
     if (this.total === 0) return undefined;
     const text = this.pieces?.join('') ?? '';
     if (this.total <= this.kept) return text;
-    // Cut by the shared budget, short of its own limit: the marker goes after what was kept.
+    // The marker goes after what was kept, within the limit (cut by the limit or by the shared budget).
     const marker = truncationMarker(this.total);
-    if (text.length + marker.length <= this.limit) return text + marker;
-    return truncateText(text, this.limit, this.total);
+    // A limit too small for the marker just cuts, as truncateText does.
+    if (marker.length >= this.limit) return text.slice(0, this.limit);
+    return head(text, Math.min(text.length, this.limit - marker.length)) + marker;
   }
 }
 
 /** The first `length` characters of `piece`, never ending in half a surrogate pair. */
 function head(piece: string, length: number): string {
-  return piece.slice(0, isHighSurrogate(piece.charCodeAt(length - 1)) ? length - 1 : length);
+  return length > 0 && isHighSurrogate(piece.charCodeAt(length - 1)) ? piece.slice(0, length - 1) : piece.slice(0, length);
 }
 
 function isHighSurrogate(code: number): boolean {

@@ -1,14 +1,10 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
-import { truncateText } from '../config/text-cap';
+import { SPAN_TEXT_BUDGET_FACTOR, truncateText } from '../config/text-cap';
 import { maskAttribute } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 
-/**
- * A span's text in all, as a multiple of the per-value cap (default 8 × 32,000 = 256,000 characters, at most
- * ~770 KB of UTF-8): with the attribute count limit, this keeps one LLM span's OTLP size under 1 MB whatever
- * the answer or the conversation. What is written first gets the budget first (see render.ts for the order).
- */
-export const SPAN_TEXT_BUDGET_FACTOR = 8;
+/** The span's text budget (lib/config/text-cap.ts). What is written first gets it first (see render.ts for the order). */
+export { SPAN_TEXT_BUDGET_FACTOR };
 
 /** A value past the budget still gets room for the truncation marker, so that what is missing shows. */
 const MARKER_ROOM = 40;
