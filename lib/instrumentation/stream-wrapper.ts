@@ -179,14 +179,31 @@ class WatchedIterator<Chunk> implements AsyncIterableIterator<Chunk> {
   private readonly onResult: (result: IteratorResult<Chunk>) => IteratorResult<Chunk>;
   private readonly onError: (error: unknown) => never;
 
-  /** `owner` (the SDK's stream) is held so that a stream being read is never taken for one dropped unread. */
+  /**
+   * `owner` (the SDK's stream) is held so that a stream being read is never taken for one dropped unread.
+   * Both are let go of once the SDK's iterator is done (its end or its error): this iterator may be a
+   * collection-registry target, which young-generation GCs treat as strong, and an SDK iterator that is an
+   * async generator holds the whole response (Gemini: 1.3 KB more promoted per stream call while it was held).
+   */
   constructor(
     private readonly watcher: StreamWatcher<Chunk>,
-    private readonly inner: AsyncIterator<Chunk>,
-    private readonly owner?: object,
+    private inner: AsyncIterator<Chunk>,
+    private owner?: object,
   ) {
-    this.onResult = (result) => watcher.readResult(result);
-    this.onError = (error) => watcher.readFailed(error);
+    this.onResult = (result) => {
+      if (result.done) this.release();
+      return watcher.readResult(result);
+    };
+    this.onError = (error) => {
+      this.release();
+      return watcher.readFailed(error);
+    };
+  }
+
+  /** A done iterator answers as a finished generator does, without the SDK's. */
+  private release(): void {
+    this.inner = FINISHED;
+    this.owner = undefined;
   }
 
   // One parameter, not a rest array: this runs for every chunk (`for await` passes no value).
@@ -221,6 +238,13 @@ class WatchedIterator<Chunk> implements AsyncIterableIterator<Chunk> {
 function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
+
+/** What a released `WatchedIterator` reads: a finished async generator's answers. */
+const FINISHED: AsyncIterator<never> = {
+  next: () => Promise.resolve({ done: true, value: undefined }),
+  return: (value?: unknown) => Promise.resolve({ done: true, value: value as never }),
+  throw: (error?: unknown) => Promise.reject(error),
+};
 
 /** A class, not an object literal: see the note on allocation sites in `StreamWatcher`. */
 class WatcherRef {
