@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { metrics, trace as otelTrace } from '@opentelemetry/api';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, HistogramMetricData, InMemoryMetricExporter, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
+import { startTestNodeSdk } from '../helpers/node-sdk';
 import { useInstrumentation } from '../helpers/tracing';
 import { loadOpenAI, openaiClient } from '../providers/openai/client';
 import { chatCompletion } from '../providers/openai/fixtures';
@@ -14,27 +14,21 @@ describe('GenAI client metrics through the NodeSDK the app starts', () => {
   const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
   const reader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 });
   let instrumentation: InfiniumInstrumentation;
-  let sdk: NodeSDK;
+  let sdk: ReturnType<typeof startTestNodeSdk>;
   let server: FakeLlmServer;
 
   before(async () => {
     ({ instrumentation } = useInstrumentation());
-    sdk = new NodeSDK({
-      resourceDetectors: [],
-      contextManager: null as never,
-      textMapPropagator: null,
-      logRecordProcessors: [],
+    sdk = startTestNodeSdk({
       instrumentations: [instrumentation],
       metricReaders: [reader],
       spanProcessors: [new SimpleSpanProcessor({ exporter: new InMemorySpanExporter() })],
     });
-    sdk.start();
     server = await startFakeLlmServer();
   });
   after(async () => {
     await server.stop();
-    await sdk.shutdown();
-    otelTrace.disable();
+    await sdk.stop();
     metrics.disable();
     instrumentation.setMeterProvider(metrics.getMeterProvider());
     instrumentation.enable();

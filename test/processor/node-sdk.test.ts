@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { context, SpanKind, trace as otelTrace } from '@opentelemetry/api';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { NodeSDK } from '@opentelemetry/sdk-node';
 import { InMemorySpanExporter, ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type OpenAIType from 'openai';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
@@ -10,6 +9,7 @@ import { recordPromptFetch } from '../../lib/helpers/prompt-fetch';
 import { getCurrentTraceContext, TraceContext } from '../../lib/helpers/trace-context';
 import { setSession } from '../../lib/helpers/context-attributes';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
+import { startTestNodeSdk } from '../helpers/node-sdk';
 import { useInstrumentation } from '../helpers/tracing';
 import { chatCompletion } from '../providers/openai/fixtures';
 
@@ -20,23 +20,16 @@ import { chatCompletion } from '../providers/openai/fixtures';
 describe('InfiniumSpanProcessor in a NodeSDK', () => {
   const exporter = new InMemorySpanExporter();
   const processor = new InfiniumSpanProcessor();
-  let sdk: NodeSDK;
+  let app: ReturnType<typeof startTestNodeSdk>;
   let server: FakeLlmServer;
   let OpenAI: typeof OpenAIType;
 
   before(async () => {
     const { instrumentation } = useInstrumentation();
-    sdk = new NodeSDK({
+    app = startTestNodeSdk({
       resource: resourceFromAttributes({ 'service.name': 'research-agent' }),
-      resourceDetectors: [],
-      // The test harness owns the context manager; no propagator or log/metric pipelines needed.
-      contextManager: null as never,
-      textMapPropagator: null,
-      metricReaders: [],
-      logRecordProcessors: [],
       spanProcessors: [processor, new SimpleSpanProcessor({ exporter })],
     });
-    sdk.start();
     instrumentation.setTracerProvider(otelTrace.getTracerProvider());
     OpenAI = require('openai').OpenAI;
     server = await startFakeLlmServer();
@@ -44,13 +37,12 @@ describe('InfiniumSpanProcessor in a NodeSDK', () => {
   });
   after(async () => {
     await server.stop();
-    await sdk.shutdown();
-    otelTrace.disable();
+    await app.stop();
   });
   beforeEach(() => exporter.reset());
 
   async function finished(): Promise<ReadableSpan[]> {
-    await sdk['_tracerProvider'].forceFlush();
+    await app.sdk['_tracerProvider'].forceFlush();
     return exporter.getFinishedSpans();
   }
 
