@@ -40,4 +40,18 @@ describe('InfiniumSpanProcessor and the GenAI conventions', () => {
     expect(JSON.stringify(genAi)).to.not.match(/Paris|Weather|18C|Be brief/);
     expect(span.attributes['gen_ai.usage.input_tokens']).to.equal(40);
   });
+
+  it('a converted span without gen_ai.response.finish_reasons gains every output message\'s finish reason', async () => {
+    const tracing = createTracing([new InfiniumSpanProcessor({ semconv: 'openinference,gen_ai' })]);
+    const { 'gen_ai.response.finish_reasons': _reasons, ...rest } = GENAI_CHAT;
+    const output = [
+      { role: 'assistant', parts: [{ type: 'text', content: 'It is 18C.' }], finish_reason: 'stop' },
+      { role: 'assistant', parts: [{ type: 'text', content: 'It is' }], finish_reason: 'length' },
+    ];
+    foreignSpan(tracing.provider.getTracer('foreign'), { ...rest, 'gen_ai.output.messages': JSON.stringify(output) });
+    const [span] = await tracing.spans();
+    expect(span.attributes['gen_ai.response.finish_reasons']).to.deep.equal(['stop', 'length']);
+    expect(span.attributes['llm.finish_reason']).to.equal('stop');
+    expect(span.attributes['llm.output_messages.1.message.content']).to.equal('It is');
+  });
 });
