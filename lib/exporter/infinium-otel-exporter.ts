@@ -106,8 +106,8 @@ function callAttributes(call: Record<string, unknown>, config: ReturnType<typeof
   record.requestModel = nonEmpty(call.model);
   const prompt = count(call.promptTokens);
   const completion = count(call.completionTokens);
-  if (prompt !== undefined) record.usage.prompt = prompt;
-  if (completion !== undefined) record.usage.completion = completion;
+  // Through the record's usage setter, the one place token counts are checked.
+  record.usage = { prompt, completion };
   const temperature = asNumber(call.temperature);
   if (temperature !== undefined) record.invocationParameters = { temperature };
   const latencyNs = count(call.latencyNs);

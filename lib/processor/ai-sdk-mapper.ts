@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { CallKind, CallRecord, createCallRecord } from '../record/call-record';
+import { tokenSum } from '../record/usage';
 import { aiSdkProvider, aiSdkSettings, aiSdkSystem, aiSdkUsage, modelMessages, outputMessage } from '../record/ai-sdk-shapes';
 import { parseJson, toolSchemas } from '../record/json';
 import { asArray, asNumber, asRecord, asString, Json } from '../record/read';
@@ -85,9 +86,8 @@ function addAnthropicCache(record: CallRecord, a: Attributes): void {
   const cacheRead = asNumber(raw?.cache_read_input_tokens);
   const cacheWrite = asNumber(raw?.cache_creation_input_tokens);
   if (asNumber(raw?.input_tokens) !== usage.prompt) return;
-  if (cacheRead !== undefined) usage.cacheRead = cacheRead;
-  if (cacheWrite !== undefined) usage.cacheWrite = cacheWrite;
-  usage.prompt += (cacheRead ?? 0) + (cacheWrite ?? 0);
+  // A new usage through the record's setter, which checks the counts and the sum (tokenSum: sane parts only).
+  record.usage = { ...usage, cacheRead, cacheWrite, prompt: tokenSum(usage.prompt, cacheRead, cacheWrite) };
 }
 
 /** `ai.value`/`ai.values` (JSON strings) and `ai.embedding`/`ai.embeddings` (JSON vectors). */

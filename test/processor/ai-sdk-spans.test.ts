@@ -118,6 +118,16 @@ for (const major of MAJORS) {
       expect(one(spans, 'ai.generateText.doGenerate').attributes).to.include(ANTHROPIC_MESSAGE_ATTRIBUTES);
     });
 
+    it('an Anthropic call with an absurd cache count: the count and the prompt sum left out, the rest kept', async () => {
+      const usage = { input_tokens: 12, cache_creation_input_tokens: 100, cache_read_input_tokens: 4e15, output_tokens: 9 };
+      server.reply({ json: anthropicMessage({ usage }) });
+      const anthropic = major.createAnthropic({ apiKey: 'sk-ant-test', baseURL: `${server.origin}/v1` });
+      await ai.generateText({ model: anthropic('claude-sonnet-4-6'), prompt: 'Hi', experimental_telemetry: telemetry() });
+      const attributes = one(await tracing.spans(), 'ai.generateText.doGenerate').attributes;
+      expect(attributes).to.include({ 'llm.token_count.completion': 9, 'llm.completion_tokens': 9 });
+      expect(attributes).to.not.have.any.keys('llm.token_count.prompt', 'llm.prompt_tokens', 'llm.token_count.prompt_details.cache_read');
+    });
+
     it('maps embed: the operation a CHAIN, its doEmbed the one EMBEDDING span; neither counted as a model call', async () => {
       server.reply({ json: embeddingResponse() });
       await ai.embed({ model: openai().embedding('text-embedding-3-small'), value: 'hello', experimental_telemetry: telemetry() });
