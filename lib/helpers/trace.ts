@@ -26,7 +26,7 @@ type AnyFunction = (this: any, ...args: any[]) => any;
 /**
  * Wraps `fn` so that each call runs in a new active span named `name` (Infinium's `@client.trace("…")`).
  * The span records the arguments as `input.value` and the result as `output.value`; an error sets status
- * ERROR and is rethrown unchanged. A sync function stays sync, an async one returns its own promise, and
+ * ERROR and is rethrown unchanged. A sync function stays sync, an async one returns a promise that settles as its own does, and
  * `this` is passed through. If tracing itself fails, `fn` still runs as if unwrapped.
  */
 export function trace<F extends AnyFunction>(name: string, fn: F, options: TraceOptions = {}): F {
@@ -49,8 +49,21 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
       fail(span, error);
       throw error;
     }
-    if (result instanceof Promise) {
-      // A side chain: the app keeps its own promise, and this chain handles its own rejection.
+    if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
+      // The app gets our follower of its promise: the same value or error, after the span ends, and a
+      // failure it never handles is still its unhandled rejection (a side chain would have hidden it).
+      return result.then(
+        (value) => {
+          succeed(span, value);
+          return value;
+        },
+        (error: unknown) => {
+          fail(span, error);
+          throw error;
+        },
+      );
+    } else if (result instanceof Promise) {
+      // A promise class of its own (methods the app may call): kept, observed by a side chain.
       result.then(
         (value) => succeed(span, value),
         (error: unknown) => fail(span, error),

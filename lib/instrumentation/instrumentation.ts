@@ -171,16 +171,19 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
       wrap(target, name, wrapper) {
         const record = target as Record<string, unknown>;
         if (typeof record[name] !== 'function') return;
+        const methods = wrappedBy(self);
+        let names = methods.get(target);
+        if (!names) methods.set(target, (names = new Map()));
+        names.set(name, wrapper as MethodWrapper);
+        // A patch made while disabled (a lazily patched resource class, such as Mistral's, met after
+        // `disable()`) is only registered: `enable()` installs it.
+        if (!self.isEnabled()) return;
         // shimmer's wrap stacks on whatever is there: a wrapper of ours from an earlier patch is removed
         // first, so ours never stack (another instrumentation's wrapper stays, under ours).
         if (isOurWrapper(record[name])) self._unwrap(record, name);
         self._wrap(record, name, wrapper as MethodWrapper);
         const installed = record[name];
         if (typeof installed === 'function') Object.defineProperty(installed, OUR_WRAPPER, { value: true });
-        const methods = wrappedBy(self);
-        let names = methods.get(target);
-        if (!names) methods.set(target, (names = new Map()));
-        names.set(name, wrapper as MethodWrapper);
       },
       unwrap(target, name) {
         const record = target as Record<string, unknown>;

@@ -9,15 +9,16 @@ import { CallRuntime, LlmCall } from './llm-call';
  * - nothing is traced when tracing is suppressed or we are already inside one of our calls;
  * - the request is read only when the span is recording (a sampler that drops it costs almost nothing);
  * - a synchronous throw fails the span and is rethrown as it is;
- * - `observe` attaches to the result (promise, APIPromise, stream) without replacing it; if it fails,
- *   the span ends and the app still gets the SDK's own result.
+ * - `observe` attaches to the result (promise, APIPromise, stream); if it fails, the span ends and the app
+ *   still gets the SDK's own result. It may hand back what the app gets instead: a native promise's
+ *   follower that settles as it does (observePromise).
  */
 export function traceCall<R>(
   runtime: CallRuntime,
   record: CallRecord,
   readRequest: (record: CallRecord) => void,
   invoke: () => R,
-  observe: (result: R, call: LlmCall) => void,
+  observe: (result: R, call: LlmCall) => R | void,
 ): R {
   const parent = context.active();
   if (isTracingSuppressed(parent) || isInsideLlmCall(parent)) return invoke();
@@ -34,10 +35,11 @@ export function traceCall<R>(
 
 /**
  * Runs the SDK method inside an already started call: a synchronous throw fails the span and is rethrown
- * as it is; the result is handed to `observe` and returned unchanged. Also used where a helper started the
- * call's span before the SDK method ran (Anthropic's `messages.stream()`).
+ * as it is; the result is handed to `observe`, and the app gets what `observe` hands back, or the result
+ * itself. Also used where a helper started the call's span before the SDK method ran (Anthropic's
+ * `messages.stream()`).
  */
-export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R, call: LlmCall) => void): R {
+export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R, call: LlmCall) => R | void): R {
   let result: R;
   try {
     result = context.with(call.context, invoke);
@@ -46,7 +48,8 @@ export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R
     throw error;
   }
   try {
-    observe(result, call);
+    const forApp = observe(result, call);
+    if (forApp !== undefined) return forApp;
   } catch (err) {
     diag.debug('@infinium/otel: could not observe an LLM call result', err);
     call.succeed();
@@ -55,11 +58,15 @@ export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R
 }
 
 /**
- * Observes a plain promise result on the side. The side chain handles its own rejection, so it adds no
- * unhandled rejection; the app's own chain on the original promise is untouched.
+ * Observes a promise result and returns what the app gets.
+ * - A native promise: our reaction's own promise, which settles as the SDK's did (the same value, the same
+ *   error object) right after the span has its outcome. A failure nobody handles is then still the app's
+ *   unhandled rejection, as without us: a reaction on the side would have handled it, and hidden it.
+ * - Any other thenable (an SDK's promise class with methods of its own, such as Cohere's
+ *   `HttpResponsePromise`): returned as it is, so its methods stay; observed on the side.
  */
-export function observePromise<T>(promise: PromiseLike<T>, call: LlmCall, onValue: (value: T) => void): void {
-  promise.then(
+export function observePromise<T>(promise: PromiseLike<T>, call: LlmCall, onValue: (value: T) => void): PromiseLike<T> {
+  const follower = promise.then(
     (value) => {
       try {
         onValue(value);
@@ -67,10 +74,19 @@ export function observePromise<T>(promise: PromiseLike<T>, call: LlmCall, onValu
         diag.debug('@infinium/otel: could not read an LLM response', err);
         call.succeed();
       }
+      return value;
     },
-    (error: unknown) => call.fail(error),
+    (error: unknown) => {
+      call.fail(error);
+      throw error;
+    },
   );
+  if (Object.getPrototypeOf(promise) === Promise.prototype) return follower;
+  follower.then(undefined, ignoreRejection);
+  return promise;
 }
+
+function ignoreRejection(): void {}
 
 /** True for promises and promise-likes (`APIPromise` included). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -52,7 +52,15 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
       const invoke = (): unknown => {
         const result = original.apply(self, args);
         if (!streaming || !isThenable(result)) return result;
-        return Promise.resolve(result).then((value) => (call ? watchSafely(op, value, call, args, self) : value));
+        // The app gets this promise: a failure before the stream starts ends the span and rejects it with the
+        // SDK's own error, unhandled if the app never handles it, as without us.
+        return Promise.resolve(result).then(
+          (value) => (call ? watchSafely(op, value, call, args, self) : value),
+          (error: unknown) => {
+            call?.fail(error);
+            throw error;
+          },
+        );
       };
       return traceCall(
         host.runtime,
@@ -62,12 +70,9 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
         (result, traced) => {
           call = traced;
           if (!isThenable(result)) return traced.succeed();
-          if (streaming) {
-            // Only the rejection (HTTP error before the stream starts); the stream ends the span otherwise.
-            result.then(undefined, (error: unknown) => traced.fail(error));
-            return;
-          }
-          observePromise(result, traced, (value) => {
+          // A stream ends the span itself; `invoke`'s promise ends it on a failure before the stream starts.
+          if (streaming) return;
+          return observePromise(result, traced, (value) => {
             op.readResult?.(traced.record, value);
             traced.succeed();
           });

@@ -31,11 +31,14 @@ describe('trace()', () => {
     expect(span.attributes['output.value']).to.equal('{"sum":15}');
   });
 
-  it('an async function returns its own promise; string in/out is text/plain; options.kind', async () => {
+  it('an async function returns a native promise that settles as its own; string in/out is text/plain; options.kind', async () => {
+    // A follower, not the function's own promise: a failure the app never handles must stay unhandled
+    // (test/instrumentation/unhandled-rejections.test.ts).
     let inner: Promise<string> | undefined;
     const research = trace('Research Task', (query: string) => (inner = Promise.resolve(`about ${query}`)), { kind: 'AGENT', tracer });
     const returned = research('AI');
-    expect(returned).to.equal(inner);
+    expect(Object.getPrototypeOf(returned)).to.equal(Promise.prototype);
+    expect(returned).to.not.equal(inner);
     expect(await returned).to.equal('about AI');
     const [span] = await tracing.spans();
     expect(span.attributes).to.deep.equal({

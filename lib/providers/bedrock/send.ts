@@ -89,7 +89,7 @@ export function bedrockSendWrapper(host: PatchHost, commands: CommandTable): (or
         if (callbackAt >= 0) return;
         if (!isThenable(result)) return call.succeed();
         // Registered before the app's own reaction to the promise, so the stream is watched before it is read.
-        observePromise(result, call, (value) => readOutput(traced, call, asRecord(value), signal));
+        return observePromise(result, call, (value) => readOutput(traced, call, asRecord(value), signal));
       });
     };
 }

@@ -43,7 +43,7 @@ export function cohereMethodWrapper(host: PatchHost, op: CohereOperation): (orig
         () => original.apply(self, args),
         (result, call) => {
           if (!isThenable(result)) return call.succeed();
-          observePromise(result, call, (value) => finish(op, call, value, asRecord(args[1])?.abortSignal));
+          return observePromise(result, call, (value) => finish(op, call, value, asRecord(args[1])?.abortSignal));
         },
       );
     };

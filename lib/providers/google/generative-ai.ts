@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
+import { isThenable, observePromise } from '../../instrumentation/trace-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { CallRecord, Message, outputTypeOf, ServerEndpoint } from '../../record/call-record';
 import { endpointOf } from '../../record/endpoint';
@@ -158,19 +159,13 @@ function watchStreamResult(value: unknown, call: LlmCall): unknown {
     },
   });
   result.stream = watcher.wrapIterator(stream[Symbol.asyncIterator](), stream);
-  if (response && typeof (response as PromiseLike<unknown>).then === 'function') {
-    (response as PromiseLike<unknown>).then(
-      (aggregated) => {
-        if (call.isEnded) return;
-        try {
-          readGenerateContentResponse(call.record, aggregated);
-        } catch (err) {
-          diag.debug('@infinium/otel: could not read a Gemini response', err);
-        }
-        call.succeed();
-      },
-      (error: unknown) => call.fail(error),
-    );
+  if (isThenable(response)) {
+    // The app's `response` becomes our follower of it: a failure the app never handles stays unhandled.
+    result.response = observePromise(response, call, (aggregated) => {
+      if (call.isEnded) return;
+      readGenerateContentResponse(call.record, aggregated);
+      call.succeed();
+    });
   }
   return value;
 }

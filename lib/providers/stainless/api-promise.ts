@@ -31,12 +31,12 @@ export type { ResultHandler } from './observed-call';
  * GCs, so about 6 KB per call was promoted to old space and GC time tripled (docs/performance.md). The
  * per-call closures below live on promise reactions only and hold the `ObservedCall` alone.
  */
-export function observeApiPromise(host: PatchHost, result: unknown, call: LlmCall, onResult: ResultHandler, streaming = false): void {
+export function observeApiPromise(host: PatchHost, result: unknown, call: LlmCall, onResult: ResultHandler, streaming = false): unknown {
   if (!isStainlessApiPromise(result) || !patchApiPromiseClass(host, apiPromiseClassPrototype(result))) {
-    // Another SDK generation: fall back to the plain-promise path.
-    if (isThenable(result)) observePromise(result, call, (data) => onResult(data));
-    else onResult(result);
-    return;
+    // Another SDK generation: fall back to the plain-promise path, whose promise the app gets.
+    if (isThenable(result)) return observePromise(result, call, (data) => onResult(data));
+    onResult(result);
+    return undefined;
   }
   const observed = new ObservedCall(call, onResult, streaming);
   observed.target = result;

@@ -61,7 +61,8 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
 }
 
 /** Reads what a Stainless method returned: a stream is watched to its end, a response read at once. */
-export function observeStainlessResult(host: PatchHost, op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): void {
+/** Returns what the app gets instead of `result`, if anything (a plain promise's follower). */
+export function observeStainlessResult(host: PatchHost, op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): unknown {
   const onResult = (data: unknown, error?: unknown) => {
     if (error === undefined && streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
     op.readResponse(call.record, data);
@@ -69,5 +70,5 @@ export function observeStainlessResult(host: PatchHost, op: StainlessOperation, 
     if (failure === undefined) call.succeed();
     else call.fail(failure);
   };
-  observeApiPromise(host, result, call, onResult, streaming);
+  return observeApiPromise(host, result, call, onResult, streaming);
 }

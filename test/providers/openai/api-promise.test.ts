@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans } from '../../helpers/tracing';
 import { useOpenAISuite } from './client';
-import { waitFor } from '../stainless/rejections';
+import { waitFor } from '../../helpers/wait';
 import { chatCompletion, chatStream, responseObject } from './fixtures';
 
 /**
@@ -199,7 +199,7 @@ describe('openai APIPromise helpers', () => {
     it('an APIPromise nobody awaits ends its span once its response arrived, with the output (test/providers/stainless has every SDK)', async () => {
       suite.server.reply({ json: chatCompletion() });
       suite.client.chat.completions.create(request);
-      await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+      await waitFor(async () => llmSpans(await tracing.spans()).length > 0, 'the LLM span');
       const span = await onlyLlmSpan();
       expect(span.status.code).to.equal(SpanStatusCode.OK);
       expect(span.attributes['llm.input_messages.0.message.content']).to.equal('Hi');
@@ -259,7 +259,7 @@ describe('openai APIPromise helpers', () => {
         expect((await suite.client.chat.completions.create(request)).choices[0].message.content).to.equal('Hello there!');
         const sent = suite.server.requests.length;
         suite.client.chat.completions.create(request);
-        await waitFor('the un-awaited request', () => suite.server.requests.length > sent);
+        await waitFor(() => suite.server.requests.length > sent, 'the un-awaited request');
         await new Promise((resolve) => setTimeout(resolve, 50));
         expect(llmSpans(await tracing.spans())).to.deep.equal([]);
         expect(Object.getOwnPropertyDescriptors(proto)).to.deep.equal(asTheSdkMadeIt);
@@ -270,7 +270,7 @@ describe('openai APIPromise helpers', () => {
       for (const name of PATCHED) expect(proto[name], `${name} patched again`).not.to.equal(asTheSdkMadeIt[name].value);
       tracing.reset();
       suite.client.chat.completions.create(request);
-      await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+      await waitFor(async () => llmSpans(await tracing.spans()).length > 0, 'the LLM span');
       const span = await onlyLlmSpan();
       expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
       expect(sdkDescriptors(proto)).to.deep.equal(asTheSdkMadeIt);

@@ -6,7 +6,8 @@ import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, expectAbandoned, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { RejectionLog, settle, waitFor } from './rejections';
+import { RejectionLog, settle } from '../../helpers/rejections';
+import { waitFor } from '../../helpers/wait';
 import { responseObject } from '../openai/fixtures';
 import { PARSED_ANSWER, parseableAnswer, STAINLESS_SDKS, StainlessSdk } from './sdks';
 
@@ -44,7 +45,7 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
 
   /** Waits (polling the exporter, bounded) for our span, then checks it is the only LLM span. */
   async function theSpan(): Promise<ReadableSpan> {
-    await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+    await waitFor(async () => llmSpans(await tracing.spans()).length > 0, 'the LLM span');
     await settle();
     const spans = await tracing.spans();
     const ours = llmSpans(spans);
@@ -135,7 +136,7 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
   it('a stream never awaited: one span, ended once the app dropped it (abandoned, unread)', async () => {
     server.reply({ sse: sdk.stream() });
     sdk.create(client, { stream: true });
-    await waitFor('the request', () => server.requests.length === 1);
+    await waitFor(() => server.requests.length === 1, 'the request');
     const spans = await llmSpansAfterCollection(tracing, 15_000);
     expect(spans).to.have.length(1);
     expect(spans[0].attributes['llm.provider']).to.equal(expected.provider);
@@ -179,11 +180,11 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
     /** A failing call, never awaited, or awaited once its rejection was reported as unhandled. */
     const failingCall = (late: boolean) => async (log: RejectionLog) => {
       const promise = sdk.create(client);
-      await waitFor('the unhandled rejection', () => log.events.length >= 1);
+      await waitFor(() => log.events.length >= 1, 'the unhandled rejection');
       if (!late) return;
       const caught = await promise.then(() => undefined, (err: unknown) => err);
       expect((caught as Error).constructor.name).to.equal('RateLimitError');
-      await waitFor('rejectionHandled', () => log.events.length >= 2);
+      await waitFor(() => log.events.length >= 2, 'rejectionHandled');
     };
 
     it('HTTP 400 never awaited: the span ends ERROR; the same one unhandled rejection as the SDK alone', async () => {
@@ -203,12 +204,12 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
       server.reply({ raw: '{"id": "cut off', contentType: 'application/json' });
       const plain = await rejectionsOf(false, async () => {
         sdk.create(client);
-        await waitFor('the request', () => server.requests.length === 1);
+        await waitFor(() => server.requests.length === 1, 'the request');
       });
       expect(plain).to.deep.equal([]);
       const traced = await rejectionsOf(true, async () => {
         sdk.create(client);
-        await waitFor('the LLM span', async () => llmSpans(await tracing.spans()).length > 0);
+        await waitFor(async () => llmSpans(await tracing.spans()).length > 0, 'the LLM span');
       });
       expect(traced).to.deep.equal(plain);
       const spans = llmSpans(await tracing.spans());

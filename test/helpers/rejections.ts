@@ -27,15 +27,6 @@ export class RejectionLog {
   }
 }
 
-/** Polls `done` every 10 ms until it holds, failing after `timeoutMs` (generous: the machine may be busy). */
-export async function waitFor(what: string, done: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** A few turns of the event loop: enough for a stray rejection event or a second span to show up. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
