@@ -31,3 +31,24 @@ export class RejectionLog {
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
+
+/**
+ * The rejection events while `scenario` runs: with `instrumentation` on (`traced`), or disabled (the SDK as it
+ * is, the reference). `scenario` gets the log, to wait for what it expects.
+ */
+export async function rejectionsOf(
+  instrumentation: { enable(): void; disable(): void },
+  traced: boolean,
+  scenario: (log: RejectionLog) => Promise<void>,
+): Promise<string[]> {
+  const log = new RejectionLog().install();
+  if (!traced) instrumentation.disable();
+  try {
+    await scenario(log);
+    await settle();
+    return [...log.events];
+  } finally {
+    if (!traced) instrumentation.enable();
+    log.restore();
+  }
+}

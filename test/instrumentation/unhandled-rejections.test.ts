@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { InfiniumInstrumentation } from '../../lib/instrumentation/instrumentation';
 import { trace } from '../../lib/helpers/trace';
 import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
-import { RejectionLog, settle } from '../helpers/rejections';
+import { RejectionLog, rejectionsOf as rejectionsWith } from '../helpers/rejections';
 import { createTracing, llmSpans, useInstrumentation } from '../helpers/tracing';
 import { waitFor } from '../helpers/wait';
 import { API_KEY as GEMINI_KEY, errorResponse } from '../providers/google/fixtures';
@@ -54,19 +54,7 @@ describe('un-awaited failures of promise-returning SDK methods: the process sees
     ollamaServer.reply({ status: 400, json: { error: 'bad request' } });
   }
 
-  /** The rejection events of `scenario`, with our instrumentation on (`traced`) or disabled (the reference). */
-  async function rejectionsOf(traced: boolean, scenario: (log: RejectionLog) => Promise<void>): Promise<string[]> {
-    const log = new RejectionLog().install();
-    if (!traced) instrumentation.disable();
-    try {
-      await scenario(log);
-      await settle();
-      return [...log.events];
-    } finally {
-      if (!traced) instrumentation.enable();
-      log.restore();
-    }
-  }
+  const rejectionsOf = (traced: boolean, scenario: (log: RejectionLog) => Promise<void>) => rejectionsWith(instrumentation, traced, scenario);
 
   /** The call, never handled, or handled once its rejection was reported unhandled. */
   const failing = (call: () => Promise<unknown>, late: boolean) => async (log: RejectionLog) => {

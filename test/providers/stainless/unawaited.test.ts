@@ -6,7 +6,7 @@ import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, expectAbandoned, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { RejectionLog, settle } from '../../helpers/rejections';
+import { RejectionLog, rejectionsOf as rejectionsWith, settle } from '../../helpers/rejections';
 import { waitFor } from '../../helpers/wait';
 import { responseObject } from '../openai/fixtures';
 import { PARSED_ANSWER, parseableAnswer, STAINLESS_SDKS, StainlessSdk } from './sdks';
@@ -160,22 +160,7 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
   });
 
   describe('failures: the process sees what it sees without us', () => {
-    /**
-     * The rejection events while `scenario` runs: with our instrumentation (`traced`), or disabled (the SDK
-     * as it is, the reference). `scenario` gets the log, to wait for what it expects.
-     */
-    async function rejectionsOf(traced: boolean, scenario: (log: RejectionLog) => Promise<void>): Promise<string[]> {
-      const log = new RejectionLog().install();
-      if (!traced) instrumentation.disable();
-      try {
-        await scenario(log);
-        await settle();
-        return [...log.events];
-      } finally {
-        if (!traced) instrumentation.enable();
-        log.restore();
-      }
-    }
+    const rejectionsOf = (traced: boolean, scenario: (log: RejectionLog) => Promise<void>) => rejectionsWith(instrumentation, traced, scenario);
 
     /** A failing call, never awaited, or awaited once its rejection was reported as unhandled. */
     const failingCall = (late: boolean) => async (log: RejectionLog) => {
