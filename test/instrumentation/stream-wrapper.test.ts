@@ -50,7 +50,7 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('break after the first content chunk: ends, not ERROR, abandoned event, partial content kept', async () => {
-    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    suite.server.reply({ sse: chatStream(), holdAfter: 2 });
     const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     for await (const chunk of stream) {
@@ -68,7 +68,8 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('stream.controller.abort() mid-stream: ends, not ERROR, abandoned, the loop stops quietly', async () => {
-    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    // Two frames, then nothing until the client goes: the abort always comes mid-answer, however busy the machine.
+    suite.server.reply({ sse: chatStream(), holdAfter: 2 });
     const stream = await suite.client.chat.completions.create(streamRequest);
     const seen: string[] = [];
     for await (const chunk of stream) {
@@ -83,7 +84,7 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it('stream.controller.abort() between reads, the stream still held: ends at once, abandoned; the abort itself unchanged', async () => {
-    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    suite.server.reply({ sse: chatStream(), holdAfter: 2 });
     const stream = await suite.client.chat.completions.create(streamRequest);
     const iterator = stream[Symbol.asyncIterator]();
     expect((await iterator.next()).done).to.equal(false);
@@ -101,7 +102,7 @@ describe('stream wrapper (real openai streams)', () => {
   });
 
   it("the request's own signal aborted between reads: the SDK forwards it, the span ends at once, abandoned", async () => {
-    suite.server.reply({ sse: chatStream(), delayMs: 5 });
+    suite.server.reply({ sse: chatStream(), holdAfter: 2 });
     const app = new AbortController();
     const stream = await suite.client.chat.completions.create(streamRequest, { signal: app.signal });
     const iterator = stream[Symbol.asyncIterator]();

@@ -11,7 +11,7 @@ import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { message as anthropicMessage, textStream as anthropicTextStream } from '../anthropic/fixtures';
 import { chatStream } from '../openai/fixtures';
-import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingsFor, one, serveToolRun, spanTree, TOOL_CALL_ARGS } from './helpers';
+import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingsFor, one, serveToolRun, spansWhen, spanTree, TOOL_CALL_ARGS } from './helpers';
 
 /** ai 7 on the tracing channel: other providers, masking, the SDK's own record flags, context, disable(). */
 describe('ai 7 (tracing channel): providers, masking, context', () => {
@@ -87,12 +87,12 @@ describe('ai 7 (tracing channel): providers, masking, context', () => {
   });
 
   it('an aborted stream: the LLM span ends abandoned, with what was read', async () => {
-    server.reply({ sse: chatStream(), delayMs: 30 });
+    // Two frames (the role, then 'Let me '), then nothing until the abort: the abort always comes mid-answer.
+    server.reply({ sse: chatStream(), holdAfter: 2 });
     const controller = new AbortController();
     const result = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', abortSignal: controller.signal });
     for await (const _ of result.textStream) controller.abort();
-    await new Promise((r) => setTimeout(r, 20));
-    const spans = await tracing.spans();
+    const spans = await spansWhen(tracing, (s) => s.length >= 3, 'the run, its step and its LLM span to end');
     expect(spanTree(spans)).to.equal(['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
     const llm = one(spans, 'chat gpt-4o-mini');
     expect(llm.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);

@@ -7,7 +7,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server
 import { createTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { chatCompletion } from '../openai/fixtures';
-import { one, openAiError, spanTree } from './helpers';
+import { one, openAiError, spansWhen, spanTree } from './helpers';
 
 /** ai 7's generateObject/streamObject: no channel messages; traced from the SDK's telemetry callbacks. */
 describe('ai 7 generateObject / streamObject', () => {
@@ -65,8 +65,7 @@ describe('ai 7 generateObject / streamObject', () => {
     const result = streamObject({ model: openai().chat('gpt-4o-mini'), schema, prompt: 'Weather?' });
     for await (const _ of result.partialObjectStream);
     expect(await result.object).to.deep.equal({ city: 'Paris', temp: 20 });
-    await new Promise((r) => setTimeout(r, 10));
-    const spans = await tracing.spans();
+    const spans = await spansWhen(tracing, (s) => s.length >= 2, 'the run and its LLM span to end');
     expect(spanTree(spans)).to.equal(['ai.streamObject [AGENT]', '  chat gpt-4o-mini [LLM]'].join('\n'));
     expect(one(spans, 'chat gpt-4o-mini').attributes).to.include({ 'llm.output_messages.0.message.content': OBJECT, 'llm.token_count.prompt': 12, 'llm.token_count.completion': 7 });
   });

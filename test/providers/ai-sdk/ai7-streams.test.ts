@@ -77,7 +77,8 @@ describe('ai 7 (tracing channel): streams the app drops', () => {
   });
 
   it('aborted, or cut mid-answer: the run ends after its model call, and counts it', async () => {
-    server.reply({ sse: chatStream(), delayMs: 30 });
+    // Two frames (the role, then 'Let me '), then nothing until the abort: the abort always comes mid-answer.
+    server.reply({ sse: chatStream(), holdAfter: 2 });
     const controller = new AbortController();
     const aborted = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', abortSignal: controller.signal });
     for await (const _ of aborted.textStream) controller.abort();

@@ -7,7 +7,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server
 import { createTracing, useInstrumentation } from '../../helpers/tracing';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
 import { chatStream } from '../openai/fixtures';
-import { embeddingResponse, one, openAiError, serveToolRun, spanTree, toolRunTree, TOOL_CALL_ARGS } from './helpers';
+import { embeddingResponse, one, openAiError, serveToolRun, spansWhen, spanTree, toolRunTree, TOOL_CALL_ARGS } from './helpers';
 
 /** ai 7 with no telemetry integration: every span comes from the `ai:telemetry` tracing channel. */
 describe('ai 7 (tracing channel)', () => {
@@ -98,14 +98,14 @@ describe('ai 7 (tracing channel)', () => {
   });
 
   it('ends the spans of an aborted stream', async () => {
-    server.reply({ sse: chatStream(), delayMs: 30 });
+    // Two frames (the role, then 'Let me '), then nothing until the abort: the abort always comes mid-answer.
+    server.reply({ sse: chatStream(), holdAfter: 2 });
     const controller = new AbortController();
     const result = streamText({ model: openai().chat('gpt-4o-mini'), prompt: 'Hi', abortSignal: controller.signal });
     for await (const _ of result.textStream) {
       controller.abort();
     }
-    await new Promise((r) => setTimeout(r, 20));
-    const spans = await tracing.spans();
+    const spans = await spansWhen(tracing, (s) => s.length >= 3, 'the run, its step and its LLM span to end');
     expect(spanTree(spans)).to.equal(['ai.streamText [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
   });
 
@@ -131,8 +131,7 @@ describe('ai 7 (tracing channel)', () => {
       for await (const _ of cut.textStream);
     })().catch((e: unknown) => e);
     expect((error as Error).name).to.equal('AI_APICallError');
-    await new Promise((r) => setTimeout(r, 20));
-    const spans = await tracing.spans();
+    const spans = await spansWhen(tracing, (s) => s.length >= 6, 'both runs, their steps and their LLM spans to end');
     const llms = spans.filter((s) => s.name === 'chat gpt-4o-mini');
     expect(llms.map((s) => [s.status.code, s.attributes['error.type']])).to.deep.equal([
       [SpanStatusCode.ERROR, 'APICallError'],

@@ -1,6 +1,7 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { FakeLlmServer, FakeResponse } from '../../helpers/fake-llm-server';
 import type { TestTracing } from '../../helpers/tracing';
+import { waitFor } from '../../helpers/wait';
 import { chatCompletion } from '../openai/fixtures';
 
 /**
@@ -109,5 +110,16 @@ export async function spansAfterCollection(tracing: TestTracing, done: (spans: R
     await new Promise((resolve) => setTimeout(resolve, 20));
     spans = await tracing.spans();
   }
+  return spans;
+}
+
+/**
+ * The finished spans once `done` holds over them. The SDK ends some spans on a later turn than the one
+ * the app's read or abort returns on (its abort and onFinish handlers), so a test waits for them, never
+ * for a fixed time.
+ */
+export async function spansWhen(tracing: TestTracing, done: (spans: ReadableSpan[]) => boolean, what: string): Promise<ReadableSpan[]> {
+  let spans: ReadableSpan[] = [];
+  await waitFor(async () => done((spans = await tracing.spans())), what);
   return spans;
 }

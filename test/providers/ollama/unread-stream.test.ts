@@ -64,7 +64,8 @@ describe('ollama: a stream dropped unread', () => {
   });
 
   it('client.abort() on an unread stream ends its span as abandoned at once', async () => {
-    server.reply({ ndjson: chatStream(), delayMs: 20 });
+    // One line, then nothing until the client goes: the stream is never complete when it is aborted.
+    server.reply({ ndjson: chatStream(), holdAfter: 1 });
     const stream = await client.chat({ ...CHAT, stream: true });
     client.abort();
     const spans = llmSpans(await tracing.spans());
