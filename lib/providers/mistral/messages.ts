@@ -1,4 +1,4 @@
-import type { CallRecord, Message, MessagePart, Usage } from '../../record/call-record';
+import { CallRecord, Message, MessagePart, noteFinishReason, Usage } from '../../record/call-record';
 import { asArray, asNumber, asRecord, asString, Json } from '../../record/read';
 import { keptMessages, keptToolCalls } from '../../record/bounded';
 import { readFunctionToolCall } from '../openai/chat';
@@ -68,7 +68,7 @@ export function readMistralUsage(value: unknown): Usage | undefined {
   };
 }
 
-/** A chat (or FIM) completion response: model, one output message per choice, finish reason, usage. */
+/** A chat (or FIM) completion response: model, one output message and one finish reason per choice, usage. */
 export function readMistralCompletion(record: CallRecord, data: unknown): void {
   const response = asRecord(data);
   if (!response) return;
@@ -76,6 +76,6 @@ export function readMistralCompletion(record: CallRecord, data: unknown): void {
   // Only the choices a record keeps are read: 200,000 of them cost what 128 do.
   const choices = keptMessages(response.choices, record);
   record.outputMessages = choices.map((choice) => readMistralMessage(asRecord(choice)?.message, 'assistant', record));
-  record.finishReason = asString(asRecord(choices[0])?.finishReason);
+  choices.forEach((choice, i) => noteFinishReason(record, i, asString(asRecord(choice)?.finishReason)));
   record.usage = readMistralUsage(response.usage) ?? record.usage;
 }

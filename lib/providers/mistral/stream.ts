@@ -1,5 +1,5 @@
 import type { ChunkReader } from '../../instrumentation/stream-wrapper';
-import type { CallRecord } from '../../record/call-record';
+import { CallRecord, noteFinishReason } from '../../record/call-record';
 import { ChoiceAssembler } from '../../record/choices';
 import { asArray, asRecord, asString } from '../../record/read';
 import { toolCallDeltas } from '../openai/chat';
@@ -8,7 +8,7 @@ import { deltaText, readMistralUsage } from './messages';
 /**
  * Assembles `chat.stream` / `fim.stream` events. Each event is `{ data: CompletionChunk }`, OpenAI's chunk
  * shape in camelCase: content deltas per choice, tool calls (`toolCalls`, each `{ id, function, index }`)
- * merged by their index, the finish reason, the model, and usage from the last chunk.
+ * merged by their index, each choice's finish reason, the model, and usage from the last chunk.
  */
 export class MistralChunkReader implements ChunkReader<unknown> {
   private readonly choices: ChoiceAssembler;
@@ -27,8 +27,7 @@ export class MistralChunkReader implements ChunkReader<unknown> {
       const index = typeof choice.index === 'number' ? choice.index : 0;
       const delta = asRecord(choice.delta);
       this.choices.add(index, delta?.role, deltaText(delta?.content), toolCallDeltas(delta?.toolCalls, this.record));
-      const finish = asString(choice.finishReason);
-      if (finish !== undefined && (index === 0 || this.record.finishReason === undefined)) this.record.finishReason = finish;
+      noteFinishReason(this.record, index, asString(choice.finishReason));
     }
   }
 

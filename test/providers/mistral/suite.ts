@@ -156,6 +156,49 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
       });
     });
 
+    it('chat.complete with n=2, GenAI conventions on: every choice\'s finish reason, each on its own output message', async () => {
+      instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+      const response = chatResponse();
+      response.choices = [
+        { index: 0, message: { role: 'assistant', content: 'Bonjour !', tool_calls: null }, finish_reason: 'stop' },
+        { index: 1, message: { role: 'assistant', content: 'Il fait', tool_calls: null }, finish_reason: 'length' },
+      ];
+      server.reply({ json: response });
+      await client.chat.complete({ ...SHORT, n: 2 });
+      const a = (await onlySpan()).attributes;
+      expect(a['gen_ai.response.finish_reasons']).to.deep.equal(['stop', 'length']);
+      expect(a['llm.finish_reason']).to.equal('stop');
+      expect(JSON.parse(a['gen_ai.output.messages'] as string)).to.deep.equal([
+        { role: 'assistant', parts: [{ type: 'text', content: 'Bonjour !' }], finish_reason: 'stop' },
+        { role: 'assistant', parts: [{ type: 'text', content: 'Il fait' }], finish_reason: 'length' },
+      ]);
+    });
+
+    it('chat.stream with n=2, GenAI conventions on: the interleaved choices\' finish reasons in choice order', async () => {
+      instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+      const chunk = (index: number, delta: Record<string, unknown>, finish: string | null = null) => ({
+        data: { id: 'cmpl-stream-2', object: 'chat.completion.chunk', created: 1764576000, model: 'mistral-small-latest', choices: [{ index, delta, finish_reason: finish }] },
+      });
+      server.reply({
+        sse: [
+          chunk(0, { role: 'assistant', content: 'Bon' }),
+          chunk(1, { role: 'assistant', content: 'Il ' }),
+          chunk(1, { content: 'fait' }, 'length'),
+          chunk(0, { content: 'jour !' }, 'stop'),
+          { data: '[DONE]' },
+        ],
+      });
+      const stream = await client.chat.stream({ ...SHORT, n: 2 });
+      for await (const _ of stream) void _;
+      const a = (await onlySpan()).attributes;
+      expect(a['gen_ai.response.finish_reasons']).to.deep.equal(['stop', 'length']);
+      expect(a['llm.finish_reason']).to.equal('stop');
+      expect(JSON.parse(a['gen_ai.output.messages'] as string)).to.deep.equal([
+        { role: 'assistant', parts: [{ type: 'text', content: 'Bonjour !' }], finish_reason: 'stop' },
+        { role: 'assistant', parts: [{ type: 'text', content: 'Il fait' }], finish_reason: 'length' },
+      ]);
+    });
+
     it('chat.stream: break ends the span once, as abandoned, with what was read', async () => {
       server.reply({ sse: chatStream() });
       const stream = await client.chat.stream(SHORT);
