@@ -63,6 +63,8 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
   private _traceConfig!: TraceConfig;
   private _conventions!: Conventions;
   private _genAiMetrics: CallMetrics | undefined;
+  /** `manuallyInstrument()` ran since the last `disable()`: patches install though the instrumentation was made disabled. */
+  private manual = false;
 
   constructor(config: InfiniumInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
@@ -137,6 +139,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
 
   override disable(): void {
     super.disable();
+    this.manual = false;
     const host = this.patchHost();
     for (const [target, methods] of wrappedBy(this)) for (const name of methods.keys()) host.unwrap(target, name);
     aiSdkChannels.get(this)?.disable();
@@ -153,6 +156,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
    * (`import * as openai from 'openai'`), and it is patched as the hook would have done.
    */
   manuallyInstrument(module: unknown): void {
+    this.manual = true;
     for (const definition of this.init()) {
       try {
         definition.patch?.(module as never);
@@ -175,9 +179,10 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
         let names = methods.get(target);
         if (!names) methods.set(target, (names = new Map()));
         names.set(name, wrapper as MethodWrapper);
-        // A patch made while disabled (a lazily patched resource class, such as Mistral's, met after
-        // `disable()`) is only registered: `enable()` installs it.
-        if (!self.isEnabled()) return;
+        // A patch made after `disable()` (a lazily patched resource class, such as Mistral's, met later) is
+        // only registered: `enable()` installs it. A bundled app's instrumentation, made disabled for
+        // `manuallyInstrument`, patches all the same.
+        if (!self.isEnabled() && !self.manual) return;
         // shimmer's wrap stacks on whatever is there: a wrapper of ours from an earlier patch is removed
         // first, so ours never stack (another instrumentation's wrapper stays, under ours).
         if (isOurWrapper(record[name])) self._unwrap(record, name);
