@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import { Attributes, SpanStatusCode } from '@opentelemetry/api';
 import { CallKind, CallRecord, createCallRecord, noteFinishReason, Usage } from '../record/call-record';
 import { asArray, asNumber, asString } from '../record/read';
 import { parseJson, toolSchemas } from '../record/json';
@@ -79,8 +79,14 @@ const PARAMETERS: ReadonlyArray<readonly [string, string]> = [
   ['gen_ai.request.choice.count', 'n'],
 ];
 
-/** A call record for an LLM or embedding GenAI span. */
-export function genAiCallRecord(a: Attributes, kind: CallKind): CallRecord {
+/** How a span ended: its status and its events (an `exception` event names the error's class). */
+export interface SpanOutcome {
+  readonly status: { readonly code: SpanStatusCode };
+  readonly events: ReadonlyArray<{ readonly name: string; readonly attributes?: Attributes }>;
+}
+
+/** A call record for an LLM or embedding GenAI span; `outcome` supplies the error type its attributes may lack. */
+export function genAiCallRecord(a: Attributes, kind: CallKind, outcome?: SpanOutcome): CallRecord {
   const provider = providerOf(a);
   const record = createCallRecord(kind, asString(a[GEN_AI_OPERATION]) ?? 'chat', provider, systemOf(provider));
   record.requestModel = asString(a['gen_ai.request.model']);
@@ -96,7 +102,7 @@ export function genAiCallRecord(a: Attributes, kind: CallKind): CallRecord {
   finishReasons.forEach((reason, i) => noteFinishReason(record, i, reason));
   const tools = toolDefinitions(a['gen_ai.tool.definitions']);
   if (tools) record.tools = tools;
-  const errorType = asString(a['error.type']);
+  const errorType = asString(a['error.type']) ?? exceptionType(outcome);
   if (errorType !== undefined) record.error = { type: errorType };
   readResponseDetails(record, a);
   return record;
@@ -188,6 +194,20 @@ function parametersOf(a: Attributes, model: string | undefined): Record<string, 
 function finishReasonsOf(value: unknown): string[] | undefined {
   const list = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
   return list.length > 0 ? list : undefined;
+}
+
+/**
+ * A failed span's error class from its `exception` event, for emitters that write no `error.type` (`@ai-sdk/otel`
+ * sets the ERROR status and records the exception only). The last such event: the error that ended the span.
+ */
+function exceptionType(outcome: SpanOutcome | undefined): string | undefined {
+  if (outcome?.status.code !== SpanStatusCode.ERROR) return undefined;
+  for (let i = outcome.events.length - 1; i >= 0; i--) {
+    const event = outcome.events[i];
+    const type = event.name === 'exception' ? asString(event.attributes?.['exception.type']) : undefined;
+    if (type !== undefined && type !== '') return type;
+  }
+  return undefined;
 }
 
 /** `gen_ai.tool.definitions`: a JSON list of tool schemas; each becomes one `llm.tools.<i>.tool.json_schema`. */

@@ -140,7 +140,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     const a = span.attributes;
     const kind = embedOperationKind(span) ?? genAiSpanKind(a[GEN_AI_OPERATION]);
     if (kind === undefined) return undefined;
-    if (isCallKind(kind)) setMissing(span, this.renderCall(span, genAiCallRecord(a, kind)));
+    if (isCallKind(kind)) setMissing(span, this.renderCall(span, genAiCallRecord(a, kind, span)));
     // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
     else if (this.conventions.openInference) setMissing(span, genAiOtherAttributes(a, kind));
     return kind;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { genAiCallRecord, genAiOtherAttributes, genAiSpanKind, normalizeProvider, systemOf } from '../../lib/processor/genai-mapper';
 import { GENAI_CHAT } from './genai-fixtures';
 
@@ -71,6 +72,22 @@ describe('genai-mapper', () => {
       outputMessages: [],
     });
     expect(record.invocationParameters).to.equal(undefined);
+  });
+
+  it('a failed span without error.type (as @ai-sdk/otel writes it): the error type from its last exception event', () => {
+    const exception = (type: unknown) => ({ name: 'exception', attributes: { 'exception.type': type as string, 'exception.message': 'Internal Server Error' } });
+    const failed = (...events: Array<{ name: string; attributes?: Record<string, string> }>) => ({ status: { code: SpanStatusCode.ERROR }, events });
+    const errorOf = (outcome: Parameters<typeof genAiCallRecord>[2], a = GENAI_CHAT) => genAiCallRecord(a, 'LLM', outcome).error;
+    expect(errorOf(failed({ name: 'gen_ai.content.prompt' }, exception('AI_RetryError'), { name: 'log' }, exception('AI_APICallError'), { name: 'log' }))).to.deep.equal({ type: 'AI_APICallError' });
+    // An exception event with no usable type is passed over.
+    expect(errorOf(failed(exception('TypeError'), exception(''), { name: 'exception', attributes: { 'exception.message': 'no type' } }))).to.deep.equal({ type: 'TypeError' });
+    // The span's own error.type wins.
+    expect(errorOf(failed(exception('AI_APICallError')), { ...GENAI_CHAT, 'error.type': '500' })).to.deep.equal({ type: '500' });
+    // Not failed, or no exception event: no error.
+    expect(errorOf({ status: { code: SpanStatusCode.UNSET }, events: [exception('AI_APICallError')] })).to.equal(undefined);
+    expect(errorOf({ status: { code: SpanStatusCode.OK }, events: [exception('AI_APICallError')] })).to.equal(undefined);
+    expect(errorOf(failed({ name: 'log' }))).to.equal(undefined);
+    expect(errorOf(undefined)).to.equal(undefined);
   });
 
   it('recognises xAI behind an OpenAI client by its host, and the Anthropic cache_write spelling', () => {

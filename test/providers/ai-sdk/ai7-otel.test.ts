@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { embed, embedMany, generateText, registerTelemetry, stepCountIs, tool } from 'ai';
 import { createOpenAI } from '@ai-sdk/openai';
@@ -84,6 +85,22 @@ describe('ai 7 with @ai-sdk/otel registered', () => {
     unregister(theirs!);
     const spans = await toolRun();
     expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.have.length(6);
+  });
+
+  it('a call failing with HTTP 500: their chat span gets error.type from the exception they record, the app the SDK error', async () => {
+    useInstrumentation(tracing);
+    registerTheirs();
+    server.reply({ status: 500, json: { error: { message: 'The server had an error', type: 'server_error', param: null, code: null } } });
+    const openai = createOpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1` });
+    const error = await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'Hi', maxRetries: 0 }).catch((e: unknown) => e);
+    expect((error as Error).name).to.equal('AI_APICallError');
+    const spans = await tracing.spans();
+    expect(spanTree(spans)).to.equal(['invoke_agent gpt-4o-mini [AGENT]', '  step 1 [CHAIN]', '    chat gpt-4o-mini [LLM]'].join('\n'));
+    expect(spans.filter((s) => s.instrumentationScope.name === '@infinium/otel')).to.have.length(0);
+    const chat = spans.find((s) => s.name === 'chat gpt-4o-mini')!;
+    expect(chat.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'The server had an error' });
+    expect(chat.events.map((e) => [e.name, e.attributes?.['exception.type']])).to.deep.equal([['exception', 'AI_APICallError']]);
+    expect(chat.attributes).to.include({ 'error.type': 'AI_APICallError', 'http.response.status_code': 500, 'llm.provider': 'openai', 'llm.model_name': 'gpt-4o-mini' });
   });
 
   it('embed and a two-request embedMany: their operation a CHAIN, one EMBEDDING span per request', async () => {
