@@ -55,7 +55,7 @@ function isHighSurrogate(code: number): boolean {
  * A copy that does not point into `text`'s original: V8 keeps a slice as a view on its parent, so the
  * 32 KB head of a 5 MB answer would otherwise hold all 5 MB until the span is exported.
  */
-function detached(text: string): string {
+export function detached(text: string): string {
   if (typeof Buffer === 'undefined') return text;
   return Buffer.from(text, 'utf16le').toString('utf16le');
 }

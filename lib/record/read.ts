@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_ATTRIBUTE_LENGTH, truncationMarker } from '../config/text-cap';
+import { DEFAULT_MAX_ATTRIBUTE_LENGTH, detached, truncationMarker } from '../config/text-cap';
 
 /**
  * Small type guards for reading SDK shapes we do not control. Each returns `undefined` for anything
@@ -79,7 +79,8 @@ export class TextAccumulator {
     let room = this.limit - this.kept;
     if (this.budget && this.budget.left < room) room = this.budget.left;
     if (room <= 0) return;
-    const kept = piece.length <= room ? piece : head(piece, room);
+    // A cut piece is copied: a slice would keep the whole chunk (a 5 MB one) alive until the span is exported.
+    const kept = piece.length <= room ? piece : detached(head(piece, room));
     if (kept.length === 0) return;
     (this.pieces ??= []).push(kept);
     this.kept += kept.length;

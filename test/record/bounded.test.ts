@@ -58,6 +58,25 @@ describe('record: bounded readers (lib/record/bounded.ts)', () => {
       expect(new TextAccumulator(100, new TextBudget(0)).text()).to.equal(undefined);
     });
 
+    it('a piece cut by the limit does not keep the whole chunk alive (10 chunks of 5 MB, texts kept: heap < 15 MB)', () => {
+      const gc = (globalThis as { gc?: () => void }).gc!;
+      // A fresh flat string, as an SDK's JSON.parse gives one (a repeat() would be a cheap rope).
+      const chunk = (i: number) => (JSON.parse(JSON.stringify({ t: `${i}${'x'.repeat(5_000_000)}` })) as { t: string }).t;
+      const read = (i: number) => {
+        const text = new TextAccumulator(32_000);
+        text.add(chunk(i));
+        return text.text();
+      };
+      read(-1);
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const kept = Array.from({ length: 10 }, (_, i) => read(i));
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(kept.map((t) => t!.length)).to.deep.equal(Array(10).fill(32_000));
+      expect(grown).to.be.below(15e6);
+    });
+
     it('never keeps half a surrogate pair', () => {
       const a = new TextAccumulator(100, new TextBudget(3));
       a.add('ab😀');
