@@ -1,5 +1,6 @@
 import * as diagnostics from 'node:diagnostics_channel';
 import { context, diag, trace } from '@opentelemetry/api';
+import { isAiSdkAbort } from './abort';
 
 /** What a watched request reports to the model call that made it. */
 export interface RequestOwner {
@@ -26,7 +27,8 @@ class Watched {
  * The HTTP requests made while a model call's span is the active context, seen through undici's diagnostics
  * channels (Node's `fetch`, which the AI SDK providers call by default). Only a connection that drops after
  * a 2xx answer began is reported: a request that fails before its answer is the SDK's to report (it ends its
- * own span, and may retry). Requests are keyed by undici's request object, so concurrent calls never mix.
+ * own span, and may retry), and so is the app's abort, an `AbortSignal.timeout` included (`isAiSdkAbort`: the call
+ * ends with its run, abandoned). Requests are keyed by undici's request object, so concurrent calls never mix.
  * Subscribed on first use and for the life of the process: with no owner found, a request costs one lookup.
  */
 export class FetchRequests {
@@ -68,7 +70,7 @@ export class FetchRequests {
     this.guard(message, (request, m) => {
       const watched = this.watched.get(request);
       this.watched.delete(request);
-      if (watched?.answered && !isAbort(m.error)) watched.owner.dropped(m.error);
+      if (watched?.answered && !isAiSdkAbort(m.error)) watched.owner.dropped(m.error);
     });
 
   private readonly onTrailers = (message: unknown): void => this.guard(message, (request) => this.watched.delete(request));
@@ -81,9 +83,4 @@ export class FetchRequests {
       diag.debug('@infinium/otel: fetch request event skipped', err);
     }
   }
-}
-
-/** The app's abort reaches undici as an AbortError: that call ends with its run, abandoned, not as an error. */
-function isAbort(error: unknown): boolean {
-  return (error as { name?: unknown } | null)?.name === 'AbortError';
 }

@@ -70,6 +70,26 @@ for (const major of MAJORS) {
       expect(run.status.code).to.equal(SpanStatusCode.UNSET);
     });
 
+    it('aborted by a timeout (AbortSignal.timeout): an abort to the SDK, so the LLM span is abandoned, not an error', async () => {
+      server.reply({ sse: chatStream(), holdAfter: 2 });
+      const controller = new AbortController();
+      const result = ai.streamText({ model: model(), prompt: 'Hi', abortSignal: controller.signal, experimental_telemetry: telemetry() });
+      let text = '';
+      for await (const piece of result.textStream) {
+        text += piece;
+        // What AbortSignal.timeout aborts with, sent mid-answer (a real timer could fire before the answer).
+        controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      }
+      // The app gets no error: the SDK takes a TimeoutError for an abort.
+      expect(text).to.equal('Let me ');
+      const { run, llm } = expectOneRun(await spansWhen(tracing, (s) => s.length >= 2, 'the run and its LLM span to end'));
+      expect(llm.events.map((e) => e.name)).to.deep.equal(['ai.stream.firstChunk', STREAM_ABANDONED_EVENT]);
+      for (const span of [llm, run]) {
+        expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+        expect(span.attributes['error.type']).to.equal(undefined);
+      }
+    });
+
     it('a connection dropped mid-answer: the app gets the SDK error; the run and its one LLM span end as errors', async () => {
       server.reply({ sse: chatStream(), dropAfter: 2 });
       const result = ai.streamText({ model: model(), prompt: 'Hi', experimental_telemetry: telemetry() });
