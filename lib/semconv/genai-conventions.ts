@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { Conventions } from '../config/semconv';
 import { CallRecord, requestTemperature } from '../record/call-record';
+import { isTokenCount } from '../record/usage';
 import type { TraceConfig } from '../masking/trace-config';
 import { ATTR_ERROR_TYPE, INFINIUM, OI } from './attributes';
 import { AttributeSink, type AttributeTarget, renderCallRecord, renderOmittedOutput } from './render';
@@ -41,8 +42,8 @@ function renderInfiniumKeys(record: CallRecord, config: TraceConfig, target?: At
   out.put(INFINIUM.MODEL, record.responseModel ?? record.requestModel);
   out.put(INFINIUM.TEMPERATURE, requestTemperature(record));
   const u = record.usage;
-  if (Number.isFinite(u.prompt)) out.put(INFINIUM.PROMPT_TOKENS, u.prompt);
-  if (Number.isFinite(u.completion)) out.put(INFINIUM.COMPLETION_TOKENS, u.completion);
+  if (isTokenCount(u.prompt)) out.put(INFINIUM.PROMPT_TOKENS, u.prompt);
+  if (isTokenCount(u.completion)) out.put(INFINIUM.COMPLETION_TOKENS, u.completion);
   if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
   renderOmittedOutput(out, record);

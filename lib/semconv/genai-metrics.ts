@@ -1,5 +1,6 @@
 import { Attributes, diag, Histogram, Meter, ValueType } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
+import { isTokenCount } from '../record/usage';
 import { GEN_AI, GEN_AI_METRIC, GEN_AI_TOKEN_TYPE } from './genai-keys';
 import { genAiOperationName, genAiProviderName } from './genai-render';
 
@@ -46,8 +47,8 @@ export class GenAiMetrics {
         this.duration.record(record.latencyMs / 1000, failed);
       }
       const { prompt, completion } = record.usage;
-      if (isCount(prompt)) this.tokenUsage.record(prompt, { ...attributes, [GEN_AI.TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.INPUT });
-      if (isCount(completion)) this.tokenUsage.record(completion, { ...attributes, [GEN_AI.TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
+      if (isTokenCount(prompt)) this.tokenUsage.record(prompt, { ...attributes, [GEN_AI.TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.INPUT });
+      if (isTokenCount(completion)) this.tokenUsage.record(completion, { ...attributes, [GEN_AI.TOKEN_TYPE]: GEN_AI_TOKEN_TYPE.OUTPUT });
       if (record.firstChunkMs !== undefined) this.timeToFirstChunk.record(record.firstChunkMs / 1000, attributes);
     } catch (err) {
       diag.debug('@infinium/otel: could not record GenAI metrics', err);
@@ -65,8 +66,4 @@ function metricAttributes(record: CallRecord): Attributes {
   const address = record.server?.address ?? record.serverAddress;
   if (address !== undefined) attributes[GEN_AI.SERVER_ADDRESS] = address;
   return attributes;
-}
-
-function isCount(value: number | undefined): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }

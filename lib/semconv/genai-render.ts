@@ -1,6 +1,7 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { CallRecord, Message } from '../record/call-record';
 import { safeJson } from '../record/json';
+import { isTokenCount } from '../record/usage';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 import { INPUT_MESSAGE_KEYS, MessageKeys, OUTPUT_MESSAGE_KEYS } from './indexed-keys';
@@ -100,7 +101,7 @@ const USAGE: ReadonlyArray<readonly [string, keyof CallRecord['usage']]> = [
 function renderUsage(out: AttributeSink, record: CallRecord): void {
   for (const [key, field] of USAGE) {
     const value = record.usage[field];
-    if (Number.isFinite(value)) out.put(key, value);
+    if (isTokenCount(value)) out.put(key, value);
   }
 }
 

@@ -6,6 +6,8 @@ import { REDACTED } from '../../lib/masking/mask';
 import { renderGenAiAttributes } from '../../lib/semconv/genai-render';
 import { renderInConventions, startAttributes } from '../../lib/semconv/genai-conventions';
 import { renderCallRecord } from '../../lib/semconv/render';
+import { GenAiMetrics } from '../../lib/semconv/genai-metrics';
+import type { Histogram, Meter } from '@opentelemetry/api';
 
 /** A chat call with a system prompt, an image, a tool call and its result, and a streamed answer. */
 function chatRecord(): CallRecord {
@@ -144,6 +146,23 @@ describe('renderInConventions', () => {
       'error.type': 'RateLimitError',
     };
     expect(a).to.deep.equal({ ...infinium, ...renderGenAiAttributes(record, config) });
+  });
+
+  it('token counts are checked where they are written, not only where the record is given a usage: a usage changed in place (as a reader may do) gives no count that is not an integer from 0 to 1e12', () => {
+    const record = chatRecord();
+    // In place, past the record's setter (as lib/providers/bedrock/invoke-model.ts fills its stream's metrics).
+    Object.assign(record.usage, { prompt: 4e15, completion: -5, cacheRead: 2.5, cacheWrite: Number.NaN, reasoning: 1e13 });
+    const counts = (a: Record<string, unknown>) => Object.keys(a).filter((k) => /^(gen_ai\.usage\.|llm\.token_count\.|llm\.(prompt|completion)_tokens$)/.test(k));
+    expect(counts(renderGenAiAttributes(record, config))).to.deep.equal([]);
+    expect(counts(renderInConventions(record, config, { openInference: false, genAi: true }))).to.deep.equal([]);
+    expect(counts(renderInConventions(record, config, { openInference: true, genAi: true }))).to.deep.equal([]);
+    const recorded: number[] = [];
+    const histogram = { record: (value: number) => recorded.push(value) } as unknown as Histogram;
+    const meter = { createHistogram: () => histogram } as unknown as Meter;
+    record.latencyMs = undefined;
+    record.firstChunkMs = undefined;
+    new GenAiMetrics(meter).record(record);
+    expect(recorded).to.deep.equal([]);
   });
 
   it('start attributes follow the conventions', () => {
