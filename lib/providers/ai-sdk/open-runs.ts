@@ -1,6 +1,7 @@
 import type { LlmCall } from '../../instrumentation/llm-call';
 import type { OperationSpan } from './operation-span';
 import type { Traced } from './operations';
+import { isAiSdkAbort } from './abort';
 
 /** One traced channel message. */
 export interface Entry {
@@ -97,11 +98,6 @@ export function isObjectRun(type: string): boolean {
 }
 
 function endLeftover(span: LlmCall | OperationSpan, error: unknown): void {
-  if (error === undefined || isAbort(error)) span.abandon();
+  if (error === undefined || isAiSdkAbort(error)) span.abandon();
   else span.fail(error);
-}
-
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'ResponseAborted';
 }

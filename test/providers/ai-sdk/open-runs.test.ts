@@ -37,4 +37,18 @@ describe('OpenRuns', () => {
     expect(step.status.code).to.equal(2);
     expect(step.attributes['error.type']).to.equal('TypeError');
   });
+
+  it("a run ended by an abort (an AbortSignal.timeout's TimeoutError too, as the SDK takes it) leaves what it left open abandoned", async () => {
+    for (const error of [new DOMException('aborted', 'AbortError'), new DOMException('The operation was aborted due to timeout', 'TimeoutError')]) {
+      tracing.reset();
+      const runs = new OpenRuns();
+      const root = run('a');
+      runs.add(root);
+      runs.add(run('a', 'step'));
+      runs.ended(root, error);
+      const step = (await tracing.spans()).find((s) => s.name === 'step a')!;
+      expect(step.status.code, error.name).to.equal(0);
+      expect(step.events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
+    }
+  });
 });
