@@ -3,6 +3,7 @@ import type { LlmCall } from '../../instrumentation/llm-call';
 import { isThenable, observePromise } from '../../instrumentation/trace-call';
 import { asRecord } from '../../record/read';
 import type { PatchHost } from '../types';
+import { spareResponse } from './spare-response';
 import { adoptOwnThenUnwrap, apiPromiseClassPrototype, isPatched, patchApiPromiseClass } from './api-promise-patch';
 import { CALL, isStainlessApiPromise, ObservedCall, ResultHandler, StainlessApiPromise, watchParsed } from './observed-call';
 
@@ -81,7 +82,7 @@ function parseUnasked(target: StainlessApiPromise | undefined, observed: Observe
 }
 
 /**
- * A copy of the response with its body unread (`Response.clone()`), for an app that calls `asResponse()`
+ * A copy of the response with its body unread (spare-response.ts), for an app that calls `asResponse()`
  * after our parse read the original. None for binary answers, which parsing does not read.
  */
 function unreadCopy(props: unknown): unknown {
@@ -90,7 +91,7 @@ function unreadCopy(props: unknown): unknown {
   const response = asRecord(record?.response) as { clone?: unknown; bodyUsed?: unknown } | undefined;
   if (typeof response?.clone !== 'function' || response.bodyUsed === true) return undefined;
   try {
-    return (response.clone as () => unknown).call(response);
+    return spareResponse(response as Parameters<typeof spareResponse>[0]);
   } catch (err) {
     diag.debug('@infinium/otel: could not copy a response', err);
     return undefined;
