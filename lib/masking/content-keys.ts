@@ -112,11 +112,13 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
 ];
 
 /**
- * A header (or option) that carries a credential, at the end of any key, in any casing: `authorization`,
- * `proxy-authorization`, `api-key`, `x-api-key`, `x-goog-api-key` (`-` or `_`), as in
- * `http.request.header.authorization` or the AI SDK's `ai.request.headers.Authorization`.
+ * A header (or option) that carries a credential, at the end of any key, in any casing: `authorization` or
+ * `api-key` (`api_key`, `apikey`) as a whole word, whatever comes before it: `proxy-authorization`,
+ * `x-api-key`, `x-goog-api-key`, a vendor's `x-portkey-api-key`, `metadata.OPENAI_API_KEY`, as in
+ * `http.request.header.authorization` or the AI SDK's `ai.request.headers.Authorization`. An id or a name of
+ * a key (`api_key_id`) is not one.
  */
-const CREDENTIAL_KEY = /(?:^|\.)(?:(?:proxy[-_])?authorization|(?:x[-_](?:goog[-_])?)?api[-_]?key)$/i;
+const CREDENTIAL_KEY = /(?:^|[._-])(?:authorization|api[-_]?key)$/i;
 
 /**
  * True when the key names a credential; cheaper than `classifyKey` for spans that need nothing else. Every

@@ -62,7 +62,7 @@ function keysTable(): string {
   const rows = ['| kind | keys |', '|---|---|'];
   for (const category of categories()) {
     const patterns = CONTENT_KEY_RULES.filter(([, c]) => c === category).map(([pattern]) => `\`${pattern}\``);
-    if (category === 'credential') patterns.push('any key ending in `authorization`, `proxy-authorization`, `api-key`, `x-api-key` or `x-goog-api-key` (any casing, `-` or `_`)');
+    if (category === 'credential') patterns.push('any key ending in the word `authorization` or `api-key` (`api_key`, `apikey`), any casing: `proxy-authorization`, `x-api-key`, `x-goog-api-key`, `OPENAI_API_KEY`');
     if (category === 'notContent') patterns.push('and any key no pattern names');
     rows.push(`| ${label(category)} | ${patterns.join(', ').replace(/\|/g, '\\|')} |`);
   }

@@ -158,6 +158,14 @@ describe('the one table of content keys', () => {
       'http.request.header.x-goog-api-key', 'http.request.header.proxy-authorization', 'authorization',
     ];
     for (const key of keys) expect(classifyKey(key), key).to.equal('credential');
+    // Any key that ends in one, as the docs say: a vendor's own header, an env-style name in metadata.
+    for (const key of ['http.request.header.x-portkey-api-key', 'ai.request.headers.anthropic-api-key', 'metadata.OPENAI_API_KEY', 'ai.settings.apiKey', 'http.request.header.x-custom-authorization']) {
+      expect(classifyKey(key), key).to.equal('credential');
+    }
+    // Not a credential: an id or name of one, or a word that only ends in the same letters.
+    for (const key of ['foo.api_key_id', 'gen_ai.request.api_key_name', 'metadata.monkey', 'metadata.rapikey', 'llm.preauthorization']) {
+      expect(classifyKey(key), key).to.not.equal('credential');
+    }
     for (const key of ['http.request.header.content-type', 'ai.request.headers.x-request-id', 'llm.authorization_mode_count']) {
       expect(classifyKey(key), key).to.not.equal('credential');
     }
