@@ -32,16 +32,19 @@ export const RESERVED_ATTRIBUTES = 16;
  * numbered 0…n-1, so that a reader of `llm.input_messages.*` sees one contiguous conversation.
  */
 export function capMessages(messages: readonly Message[], maxMessages: number, textCap: number): PlacedMessage[] {
-  const present: PlacedMessage[] = [];
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i];
-    if (m) present.push({ message: m, index: i, attributes: attributeCount(m), text: textLength(m, textCap) });
-  }
-  if (present.length <= maxMessages) return present;
+  const present: Array<{ message: Message; index: number }> = [];
+  for (let i = 0; i < messages.length; i++) if (messages[i]) present.push({ message: messages[i], index: i });
+  // Costs are counted for the messages kept only: a conversation of 200,000 messages costs what 32 do.
+  if (present.length <= maxMessages) return present.map((p) => placed(p.message, p.index, textCap));
   const system = present.filter((p) => isSystem(p.message)).slice(0, maxMessages);
   const room = maxMessages - system.length;
   const recent = room > 0 ? present.filter((p) => !isSystem(p.message)).slice(-room) : [];
-  return renumber([...system, ...recent].sort((a, b) => a.index - b.index));
+  // Renumbered 0…n-1 in conversation order.
+  return [...system, ...recent].sort((a, b) => a.index - b.index).map((p, i) => placed(p.message, i, textCap));
+}
+
+function placed(message: Message, index: number, textCap: number): PlacedMessage {
+  return { message, index, attributes: attributeCount(message), text: textLength(message, textCap) };
 }
 
 /** How many messages of the list are real (a sparse list has holes). */
@@ -143,10 +146,6 @@ export function renderMessage(out: AttributeSink, keys: MessageKeys, m: Message,
 
 function isSystem(m: Message): boolean {
   return m.role === 'system' || m.role === 'developer';
-}
-
-function renumber(placed: PlacedMessage[]): PlacedMessage[] {
-  return placed.map((p, i) => (p.index === i ? p : { message: p.message, index: i, attributes: p.attributes, text: p.text }));
 }
 
 /** The attributes `renderMessage` writes for this message at most (masking may write fewer). */
