@@ -32,13 +32,20 @@ export const settingsOnly = memoized((json: string): string | undefined => {
   return kept === undefined ? undefined : safeJson(kept);
 });
 
-function keepSettings(value: unknown): Record<string, unknown> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+/**
+ * How deep a reduction follows nested objects. Real settings nest two or three levels
+ * (`tool_choice.function.name`); a hostile value nested 100,000 deep would overflow the stack, and a throw
+ * here would leave the rest of the span unmasked.
+ */
+const MAX_DEPTH = 32;
+
+function keepSettings(value: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth >= MAX_DEPTH) return undefined;
   let out: Record<string, unknown> | undefined;
   for (const key of Object.keys(value)) {
     if (!SETTING_KEYS.has(key)) continue;
     const v = (value as Record<string, unknown>)[key];
-    const kept = typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'string' ? (SETTING_STRING.test(v) ? v : undefined) : keepSettings(v);
+    const kept = typeof v === 'number' || typeof v === 'boolean' ? v : typeof v === 'string' ? (SETTING_STRING.test(v) ? v : undefined) : keepSettings(v, depth + 1);
     if (kept !== undefined) (out ??= {})[key] = kept;
   }
   return out;
@@ -54,13 +61,13 @@ export const toolNameOnly = memoized((json: string): string | undefined => {
   return tool === undefined ? undefined : safeJson(tool);
 });
 
-function namesOf(value: unknown): Record<string, unknown> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+function namesOf(value: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth >= MAX_DEPTH) return undefined;
   const v = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (typeof v.type === 'string') out.type = v.type;
   if (typeof v.name === 'string') out.name = v.name;
-  const fn = namesOf(v.function);
+  const fn = namesOf(v.function, depth + 1);
   if (fn) out.function = fn;
   return out;
 }

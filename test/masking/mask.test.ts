@@ -213,6 +213,19 @@ describe('maskAttribute', () => {
   });
 });
 
+describe('maskAttribute on hostile values', () => {
+  it('a reduction of JSON nested 100,000 deep through setting keys does not throw (which left the rest of the span unmasked): it keeps what is within 32 levels', () => {
+    const depth = 100_000;
+    const deep = (key: string) => `${`{"${key}":`.repeat(depth)}1${'}'.repeat(depth)}`;
+    expect(mask({ captureContent: false }, 'llm.invocation_parameters', `{"temperature":0.5,"reasoning":${deep('reasoning')}}`)).to.equal('{"temperature":0.5}');
+    expect(mask({ captureContent: false }, 'llm.tools.0.tool.json_schema', `{"name":"f","function":${deep('function')}}`))
+      .to.equal(`{"name":"f","function":${'{"function":'.repeat(30)}{}${'}'.repeat(30)}}`);
+    // Real settings nest a few levels, and stay.
+    expect(mask({ captureContent: false }, 'llm.invocation_parameters', '{"tool_choice":{"type":"function","function":{"name":"f"}},"thinking":{"budget_tokens":9}}'))
+      .to.equal('{"tool_choice":{"type":"function","function":{"name":"f"}},"thinking":{"budget_tokens":9}}');
+  });
+});
+
 describe('maskAttributes', () => {
   it('masks in place: drops hidden keys, replaces redacted ones, keeps the rest, returns the same map', () => {
     const attributes: Attributes = {
