@@ -62,17 +62,27 @@ export function aiSdkCallRecord(a: Attributes, kind: CallKind): CallRecord {
   return record;
 }
 
-/** `ai.usage.inputTokens`, `ai.usage.inputTokenDetails.cacheReadTokens`, … back into one usage object. */
+/**
+ * `ai.usage.inputTokens`, `ai.usage.inputTokenDetails.cacheReadTokens`, … back into one usage object. The keys
+ * are anyone's to write: nodes have no prototype (a `__proto__` or `constructor` step reaches no shared
+ * object), and a key below a count is skipped (writing a property on a number throws).
+ */
 function usageObject(a: Attributes): Json {
-  const usage: Json = {};
+  const usage: Json = Object.create(null) as Json;
   for (const key of Object.keys(a)) {
     if (!key.startsWith('ai.usage.')) continue;
     const path = key.slice('ai.usage.'.length).split('.');
-    let node = usage;
-    for (const step of path.slice(0, -1)) node = (node[step] ??= {}) as Json;
-    node[path[path.length - 1]] = a[key];
+    let node: Json | undefined = usage;
+    for (const step of path.slice(0, -1)) node = node && childNode(node, step);
+    if (node) node[path[path.length - 1]] = a[key];
   }
   return usage;
+}
+
+function childNode(node: Json, step: string): Json | undefined {
+  const child = node[step];
+  if (child === undefined) return (node[step] = Object.create(null) as Json);
+  return asRecord(child);
 }
 
 /**

@@ -222,5 +222,20 @@ for (const major of MAJORS) {
       expect(text).not.to.contain('Paris');
       expect(one(spans, 'ai.generateText.doGenerate').attributes['llm.token_count.prompt']).to.equal(30);
     });
+
+    it('ai.usage.* keys naming __proto__ or a key below a count (anyone may write them on an ai.* span): no prototype polluted, no throw, the counts still map', async () => {
+      const attributes = {
+        'ai.operationId': 'ai.generateText.doGenerate',
+        'ai.usage.__proto__.polluted': 1,
+        'ai.usage.constructor.prototype.polluted': 2,
+        'ai.usage.inputTokens': 5,
+        'ai.usage.totalTokens': 7,
+        'ai.usage.totalTokens.below': 1,
+      };
+      tracing.provider.getTracer('ai').startSpan('ai.generateText.doGenerate', { attributes }).end();
+      const span = one(await tracing.spans(), 'ai.generateText.doGenerate');
+      expect(({} as { polluted?: unknown }).polluted).to.equal(undefined);
+      expect(span.attributes).to.include({ 'openinference.span.kind': 'LLM', 'llm.token_count.prompt': 5, 'llm.token_count.total': 7 });
+    });
   });
 }
