@@ -49,10 +49,11 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
       fail(span, error);
       throw error;
     }
-    if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
+    const shape = resultKind(result);
+    if (shape === 'native') {
       // The app gets our follower of its promise: the same value or error, after the span ends, and a
       // failure it never handles is still its unhandled rejection (a side chain would have hidden it).
-      return result.then(
+      return (result as Promise<unknown>).then(
         (value) => {
           succeed(span, value);
           return value;
@@ -62,13 +63,13 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
           throw error;
         },
       );
-    } else if (result instanceof Promise) {
+    } else if (shape === 'promise') {
       // A promise class of its own (methods the app may call): kept, observed by a side chain.
-      result.then(
+      (result as Promise<unknown>).then(
         (value) => succeed(span, value),
         (error: unknown) => fail(span, error),
       );
-    } else if (result !== null && typeof (result as { then?: unknown })?.then === 'function') {
+    } else if (shape === 'thenable') {
       // Other thenables may run work on `then()` (lazy queries): never call it, end the span now.
       end(span, SpanStatusCode.OK);
     } else {
@@ -82,6 +83,19 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
     // The name is cosmetic.
   }
   return traced as F;
+}
+
+/**
+ * What `fn` returned, as far as ending its span goes. A value that cannot be looked at (a revoked Proxy, a
+ * throwing `then` getter) is not looked at again: the app gets it as it is, and the span ends now.
+ */
+function resultKind(result: unknown): 'native' | 'promise' | 'thenable' | 'value' {
+  try {
+    if (result instanceof Promise) return Object.getPrototypeOf(result) === Promise.prototype ? 'native' : 'promise';
+    return result !== null && typeof (result as { then?: unknown })?.then === 'function' ? 'thenable' : 'value';
+  } catch {
+    return 'thenable';
+  }
 }
 
 function succeed(span: Span, value: unknown): void {

@@ -99,6 +99,23 @@ describe('trace()', () => {
     expect(span.attributes['output.value']).to.equal('__REDACTED__');
   });
 
+  it('a result that cannot be looked at (a revoked Proxy, a throwing `then` getter) is returned as it is, and its span ends OK', async () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const hostile = {
+      get then(): unknown {
+        throw new Error('no then here');
+      },
+    };
+    expect(trace('revoked', () => proxy, { tracer })()).to.equal(proxy);
+    expect(trace('then getter', () => hostile, { tracer })()).to.equal(hostile);
+    const spans = await tracing.spans();
+    expect(spans.map((s) => [s.name, s.status.code, s.ended])).to.deep.equal([
+      ['revoked', SpanStatusCode.OK, true],
+      ['then getter', SpanStatusCode.OK, true],
+    ]);
+  });
+
   it('uses the global provider by default (a no-op without one) and still runs fn', () => {
     expect(trace('plain', (x: number) => x * 2)(21)).to.equal(42);
   });
