@@ -32,6 +32,7 @@ const nativeValues = (native as unknown as { values(this: ReadableStream<unknown
 const fromIterable = (ReadableStream as unknown as { from?(iterable: AsyncIterable<unknown>): ReadableStream<unknown> }).from;
 const nativeRead = ReadableStreamDefaultReader.prototype.read;
 const nativeReaderCancel = ReadableStreamDefaultReader.prototype.cancel;
+const nativeReleaseLock = ReadableStreamDefaultReader.prototype.releaseLock;
 
 /** Routes every way of reading `stream` through `watcher`. */
 export function watchReadableStream(stream: ReadableStream<unknown>, watcher: StreamWatcher<unknown>): void {
@@ -62,6 +63,7 @@ function tracedGetReader(this: Stream, options?: { mode?: string }): unknown {
       reader[WATCHER] = watcher;
       define(reader, 'read', tracedRead);
       define(reader, 'cancel', tracedReaderCancel);
+      define(reader, 'releaseLock', tracedReleaseLock);
     } catch (err) {
       diag.debug('@infinium/otel: could not watch a stream reader', err);
     }
@@ -81,8 +83,18 @@ function tracedRead(this: Watched<ReadableStreamDefaultReader<unknown>>): Promis
   }
   return pending.then(
     (result) => watcher.readResult(result) as ReadableStreamReadResult<unknown>,
-    (error: unknown) => watcher.readFailed(error),
+    // A read the reader's `releaseLock()` cut short failed the reader, not the stream.
+    (error: unknown) => (this[WATCHER] === watcher ? watcher.readFailed(error) : watcher.readWithdrawn(error)),
   );
+}
+
+/**
+ * A released reader no longer reads the stream: its reads and `cancel()` then fail with the runtime's own
+ * errors and say nothing about the stream, which the app may read on through another reader.
+ */
+function tracedReleaseLock(this: Watched<ReadableStreamDefaultReader<unknown>>): void {
+  nativeReleaseLock.call(this);
+  this[WATCHER] = undefined;
 }
 
 function tracedReaderCancel(this: Watched<ReadableStreamDefaultReader<unknown>>, reason?: unknown): Promise<void> {

@@ -93,6 +93,12 @@ export class StreamWatcher<Chunk> {
     return result;
   }
 
+  /** A read failed for its reader (released meanwhile), not for the stream: rethrown, the span left as it is. */
+  readWithdrawn(error: unknown): never {
+    this.pending--;
+    throw error;
+  }
+
   /** A read failed: the error is rethrown to the app as it is. */
   readFailed(error: unknown): never {
     this.pending--;

@@ -164,6 +164,27 @@ export function describeMistralReaders(load: (instrumentation: InfiniumInstrumen
       expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
     });
 
+    it('releaseLock(): the released reader\'s read() and cancel() fail as without us and leave the span alone; read on to the end, OK', async () => {
+      /** Two events through a reader, released; its read() and cancel(); the rest through for await. */
+      const read = async (stream: ReadableStream<any>) => {
+        const reader = stream.getReader();
+        const events = [(await reader.read()).value, (await reader.read()).value];
+        reader.releaseLock();
+        const errors = await Promise.all([reader.read(), reader.cancel('late')].map((p) => p.then(() => 'ok', (e: Error) => e.constructor.name)));
+        for await (const event of stream as unknown as AsyncIterable<unknown>) events.push(event);
+        return { events, errors };
+      };
+      server.reply({ sse: chatStream() });
+      const outcome = await read(await client.chat.stream(SHORT));
+      expect(outcome.errors).to.deep.equal(['TypeError', 'TypeError']);
+      expect(outcome.events).to.have.length(5);
+      expect(outcome).to.deep.equal(await uninstrumented({ sse: chatStream() }, read));
+      const span = await onlySpan();
+      expect(span.status.code).to.equal(SpanStatusCode.OK);
+      expect(span.events).to.deep.equal([]);
+      expect(span.attributes).to.deep.include(STREAM_OUTPUT);
+    });
+
     it('tee(): both branches get every event; one span, OK with the output', async () => {
       server.reply({ sse: chatStream() });
       const [a, b] = (await client.chat.stream(SHORT)).tee();
