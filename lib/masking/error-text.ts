@@ -9,7 +9,8 @@ import { boundedErrorText } from './secrets';
  */
 
 const EXCEPTION_EVENT = 'exception';
-const TEXT_ATTRIBUTES = ['exception.message', 'exception.stacktrace'] as const;
+/** The type too: the AWS SDK names an error after the response body's `code`, whatever its length. */
+const TEXT_ATTRIBUTES = ['exception.type', 'exception.message', 'exception.stacktrace'] as const;
 
 /** The error's message (an `Error`'s, or the string thrown), capped and redacted; never throws. */
 export function errorMessageText(error: unknown, maxLength: number): string | undefined {
@@ -23,14 +24,14 @@ export function errorMessageText(error: unknown, maxLength: number): string | un
 }
 
 /**
- * What `span.recordException` is given in place of the error itself: the same type, code, message and stack,
- * each capped and redacted. The SDK would otherwise copy all of them at full length.
+ * What `span.recordException` is given in place of the error itself: the same type (name), code, message and
+ * stack, each capped and redacted. The SDK would otherwise copy all of them at full length.
  */
 export function boundedException(error: unknown, maxLength: number): Exception {
   try {
     if (!(error instanceof Error)) return boundedErrorText(String(error), maxLength);
     const exception: { name: string; message: string; code?: string | number; stack?: string } = {
-      name: error.name,
+      name: typeof error.name === 'string' ? boundedErrorText(error.name, maxLength) : 'Error',
       message: boundedErrorText(String(error.message), maxLength),
     };
     const code = (error as { code?: unknown }).code;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { boundedErrorText, redactSecrets } from '../../lib/masking/secrets';
-import { boundedException, errorMessageText } from '../../lib/masking/error-text';
+import { boundedException, boundSpanErrorText, errorMessageText } from '../../lib/masking/error-text';
 import { maskAttribute } from '../../lib/masking/mask';
 import { resolveTraceConfig } from '../../lib/masking/trace-config';
 
@@ -66,6 +66,24 @@ describe('secrets in error text', () => {
 });
 
 describe('bounded exceptions from hostile errors', () => {
+  it("an error's name is capped like its message: the AWS SDK names an error after the body's `code` (5 MB here)", () => {
+    const code = 'Throttling' + 'x'.repeat(5_000_000);
+    const error = Object.assign(new Error('slow down'), { name: code });
+    const exception = boundedException(error, 100) as { name: string; message: string };
+    expect(exception.name).to.equal(code.slice(0, 100 - `…[truncated: ${code.length} chars]`.length) + `…[truncated: ${code.length} chars]`);
+    expect(exception.message).to.equal('slow down');
+    const unnamed = Object.assign(new Error('x'), { name: Symbol('odd') });
+    expect((boundedException(unnamed, 100) as { name: string }).name).to.equal('Error');
+  });
+
+  it('the processor caps exception.type on any span, as it does the message and stack', () => {
+    const code = 'Throttling' + 'x'.repeat(5_000_000);
+    const span = { status: { code: 0 }, events: [{ name: 'exception', attributes: { 'exception.type': code, 'exception.message': 'm' } }] };
+    boundSpanErrorText(span as unknown as Parameters<typeof boundSpanErrorText>[0], 100);
+    expect((span.events[0].attributes['exception.type'] as string).length).to.equal(100);
+    expect(span.events[0].attributes['exception.message']).to.equal('m');
+  });
+
   it('a throwing getter or toString gives a placeholder, never a throw', () => {
     const hostile = new Error('x');
     Object.defineProperty(hostile, 'stack', { get: () => { throw new Error('boom'); } });
