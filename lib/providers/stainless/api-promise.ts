@@ -50,8 +50,18 @@ export function observeApiPromise(host: PatchHost, result: unknown, call: LlmCal
 function watchResponse(responsePromise: PromiseLike<unknown>, observed: ObservedCall): void {
   observed.mirror = responsePromise.then(
     (props) => responseArrived(observed, props),
-    (error: unknown) => observed.responseFailed(error),
+    (error: unknown) => responseFailed(observed, error),
   );
+}
+
+/**
+ * After `disable()` the SDK's own `parse()` runs unseen, so we cannot know whether the app asked for the
+ * response: it is taken as asked, since a rethrow would add an unhandled rejection (a crash, by Node's
+ * default) to an app that awaited the call.
+ */
+function responseFailed(observed: ObservedCall, error: unknown): void {
+  if (observed.target !== undefined && !isPatched(observed.target)) observed.noteAttached();
+  observed.responseFailed(error);
 }
 
 /** Never throws: that would reject our reaction's promise, with nobody to handle it. */

@@ -203,6 +203,31 @@ for (const sdk of STAINLESS_SDKS) describe(`un-awaited calls: ${sdk.label}`, () 
       expect(spans[0].attributes['error.type']).to.equal('SyntaxError');
     });
 
+    it('disable() while the request is out, then awaited and handled: no unhandled rejection (the SDK alone has none)', async () => {
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
+      server.handle(async () => {
+        await answered;
+        return { status: 400, json: { error: { message: 'bad model', type: 'invalid_request_error' } } };
+      });
+      const log = new RejectionLog().install();
+      try {
+        const promise = sdk.create(client);
+        await waitFor(() => server.requests.length === 1, 'the request');
+        instrumentation.disable();
+        const caught = promise.then(() => undefined, (err: unknown) => err);
+        answer();
+        expect((await caught as Error).constructor.name).to.equal('BadRequestError');
+        await settle();
+        expect(log.events).to.deep.equal([]);
+      } finally {
+        log.restore();
+        instrumentation.enable();
+      }
+      const spans = llmSpans(await tracing.spans());
+      expect(spans.map((s) => [s.status.code, s.attributes['error.type']])).to.deep.equal([[SpanStatusCode.ERROR, 'BadRequestError']]);
+    });
+
     it('HTTP 429 awaited after the rejection was reported: ERROR span; unhandled then handled, as the SDK alone', async () => {
       server.reply({ status: 429, json: { error: { message: 'slow down', type: 'rate_limit_error' } } });
       const plain = await rejectionsOf(false, failingCall(true));
