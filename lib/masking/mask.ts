@@ -3,7 +3,7 @@ import { settingsOnly, toolNameOnly } from './content-filters';
 import { classifyKey, isCredentialKey } from './content-keys';
 import type { TraceConfig } from './trace-config';
 import { Category, HideFlag, Reduction, Treatment, TREATMENTS } from './treatments';
-import { capAttributeValue } from '../config/text-cap';
+import { capAttributeValue, detached } from '../config/text-cap';
 
 /** What a hidden value becomes, as the OpenInference configuration spec says. */
 export const REDACTED = '__REDACTED__';
@@ -46,7 +46,8 @@ export function truncateDataUrl(value: AttributeValue, maxLength: number): Attri
   if (typeof value !== 'string' || value.length <= maxLength || !value.startsWith('data:')) return value;
   const marker = value.indexOf(BASE64_MARKER);
   if (marker < 0) return value;
-  return value.slice(0, Math.max(marker + BASE64_MARKER.length, maxLength));
+  // A copy: a slice would keep the whole image (megabytes) alive until the span is exported.
+  return detached(value.slice(0, Math.max(marker + BASE64_MARKER.length, maxLength)));
 }
 
 /** What one kind of attribute becomes under one configuration. */

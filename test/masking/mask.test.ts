@@ -42,6 +42,21 @@ describe('maskAttribute', () => {
       expect(truncateDataUrl(42, 1)).to.equal(42);
     });
 
+    it('a truncated one does not keep the whole image alive (10 images of 5 MB, heads kept: heap < 15 MB)', () => {
+      const gc = (globalThis as { gc?: () => void }).gc!;
+      // A fresh flat string, as an app's base64 encoding gives one (a repeat() would be a cheap rope).
+      const image = (i: number) => (JSON.parse(JSON.stringify({ u: dataUrl(5_000_000) + i })) as { u: string }).u;
+      const key = 'llm.input_messages.0.message.contents.0.message_content.image.image.url';
+      mask({}, key, image(-1));
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const kept = Array.from({ length: 10 }, (_, i) => mask({}, key, image(i)));
+      gc();
+      const grown = process.memoryUsage().heapUsed - before;
+      expect(kept.map((u) => (u as string).length)).to.deep.equal(Array(10).fill(32000));
+      expect(grown).to.be.below(15e6);
+    });
+
     it('applies on any key when nothing is hidden, and on image keys when other things are', () => {
       expect(mask({}, 'some.other.key', dataUrl(40000))).to.equal(dataUrl(32000));
       expect(mask({ hideOutputs: true }, 'llm.input_messages.1.message.contents.2.message_content.image.image.url', dataUrl(40000))).to.equal(dataUrl(32000));
