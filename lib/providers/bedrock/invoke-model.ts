@@ -87,9 +87,13 @@ class InvokeStreamReader implements ChunkReader<unknown> {
     this.inner?.onChunk(payload);
     const metrics = asRecord(payload['amazon-bedrock-invocationMetrics']);
     if (metrics) {
+      // A new usage through the record's setter, the one place token counts are checked.
       const usage = this.record.usage;
-      usage.prompt ??= asNumber(metrics.inputTokenCount);
-      usage.completion ??= asNumber(metrics.outputTokenCount);
+      this.record.usage = {
+        ...usage,
+        prompt: usage.prompt ?? asNumber(metrics.inputTokenCount),
+        completion: usage.completion ?? asNumber(metrics.outputTokenCount),
+      };
     }
   }
 

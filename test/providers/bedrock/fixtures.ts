@@ -120,10 +120,10 @@ export function novaChunks(): StreamEvent[] {
 }
 
 /** Any other model's stream (here Llama's shape): no content read, but Bedrock's metrics give the counts. */
-export function llamaChunks(): StreamEvent[] {
+export function llamaChunks(metrics: Record<string, unknown> = { inputTokenCount: 5, outputTokenCount: 2 }): StreamEvent[] {
   return [
     chunk({ generation: 'Hello', prompt_token_count: 5, generation_token_count: 1, stop_reason: null }),
-    chunk({ generation: '!', prompt_token_count: null, generation_token_count: 2, stop_reason: 'stop', 'amazon-bedrock-invocationMetrics': { inputTokenCount: 5, outputTokenCount: 2 } }),
+    chunk({ generation: '!', prompt_token_count: null, generation_token_count: 2, stop_reason: 'stop', 'amazon-bedrock-invocationMetrics': metrics }),
   ];
 }
 
