@@ -1,5 +1,6 @@
 import type { CallRecord, Usage } from '../../record/call-record';
 import { asReportedNumber, asRecord } from '../../record/read';
+import { tokenSum } from '../../record/usage';
 
 /**
  * OpenAI usage, in both of its spellings: Chat/Completions (`prompt_tokens`, `prompt_tokens_details`) and
@@ -10,15 +11,28 @@ export function readOpenAIUsage(value: unknown): Usage | undefined {
   if (!u) return undefined;
   const promptDetails = asRecord(u.prompt_tokens_details) ?? asRecord(u.input_tokens_details);
   const completionDetails = asRecord(u.completion_tokens_details) ?? asRecord(u.output_tokens_details);
+  const prompt = asReportedNumber(u.prompt_tokens) ?? asReportedNumber(u.input_tokens);
+  const completion = asReportedNumber(u.completion_tokens) ?? asReportedNumber(u.output_tokens);
+  const total = asReportedNumber(u.total_tokens);
+  const reasoning = asReportedNumber(completionDetails?.reasoning_tokens);
   return {
-    prompt: asReportedNumber(u.prompt_tokens) ?? asReportedNumber(u.input_tokens),
-    completion: asReportedNumber(u.completion_tokens) ?? asReportedNumber(u.output_tokens),
-    total: asReportedNumber(u.total_tokens),
+    prompt,
+    completion: reasoningBeside(prompt, completion, reasoning, total) ? tokenSum(completion, reasoning) : completion,
+    total,
     cacheRead: asReportedNumber(promptDetails?.cached_tokens),
     promptAudio: asReportedNumber(promptDetails?.audio_tokens),
-    reasoning: asReportedNumber(completionDetails?.reasoning_tokens),
+    reasoning,
     completionAudio: asReportedNumber(completionDetails?.audio_tokens),
   };
+}
+
+/**
+ * OpenAI counts the reasoning inside `completion_tokens`; xAI (Grok) reports it beside them, its total
+ * being prompt + completion + reasoning. Then the completion count takes the reasoning in, as OpenAI's and
+ * Gemini's do (both are billed as output), so that the reasoning detail stays within its whole.
+ */
+function reasoningBeside(prompt: number | undefined, completion: number | undefined, reasoning: number | undefined, total: number | undefined): boolean {
+  return prompt !== undefined && completion !== undefined && reasoning !== undefined && reasoning > 0 && total === prompt + completion + reasoning;
 }
 
 /** Every OpenAI stream chunk may name the model; the last one carries usage when `include_usage` is set. */

@@ -76,6 +76,28 @@ describe('provider detection through the openai SDK', () => {
     expect(server.requests.at(-1)!.path).to.equal('/v1/chat/completions');
   });
 
+  it('xAI reasoning reported beside the completion (total = prompt + completion + reasoning): the completion count takes it in', async () => {
+    const usage = { prompt_tokens: 10, completion_tokens: 50, total_tokens: 260, completion_tokens_details: { reasoning_tokens: 200 } };
+    server.reply({ json: chatCompletion({ model: 'grok-4', usage }) });
+    const a = await spanAttributes(viaFetch('https://api.x.ai/v1'));
+    expect(a).to.include({
+      'llm.provider': 'xai',
+      'llm.token_count.prompt': 10,
+      'llm.token_count.completion': 250,
+      'llm.token_count.completion_details.reasoning': 200,
+      'llm.token_count.total': 260,
+    });
+    server.reply({ json: chatCompletion() });
+  });
+
+  it('OpenAI reasoning inside the completion (total = prompt + completion): counts as reported', async () => {
+    const usage = { prompt_tokens: 10, completion_tokens: 250, total_tokens: 260, completion_tokens_details: { reasoning_tokens: 200 } };
+    server.reply({ json: chatCompletion({ usage }) });
+    const a = await spanAttributes(viaFetch('https://api.openai.com/v1'));
+    expect(a).to.include({ 'llm.token_count.completion': 250, 'llm.token_count.completion_details.reasoning': 200, 'llm.token_count.total': 260 });
+    server.reply({ json: chatCompletion() });
+  });
+
   it('Groq: llm.provider groq', async () => {
     const a = await spanAttributes(viaFetch('https://api.groq.com/openai/v1'));
     expect(a['llm.provider']).to.equal('groq');
