@@ -6,6 +6,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../helpers/fake-llm-server';
 import { RejectionLog, rejectionsOf as rejectionsWith } from '../helpers/rejections';
 import { createTracing, llmSpans, useInstrumentation } from '../helpers/tracing';
 import { waitFor } from '../helpers/wait';
+import { cohereClient } from '../providers/cohere/fixtures';
 import { API_KEY as GEMINI_KEY, errorResponse } from '../providers/google/fixtures';
 import { loadMistralV1 } from '../providers/mistral/load';
 import { FakeOllama } from '../providers/ollama/fake-ollama';
@@ -46,6 +47,10 @@ describe('un-awaited failures of promise-returning SDK methods: the process sees
     { label: 'Mistral chat.complete', errorClass: 'SDKError', call: () => clients.mistral.chat.complete({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'Hi' }] }) },
     { label: 'Mistral chat.stream', errorClass: 'SDKError', call: () => clients.mistral.chat.stream({ model: 'mistral-small-latest', messages: [{ role: 'user', content: 'Hi' }] }) },
     { label: 'Ollama chat', errorClass: 'ResponseError', call: () => clients.ollama.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }] }) },
+    // cohere-ai 8 answers with its HttpResponsePromise, a Promise subclass over the request's own promise. Its
+    // CohereClientV2 binds the methods it has when made, so each call has a client made in its own run.
+    { label: 'Cohere 8 chat', errorClass: 'BadRequestError', call: () => cohereClient(require('cohere-ai'), server.origin).chat({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'Hi' }] }) },
+    { label: 'Cohere 8 chatStream', errorClass: 'BadRequestError', call: () => cohereClient(require('cohere-ai'), server.origin).chatStream({ model: 'command-a-03-2025', messages: [{ role: 'user', content: 'Hi' }] }) },
     { label: 'Ollama chat (stream)', errorClass: 'ResponseError', call: () => clients.ollama.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'Hi' }], stream: true }) },
   ];
 

@@ -43,10 +43,33 @@ export function cohereMethodWrapper(host: PatchHost, op: CohereOperation): (orig
         () => original.apply(self, args),
         (result, call) => {
           if (!isThenable(result)) return call.succeed();
-          return observePromise(result, call, (value) => finish(op, call, value, asRecord(args[1])?.abortSignal));
+          const onValue = (value: unknown) => finish(op, call, value, asRecord(args[1])?.abortSignal);
+          return followHttpResponsePromise(result, call, onValue) ?? observePromise(result, call, onValue);
         },
       );
     };
+}
+
+/**
+ * cohere-ai 8 answers with its `HttpResponsePromise`: a Promise subclass whose `then` reads the request's own
+ * promise (`{ data, rawResponse }`), and whose `withRawResponse()` hands that promise out. A reaction of ours
+ * on it would handle a failure nobody asked for, and hide the app's unhandled rejection. So the app gets a
+ * promise of the same class (`fromPromise`, its own factory) over our follower of the request's promise: its
+ * methods stay, and a failure nobody handles is still unhandled. Undefined for any other shape.
+ */
+function followHttpResponsePromise(result: PromiseLike<unknown>, call: LlmCall, onValue: (value: unknown) => void): unknown {
+  const inner = (result as { innerPromise?: unknown }).innerPromise;
+  const factory = (result as { constructor?: { fromPromise?: unknown } }).constructor;
+  if (!(inner instanceof Promise) || typeof factory?.fromPromise !== 'function') return undefined;
+  if (typeof (result as { withRawResponse?: unknown }).withRawResponse !== 'function') return undefined;
+  const follower = observePromise(inner, call, (raw) => onValue(asRecord(raw)?.data));
+  try {
+    return (factory.fromPromise as (promise: PromiseLike<unknown>) => unknown).call(factory, follower);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not follow a Cohere HttpResponsePromise', err);
+    follower.then(undefined, () => undefined);
+    return result;
+  }
 }
 
 function finish(op: CohereOperation, call: LlmCall, value: unknown, signal: unknown): void {
