@@ -19,9 +19,9 @@ export interface CohereOperation {
 }
 
 /**
- * One span per call. The method returns the SDK's `HttpResponsePromise` (its `withRawResponse()` keeps
- * working: we only call `then` on it). Our reaction is registered before the app can register its own,
- * so a stream is watched before the app reads it.
+ * One span per call. The app gets the SDK's `HttpResponsePromise` class (cohere-ai 8; its
+ * `withRawResponse()` keeps working) or the SDK's promise (7). Our reaction is registered before the app can
+ * register its own, so a stream is watched before the app reads it.
  */
 export function cohereMethodWrapper(host: PatchHost, op: CohereOperation): (original: AnyFunction) => AnyFunction {
   return (original) =>
