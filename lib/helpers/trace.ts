@@ -5,6 +5,7 @@ import { boundedException, errorMessageText } from '../masking/error-text';
 import { MimeType, OI } from '../semconv/attributes';
 import { safeJson } from '../record/json';
 import { PACKAGE_VERSION } from '../version';
+import { followPromise } from '../instrumentation/trace-call';
 
 /** The OpenInference span kinds a traced function can have. */
 export type TraceKind = 'CHAIN' | 'AGENT' | 'TOOL' | 'RETRIEVER' | 'RERANKER' | 'GUARDRAIL' | 'EVALUATOR' | 'PROMPT' | 'LLM' | 'EMBEDDING';
@@ -50,24 +51,13 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
       throw error;
     }
     const shape = resultKind(result);
-    if (shape === 'native') {
-      // The app gets our follower of its promise: the same value or error, after the span ends, and a
-      // failure it never handles is still its unhandled rejection (a side chain would have hidden it).
-      return (result as Promise<unknown>).then(
-        (value) => {
-          succeed(span, value);
-          return value;
-        },
-        (error: unknown) => {
-          fail(span, error);
-          throw error;
-        },
-      );
-    } else if (shape === 'promise') {
-      // A promise class of its own (methods the app may call): kept, observed by a side chain.
-      (result as Promise<unknown>).then(
+    if (shape === 'promise') {
+      // A native promise: the app gets our follower (a failure it never handles stays its unhandled
+      // rejection); a promise class of its own keeps its methods and is observed on the side.
+      return followPromise(
+        result as Promise<unknown>,
         (value) => succeed(span, value),
-        (error: unknown) => fail(span, error),
+        (error) => fail(span, error),
       );
     } else if (shape === 'thenable') {
       // Other thenables may run work on `then()` (lazy queries): never call it, end the span now.
@@ -89,9 +79,9 @@ export function trace<F extends AnyFunction>(name: string, fn: F, options: Trace
  * What `fn` returned, as far as ending its span goes. A value that cannot be looked at (a revoked Proxy, a
  * throwing `then` getter) is not looked at again: the app gets it as it is, and the span ends now.
  */
-function resultKind(result: unknown): 'native' | 'promise' | 'thenable' | 'value' {
+function resultKind(result: unknown): 'promise' | 'thenable' | 'value' {
   try {
-    if (result instanceof Promise) return Object.getPrototypeOf(result) === Promise.prototype ? 'native' : 'promise';
+    if (result instanceof Promise) return 'promise';
     return result !== null && typeof (result as { then?: unknown })?.then === 'function' ? 'thenable' : 'value';
   } catch {
     return 'thenable';

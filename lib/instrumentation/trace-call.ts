@@ -57,16 +57,10 @@ export function runInCall<R>(call: LlmCall, invoke: () => R, observe: (result: R
   return result;
 }
 
-/**
- * Observes a promise result and returns what the app gets.
- * - A native promise: our reaction's own promise, which settles as the SDK's did (the same value, the same
- *   error object) right after the span has its outcome. A failure nobody handles is then still the app's
- *   unhandled rejection, as without us: a reaction on the side would have handled it, and hidden it.
- * - Any other thenable (an SDK's promise class with methods of its own, such as Cohere's
- *   `HttpResponsePromise`): returned as it is, so its methods stay; observed on the side.
- */
+/** Observes an LLM call's promise result (`followPromise`) and returns what the app gets. */
 export function observePromise<T>(promise: PromiseLike<T>, call: LlmCall, onValue: (value: T) => void): PromiseLike<T> {
-  const follower = promise.then(
+  return followPromise(
+    promise,
     (value) => {
       try {
         onValue(value);
@@ -74,10 +68,27 @@ export function observePromise<T>(promise: PromiseLike<T>, call: LlmCall, onValu
         diag.debug('@infinium/otel: could not read an LLM response', err);
         call.succeed();
       }
+    },
+    (error) => call.fail(error),
+  );
+}
+
+/**
+ * Runs `onValue` or `onError` when `promise` settles, and returns what the app gets.
+ * - A native promise: our reaction's own promise, which settles as the original did (the same value, the
+ *   same error object) right after the span has its outcome. A failure nobody handles is then still the
+ *   app's unhandled rejection, as without us: a reaction on the side would have handled it, and hidden it.
+ * - Any other thenable (an SDK's promise class with methods of its own, such as Cohere's
+ *   `HttpResponsePromise`): returned as it is, so its methods stay; observed on the side.
+ */
+export function followPromise<T>(promise: PromiseLike<T>, onValue: (value: T) => void, onError: (error: unknown) => void): PromiseLike<T> {
+  const follower = promise.then(
+    (value) => {
+      onValue(value);
       return value;
     },
     (error: unknown) => {
-      call.fail(error);
+      onError(error);
       throw error;
     },
   );
