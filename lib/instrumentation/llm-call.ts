@@ -7,6 +7,7 @@ import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
 import type { CallMetrics } from '../semconv/genai-meter';
 import { callContext } from './call-context';
+import { claimFrameworkCall } from './run-scope';
 
 /** What a provider patch needs from the instrumentation that owns it. */
 export interface CallRuntime {
@@ -32,9 +33,17 @@ export class LlmCall {
   private ended = false;
   private lastActivity: number;
 
-  constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context) {
+  /**
+   * `startedEarlier`: the span starts at `record.startedAt`, not now (a framework's model run that no SDK
+   * call of ours served, rendered when it ends).
+   */
+  constructor(private readonly runtime: CallRuntime, readonly record: CallRecord, parent: Context, startedEarlier = false) {
     const attributes = startAttributes(record, runtime.conventions ?? DEFAULT_CONVENTIONS);
-    this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes }, parent);
+    // A framework's model run (LangChain's) that this request serves: its span is this one, with the run's attributes.
+    const fromFramework = claimFrameworkCall(parent);
+    if (fromFramework) Object.assign(attributes, fromFramework);
+    const startTime = startedEarlier ? performance.timeOrigin + record.startedAt : undefined;
+    this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes, startTime }, parent);
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
     this.context = callContext(parent, this.span.spanContext());
