@@ -1,0 +1,68 @@
+import type { ChatOpenAI as ChatOpenAIType, OpenAIEmbeddings as OpenAIEmbeddingsType } from '@langchain/openai';
+import type { Runnable } from '@langchain/core/runnables';
+import { FakeLlmServer, startFakeLlmServer } from '../../../helpers/fake-llm-server';
+import { ProviderSuite, useProviderSuite } from '../../../helpers/provider-suite';
+import { REQUEST_MODEL, EMBEDDING_MODEL } from './fixtures';
+
+export const API_KEY = 'sk-test-secret-123';
+
+/** The LangChain modules the tests use, required after the instrumentation is on (so its hooks patch them). */
+function loadLangChain() {
+  return {
+    openai: require('@langchain/openai') as typeof import('@langchain/openai'),
+    prompts: require('@langchain/core/prompts') as typeof import('@langchain/core/prompts'),
+    parsers: require('@langchain/core/output_parsers') as typeof import('@langchain/core/output_parsers'),
+    tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
+    documents: require('@langchain/core/documents') as typeof import('@langchain/core/documents'),
+    runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
+    langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
+    prebuilt: require('@langchain/langgraph/prebuilt') as typeof import('@langchain/langgraph/prebuilt'),
+    memory: require('@langchain/classic/vectorstores/memory') as typeof import('@langchain/classic/vectorstores/memory'),
+    zod: require('zod') as typeof import('zod'),
+  };
+}
+
+export type LangChain = ReturnType<typeof loadLangChain>;
+
+export interface LangChainParts {
+  server: FakeLlmServer;
+  lc: LangChain;
+  /** A ChatOpenAI on the fake server (the real host name, so provider detection sees OpenAI). */
+  chatModel(fields?: Record<string, unknown>): ChatOpenAIType;
+  embeddingsModel(): OpenAIEmbeddingsType;
+  /** The LCEL chain of the tests: system + human template | model | StringOutputParser. */
+  qaChain(): Runnable<{ persona: string; question: string }, string>;
+}
+
+export type LangChainSuite = ProviderSuite<LangChainParts>;
+
+export const SYSTEM_TEMPLATE = 'You are {persona}. Answer in one word.';
+export const HUMAN_TEMPLATE = '{question}';
+
+/** The suite of every e2e file: the instrumentation on, then LangChain loaded, a fake OpenAI server, the default config before each test. */
+export function useLangChainSuite(): LangChainSuite {
+  const suite = useProviderSuite<LangChainParts>(
+    async () => {
+      const lc = loadLangChain();
+      const server = await startFakeLlmServer();
+      const configuration = { baseURL: 'https://api.openai.com/v1', fetch: server.fetch };
+      const chatModel = (fields: Record<string, unknown> = {}) =>
+        new lc.openai.ChatOpenAI({ model: REQUEST_MODEL, apiKey: API_KEY, maxRetries: 0, configuration, ...fields });
+      const embeddingsModel = () => new lc.openai.OpenAIEmbeddings({ model: EMBEDDING_MODEL, apiKey: API_KEY, maxRetries: 0, configuration });
+      const qaChain = () =>
+        lc.prompts.ChatPromptTemplate.fromMessages([
+          ['system', SYSTEM_TEMPLATE],
+          ['human', HUMAN_TEMPLATE],
+        ])
+          .pipe(chatModel())
+          .pipe(new lc.parsers.StringOutputParser());
+      return { server, lc, chatModel, embeddingsModel, qaChain };
+    },
+    { resetConfig: true, setUpTimeoutMs: 120_000 },
+  );
+  // Each test counts the requests it made (one LLM span per request).
+  beforeEach(() => {
+    suite.server.requests.length = 0;
+  });
+  return suite;
+}
