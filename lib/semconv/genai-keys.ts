@@ -38,6 +38,17 @@ export const GEN_AI = {
   SERVER_ADDRESS: semconv.ATTR_SERVER_ADDRESS,
   SERVER_PORT: semconv.ATTR_SERVER_PORT,
   ERROR_TYPE: semconv.ATTR_ERROR_TYPE,
+  // Agent, tool and retrieval spans (framework runs, semconv/render-run-genai.ts)
+  AGENT_NAME: semconv.ATTR_GEN_AI_AGENT_NAME,
+  CONVERSATION_ID: semconv.ATTR_GEN_AI_CONVERSATION_ID,
+  TOOL_NAME: semconv.ATTR_GEN_AI_TOOL_NAME,
+  TOOL_TYPE: semconv.ATTR_GEN_AI_TOOL_TYPE,
+  TOOL_DESCRIPTION: semconv.ATTR_GEN_AI_TOOL_DESCRIPTION,
+  TOOL_CALL_ID: semconv.ATTR_GEN_AI_TOOL_CALL_ID,
+  TOOL_CALL_ARGUMENTS: semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
+  TOOL_CALL_RESULT: semconv.ATTR_GEN_AI_TOOL_CALL_RESULT,
+  RETRIEVAL_QUERY_TEXT: semconv.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT,
+  RETRIEVAL_DOCUMENTS: semconv.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
 } as const;
 
 export const GEN_AI_OPERATION = {
@@ -45,7 +56,16 @@ export const GEN_AI_OPERATION = {
   TEXT_COMPLETION: semconv.GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION,
   GENERATE_CONTENT: semconv.GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
   EMBEDDINGS: semconv.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
+  INVOKE_AGENT: semconv.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
+  EXECUTE_TOOL: semconv.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
+  RETRIEVAL: semconv.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
 } as const;
+
+/**
+ * `gen_ai.tool.type` of a tool the app's own code runs (a framework's tool): the registry's `function`.
+ * The registry lists the values (function, extension, datastore) but exports no constants for them.
+ */
+export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
 
 export const GEN_AI_TOKEN_TYPE = {
   INPUT: semconv.GEN_AI_TOKEN_TYPE_VALUE_INPUT,

@@ -166,7 +166,7 @@ function isPlainText(m: Message): m is Message & { content: string } {
  * A string goes as text/plain, anything else as one JSON string, made to fit the text cap (and what is
  * left of the span's text budget) as valid JSON; JSON that still does not fit is cut as text/plain.
  */
-function putValue(out: AttributeSink, valueKey: string, mimeKey: string, value: unknown): void {
+export function putValue(out: AttributeSink, valueKey: string, mimeKey: string, value: unknown): void {
   if (typeof value === 'string') {
     out.put(valueKey, value);
     out.put(mimeKey, MimeType.TEXT);
