@@ -103,3 +103,21 @@ export function openAiRoutes(chat: Array<FakeResponse | ((request: ReceivedReque
     return typeof next === 'function' ? next(request) : next;
   };
 }
+
+/** The city a weather question names (`Weather in Paris?` → `Paris`). */
+export function cityOf(text: string): string {
+  return /in (\w+)/.exec(text)?.[1] ?? 'nowhere';
+}
+
+/**
+ * A ReAct agent's model, answered from the request alone (so concurrent runs each get their own): a
+ * conversation that ends with a tool result gets the final answer quoting it, any other a get_weather
+ * call for the city of its user message.
+ */
+export function agentReplies(request: ReceivedRequest): FakeResponse {
+  const messages: Array<{ role: string; content: string }> = request.body.messages;
+  const last = messages[messages.length - 1];
+  if (last.role === 'tool') return { json: answer(`Final: ${last.content}`, { prompt: 80, completion: 9 }) };
+  const city = cityOf(messages.find((m) => m.role === 'user')!.content);
+  return { json: toolCall('get_weather', { city }, `call_${city}`, { prompt: 57, completion: 16 }) };
+}

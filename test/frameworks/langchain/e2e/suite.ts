@@ -32,6 +32,8 @@ export interface LangChainParts {
   embeddingsModel(): OpenAIEmbeddingsType;
   /** The LCEL chain of the tests: system + human template | model | StringOutputParser. */
   qaChain(): Runnable<{ persona: string; question: string }, string>;
+  /** `createReactAgent` named 'weather_agent' with the get_weather tool (it throws for Atlantis). */
+  weatherAgent(options?: { checkpointer?: boolean }): ReturnType<LangChain['prebuilt']['createReactAgent']>;
 }
 
 export type LangChainSuite = ProviderSuite<LangChainParts>;
@@ -56,7 +58,21 @@ export function useLangChainSuite(): LangChainSuite {
         ])
           .pipe(chatModel())
           .pipe(new lc.parsers.StringOutputParser());
-      return { server, lc, chatModel, embeddingsModel, qaChain };
+      const getWeather = lc.tools.tool(
+        async ({ city }: { city: string }) => {
+          if (city === 'Atlantis') throw new Error('no weather station in Atlantis');
+          return `Sunny in ${city}`;
+        },
+        { name: 'get_weather', description: 'The weather of a city', schema: lc.zod.z.object({ city: lc.zod.z.string() }) },
+      );
+      const weatherAgent = (options: { checkpointer?: boolean } = {}) =>
+        lc.prebuilt.createReactAgent({
+          llm: chatModel(),
+          tools: [getWeather],
+          name: 'weather_agent',
+          checkpointer: options.checkpointer ? new lc.langgraph.MemorySaver() : undefined,
+        });
+      return { server, lc, chatModel, embeddingsModel, qaChain, weatherAgent };
     },
     { resetConfig: true, setUpTimeoutMs: 120_000 },
   );
