@@ -4,7 +4,7 @@
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
  * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai), BENCH_OUT (where
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai,langchain), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -14,6 +14,8 @@ import path from 'node:path';
 import { MORE_SDK_SECTIONS } from './more-sdks';
 import { benchSdk, SdkFigures } from './sdk-bench';
 import { reportBedrockCohere } from './bedrock-cohere';
+import { benchLangChain, LangChainFigures, reportLangChain } from './langchain';
+import { LANGCHAIN_VARIANTS } from './langchain-variant';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
 
@@ -84,6 +86,15 @@ async function main(): Promise<void> {
     );
   }
   results.sdk = sdk;
+  if (wanted('langchain')) {
+    log(`langchain: ${LANGCHAIN_VARIANTS.join(', ')}`);
+    // A chain run costs about 5 OpenAI calls, an agent turn about 35: batches of about 50 ms, as the SDK sections'.
+    const runs = (chain: number, agent: number) => ({ chain: Math.max(10, Math.round(chain * SCALE)), agent: Math.max(3, Math.round(agent * SCALE)) });
+    results.langchain = await benchLangChain(
+      { variants: LANGCHAIN_VARIANTS, rounds: ROUNDS, generations: GENERATIONS, calls: runs(60, 10), warmupCalls: runs(2000, 400) },
+      log,
+    );
+  }
   if (wanted('bedrock-cohere')) results.bedrockCohere = runJsonChild('bedrock-cohere.ts');
   if (wanted('processor')) {
     log('processor');
@@ -155,6 +166,7 @@ function report(results: Record<string, unknown>): string {
       }
     }
   }
+  if (results.langchain) out.push(...reportLangChain(results.langchain as LangChainFigures, ROUNDS, GENERATIONS));
   if (results.bedrockCohere) out.push(reportBedrockCohere(results.bedrockCohere as Parameters<typeof reportBedrockCohere>[0]));
   const processor = results.processor as ProcessorFigures | { skipped: string } | undefined;
   if (processor) {
