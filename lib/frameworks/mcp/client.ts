@@ -1,0 +1,123 @@
+import { context, Context, diag, propagation, SpanKind } from '@opentelemetry/api';
+import { isTracingSuppressed } from '../../compat/sdk-shared';
+import type { CallRuntime } from '../../instrumentation/llm-call';
+import { followPromise, isThenable } from '../../instrumentation/trace-call';
+import type { AnyFunction, PatchHost } from '../../providers/types';
+import { describeRequest, readResult } from './mcp-request';
+import { McpSpan, RpcError } from './mcp-span';
+import {
+  describeTransport, isObject, learnFromResult, McpProtocol, McpRequest, requestIdText, sessionFacts, stringOf, transportSessionId,
+} from './protocol';
+
+/**
+ * The sending side: `Protocol.prototype.request`, which every request of a `Client` (and every request a
+ * `Server` sends its client: sampling, elicitation, roots) goes through once. Each request is one CLIENT
+ * span under the app's active span; the SDK sends a copy of the request that carries the span's context
+ * (`traceparent`, `tracestate`, `baggage`) in `params._meta`, so the app's own request and params objects
+ * are never written. The app gets a promise that settles exactly as the SDK's does.
+ */
+export function clientRequestWrapper(host: PatchHost) {
+  return (original: AnyFunction): AnyFunction =>
+    function tracedRequest(this: McpProtocol, request: unknown, ...rest: unknown[]) {
+      const call = startClientRequest(host.runtime, this, request);
+      if (!call) return original.call(this, request, ...rest);
+      const idBefore = this._requestMessageId;
+      let promise: unknown;
+      try {
+        promise = context.with(call.span.context, () => original.call(this, call.outgoing, ...rest));
+      } catch (error) {
+        call.span.fail(error, {});
+        throw error;
+      }
+      // The SDK takes the next id as it sends: that was this request's id if the counter moved by one.
+      if (typeof idBefore === 'number' && this._requestMessageId === idBefore + 1) call.span.view.part.requestId = requestIdText(idBefore);
+      if (!isThenable(promise)) {
+        call.span.succeed();
+        return promise;
+      }
+      return followPromise(promise, (result) => call.answered(result), (error) => call.failed(error));
+    };
+}
+
+interface ClientCall {
+  span: McpSpan;
+  /** The request the SDK sends: the app's, or a copy carrying the trace context. */
+  outgoing: unknown;
+  answered(result: unknown): void;
+  failed(error: unknown): void;
+}
+
+function startClientRequest(runtime: CallRuntime, protocol: McpProtocol, request: unknown): ClientCall | undefined {
+  try {
+    const parent = context.active();
+    if (isTracingSuppressed(parent) || !isObject(request)) return undefined;
+    const method = stringOf((request as McpRequest).method);
+    if (method === undefined) return undefined;
+    const facts = sessionFacts(protocol);
+    const view = describeRequest(method, request.params, facts);
+    const transport = protocol.transport;
+    view.part.transport = describeTransport(transport);
+    const span = new McpSpan(runtime, view, SpanKind.CLIENT, parent);
+    // Read when the answer is in: an HTTP client's session id arrives with the initialize response.
+    const noteSession = () => {
+      view.part.sessionId = transportSessionId(transport);
+      view.part.protocolVersion = facts.protocolVersion;
+    };
+    return {
+      span,
+      outgoing: withTraceContext(request, span.context),
+      answered(result) {
+        try {
+          learnFromResult(facts, method, result);
+          readResult(view, result);
+          noteSession();
+        } catch (err) {
+          diag.debug('@infinium/otel: could not read an MCP result', err);
+        }
+        span.succeed();
+      },
+      failed(error) {
+        try {
+          noteSession();
+        } catch (err) {
+          diag.debug('@infinium/otel: could not read an MCP session', err);
+        }
+        span.fail(error, rpcErrorOf(error));
+      },
+    };
+  } catch (err) {
+    diag.debug('@infinium/otel: could not start an MCP client span', err);
+    return undefined;
+  }
+}
+
+/**
+ * A copy of the request whose `params._meta` carries the context's propagation fields (the global
+ * propagator's: W3C `traceparent`, `tracestate` and `baggage` by default), over the app's own `_meta`
+ * fields. Nothing to carry (no propagator), or params that are not an object: the request as it is.
+ */
+function withTraceContext(request: Record<string, unknown>, ctx: Context): unknown {
+  const params = request.params;
+  if (params !== undefined && !isObject(params)) return request;
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  if (Object.keys(carrier).length === 0) return request;
+  const meta = isObject(params?._meta) ? params._meta : undefined;
+  return { ...request, params: { ...params, _meta: { ...meta, ...carrier } } };
+}
+
+/**
+ * The JSON-RPC error a client got: the SDK's `McpError` has the response's code, and its message is
+ * `MCP error <code>: <the response's message>`. Errors without a code are the SDK's own.
+ */
+function rpcErrorOf(error: unknown): RpcError {
+  try {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (!(error instanceof Error) || !Number.isSafeInteger(code)) return {};
+    const prefix = `MCP error ${code}: `;
+    const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+    return { code: code as number, message };
+  } catch {
+    return {};
+  }
+}

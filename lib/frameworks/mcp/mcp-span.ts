@@ -1,0 +1,100 @@
+import { Attributes, Context, diag, Link, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { DEFAULT_CONVENTIONS } from '../../config/semconv';
+import type { CallRuntime } from '../../instrumentation/llm-call';
+import { errorType } from '../../instrumentation/llm-call';
+import { boundedException, errorMessageText } from '../../masking/error-text';
+import { AttributeSink } from '../../semconv/attribute-sink';
+import { MCP_KEYS, MCP_TOOLS_CALL, mcpSpanName, renderMcpEnd, renderMcpStart } from '../../semconv/render-mcp';
+import { renderRunRecord, runStartAttributes } from '../../semconv/render-run';
+import type { McpRequestView } from './mcp-request';
+
+/** A JSON-RPC error as the response carries it. */
+export interface RpcError {
+  code?: number;
+  message?: string;
+}
+
+/**
+ * One MCP request's span, on the sending side (CLIENT) or the handling side (SERVER), and the rule that it
+ * ends exactly once. Its attributes are the MCP part (render-mcp.ts) and the request's run record rendered
+ * in the chosen conventions (render-run.ts), both through the one masking (AttributeSink). Status: UNSET when
+ * answered, as the MCP conventions show it; ERROR for a JSON-RPC error (its message the description) or a
+ * tool result with `isError`.
+ */
+export class McpSpan {
+  readonly span: Span;
+  readonly context: Context;
+  private ended = false;
+
+  constructor(
+    private readonly runtime: CallRuntime,
+    readonly view: McpRequestView,
+    kind: SpanKind,
+    parent: Context,
+    links?: Link[],
+  ) {
+    const config = runtime.traceConfig;
+    const start = new AttributeSink(config);
+    renderMcpStart(start, view.part);
+    const attributes = { ...this.runConventions(runStartAttributes(view.record, config, this.conventions)), ...start.attributes };
+    this.span = runtime.tracer.startSpan(mcpSpanName(view.part), { kind, attributes, links }, parent);
+    this.context = trace.setSpan(parent, this.span);
+  }
+
+  /** Answered with a result (a tool's `isError` result is recorded as the tool's error). */
+  succeed(): void {
+    if (this.ended) return;
+    this.finish();
+    if (this.view.record.error) this.span.setStatus({ code: SpanStatusCode.ERROR });
+    this.span.end();
+  }
+
+  /**
+   * Failed: a JSON-RPC error (`rpc.code`: `error.type` and `rpc.response.status_code` are the code, the
+   * description its message) or, with no code, an error of the SDK's own (not connected, a result that did
+   * not parse): `error.type` is its class. The message is capped and its secrets redacted, like any error text.
+   */
+  fail(error: unknown, rpc: RpcError): void {
+    if (this.ended) return;
+    const maxLength = this.runtime.traceConfig.maxAttributeLength;
+    const code = rpc.code === undefined ? undefined : String(rpc.code);
+    const message = rpc.message === undefined ? errorMessageText(error, maxLength) : errorMessageText(rpc.message, maxLength);
+    this.view.record.error = { type: code ?? errorType(error), message };
+    this.view.part.rpcStatusCode = code;
+    this.finish();
+    try {
+      if (error !== undefined) this.span.recordException(boundedException(error, maxLength));
+    } catch (err) {
+      diag.debug('@infinium/otel: could not record an MCP exception', err);
+    }
+    this.span.setStatus({ code: SpanStatusCode.ERROR, message });
+    this.span.end();
+  }
+
+  private get conventions() {
+    return this.runtime.conventions ?? DEFAULT_CONVENTIONS;
+  }
+
+  private finish(): void {
+    this.ended = true;
+    if (!this.span.isRecording()) return;
+    try {
+      const config = this.runtime.traceConfig;
+      this.span.setAttributes(this.runConventions(renderRunRecord(this.view.record, config, this.conventions)));
+      const end = new AttributeSink(config);
+      renderMcpEnd(end, this.view.part);
+      this.span.setAttributes(end.attributes);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not render MCP attributes', err);
+    }
+  }
+
+  /**
+   * The run's attributes as an MCP span carries them: the MCP conventions give `gen_ai.operation.name`
+   * (`execute_tool`) to `tools/call` only, so a resource read is not also a GenAI `retrieval`.
+   */
+  private runConventions(attributes: Attributes): Attributes {
+    if (this.view.part.method !== MCP_TOOLS_CALL) delete attributes[MCP_KEYS.GEN_AI_OPERATION_NAME];
+    return attributes;
+  }
+}
