@@ -6,6 +6,7 @@ import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
 import type { CallMetrics } from '../semconv/genai-meter';
+import type { Pricing } from '../cost/pricing';
 import { callContext } from './call-context';
 import { claimFrameworkCall } from './run-scope';
 
@@ -17,6 +18,8 @@ export interface CallRuntime {
   readonly conventions?: Conventions;
   /** The GenAI client metrics; absent when no MeterProvider is registered. */
   readonly genAiMetrics?: CallMetrics;
+  /** Prices the call from its final usage (`llm.cost.*`); absent when cost is off. */
+  readonly pricing?: Pricing;
 }
 
 /** The event added when the app stops reading a stream before its end. */
@@ -110,6 +113,8 @@ export class LlmCall {
     this.runtime.genAiMetrics?.record(this.record);
     if (!this.recording) return;
     try {
+      const pricing = this.runtime.pricing;
+      if (pricing) this.record.cost = pricing.costOf(this.record);
       // Straight onto the span; whatever comes back (GenAI keys, a long conversation's map) is set after it.
       // The two start attributes are set again with the same values: two SDK calls cost less than checking
       // every key against them (measured, docs/performance.md).

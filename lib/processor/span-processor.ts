@@ -20,8 +20,10 @@ import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
 import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
+import { CostOptions, Pricing, resolvePricing } from '../cost/pricing';
+import { costRollUp, noteCallCost } from './cost-roll-up';
 
-export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions {
+export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions, CostOptions {
   /**
    * Record the GenAI client metrics (through the global MeterProvider) for the foreign GenAI spans this
    * processor converts. Default true (spans of @opentelemetry/instrumentation-openai excepted, which records
@@ -52,6 +54,8 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   readonly conventions: Conventions;
   private readonly store: TraceStore;
   private readonly metrics: GlobalGenAiMetrics | undefined;
+  /** Prices the foreign calls this processor converts; off (`cost: false`, `INFINIUM_COST=false`): no cost keys, no cost roll-up. */
+  private readonly pricing: Pricing | undefined;
   /**
    * Spans that are the same API call as one of our LLM spans: a GenAI span started inside our call (the
    * Anthropic SDK's own span), or a foreign GenAI LLM span that our span was started under. Neither is
@@ -64,6 +68,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   constructor(readonly options: InfiniumSpanProcessorOptions = {}) {
     this.traceConfig = resolveTraceConfig(options);
     this.conventions = resolveConventions(options);
+    this.pricing = resolvePricing(options);
     this.metrics = options.genAiMetrics === false ? undefined : new GlobalGenAiMetrics();
     const max = options.maxOpenTraces;
     this.store = new TraceStore(typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_OPEN_TRACES);
@@ -105,6 +110,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       else redactCredentials(span);
       boundSpanErrorText(span, this.traceConfig.maxAttributeLength);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
+      if ((kind === 'LLM' || kind === 'EMBEDDING') && this.pricing && !this.sameCall.has(span)) this.noteCost(span);
       if (isLocalRoot(span)) this.rollUp(span);
     } catch (err) {
       diag.debug('@infinium/otel: span processor onEnding failed', err);
@@ -158,6 +164,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   /** A converted call: rendered in the chosen conventions from its record, and recorded in the GenAI metrics. */
   private renderCall(span: Span, record: CallRecord): Attributes {
     record.latencyMs = hrTimeToMilliseconds(span.duration);
+    if (this.pricing) record.cost = this.pricing.costOf(record);
     if (!SCOPES_RECORDING_GENAI_METRICS.has(span.instrumentationScope.name)) this.metrics?.get()?.record(record);
     return renderInConventions(record, this.traceConfig, this.conventions);
   }
@@ -181,6 +188,11 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     state.addLlmCall(call);
   }
 
+  private noteCost(span: Span): void {
+    const state = this.store.get(span.spanContext().traceId);
+    if (state) noteCallCost(state, span);
+  }
+
   /** The Infinium roll-up on a local root; never overwrites what the app set. */
   private rollUp(span: Span): void {
     const state = this.store.close(span.spanContext().traceId);
@@ -192,6 +204,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     if (state) {
       rollUp[INFINIUM.LLM_CALL_COUNT] = state.llmCallCount;
       rollUp[INFINIUM.PROMPT_FETCH_COUNT] = state.promptFetchCount;
+      if (this.pricing) Object.assign(rollUp, costRollUp(state));
     }
     setMissing(span, rollUp);
   }

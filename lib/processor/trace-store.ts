@@ -34,6 +34,9 @@ export class TraceState {
   openRoots = 1;
   llmCalls: LlmCallInfo[] | undefined;
   promptFetches: PromptFetch[] | undefined;
+  /** USD over the trace's priced LLM and embedding calls, and how many such calls had no price. */
+  costUsd = 0;
+  unpricedCallCount = 0;
 
   addLlmCall(call: LlmCallInfo): void {
     this.llmCallCount++;

@@ -126,6 +126,18 @@ export interface CallRecord {
   textLimit?: number;
   /** What a reader left out of the output past the record's caps (lib/config/record-limits.ts). */
   omitted?: Omitted;
+  /** What the call cost, set from the final usage when the call ends (lib/cost/pricing.ts); absent when unpriced. */
+  cost?: CallCost;
+}
+
+/** What one call cost, in USD, part by part (OpenInference `llm.cost.*`). */
+export interface CallCost {
+  prompt: number;
+  completion: number;
+  total: number;
+  /** Only where the usage has cache-read / cache-write tokens. */
+  cacheRead?: number;
+  cacheWrite?: number;
 }
 
 /** Counts of what was read but not kept: the span carries each as an `infinium.*.omitted` attribute. */

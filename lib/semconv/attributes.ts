@@ -30,6 +30,9 @@ export const INFINIUM = {
   DURATION_S: 'infinium.duration_s',
   LLM_CALL_COUNT: 'infinium.llm_call_count',
   PROMPT_FETCH_COUNT: 'infinium.prompt_fetch_count',
+  /** The sum of `llm.cost.total` over the trace's priced LLM calls, and how many calls had no price. */
+  COST_USD: 'infinium.cost_usd',
+  UNPRICED_LLM_CALL_COUNT: 'infinium.unpriced_llm_call_count',
   /** On an LLM span: input messages left out of `llm.input_messages.*` (message cap, attribute limit, size). */
   INPUT_MESSAGES_OMITTED: 'infinium.input_messages.omitted',
   /** On an LLM span: what the response reader left out past its caps (lib/config/record-limits.ts). */

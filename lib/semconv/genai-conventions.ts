@@ -6,6 +6,7 @@ import type { TraceConfig } from '../masking/trace-config';
 import { ATTR_ERROR_TYPE, INFINIUM, OI } from './attributes';
 import { AttributeSink, type AttributeTarget, renderCallRecord, renderOmittedOutput } from './render';
 import type * as GenAiRender from './genai-render';
+import { renderCost } from './render-cost';
 
 /**
  * The attributes of one call in the conventions chosen (INFINIUM_SEMCONV / the `semconv` option):
@@ -44,6 +45,7 @@ function renderInfiniumKeys(record: CallRecord, config: TraceConfig, target?: At
   const u = record.usage;
   if (isTokenCount(u.prompt)) out.put(INFINIUM.PROMPT_TOKENS, u.prompt);
   if (isTokenCount(u.completion)) out.put(INFINIUM.COMPLETION_TOKENS, u.completion);
+  renderCost(out, record);
   if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
   renderOmittedOutput(out, record);

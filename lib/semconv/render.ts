@@ -16,6 +16,7 @@ import {
 } from './indexed-keys';
 import { jsonWithin } from './fit-json';
 import { capMessages, mayLeaveOut, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
+import { renderCost } from './render-cost';
 import { renderReranker } from './render-reranker';
 
 export { AttributeSink, type AttributeTarget } from './attribute-sink';
@@ -80,6 +81,7 @@ function renderEssentials(out: AttributeSink, record: CallRecord): void {
   }
   if (record.serverAddress !== undefined) out.put('server.address', record.serverAddress);
   renderUsage(out, record);
+  renderCost(out, record);
   if (record.finishReason !== undefined) out.put(OI.LLM_FINISH_REASON, record.finishReason);
   if (record.latencyMs !== undefined) out.put(INFINIUM.LATENCY_MS, Math.round(record.latencyMs * 1000) / 1000);
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);

@@ -29,6 +29,12 @@ export const GENAI_CHAT_RENDERED: Attributes = {
   'llm.model_name': 'gpt-4o-2024-08-06',
   'llm.model': 'gpt-4o-2024-08-06',
   'llm.temperature': 0.3,
+  // gpt-4o at its list price (USD per million: 2.50 input, 1.25 cached input, 10.00 output): 32 uncached + 8
+  // cached prompt tokens (GenAI's input_tokens holds the cached ones), 12 completion tokens.
+  'llm.cost.prompt': 0.00009,
+  'llm.cost.completion': 0.00012,
+  'llm.cost.total': 0.00021,
+  'llm.cost.prompt_details.cache_read': 0.00001,
   'llm.invocation_parameters': '{"model":"gpt-4o","temperature":0.3,"max_tokens":200}',
   'llm.input_messages.0.message.role': 'system',
   'llm.input_messages.0.message.content': 'Be brief.',

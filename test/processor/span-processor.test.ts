@@ -59,6 +59,9 @@ describe('InfiniumSpanProcessor', () => {
         'infinium.duration_s': Math.round(duration * 1e6) / 1e6,
         'infinium.llm_call_count': 2,
         'infinium.prompt_fetch_count': 1,
+        // Two gpt-4o calls at 0.00021 each; the embeddings call reported no usage, so its cost is unknown.
+        'infinium.cost_usd': 0.00042,
+        'infinium.unpriced_llm_call_count': 1,
       });
       expect(duration).to.be.greaterThan(0.004);
       expect(root.events.map((e) => [e.name, e.attributes])).to.deep.equal([

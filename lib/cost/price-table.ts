@@ -1,0 +1,70 @@
+import { diag } from '@opentelemetry/api';
+import type { ModelRates } from './rates';
+
+/**
+ * The built-in prices: `@pydantic/genai-prices` (MIT, no dependencies, updated often), the maintained table
+ * this package prices from. Its `calcPrice` matches the model against every pattern of the provider on each
+ * call (30–1,000 µs), so the rates it finds are kept per provider and model: a call then costs one map look-up.
+ */
+interface PriceTable {
+  findProvider(options: { providerId: string }): { id: string } | undefined;
+  calcPrice(usage: Record<string, number>, model: string, options: { providerId: string }): { model_price: Record<string, unknown> } | null;
+}
+
+/** Our provider names where the table's ids differ; every other provider is looked up under its own name. */
+const TABLE_PROVIDER: Readonly<Record<string, string>> = { xai: 'x-ai', mistralai: 'mistral', 'gcp.vertex_ai': 'google', 'gcp.gemini': 'google' };
+
+/** Rates are looked up again after this long: a table entry can change with the date (a price that starts on a day). */
+const ENTRY_LIFETIME_MS = 10 * 60 * 1000;
+/** Models kept at most; a process that sees more (model names from the wire) starts the cache over. */
+const MAX_ENTRIES = 1000;
+
+interface Entry {
+  rates: ModelRates | undefined;
+  until: number;
+}
+
+let table: PriceTable | null | undefined;
+const cache = new Map<string, Entry>();
+
+/** The table, loaded the first time a call is priced (it is 480 KB: an app that never prices never loads it). */
+function priceTable(): PriceTable | undefined {
+  if (table === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      table = require('@pydantic/genai-prices') as PriceTable;
+    } catch (err) {
+      diag.warn('@infinium/otel: the price table (@pydantic/genai-prices) could not be loaded; no built-in prices', err);
+      table = null;
+    }
+  }
+  return table ?? undefined;
+}
+
+/** The table's rates for `model` served by `provider`, or `undefined` when the table has no price for it. */
+export function builtInRates(provider: string, model: string): ModelRates | undefined {
+  const key = `${provider}\u0000${model}`;
+  const now = Date.now();
+  const cached = cache.get(key);
+  if (cached && cached.until > now) return cached.rates;
+  const rates = lookUp(TABLE_PROVIDER[provider] ?? provider, model);
+  if (cache.size >= MAX_ENTRIES) cache.clear();
+  cache.set(key, { rates, until: now + ENTRY_LIFETIME_MS });
+  return rates;
+}
+
+function lookUp(providerId: string, model: string): ModelRates | undefined {
+  const prices = priceTable();
+  if (!prices) return undefined;
+  try {
+    // Only a provider the table names exactly: its fuzzy match would price an unknown OpenAI-compatible host
+    // (`openai-compatible`) at OpenAI's rates, a guess.
+    if (prices.findProvider({ providerId })?.id !== providerId) return undefined;
+    // A probe usage: only the matched model's price in force today is wanted, not this figure.
+    const found = prices.calcPrice({ input_tokens: 1, output_tokens: 1 }, model, { providerId });
+    return found ? (found.model_price as ModelRates) : undefined;
+  } catch (err) {
+    diag.debug(`@infinium/otel: no price for ${model} (${providerId})`, err);
+    return undefined;
+  }
+}
