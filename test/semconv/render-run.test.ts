@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import type { Conventions } from '../../lib/config/semconv';
-import { DEFAULT_CONVENTIONS } from '../../lib/config/semconv';
+import { DEFAULT_CONVENTIONS, type Conventions } from '../../lib/config/semconv';
 import { resolveTraceConfig } from '../../lib/masking/trace-config';
 import type { RunRecord } from '../../lib/record/run-record';
 import { renderRunRecord, runSpanName, runStartAttributes } from '../../lib/semconv/render-run';
@@ -15,34 +14,22 @@ function run(fields: Omit<RunRecord, 'startedAt'>): RunRecord {
 
 const chain = (): RunRecord =>
   run({
-    kind: 'CHAIN',
-    name: 'RunnableSequence',
-    input: { question: 'What is 2+2?' },
-    output: 'four',
-    graphNode: { id: 'run-2', name: 'agent', parentId: 'run-1' },
-    sessionId: 'thread-7',
-    userId: 'user-3',
-    metadata: { langgraph_step: 1 },
-    tags: ['seq:step:1'],
+    kind: 'CHAIN', name: 'RunnableSequence', input: { question: 'What is 2+2?' }, output: 'four',
+    graphNode: { id: 'run-2', name: 'agent', parentId: 'run-1' }, sessionId: 'thread-7', userId: 'user-3',
+    metadata: { langgraph_step: 1 }, tags: ['seq:step:1'],
   });
 
 const tool = (): RunRecord =>
   run({
-    kind: 'TOOL',
-    name: 'calculator',
-    input: '{"a":2,"b":2}',
-    output: '4',
+    kind: 'TOOL', name: 'calculator', input: '{"a":2,"b":2}', output: '4', sessionId: 'thread-7',
     tool: { name: 'calculator', description: 'Adds two numbers', callId: 'call_1' },
-    sessionId: 'thread-7',
   });
 
 const agent = (): RunRecord => run({ kind: 'AGENT', name: 'LangGraph', agentName: 'planner', input: 'plan a trip', output: { answer: 'Paris' } });
 
 const retriever = (): RunRecord =>
   run({
-    kind: 'RETRIEVER',
-    name: 'VectorStoreRetriever',
-    input: 'capital of France',
+    kind: 'RETRIEVER', name: 'VectorStoreRetriever', input: 'capital of France',
     documents: [
       { id: 'd1', content: 'Paris is the capital of France.', metadata: { source: 'wiki' }, score: 0.9 },
       { content: 'Lyon is in France.', score: 0.5 },
@@ -51,9 +38,7 @@ const retriever = (): RunRecord =>
 
 const prompt = (): RunRecord =>
   run({
-    kind: 'PROMPT',
-    name: 'ChatPromptTemplate',
-    input: { topic: 'cats' },
+    kind: 'PROMPT', name: 'ChatPromptTemplate', input: { topic: 'cats' },
     promptTemplate: { template: 'system: Tell a joke about {topic}', variables: { topic: 'cats' }, version: 'v2' },
   });
 
@@ -63,74 +48,47 @@ describe('renderRunRecord', () => {
   it('CHAIN: kind, graph node, session and user first, then tags and metadata, then output and input (in that order)', () => {
     const a = renderRunRecord(chain(), config, DEFAULT_CONVENTIONS);
     expect(Object.entries(a)).to.deep.equal([
-      ['openinference.span.kind', 'CHAIN'],
-      ['graph.node.id', 'run-2'],
-      ['graph.node.name', 'agent'],
-      ['graph.node.parent_id', 'run-1'],
-      ['session.id', 'thread-7'],
-      ['user.id', 'user-3'],
-      ['tag.tags', ['seq:step:1']],
-      ['metadata', '{"langgraph_step":1}'],
-      ['output.value', 'four'],
-      ['output.mime_type', 'text/plain'],
-      ['input.value', '{"question":"What is 2+2?"}'],
+      ['openinference.span.kind', 'CHAIN'], ['graph.node.id', 'run-2'], ['graph.node.name', 'agent'], ['graph.node.parent_id', 'run-1'],
+      ['session.id', 'thread-7'], ['user.id', 'user-3'], ['tag.tags', ['seq:step:1']], ['metadata', '{"langgraph_step":1}'],
+      ['output.value', 'four'], ['output.mime_type', 'text/plain'], ['input.value', '{"question":"What is 2+2?"}'],
       ['input.mime_type', 'application/json'],
     ]);
   });
 
   it('TOOL: tool name, call id, description, arguments and result', () => {
     expect(renderRunRecord(tool(), config, DEFAULT_CONVENTIONS)).to.deep.equal({
-      'openinference.span.kind': 'TOOL',
-      'tool.name': 'calculator',
-      'tool_call.id': 'call_1',
-      'session.id': 'thread-7',
-      'tool.description': 'Adds two numbers',
-      'output.value': '4',
-      'output.mime_type': 'text/plain',
-      'input.value': '{"a":2,"b":2}',
+      'openinference.span.kind': 'TOOL', 'tool.name': 'calculator', 'tool_call.id': 'call_1', 'session.id': 'thread-7',
+      'tool.description': 'Adds two numbers', 'output.value': '4', 'output.mime_type': 'text/plain', 'input.value': '{"a":2,"b":2}',
       'input.mime_type': 'text/plain',
     });
   });
 
   it('TOOL without tool fields: tool.name is the run name', () => {
     expect(renderRunRecord(run({ kind: 'TOOL', name: 'search' }), config, DEFAULT_CONVENTIONS)).to.deep.equal({
-      'openinference.span.kind': 'TOOL',
-      'tool.name': 'search',
+      'openinference.span.kind': 'TOOL', 'tool.name': 'search',
     });
   });
 
   it('AGENT: agent.name', () => {
     expect(renderRunRecord(agent(), config, DEFAULT_CONVENTIONS)).to.deep.equal({
-      'openinference.span.kind': 'AGENT',
-      'agent.name': 'planner',
-      'output.value': '{"answer":"Paris"}',
-      'output.mime_type': 'application/json',
-      'input.value': 'plan a trip',
-      'input.mime_type': 'text/plain',
+      'openinference.span.kind': 'AGENT', 'agent.name': 'planner', 'output.value': '{"answer":"Paris"}',
+      'output.mime_type': 'application/json', 'input.value': 'plan a trip', 'input.mime_type': 'text/plain',
     });
   });
 
   it('RETRIEVER: exactly the documents, each with id, content, metadata (JSON) and score when it has them', () => {
     expect(renderRunRecord(retriever(), config, DEFAULT_CONVENTIONS)).to.deep.equal({
-      'openinference.span.kind': 'RETRIEVER',
-      'input.value': 'capital of France',
-      'input.mime_type': 'text/plain',
-      'retrieval.documents.0.document.id': 'd1',
-      'retrieval.documents.0.document.content': 'Paris is the capital of France.',
-      'retrieval.documents.0.document.metadata': '{"source":"wiki"}',
-      'retrieval.documents.0.document.score': 0.9,
-      'retrieval.documents.1.document.content': 'Lyon is in France.',
-      'retrieval.documents.1.document.score': 0.5,
+      'openinference.span.kind': 'RETRIEVER', 'input.value': 'capital of France', 'input.mime_type': 'text/plain',
+      'retrieval.documents.0.document.id': 'd1', 'retrieval.documents.0.document.content': 'Paris is the capital of France.',
+      'retrieval.documents.0.document.metadata': '{"source":"wiki"}', 'retrieval.documents.0.document.score': 0.9,
+      'retrieval.documents.1.document.content': 'Lyon is in France.', 'retrieval.documents.1.document.score': 0.5,
     });
   });
 
   it('PROMPT: template, variables (JSON) and version', () => {
     expect(Object.entries(renderRunRecord(prompt(), config, DEFAULT_CONVENTIONS))).to.deep.equal([
-      ['openinference.span.kind', 'PROMPT'],
-      ['llm.prompt_template.version', 'v2'],
-      ['input.value', '{"topic":"cats"}'],
-      ['input.mime_type', 'application/json'],
-      ['llm.prompt_template.template', 'system: Tell a joke about {topic}'],
+      ['openinference.span.kind', 'PROMPT'], ['llm.prompt_template.version', 'v2'], ['input.value', '{"topic":"cats"}'],
+      ['input.mime_type', 'application/json'], ['llm.prompt_template.template', 'system: Tell a joke about {topic}'],
       ['llm.prompt_template.variables', '{"topic":"cats"}'],
     ]);
   });
@@ -149,76 +107,38 @@ describe('renderRunRecord', () => {
     it('captureContent: false hides input, output, document content and metadata, template and variables, tool arguments; keeps kinds, names, ids, scores, graph nodes, session', () => {
       const off = resolveTraceConfig({}, { INFINIUM_CAPTURE_CONTENT: 'false' });
       expect(renderRunRecord(chain(), off, DEFAULT_CONVENTIONS)).to.deep.equal({
-        'openinference.span.kind': 'CHAIN',
-        'graph.node.id': 'run-2',
-        'graph.node.name': 'agent',
-        'graph.node.parent_id': 'run-1',
-        'session.id': 'thread-7',
-        'user.id': 'user-3',
-        'tag.tags': ['seq:step:1'],
-        'metadata': '{"langgraph_step":1}',
-        'output.value': R,
+        'openinference.span.kind': 'CHAIN', 'graph.node.id': 'run-2', 'graph.node.name': 'agent', 'graph.node.parent_id': 'run-1',
+        'session.id': 'thread-7', 'user.id': 'user-3', 'tag.tags': ['seq:step:1'], 'metadata': '{"langgraph_step":1}', 'output.value': R,
         'input.value': R,
       });
       expect(renderRunRecord(retriever(), off, DEFAULT_CONVENTIONS)).to.deep.equal({
-        'openinference.span.kind': 'RETRIEVER',
-        'input.value': R,
-        'retrieval.documents.0.document.id': 'd1',
-        'retrieval.documents.0.document.content': R,
-        'retrieval.documents.0.document.metadata': R,
-        'retrieval.documents.0.document.score': 0.9,
-        'retrieval.documents.1.document.content': R,
+        'openinference.span.kind': 'RETRIEVER', 'input.value': R, 'retrieval.documents.0.document.id': 'd1',
+        'retrieval.documents.0.document.content': R, 'retrieval.documents.0.document.metadata': R,
+        'retrieval.documents.0.document.score': 0.9, 'retrieval.documents.1.document.content': R,
         'retrieval.documents.1.document.score': 0.5,
       });
       expect(renderRunRecord(prompt(), off, DEFAULT_CONVENTIONS)).to.deep.equal({
-        'openinference.span.kind': 'PROMPT',
-        'llm.prompt_template.version': 'v2',
-        'input.value': R,
-        'llm.prompt_template.template': R,
+        'openinference.span.kind': 'PROMPT', 'llm.prompt_template.version': 'v2', 'input.value': R, 'llm.prompt_template.template': R,
         'llm.prompt_template.variables': R,
       });
       expect(renderRunRecord(tool(), off, BOTH)).to.deep.equal({
-        'openinference.span.kind': 'TOOL',
-        'tool.name': 'calculator',
-        'tool_call.id': 'call_1',
-        'session.id': 'thread-7',
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'calculator',
-        'gen_ai.tool.call.id': 'call_1',
-        'gen_ai.tool.type': 'function',
-        'gen_ai.conversation.id': 'thread-7',
-        'tool.description': R,
-        'output.value': R,
-        'input.value': R,
-        'gen_ai.tool.description': R,
-        'gen_ai.tool.call.arguments': R,
-        'gen_ai.tool.call.result': R,
+        'openinference.span.kind': 'TOOL', 'tool.name': 'calculator', 'tool_call.id': 'call_1', 'session.id': 'thread-7',
+        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'calculator', 'gen_ai.tool.call.id': 'call_1',
+        'gen_ai.tool.type': 'function', 'gen_ai.conversation.id': 'thread-7', 'tool.description': R, 'output.value': R, 'input.value': R,
+        'gen_ai.tool.description': R, 'gen_ai.tool.call.arguments': R, 'gen_ai.tool.call.result': R,
       });
     });
 
     it('OPENINFERENCE_HIDE_INPUTS: input, template, tool description and arguments hidden; output kept', () => {
       const hidden = resolveTraceConfig({}, { OPENINFERENCE_HIDE_INPUTS: 'true' });
       expect(renderRunRecord(tool(), hidden, BOTH)).to.deep.equal({
-        'openinference.span.kind': 'TOOL',
-        'tool.name': 'calculator',
-        'tool_call.id': 'call_1',
-        'session.id': 'thread-7',
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'calculator',
-        'gen_ai.tool.call.id': 'call_1',
-        'gen_ai.tool.type': 'function',
-        'gen_ai.conversation.id': 'thread-7',
-        'output.value': '4',
-        'output.mime_type': 'text/plain',
-        'input.value': R,
-        'gen_ai.tool.call.arguments': R,
-        'gen_ai.tool.call.result': '4',
+        'openinference.span.kind': 'TOOL', 'tool.name': 'calculator', 'tool_call.id': 'call_1', 'session.id': 'thread-7',
+        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'calculator', 'gen_ai.tool.call.id': 'call_1',
+        'gen_ai.tool.type': 'function', 'gen_ai.conversation.id': 'thread-7', 'output.value': '4', 'output.mime_type': 'text/plain',
+        'input.value': R, 'gen_ai.tool.call.arguments': R, 'gen_ai.tool.call.result': '4',
       });
       expect(renderRunRecord(prompt(), hidden, DEFAULT_CONVENTIONS)).to.deep.equal({
-        'openinference.span.kind': 'PROMPT',
-        'llm.prompt_template.version': 'v2',
-        'input.value': R,
-        'llm.prompt_template.template': R,
+        'openinference.span.kind': 'PROMPT', 'llm.prompt_template.version': 'v2', 'input.value': R, 'llm.prompt_template.template': R,
         'llm.prompt_template.variables': R,
       });
     });
@@ -226,25 +146,15 @@ describe('renderRunRecord', () => {
     it('OPENINFERENCE_HIDE_OUTPUTS: output and documents content hidden; input, ids and scores kept', () => {
       const hidden = resolveTraceConfig({}, { OPENINFERENCE_HIDE_OUTPUTS: 'true' });
       expect(renderRunRecord(agent(), hidden, DEFAULT_CONVENTIONS)).to.deep.equal({
-        'openinference.span.kind': 'AGENT',
-        'agent.name': 'planner',
-        'output.value': R,
-        'input.value': 'plan a trip',
+        'openinference.span.kind': 'AGENT', 'agent.name': 'planner', 'output.value': R, 'input.value': 'plan a trip',
         'input.mime_type': 'text/plain',
       });
       expect(renderRunRecord(retriever(), hidden, BOTH)).to.deep.equal({
-        'openinference.span.kind': 'RETRIEVER',
-        'gen_ai.operation.name': 'retrieval',
-        'input.value': 'capital of France',
-        'input.mime_type': 'text/plain',
-        'gen_ai.retrieval.query.text': 'capital of France',
-        'gen_ai.retrieval.documents': R,
-        'retrieval.documents.0.document.id': 'd1',
-        'retrieval.documents.0.document.content': R,
-        'retrieval.documents.0.document.metadata': R,
-        'retrieval.documents.0.document.score': 0.9,
-        'retrieval.documents.1.document.content': R,
-        'retrieval.documents.1.document.score': 0.5,
+        'openinference.span.kind': 'RETRIEVER', 'gen_ai.operation.name': 'retrieval', 'input.value': 'capital of France',
+        'input.mime_type': 'text/plain', 'gen_ai.retrieval.query.text': 'capital of France', 'gen_ai.retrieval.documents': R,
+        'retrieval.documents.0.document.id': 'd1', 'retrieval.documents.0.document.content': R,
+        'retrieval.documents.0.document.metadata': R, 'retrieval.documents.0.document.score': 0.9,
+        'retrieval.documents.1.document.content': R, 'retrieval.documents.1.document.score': 0.5,
       });
     });
   });
@@ -283,49 +193,32 @@ describe('renderRunRecord', () => {
   describe('GenAI conventions', () => {
     it('AGENT beside OpenInference: invoke_agent and the agent name among the essentials, before the content', () => {
       expect(Object.entries(renderRunRecord({ ...agent(), sessionId: 's1' }, config, BOTH))).to.deep.equal([
-        ['openinference.span.kind', 'AGENT'],
-        ['agent.name', 'planner'],
-        ['session.id', 's1'],
-        ['gen_ai.operation.name', 'invoke_agent'],
-        ['gen_ai.agent.name', 'planner'],
-        ['gen_ai.conversation.id', 's1'],
-        ['output.value', '{"answer":"Paris"}'],
-        ['output.mime_type', 'application/json'],
-        ['input.value', 'plan a trip'],
-        ['input.mime_type', 'text/plain'],
+        ['openinference.span.kind', 'AGENT'], ['agent.name', 'planner'], ['session.id', 's1'], ['gen_ai.operation.name', 'invoke_agent'],
+        ['gen_ai.agent.name', 'planner'], ['gen_ai.conversation.id', 's1'], ['output.value', '{"answer":"Paris"}'],
+        ['output.mime_type', 'application/json'], ['input.value', 'plan a trip'], ['input.mime_type', 'text/plain'],
       ]);
     });
 
     it('GenAI alone: TOOL gets execute_tool keys, arguments as JSON, no OpenInference key', () => {
       const record = run({ kind: 'TOOL', name: 'weather', input: { city: 'Paris' }, output: { temp: 20 }, tool: { callId: 'c9' } });
       expect(renderRunRecord(record, config, GEN_AI_ONLY)).to.deep.equal({
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'weather',
-        'gen_ai.tool.call.id': 'c9',
-        'gen_ai.tool.type': 'function',
-        'gen_ai.tool.call.arguments': '{"city":"Paris"}',
-        'gen_ai.tool.call.result': '{"temp":20}',
+        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'c9',
+        'gen_ai.tool.type': 'function', 'gen_ai.tool.call.arguments': '{"city":"Paris"}', 'gen_ai.tool.call.result': '{"temp":20}',
       });
     });
 
     it('GenAI alone: a failed tool has error.type and no result', () => {
       const record = { ...tool(), error: { type: 'TypeError' } };
       expect(renderRunRecord(record, config, GEN_AI_ONLY)).to.deep.equal({
-        'error.type': 'TypeError',
-        'gen_ai.operation.name': 'execute_tool',
-        'gen_ai.tool.name': 'calculator',
-        'gen_ai.tool.call.id': 'call_1',
-        'gen_ai.tool.type': 'function',
-        'gen_ai.conversation.id': 'thread-7',
-        'gen_ai.tool.description': 'Adds two numbers',
-        'gen_ai.tool.call.arguments': '{"a":2,"b":2}',
+        'error.type': 'TypeError', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'calculator',
+        'gen_ai.tool.call.id': 'call_1', 'gen_ai.tool.type': 'function', 'gen_ai.conversation.id': 'thread-7',
+        'gen_ai.tool.description': 'Adds two numbers', 'gen_ai.tool.call.arguments': '{"a":2,"b":2}',
       });
     });
 
     it('GenAI alone: RETRIEVER gets the retrieval operation, the query and the documents\' ids and scores', () => {
       expect(renderRunRecord(retriever(), config, GEN_AI_ONLY)).to.deep.equal({
-        'gen_ai.operation.name': 'retrieval',
-        'gen_ai.retrieval.query.text': 'capital of France',
+        'gen_ai.operation.name': 'retrieval', 'gen_ai.retrieval.query.text': 'capital of France',
         'gen_ai.retrieval.documents': '[{"id":"d1","score":0.9},{"score":0.5}]',
       });
     });
@@ -359,13 +252,8 @@ describe('runStartAttributes', () => {
   it('the kind and the names only, in each convention chosen', () => {
     expect(runStartAttributes(chain(), config, DEFAULT_CONVENTIONS)).to.deep.equal({ 'openinference.span.kind': 'CHAIN' });
     expect(runStartAttributes(tool(), config, BOTH)).to.deep.equal({
-      'openinference.span.kind': 'TOOL',
-      'tool.name': 'calculator',
-      'tool_call.id': 'call_1',
-      'gen_ai.operation.name': 'execute_tool',
-      'gen_ai.tool.name': 'calculator',
-      'gen_ai.tool.call.id': 'call_1',
-      'gen_ai.tool.type': 'function',
+      'openinference.span.kind': 'TOOL', 'tool.name': 'calculator', 'tool_call.id': 'call_1', 'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'calculator', 'gen_ai.tool.call.id': 'call_1', 'gen_ai.tool.type': 'function',
       'gen_ai.conversation.id': 'thread-7',
     });
     expect(runStartAttributes(agent(), config, GEN_AI_ONLY)).to.deep.equal({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' });
