@@ -10,9 +10,9 @@ import { INFINIUM, OI } from '../semconv/attributes';
  *
  *   trace 0af7651916cd43dd8448eb211c80319c (agent-demo)
  *   agent [CHAIN] 142ms
- *   │  infinium.service=agent-demo infinium.duration_s=0.142 infinium.llm_call_count=2 infinium.prompt_fetch_count=1
+ *   │  infinium.service=agent-demo infinium.duration_s=0.142 infinium.llm_call_count=2 infinium.prompt_fetch_count=1 infinium.cost_usd=0.0000078 infinium.unpriced_llm_call_count=0
  *   │  • infinium.prompt_fetch prompt.id=support-reply prompt.name=support prompt.version=3
- *   ├─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=24+7=31 9ms
+ *   ├─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=24+7=31 cost=$0.0000078 9ms
  *   └─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini 3ms ERROR RateLimitError: 429 Rate limit reached
  */
 export interface TraceGroup {
@@ -85,7 +85,7 @@ function renderNode(
   });
 }
 
-/** `name [KIND] provider/model tokens=prompt+completion=total latency ERROR type: message`, absent parts left out. */
+/** `name [KIND] provider/model tokens=prompt+completion=total cost=$usd latency ERROR type: message`, absent parts left out. */
 export function describeSpan(span: ReadableSpan): string {
   const a = span.attributes;
   const parts = [span.name];
@@ -97,6 +97,8 @@ export function describeSpan(span: ReadableSpan): string {
   if (model) parts.push(provider ? `${provider}/${model}` : model);
   const tokens = formatTokens(a);
   if (tokens) parts.push(tokens);
+  const cost = num(a[OI.LLM_COST_TOTAL]);
+  if (cost !== undefined) parts.push(`cost=$${formatUsd(cost)}`);
   parts.push(formatDuration(span.duration));
   if (span.status.code === SpanStatusCode.ERROR) parts.push(formatError(span));
   return parts.join(' ');
@@ -110,6 +112,11 @@ function formatTokens(a: Attributes): string | undefined {
     ?? (prompt !== undefined && completion !== undefined ? prompt + completion : undefined);
   if (prompt === undefined && completion === undefined && total === undefined) return undefined;
   return `tokens=${prompt ?? '?'}+${completion ?? '?'}=${total ?? '?'}`;
+}
+
+/** Dollars in plain decimals (no `1.6e-7`), to the 1e-10 the cost is kept to. */
+export function formatUsd(usd: number): string {
+  return usd.toFixed(10).replace(/\.?0+$/, '');
 }
 
 export function formatDuration(duration: HrTime): string {
@@ -138,6 +145,8 @@ function keyValues(a: Attributes): string[] {
 
 function formatValue(value: AttributeValue): string {
   if (Array.isArray(value)) return JSON.stringify(value);
+  // A small cost (`infinium.cost_usd`) in decimals, as the span lines show it, not `1.6e-7`.
+  if (typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-6) return formatUsd(value);
   const text = oneLine(String(value));
   return text === '' || /\s/.test(text) ? JSON.stringify(text) : text;
 }
