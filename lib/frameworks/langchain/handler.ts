@@ -1,0 +1,271 @@
+import { diag, trace, type Context } from '@opentelemetry/api';
+import type { CallRuntime } from '../../instrumentation/llm-call';
+import { outsideRunScope, type RunScope } from '../../instrumentation/run-scope';
+import { asRecord } from '../../record/read';
+import type { RunRecord } from '../../record/run-record';
+import { RunSpan } from '../run-span';
+import { ModelRun, modelRunAttributes } from './llm-run';
+import type { ModelRunStart } from './llm-record';
+import { chainRecord, documentsOf, noteToolOutput, retrieverRecord, toolRecord } from './runs';
+import { RunTree, type Placement } from './run-tree';
+import { appMetadata, appTags, identityOf, runValue } from './run-values';
+
+const HANDLER_NAME = 'infinium_otel';
+
+/**
+ * The LangChain callback handler: LangChain's callback events become spans, one per run, parented by run
+ * id. It is duck-typed (no import of @langchain/core, an optional peer): `CallbackManager` reads only the
+ * properties below. `awaitHandlers` makes LangChain await each callback in the caller's OTel context
+ * (queued handlers run later, in no context, and could end spans after `invoke()` returned). It never
+ * prefers streaming (`lc_prefer_streaming` absent): that would change how the app's models are called.
+ * Every callback is guarded: nothing of ours throws into LangChain.
+ */
+export class LangChainHandler {
+  readonly name = HANDLER_NAME;
+  readonly awaitHandlers = true;
+  readonly raiseError = false;
+  readonly ignoreLLM = false;
+  readonly ignoreChain = false;
+  readonly ignoreAgent = false;
+  readonly ignoreRetriever = false;
+  readonly ignoreCustomEvent = false;
+  readonly lc_serializable = false;
+  readonly lc_kwargs: Record<string, unknown> = {};
+  private readonly tree: RunTree;
+
+  constructor(
+    private readonly runtime: CallRuntime,
+    maxOpenRuns?: number,
+  ) {
+    this.tree = new RunTree(maxOpenRuns);
+  }
+
+  get lc_namespace(): string[] {
+    return ['langchain_core', 'callbacks', HANDLER_NAME];
+  }
+
+  /** One instance per instrumentation: a manager's copy of its handlers keeps this one. */
+  copy(): this {
+    return this;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { lc: 1, type: 'not_implemented', id: this.lc_namespace };
+  }
+
+  /** How many runs are open (tests, diagnostics). */
+  get openRuns(): number {
+    return this.tree.size;
+  }
+
+  /** `base` with the run's span active (and no run scope), if the run is open and has a span. */
+  contextOfRun(runId: string | undefined, base: Context): Context | undefined {
+    try {
+      const span = this.tree.get(runId)?.span;
+      return span ? trace.setSpan(outsideRunScope(base), span.span) : undefined;
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain contextOfRun failed', err);
+      return undefined;
+    }
+  }
+
+  /** The scope's run and its open descendants end as abandoned (an app that broke out of `.stream()`). */
+  abandonRunsIn(scope: RunScope): void {
+    try {
+      this.tree.abandonScope(scope);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain abandonRunsIn failed', err);
+    }
+  }
+
+  handleChainStart(
+    serialized: unknown,
+    inputs: unknown,
+    runId: string,
+    parentRunId?: string,
+    tags?: unknown,
+    metadata?: unknown,
+    runType?: unknown,
+    runName?: unknown,
+    extra?: unknown,
+  ): void {
+    try {
+      const place = this.tree.placement(parentRunId);
+      const record = chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited);
+      // `.stream()` (core 1.x): the inputs are a placeholder until the run's end brings them.
+      if (asRecord(extra)?.lc_defers_inputs === true) {
+        record.input = undefined;
+        if (record.promptTemplate) record.promptTemplate.variables = undefined;
+      }
+      this.startSpanRun(runId, record, place);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleChainStart failed', err);
+    }
+  }
+
+  handleChainEnd(outputs: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
+    try {
+      const run = this.takeSpanRun(runId);
+      if (!run) return;
+      run.record.output = runValue(outputs, 'output');
+      noteDeferredInputs(run.record, kwargs);
+      run.span.end();
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleChainEnd failed', err);
+    }
+  }
+
+  handleChainError(error: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
+    try {
+      const run = this.takeSpanRun(runId);
+      if (!run) return;
+      noteDeferredInputs(run.record, kwargs);
+      run.span.fail(error);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleChainError failed', err);
+    }
+  }
+
+  handleChatModelStart(llm: unknown, messages: unknown, runId: string, parentRunId?: string, extraParams?: unknown, tags?: unknown, metadata?: unknown): void {
+    try {
+      // The manager calls once per message group, each with the one group of its run.
+      const group = Array.isArray(messages) ? messages[0] : undefined;
+      this.startModelRun(runId, parentRunId, { serialized: llm, messages: group ?? [], extraParams, metadata }, tags);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleChatModelStart failed', err);
+    }
+  }
+
+  handleLLMStart(llm: unknown, prompts: unknown, runId: string, parentRunId?: string, extraParams?: unknown, tags?: unknown, metadata?: unknown): void {
+    try {
+      this.startModelRun(runId, parentRunId, { serialized: llm, prompts, extraParams, metadata }, tags);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleLLMStart failed', err);
+    }
+  }
+
+  handleLLMEnd(output: unknown, runId: string): void {
+    try {
+      this.tree.take(runId)?.model?.succeed(output);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleLLMEnd failed', err);
+    }
+  }
+
+  handleLLMError(error: unknown, runId: string): void {
+    try {
+      this.tree.take(runId)?.model?.fail(error);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleLLMError failed', err);
+    }
+  }
+
+  handleToolStart(
+    tool: unknown,
+    input: unknown,
+    runId: string,
+    parentRunId?: string,
+    tags?: unknown,
+    metadata?: unknown,
+    runName?: unknown,
+    toolCallId?: unknown,
+  ): void {
+    try {
+      const place = this.tree.placement(parentRunId);
+      this.startSpanRun(runId, toolRecord(tool, input, runName, toolCallId, tags, metadata, place.parent?.inherited), place);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleToolStart failed', err);
+    }
+  }
+
+  handleToolEnd(output: unknown, runId: string): void {
+    try {
+      const run = this.takeSpanRun(runId);
+      if (!run) return;
+      const errorText = noteToolOutput(run.record, output);
+      // A tool error LangGraph returned as a message: the call failed, though nothing was thrown.
+      if (errorText === undefined) run.span.end();
+      else run.span.fail(new Error(errorText));
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleToolEnd failed', err);
+    }
+  }
+
+  handleToolError(error: unknown, runId: string): void {
+    this.failSpanRun('handleToolError', error, runId);
+  }
+
+  handleRetrieverStart(retriever: unknown, query: unknown, runId: string, parentRunId?: string, tags?: unknown, metadata?: unknown, runName?: unknown): void {
+    try {
+      const place = this.tree.placement(parentRunId);
+      this.startSpanRun(runId, retrieverRecord(retriever, query, runName, tags, metadata, place.parent?.inherited), place);
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleRetrieverStart failed', err);
+    }
+  }
+
+  handleRetrieverEnd(documents: unknown, runId: string): void {
+    try {
+      const run = this.takeSpanRun(runId);
+      if (!run) return;
+      run.record.documents = documentsOf(documents);
+      run.span.end();
+    } catch (err) {
+      diag.debug('@infinium/otel: LangChain handleRetrieverEnd failed', err);
+    }
+  }
+
+  handleRetrieverError(error: unknown, runId: string): void {
+    this.failSpanRun('handleRetrieverError', error, runId);
+  }
+
+  private startSpanRun(runId: string, record: RunRecord, place: Placement): void {
+    const span = RunSpan.start(this.runtime, record, place.context);
+    const scope = place.scope && !place.scope.isBound ? place.scope : undefined;
+    // What runs inside the run's body from now on is the run span's child.
+    scope?.bind(span.span);
+    const graphId = record.graphNode?.id ?? place.parent?.inherited.graphId;
+    const inherited = { sessionId: record.sessionId, userId: record.userId, graphId, isGraph: record.kind === 'AGENT' };
+    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);
+  }
+
+  /**
+   * A model run makes no span now: the scope (bound to the run's parent, so the SDK span is its child)
+   * offers the run to the SDK call inside it; an unclaimed run is rendered when it ends.
+   */
+  private startModelRun(runId: string, parentRunId: string | undefined, start: ModelRunStart, tags: unknown): void {
+    const place = this.tree.placement(parentRunId);
+    const own = identityOf(start.metadata);
+    const inherited = { ...place.parent?.inherited, sessionId: own.sessionId ?? place.parent?.inherited.sessionId, userId: own.userId ?? place.parent?.inherited.userId, isGraph: false };
+    const attributes = modelRunAttributes(this.runtime, inherited, appMetadata(start.metadata), appTags(tags));
+    const scope = place.scope;
+    if (scope && !scope.isBound && place.span) scope.bind(place.span);
+    const offer = scope?.offerCall(attributes);
+    const model = new ModelRun(this.runtime, start, place.context, attributes, offer);
+    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, model }, scope);
+  }
+
+  private takeSpanRun(runId: string): { record: RunRecord; span: RunSpan } | undefined {
+    const run = this.tree.take(runId);
+    if (!run) return undefined;
+    if (run.span && run.record) return { record: run.record, span: run.span };
+    run.model?.abandon();
+    return undefined;
+  }
+
+  private failSpanRun(callback: string, error: unknown, runId: string): void {
+    try {
+      this.takeSpanRun(runId)?.span.fail(error);
+    } catch (err) {
+      diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
+    }
+  }
+}
+
+/** In `.stream()` a run's inputs arrive with its end (`{ inputs }`): they replace the placeholder of its start. */
+function noteDeferredInputs(record: RunRecord, kwargs: unknown): void {
+  const inputs = asRecord(kwargs)?.inputs;
+  if (inputs === undefined) return;
+  record.input = runValue(inputs, 'input');
+  if (record.promptTemplate) record.promptTemplate.variables = asRecord(inputs);
+}
