@@ -18,6 +18,7 @@ import {
 } from './line-apps';
 import { node22, NODE20, run, Runtime } from './node-runtime';
 import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } from './e2e-expectations';
+import { describeLangChainApp, LANGCHAIN_CASES, langchainApp } from './langchain-apps';
 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
@@ -86,6 +87,7 @@ const ALL_CASES: AppCase[] = [
 ];
 const ONLY = process.env.LINES_ONLY ? new RegExp(process.env.LINES_ONLY) : undefined;
 const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.test(c.key)) : ALL_CASES;
+const LANGCHAIN = ONLY ? LANGCHAIN_CASES.filter((c) => ONLY.test(c.key)) : LANGCHAIN_CASES;
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
 async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
@@ -114,6 +116,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   let n22: Runtime;
   let tarball: string;
   const apps = new Map<string, LineApp>();
+  const langchainApps = new Map<string, LineApp>();
   const extra: { peerless?: LineApp; noSdk?: LineApp } = {};
 
   before(async () => {
@@ -129,7 +132,9 @@ describe('both OpenTelemetry lines, from the packed package', function () {
       barePeerlessApp(NODE20, workDir, tarball),
       noSdkApp(NODE20, workDir, tarball),
       ...CASES.map((c) => c.build(build)),
+      ...LANGCHAIN.map((c) => langchainApp(c, c.runtime(n22, NODE20), workDir, tarball)),
     ]);
+    LANGCHAIN.forEach((c, i) => langchainApps.set(c.key, lineApps[CASES.length + i]));
     CASES.forEach((c, i) => {
       copyFixtures(lineApps[i], FIXTURES);
       apps.set(c.key, lineApps[i]);
@@ -203,6 +208,8 @@ describe('both OpenTelemetry lines, from the packed package', function () {
       });
     });
   }
+
+  for (const c of LANGCHAIN) describeLangChainApp(c, () => langchainApps.get(c.key)!);
 
   describe('apps missing a piece: one clear line, and the app runs untraced', () => {
     it('our package alone (--legacy-peer-deps, no peer): the api comes with our instrumentation dependency; the register entry names sdk-node', async () => {
