@@ -14,8 +14,9 @@ function ask(city: string) {
 }
 
 /** The answer of an agent run: its last message's text. */
-function finalText(state: { messages: Array<{ content: unknown }> }): unknown {
-  return state.messages[state.messages.length - 1].content;
+function finalText(state: unknown): unknown {
+  const { messages } = state as { messages: Array<{ content: unknown }> };
+  return messages[messages.length - 1].content;
 }
 
 describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ours in the app', function () {
