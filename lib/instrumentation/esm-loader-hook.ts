@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
+import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
 
 /**
  * The SDK modules our instrumentation hooks. They are handed to the loader up front, so the loader
@@ -14,6 +15,12 @@ import { processEnv, readBoolean } from '../config/env';
  * through the channel.
  */
 export const ESM_HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai'];
+
+/**
+ * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
+ * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`).
+ */
+export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES];
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');
@@ -33,11 +40,11 @@ const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/
 export function registerEsmLoaderHook(modules: readonly string[] = []): boolean {
   const state = globalThis as GlobalWithHookState;
   if (state[HOOK_STATE_KEY] !== undefined) return state[HOOK_STATE_KEY];
-  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...modules])]);
+  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...modules]), ...ESM_HOOKED_FILES]);
   return state[HOOK_STATE_KEY];
 }
 
-function tryRegister(include: string[]): boolean {
+function tryRegister(include: Array<string | RegExp>): boolean {
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
   if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]))) {
     diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point)');
@@ -57,7 +64,7 @@ function tryRegister(include: string[]): boolean {
   }
   try {
     const { registerOptions } = createAddHookMessageChannel();
-    const data = registerOptions.data as { include?: string[] };
+    const data = registerOptions.data as { include?: Array<string | RegExp> };
     data.include = include;
     register('import-in-the-middle/hook.mjs', pathToFileURL(__filename).href, registerOptions);
     return true;

@@ -2,6 +2,8 @@ import { diag, Tracer } from '@opentelemetry/api';
 import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import { processEnv, readList } from '../config/env';
 import { Conventions, resolveConventions } from '../config/semconv';
+import { Pricing, resolvePricing } from '../cost/pricing';
+import { langchainInstrumentation } from '../frameworks/langchain';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { AiSdkChannel } from '../providers/ai-sdk';
@@ -30,7 +32,7 @@ function isOurWrapper(fn: unknown): boolean {
 
 const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
   openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
-  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation,
+  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation,
 ];
 
 /**
@@ -57,12 +59,14 @@ function wrappedBy(instance: object): Map<object, Map<string, MethodWrapper>> {
 
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at
- * require/import time so that each API call becomes one OpenInference + Infinium LLM span.
+ * require/import time so that each API call becomes one OpenInference + Infinium LLM span, and
+ * `@langchain/core` so that each LangChain/LangGraph run becomes a span of the run tree above them.
  */
 export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrumentationConfig> implements CallRuntime {
   private _traceConfig!: TraceConfig;
   private _conventions!: Conventions;
   private _genAiMetrics: CallMetrics | undefined;
+  private _pricing: Pricing | undefined;
   /** `manuallyInstrument()` ran since the last `disable()`: patches install though the instrumentation was made disabled. */
   private manual = false;
 
@@ -70,6 +74,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
     this._traceConfig = resolveTraceConfig(config);
     this._conventions = resolveConventions(config);
+    this._pricing = resolvePricing(config);
     // The base constructor ran this before our fields existed.
     this._updateMetricInstruments();
   }
@@ -78,6 +83,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     super.setConfig(config);
     this._traceConfig = resolveTraceConfig(config);
     this._conventions = resolveConventions(config);
+    this._pricing = resolvePricing(config);
   }
 
   /** The attribute conventions in force: the `semconv` option, else `INFINIUM_SEMCONV` / `OTEL_SEMCONV_STABILITY_OPT_IN`. */
@@ -93,6 +99,11 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
   /** Called by the base class on `setMeterProvider`: the metrics follow the new meter. */
   protected override _updateMetricInstruments(): void {
     this._genAiMetrics = genAiMetricsFor(this.meter);
+  }
+
+  /** Prices each call from its final usage (`llm.cost.*`): the `cost`/`prices` options, `INFINIUM_COST`, `INFINIUM_PRICES_FILE`. */
+  get pricing(): Pricing | undefined {
+    return this._pricing;
   }
 
   /** The masking configuration in force, resolved from the options and the environment. */

@@ -2,9 +2,15 @@ import { diag } from '@opentelemetry/api';
 import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { CallRuntime } from '../instrumentation/llm-call';
 
-/** The providers a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`). */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama';
-export const PROVIDER_NAMES: readonly ProviderName[] = ['openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama'];
+/**
+ * What a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`): the LLM
+ * SDKs we patch, the agent frameworks (`langchain`, which covers LangGraph, since LangGraph runs on
+ * `@langchain/core`) and MCP.
+ */
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama' | 'langchain' | 'mcp';
+export const PROVIDER_NAMES: readonly ProviderName[] = [
+  'openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama', 'langchain', 'mcp',
+];
 
 /**
  * The names people say for a provider (the README's own words among them: xAI, Grok, Gemini), and
@@ -35,6 +41,10 @@ export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
   mistral: 'mistralai',
   '@mistralai/mistralai': 'mistralai',
   'groq-sdk': 'groq',
+  langgraph: 'langchain',
+  '@langchain/core': 'langchain',
+  '@langchain/langgraph': 'langchain',
+  '@modelcontextprotocol/sdk': 'mcp',
 };
 
 const warnedNames = new Set<string>();
@@ -59,7 +69,7 @@ export function resolveProviderNames(requested: readonly unknown[], source: stri
     if (provider === undefined) unknown.push(name);
     else if (!enabled.includes(provider)) enabled.push(provider);
   }
-  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama';
+  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp';
   for (const name of unknown) {
     warnOncePerMessage('warn', `@infinium/otel: unknown provider ${JSON.stringify(name)} in ${source} ignored; known: ${known}`);
   }

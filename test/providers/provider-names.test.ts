@@ -29,7 +29,7 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(warn.args).to.deep.equal([[
-      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama',
+      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp',
     ]]);
     expect(error.called).to.equal(false);
   });
@@ -38,8 +38,30 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['gpt4all', 'bard-x'], 'list B')).to.deep.equal([]);
     expect(error.args).to.deep.equal([[
       '@infinium/otel: list B (gpt4all,bard-x) names no known provider, so NO LLM call will be traced; ' +
-        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama',
+        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp',
     ]]);
+  });
+
+  it('langchain, and the LangGraph and package names for it, enable the one LangChain patch', () => {
+    expect(resolveProviderNames(['LangGraph', '@langchain/core', '@langchain/langgraph', 'langchain'], 'test list')).to.deep.equal(['langchain']);
+    expect(warn.called).to.equal(false);
+  });
+
+  it('INFINIUM_INSTRUMENTATIONS=langgraph hooks @langchain/core only; by default it is hooked beside the SDKs', () => {
+    const saved = process.env.INFINIUM_INSTRUMENTATIONS;
+    process.env.INFINIUM_INSTRUMENTATIONS = 'langgraph';
+    try {
+      const instrumentation = new InfiniumInstrumentation({ enabled: false });
+      expect(instrumentation.enabledProviders).to.deep.equal(['langchain']);
+      expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['@langchain/core']);
+      delete process.env.INFINIUM_INSTRUMENTATIONS;
+      expect(new InfiniumInstrumentation({ enabled: false }).getModuleDefinitions().map((d) => d.name)).to.include('@langchain/core');
+      const named = new InfiniumInstrumentation({ enabled: false, providers: ['openai', 'langchain'] });
+      expect(named.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['openai', '@langchain/core']);
+    } finally {
+      if (saved === undefined) delete process.env.INFINIUM_INSTRUMENTATIONS;
+      else process.env.INFINIUM_INSTRUMENTATIONS = saved;
+    }
   });
 
   it('INFINIUM_INSTRUMENTATIONS=xai,gemini enables the openai and google patches', () => {
