@@ -262,4 +262,153 @@ describe('LangChainHandler (through @langchain/core)', () => {
       'retrieval.documents.1.document.content': 'second',
     });
   });
+
+  it('a LangGraph agent: AGENT named after the agent, nodes with graph.node.*, a thrown tool error on its TOOL span only', async () => {
+    const adder = tool(async ({ a }: { a: number }) => `got ${a}`, { name: 'adder', description: 'adds', schema: z.object({ a: z.number() }) });
+    const broken = tool(
+      async () => {
+        throw new Error('boom');
+      },
+      { name: 'broken', description: 'fails', schema: z.object({}) },
+    );
+    const model = new ScriptedChatModel([
+      new AIMessage({ content: '', tool_calls: [{ id: 'call_1', name: 'adder', args: { a: 2 } }, { id: 'call_2', name: 'broken', args: {} }] }),
+      reply('done'),
+    ]);
+    const agent = createReactAgent({ llm: model, tools: [adder, broken], name: 'helper' });
+    await tracing.inParent('app', () => agent.invoke({ messages: [{ role: 'user', content: 'add 2' }] }, { callbacks: [handler], configurable: { thread_id: 't-9' } }));
+    const spans = await tracing.spans();
+    const root = only(spans, 'helper');
+    expectChildOf(root, only(spans, 'app'));
+    // The tools run concurrently: their order is checked apart.
+    expect(outline(spans, root).filter((line) => !line.includes('RunnableLambda') && !line.includes('TOOL'))).to.deep.equal([
+      'helper AGENT',
+      '  __start__ CHAIN',
+      '  agent CHAIN',
+      '    RunnableSequence CHAIN',
+      '      prompt CHAIN',
+      '      chat LLM',
+      '  tools CHAIN',
+      '  agent CHAIN',
+      '    RunnableSequence CHAIN',
+      '      prompt CHAIN',
+      '      chat LLM',
+    ]);
+    expect(attr(root, 'agent.name')).to.equal('helper');
+    expect(attr(root, 'graph.node.id')).to.be.a('string');
+    const nodes = spans.filter((s) => s.name === 'agent' || s.name === 'tools');
+    expect(nodes).to.have.length(3);
+    for (const node of nodes) {
+      expect(attr(node, 'graph.node.name')).to.equal(node.name);
+      expect(String(attr(node, 'graph.node.id'))).to.match(new RegExp(`^${node.name}:`));
+      expect(attr(node, 'graph.node.parent_id')).to.equal(attr(root, 'graph.node.id'));
+    }
+    for (const name of ['adder', 'broken']) expectChildOf(only(spans, name), only(spans, 'tools'));
+    const brokenSpan = only(spans, 'broken');
+    expect([brokenSpan.status.code, attr(brokenSpan, 'tool_call.id')]).to.deep.equal([SpanStatusCode.ERROR, 'call_2']);
+    expect([only(spans, 'adder').status.code, attr(only(spans, 'adder'), 'output.value')]).to.deep.equal([SpanStatusCode.OK, 'got 2']);
+    expect(root.status.code).to.equal(SpanStatusCode.OK);
+    for (const span of spans.filter((s) => s.name !== 'app')) expect(attr(span, 'session.id'), span.name).to.equal('t-9');
+    const llms = spans.filter((s) => kindOf(s) === 'LLM');
+    expect(llms).to.have.length(2);
+    expect(llms[0].attributes).to.include({
+      'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_1',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'adder',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"a":2}',
+      'llm.tools.0.tool.json_schema': '{"type":"function","function":{"name":"adder","description":"adds"}}',
+    });
+    expect(handler.openRuns).to.equal(0);
+  });
+
+  it('a model run an SDK call claims: that call is the one LLM span, with the run attributes, under the chain', async () => {
+    /** Stands for our SDK patch (an LlmCall in the model's scope) and for the framework patch (the scope around generate). */
+    class ServedChatModel extends ScriptedChatModel {
+      override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+        const call = new LlmCall(runtime, createCallRecord('LLM', 'chat', 'openai', 'openai'), context.active());
+        call.succeed();
+        return super._generate(messages);
+      }
+      override generate(...args: Parameters<ScriptedChatModel['generate']>): ReturnType<ScriptedChatModel['generate']> {
+        return context.with(enterRunScope(context.active()).context, () => super.generate(...args));
+      }
+    }
+    const chain = prompt().pipe(new ServedChatModel([reply('ok')]));
+    await chain.invoke({ role: 'r', topic: 't' }, { callbacks: [handler], metadata: { session_id: 's-2' } });
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['RunnableSequence CHAIN', '  ChatPromptTemplate PROMPT', '  chat LLM']);
+    const llm = spans.find((s) => kindOf(s) === 'LLM')!;
+    expect(attr(llm, 'llm.provider')).to.equal('openai');
+    expect(attr(llm, 'session.id')).to.equal('s-2');
+    expect(attr(llm, 'metadata')).to.equal('{"session_id":"s-2"}');
+  });
+
+  it('a parent ending while a child is open ends the child first, abandoned', async () => {
+    handler.handleChainStart({ lc: 1, id: ['x', 'Outer'] }, { input: 1 }, 'outer');
+    handler.handleChainStart({ lc: 1, id: ['x', 'Inner'] }, { input: 2 }, 'inner', 'outer');
+    handler.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'model', 'inner');
+    handler.handleChainEnd({ output: 3 }, 'outer');
+    const spans = await tracing.spans();
+    expect(spans.map((s) => s.name)).to.deep.equal(['chat', 'Inner', 'Outer']);
+    expect(spans[0].events.map((e) => e.name)).to.deep.equal(['infinium.stream.abandoned']);
+    expect(spans[1].events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+    expect(spans[2].status.code).to.equal(SpanStatusCode.OK);
+    expect(handler.openRuns).to.equal(0);
+  });
+
+  it('the table is bounded: past the limit the oldest open run ends abandoned', async () => {
+    const small = new LangChainHandler(runtime, 2);
+    for (const id of ['r1', 'r2', 'r3']) small.handleChainStart({ lc: 1, id: ['x', id] }, {}, id);
+    expect(small.openRuns).to.equal(2);
+    const [evicted] = await tracing.spans();
+    expect([evicted.name, evicted.events.map((e) => e.name)]).to.deep.equal(['r1', [RUN_ABANDONED_EVENT]]);
+    small.handleChainEnd({}, 'r2');
+    small.handleChainEnd({}, 'r3');
+    expect((await tracing.spans()).map((s) => s.name)).to.deep.equal(['r1', 'r2', 'r3']);
+  });
+
+  it('run scopes: a run started in an unbound scope binds it; abandonRunsIn ends its run and descendants', async () => {
+    const app = runtime.tracer.startSpan('app');
+    const { scope, context: inScope } = enterRunScope(trace.setSpan(ROOT_CONTEXT, app));
+    context.with(inScope, () => handler.handleChainStart({ lc: 1, id: ['x', 'Streamed'] }, {}, 'run'));
+    expect(scope.isBound).to.equal(true);
+    const runContext = handler.contextOfRun('run', inScope)!;
+    expect(runScopeOf(runContext)).to.equal(undefined);
+    context.with(runContext, () => handler.handleToolStart({ name: 'search' }, 'q', 'child', 'run'));
+    expect(handler.contextOfRun('unknown', inScope)).to.equal(undefined);
+    handler.abandonRunsIn(scope);
+    app.end();
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  Streamed CHAIN', '    search TOOL']);
+    for (const span of spans.filter((s) => s.name !== 'app')) expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+    expect(handler.openRuns).to.equal(0);
+  });
+
+  it('a run with no parent run in an unbound scope goes under the scope outer span; a model run binds it to that parent and offers itself', async () => {
+    const app = runtime.tracer.startSpan('app');
+    const { scope, context: inScope } = enterRunScope(trace.setSpan(ROOT_CONTEXT, app));
+    context.with(inScope, () => handler.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'm', undefined, {}, [], { user_id: 'u-3' }));
+    expect(scope.target).to.equal(app);
+    expect(scope.claim()?.attributes).to.deep.equal({ 'user.id': 'u-3', metadata: '{"user_id":"u-3"}' });
+    handler.handleLLMEnd({ generations: [[{ text: 'x' }]] }, 'm');
+    app.end();
+    // Claimed: the SDK call was the LLM span, so the run renders none.
+    expect(outline(await tracing.spans())).to.deep.equal(['app -']);
+  });
+
+  it('never throws into LangChain, whatever the arguments', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); }, ownKeys: () => { throw new Error('hostile'); } });
+    const calls: Array<() => unknown> = [
+      () => handler.handleChainStart(hostile, hostile, 'a', undefined, hostile, hostile, hostile, hostile, hostile),
+      () => handler.handleChainEnd(hostile, 'a', undefined, hostile, hostile),
+      () => handler.handleChatModelStart(hostile, hostile, 'b', undefined, hostile, hostile, hostile),
+      () => handler.handleLLMEnd(hostile, 'b'),
+      () => handler.handleToolStart(hostile, hostile, 'c', undefined, hostile, hostile, hostile, hostile),
+      () => handler.handleToolEnd(hostile, 'c'),
+      () => handler.handleRetrieverStart(hostile, hostile, 'd'),
+      () => handler.handleRetrieverEnd(hostile, 'd'),
+      () => handler.handleLLMError(hostile, 'x'),
+      () => handler.contextOfRun(undefined, ROOT_CONTEXT),
+    ];
+    for (const call of calls) expect(call).to.not.throw();
+  });
 });
