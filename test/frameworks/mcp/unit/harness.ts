@@ -4,30 +4,37 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Client as ClientType } from '@modelcontextprotocol/sdk/client/index.js';
 import type { McpServer as McpServerType } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { InMemoryTransport as InMemoryTransportType } from '@modelcontextprotocol/sdk/inMemory.js';
+import { isWrapped } from '@opentelemetry/instrumentation';
 import { resolveConventions } from '../../../../lib/config/semconv';
 import { mcpInstrumentation } from '../../../../lib/frameworks/mcp';
+import type { InfiniumInstrumentation } from '../../../../lib/instrumentation/instrumentation';
 import type { CallRuntime } from '../../../../lib/instrumentation/llm-call';
+import type { InfiniumInstrumentationConfig } from '../../../../lib/instrumentation/types';
 import { resolveTraceConfig, TraceConfigOptions } from '../../../../lib/masking/trace-config';
 import type { AnyFunction, PatchHost } from '../../../../lib/providers/types';
-import { createTracing, TestTracing } from '../../../helpers/tracing';
+import { createTracing, TestTracing, useInstrumentation } from '../../../helpers/tracing';
 
 /**
- * The in-process MCP tests' pipeline: the MCP patch applied to the SDK's CommonJS `Protocol` through a
- * plain PatchHost (the instrumentation class is wired by the lead), writing to an in-memory exporter,
- * with the W3C propagators NodeSDK registers by default.
+ * The in-process MCP tests' pipeline, writing to an in-memory exporter, with the W3C propagators NodeSDK
+ * registers by default. The process-wide instrumentation patches the SDK's CommonJS `Protocol` when it has
+ * the MCP patch wired; until then (or if the SDK was loaded before it existed) the MCP patch is applied
+ * here through a plain PatchHost, so `Protocol` carries exactly one wrapper of ours either way.
  */
 export interface McpHarness {
   tracing: TestTracing;
   /** Sets the masking and the conventions for the next requests. */
-  configure(options?: TraceConfigOptions & { semconv?: string }): void;
+  configure(options?: McpTestOptions): void;
 }
+
+type McpTestOptions = TraceConfigOptions & { semconv?: string };
 
 export function useMcpHarness(): McpHarness {
   const tracing = createTracing();
-  let options: TraceConfigOptions & { semconv?: string } = {};
-  const tracer = tracing.provider.getTracer('@infinium/otel');
+  let options: McpTestOptions = {};
+  let shared: InfiniumInstrumentation | undefined;
+  let patchedHere = false;
   const runtime: CallRuntime = {
-    tracer,
+    tracer: tracing.provider.getTracer('@infinium/otel'),
     get traceConfig() {
       return resolveTraceConfig(options, {});
     },
@@ -47,24 +54,27 @@ export function useMcpHarness(): McpHarness {
   };
   before(() => {
     propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
+    shared = useInstrumentation(tracing).instrumentation;
+    const protocol = require('@modelcontextprotocol/sdk/shared/protocol.js');
+    if (isWrapped(protocol.Protocol.prototype.request)) return;
+    patchedHere = true;
     const [definition] = mcpInstrumentation.definitions(host);
-    const cjs = definition.files.find((f) => f.name.includes('/dist/cjs/'))!;
-    cjs.patch(require('@modelcontextprotocol/sdk/shared/protocol.js'));
+    definition.files.find((f) => f.name.includes('/dist/cjs/'))!.patch(protocol);
   });
   after(() => {
     for (const [target, name, original] of originals.reverse()) target[name] = original;
     propagation.disable();
   });
   beforeEach(() => {
-    options = {};
+    useInstrumentation(tracing);
+    configure({});
     tracing.reset();
   });
-  return {
-    tracing,
-    configure(next = {}) {
-      options = next;
-    },
-  };
+  function configure(next: McpTestOptions = {}): void {
+    options = next;
+    if (!patchedHere) shared?.setConfig(next as InfiniumInstrumentationConfig);
+  }
+  return { tracing, configure };
 }
 
 export function loadMcp() {
