@@ -36,18 +36,22 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expect(agent.attributes['agent.name']).to.equal('weather_agent');
     expect(JSON.parse(agent.attributes['input.value'] as string)).to.deep.equal(ask('Paris'));
 
+    // LangGraph's nodes in step order (its __start__ node included): id = the node's checkpoint namespace, parent = the graph.
     const nodes = nodesOf(spans, agent);
-    expect(nodes.map((n) => n.attributes['graph.node.name'])).to.deep.equal(['agent', 'tools', 'agent']);
+    expect(nodes.map((n) => n.attributes['graph.node.name'])).to.deep.equal(['__start__', 'agent', 'tools', 'agent']);
+    expect(agent.attributes['graph.node.id']).to.be.a('string').and.not.equal('');
     for (const node of nodes) {
       expect(kindOf(node)).to.equal('CHAIN');
-      expect(node.attributes['graph.node.id']).to.be.a('string').and.not.equal('');
-      expect(node.attributes['graph.node.parent_id']).to.be.a('string').and.not.equal('');
+      expect(node.attributes['graph.node.id']).to.match(new RegExp(`^${node.name}:[0-9a-f-]{36}$`));
+      expect(node.attributes['graph.node.parent_id']).to.equal(agent.attributes['graph.node.id']);
     }
+    expect(new Set(nodes.map((n) => n.attributes['graph.node.id'])).size, 'one id per node run').to.equal(4);
+    const [, firstTurn, toolsNode, secondTurn] = nodes;
 
     const llms = ofKind(spans, 'LLM');
     expect(llms).to.have.length(suite.server.requests.length).and.length(2);
-    expect(isUnder(spans, llms[0], nodes[0]), 'first LLM span under the first agent node').to.equal(true);
-    expect(isUnder(spans, llms[1], nodes[2]), 'second LLM span under the second agent node').to.equal(true);
+    expect(isUnder(spans, llms[0], firstTurn), 'first LLM span under the first agent node').to.equal(true);
+    expect(isUnder(spans, llms[1], secondTurn), 'second LLM span under the second agent node').to.equal(true);
     expect(llms[0].attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.name']).to.equal('get_weather');
     expect(llms[0].attributes['llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments']).to.equal('{"city":"Paris"}');
     expect([llms[0].attributes['llm.token_count.prompt'], llms[0].attributes['llm.token_count.completion']]).to.deep.equal([57, 16]);
@@ -56,7 +60,7 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expect(llms[0].attributes['llm.tools.0.tool.json_schema']).to.contain('get_weather');
 
     const tool = only(spans, 'get_weather');
-    expectChildOf(tool, nodes[1]);
+    expectChildOf(tool, toolsNode);
     expect(kindOf(tool)).to.equal('TOOL');
     expect(tool.attributes['tool.name']).to.equal('get_weather');
     expect(JSON.parse(tool.attributes['input.value'] as string)).to.deep.equal({ city: 'Paris' });
@@ -71,6 +75,7 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expectOneTree(spans);
     expect(outline(spans)).to.deep.equal([
       'weather_agent AGENT',
+      '  __start__ CHAIN',
       '  agent CHAIN',
       '    RunnableSequence CHAIN',
       '      prompt CHAIN',

@@ -24,9 +24,12 @@ function usageOf({ prompt, completion }: Usage) {
   };
 }
 
+/** Each completion has its own id, as the API's do: LangGraph's message reducer replaces a message of the same id. */
+let completions = 0;
+
 function completion(message: Record<string, unknown>, finishReason: string, usage: Usage) {
   return {
-    id: 'chatcmpl-e2e',
+    id: `chatcmpl-e2e-${++completions}`,
     object: 'chat.completion',
     created: 1741569952,
     model: RESPONSE_MODEL,
