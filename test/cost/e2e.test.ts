@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type * as GenAI from '@google/genai';
 import type OpenAIType from 'openai';
 import type AnthropicType from '@anthropic-ai/sdk';
@@ -9,12 +8,8 @@ import { createTracing } from '../helpers/tracing';
 import { anthropicClient, loadAnthropic } from '../providers/anthropic/client';
 import { loadOpenAI, openaiClient } from '../providers/openai/client';
 import { API_KEY as GOOGLE_API_KEY } from '../providers/google/fixtures';
+import { costKeys } from './cost-keys';
 import { anthropicCachedMessage, geminiCachedThinking, openaiCachedChat, openaiChat, openaiUsageStream, xaiReasoningChat } from './fixtures';
-
-/** The span's `llm.cost.*` keys, for exact comparison (no other key starts so). */
-export function costKeys(span: ReadableSpan): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(span.attributes).filter(([key]) => key.startsWith('llm.cost.')));
-}
 
 /**
  * Each call through the real SDK, against the fake server, priced at the list prices of the built-in table
