@@ -112,6 +112,8 @@ export function cityOf(text: string): string {
   return /in (\w+)/.exec(text)?.[1] ?? 'nowhere';
 }
 
+let toolCalls = 0;
+
 /**
  * A ReAct agent's model, answered from the request alone (so concurrent runs each get their own): a
  * conversation that ends with a tool result gets the final answer quoting it, any other a get_weather
@@ -122,5 +124,5 @@ export function agentReplies(request: ReceivedRequest): FakeResponse {
   const last = messages[messages.length - 1];
   if (last.role === 'tool') return { json: answer(`Final: ${last.content}`, { prompt: 80, completion: 9 }) };
   const city = cityOf(messages.find((m) => m.role === 'user')!.content);
-  return { json: toolCall('get_weather', { city }, `call_${city}`, { prompt: 57, completion: 16 }) };
+  return { json: toolCall('get_weather', { city }, `call_${++toolCalls}`, { prompt: 57, completion: 16 }) };
 }
