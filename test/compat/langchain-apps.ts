@@ -131,7 +131,7 @@ function expectAgentTurn(result: { code: number | null; stdout: string; stderr: 
   expect(spans.filter((s) => s.status === ERROR).map((s) => s.name), summary).to.deep.equal([]);
 
   const [root] = roots;
-  expect([root.attributes[KIND], root.attributes['agent.name'], root.attributes['session.id']], summary).to.deep.equal(['AGENT', 'weather_agent', 'thread-lines-1']);
+  expect([root.name, root.attributes[KIND], root.attributes['agent.name']], summary).to.deep.equal(['weather_agent', 'AGENT', 'weather_agent']);
 
   // Exactly one LLM span per request served: ChatOpenAI's run and our OpenAI SDK span are one span.
   const llm = spans.filter((s) => s.attributes[KIND] === 'LLM').sort((a, b) => Number(a.attributes['llm.token_count.prompt']) - Number(b.attributes['llm.token_count.prompt']));
@@ -155,4 +155,7 @@ function expectAgentTurn(result: { code: number | null; stdout: string; stderr: 
   }
   expect(ancestors(tools[0]).at(-1)?.id, summary).to.equal(root.id);
   expect(nodeNames(tools[0])[0], `the tool's nearest graph node\n${summary}`).to.equal('tools');
+
+  // LangGraph's configurable.thread_id is the session of every span of the turn, the root included.
+  expect(spans.filter((s) => s.attributes['session.id'] !== 'thread-lines-1').map((s) => s.name), 'spans without session.id').to.deep.equal([]);
 }
