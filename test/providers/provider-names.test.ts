@@ -47,17 +47,17 @@ describe('provider names and aliases', () => {
     expect(warn.called).to.equal(false);
   });
 
-  it('INFINIUM_INSTRUMENTATIONS=langgraph hooks @langchain/core only; by default it is hooked beside the SDKs', () => {
+  it('INFINIUM_INSTRUMENTATIONS=langgraph hooks @langchain/core and @langchain/langgraph only; by default they are hooked beside the SDKs', () => {
     const saved = process.env.INFINIUM_INSTRUMENTATIONS;
     process.env.INFINIUM_INSTRUMENTATIONS = 'langgraph';
     try {
       const instrumentation = new InfiniumInstrumentation({ enabled: false });
       expect(instrumentation.enabledProviders).to.deep.equal(['langchain']);
-      expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['@langchain/core']);
+      expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['@langchain/core', '@langchain/langgraph']);
       delete process.env.INFINIUM_INSTRUMENTATIONS;
-      expect(new InfiniumInstrumentation({ enabled: false }).getModuleDefinitions().map((d) => d.name)).to.include('@langchain/core');
+      expect(new InfiniumInstrumentation({ enabled: false }).getModuleDefinitions().map((d) => d.name)).to.include.members(['@langchain/core', '@langchain/langgraph']);
       const named = new InfiniumInstrumentation({ enabled: false, providers: ['openai', 'langchain'] });
-      expect(named.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['openai', '@langchain/core']);
+      expect(named.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['openai', '@langchain/core', '@langchain/langgraph']);
     } finally {
       if (saved === undefined) delete process.env.INFINIUM_INSTRUMENTATIONS;
       else process.env.INFINIUM_INSTRUMENTATIONS = saved;

@@ -18,16 +18,28 @@ export const LANGCHAIN_FILES = {
   runnables: 'dist/runnables/base',
 } as const;
 
+/** LangGraph runs on core's runnables and callbacks; only a graph's stream (`Pregel._streamIterator`) is its own. */
+export const LANGGRAPH = '@langchain/langgraph';
+
+/** 0.4 (the last of it, 0.4.10) and 1.x are read and tested. */
+export const LANGGRAPH_VERSIONS = ['>=0.4.0 <2'];
+
+export const LANGGRAPH_FILES = { pregel: 'dist/pregel/index' } as const;
+
 /** The CommonJS and the ESM copy of a file, as the hooks name them (`@langchain/core/dist/…`). */
-export function bothBuilds(file: string): string[] {
-  return [`${LANGCHAIN_CORE}/${file}.cjs`, `${LANGCHAIN_CORE}/${file}.js`];
+export function bothBuilds(packageName: string, file: string): string[] {
+  return [`${packageName}/${file}.cjs`, `${packageName}/${file}.js`];
 }
 
+const escaped = (path: string) => path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const esmCopies = (packageName: string, files: Record<string, string>) =>
+  Object.values(files).map((file) => escaped(`/${packageName}/${file}.js`));
+
 /**
- * The ESM copies, for the loader's include list: the package imports them by relative specifiers
- * (`./base.js`), which a list of package names never matches, so the loader would not wrap them and the
- * import hook would never see them.
+ * The ESM copies, for the loader's include list (matched on the file's URL): the packages import them by
+ * relative specifiers (`./base.js`), which a list of package names never matches, so without this the
+ * loader would not wrap them and the import hook would never see them.
  */
 export const LANGCHAIN_ESM_FILES = new RegExp(
-  `/${LANGCHAIN_CORE.replace('/', '\\/')}\\/(?:${Object.values(LANGCHAIN_FILES).map((f) => f.replace(/\//g, '\\/')).join('|')})\\.js$`,
+  `(?:${[...esmCopies(LANGCHAIN_CORE, LANGCHAIN_FILES), ...esmCopies(LANGGRAPH, LANGGRAPH_FILES)].join('|')})$`,
 );

@@ -2,11 +2,13 @@ import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import type { PatchHost, ProviderInstrumentation } from '../../providers/types';
-import { bothBuilds, LANGCHAIN_CORE, LANGCHAIN_CORE_VERSIONS, LANGCHAIN_FILES } from './files';
+import { bothBuilds, LANGCHAIN_CORE, LANGCHAIN_CORE_VERSIONS, LANGCHAIN_FILES, LANGGRAPH, LANGGRAPH_FILES, LANGGRAPH_VERSIONS } from './files';
 import { LangChainHandler } from './handler';
 import { patchRunWithConfig, unpatchRunWithConfig } from './patch-async-storage';
 import { patchCallbackManager, unpatchCallbackManager } from './patch-callbacks';
-import { CHAT_MODEL_SCOPES, LLM_SCOPES, patchScopes, RETRIEVER_SCOPES, RUNNABLE_SCOPES, ScopedClasses, unpatchScopes } from './patch-scopes';
+import {
+  CHAT_MODEL_SCOPES, LLM_SCOPES, patchScopes, PREGEL_SCOPES, RETRIEVER_SCOPES, RUNNABLE_SCOPES, ScopedClasses, unpatchScopes,
+} from './patch-scopes';
 
 /**
  * One handler per instrumentation instance (its runtime), however many times its definitions are made
@@ -21,7 +23,7 @@ function handlerOf(runtime: CallRuntime): LangChainHandler {
   return handler;
 }
 
-/** One patched file of `@langchain/core` (both its builds). */
+/** One patched file of a package (both its builds). */
 interface FilePatch {
   readonly file: string;
   patch(host: PatchHost, module: unknown, handler: () => LangChainHandler): void;
@@ -36,7 +38,7 @@ function scopes(file: string, classes: ScopedClasses): FilePatch {
   };
 }
 
-const FILE_PATCHES: readonly FilePatch[] = [
+const CORE_PATCHES: readonly FilePatch[] = [
   { file: LANGCHAIN_FILES.callbackManager, patch: patchCallbackManager, unpatch: unpatchCallbackManager },
   { file: LANGCHAIN_FILES.asyncLocalStorage, patch: patchRunWithConfig, unpatch: unpatchRunWithConfig },
   scopes(LANGCHAIN_FILES.chatModels, CHAT_MODEL_SCOPES),
@@ -45,14 +47,16 @@ const FILE_PATCHES: readonly FilePatch[] = [
   scopes(LANGCHAIN_FILES.runnables, RUNNABLE_SCOPES),
 ];
 
-function hookedFiles(host: PatchHost): InstrumentationNodeModuleFile[] {
+const LANGGRAPH_PATCHES: readonly FilePatch[] = [scopes(LANGGRAPH_FILES.pregel, PREGEL_SCOPES)];
+
+function hookedFiles(host: PatchHost, packageName: string, versions: string[], patches: readonly FilePatch[]): InstrumentationNodeModuleFile[] {
   const handler = () => handlerOf(host.runtime);
-  return FILE_PATCHES.flatMap(({ file, patch, unpatch }) =>
-    bothBuilds(file).map(
+  return patches.flatMap(({ file, patch, unpatch }) =>
+    bothBuilds(packageName, file).map(
       (name) =>
         new InstrumentationNodeModuleFile(
           name,
-          LANGCHAIN_CORE_VERSIONS,
+          versions,
           (module: unknown) => {
             try {
               patch(host, module, handler);
@@ -73,13 +77,19 @@ function hookedFiles(host: PatchHost): InstrumentationNodeModuleFile[] {
   );
 }
 
+/** A package whose entry needs no patch: its files do. */
+function filesDefinition(host: PatchHost, packageName: string, versions: string[], patches: readonly FilePatch[]): InstrumentationNodeModuleDefinition {
+  return new InstrumentationNodeModuleDefinition(packageName, versions, (module: unknown) => module, undefined, hookedFiles(host, packageName, versions, patches));
+}
+
 /**
  * LangChain.js and LangGraph.js (which runs on `@langchain/core`'s runnables and callbacks): every run a
- * span, parented by run id, with no code in the app. The package's entry needs no patch; its files do.
+ * span, parented by run id, with no code in the app.
  */
 export const langchainInstrumentation: ProviderInstrumentation = {
   name: 'langchain',
   definitions: (host: PatchHost) => [
-    new InstrumentationNodeModuleDefinition(LANGCHAIN_CORE, LANGCHAIN_CORE_VERSIONS, (module: unknown) => module, undefined, hookedFiles(host)),
+    filesDefinition(host, LANGCHAIN_CORE, LANGCHAIN_CORE_VERSIONS, CORE_PATCHES),
+    filesDefinition(host, LANGGRAPH, LANGGRAPH_VERSIONS, LANGGRAPH_PATCHES),
   ],
 };

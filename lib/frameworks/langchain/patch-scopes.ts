@@ -34,6 +34,9 @@ export const RUNNABLE_SCOPES: ScopedClasses = {
   RunnableWithFallbacks: [streamIterator],
 };
 
+/** A LangGraph graph's run starts in its own stream (invoke consumes it): a broken-off graph stream abandons the graph's runs. */
+export const PREGEL_SCOPES: ScopedClasses = { Pregel: [streamIterator] };
+
 function eachMethod(module: unknown, classes: ScopedClasses, fn: (proto: object, method: ScopedMethod) => void): void {
   const exports = moduleExports<Record<string, unknown> | undefined>(module);
   if (!exports) return;

@@ -8,8 +8,8 @@ const ASYNC_ITERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototy
  * `next()` that resumes it, so this is what puts a run's scope around the body of a generator method
  * (`_streamIterator`, `_transformStreamWithConfig`) however its consumer calls it. Values, `done` and
  * errors are the inner iterator's own. A `return()` before the inner iterator finished (the app broke out
- * of `.stream()`) calls `onAbandon` once the inner generator has run its `finally` blocks: LangChain ends
- * no run then, so ours end as abandoned.
+ * of `.stream()`) calls `onAbandon` first: LangChain ends no run then (LangGraph fails its running nodes
+ * with an AbortError), so ours end as abandoned.
  */
 class ScopedAsyncIterator<T> {
   /** The inner iterator said done or failed: a later `return()` abandons nothing. */
@@ -33,25 +33,13 @@ class ScopedAsyncIterator<T> {
   }
 
   return(value?: unknown): Promise<IteratorResult<T>> {
-    const early = !this.finished;
+    // Before the inner return(): what it unwinds (LangGraph aborts its running nodes) then fails runs that
+    // have already ended as abandoned, not as errors of the app.
+    if (!this.finished) this.abandon();
     this.finished = true;
     const inner = this.inner;
-    const returned =
-      typeof inner.return === 'function'
-        ? context.with(this.scopeContext, () => inner.return!(value))
-        : Promise.resolve({ done: true, value } as IteratorResult<T>);
-    if (!early) return returned;
-    // A new promise of the same outcome, not a handler on the app's: an unhandled failure stays unhandled.
-    return Promise.resolve(returned).then(
-      (result) => {
-        this.abandon();
-        return result;
-      },
-      (error: unknown) => {
-        this.abandon();
-        throw error;
-      },
-    );
+    if (typeof inner.return !== 'function') return Promise.resolve({ done: true, value } as IteratorResult<T>);
+    return context.with(this.scopeContext, () => inner.return!(value));
   }
 
   [Symbol.asyncIterator](): this {

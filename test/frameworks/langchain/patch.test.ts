@@ -1,0 +1,232 @@
+import { expect } from 'chai';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
+import type { OpenAI as OpenAIType } from 'openai';
+import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { createTracing, expectAbandoned, llmSpans } from '../../helpers/tracing';
+import { useProviderSuite } from '../../helpers/provider-suite';
+import { chatCompletion } from '../../providers/openai/fixtures';
+import { expectChildOf, kindOf, only, outline } from './e2e/tree';
+
+/**
+ * The LangChain patches through the real @langchain/core (CommonJS build, in process): runs traced with no
+ * callbacks passed, bodies in their run's context, a model run's SDK call as its one LLM span, disable()
+ * and enable(), and a stream the app breaks off. LangChain is required only once the instrumentation is on,
+ * as an app loads it after its tracing file.
+ */
+function loadLangChain() {
+  return {
+    runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
+    tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
+    chatModels: require('@langchain/core/language_models/chat_models') as typeof import('@langchain/core/language_models/chat_models'),
+    messages: require('@langchain/core/messages') as typeof import('@langchain/core/messages'),
+    testing: require('@langchain/core/utils/testing') as typeof import('@langchain/core/utils/testing'),
+    callbacks: require('@langchain/core/callbacks/manager') as typeof import('@langchain/core/callbacks/manager'),
+    singletons: require('@langchain/core/singletons') as typeof import('@langchain/core/singletons'),
+    zod: require('zod') as typeof import('zod'),
+    langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
+    OpenAI: (require('openai') as { OpenAI: typeof OpenAIType }).OpenAI,
+  };
+}
+
+type LangChain = ReturnType<typeof loadLangChain>;
+
+/** A span of the app's own (an HTTP client's, a database's), started wherever the code runs. */
+function appSpan(name: string): void {
+  trace.getTracer('app').startSpan(name).end();
+}
+
+/** The spans started and not yet ended, by name: what a run left open. */
+const open = new Map<object, string>();
+const openSpans: SpanProcessor = {
+  onStart: (span) => void open.set(span, (span as unknown as ReadableSpan).name),
+  onEnd: (span) => void open.delete(span),
+  forceFlush: () => Promise.resolve(),
+  shutdown: () => Promise.resolve(),
+};
+
+function expectAllOk(spans: ReadableSpan[]): void {
+  for (const span of spans) expect(span.status.code, `${span.name} status`).to.not.equal(SpanStatusCode.ERROR);
+}
+
+describe('LangChain patches (real @langchain/core, CommonJS)', () => {
+  const suite = useProviderSuite<{ server: FakeLlmServer; lc: LangChain }>(
+    async () => ({ server: await startFakeLlmServer(), lc: loadLangChain() }),
+    { resetConfig: true, setUpTimeoutMs: 120_000, tracing: createTracing([openSpans]) },
+  );
+  beforeEach(() => {
+    open.clear();
+    suite.server.requests.length = 0;
+    trace.setGlobalTracerProvider(suite.tracing.provider);
+  });
+  after(() => trace.disable());
+  afterEach(() => expect([...open.values()], 'spans left open').to.deep.equal([]));
+
+  const lambda = <I, O>(name: string, fn: (input: I) => O | Promise<O>) => suite.lc.runnables.RunnableLambda.from(fn).withConfig({ runName: name });
+
+  it('a sequence of lambdas invoked with no callbacks: a CHAIN span per run, parented by run id, under the app span', async () => {
+    const { RunnableSequence } = suite.lc.runnables;
+    const chain = RunnableSequence.from([lambda('add_one', (x: number) => x + 1), lambda('double', (x: number) => x * 2)]).withConfig({ runName: 'pipeline' });
+    expect(await suite.tracing.inParent('app', () => chain.invoke(1))).to.equal(4);
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  pipeline CHAIN', '    add_one CHAIN', '    double CHAIN']);
+    expectAllOk(spans);
+    expect(only(spans, 'add_one').attributes['input.value']).to.equal('1');
+    expect(only(spans, 'double').attributes['output.value']).to.equal('4');
+  });
+
+  it("a span started in a lambda's or a tool's body is a child of that run's span", async () => {
+    const { RunnableSequence } = suite.lc.runnables;
+    const lookup = suite.lc.tools.tool(
+      async ({ city }: { city: string }) => {
+        appSpan('GET /weather');
+        return `Sunny in ${city}`;
+      },
+      { name: 'lookup', description: 'weather', schema: suite.lc.zod.z.object({ city: suite.lc.zod.z.string() }) },
+    );
+    const chain = RunnableSequence.from([
+      lambda('fetch_city', async (city: string) => {
+        appSpan('SELECT city');
+        return { city };
+      }),
+      lookup,
+    ]).withConfig({ runName: 'pipeline' });
+    expect(await chain.invoke('Paris')).to.equal('Sunny in Paris');
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['pipeline CHAIN', '  fetch_city CHAIN', '    SELECT city -', '  lookup TOOL', '    GET /weather -']);
+  });
+
+  it('a chat model calling the OpenAI SDK inside a chain: the SDK span is the one LLM span, under the chain', async () => {
+    const { lc, server } = suite;
+    server.reply({ json: chatCompletion() });
+    const client = new lc.OpenAI({ apiKey: 'sk-test', baseURL: `${server.origin}/v1`, maxRetries: 0 });
+    const { BaseChatModel } = lc.chatModels;
+    const { AIMessage } = lc.messages;
+    class SdkChatModel extends BaseChatModel {
+      _llmType(): string {
+        return 'sdk-chat';
+      }
+      async _generate(messages: Array<{ content: unknown }>) {
+        const completion = await client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: messages.map((m) => ({ role: 'user' as const, content: String(m.content) })),
+        });
+        const text = completion.choices[0].message.content ?? '';
+        return { generations: [{ text, message: new AIMessage(text) }] };
+      }
+    }
+    const chain = lambda('ask', (q: string) => q).pipe(new SdkChatModel({})).withConfig({ runName: 'qa' });
+    const answer = await suite.tracing.inParent('app', () => chain.invoke('Hi'));
+    expect(answer.content).to.equal('Hello there!');
+    const spans = await suite.tracing.spans();
+    expect(server.requests).to.have.length(1);
+    expect(llmSpans(spans).filter((s) => kindOf(s) === 'LLM')).to.have.length(1);
+    expect(outline(spans)).to.deep.equal(['app -', '  qa CHAIN', '    ask CHAIN', '    chat gpt-4o-mini LLM']);
+    const llm = only(spans, 'chat gpt-4o-mini');
+    expectChildOf(llm, only(spans, 'qa'));
+    expect(llm.attributes['llm.token_count.total']).to.equal(29);
+  });
+
+  it("a model whose SDK is not patched (FakeListChatModel): LangChain's run is the LLM span", async () => {
+    const model = new suite.lc.testing.FakeListChatModel({ responses: ['pong'] });
+    const chain = lambda('ask', (q: string) => q).pipe(model).withConfig({ runName: 'qa' });
+    expect((await chain.invoke('ping')).content).to.equal('pong');
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['qa CHAIN', '  ask CHAIN', '  chat LLM']);
+    expect(only(spans, 'chat').attributes['llm.output_messages.0.message.content']).to.equal('pong');
+  });
+
+  it('disable() stops tracing runs and unwraps every patch; enable() restores both', async () => {
+    const { lc, instrumentation } = suite;
+    const manager = lc.callbacks.CallbackManager as unknown as { _configureSync: () => unknown };
+    const chain = lambda('step', (x: number) => x + 1);
+    instrumentation.disable();
+    try {
+      expect(manager._configureSync()).to.equal(undefined);
+      expect(await chain.invoke(1)).to.equal(2);
+      expect(await suite.tracing.spans()).to.deep.equal([]);
+    } finally {
+      instrumentation.enable();
+    }
+    const configured = manager._configureSync() as { handlers: Array<{ name: string }> };
+    expect(configured.handlers.map((h) => h.name)).to.deep.equal(['infinium_otel']);
+    expect(await chain.invoke(1)).to.equal(2);
+    expect(outline(await suite.tracing.spans())).to.deep.equal(['step CHAIN']);
+  });
+
+  it("the app's own callbacks keep working, and our handler is added once", async () => {
+    const seen: string[] = [];
+    const own = { handleChainStart: (_s: unknown, _i: unknown, _id: string, _p: unknown, _t: unknown, _m: unknown, _rt: unknown, name: string) => void seen.push(name) };
+    const chain = suite.lc.runnables.RunnableSequence.from([lambda('a', (x: number) => x), lambda('b', (x: number) => x)]).withConfig({ runName: 'seq' });
+    await chain.invoke(1, { callbacks: [own] });
+    expect(seen).to.deep.equal(['seq', 'a', 'b']);
+    expect(outline(await suite.tracing.spans())).to.deep.equal(['seq CHAIN', '  a CHAIN', '  b CHAIN']);
+  });
+
+  it('an app that breaks out of .stream() after the first chunk: every span has ended, the open runs abandoned', async () => {
+    const { RunnableSequence } = suite.lc.runnables;
+    const words = suite.lc.runnables.RunnableLambda.from(async function* (text: string) {
+      for (const word of text.split(' ')) yield word;
+    } as unknown as (text: string) => string).withConfig({ runName: 'words' });
+    const chain = RunnableSequence.from([lambda('trim', (s: string) => s.trim()), words]).withConfig({ runName: 'stream_chain' });
+    const chunks: string[] = [];
+    for await (const chunk of await chain.stream(' one two three ')) {
+      chunks.push(chunk);
+      break;
+    }
+    expect(chunks).to.deep.equal(['one']);
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['stream_chain CHAIN', '  trim CHAIN', '  words CHAIN']);
+    expect(only(spans, 'trim').events.map((e) => e.name)).to.deep.equal([]);
+    for (const name of ['stream_chain', 'words']) expect(only(spans, name).events.map((e) => e.name), name).to.deep.equal([RUN_ABANDONED_EVENT]);
+  });
+
+  it('a chat model stream broken off: its LLM span ends abandoned, under the chain', async () => {
+    const model = new suite.lc.testing.FakeListChatModel({ responses: ['abc'] });
+    const chain = lambda('ask', (q: string) => q).pipe(model).withConfig({ runName: 'qa' });
+    const chunks: string[] = [];
+    for await (const chunk of await chain.stream('ping')) {
+      chunks.push(String(chunk.content));
+      break;
+    }
+    expect(chunks).to.deep.equal(['a']);
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['qa CHAIN', '  ask CHAIN', '  chat LLM']);
+    expectAbandoned(only(spans, 'chat'));
+    expect(only(spans, 'qa').events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+  });
+
+  it("a LangGraph node's body runs in the node's context; an abandoned graph stream ends every span", async () => {
+    const { StateGraph, Annotation, START, END } = suite.lc.langgraph;
+    const State = Annotation.Root({ n: Annotation<number> });
+    const graph = new StateGraph(State)
+      .addNode('first', async (state: { n: number }) => {
+        appSpan('first body');
+        return { n: state.n + 1 };
+      })
+      .addNode('second', async (state: { n: number }) => ({ n: state.n * 10 }))
+      .addEdge(START, 'first')
+      .addEdge('first', 'second')
+      .addEdge('second', END)
+      .compile({ name: 'counter' });
+    expect(await graph.invoke({ n: 1 })).to.deep.equal({ n: 20 });
+    let spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['counter AGENT', '  __start__ CHAIN', '  first CHAIN', '    first body -', '  second CHAIN']);
+    expectAllOk(spans);
+
+    suite.tracing.reset();
+    for await (const update of await graph.stream({ n: 1 }, { streamMode: 'updates' })) {
+      expect(update).to.deep.equal({ first: { n: 2 } });
+      break;
+    }
+    spans = await suite.tracing.spans();
+    // The graph's run and the node that was running (if LangGraph had started it) end abandoned, not failed:
+    // LangGraph aborts its running nodes once we have ended their runs.
+    expect(only(spans, 'first').status.code).to.equal(SpanStatusCode.OK);
+    for (const name of ['counter', ...spans.filter((s) => s.name === 'second').map((s) => s.name)]) {
+      expect(only(spans, name).status.code, name).to.equal(SpanStatusCode.UNSET);
+      expect(only(spans, name).events.map((e) => e.name), name).to.deep.equal([RUN_ABANDONED_EVENT]);
+    }
+  });
+});
