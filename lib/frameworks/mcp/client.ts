@@ -61,7 +61,8 @@ function startClientRequest(runtime: CallRuntime, protocol: McpProtocol, request
     // Read when the answer is in: an HTTP client's session id arrives with the initialize response.
     const noteSession = () => {
       view.part.sessionId = transportSessionId(transport);
-      view.part.protocolVersion = facts.protocolVersion;
+      // A client that resumed a session (no initialize of its own) has it from its HTTP transport.
+      view.part.protocolVersion = facts.protocolVersion ?? (isObject(transport) ? stringOf(transport.protocolVersion) : undefined);
     };
     return {
       span,

@@ -12,6 +12,12 @@ import { serverRequestWrapper } from './server';
 export const MCP_VERSIONS = ['>=1.0.0 <2'];
 const PROTOCOL_FILES = ['@modelcontextprotocol/sdk/dist/cjs/shared/protocol.js', '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js'];
 
+/**
+ * For the ESM loader's include list: the SDK's modules import `shared/protocol.js` by a relative path, so
+ * no bare specifier names it, and the loader wraps it only when its URL matches.
+ */
+export const MCP_ESM_INCLUDE: readonly RegExp[] = [/\/@modelcontextprotocol\/sdk\/dist\/esm\/shared\/protocol\.js$/];
+
 type Side = 'client' | 'server';
 
 const PROTOCOL_METHODS: MethodTable<Side> = {

@@ -1,6 +1,7 @@
 import { context, Context, diag, Link, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
+import { outsideRunScope } from '../../instrumentation/run-scope';
 import { followPromise, isThenable } from '../../instrumentation/trace-call';
 import type { AnyFunction, PatchHost } from '../../providers/types';
 import type { McpPart } from '../../semconv/render-mcp';
@@ -53,7 +54,9 @@ interface Handling {
 
 function startServerRequest(runtime: CallRuntime, protocol: McpProtocol, request: unknown, extra: unknown): Handling | undefined {
   try {
-    const ambient = context.active();
+    // A framework run's scope the request arrived in (an in-process client called from a LangChain tool)
+    // belongs to the sending side: the handler's own model calls must not claim its offers.
+    const ambient = outsideRunScope(context.active());
     if (isTracingSuppressed(ambient) || !isObject(request)) return undefined;
     const method = stringOf((request as McpRequest).method);
     const handlers = protocol._requestHandlers;
