@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { RejectionLog, settle } from '../../../helpers/rejections';
 import { connectPair, loadMcp, mcpSpans, sidesOf, useMcpHarness, weatherServer } from './harness';
 
 /** In-process pairs: resources, prompts, JSON-RPC errors, and the link to the context a request arrives in. */
@@ -115,6 +116,23 @@ describe('MCP in process: resources, prompts, errors, links', () => {
       ['tools/list', SpanKind.CLIENT, 'Error', 'Not connected'],
     ]);
     expect(spans[0].attributes['jsonrpc.request.id']).to.equal(undefined);
+  });
+
+  it('a failed request nobody handles stays the app\'s one unhandled rejection; handled late, it is handled', async () => {
+    const { Client } = loadMcp();
+    const log = new RejectionLog().install();
+    try {
+      const client = new Client({ name: 'test-client', version: '1.0.0' });
+      const late = client.listTools();
+      void client.listTools();
+      await settle();
+      await late.catch(() => {});
+      await settle();
+      expect(log.events).to.deep.equal(['unhandled Error', 'unhandled Error', 'handled']);
+    } finally {
+      log.restore();
+    }
+    expect(mcpSpans(await tracing.spans()).map((s) => s.status.code)).to.deep.equal([SpanStatusCode.ERROR, SpanStatusCode.ERROR]);
   });
 
   it('a request that arrives inside another span (an HTTP server span): parent the client span, the arrival span linked', async () => {
