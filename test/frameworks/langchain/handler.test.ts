@@ -47,8 +47,8 @@ class FailingChatModel extends ScriptedChatModel {
 }
 
 class ShelfRetriever extends BaseRetriever {
-  lc_namespace = ['test', 'retrievers'];
-  async _getRelevantDocuments(query: string): Promise<Document[]> {
+  override lc_namespace = ['test', 'retrievers'];
+  override async _getRelevantDocuments(query: string): Promise<Document[]> {
     return [
       new Document({ id: 'doc-1', pageContent: `about ${query}`, metadata: { source: 'a.txt', score: 0.9 } }),
       new Document({ pageContent: 'second', metadata: {} }),
