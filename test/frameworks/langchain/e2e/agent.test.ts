@@ -91,6 +91,23 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     ]);
   });
 
+  it('stream (read to the end): the same tree as invoke', async () => {
+    suite.server.handle(agentReplies);
+    await suite.weatherAgent().invoke(ask('Paris'));
+    const invoked = outline(await tracing.spans());
+    tracing.reset();
+    suite.server.requests.length = 0;
+
+    const updates: string[] = [];
+    for await (const update of await suite.weatherAgent().stream(ask('Paris'))) updates.push(...Object.keys(update));
+    expect(updates).to.deep.equal(['agent', 'tools', 'agent']);
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal(invoked);
+    expect(ofKind(spans, 'LLM')).to.have.length(suite.server.requests.length).and.length(2);
+    expect(only(spans, 'get_weather').attributes['output.value']).to.equal('Sunny in Paris');
+  });
+
   it('configurable.thread_id with a MemorySaver checkpointer: session.id on every span of the run', async () => {
     suite.server.handle(agentReplies);
     await suite.weatherAgent({ checkpointer: true }).invoke(ask('Paris'), { configurable: { thread_id: 't-1' } });

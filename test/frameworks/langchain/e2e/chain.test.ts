@@ -3,7 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ReceivedRequest } from '../../../helpers/fake-llm-server';
 import { answer, answerStream, RESPONSE_MODEL } from './fixtures';
 import { HUMAN_TEMPLATE, SYSTEM_TEMPLATE, useLangChainSuite } from './suite';
-import { attributesUnder, childrenOf, expectChildOf, expectOk, expectOneTree, ofKind, only, outline } from './tree';
+import { attributesUnder, childrenOf, kindOf, expectChildOf, expectOk, expectOneTree, ofKind, only, outline } from './tree';
 
 /** The one user message of a chat request. */
 function question(request: ReceivedRequest): string {
@@ -42,8 +42,8 @@ describe('LangChain e2e: an LCEL chain (prompt | ChatOpenAI | StringOutputParser
     expect(sequence.attributes['output.value']).to.equal('Paris');
 
     const { prompt, llm, parser } = stepsOf(spans, sequence);
-    const template = prompt.attributes['llm.prompt_template.template'] as string;
-    expect(template).to.contain(SYSTEM_TEMPLATE).and.contain(HUMAN_TEMPLATE);
+    expect(kindOf(prompt)).to.equal('PROMPT');
+    expect(prompt.attributes['llm.prompt_template.template']).to.equal(`system: ${SYSTEM_TEMPLATE}\nuser: ${HUMAN_TEMPLATE}`);
     expect(JSON.parse(prompt.attributes['llm.prompt_template.variables'] as string)).to.deep.equal(inputs);
 
     const a = llm.attributes;
@@ -82,6 +82,31 @@ describe('LangChain e2e: an LCEL chain (prompt | ChatOpenAI | StringOutputParser
     expect(llm.attributes['llm.output_messages.0.message.content']).to.equal('Paris.');
     expect([llm.attributes['llm.token_count.prompt'], llm.attributes['llm.token_count.completion'], llm.attributes['llm.token_count.total']]).to.deep.equal([21, 6, 27]);
     for (const span of spans) expectOk(span);
+  });
+
+  it('stream broken off after the first piece: every span has ended when the loop exits, none ERROR', async () => {
+    suite.server.reply({ sse: answerStream(['Par', 'is', '.']) });
+    await tracing.inParent('app', async () => {
+      for await (const piece of await suite.qaChain().stream(inputs)) if (piece) break;
+    });
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    // The parser never ran to its end, so only what had started is there; each span ended.
+    expect(outline(spans).slice(0, 4)).to.deep.equal(['app -', ...indent(SEQUENCE_TREE).slice(0, 3)]);
+    expect(ofKind(spans, 'LLM')).to.have.length(1);
+    expect(spans.filter((s) => s.status.code === 2).map((s) => s.name)).to.deep.equal([]);
+  });
+
+  it('the app\'s tags and metadata (session_id, user_id) are on every span of the run, the root included', async () => {
+    suite.server.reply({ json: answer('Paris') });
+    await suite.qaChain().invoke(inputs, { tags: ['checkout'], metadata: { session_id: 's-1', user_id: 'u-1', tenant: 'acme' } });
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(SEQUENCE_TREE);
+    const missing = (check: (s: ReadableSpan) => boolean) => spans.filter((s) => !check(s)).map((s) => s.name);
+    expect(missing((s) => s.attributes['session.id'] === 's-1'), 'spans without session.id').to.deep.equal([]);
+    expect(missing((s) => s.attributes['user.id'] === 'u-1'), 'spans without user.id').to.deep.equal([]);
+    expect(missing((s) => JSON.stringify(s.attributes['tag.tags']) === '["checkout"]'), 'spans without tag.tags').to.deep.equal([]);
+    expect(missing((s) => String(s.attributes.metadata).includes('"tenant":"acme"')), 'spans without the metadata').to.deep.equal([]);
   });
 
   it('batch of 3: three trees under the app span, each LLM span under its own sequence with its own answer', async () => {
