@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { SpanKind } from '@opentelemetry/api';
+import { isWrapped } from '@opentelemetry/instrumentation';
+import { mcpInstrumentation } from '../../../../lib/frameworks/mcp';
+import { resolveTraceConfig } from '../../../../lib/masking/trace-config';
+import type { AnyFunction, PatchHost } from '../../../../lib/providers/types';
+import { mcpSpans, useMcpHarness } from './harness';
+
+/**
+ * The SDK's ESM build is a second copy of `Protocol` (dist/esm): its file's definition patches it from the
+ * ESM namespace as the loader hook hands it over. Mocha runs CommonJS, so the patch is applied here.
+ */
+describe('MCP in process: the ESM build', () => {
+  const { tracing } = useMcpHarness();
+  const restore: Array<() => void> = [];
+
+  after(() => restore.forEach((undo) => undo()));
+
+  it('patches the ESM Protocol from its namespace; a tools/call is one span per side', async () => {
+    const protocol = await import('@modelcontextprotocol/sdk/shared/protocol.js');
+    const proto = protocol.Protocol.prototype as unknown as Record<string, unknown>;
+    if (!isWrapped(proto.request)) {
+      const host: PatchHost = {
+        runtime: { tracer: tracing.provider.getTracer('@infinium/otel'), traceConfig: resolveTraceConfig({}, {}) },
+        wrap(target, name, wrapper) {
+          const record = target as Record<string, unknown>;
+          const original = record[name];
+          record[name] = wrapper(original as AnyFunction);
+          restore.push(() => (record[name] = original));
+        },
+        unwrap() {},
+      };
+      const esm = mcpInstrumentation.definitions(host)[0].files.find((f) => f.name.includes('/dist/esm/'))!;
+      esm.patch(protocol);
+      expect(restore).to.have.length(2);
+    }
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { McpServer } = await import('@modelcontextprotocol/sdk/server/mcp.js');
+    const { InMemoryTransport } = await import('@modelcontextprotocol/sdk/inMemory.js');
+    // The ESM copy is not the CommonJS one.
+    expect(Client).to.not.equal(require('@modelcontextprotocol/sdk/client/index.js').Client);
+    const server = new McpServer({ name: 'esm-server', version: '1.0.0' });
+    server.registerTool('ping_tool', { description: 'pong' }, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'esm-client', version: '1.0.0' });
+    await server.connect(serverTransport);
+    await tracing.inParent('agent', async () => {
+      await client.connect(clientTransport);
+      await client.callTool({ name: 'ping_tool' });
+    });
+    await client.close();
+    const spans = mcpSpans(await tracing.spans()).filter((s) => s.name === 'tools/call ping_tool');
+    expect(spans.map((s) => s.kind).sort()).to.deep.equal([SpanKind.SERVER, SpanKind.CLIENT].sort());
+    const [serverSpan, clientSpan] = spans[0].kind === SpanKind.SERVER ? spans : [spans[1], spans[0]];
+    expect(serverSpan.parentSpanContext?.spanId).to.equal(clientSpan.spanContext().spanId);
+  });
+});
