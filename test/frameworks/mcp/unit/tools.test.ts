@@ -127,6 +127,25 @@ describe('MCP in process: requests and tools/call', () => {
     }
   });
 
+  it('concurrent calls: each SERVER span under its own CLIENT span, matched by the JSON-RPC id', async () => {
+    await tracing.inParent('agent', async () => {
+      const pair = await connectPair(weatherServer());
+      await Promise.all(['Oslo', 'Rome', 'Lima'].map((city) => pair.client.callTool({ name: 'get_weather', arguments: { city } })));
+      await pair.close();
+    });
+    const calls = mcpSpans(await tracing.spans()).filter((s) => s.name === 'tools/call get_weather');
+    const clients = calls.filter((s) => s.kind === SpanKind.CLIENT);
+    const pairs = clients.map((client) => {
+      const server = calls.find((s) => s.kind === SpanKind.SERVER && s.attributes['jsonrpc.request.id'] === client.attributes['jsonrpc.request.id'])!;
+      return [client.attributes['jsonrpc.request.id'], client.attributes['input.value'], server.attributes['input.value'], parentOf(server) === client.spanContext().spanId];
+    });
+    expect(pairs.sort()).to.deep.equal([
+      ['1', '{"city":"Oslo"}', '{"city":"Oslo"}', true],
+      ['2', '{"city":"Rome"}', '{"city":"Rome"}', true],
+      ['3', '{"city":"Lima"}', '{"city":"Lima"}', true],
+    ]);
+  });
+
   it('a request outside any span is a root CLIENT span; its SERVER span is still its child', async () => {
     const pair = await connectPair(weatherServer());
     await pair.client.callTool({ name: 'get_weather', arguments: { city: 'Oslo' } });
