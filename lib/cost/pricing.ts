@@ -42,7 +42,11 @@ export class Pricing {
       const own = this.user.get(model) ?? this.user.get(model.replace(SNAPSHOT_SUFFIX, ''));
       if (own) return own;
     }
-    return builtInRates(record.provider, model);
+    const listed = builtInRates(record.provider, model);
+    if (listed || !SNAPSHOT_SUFFIX.test(model)) return listed;
+    // A snapshot newer than the table (it lists each one it knows by name, at its own price when that differs)
+    // prices as its model.
+    return builtInRates(record.provider, model.replace(SNAPSHOT_SUFFIX, ''));
   }
 }
 
