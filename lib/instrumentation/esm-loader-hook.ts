@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
+import { MCP_ESM_INCLUDE } from '../frameworks/mcp';
 
 /**
  * The SDK modules our instrumentation hooks. They are handed to the loader up front, so the loader
@@ -20,7 +21,7 @@ export const ESM_HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/s
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
  * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`).
  */
-export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES];
+export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE];
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');

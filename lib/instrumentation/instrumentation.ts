@@ -4,6 +4,7 @@ import { processEnv, readList } from '../config/env';
 import { Conventions, resolveConventions } from '../config/semconv';
 import { Pricing, resolvePricing } from '../cost/pricing';
 import { langchainInstrumentation } from '../frameworks/langchain';
+import { mcpInstrumentation } from '../frameworks/mcp';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { AiSdkChannel } from '../providers/ai-sdk';
@@ -32,7 +33,7 @@ function isOurWrapper(fn: unknown): boolean {
 
 const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
   openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
-  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation,
+  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation, mcpInstrumentation,
 ];
 
 /**
@@ -60,7 +61,8 @@ function wrappedBy(instance: object): Map<object, Map<string, MethodWrapper>> {
 /**
  * Patches the OpenAI (and xAI and other OpenAI-compatible hosts), Anthropic and Google Gemini SDKs at
  * require/import time so that each API call becomes one OpenInference + Infinium LLM span, and
- * `@langchain/core` so that each LangChain/LangGraph run becomes a span of the run tree above them.
+ * `@langchain/core` so that each LangChain/LangGraph run becomes a span of the run tree above them, and the
+ * MCP SDK so that each request is a CLIENT span where it is sent and a SERVER span where it is handled.
  */
 export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrumentationConfig> implements CallRuntime {
   private _traceConfig!: TraceConfig;
