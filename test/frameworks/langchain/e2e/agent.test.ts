@@ -71,7 +71,10 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
   it('the whole tree, as an outline', async () => {
     suite.server.handle(agentReplies);
     await suite.weatherAgent().invoke(ask('Paris'));
+    // Ended by the time invoke() resolved (LangChain's background callbacks left at their default), not later.
+    const endedAtReturn = tracing.exporter.getFinishedSpans().length;
     const spans = await tracing.spans();
+    expect(endedAtReturn).to.equal(spans.length);
     expectOneTree(spans);
     expect(outline(spans)).to.deep.equal([
       'weather_agent AGENT',

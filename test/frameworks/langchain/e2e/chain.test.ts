@@ -132,7 +132,9 @@ describe('LangChain e2e: an LCEL chain (prompt | ChatOpenAI | StringOutputParser
   it('without an app span, the sequence is the root and nothing is an orphan', async () => {
     suite.server.reply({ json: answer('Paris') });
     await suite.qaChain().invoke(inputs);
+    const endedAtReturn = tracing.exporter.getFinishedSpans().length;
     const spans = await tracing.spans();
+    expect(endedAtReturn, 'spans ended when invoke() resolved').to.equal(spans.length);
     expect(expectOneTree(spans).name).to.equal('RunnableSequence');
     expect(outline(spans)).to.deep.equal(SEQUENCE_TREE);
   });
