@@ -75,19 +75,20 @@ function messageType(view: LcView): string | undefined {
   return asString(fields.type);
 }
 
-/** True when `value` is a LangChain message (live or serialized) or a `{ role, content }` message-like. */
-export function isMessage(value: unknown): boolean {
-  const view = lcView(value);
-  if (!view) return false;
-  if (view.className !== undefined && Object.hasOwn(TYPE_BY_CLASS, view.className)) return true;
+/** True when `view` is a LangChain message (live or serialized) or a `{ role, content }` message-like. */
+export function isMessageView(view: LcView): boolean {
   if (typeof view.fields._getType === 'function') return true;
+  if (view.className !== undefined && Object.hasOwn(TYPE_BY_CLASS, view.className)) return true;
   return typeof view.fields.role === 'string' && 'content' in view.fields;
 }
 
 /** The neutral message of a LangChain message; undefined for anything that is not one. */
 export function messageOf(value: unknown): Message | undefined {
   const view = lcView(value);
-  if (!view) return undefined;
+  return view ? messageOfView(view) : undefined;
+}
+
+export function messageOfView(view: LcView): Message | undefined {
   const { fields } = view;
   const type = messageType(view);
   const role = type === 'generic' || type === undefined ? asString(fields.role) : (ROLE_BY_TYPE[type] ?? type);

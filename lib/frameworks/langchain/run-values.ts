@@ -1,5 +1,5 @@
 import { asRecord, asString, type Json } from '../../record/read';
-import { isMessage, lcView, messageOf, messagesOf } from './llm-messages';
+import { isMessageView, lcView, messageOfView, messagesOf } from './llm-messages';
 
 /**
  * What a LangChain run carries besides its kind: its inputs and outputs in a readable form, and the
@@ -31,9 +31,9 @@ function readable(value: unknown, depth: number): unknown {
     const items = value.length > MAX_ITEMS ? value.slice(0, MAX_ITEMS) : value;
     return items.map((item) => readable(item, depth + 1));
   }
-  if (isMessage(value)) return messageOf(value);
   const view = lcView(value);
   if (!view) return value;
+  if (isMessageView(view)) return messageOfView(view);
   switch (view.className) {
     case 'ChatPromptValue':
       return messagesOf(view.fields.messages);
