@@ -1,22 +1,15 @@
 import { MethodTable, tableDefinition } from '../../providers/patch-table';
 import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../../providers/types';
 import { clientRequestWrapper } from './client';
+import { MCP_PROTOCOL_FILES, MCP_SDK, MCP_VERSIONS } from './files';
 import { serverRequestWrapper } from './server';
 
 /**
  * MCP (`@modelcontextprotocol/sdk` 1.x): every request a CLIENT span where it is sent and a SERVER span
  * where it is handled, one trace across the protocol (client.ts, server.ts). Both sides are methods of the
- * SDK's `Protocol` class, the base of its `Client` and `Server`, in `shared/protocol.js`; the package has
- * no root module and its CommonJS and ESM builds are separate copies, so both files are hooked.
+ * SDK's `Protocol` class, the base of its `Client` and `Server` (files.ts says where it is).
  */
-export const MCP_VERSIONS = ['>=1.0.0 <2'];
-const PROTOCOL_FILES = ['@modelcontextprotocol/sdk/dist/cjs/shared/protocol.js', '@modelcontextprotocol/sdk/dist/esm/shared/protocol.js'];
-
-/**
- * For the ESM loader's include list: the SDK's modules import `shared/protocol.js` by a relative path, so
- * no bare specifier names it, and the loader wraps it only when its URL matches.
- */
-export const MCP_ESM_INCLUDE: readonly RegExp[] = [/\/@modelcontextprotocol\/sdk\/dist\/esm\/shared\/protocol\.js$/];
+export { MCP_ESM_INCLUDE, MCP_VERSIONS } from './files';
 
 type Side = 'client' | 'server';
 
@@ -33,5 +26,5 @@ const PROTOCOL_METHODS: MethodTable<Side> = {
 
 export const mcpInstrumentation: ProviderInstrumentation = {
   name: 'mcp',
-  definitions: (host: PatchHost) => [tableDefinition(host, '@modelcontextprotocol/sdk', MCP_VERSIONS, [PROTOCOL_METHODS], PROTOCOL_FILES)],
+  definitions: (host: PatchHost) => [tableDefinition(host, MCP_SDK, MCP_VERSIONS, [PROTOCOL_METHODS], MCP_PROTOCOL_FILES)],
 };
