@@ -120,7 +120,7 @@ export class LangChainHandler {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       noteDeferredInputs(run.record, kwargs);
-      run.span.fail(error);
+      endFailed(run.span, error);
     } catch (err) {
       diag.debug('@infinium/otel: LangChain handleChainError failed', err);
     }
@@ -255,11 +255,22 @@ export class LangChainHandler {
 
   private failSpanRun(callback: string, error: unknown, runId: string): void {
     try {
-      this.takeSpanRun(runId)?.span.fail(error);
+      const run = this.takeSpanRun(runId);
+      if (run) endFailed(run.span, error);
     } catch (err) {
       diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
     }
   }
+}
+
+/**
+ * A run that threw: ERROR, unless what it threw is LangGraph's control flow (`is_bubble_up`: an interrupt
+ * for a human's answer, a `Command` to the parent graph). That run is paused or handed on, not failed: it
+ * ends unfinished (abandoned).
+ */
+function endFailed(span: RunSpan, error: unknown): void {
+  if (asRecord(error)?.is_bubble_up === true) span.abandon();
+  else span.fail(error);
 }
 
 /** In `.stream()` a run's inputs arrive with its end (`{ inputs }`): they replace the placeholder of its start. */

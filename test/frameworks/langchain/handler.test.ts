@@ -11,6 +11,7 @@ import { ChatPromptTemplate } from '@langchain/core/prompts';
 import { BaseRetriever } from '@langchain/core/retrievers';
 import { RunnableLambda } from '@langchain/core/runnables';
 import { tool } from '@langchain/core/tools';
+import { Annotation, interrupt, MemorySaver, StateGraph } from '@langchain/langgraph';
 import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { z } from 'zod';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
@@ -317,6 +318,21 @@ describe('LangChainHandler (through @langchain/core)', () => {
       'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"a":2}',
       'llm.tools.0.tool.json_schema': '{"type":"function","function":{"name":"adder","description":"adds"}}',
     });
+    expect(handler.openRuns).to.equal(0);
+  });
+
+  it('a LangGraph interrupt is no error: the interrupted node ends unfinished, the graph OK', async () => {
+    const State = Annotation.Root({ answer: Annotation<string> });
+    const graph = new StateGraph(State)
+      .addNode('ask', () => ({ answer: String(interrupt('Which city?')) }))
+      .addEdge('__start__', 'ask')
+      .compile({ checkpointer: new MemorySaver(), name: 'asker' });
+    const result = await graph.invoke({ answer: '' }, { callbacks: [handler], configurable: { thread_id: 't-i' } });
+    expect(result).to.have.property('__interrupt__');
+    const spans = await tracing.spans();
+    expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR).map((s) => s.name)).to.deep.equal([]);
+    expect(only(spans, 'ask').events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+    expect(kindOf(only(spans, 'asker'))).to.equal('AGENT');
     expect(handler.openRuns).to.equal(0);
   });
 
