@@ -97,6 +97,38 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     expect(outline(spans)).to.deep.equal(['pipeline CHAIN', '  fetch_city CHAIN', '    SELECT city -', '  lookup TOOL', '    GET /weather -']);
   });
 
+  it("concurrent runs (Promise.all): each body's span is under its own run", async () => {
+    const step = lambda('step', async (x: number) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      appSpan(`work ${x}`);
+      return x;
+    });
+    expect(await Promise.all([step.invoke(1), step.invoke(2)])).to.deep.equal([1, 2]);
+    const spans = await suite.tracing.spans();
+    const steps = spans.filter((s) => s.name === 'step');
+    expect(steps).to.have.length(2);
+    expect(steps.map((s) => s.attributes['input.value']).sort()).to.deep.equal(['1', '2']);
+    for (const run of steps) expectChildOf(only(spans, `work ${String(run.attributes['input.value'])}`), run);
+  });
+
+  it("a retriever's work (its HTTP calls) is under the RETRIEVER span; an LLM's run is its LLM span", async () => {
+    const { lc } = suite;
+    const { BaseRetriever } = require('@langchain/core/retrievers') as typeof import('@langchain/core/retrievers');
+    const { Document } = require('@langchain/core/documents') as typeof import('@langchain/core/documents');
+    class SearchRetriever extends BaseRetriever {
+      lc_namespace = ['test'];
+      async _getRelevantDocuments(query: string) {
+        appSpan('GET /search');
+        return [new Document({ id: 'd1', pageContent: `about ${query}` })];
+      }
+    }
+    expect(await new SearchRetriever().invoke('cats')).to.have.length(1);
+    const llmChain = lambda('ask', (q: string) => q).pipe(new lc.testing.FakeLLM({})).withConfig({ runName: 'qa' });
+    expect(await llmChain.invoke('echo me')).to.equal('echo me');
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['SearchRetriever RETRIEVER', '  GET /search -', 'qa CHAIN', '  ask CHAIN', '  text_completion LLM']);
+  });
+
   it('a chat model calling the OpenAI SDK inside a chain: the SDK span is the one LLM span, under the chain', async () => {
     const { lc, server } = suite;
     server.reply({ json: chatCompletion() });
@@ -180,6 +212,27 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     expect(outline(spans)).to.deep.equal(['stream_chain CHAIN', '  trim CHAIN', '  words CHAIN']);
     expect(only(spans, 'trim').events.map((e) => e.name)).to.deep.equal([]);
     for (const name of ['stream_chain', 'words']) expect(only(spans, name).events.map((e) => e.name), name).to.deep.equal([RUN_ABANDONED_EVENT]);
+  });
+
+  it('a stream whose step throws: the app gets the same error object; the runs end ERROR, none left open', async () => {
+    const failure = new TypeError('bad chunk');
+    const flaky = suite.lc.runnables.RunnableLambda.from(async function* (text: string) {
+      yield text;
+      throw failure;
+    } as unknown as (text: string) => string).withConfig({ runName: 'flaky' });
+    const chain = suite.lc.runnables.RunnableSequence.from([lambda('trim', (s: string) => s.trim()), flaky]).withConfig({ runName: 'stream_chain' });
+    const chunks: string[] = [];
+    let caught: unknown;
+    try {
+      for await (const chunk of await chain.stream(' a ')) chunks.push(chunk);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).to.equal(failure);
+    expect(chunks).to.deep.equal(['a']);
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['stream_chain CHAIN', '  trim CHAIN', '  flaky CHAIN']);
+    for (const name of ['stream_chain', 'flaky']) expect(only(spans, name).status, name).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'bad chunk' });
   });
 
   it('a chat model stream broken off: its LLM span ends abandoned, under the chain', async () => {
