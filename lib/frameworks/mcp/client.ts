@@ -29,8 +29,7 @@ export function clientRequestWrapper(host: PatchHost) {
         call.span.fail(error, {});
         throw error;
       }
-      // The SDK takes the next id as it sends: that was this request's id if the counter moved by one.
-      if (typeof idBefore === 'number' && this._requestMessageId === idBefore + 1) call.span.view.part.requestId = requestIdText(idBefore);
+      call.noteRequestId(this, idBefore);
       if (!isThenable(promise)) {
         call.span.succeed();
         return promise;
@@ -43,6 +42,8 @@ interface ClientCall {
   span: McpSpan;
   /** The request the SDK sends: the app's, or a copy carrying the trace context. */
   outgoing: unknown;
+  /** The SDK takes the next id as it sends: that was this request's id if the counter moved by one. */
+  noteRequestId(protocol: McpProtocol, idBefore: unknown): void;
   answered(result: unknown): void;
   failed(error: unknown): void;
 }
@@ -67,6 +68,13 @@ function startClientRequest(runtime: CallRuntime, protocol: McpProtocol, request
     return {
       span,
       outgoing: withTraceContext(request, span.context),
+      noteRequestId(sender, idBefore) {
+        try {
+          if (typeof idBefore === 'number' && sender._requestMessageId === idBefore + 1) view.part.requestId = requestIdText(idBefore);
+        } catch (err) {
+          diag.debug('@infinium/otel: could not read an MCP request id', err);
+        }
+      },
       answered(result) {
         try {
           learnFromResult(facts, method, result);

@@ -44,8 +44,12 @@ export class McpSpan {
   /** Answered with a result (a tool's `isError` result is recorded as the tool's error). */
   succeed(): void {
     if (this.ended) return;
-    this.finish();
-    if (this.view.record.error) this.span.setStatus({ code: SpanStatusCode.ERROR });
+    try {
+      this.finish();
+      if (this.view.record.error) this.span.setStatus({ code: SpanStatusCode.ERROR });
+    } catch (err) {
+      diag.debug('@infinium/otel: could not end an MCP span', err);
+    }
     this.span.end();
   }
 
@@ -53,21 +57,23 @@ export class McpSpan {
    * Failed: a JSON-RPC error (`rpc.code`: `error.type` and `rpc.response.status_code` are the code, the
    * description its message) or, with no code, an error of the SDK's own (not connected, a result that did
    * not parse): `error.type` is its class. The message is capped and its secrets redacted, like any error text.
+   * Never throws: it runs where the app's own error is on its way back to it.
    */
   fail(error: unknown, rpc: RpcError): void {
     if (this.ended) return;
-    const maxLength = this.runtime.traceConfig.maxAttributeLength;
-    const code = rpc.code === undefined ? undefined : String(rpc.code);
-    const message = rpc.message === undefined ? errorMessageText(error, maxLength) : errorMessageText(rpc.message, maxLength);
-    this.view.record.error = { type: code ?? errorType(error), message };
-    this.view.part.rpcStatusCode = code;
-    this.finish();
     try {
+      const maxLength = this.runtime.traceConfig.maxAttributeLength;
+      const code = rpc.code === undefined ? undefined : String(rpc.code);
+      const message = errorMessageText(rpc.message ?? error, maxLength);
+      this.view.record.error = { type: code ?? errorType(error), message };
+      this.view.part.rpcStatusCode = code;
+      this.finish();
       if (error !== undefined) this.span.recordException(boundedException(error, maxLength));
+      this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     } catch (err) {
-      diag.debug('@infinium/otel: could not record an MCP exception', err);
+      diag.debug('@infinium/otel: could not record an MCP error', err);
+      this.span.setStatus({ code: SpanStatusCode.ERROR });
     }
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     this.span.end();
   }
 

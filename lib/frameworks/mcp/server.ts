@@ -39,7 +39,10 @@ export function serverRequestWrapper(host: PatchHost) {
       const handling = startServerRequest(host.runtime, this, request, rest[0]);
       if (!handling) return original.call(this, request, ...rest);
       try {
-        return context.with(handling.context, () => original.call(this, request, ...rest));
+        return context.with(handling.span.context, () => original.call(this, request, ...rest));
+      } catch (error) {
+        handling.span.fail(error, {});
+        throw error;
       } finally {
         handling.restore();
       }
@@ -47,7 +50,7 @@ export function serverRequestWrapper(host: PatchHost) {
 }
 
 interface Handling {
-  context: Context;
+  span: McpSpan;
   /** Puts the handler's own entry back. */
   restore(): void;
 }
@@ -78,15 +81,15 @@ function startServerRequest(runtime: CallRuntime, protocol: McpProtocol, request
     const target = typeof handler === 'function' ? handler : typeof fallback === 'function' ? fallback : undefined;
     if (!target) {
       span.fail(undefined, METHOD_NOT_FOUND);
-      return { context: span.context, restore: () => {} };
+      return { span, restore: () => {} };
     }
     const observer = observedHandler(target as AnyFunction, span, facts);
     if (target === handler) {
       handlers.set(method, observer);
-      return { context: span.context, restore: () => handlers.get(method) === observer && handlers.set(method, handler) };
+      return { span, restore: () => handlers.get(method) === observer && handlers.set(method, handler) };
     }
     protocol.fallbackRequestHandler = observer;
-    return { context: span.context, restore: () => protocol.fallbackRequestHandler === observer && (protocol.fallbackRequestHandler = fallback) };
+    return { span, restore: () => protocol.fallbackRequestHandler === observer && (protocol.fallbackRequestHandler = fallback) };
   } catch (err) {
     diag.debug('@infinium/otel: could not start an MCP server span', err);
     return undefined;
