@@ -27,6 +27,12 @@ export function patchCallbackManager(host: PatchHost, module: unknown, handler: 
     function configureSyncWithTracing(this: unknown, ...args: unknown[]): unknown {
       const manager: unknown = original.apply(this, args);
       try {
+        // No callbacks and no tracing: LangChain made no manager. Asked again with our handler as the
+        // inheritable list, it makes one itself, with the run's tags and metadata (a bare manager has none,
+        // and the root run's span would lose its session, user, tags and metadata).
+        if (manager === undefined && args[0] === undefined && args[1] === undefined) {
+          return original.apply(this, [[handler()], ...args.slice(1)]);
+        }
         return withHandler(manager, typeof this === 'function' ? this : cls, handler());
       } catch (err) {
         diag.debug('@infinium/otel: adding the LangChain handler to a callback manager failed', err);
