@@ -135,6 +135,31 @@ describe('MCP in process: resources, prompts, errors, links', () => {
     expect(mcpSpans(await tracing.spans()).map((s) => s.status.code)).to.deep.equal([SpanStatusCode.ERROR, SpanStatusCode.ERROR]);
   });
 
+  it('a request the server sends from a tool (sampling): its CLIENT span under the tool\'s SERVER span, its SERVER span in the client', async () => {
+    const { Client, McpServer, InMemoryTransport } = loadMcp();
+    const { CreateMessageRequestSchema } = require('@modelcontextprotocol/sdk/types.js');
+    const server = new McpServer({ name: 'sampling-server', version: '1.0.0' });
+    server.registerTool('summarize', { description: 'asks the client\'s model' }, async () => {
+      const reply = await server.server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text: 'Summarize' } }], maxTokens: 10 });
+      return { content: [reply.content as { type: 'text'; text: string }] };
+    });
+    const client = new Client({ name: 'test-client', version: '1.0.0' }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', model: 'm', content: { type: 'text', text: 'Short.' } }));
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    await tracing.inParent('agent', async () => {
+      await client.connect(clientTransport);
+      expect(await client.callTool({ name: 'summarize' })).to.deep.equal({ content: [{ type: 'text', text: 'Short.' }] });
+      await client.close();
+    });
+    const spans = await tracing.spans();
+    const tool = sidesOf(spans, 'tools/call summarize');
+    const sampling = sidesOf(spans, 'sampling/createMessage');
+    expect(sampling.client.parentSpanContext?.spanId).to.equal(tool.server.spanContext().spanId);
+    expect(sampling.server.parentSpanContext?.spanId).to.equal(sampling.client.spanContext().spanId);
+    expect(sampling.server.attributes['output.value']).to.equal('{"model":"m","role":"assistant","content":{"type":"text","text":"Short."}}');
+  });
+
   it('a request that arrives inside another span (an HTTP server span): parent the client span, the arrival span linked', async () => {
     const { Client, InMemoryTransport } = loadMcp();
     const http = tracing.provider.getTracer('http');
