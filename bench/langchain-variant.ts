@@ -12,10 +12,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
 import { GcFigures, GcMeter } from './gc-meter';
-import { awaitLangChainCallbacks, LangChainScenario, langChainWorkloads, served, Workload } from './langchain-workload';
-
-export type LangChainVariant = 'none' | 'ours' | 'ours-nocontent' | 'arize';
-export const LANGCHAIN_VARIANTS: readonly LangChainVariant[] = ['none', 'ours', 'ours-nocontent', 'arize'];
+import { awaitLangChainCallbacks, LangChainScenario, LangChainVariant, langChainWorkloads, served, Workload } from './langchain-workload';
 
 export interface LangChainRunMessage {
   type: 'run';
@@ -113,7 +110,8 @@ function collectYoungGeneration(): void {
   (globalThis as { gc?: (options: { type: 'minor'; execution: 'sync' }) => void }).gc?.({ type: 'minor', execution: 'sync' });
 }
 
-const meter = new GcMeter();
+/** Made on first use, so that only the variant's process observes its GC. */
+let meter: GcMeter | undefined;
 
 /**
  * CPU µs per run, as bench/variant.ts times SDK calls: the batch starts with an empty young generation and
@@ -124,7 +122,7 @@ async function timeRuns(run: Workload, n: number): Promise<{ cpuUs: number; wall
   let cpuUs = 0;
   let wallUs = 0;
   collectYoungGeneration();
-  const gc = await meter.measure(async () => {
+  const gc = await (meter ??= new GcMeter()).measure(async () => {
     const cpu = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; i < n; i++) await run();

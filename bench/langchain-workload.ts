@@ -11,6 +11,9 @@
 import * as fx from './fixtures';
 
 export type LangChainScenario = 'chain' | 'agent';
+/** No instrumentation, ours (content captured or not), and Arize's LangChain + OpenAI instrumentations. */
+export type LangChainVariant = 'none' | 'ours' | 'ours-nocontent' | 'arize';
+export const LANGCHAIN_VARIANTS: readonly LangChainVariant[] = ['none', 'ours', 'ours-nocontent', 'arize'];
 export type Workload = () => Promise<unknown>;
 
 const encoder = new TextEncoder();

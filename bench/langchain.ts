@@ -10,8 +10,8 @@ import { ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { VARIANT_NODE_FLAGS } from './sdk-bench';
 import { median, medianOfCrossovers, medianOverhead, rotate, round, table } from './stats';
-import type { LangChainScenario } from './langchain-workload';
-import type { LangChainResult, LangChainRunMessage, LangChainVariant } from './langchain-variant';
+import type { LangChainScenario, LangChainVariant } from './langchain-workload';
+import type { LangChainResult, LangChainRunMessage } from './langchain-variant';
 
 export interface LangChainBenchOptions {
   variants: readonly LangChainVariant[];

@@ -16,7 +16,7 @@ import { benchSdk, SdkFigures } from './sdk-bench';
 import { reportBedrockCohere } from './bedrock-cohere';
 import { benchLangChain, LangChainFigures, reportLangChain } from './langchain';
 import { costReport } from './cost-report';
-import { LANGCHAIN_VARIANTS } from './langchain-variant';
+import { LANGCHAIN_VARIANTS } from './langchain-workload';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
 
