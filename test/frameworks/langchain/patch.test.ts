@@ -116,7 +116,7 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     const { BaseRetriever } = require('@langchain/core/retrievers') as typeof import('@langchain/core/retrievers');
     const { Document } = require('@langchain/core/documents') as typeof import('@langchain/core/documents');
     class SearchRetriever extends BaseRetriever {
-      lc_namespace = ['test'];
+      override lc_namespace = ['test'];
       async _getRelevantDocuments(query: string) {
         appSpan('GET /search');
         return [new Document({ id: 'd1', pageContent: `about ${query}` })];
