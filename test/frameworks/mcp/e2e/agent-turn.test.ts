@@ -29,6 +29,18 @@ const SECRETS = {
 };
 const TREE_KEYS = ['mcp.method.name', 'gen_ai.tool.name', 'jsonrpc.request.id', 'network.transport', 'openinference.span.kind', 'llm.token_count.total'];
 
+/** `side name: text` for each of `texts` found in any string a span exports (as it is, or JSON-escaped). */
+function contentOn(spans: SpanView[], texts: string[]): string[] {
+  const found: string[] = [];
+  for (const span of spans) {
+    const strings = exportedStrings(span);
+    for (const text of texts) {
+      if (strings.some((s) => s.includes(text) || s.includes(JSON.stringify(text).slice(1, -1)))) found.push(`${span.side} ${span.name}: ${text}`);
+    }
+  }
+  return found;
+}
+
 describe('MCP agent turn: OpenAI decides, the app calls the MCP tool, the tool asks the model: one trace', function () {
   this.timeout(60_000);
   const tracing = createTracing();
@@ -96,6 +108,8 @@ describe('MCP agent turn: OpenAI decides, the app calls the MCP tool, the tool a
       expect(serverChats[0].attributes['llm.output_messages.0.message.content']).to.equal(TEXTS.summary);
       expect(JSON.parse(toolClient[0].attributes['input.value'] as string)).to.deep.equal({ text: TEXTS.toolInput });
       expect(toolServer[0].attributes['output.value']).to.include(TEXTS.summary);
+      // The capture-off test's scan finds all of it here, with content captured.
+      expect(Object.values(TEXTS).filter((text) => contentOn(spans, [text]).length === 0), 'content not found').to.deep.equal([]);
       // The MCP spans and LLM spans of both processes, and nothing else of ours.
       expect(ours.map((s) => s.name).sort()).to.deep.equal(
         ['chat gpt-4o-mini', 'chat gpt-4o-mini', 'chat gpt-4o-mini', 'initialize', 'initialize', 'tools/call summarize', 'tools/call summarize'].sort(),
@@ -120,19 +134,14 @@ describe('MCP agent turn: OpenAI decides, the app calls the MCP tool, the tool a
       const { answer, spans } = await tracedTurn('stdio-server.mjs', { INFINIUM_CAPTURE_CONTENT: 'false', NOTES_TEXT: SECRETS.resourceText }, more);
       expect(answer).to.equal(TEXTS.finalAnswer);
       expect(spans.filter((s) => s.side === 'server').map((s) => s.name)).to.include.members(['resources/read', 'prompts/get greet', 'tools/call fail']);
-      const leaks: string[] = [];
-      for (const span of spans) {
-        for (const text of exportedStrings(span)) {
-          for (const secret of [...Object.values(TEXTS), ...Object.values(SECRETS)]) if (text.includes(secret) || text.includes(JSON.stringify(secret).slice(1, -1))) leaks.push(`${span.side} ${span.name}: ${secret}`);
-          if (text.includes('quick brown')) leaks.push(`${span.side} ${span.name}: a piece of the tool input`);
-        }
-      }
-      expect(leaks).to.deep.equal([]);
+      expect(contentOn(spans, [...Object.values(TEXTS), ...Object.values(SECRETS), 'quick brown'])).to.deep.equal([]);
       // A tool's name is not content.
       const tools = spans.filter((s) => s.attributes['mcp.method.name'] === 'tools/call');
       expect(tools.map((s) => [s.side, s.name, s.attributes['gen_ai.tool.name']])).to.have.deep.members([
         ['client', 'tools/call summarize', 'summarize'],
         ['server', 'tools/call summarize', 'summarize'],
+        ['client', 'tools/call fail', 'fail'],
+        ['server', 'tools/call fail', 'fail'],
       ]);
     } finally {
       if (previous === undefined) delete process.env.INFINIUM_CAPTURE_CONTENT;

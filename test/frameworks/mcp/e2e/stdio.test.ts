@@ -87,7 +87,8 @@ describe('MCP over stdio, server in a second process under the register entry', 
         for (const span of [c, s]) {
           expect(span.name).to.equal('tools/call add');
           expect(span.scope).to.equal('@infinium/otel');
-          expect(span.status.code).to.equal(SpanStatusCode.OK);
+          // Answered: UNSET, as the MCP conventions' examples show it.
+          expect(span.status.code).to.equal(SpanStatusCode.UNSET);
           const a = span.attributes;
           expect(a['mcp.method.name']).to.equal('tools/call');
           expect(a['gen_ai.tool.name']).to.equal('add');
@@ -104,8 +105,8 @@ describe('MCP over stdio, server in a second process under the register entry', 
           expect(JSON.parse(a['output.value'] as string)).to.deep.equal({ content: [{ type: 'text', text: '5' }] });
           expect(a['output.mime_type']).to.equal('application/json');
         }
-        // The server knows the tool's description; the client has not listed the tools.
-        expect(s.attributes['tool.description']).to.equal('Adds two numbers');
+        // Nobody has listed the tools yet: no description on either side.
+        expect([c.attributes['tool.description'], s.attributes['tool.description']]).to.deep.equal([undefined, undefined]);
       });
 
       it('the handler runs inside the server span, with the W3C context and baggage that came in _meta', async () => {
@@ -132,9 +133,15 @@ describe('MCP over stdio, server in a second process under the register entry', 
           await pair.client.listTools();
           await pair.client.readResource({ uri: 'notes://today' });
           await pair.client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } });
-        }, 3);
-        expect(requestSpans(client).map((s) => s.name)).to.have.members(['tools/list', 'resources/read', 'prompts/get greet']);
-        expect(requestSpans(server).map((s) => s.name)).to.have.members(['tools/list', 'resources/read', 'prompts/get greet']);
+          await pair.client.callTool({ name: 'add', arguments: { a: 1, b: 1 } });
+        }, 4);
+        const names = ['tools/list', 'resources/read', 'prompts/get greet', 'tools/call add'];
+        expect(requestSpans(client).map((s) => s.name)).to.have.members(names);
+        expect(requestSpans(server).map((s) => s.name)).to.have.members(names);
+        // Once the tools were listed, both sides know the tool's description.
+        for (const span of [only(requestSpans(client), 'tools/call', 'CLIENT'), only(requestSpans(server), 'tools/call', 'SERVER')]) {
+          expect(span.attributes['tool.description'], span.side).to.equal('Adds two numbers');
+        }
         const pairs = (['tools/list', 'resources/read', 'prompts/get'] as const).map((m) => [only(requestSpans(client), m, 'CLIENT'), only(requestSpans(server), m, 'SERVER')] as const);
         for (const [c, s] of pairs) {
           expect(c.parentSpanId).to.equal(agent.spanId);
