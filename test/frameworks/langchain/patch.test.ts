@@ -117,7 +117,7 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     const { Document } = require('@langchain/core/documents') as typeof import('@langchain/core/documents');
     class SearchRetriever extends BaseRetriever {
       override lc_namespace = ['test'];
-      async _getRelevantDocuments(query: string) {
+      override async _getRelevantDocuments(query: string) {
         appSpan('GET /search');
         return [new Document({ id: 'd1', pageContent: `about ${query}` })];
       }
