@@ -1,7 +1,9 @@
-import { MethodTable, tableDefinition } from '../../providers/patch-table';
+import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import path from 'node:path';
+import { MethodTable, tableDefinition, tablePatcher } from '../../providers/patch-table';
 import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../../providers/types';
 import { clientRequestWrapper } from './client';
-import { MCP_PROTOCOL_FILES, MCP_SDK, MCP_VERSIONS } from './files';
+import { cjsProtocolPaths, MCP_PROTOCOL_FILES, MCP_SDK, MCP_VERSIONS } from './files';
 import { serverRequestWrapper } from './server';
 
 /**
@@ -24,7 +26,21 @@ const PROTOCOL_METHODS: MethodTable<Side> = {
     side === 'client' ? clientRequestWrapper(host) : serverRequestWrapper(host),
 };
 
+/**
+ * The package's definition (its ESM file, through the import hook), and one per CommonJS copy by absolute
+ * path (files.ts says why). require-in-the-middle names a file hooked by path after its base name, and the
+ * version cannot be read beside it: `cjsProtocolPaths` checked the copy's version already.
+ */
+function absolutePathDefinition(host: PatchHost, file: string): InstrumentationNodeModuleDefinition {
+  const { patch, unpatch } = tablePatcher(host, [PROTOCOL_METHODS]);
+  const hooked = new InstrumentationNodeModuleFile(path.parse(file).name, ['*'], patch, unpatch);
+  return new InstrumentationNodeModuleDefinition(file, ['*'], patch, unpatch, [hooked]);
+}
+
 export const mcpInstrumentation: ProviderInstrumentation = {
   name: 'mcp',
-  definitions: (host: PatchHost) => [tableDefinition(host, MCP_SDK, MCP_VERSIONS, [PROTOCOL_METHODS], MCP_PROTOCOL_FILES)],
+  definitions: (host: PatchHost) => [
+    tableDefinition(host, MCP_SDK, MCP_VERSIONS, [PROTOCOL_METHODS], MCP_PROTOCOL_FILES),
+    ...cjsProtocolPaths().map((file) => absolutePathDefinition(host, file)),
+  ],
 };
