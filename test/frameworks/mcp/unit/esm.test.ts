@@ -10,11 +10,17 @@ import { mcpSpans, useMcpHarness } from './harness';
  * The SDK's ESM build is a second copy of `Protocol` (dist/esm): its file's definition patches it from the
  * ESM namespace as the loader hook hands it over. Mocha runs CommonJS, so the patch is applied here.
  */
-describe('MCP in process: the ESM build', () => {
+describe('MCP in process: both builds', () => {
   const { tracing } = useMcpHarness();
   const restore: Array<() => void> = [];
 
   after(() => restore.forEach((undo) => undo()));
+
+  it("the CommonJS build is patched by the instrumentation's require hook (by the file's absolute path: the package's main does not resolve)", () => {
+    expect(() => require.resolve('@modelcontextprotocol/sdk')).to.throw();
+    const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
+    expect([isWrapped(Protocol.prototype.request), isWrapped(Protocol.prototype._onrequest)]).to.deep.equal([true, true]);
+  });
 
   it('patches the ESM Protocol from its namespace; a tools/call is one span per side', async () => {
     const protocol = await import('@modelcontextprotocol/sdk/shared/protocol.js');
