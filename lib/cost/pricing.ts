@@ -1,6 +1,6 @@
 import { processEnv, readBoolean, readString, type Env } from '../config/env';
 import type { CallCost, CallRecord } from '../record/call-record';
-import { builtInRates } from './price-table';
+import { builtInRates, preloadPriceTable } from './price-table';
 import { costFromRates, ModelRates } from './rates';
 import { pricesFromFile, userRates, type UserModelPrice } from './user-prices';
 
@@ -59,6 +59,7 @@ export function resolvePricing(options: CostOptions = {}, env: Env = processEnv(
   const file = readString(env, 'INFINIUM_PRICES_FILE');
   const user = new Map(file ? pricesFromFile(file) : []);
   for (const [model, rates] of userRates(options.prices, 'the prices option')) user.set(model, rates);
+  preloadPriceTable();
   return new Pricing(user);
 }
 
