@@ -1,12 +1,11 @@
 import { diag, trace, type Context } from '@opentelemetry/api';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import { outsideRunScope, type RunScope } from '../../instrumentation/run-scope';
-import { asRecord } from '../../record/read';
 import type { RunRecord } from '../../record/run-record';
 import { RunSpan } from '../run-span';
 import { ModelRun, modelRunAttributes } from './llm-run';
 import type { ModelRunStart } from './llm-record';
-import { chainRecord, documentsOf, noteToolOutput, retrieverRecord, toolRecord } from './runs';
+import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord } from './runs';
 import { RunTree, type Placement } from './run-tree';
 import { appMetadata, appTags, identityOf, runValue } from './run-values';
 
@@ -91,12 +90,7 @@ export class LangChainHandler {
   ): void {
     try {
       const place = this.tree.placement(parentRunId);
-      const record = chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited);
-      // `.stream()` (core 1.x): the inputs are a placeholder until the run's end brings them.
-      if (asRecord(extra)?.lc_defers_inputs === true) {
-        record.input = undefined;
-        if (record.promptTemplate) record.promptTemplate.variables = undefined;
-      }
+      const record = chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited, extra);
       this.startSpanRun(runId, record, place);
     } catch (err) {
       diag.debug('@infinium/otel: LangChain handleChainStart failed', err);
@@ -120,7 +114,7 @@ export class LangChainHandler {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       noteDeferredInputs(run.record, kwargs);
-      endFailed(run.span, error);
+      this.endFailed(run.span, error);
     } catch (err) {
       diag.debug('@infinium/otel: LangChain handleChainError failed', err);
     }
@@ -245,6 +239,12 @@ export class LangChainHandler {
     this.tree.add({ id: runId, parentId: place.parent?.id, inherited, model }, scope);
   }
 
+  /** A run that threw: ERROR, unless it is LangGraph's control flow (then it ends unfinished). */
+  private endFailed(span: RunSpan, error: unknown): void {
+    if (isControlFlow(error)) span.abandon();
+    else span.fail(error);
+  }
+
   private takeSpanRun(runId: string): { record: RunRecord; span: RunSpan } | undefined {
     const run = this.tree.take(runId);
     if (!run) return undefined;
@@ -256,27 +256,9 @@ export class LangChainHandler {
   private failSpanRun(callback: string, error: unknown, runId: string): void {
     try {
       const run = this.takeSpanRun(runId);
-      if (run) endFailed(run.span, error);
+      if (run) this.endFailed(run.span, error);
     } catch (err) {
       diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
     }
   }
-}
-
-/**
- * A run that threw: ERROR, unless what it threw is LangGraph's control flow (`is_bubble_up`: an interrupt
- * for a human's answer, a `Command` to the parent graph). That run is paused or handed on, not failed: it
- * ends unfinished (abandoned).
- */
-function endFailed(span: RunSpan, error: unknown): void {
-  if (asRecord(error)?.is_bubble_up === true) span.abandon();
-  else span.fail(error);
-}
-
-/** In `.stream()` a run's inputs arrive with its end (`{ inputs }`): they replace the placeholder of its start. */
-function noteDeferredInputs(record: RunRecord, kwargs: unknown): void {
-  const inputs = asRecord(kwargs)?.inputs;
-  if (inputs === undefined) return;
-  record.input = runValue(inputs, 'input');
-  if (record.promptTemplate) record.promptTemplate.variables = asRecord(inputs);
 }

@@ -61,13 +61,16 @@ export function chainRecord(
   tags: unknown,
   metadata: unknown,
   parent: RunParent | undefined,
+  extra?: unknown,
 ): RunRecord {
   const name = runNameOf(serialized, runName, 'chain');
   const agent = runType !== 'prompt' && runType !== 'parser' && isAgentRunnable(serialized, metadata);
   const kind: RunKind = runType === 'prompt' ? 'PROMPT' : agent ? 'AGENT' : 'CHAIN';
   const record = baseRecord(kind, name, tags, metadata, parent);
-  record.input = runValue(inputs, 'input');
-  if (kind === 'PROMPT') record.promptTemplate = promptTemplateOf(serialized, inputs);
+  // `.stream()` (core 1.x): the inputs are a placeholder until the run's end brings them (`noteDeferredInputs`).
+  const deferred = asRecord(extra)?.lc_defers_inputs === true;
+  if (!deferred) record.input = runValue(inputs, 'input');
+  if (kind === 'PROMPT') record.promptTemplate = promptTemplateOf(serialized, deferred ? undefined : inputs);
   if (agent) record.agentName = name;
   record.graphNode = graphNodeOf(runId, name, agent, tags, metadata, parent);
   return record;
@@ -147,4 +150,20 @@ export function documentsOf(documents: unknown): RunDocument[] {
     out.push(document);
   }
   return out;
+}
+
+/** In `.stream()` a run's inputs arrive with its end (`{ inputs }`): they replace the placeholder of its start. */
+export function noteDeferredInputs(record: RunRecord, kwargs: unknown): void {
+  const inputs = asRecord(kwargs)?.inputs;
+  if (inputs === undefined) return;
+  record.input = runValue(inputs, 'input');
+  if (record.promptTemplate) record.promptTemplate.variables = asRecord(inputs);
+}
+
+/**
+ * LangGraph's control flow, thrown through the runs above it (`is_bubble_up`): an interrupt waiting for a
+ * human's answer, a `Command` to the parent graph. Such a run is paused or handed on, not failed.
+ */
+export function isControlFlow(error: unknown): boolean {
+  return asRecord(error)?.is_bubble_up === true;
 }

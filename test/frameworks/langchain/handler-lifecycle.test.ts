@@ -1,0 +1,108 @@
+import { expect } from 'chai';
+import { context, ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { BaseMessage } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
+import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
+import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
+import { createCallRecord } from '../../../lib/record/call-record';
+import { LlmCall } from '../../../lib/instrumentation/llm-call';
+import { enterRunScope, runScopeOf } from '../../../lib/instrumentation/run-scope';
+import { kindOf, outline } from './e2e/tree';
+import { attr, prompt, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
+
+describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guards)', () => {
+  const suite = useHandler();
+
+  it('a model run an SDK call claims: that call is the one LLM span, with the run attributes, under the chain', async () => {
+    /** Stands for our SDK patch (an LlmCall in the model's scope) and for the framework patch (the scope around generate). */
+    class ServedChatModel extends ScriptedChatModel {
+      override async _generate(messages: BaseMessage[]): Promise<ChatResult> {
+        const call = new LlmCall(suite.runtime, createCallRecord('LLM', 'chat', 'openai', 'openai'), context.active());
+        call.succeed();
+        return super._generate(messages);
+      }
+      override generate(...args: Parameters<ScriptedChatModel['generate']>): ReturnType<ScriptedChatModel['generate']> {
+        return context.with(enterRunScope(context.active()).context, () => super.generate(...args));
+      }
+    }
+    const chain = prompt().pipe(new ServedChatModel([reply('ok')]));
+    await chain.invoke({ role: 'r', topic: 't' }, { callbacks: [suite.handler], metadata: { session_id: 's-2' } });
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['RunnableSequence CHAIN', '  ChatPromptTemplate PROMPT', '  chat LLM']);
+    const llm = spans.find((s) => kindOf(s) === 'LLM')!;
+    expect(attr(llm, 'llm.provider')).to.equal('openai');
+    expect(attr(llm, 'session.id')).to.equal('s-2');
+    expect(attr(llm, 'metadata')).to.equal('{"session_id":"s-2"}');
+  });
+
+  it('a parent ending while a child is open ends the child first, abandoned', async () => {
+    suite.handler.handleChainStart({ lc: 1, id: ['x', 'Outer'] }, { input: 1 }, 'outer');
+    suite.handler.handleChainStart({ lc: 1, id: ['x', 'Inner'] }, { input: 2 }, 'inner', 'outer');
+    suite.handler.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'model', 'inner');
+    suite.handler.handleChainEnd({ output: 3 }, 'outer');
+    const spans = await suite.tracing.spans();
+    expect(spans.map((s) => s.name)).to.deep.equal(['chat', 'Inner', 'Outer']);
+    expect(spans[0].events.map((e) => e.name)).to.deep.equal(['infinium.stream.abandoned']);
+    expect(spans[1].events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+    expect(spans[2].status.code).to.equal(SpanStatusCode.OK);
+    expect(suite.handler.openRuns).to.equal(0);
+  });
+
+  it('the table is bounded: past the limit the oldest open run ends abandoned', async () => {
+    const small = new LangChainHandler(suite.runtime, 2);
+    for (const id of ['r1', 'r2', 'r3']) small.handleChainStart({ lc: 1, id: ['x', id] }, {}, id);
+    expect(small.openRuns).to.equal(2);
+    const [evicted] = await suite.tracing.spans();
+    expect([evicted.name, evicted.events.map((e) => e.name)]).to.deep.equal(['r1', [RUN_ABANDONED_EVENT]]);
+    small.handleChainEnd({}, 'r2');
+    small.handleChainEnd({}, 'r3');
+    expect((await suite.tracing.spans()).map((s) => s.name)).to.deep.equal(['r1', 'r2', 'r3']);
+  });
+
+  it('run scopes: a run started in an unbound scope binds it; abandonRunsIn ends its run and descendants', async () => {
+    const app = suite.runtime.tracer.startSpan('app');
+    const { scope, context: inScope } = enterRunScope(trace.setSpan(ROOT_CONTEXT, app));
+    context.with(inScope, () => suite.handler.handleChainStart({ lc: 1, id: ['x', 'Streamed'] }, {}, 'run'));
+    expect(scope.isBound).to.equal(true);
+    const runContext = suite.handler.contextOfRun('run', inScope)!;
+    expect(runScopeOf(runContext)).to.equal(undefined);
+    context.with(runContext, () => suite.handler.handleToolStart({ name: 'search' }, 'q', 'child', 'run'));
+    expect(suite.handler.contextOfRun('unknown', inScope)).to.equal(undefined);
+    suite.handler.abandonRunsIn(scope);
+    app.end();
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  Streamed CHAIN', '    search TOOL']);
+    for (const span of spans.filter((s) => s.name !== 'app')) expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+    expect(suite.handler.openRuns).to.equal(0);
+  });
+
+  it('a run with no parent run in an unbound scope goes under the scope outer span; a model run binds it to that parent and offers itself', async () => {
+    const app = suite.runtime.tracer.startSpan('app');
+    const { scope, context: inScope } = enterRunScope(trace.setSpan(ROOT_CONTEXT, app));
+    context.with(inScope, () => suite.handler.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'm', undefined, {}, [], { user_id: 'u-3' }));
+    expect(scope.target).to.equal(app);
+    expect(scope.claim()?.attributes).to.deep.equal({ 'user.id': 'u-3', metadata: '{"user_id":"u-3"}' });
+    suite.handler.handleLLMEnd({ generations: [[{ text: 'x' }]] }, 'm');
+    app.end();
+    // Claimed: the SDK call was the LLM span, so the run renders none.
+    expect(outline(await suite.tracing.spans())).to.deep.equal(['app -']);
+  });
+
+  it('never throws into LangChain, whatever the arguments', () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); }, ownKeys: () => { throw new Error('hostile'); } });
+    const calls: Array<() => unknown> = [
+      () => suite.handler.handleChainStart(hostile, hostile, 'a', undefined, hostile, hostile, hostile, hostile, hostile),
+      () => suite.handler.handleChainEnd(hostile, 'a', undefined, hostile, hostile),
+      () => suite.handler.handleChatModelStart(hostile, hostile, 'b', undefined, hostile, hostile, hostile),
+      () => suite.handler.handleLLMEnd(hostile, 'b'),
+      () => suite.handler.handleToolStart(hostile, hostile, 'c', undefined, hostile, hostile, hostile, hostile),
+      () => suite.handler.handleToolEnd(hostile, 'c'),
+      () => suite.handler.handleRetrieverStart(hostile, hostile, 'd'),
+      () => suite.handler.handleRetrieverEnd(hostile, 'd'),
+      () => suite.handler.handleLLMError(hostile, 'x'),
+      () => suite.handler.contextOfRun(undefined, ROOT_CONTEXT),
+    ];
+    for (const call of calls) expect(call).to.not.throw();
+  });
+});
+
