@@ -22,7 +22,8 @@ const LLM_KEYS = [
   'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total', 'llm.prompt_tokens', 'llm.completion_tokens',
   'llm.finish_reason', 'llm.input_messages.0.message.content', 'llm.output_messages.0.message.content',
 ];
-const ROLL_UP_KEYS = ['openinference.span.kind', 'infinium.service', 'infinium.llm_call_count', 'infinium.prompt_fetch_count'];
+const ROLL_UP_KEYS = ['openinference.span.kind', 'infinium.service', 'infinium.llm_call_count', 'infinium.prompt_fetch_count', 'infinium.cost_usd', 'infinium.unpriced_llm_call_count'];
+const COST_KEYS = ['llm.cost.prompt', 'llm.cost.completion', 'llm.cost.total', 'llm.cost.prompt_details.cache_read', 'llm.cost.prompt_details.cache_write'];
 
 const byJson = (a: unknown, b: unknown): number => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
@@ -81,8 +82,26 @@ export function expectE2eSummary(summary: E2eSummary): void {
   expect(pick(claude.attributes, LLM_KEYS)).to.deep.equal(llmKeys('anthropic', 'anthropic', 'claude-sonnet-4-6-20260217', [312, 9, 321], 'end_turn', ['Hi Claude', 'Hello there!']));
   expect(claudeSdk.attributes['openinference.span.kind']).to.equal(undefined);
   expect(pick(gemini.attributes, LLM_KEYS)).to.deep.equal(llmKeys('google', 'vertexai', 'gemini-2.0-flash-001', [12, 5, 17], 'STOP', ['Hi Gemini', 'Hello there!']));
+  // Cost at the list prices of the table the packed package depends on (@pydantic/genai-prices), per million:
+  // gpt-4o-mini 0.15 / 0.075 cached / 0.60: chat (15 × 0.15 + 4 × 0.075 + 10 × 0.6) / 1e6 = 0.00000855,
+  //   stream (12 × 0.15 + 7 × 0.6) / 1e6 = 0.000006;
+  // claude-sonnet-4-6 3 / 3.75 cache write / 0.30 cache read / 15: (12 × 3 + 100 × 3.75 + 200 × 0.3) / 1e6 = 0.000471
+  //   prompt, 9 × 15 / 1e6 = 0.000135 completion, 0.000606 in all;
+  // gemini-2.0-flash 0.10 / 0.40: (12 × 0.1 + 5 × 0.4) / 1e6 = 0.0000032.
+  expect(pick(chat.attributes, COST_KEYS)).to.deep.equal({
+    'llm.cost.prompt': 0.00000255, 'llm.cost.completion': 0.000006, 'llm.cost.total': 0.00000855, 'llm.cost.prompt_details.cache_read': 0.0000003,
+  });
+  expect(pick(stream.attributes, COST_KEYS)).to.deep.equal({ 'llm.cost.prompt': 0.0000018, 'llm.cost.completion': 0.0000042, 'llm.cost.total': 0.000006 });
+  expect(pick(claude.attributes, COST_KEYS)).to.deep.equal({
+    'llm.cost.prompt': 0.000471, 'llm.cost.completion': 0.000135, 'llm.cost.total': 0.000606,
+    'llm.cost.prompt_details.cache_read': 0.00006, 'llm.cost.prompt_details.cache_write': 0.000375,
+  });
+  expect(pick(gemini.attributes, COST_KEYS)).to.deep.equal({ 'llm.cost.prompt': 0.0000012, 'llm.cost.completion': 0.000002, 'llm.cost.total': 0.0000032 });
+  expect(pick(claudeSdk.attributes, COST_KEYS)).to.deep.equal({});
   expect(pick(agent.attributes, ROLL_UP_KEYS)).to.deep.equal({
     'openinference.span.kind': 'AGENT', 'infinium.service': 'lines-app', 'infinium.llm_call_count': 4, 'infinium.prompt_fetch_count': 1,
+    // 0.00000855 + 0.000006 + 0.000606 + 0.0000032
+    'infinium.cost_usd': 0.00062375, 'infinium.unpriced_llm_call_count': 0,
   });
   expect(pick(importedCall.attributes, [...LLM_KEYS, 'llm.latency_ms'])).to.deep.equal({
     'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai', 'llm.model_name': 'gpt-4o', 'llm.model': 'gpt-4o',
@@ -92,9 +111,12 @@ export function expectE2eSummary(summary: E2eSummary): void {
   expect(pick(imported.attributes, [...ROLL_UP_KEYS, 'infinium.duration_s'])).to.deep.equal({
     'openinference.span.kind': 'CHAIN', 'infinium.service': 'imported-svc', 'infinium.duration_s': 1.5,
     'infinium.llm_call_count': 1, 'infinium.prompt_fetch_count': 1,
+    // exportTrace does not price the calls it imports: the processor counts the gpt-4o call as unpriced.
+    'infinium.cost_usd': 0, 'infinium.unpriced_llm_call_count': 1,
   });
-  // The tree view printed both traces, each with its roll-up.
-  expect(summary.tree).to.match(/^agent \[AGENT\] \d+ms\n│  infinium\.service=lines-app infinium\.duration_s=[\d.]+ infinium\.llm_call_count=4 infinium\.prompt_fetch_count=1$/m);
+  // The tree view printed both traces, each with its roll-up (the agent's duration: `812ms`, or `1.06s` on a loaded machine).
+  expect(summary.tree).to.match(/^agent \[AGENT\] (?:\d+ms|\d+\.\d\ds)\n│  infinium\.service=lines-app infinium\.duration_s=[\d.]+ infinium\.llm_call_count=4 infinium\.prompt_fetch_count=1 infinium\.cost_usd=0\.00062375 infinium\.unpriced_llm_call_count=0$/m);
+  expect(summary.tree).to.include('├─ chat claude-sonnet-4-6 [LLM] anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 cost=$0.000606 ');
   expect(summary.tree).to.include('│  • infinium.prompt_fetch prompt.id=p-1 prompt.name=support prompt.version=3\n');
   expect(summary.tree).to.include('│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 ');
   expect(summary.tree).to.include('└─ chat gpt-4o [LLM] openai/gpt-4o tokens=5+7=12 2ms\n');

@@ -85,6 +85,10 @@ describe('InfiniumSpanProcessor in a NodeSDK', () => {
       'infinium.duration_s': Math.round((root.duration[0] + root.duration[1] / 1e9) * 1e6) / 1e6,
       'infinium.llm_call_count': 2,
       'infinium.prompt_fetch_count': 1,
+      // Each call (chatCompletion: gpt-4o-mini, 19 prompt of which 4 cached, 10 completion) at the list prices
+      // 0.15 / 0.075 cached / 0.60 per million: (15 × 0.15 + 4 × 0.075 + 10 × 0.6) / 1e6 = 0.00000855; two calls.
+      'infinium.cost_usd': 0.0000171,
+      'infinium.unpriced_llm_call_count': 0,
     });
     expect(root.events.map((e) => [e.name, e.attributes])).to.deep.equal([
       ['infinium.prompt_fetch', { 'prompt.id': 'prompt-123', 'prompt.name': 'researcher', 'prompt.version': 3 }],
