@@ -34,7 +34,8 @@ describe('the tree view in short scripts (child processes)', function () {
     expect(shape(result.stdout)).to.deep.equal([
       'trace <id> (short-cjs)',
       'work [CHAIN] <t>',
-      '   infinium.service=short-cjs infinium.duration_s=<s> infinium.llm_call_count=0 infinium.prompt_fetch_count=0',
+      // No LLM call: nothing spent, nothing unpriced.
+      '   infinium.service=short-cjs infinium.duration_s=<s> infinium.llm_call_count=0 infinium.prompt_fetch_count=0 infinium.cost_usd=0 infinium.unpriced_llm_call_count=0',
     ]);
   });
 
@@ -48,8 +49,10 @@ describe('the tree view in short scripts (child processes)', function () {
       'answer: Hello there!',
       'trace <id> (short-esm)',
       'work [CHAIN] <t>',
-      '│  infinium.service=short-esm infinium.duration_s=<s> infinium.llm_call_count=1 infinium.prompt_fetch_count=0',
-      '└─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=19+10=29 <t>',
+      // chatCompletion at gpt-4o-mini's list prices (0.15 / 0.075 cached / 0.60 per million): 19 prompt of which
+      // 4 cached, 10 completion → (15 × 0.15 + 4 × 0.075 + 10 × 0.6) / 1e6 = 0.00000855.
+      '│  infinium.service=short-esm infinium.duration_s=<s> infinium.llm_call_count=1 infinium.prompt_fetch_count=0 infinium.cost_usd=0.00000855 infinium.unpriced_llm_call_count=0',
+      '└─ chat gpt-4o-mini [LLM] openai/gpt-4o-mini-2024-07-18 tokens=19+10=29 cost=$0.00000855 <t>',
     ]);
   });
 });
