@@ -80,8 +80,11 @@ describe('reliability: real-world sizes (default SDK span limits)', () => {
     expect(a['llm.input_messages.31.message.content']).to.equal('turn 199');
     expect(a['llm.input_messages.32.message.content']).to.equal(undefined);
     expect(JSON.parse(a['input.value'] as string)).to.have.length(32);
-    // 24 call attributes, the 4 roll-up ones (the call is its own trace's root), 32 messages × 2.
-    expect(Object.keys(a)).to.have.length(92);
+    // gpt-4o-mini at 0.15 / 0.075 cached / 0.60 per million: (15 × 0.15 + 4 × 0.075 + 10 × 0.6) / 1e6.
+    expect(a['llm.cost.total']).to.equal(0.00000855);
+    // 24 call attributes, 4 cost keys (prompt, completion, total, cache read), the 6 roll-up ones (the call
+    // is its own trace's root: 4 counts, cost_usd, unpriced_llm_call_count), 32 messages × 2.
+    expect(Object.keys(a)).to.have.length(98);
   });
 
   it('span limits set in code below ours: the SDK drops the oldest messages, never the essentials', async () => {
@@ -92,6 +95,7 @@ describe('reliability: real-world sizes (default SDK span limits)', () => {
     const a = span.attributes;
     expect(Object.keys(a)).to.have.length(40);
     expect(a['llm.token_count.total']).to.equal(29);
+    expect(a['llm.cost.total']).to.equal(0.00000855);
     expect(a['llm.latency_ms']).to.be.a('number');
     expect(a['output.value']).to.equal('Hello there!');
     expect(a['input.mime_type']).to.equal('application/json');
