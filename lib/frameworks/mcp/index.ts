@@ -16,8 +16,12 @@ export { MCP_ESM_INCLUDE, MCP_VERSIONS } from './files';
 type Side = 'client' | 'server';
 
 const PROTOCOL_METHODS: MethodTable<Side> = {
-  // The protocol file's `Protocol` (also what a bundled app hands `manuallyInstrument`).
-  roots: (module) => [moduleExports<{ Protocol?: unknown } | undefined>(module)?.Protocol],
+  // The protocol file's `Protocol`; a bundled app may hand `manuallyInstrument` the client or server module
+  // instead, whose `Client`/`Server` extend it.
+  roots: (module) => {
+    const exports = moduleExports<{ Protocol?: unknown; Client?: unknown; Server?: unknown } | undefined>(module);
+    return [exports?.Protocol, superclassOf(exports?.Client), superclassOf(exports?.Server)];
+  },
   methods: [
     { path: [], method: 'request', operation: 'client' },
     { path: [], method: '_onrequest', operation: 'server' },
@@ -35,6 +39,10 @@ function absolutePathDefinition(host: PatchHost, file: string): InstrumentationN
   const { patch, unpatch } = tablePatcher(host, [PROTOCOL_METHODS]);
   const hooked = new InstrumentationNodeModuleFile(path.parse(file).name, ['*'], patch, unpatch);
   return new InstrumentationNodeModuleDefinition(file, ['*'], patch, unpatch, [hooked]);
+}
+
+function superclassOf(cls: unknown): unknown {
+  return typeof cls === 'function' ? Object.getPrototypeOf(cls) : undefined;
 }
 
 export const mcpInstrumentation: ProviderInstrumentation = {

@@ -22,6 +22,16 @@ describe('MCP in process: both builds', () => {
     expect([isWrapped(Protocol.prototype.request), isWrapped(Protocol.prototype._onrequest)]).to.deep.equal([true, true]);
   });
 
+  it('finds Protocol in the protocol, client and server modules (what a bundled app hands manuallyInstrument)', () => {
+    const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
+    for (const id of ['shared/protocol.js', 'client/index.js', 'server/index.js']) {
+      const wrapped: Array<[unknown, string]> = [];
+      const host: PatchHost = { runtime: undefined as never, wrap: (target, name) => void wrapped.push([target, name]), unwrap() {} };
+      mcpInstrumentation.definitions(host)[0].patch!(require(`@modelcontextprotocol/sdk/${id}`));
+      expect(wrapped, id).to.deep.equal([[Protocol.prototype, 'request'], [Protocol.prototype, '_onrequest']]);
+    }
+  });
+
   it('patches the ESM Protocol from its namespace; a tools/call is one span per side', async () => {
     const protocol = await import('@modelcontextprotocol/sdk/shared/protocol.js');
     const proto = protocol.Protocol.prototype as unknown as Record<string, unknown>;
