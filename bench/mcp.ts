@@ -1,0 +1,208 @@
+/**
+ * What MCP tracing costs per `tools/call` (run by bench/run.ts as section `mcp`; prints JSON), on the real
+ * `@modelcontextprotocol/sdk` (an McpServer tool `add`, a Client calling it):
+ * - in process, over InMemoryTransport: one process does both sides, so the CPU µs per call holds the
+ *   CLIENT span and the SERVER span (and the `_meta` copy between them). Two methods, named beside each
+ *   figure (docs/performance.md): *paired*, the instrumentation switched off and on between batches inside one
+ *   long-warmed process (crossover rounds: the steady state), and *vs none*, the instrumented process against
+ *   fresh processes that never load the instrumentation (what a short-lived process pays);
+ * - over stdio: the client here, the server a second process (`--import @infinium/otel/register` with no
+ *   exporter when instrumented, plain `node` when not); wall µs per round trip and this process's CPU µs
+ *   per call. The server's CPU is not seen from here: its share is in the in-process figure.
+ *
+ * Standalone: `node --import tsx bench/mcp.ts` (parent) or `node --import tsx bench/mcp.ts child ours inmemory`.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { ExportResult, ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { median, medianOfCrossovers, round, table } from './stats';
+
+type Variant = 'none' | 'ours' | 'ours-nocontent';
+type Transport = 'inmemory' | 'stdio';
+const VARIANTS: Variant[] = ['none', 'ours', 'ours-nocontent'];
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
+const GENERATIONS = Number(process.env.BENCH_MCP_PROCESSES ?? 3);
+const CALLS: Record<Transport, number> = { inmemory: Math.max(200, Math.round(1000 * SCALE)), stdio: Math.max(50, Math.round(200 * SCALE)) };
+const WARMUP: Record<Transport, number> = { inmemory: Math.max(1000, Math.round(5000 * SCALE)), stdio: Math.max(200, Math.round(1000 * SCALE)) };
+const ROOT = path.resolve(__dirname, '..');
+const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
+const STDIO_SERVER = path.join(ROOT, 'test', 'frameworks', 'mcp', 'e2e', 'fixtures', 'stdio-server.mjs');
+
+/** Exports nothing; counts our MCP spans so a variant that silently traces nothing is caught. */
+class CountingDropExporter implements SpanExporter {
+  mcpSpans = 0;
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    for (const span of spans) if (span.attributes['mcp.method.name'] !== undefined) this.mcpSpans++;
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+interface Switchable {
+  enable(): void;
+  disable(): void;
+}
+
+/** The tracing pipeline and, for ours, the built instrumentation: before the SDK is required, as an app has it. */
+function setUp(variant: Variant): { exporter: CountingDropExporter; instrumentation?: Switchable } {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // Every variant pays the context's promise hooks alike (bench/variant.ts says why).
+  context.with(context.active(), () => undefined);
+  const exporter = new CountingDropExporter();
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  trace.setGlobalTracerProvider(provider);
+  if (variant === 'none') return { exporter };
+  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
+  const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
+  instrumentation.setTracerProvider(provider);
+  return { exporter, instrumentation };
+}
+
+async function connect(transport: Transport, variant: Variant): Promise<{ call: (i: number) => Promise<unknown>; close: () => Promise<void> }> {
+  const { Client } = require('@modelcontextprotocol/sdk/client/index.js');
+  const client = new Client({ name: 'bench', version: '1.0.0' });
+  if (transport === 'inmemory') {
+    const { McpServer } = require('@modelcontextprotocol/sdk/server/mcp.js');
+    const { InMemoryTransport } = require('@modelcontextprotocol/sdk/inMemory.js');
+    const { z } = require('zod');
+    const server = new McpServer({ name: 'bench', version: '1.0.0' });
+    server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }: { a: number; b: number }) => ({
+      content: [{ type: 'text', text: String(a + b) }],
+    }));
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    await client.connect(clientSide);
+  } else {
+    const { StdioClientTransport } = require('@modelcontextprotocol/sdk/client/stdio.js');
+    const args = variant === 'none' ? [STDIO_SERVER] : ['--import', '@infinium/otel/register', STDIO_SERVER];
+    const env: Record<string, string> = { OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' };
+    if (variant === 'ours-nocontent') env.INFINIUM_CAPTURE_CONTENT = 'false';
+    await client.connect(new StdioClientTransport({ command: process.execPath, args, cwd: ROOT, env, stderr: 'inherit' }));
+  }
+  return { call: (i) => client.callTool({ name: 'add', arguments: { a: i, b: 1 } }), close: () => client.close() };
+}
+
+async function batch(call: (i: number) => Promise<unknown>, calls: number): Promise<{ cpuUs: number; wallUs: number }> {
+  const cpu = process.cpuUsage();
+  const wall = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await call(i);
+  const used = process.cpuUsage(cpu);
+  return { cpuUs: (used.user + used.system) / calls, wallUs: Number(process.hrtime.bigint() - wall) / 1000 / calls };
+}
+
+/** One variant in this process: warm up, then rounds of batches (ours: off and on in crossover order). */
+async function child(variant: Variant, transport: Transport): Promise<Record<string, number>> {
+  const { exporter, instrumentation } = setUp(variant);
+  const { call, close } = await connect(transport, variant);
+  const calls = CALLS[transport];
+  await batch(call, WARMUP[transport]);
+  const on: Array<{ cpuUs: number; wallUs: number }> = [];
+  const off: Array<{ cpuUs: number; wallUs: number }> = [];
+  const pairs: number[] = [];
+  let spansOn = 0;
+  let spansOff = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    // In stdio only this side switches: the server child keeps its own instrumentation.
+    const order = !instrumentation || transport === 'stdio' ? [true] : r % 2 === 0 ? [false, true] : [true, false];
+    const got: Record<string, number> = {};
+    for (const enabled of order) {
+      if (instrumentation) enabled ? instrumentation.enable() : instrumentation.disable();
+      const before = exporter.mcpSpans;
+      const figures = await batch(call, calls);
+      (enabled ? on : off).push(figures);
+      if (enabled) spansOn += exporter.mcpSpans - before;
+      else spansOff += exporter.mcpSpans - before;
+      got[String(enabled)] = figures.cpuUs;
+    }
+    if (got.false !== undefined) pairs.push(got.true - got.false);
+  }
+  instrumentation?.enable();
+  await close();
+  const out: Record<string, number> = {
+    cpuUsPerCall: round(median(on.map((f) => f.cpuUs)), 2),
+    wallUsPerCall: round(median(on.map((f) => f.wallUs)), 2),
+    mcpSpansPerCall: round(spansOn / (on.length * calls), 2),
+  };
+  if (pairs.length > 0) {
+    out.pairedOverheadUs = round(medianOfCrossovers(pairs), 2);
+    out.mcpSpansPerCallOff = round(spansOff / (off.length * calls), 2);
+  }
+  return out;
+}
+
+function runChild(variant: Variant, transport: Transport): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, 'child', variant, transport], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env },
+  });
+  return JSON.parse(out);
+}
+
+/** Fresh processes per variant, interleaved generation by generation; medians across them. */
+function parent(): Record<string, unknown> {
+  const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
+  for (const transport of ['inmemory', 'stdio'] as Transport[]) {
+    const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
+    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runChild(variant, transport));
+    const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
+    const figures: Record<string, Record<string, number>> = {};
+    for (const variant of VARIANTS) {
+      figures[variant] = { cpuUsPerCall: of(variant, 'cpuUsPerCall'), wallUsPerCall: of(variant, 'wallUsPerCall'), mcpSpansPerCall: of(variant, 'mcpSpansPerCall') };
+      if (variant !== 'none') {
+        figures[variant].cpuVsNoneUs = round(figures[variant].cpuUsPerCall - figures.none.cpuUsPerCall, 2);
+        figures[variant].wallVsNoneUs = round(figures[variant].wallUsPerCall - figures.none.wallUsPerCall, 2);
+        if (transport === 'inmemory') {
+          figures[variant].pairedOverheadUs = of(variant, 'pairedOverheadUs');
+          figures[variant].mcpSpansPerCallOff = of(variant, 'mcpSpansPerCallOff');
+        }
+      }
+    }
+    results[transport] = figures;
+  }
+  return results;
+}
+
+/** The lines of this section in bench/run.ts's report. */
+export function reportMcp(results: Record<string, unknown>): string[] {
+  if ('skipped' in results) return ['== MCP', `skipped: ${String(results.skipped)}`];
+  const rows: Array<Array<string | number>> = [];
+  for (const transport of ['inmemory', 'stdio'] as Transport[]) {
+    const figures = results[transport] as Record<Variant, Record<string, number>> | undefined;
+    for (const variant of VARIANTS) {
+      const f = figures?.[variant];
+      if (!f) continue;
+      rows.push([transport, variant, f.cpuUsPerCall, f.cpuVsNoneUs ?? '-', f.pairedOverheadUs ?? '-', f.wallUsPerCall, f.wallVsNoneUs ?? '-', f.mcpSpansPerCall]);
+    }
+  }
+  return [
+    '== MCP: µs per tools/call (median; in-memory: both sides in one process; stdio: this side\'s CPU, round-trip wall)',
+    '+vs none = over fresh processes without instrumentation; paired = off/on batches in one warmed process (crossovers)',
+    table(['transport', 'variant', 'CPU µs', '+vs none', '+paired', 'wall µs', 'wall +vs none', 'MCP spans/call'], rows),
+  ];
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'child') {
+    console.log(JSON.stringify(await child(process.argv[3] as Variant, process.argv[4] as Transport)));
+    // The stdio server child and the SDK's timers must not keep a finished measurement alive.
+    process.exit(0);
+  }
+  console.log(JSON.stringify(parent()));
+}
+
+// bench/run.ts imports reportMcp only; run as a script, this measures.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
