@@ -49,37 +49,46 @@ const CORE_PATCHES: readonly FilePatch[] = [
 
 const LANGGRAPH_PATCHES: readonly FilePatch[] = [scopes(LANGGRAPH_FILES.pregel, PREGEL_SCOPES)];
 
-function hookedFiles(host: PatchHost, packageName: string, versions: string[], patches: readonly FilePatch[]): InstrumentationNodeModuleFile[] {
+/** Patches `module` as each of `patches` finds it (each looks for its own exports); what fails is skipped. */
+function patchAll(host: PatchHost, patches: readonly FilePatch[], name: string) {
   const handler = () => handlerOf(host.runtime);
-  return patches.flatMap(({ file, patch, unpatch }) =>
-    bothBuilds(packageName, file).map(
-      (name) =>
-        new InstrumentationNodeModuleFile(
-          name,
-          versions,
-          (module: unknown) => {
-            try {
-              patch(host, module, handler);
-            } catch (err) {
-              diag.debug(`@infinium/otel: patching ${name} failed; its runs are not traced`, err);
-            }
-            return module;
-          },
-          (module: unknown) => {
-            try {
-              unpatch(host, module);
-            } catch (err) {
-              diag.debug(`@infinium/otel: unpatching ${name} failed`, err);
-            }
-          },
-        ),
-    ),
-  );
+  return {
+    patch: (module: unknown) => {
+      for (const { patch } of patches) {
+        try {
+          patch(host, module, handler);
+        } catch (err) {
+          diag.debug(`@infinium/otel: patching ${name} failed; its runs are not traced`, err);
+        }
+      }
+      return module;
+    },
+    unpatch: (module: unknown) => {
+      for (const { unpatch } of patches) {
+        try {
+          unpatch(host, module);
+        } catch (err) {
+          diag.debug(`@infinium/otel: unpatching ${name} failed`, err);
+        }
+      }
+    },
+  };
 }
 
-/** A package whose entry needs no patch: its files do. */
+/**
+ * A package whose files are hooked, each build of each file with its patch. The entry's patch tries them
+ * all: the package's entry exports none of these classes, but a bundled app hands `manuallyInstrument` the
+ * modules that do (`@langchain/core/callbacks/manager`, `/singletons`, `/runnables`, …).
+ */
 function filesDefinition(host: PatchHost, packageName: string, versions: string[], patches: readonly FilePatch[]): InstrumentationNodeModuleDefinition {
-  return new InstrumentationNodeModuleDefinition(packageName, versions, (module: unknown) => module, undefined, hookedFiles(host, packageName, versions, patches));
+  const files = patches.flatMap((one) =>
+    bothBuilds(packageName, one.file).map((name) => {
+      const { patch, unpatch } = patchAll(host, [one], name);
+      return new InstrumentationNodeModuleFile(name, versions, patch, unpatch);
+    }),
+  );
+  const entry = patchAll(host, patches, packageName);
+  return new InstrumentationNodeModuleDefinition(packageName, versions, entry.patch, entry.unpatch, files);
 }
 
 /**

@@ -72,6 +72,12 @@ describe('LangChain ESM and CommonJS builds (child processes)', function () {
     expect(links(report.spans)).to.deep.equal([...chainOf('esm'), ...chainOf('cjs')]);
   });
 
+  it('a bundled app: no loader hook, a disabled instrumentation, and the ESM modules handed to manuallyInstrument', async () => {
+    const report = await runApp('manual');
+    expect(report.results).to.deep.equal({ esm: 4 });
+    expect(links(report.spans)).to.deep.equal(chainOf('esm'));
+  });
+
   it('the control: with no loader hook (INFINIUM_ESM_HOOK=false) the ESM build is not traced, the CommonJS build still is', async () => {
     const report = await runApp('unhooked');
     expect(report.results).to.deep.equal({ esm: 4, cjs: 4 });
