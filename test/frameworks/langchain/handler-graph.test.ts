@@ -84,4 +84,24 @@ describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', ()
     expect(suite.handler.openRuns).to.equal(0);
   });
 
+
+  it('a subgraph as a node: its AGENT span under the node, its nodes under it, graph.node.parent_id linking each level', async () => {
+    const State = Annotation.Root({ n: Annotation<number> });
+    const inner = new StateGraph(State).addNode('double', (s) => ({ n: s.n * 2 })).addEdge('__start__', 'double').compile({ name: 'inner' });
+    const outer = new StateGraph(State)
+      .addNode('prep', (s) => ({ n: s.n + 1 }))
+      .addNode('sub', inner)
+      .addEdge('__start__', 'prep')
+      .addEdge('prep', 'sub')
+      .compile({ name: 'outer' });
+    expect(await outer.invoke({ n: 1 }, { callbacks: [suite.handler] })).to.deep.equal({ n: 4 });
+    const spans = await suite.tracing.spans();
+    expect(outline(spans)).to.deep.equal(['outer AGENT', '  __start__ CHAIN', '  prep CHAIN', '  sub CHAIN', '    inner AGENT', '      __start__ CHAIN', '      double CHAIN']);
+    const id = (name: string) => attr(only(spans, name), 'graph.node.id');
+    expect(attr(only(spans, 'outer'), 'graph.node.parent_id')).to.equal(undefined);
+    expect([attr(only(spans, 'prep'), 'graph.node.parent_id'), attr(only(spans, 'sub'), 'graph.node.parent_id')]).to.deep.equal([id('outer'), id('outer')]);
+    expect(attr(only(spans, 'inner'), 'graph.node.parent_id')).to.equal(id('sub'));
+    expect(attr(only(spans, 'double'), 'graph.node.parent_id')).to.equal(id('inner'));
+    expect(String(id('double'))).to.match(/^sub:[^|]+\|double:/);
+  });
 });
