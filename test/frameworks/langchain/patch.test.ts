@@ -1,3 +1,4 @@
+import './load-order';
 import { expect } from 'chai';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
