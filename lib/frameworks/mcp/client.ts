@@ -21,7 +21,7 @@ export function clientRequestWrapper(host: PatchHost) {
     function tracedRequest(this: McpProtocol, request: unknown, ...rest: unknown[]) {
       const call = startClientRequest(host.runtime, this, request);
       if (!call) return original.call(this, request, ...rest);
-      const idBefore = this._requestMessageId;
+      const idBefore = requestCounter(this);
       let promise: unknown;
       try {
         promise = context.with(call.span.context, () => original.call(this, call.outgoing, ...rest));
@@ -43,7 +43,7 @@ interface ClientCall {
   /** The request the SDK sends: the app's, or a copy carrying the trace context. */
   outgoing: unknown;
   /** The SDK takes the next id as it sends: that was this request's id if the counter moved by one. */
-  noteRequestId(protocol: McpProtocol, idBefore: unknown): void;
+  noteRequestId(protocol: McpProtocol, idBefore: number | undefined): void;
   answered(result: unknown): void;
   failed(error: unknown): void;
 }
@@ -69,11 +69,7 @@ function startClientRequest(runtime: CallRuntime, protocol: McpProtocol, request
       span,
       outgoing: withTraceContext(request, span.context),
       noteRequestId(sender, idBefore) {
-        try {
-          if (typeof idBefore === 'number' && sender._requestMessageId === idBefore + 1) view.part.requestId = requestIdText(idBefore);
-        } catch (err) {
-          diag.debug('@infinium/otel: could not read an MCP request id', err);
-        }
+        if (idBefore !== undefined && requestCounter(sender) === idBefore + 1) view.part.requestId = requestIdText(idBefore);
       },
       answered(result) {
         try {
@@ -96,6 +92,16 @@ function startClientRequest(runtime: CallRuntime, protocol: McpProtocol, request
     };
   } catch (err) {
     diag.debug('@infinium/otel: could not start an MCP client span', err);
+    return undefined;
+  }
+}
+
+/** The SDK's request id counter (the id its next request gets), if it can be read. */
+function requestCounter(protocol: McpProtocol): number | undefined {
+  try {
+    const counter = protocol._requestMessageId;
+    return typeof counter === 'number' ? counter : undefined;
+  } catch {
     return undefined;
   }
 }
