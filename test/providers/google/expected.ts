@@ -34,9 +34,23 @@ export function helloAttributes(temperature: number, invocationParameters: strin
     'llm.token_count.total': 17,
     'llm.prompt_tokens': 12,
     'llm.completion_tokens': 5,
+    // gemini-2.0-flash at its list prices, 0.10 input / 0.40 output per million: 12 × 0.1 / 1e6, 5 × 0.4 / 1e6.
+    'llm.cost.prompt': 0.0000012,
+    'llm.cost.completion': 0.000002,
+    'llm.cost.total': 0.0000032,
     'llm.finish_reason': 'STOP',
   };
 }
+
+/**
+ * The cost of the story stream (9 prompt, 4 completion tokens) at each model's list prices per million:
+ * gemini-2.0-flash 0.10 / 0.40 → 9 × 0.1 / 1e6 and 4 × 0.4 / 1e6;
+ * gemini-1.5-flash 0.075 / 0.30 (its base tier: the prompt is under 128k) → 9 × 0.075 / 1e6 and 4 × 0.3 / 1e6.
+ */
+const STORY_COST: Record<string, Record<string, number>> = {
+  [MODEL_VERSION]: { 'llm.cost.prompt': 0.0000009, 'llm.cost.completion': 0.0000016, 'llm.cost.total': 0.0000025 },
+  'gemini-1.5-flash': { 'llm.cost.prompt': 0.000000675, 'llm.cost.completion': 0.0000012, 'llm.cost.total': 0.000001875 },
+};
 
 /** The exact attributes (latency aside) of a `textStream()` reply to 'Tell a story', read to its end. */
 export function storyStreamAttributes(model: string): Record<string, unknown> {
@@ -59,6 +73,7 @@ export function storyStreamAttributes(model: string): Record<string, unknown> {
     'llm.token_count.total': 13,
     'llm.prompt_tokens': 9,
     'llm.completion_tokens': 4,
+    ...STORY_COST[model],
     'llm.finish_reason': 'STOP',
   };
 }

@@ -58,6 +58,10 @@ describe('groq-sdk chat.completions.create', () => {
       'llm.token_count.total': 27,
       'llm.prompt_tokens': 21,
       'llm.completion_tokens': 6,
+      // llama-3.3-70b-versatile on Groq, 0.59 input / 0.79 output per million: 21 × 0.59 / 1e6, 6 × 0.79 / 1e6.
+      'llm.cost.prompt': 0.00001239,
+      'llm.cost.completion': 0.00000474,
+      'llm.cost.total': 0.00001713,
       'llm.finish_reason': 'stop',
     });
     expect((await tracing.spans()).find((s) => s.name === 'agent')!.attributes['infinium.llm_call_count']).to.equal(1);
