@@ -3,7 +3,7 @@ import { context, propagation, SpanStatusCode } from '@opentelemetry/api';
 import { createTracing, useInstrumentation } from '../../../helpers/tracing';
 import { OtlpReceiver, startOtlpReceiver } from '../../../register/otlp-receiver';
 import {
-  connectStdio, expectChildOf, fromReadable, only, PROTOCOL_VERSION, requestSpans, serverSpansOf, SpanView, StdioPair, useW3CPropagation,
+  connectStdio, expectChildOf, fromReadable, only, PROTOCOL_VERSION, requestSpans, serverSpansOf, SpanView, StdioPair, useW3CPropagation, withoutRollUp,
 } from './fixtures/mcp-e2e';
 
 /**
@@ -105,6 +105,15 @@ describe('MCP over stdio, server in a second process under the register entry', 
           expect(JSON.parse(a['output.value'] as string)).to.deep.equal({ content: [{ type: 'text', text: '5' }] });
           expect(a['output.mime_type']).to.equal('application/json');
         }
+        // Exactly these keys (the server's process-root roll-up, infinium.*, aside).
+        const expected = {
+          'openinference.span.kind': 'TOOL', 'tool.name': 'add', 'mcp.method.name': 'tools/call', 'gen_ai.operation.name': 'execute_tool',
+          'gen_ai.tool.name': 'add', 'network.transport': 'pipe', 'jsonrpc.request.id': '1', 'mcp.protocol.version': PROTOCOL_VERSION,
+          'input.value': '{"a":2,"b":3}', 'input.mime_type': 'application/json',
+          'output.value': '{"content":[{"type":"text","text":"5"}]}', 'output.mime_type': 'application/json',
+        };
+        expect(c.attributes).to.deep.equal(expected);
+        expect(withoutRollUp(s.attributes)).to.deep.equal(expected);
         // Nobody has listed the tools yet: no description on either side.
         expect([c.attributes['tool.description'], s.attributes['tool.description']]).to.deep.equal([undefined, undefined]);
       });
