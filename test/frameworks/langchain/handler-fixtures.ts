@@ -1,18 +1,38 @@
-import { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { Document } from '@langchain/core/documents';
-import { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, type BaseMessage } from '@langchain/core/messages';
+/* eslint-disable @typescript-eslint/no-require-imports */
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { Document } from '@langchain/core/documents';
+import type { AIMessage, BaseMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
-import { ChatPromptTemplate } from '@langchain/core/prompts';
-import { BaseRetriever } from '@langchain/core/retrievers';
 import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
 import type { CallRuntime } from '../../../lib/instrumentation/llm-call';
 import { resolveTraceConfig } from '../../../lib/masking/trace-config';
 import { createTracing, useInstrumentation, type TestTracing } from '../../helpers/tracing';
 
+/**
+ * LangChain is loaded here, once the process-wide instrumentation's require hooks are on: the e2e and patch
+ * suites of the same mocha run need its files patched when they are first loaded (a file loaded before the
+ * hooks stays unpatched). So the handler's test files import LangChain's values from here, never directly.
+ * Their suites then turn the instrumentation off (`useHandler`): its own handler would see every run too.
+ */
+useInstrumentation();
+export const lc = {
+  callbacks: require('@langchain/core/callbacks/base') as typeof import('@langchain/core/callbacks/base'),
+  chatModels: require('@langchain/core/language_models/chat_models') as typeof import('@langchain/core/language_models/chat_models'),
+  documents: require('@langchain/core/documents') as typeof import('@langchain/core/documents'),
+  messages: require('@langchain/core/messages') as typeof import('@langchain/core/messages'),
+  parsers: require('@langchain/core/output_parsers') as typeof import('@langchain/core/output_parsers'),
+  prompts: require('@langchain/core/prompts') as typeof import('@langchain/core/prompts'),
+  retrievers: require('@langchain/core/retrievers') as typeof import('@langchain/core/retrievers'),
+  runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
+  tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
+  langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
+  prebuilt: require('@langchain/langgraph/prebuilt') as typeof import('@langchain/langgraph/prebuilt'),
+  zod: require('zod') as typeof import('zod'),
+};
+
 /** What the handler suites share: LangChain fakes built on the real @langchain/core, and one handler per test. */
 
-export class ScriptedChatModel extends BaseChatModel {
+export class ScriptedChatModel extends lc.chatModels.BaseChatModel {
   private next = 0;
   constructor(private readonly replies: AIMessage[]) {
     super({});
@@ -35,18 +55,18 @@ export class FailingChatModel extends ScriptedChatModel {
   }
 }
 
-export class ShelfRetriever extends BaseRetriever {
+export class ShelfRetriever extends lc.retrievers.BaseRetriever {
   override lc_namespace = ['test', 'retrievers'];
   override async _getRelevantDocuments(query: string): Promise<Document[]> {
     return [
-      new Document({ id: 'doc-1', pageContent: `about ${query}`, metadata: { source: 'a.txt', score: 0.9 } }),
-      new Document({ pageContent: 'second', metadata: {} }),
+      new lc.documents.Document({ id: 'doc-1', pageContent: `about ${query}`, metadata: { source: 'a.txt', score: 0.9 } }),
+      new lc.documents.Document({ pageContent: 'second', metadata: {} }),
     ];
   }
 }
 
 export const reply = (content: string) =>
-  new AIMessage({
+  new lc.messages.AIMessage({
     content,
     response_metadata: { model_name: 'scripted-2025-01-01', finish_reason: 'stop' },
     usage_metadata: {
@@ -58,7 +78,7 @@ export const reply = (content: string) =>
     },
   });
 
-export const prompt = () => ChatPromptTemplate.fromMessages([['system', 'You are {role}.'], ['human', 'Tell me about {topic}']]);
+export const prompt = () => lc.prompts.ChatPromptTemplate.fromMessages([['system', 'You are {role}.'], ['human', 'Tell me about {topic}']]);
 
 export const attr = (span: ReadableSpan, key: string) => span.attributes[key];
 

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { AIMessage } from '@langchain/core/messages';
-import { tool } from '@langchain/core/tools';
-import { Annotation, interrupt, MemorySaver, StateGraph } from '@langchain/langgraph';
-import { createReactAgent } from '@langchain/langgraph/prebuilt';
-import { z } from 'zod';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
 import { expectChildOf, kindOf, only, outline } from './e2e/tree';
-import { attr, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
+import { attr, lc, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
+
+const { AIMessage } = lc.messages;
+const { tool } = lc.tools;
+const { Annotation, interrupt, MemorySaver, StateGraph } = lc.langgraph;
+const { createReactAgent } = lc.prebuilt;
+const { z } = lc.zod;
 
 describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', () => {
   const suite = useHandler();

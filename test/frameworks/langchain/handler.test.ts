@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { callbackHandlerPrefersStreaming, isBaseCallbackHandler } from '@langchain/core/callbacks/base';
-import { StringOutputParser } from '@langchain/core/output_parsers';
-import { RunnableLambda } from '@langchain/core/runnables';
-import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
 import { expectChildOf, kindOf, only, outline } from './e2e/tree';
-import { attr, FailingChatModel, prompt, reply, ScriptedChatModel, ShelfRetriever, useHandler } from './handler-fixtures';
+import { attr, FailingChatModel, lc, prompt, reply, ScriptedChatModel, ShelfRetriever, useHandler } from './handler-fixtures';
+
+const { callbackHandlerPrefersStreaming, isBaseCallbackHandler } = lc.callbacks;
+const { StringOutputParser } = lc.parsers;
+const { RunnableLambda } = lc.runnables;
+const { tool } = lc.tools;
+const { z } = lc.zod;
 
 describe('LangChainHandler: chains, models, tools and retrievers (through @langchain/core)', () => {
   const suite = useHandler();

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { modelCallRecord, recordModelOutput, usageOf } from '../../../lib/frameworks/langchain/llm-record';
 import { messageOf } from '../../../lib/frameworks/langchain/llm-messages';
+import { lc } from './handler-fixtures';
+
+const { AIMessage, HumanMessage, SystemMessage, ToolMessage } = lc.messages;
 
 const chatModel = { lc: 1, type: 'constructor', id: ['langchain', 'chat_models', 'openai', 'ChatOpenAI'], kwargs: {} };
 

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
-import { Document } from '@langchain/core/documents';
-import { AIMessage, HumanMessage, ToolMessage } from '@langchain/core/messages';
-import { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } from '@langchain/core/prompts';
-import { SystemMessage } from '@langchain/core/messages';
 import { chainRecord, documentsOf, noteToolOutput, retrieverRecord, toolRecord } from '../../../lib/frameworks/langchain/runs';
 import { promptTemplateOf } from '../../../lib/frameworks/langchain/run-prompt';
 import { appMetadata, appTags, identityOf, runValue } from '../../../lib/frameworks/langchain/run-values';
+import { lc } from './handler-fixtures';
+
+const { Document } = lc.documents;
+const { AIMessage, HumanMessage, SystemMessage, ToolMessage } = lc.messages;
+const { ChatPromptTemplate, MessagesPlaceholder, PromptTemplate } = lc.prompts;
 
 const graphMetadata = (node: string) => ({
   thread_id: 't-1',
