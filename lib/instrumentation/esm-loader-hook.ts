@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
-import { MCP_ESM_INCLUDE } from '../frameworks/mcp';
+import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
 
 /**
  * The SDK modules our instrumentation hooks. They are handed to the loader up front, so the loader

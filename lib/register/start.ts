@@ -116,7 +116,21 @@ function start(env: Env): Registration {
 function installDiagLogger(env: Env): void {
   const { level } = readLogLevel(env);
   if (level === DiagLogLevel.NONE) return;
-  diag.setLogger(new DiagConsoleLogger(), { logLevel: level, suppressOverrideMessage: true });
+  diag.setLogger(withoutOwnHookNoise(new DiagConsoleLogger()), { logLevel: level, suppressOverrideMessage: true });
+}
+
+/**
+ * The MCP SDK's CommonJS protocol file is hooked by its absolute path (lib/frameworks/mcp/files.ts says why),
+ * where @opentelemetry/instrumentation looks for a package.json beside it and warns that it found none. The
+ * copy's version was checked before it was hooked: that one warning is ours, not the app's concern.
+ */
+function withoutOwnHookNoise(logger: DiagConsoleLogger): DiagConsoleLogger {
+  const warn = logger.warn.bind(logger);
+  logger.warn = (message: string, ...args: unknown[]) => {
+    if (message === 'Failed extracting version' && typeof args[0] === 'string' && /@modelcontextprotocol[\\/]sdk[\\/]dist[\\/]cjs[\\/]shared$/.test(args[0])) return;
+    warn(message, ...args);
+  };
+  return logger;
 }
 
 function exportProcessorsFor(app: AppTracingSdk, config: RegisterConfig): SpanProcessor[] {
