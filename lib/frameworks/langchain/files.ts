@@ -15,6 +15,7 @@ export const LANGCHAIN_FILES = {
   chatModels: 'dist/language_models/chat_models',
   llms: 'dist/language_models/llms',
   retrievers: 'dist/retrievers/index',
+  tools: 'dist/tools/index',
   runnables: 'dist/runnables/base',
 } as const;
 

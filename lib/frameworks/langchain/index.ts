@@ -7,7 +7,7 @@ import { LangChainHandler } from './handler';
 import { patchRunWithConfig, unpatchRunWithConfig } from './patch-async-storage';
 import { patchCallbackManager, unpatchCallbackManager } from './patch-callbacks';
 import {
-  CHAT_MODEL_SCOPES, LLM_SCOPES, patchScopes, PREGEL_SCOPES, RETRIEVER_SCOPES, RUNNABLE_SCOPES, ScopedClasses, unpatchScopes,
+  CHAT_MODEL_SCOPES, LLM_SCOPES, patchScopes, PREGEL_SCOPES, RETRIEVER_SCOPES, RUNNABLE_SCOPES, ScopedClasses, TOOL_SCOPES, unpatchScopes,
 } from './patch-scopes';
 
 /**
@@ -44,6 +44,7 @@ const CORE_PATCHES: readonly FilePatch[] = [
   scopes(LANGCHAIN_FILES.chatModels, CHAT_MODEL_SCOPES),
   scopes(LANGCHAIN_FILES.llms, LLM_SCOPES),
   scopes(LANGCHAIN_FILES.retrievers, RETRIEVER_SCOPES),
+  scopes(LANGCHAIN_FILES.tools, TOOL_SCOPES),
   scopes(LANGCHAIN_FILES.runnables, RUNNABLE_SCOPES),
 ];
 

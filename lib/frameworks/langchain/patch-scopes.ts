@@ -34,6 +34,13 @@ export const RUNNABLE_SCOPES: ScopedClasses = {
   RunnableWithFallbacks: [streamIterator],
 };
 
+/**
+ * A tool's run: a class-based tool's `_call` runs in the caller's context (a `tool()`'s function runs in
+ * its run's, through `runWithConfig`), so its HTTP calls would sit beside its TOOL span, not under it.
+ * Subclasses' `call` (Tool, DynamicTool, DynamicStructuredTool) end in this one.
+ */
+export const TOOL_SCOPES: ScopedClasses = { StructuredTool: [{ name: 'call', generator: false }] };
+
 /** A LangGraph graph's run starts in its own stream (invoke consumes it): a broken-off graph stream abandons the graph's runs. */
 export const PREGEL_SCOPES: ScopedClasses = { Pregel: [streamIterator] };
 

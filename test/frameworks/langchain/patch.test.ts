@@ -98,6 +98,29 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     expect(outline(spans)).to.deep.equal(['pipeline CHAIN', '  fetch_city CHAIN', '    SELECT city -', '  lookup TOOL', '    GET /weather -']);
   });
 
+  it("a class-based tool's _call: its spans are under its TOOL span", async () => {
+    const { StructuredTool } = suite.lc.tools;
+    const { z } = suite.lc.zod;
+    class WeatherTool extends StructuredTool {
+      name = 'weather';
+      description = 'weather of a city';
+      schema = z.object({ city: z.string() });
+      async _call({ city }: { city: string }): Promise<string> {
+        appSpan('GET /weather');
+        return `Sunny in ${city}`;
+      }
+    }
+    const chain = lambda('pick', (city: string) => ({ city })).pipe(new WeatherTool()).withConfig({ runName: 'pipeline' });
+    expect(await chain.invoke('Oslo')).to.equal('Sunny in Oslo');
+    const spans = await suite.tracing.spans();
+    // (The tool span's name is the handler's business: LangChain gives a class-based tool's run no name.)
+    const tools = spans.filter((s) => kindOf(s) === 'TOOL');
+    expect(tools).to.have.length(1);
+    expectChildOf(tools[0], only(spans, 'pipeline'));
+    expectChildOf(only(spans, 'GET /weather'), tools[0]);
+    expect(spans).to.have.length(4);
+  });
+
   it("concurrent runs (Promise.all): each body's span is under its own run", async () => {
     const step = lambda('step', async (x: number) => {
       await new Promise((resolve) => setImmediate(resolve));
