@@ -203,6 +203,11 @@ describe('MCP over stdio, server in a second process under the register entry', 
           expect(span.status.message).to.equal('MCP error -32602: Prompt missing not found');
         }
       });
+
+      // Last: whatever the requests above did, the server's stderr (the app's own channel) got nothing from us.
+      it('the server process wrote nothing on stderr', () => {
+        expect(pair.stderr()).to.equal('');
+      });
     });
   }
 });

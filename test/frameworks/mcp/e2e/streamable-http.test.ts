@@ -60,6 +60,7 @@ describe('MCP over Streamable HTTP (node:http server, fetch client)', function (
       expect(span.attributes['mcp.session.id']).to.equal(sessionId);
       expect(span.attributes['mcp.protocol.version']).to.equal(PROTOCOL_VERSION);
       expect(span.attributes['network.transport']).to.equal('tcp');
+      expect(span.attributes['network.protocol.name']).to.equal('http');
       expect(span.attributes['openinference.span.kind']).to.equal('TOOL');
     }
     expect(client.attributes['server.address']).to.equal('127.0.0.1');
