@@ -71,6 +71,14 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
       'llm.token_count.prompt_details.cache_write': 20,
       'llm.prompt_tokens': 112,
       'llm.completion_tokens': 7,
+      // amazon.nova-lite-v1:0, per million: 0.06 input, 0.015 cache read, 0.24 output; the table lists no
+      // cache-write rate, so the writes are priced at the input rate.
+      // (12 × 0.06 + 80 × 0.015 + 20 × 0.06) / 1e6 = (0.72 + 1.2 + 1.2) / 1e6; 7 × 0.24 / 1e6.
+      'llm.cost.prompt': 0.00000312,
+      'llm.cost.completion': 0.00000168,
+      'llm.cost.total': 0.0000048,
+      'llm.cost.prompt_details.cache_read': 0.0000012,
+      'llm.cost.prompt_details.cache_write': 0.0000012,
       'llm.finish_reason': 'tool_use',
     });
     const request = server.requests.at(-1)!;
@@ -185,6 +193,10 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
       'llm.token_count.total': 39,
       'llm.prompt_tokens': 30,
       'llm.completion_tokens': 9,
+      // amazon.nova-lite-v1:0: 30 × 0.06 / 1e6, 9 × 0.24 / 1e6.
+      'llm.cost.prompt': 0.0000018,
+      'llm.cost.completion': 0.00000216,
+      'llm.cost.total': 0.00000396,
       'llm.finish_reason': 'tool_use',
     });
     expect(server.requests.at(-1)!.path).to.equal(`/model/${NOVA}/converse-stream`);

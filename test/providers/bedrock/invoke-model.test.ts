@@ -55,6 +55,12 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
       'llm.token_count.prompt_details.cache_write': 0,
       'llm.prompt_tokens': 110,
       'llm.completion_tokens': 4,
+      // claude-3-5-haiku on Bedrock, per million: 0.80 input, 0.08 cache read, 4.00 output.
+      // (10 × 0.8 + 100 × 0.08) / 1e6 = 0.000016; 4 × 4 / 1e6 = 0.000016. No cache write: no cache_write key.
+      'llm.cost.prompt': 0.000016,
+      'llm.cost.completion': 0.000016,
+      'llm.cost.total': 0.000032,
+      'llm.cost.prompt_details.cache_read': 0.000008,
       'llm.finish_reason': 'end_turn',
     });
     expect(server.requests.at(-1)!.path).to.equal(`/model/${CLAUDE}/invoke`);
@@ -99,6 +105,10 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
       'llm.token_count.prompt_details.cache_write': 0,
       'llm.prompt_tokens': 8,
       'llm.completion_tokens': 4,
+      // amazon.nova-lite-v1:0, per million: 0.06 input, 0.24 output. 8 × 0.06 / 1e6, 4 × 0.24 / 1e6.
+      'llm.cost.prompt': 0.00000048,
+      'llm.cost.completion': 0.00000096,
+      'llm.cost.total': 0.00000144,
       'llm.finish_reason': 'end_turn',
     });
   });
@@ -197,6 +207,10 @@ describe('bedrock InvokeModel and InvokeModelWithResponseStream', () => {
       'llm.token_count.total': 7,
       'llm.prompt_tokens': 5,
       'llm.completion_tokens': 2,
+      // meta.llama3-8b-instruct-v1:0, per million: 0.30 input, 0.60 output. 5 × 0.3 / 1e6, 2 × 0.6 / 1e6.
+      'llm.cost.prompt': 0.0000015,
+      'llm.cost.completion': 0.0000012,
+      'llm.cost.total': 0.0000027,
     });
   });
 

@@ -82,6 +82,10 @@ describe('cohere-ai v1 chat (CohereClient.chat, chatStream)', () => {
       'llm.token_count.total': 26,
       'llm.prompt_tokens': 19,
       'llm.completion_tokens': 7,
+      // command-r-plus-08-2024, per million: 2.50 input, 10.00 output. 19 × 2.5 / 1e6, 7 × 10 / 1e6.
+      'llm.cost.prompt': 0.0000475,
+      'llm.cost.completion': 0.00007,
+      'llm.cost.total': 0.0001175,
       'llm.finish_reason': 'COMPLETE',
     });
     expect(JSON.stringify(span.attributes)).not.to.contain(API_KEY);
@@ -148,6 +152,10 @@ describe('cohere-ai v1 chat (CohereClient.chat, chatStream)', () => {
       'llm.token_count.total': 15,
       'llm.prompt_tokens': 11,
       'llm.completion_tokens': 4,
+      // command-r-plus-08-2024: 11 × 2.5 / 1e6, 4 × 10 / 1e6.
+      'llm.cost.prompt': 0.0000275,
+      'llm.cost.completion': 0.00004,
+      'llm.cost.total': 0.0000675,
       'llm.finish_reason': 'COMPLETE',
     });
   });

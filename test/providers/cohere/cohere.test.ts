@@ -66,6 +66,10 @@ describe('cohere-ai v2: chat and chatStream', () => {
       'llm.token_count.prompt_details.cache_read': 0,
       'llm.prompt_tokens': 21,
       'llm.completion_tokens': 12,
+      // command-a-03-2025, per million: 2.50 input, 10.00 output, on the billed units: 21 × 2.5 / 1e6, 12 × 10 / 1e6.
+      'llm.cost.prompt': 0.0000525,
+      'llm.cost.completion': 0.00012,
+      'llm.cost.total': 0.0001725,
       'llm.finish_reason': 'TOOL_CALL',
     });
     expect(server.requests.at(-1)!.path).to.equal('/v2/chat');
@@ -147,6 +151,10 @@ describe('cohere-ai v2: chat and chatStream', () => {
       'llm.token_count.total': 7,
       'llm.prompt_tokens': 5,
       'llm.completion_tokens': 2,
+      // command-a-03-2025: 5 × 2.5 / 1e6, 2 × 10 / 1e6.
+      'llm.cost.prompt': 0.0000125,
+      'llm.cost.completion': 0.00002,
+      'llm.cost.total': 0.0000325,
       'llm.finish_reason': 'COMPLETE',
     });
   });

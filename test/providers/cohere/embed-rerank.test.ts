@@ -52,6 +52,10 @@ describe('cohere-ai v2: embed, rerank (RERANKER), masking and roll-up', () => {
       'input.mime_type': 'application/json',
       'llm.token_count.prompt': 4,
       'llm.prompt_tokens': 4,
+      // embed-v4.0 at 0.12 per million input tokens: 4 × 0.12 / 1e6; an embedding has no completion.
+      'llm.cost.prompt': 0.00000048,
+      'llm.cost.completion': 0,
+      'llm.cost.total': 0.00000048,
     });
     expect(server.requests.at(-1)!.path).to.equal('/v2/embed');
   });

@@ -103,6 +103,10 @@ export function describeMistralReaders(load: (instrumentation: InfiniumInstrumen
         'llm.token_count.total': 25,
         'llm.prompt_tokens': 17,
         'llm.completion_tokens': 8,
+        // mistral-small-latest at 0.10 input / 0.30 output per million: 17 × 0.1 / 1e6, 8 × 0.3 / 1e6.
+        'llm.cost.prompt': 0.0000017,
+        'llm.cost.completion': 0.0000024,
+        'llm.cost.total': 0.0000041,
         'llm.finish_reason': 'stop',
       });
     });

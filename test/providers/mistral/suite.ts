@@ -89,6 +89,10 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
         'llm.token_count.total': 25,
         'llm.prompt_tokens': 17,
         'llm.completion_tokens': 8,
+        // mistral-small-latest at 0.10 input / 0.30 output per million: 17 × 0.1 / 1e6, 8 × 0.3 / 1e6.
+        'llm.cost.prompt': 0.0000017,
+        'llm.cost.completion': 0.0000024,
+        'llm.cost.total': 0.0000041,
         'llm.finish_reason': 'stop',
       });
       expect((await tracing.spans()).find((s) => s.name === 'agent')!.attributes['infinium.llm_call_count']).to.equal(1);
@@ -287,6 +291,10 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
         'llm.token_count.total': 25,
         'llm.prompt_tokens': 17,
         'llm.completion_tokens': 8,
+        // Priced as the model the response names (mistral-small-latest, 0.10 / 0.30 per million).
+        'llm.cost.prompt': 0.0000017,
+        'llm.cost.completion': 0.0000024,
+        'llm.cost.total': 0.0000041,
         'llm.finish_reason': 'length',
       });
     });
@@ -316,6 +324,10 @@ export function describeMistral(load: (instrumentation: InfiniumInstrumentation)
         'llm.token_count.total': 6,
         'llm.prompt_tokens': 6,
         'llm.completion_tokens': 0,
+        // mistral-embed at 0.10 per million input tokens: 6 × 0.1 / 1e6; no completion.
+        'llm.cost.prompt': 0.0000006,
+        'llm.cost.completion': 0,
+        'llm.cost.total': 0.0000006,
       });
     });
 
