@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import './load-order';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Document } from '@langchain/core/documents';
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
@@ -7,14 +8,14 @@ import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
 import type { CallRuntime } from '../../../lib/instrumentation/llm-call';
 import { resolveTraceConfig } from '../../../lib/masking/trace-config';
 import { createTracing, useInstrumentation, type TestTracing } from '../../helpers/tracing';
+import { childrenOf, kindOf } from './e2e/tree';
 
 /**
- * LangChain is loaded here, once the process-wide instrumentation's require hooks are on: the e2e and patch
- * suites of the same mocha run need its files patched when they are first loaded (a file loaded before the
- * hooks stays unpatched). So the handler's test files import LangChain's values from here, never directly.
+ * LangChain is loaded here, after load-order.ts turned the process-wide instrumentation's require hooks on:
+ * the e2e and patch suites of the same mocha run need its files patched when they are first loaded. The
+ * handler's test files take LangChain's values from here, never from a top-level import of their own.
  * Their suites then turn the instrumentation off (`useHandler`): its own handler would see every run too.
  */
-useInstrumentation();
 export const lc = {
   callbacks: require('@langchain/core/callbacks/base') as typeof import('@langchain/core/callbacks/base'),
   chatModels: require('@langchain/core/language_models/chat_models') as typeof import('@langchain/core/language_models/chat_models'),
@@ -81,6 +82,22 @@ export const reply = (content: string) =>
 export const prompt = () => lc.prompts.ChatPromptTemplate.fromMessages([['system', 'You are {role}.'], ['human', 'Tell me about {topic}']]);
 
 export const attr = (span: ReadableSpan, key: string) => span.attributes[key];
+
+/**
+ * The spans as an outline (`name KIND`, two spaces a level) with each span's children in name order: an
+ * unclaimed model run's LLM span starts at the run's start read on the performance clock, which can sort it
+ * before or after a sibling started on the span clock in the same millisecond.
+ */
+export function nameOutline(spans: ReadableSpan[], under?: ReadableSpan): string[] {
+  const lines: string[] = [];
+  const walk = (span: ReadableSpan, depth: number) => {
+    lines.push(`${'  '.repeat(depth)}${span.name} ${kindOf(span)}`);
+    const children = childrenOf(spans, span).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const child of children) walk(child, depth + 1);
+  };
+  for (const root of under ? [under] : childrenOf(spans, undefined)) walk(root, 0);
+  return lines;
+}
 
 export interface HandlerSuite {
   tracing: TestTracing;

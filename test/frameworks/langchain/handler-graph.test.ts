@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
-import { expectChildOf, kindOf, only, outline } from './e2e/tree';
-import { attr, lc, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
+import { expectChildOf, kindOf, only } from './e2e/tree';
+import { attr, nameOutline, lc, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
 
 const { AIMessage } = lc.messages;
 const { tool } = lc.tools;
@@ -30,19 +30,19 @@ describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', ()
     const spans = await suite.tracing.spans();
     const root = only(spans, 'helper');
     expectChildOf(root, only(spans, 'app'));
-    // The tools run concurrently: their order is checked apart.
-    expect(outline(spans, root).filter((line) => !line.includes('RunnableLambda') && !line.includes('TOOL'))).to.deep.equal([
+    // Children in name order (nameOutline); the tools run concurrently, they are checked apart.
+    expect(nameOutline(spans, root).filter((line) => !line.includes('RunnableLambda') && !line.includes('TOOL'))).to.deep.equal([
       'helper AGENT',
       '  __start__ CHAIN',
       '  agent CHAIN',
       '    RunnableSequence CHAIN',
-      '      prompt CHAIN',
       '      chat LLM',
-      '  tools CHAIN',
+      '      prompt CHAIN',
       '  agent CHAIN',
       '    RunnableSequence CHAIN',
-      '      prompt CHAIN',
       '      chat LLM',
+      '      prompt CHAIN',
+      '  tools CHAIN',
     ]);
     expect(attr(root, 'agent.name')).to.equal('helper');
     expect(attr(root, 'graph.node.id')).to.be.a('string');
@@ -97,7 +97,7 @@ describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', ()
       .compile({ name: 'outer' });
     expect(await outer.invoke({ n: 1 }, { callbacks: [suite.handler] })).to.deep.equal({ n: 4 });
     const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['outer AGENT', '  __start__ CHAIN', '  prep CHAIN', '  sub CHAIN', '    inner AGENT', '      __start__ CHAIN', '      double CHAIN']);
+    expect(nameOutline(spans)).to.deep.equal(['outer AGENT', '  __start__ CHAIN', '  prep CHAIN', '  sub CHAIN', '    inner AGENT', '      __start__ CHAIN', '      double CHAIN']);
     const id = (name: string) => attr(only(spans, name), 'graph.node.id');
     expect(attr(only(spans, 'outer'), 'graph.node.parent_id')).to.equal(undefined);
     expect([attr(only(spans, 'prep'), 'graph.node.parent_id'), attr(only(spans, 'sub'), 'graph.node.parent_id')]).to.deep.equal([id('outer'), id('outer')]);

@@ -7,8 +7,8 @@ import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
 import { createCallRecord } from '../../../lib/record/call-record';
 import { LlmCall } from '../../../lib/instrumentation/llm-call';
 import { enterRunScope, runScopeOf } from '../../../lib/instrumentation/run-scope';
-import { kindOf, outline } from './e2e/tree';
-import { attr, prompt, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
+import { kindOf } from './e2e/tree';
+import { attr, nameOutline, prompt, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
 
 describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guards)', () => {
   const suite = useHandler();
@@ -28,7 +28,7 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     const chain = prompt().pipe(new ServedChatModel([reply('ok')]));
     await chain.invoke({ role: 'r', topic: 't' }, { callbacks: [suite.handler], metadata: { session_id: 's-2' } });
     const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['RunnableSequence CHAIN', '  ChatPromptTemplate PROMPT', '  chat LLM']);
+    expect(nameOutline(spans)).to.deep.equal(['RunnableSequence CHAIN', '  ChatPromptTemplate PROMPT', '  chat LLM']);
     const llm = spans.find((s) => kindOf(s) === 'LLM')!;
     expect(attr(llm, 'llm.provider')).to.equal('openai');
     expect(attr(llm, 'session.id')).to.equal('s-2');
@@ -71,7 +71,7 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     suite.handler.abandonRunsIn(scope);
     app.end();
     const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['app -', '  Streamed CHAIN', '    search TOOL']);
+    expect(nameOutline(spans)).to.deep.equal(['app -', '  Streamed CHAIN', '    search TOOL']);
     for (const span of spans.filter((s) => s.name !== 'app')) expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
     expect(suite.handler.openRuns).to.equal(0);
   });
@@ -85,7 +85,7 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     suite.handler.handleLLMEnd({ generations: [[{ text: 'x' }]] }, 'm');
     app.end();
     // Claimed: the SDK call was the LLM span, so the run renders none.
-    expect(outline(await suite.tracing.spans())).to.deep.equal(['app -']);
+    expect(nameOutline(await suite.tracing.spans())).to.deep.equal(['app -']);
   });
 
   it('never throws into LangChain, whatever the arguments', () => {
