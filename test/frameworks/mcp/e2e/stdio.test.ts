@@ -204,6 +204,23 @@ describe('MCP over stdio, server in a second process under the register entry', 
         }
       });
 
+      it('concurrent calls over one pipe: each SERVER span under its own CLIENT span, same id, same arguments', async () => {
+        const { agent, client, server } = await turn(
+          () => Promise.all([1, 2, 3].map((i) => pair.client.callTool({ name: 'add', arguments: { a: i, b: 10 * i } }))),
+          3,
+        );
+        expect(requestSpans(client)).to.have.length(3);
+        expect(requestSpans(server)).to.have.length(3);
+        for (const c of requestSpans(client)) {
+          expect(c.parentSpanId).to.equal(agent.spanId);
+          const children = requestSpans(server).filter((s) => s.parentSpanId === c.spanId);
+          expect(children, `server spans under ${c.attributes['input.value']}`).to.have.length(1);
+          expect(children[0].attributes['jsonrpc.request.id']).to.equal(c.attributes['jsonrpc.request.id']);
+          expect(children[0].attributes['input.value']).to.equal(c.attributes['input.value']);
+          expect(children[0].attributes['output.value']).to.equal(c.attributes['output.value']);
+        }
+      });
+
       // Last: whatever the requests above did, the server's stderr (the app's own channel) got nothing from us.
       it('the server process wrote nothing on stderr', () => {
         expect(pair.stderr()).to.equal('');

@@ -23,8 +23,8 @@ describe('MCP over Streamable HTTP (node:http server, fetch client)', function (
   beforeEach(() => tracing.reset());
 
   /** initialize, then tools/call `context` (it reports the handler's active span), under a root span `agent`. */
-  async function callOverHttp(): Promise<{ pair: HttpPair; raw: ReadableSpan[]; spans: SpanView[]; agent: SpanView; seen: { activeSpanId: string } }> {
-    const pair = await startHttpPair();
+  async function callOverHttp(stateless = false): Promise<{ pair: HttpPair; raw: ReadableSpan[]; spans: SpanView[]; agent: SpanView; seen: { activeSpanId: string } }> {
+    const pair = await startHttpPair({ stateless });
     let text = '';
     try {
       await tracing.inParent('agent', async () => {
@@ -41,7 +41,7 @@ describe('MCP over Streamable HTTP (node:http server, fetch client)', function (
     return { pair, raw, spans, agent: spans.find((s) => s.name === 'agent')!, seen: JSON.parse(text) };
   }
 
-  function expectRequestPairs(spans: SpanView[], agent: SpanView, sessionId: string, port: number): { client: SpanView; server: SpanView } {
+  function expectRequestPairs(spans: SpanView[], agent: SpanView, sessionId: string | undefined, port: number): { client: SpanView; server: SpanView } {
     // Exactly one client and one server span per request: initialize and tools/call.
     expect(requestSpans(spans).map((s) => `${s.kind} ${s.name}`)).to.have.members(['CLIENT initialize', 'SERVER initialize', 'CLIENT tools/call context', 'SERVER tools/call context']);
     const init = [only(spans, 'initialize', 'CLIENT'), only(spans, 'initialize', 'SERVER')];
@@ -76,6 +76,13 @@ describe('MCP over Streamable HTTP (node:http server, fetch client)', function (
     expect(spans.filter((s) => s.scope === HTTP_SCOPE)).to.deep.equal([]);
     // Nothing ambient to link: the HTTP server's requests run outside any span.
     expect(server.links).to.deep.equal([]);
+    expect(seen.activeSpanId).to.equal(server.spanId);
+  });
+
+  it('a stateless server (a new McpServer per POST): the same pairs, no session id, the version from the request header', async () => {
+    const { pair, spans, agent, seen } = await callOverHttp(true);
+    expect(pair.clientTransport.sessionId).to.equal(undefined);
+    const { server } = expectRequestPairs(spans, agent, undefined, pair.port);
     expect(seen.activeSpanId).to.equal(server.spanId);
   });
 
