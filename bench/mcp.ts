@@ -106,12 +106,14 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
   const on: Array<{ cpuUs: number; wallUs: number }> = [];
   const off: Array<{ cpuUs: number; wallUs: number }> = [];
   const pairs: number[] = [];
+  const wallPairs: number[] = [];
   let spansOn = 0;
   let spansOff = 0;
   for (let r = 0; r < ROUNDS; r++) {
     // In stdio only this side switches: the server child keeps its own instrumentation.
     const order = !instrumentation || transport === 'stdio' ? [true] : r % 2 === 0 ? [false, true] : [true, false];
     const got: Record<string, number> = {};
+    const gotWall: Record<string, number> = {};
     for (const enabled of order) {
       if (instrumentation) enabled ? instrumentation.enable() : instrumentation.disable();
       const before = exporter.mcpSpans;
@@ -120,8 +122,12 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
       if (enabled) spansOn += exporter.mcpSpans - before;
       else spansOff += exporter.mcpSpans - before;
       got[String(enabled)] = figures.cpuUs;
+      gotWall[String(enabled)] = figures.wallUs;
     }
-    if (got.false !== undefined) pairs.push(got.true - got.false);
+    if (got.false !== undefined) {
+      pairs.push(got.true - got.false);
+      wallPairs.push(gotWall.true - gotWall.false);
+    }
   }
   instrumentation?.enable();
   await close();
@@ -132,6 +138,7 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
   };
   if (pairs.length > 0) {
     out.pairedOverheadUs = round(medianOfCrossovers(pairs), 2);
+    out.pairedWallOverheadUs = round(medianOfCrossovers(wallPairs), 2);
     out.mcpSpansPerCallOff = round(spansOff / (off.length * calls), 2);
   }
   return out;
@@ -162,6 +169,7 @@ function parent(): Record<string, unknown> {
         figures[variant].wallVsNoneUs = round(figures[variant].wallUsPerCall - figures.none.wallUsPerCall, 2);
         if (transport === 'inmemory') {
           figures[variant].pairedOverheadUs = of(variant, 'pairedOverheadUs');
+          figures[variant].pairedWallOverheadUs = of(variant, 'pairedWallOverheadUs');
           figures[variant].mcpSpansPerCallOff = of(variant, 'mcpSpansPerCallOff');
         }
       }
@@ -180,13 +188,13 @@ export function reportMcp(results: Record<string, unknown>): string[] {
     for (const variant of VARIANTS) {
       const f = figures?.[variant];
       if (!f) continue;
-      rows.push([transport, variant, f.cpuUsPerCall, f.cpuVsNoneUs ?? '-', f.pairedOverheadUs ?? '-', f.wallUsPerCall, f.wallVsNoneUs ?? '-', f.mcpSpansPerCall]);
+      rows.push([transport, variant, f.cpuUsPerCall, f.cpuVsNoneUs ?? '-', f.pairedOverheadUs ?? '-', f.wallUsPerCall, f.wallVsNoneUs ?? '-', f.pairedWallOverheadUs ?? '-', f.mcpSpansPerCall]);
     }
   }
   return [
     '== MCP: µs per tools/call (median; in-memory: both sides in one process; stdio: this side\'s CPU, round-trip wall)',
     '+vs none = over fresh processes without instrumentation; paired = off/on batches in one warmed process (crossovers)',
-    table(['transport', 'variant', 'CPU µs', '+vs none', '+paired', 'wall µs', 'wall +vs none', 'MCP spans/call'], rows),
+    table(['transport', 'variant', 'CPU µs', '+vs none', '+paired', 'wall µs', 'wall +vs none', 'wall +paired', 'MCP spans/call'], rows),
   ];
 }
 
