@@ -3,11 +3,11 @@ import type { CallRuntime } from '../../instrumentation/llm-call';
 import { outsideRunScope, type RunScope } from '../../instrumentation/run-scope';
 import type { RunRecord } from '../../record/run-record';
 import { RunSpan } from '../run-span';
-import { ModelRun, modelRunAttributes } from './llm-run';
+import { startModelRun } from './llm-run';
 import type { ModelRunStart } from './llm-record';
 import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord } from './runs';
 import { RunTree, type Placement } from './run-tree';
-import { appMetadata, appTags, identityOf, runValue } from './run-values';
+import { runValue } from './run-values';
 
 const HANDLER_NAME = 'infinium_otel';
 
@@ -39,9 +39,7 @@ export class LangChainHandler {
     this.tree = new RunTree(maxOpenRuns);
   }
 
-  get lc_namespace(): string[] {
-    return ['langchain_core', 'callbacks', HANDLER_NAME];
-  }
+  readonly lc_namespace = ['langchain_core', 'callbacks', HANDLER_NAME];
 
   /** One instance per instrumentation: a manager's copy of its handlers keeps this one. */
   copy(): this {
@@ -223,20 +221,10 @@ export class LangChainHandler {
     this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);
   }
 
-  /**
-   * A model run makes no span now: the scope (bound to the run's parent, so the SDK span is its child)
-   * offers the run to the SDK call inside it; an unclaimed run is rendered when it ends.
-   */
   private startModelRun(runId: string, parentRunId: string | undefined, start: ModelRunStart, tags: unknown): void {
     const place = this.tree.placement(parentRunId);
-    const own = identityOf(start.metadata);
-    const inherited = { ...place.parent?.inherited, sessionId: own.sessionId ?? place.parent?.inherited.sessionId, userId: own.userId ?? place.parent?.inherited.userId, isGraph: false };
-    const attributes = modelRunAttributes(this.runtime, inherited, appMetadata(start.metadata), appTags(tags));
-    const scope = place.scope;
-    if (scope && !scope.isBound && place.span) scope.bind(place.span);
-    const offer = scope?.offerCall(attributes);
-    const model = new ModelRun(this.runtime, start, place.context, attributes, offer);
-    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, model }, scope);
+    const { model, inherited } = startModelRun(this.runtime, place, start, tags);
+    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, model }, place.scope);
   }
 
   /** A run that threw: ERROR, unless it is LangGraph's control flow (then it ends unfinished). */

@@ -1,11 +1,12 @@
-import type { Attributes, Context } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { LlmCall, type CallRuntime } from '../../instrumentation/llm-call';
-import type { OfferedCall } from '../../instrumentation/run-scope';
+import type { OfferedCall, RunScope } from '../../instrumentation/run-scope';
 import { safeJson } from '../../record/json';
 import { AttributeSink } from '../../semconv/attribute-sink';
 import { OI } from '../../semconv/attributes';
 import { modelCallRecord, recordModelOutput, type ModelRunStart } from './llm-record';
-import type { RunIdentity } from './run-values';
+import type { RunParent } from './runs';
+import { appMetadata, appTags, identityOf, type RunIdentity } from './run-values';
 
 /**
  * A LangChain model run (chat model or LLM). It has no span of its own while it runs: the SDK call that
@@ -76,4 +77,28 @@ export function modelRunAttributes(runtime: CallRuntime, identity: RunIdentity, 
   if (metadata) out.put(OI.METADATA, safeJson(metadata));
   if (tags) out.put(OI.TAG_TAGS, tags);
   return out.attributes;
+}
+
+/**
+ * A model run makes no span when it starts: the scope it runs in (bound to the run's parent, so that the SDK
+ * span is the parent's child) offers the run to the SDK call inside it; an unclaimed run is rendered when it
+ * ends. Returns the run, and what its children would inherit.
+ */
+/** Where a model run starts (run-tree.ts's `Placement`). */
+interface ModelRunPlace {
+  parent: { inherited: RunParent } | undefined;
+  scope: RunScope | undefined;
+  span: Span | undefined;
+  context: Context;
+}
+
+export function startModelRun(runtime: CallRuntime, place: ModelRunPlace, start: ModelRunStart, tags: unknown): { model: ModelRun; inherited: RunParent } {
+  const own = identityOf(start.metadata);
+  const parent = place.parent?.inherited;
+  const inherited: RunParent = { ...parent, sessionId: own.sessionId ?? parent?.sessionId, userId: own.userId ?? parent?.userId, isGraph: false };
+  const attributes = modelRunAttributes(runtime, inherited, appMetadata(start.metadata), appTags(tags));
+  const scope = place.scope;
+  if (scope && !scope.isBound && place.span) scope.bind(place.span);
+  const offer = scope?.offerCall(attributes);
+  return { model: new ModelRun(runtime, start, place.context, attributes, offer), inherited };
 }
