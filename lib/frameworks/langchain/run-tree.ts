@@ -65,6 +65,9 @@ export class RunTree {
 
   /** Adds a run under its parent; `scope`: the scope it is the run of. */
   add(run: OpenRun, scope: RunScope | undefined): void {
+    // A run id started again (an app's own `runId` reused) must not leave the first run's span open.
+    const previous = this.table.get(run.id);
+    if (previous) this.abandon(previous);
     const evicted = this.table.add(run.id, run);
     if (evicted) this.abandon(evicted);
     const parent = this.table.get(run.parentId);

@@ -48,6 +48,18 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     expect(suite.handler.openRuns).to.equal(0);
   });
 
+  it('a run id started again: the first run ends abandoned, the second is the open one', async () => {
+    suite.handler.handleChainStart({ lc: 1, id: ['x', 'First'] }, {}, 'same');
+    suite.handler.handleChainStart({ lc: 1, id: ['x', 'Second'] }, {}, 'same');
+    suite.handler.handleChainEnd({}, 'same');
+    const spans = await suite.tracing.spans();
+    expect(spans.map((s) => [s.name, s.events.map((e) => e.name)])).to.deep.equal([
+      ['First', [RUN_ABANDONED_EVENT]],
+      ['Second', []],
+    ]);
+    expect(suite.handler.openRuns).to.equal(0);
+  });
+
   it('the table is bounded: past the limit the oldest open run ends abandoned', async () => {
     const small = new LangChainHandler(suite.runtime, 2);
     for (const id of ['r1', 'r2', 'r3']) small.handleChainStart({ lc: 1, id: ['x', id] }, {}, id);
