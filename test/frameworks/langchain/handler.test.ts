@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
+import { resolveTraceConfig } from '../../../lib/masking/trace-config';
 import { expectChildOf, kindOf, only } from './e2e/tree';
 import { attr, nameOutline, FailingChatModel, lc, prompt, reply, ScriptedChatModel, ShelfRetriever, useHandler } from './handler-fixtures';
 
@@ -184,4 +186,20 @@ describe('LangChainHandler: chains, models, tools and retrievers (through @langc
     });
   });
 
+
+  it('captureContent: false: no input, output, template, arguments or document text on any span; kinds, names, ids and tokens stay', async () => {
+    const hidden = new LangChainHandler({ ...suite.runtime, traceConfig: resolveTraceConfig({ captureContent: false }, {}) });
+    const chain = prompt().pipe(new ScriptedChatModel([reply('SECRET-ANSWER')])).pipe(new StringOutputParser());
+    await chain.invoke({ role: 'SECRET-ROLE', topic: 'SECRET-TOPIC' }, { callbacks: [hidden], metadata: { session_id: 's-9' } });
+    const adder = tool(async ({ a }: { a: string }) => `SECRET-${a}`, { name: 'adder', description: 'adds', schema: z.object({ a: z.string() }) });
+    await adder.invoke({ id: 'call_1', name: 'adder', args: { a: 'SECRET-ARG' }, type: 'tool_call' }, { callbacks: [hidden] });
+    await new ShelfRetriever().invoke('SECRET-QUERY', { callbacks: [hidden] });
+    const spans = await suite.tracing.spans();
+    expect(JSON.stringify(spans.map((s) => s.attributes))).to.not.include('SECRET');
+    expect(nameOutline(spans)).to.deep.equal(['RunnableSequence CHAIN', '  ChatPromptTemplate PROMPT', '  StrOutputParser CHAIN', '  chat LLM', 'adder TOOL', 'ShelfRetriever RETRIEVER']);
+    const llm = spans.find((s) => kindOf(s) === 'LLM')!;
+    expect([attr(llm, 'llm.token_count.total'), attr(llm, 'session.id')]).to.deep.equal([18, 's-9']);
+    expect([attr(only(spans, 'adder'), 'tool.name'), attr(only(spans, 'adder'), 'tool_call.id')]).to.deep.equal(['adder', 'call_1']);
+    expect(attr(only(spans, 'ShelfRetriever'), 'retrieval.documents.0.document.id')).to.equal('doc-1');
+  });
 });
