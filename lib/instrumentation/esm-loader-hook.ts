@@ -41,7 +41,10 @@ const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/
 export function registerEsmLoaderHook(modules: readonly string[] = []): boolean {
   const state = globalThis as GlobalWithHookState;
   if (state[HOOK_STATE_KEY] !== undefined) return state[HOOK_STATE_KEY];
-  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...modules]), ...ESM_HOOKED_FILES]);
+  // A module hooked by absolute path (the MCP SDK's CommonJS protocol file) is a CommonJS-only hook: the
+  // loader's include list takes only bare specifiers, file URLs and patterns, and refuses the whole list otherwise.
+  const named = modules.filter((name) => !path.isAbsolute(name));
+  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...named]), ...ESM_HOOKED_FILES]);
   return state[HOOK_STATE_KEY];
 }
 
