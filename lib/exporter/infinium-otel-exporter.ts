@@ -2,6 +2,7 @@ import { Attributes, diag, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, Tracer
 import { validPromptFetch } from '../helpers/prompt-fetch';
 import type { TraceContext } from '../helpers/trace-context';
 import { resolveTraceConfig } from '../masking/trace-config';
+import { Pricing, resolvePricing } from '../cost/pricing';
 import { normalizeProvider, systemOf } from '../processor/genai-mapper';
 import { asNumber, asRecord, asString } from '../record/read';
 import { createCallRecord } from '../record/call-record';
@@ -34,11 +35,14 @@ export class InfiniumOTelExporter {
   readonly serviceName: string;
   readonly tracerName: string;
   private readonly tracerProvider: TracerProvider | undefined;
+  /** The imported calls are priced as our own are (`INFINIUM_COST`, `INFINIUM_PRICES_FILE`). */
+  private readonly pricing: Pricing | undefined;
 
   constructor(options: InfiniumOTelExporterOptions = {}) {
     this.serviceName = nonEmpty(options.serviceName) ?? 'infinium-agent';
     this.tracerName = nonEmpty(options.tracerName) ?? 'infinium';
     this.tracerProvider = options.tracerProvider;
+    this.pricing = resolvePricing();
   }
 
   exportTrace(args: ExportTraceArgs): void {
@@ -81,7 +85,7 @@ export class InfiniumOTelExporter {
     // The calls carry no start times: they are laid out one after the other from the root's start.
     let cursorMs = startMs;
     for (const call of calls) {
-      const { attributes, latencyMs, errorMessage, failed, record } = callAttributes(call, config);
+      const { attributes, latencyMs, errorMessage, failed, record } = callAttributes(call, config, this.pricing);
       const callStart = Math.min(cursorMs, endMs);
       const callEnd = Math.min(callStart + latencyMs, endMs);
       cursorMs = callEnd;
@@ -100,7 +104,7 @@ export class InfiniumOTelExporter {
 }
 
 /** One captured call as a call record, rendered by the one renderer. */
-function callAttributes(call: Record<string, unknown>, config: ReturnType<typeof resolveTraceConfig>) {
+function callAttributes(call: Record<string, unknown>, config: ReturnType<typeof resolveTraceConfig>, pricing: Pricing | undefined) {
   const provider = normalizeProvider(asString(call.provider));
   const record = createCallRecord('LLM', 'chat', provider, systemOf(provider));
   record.requestModel = nonEmpty(call.model);
@@ -116,6 +120,7 @@ function callAttributes(call: Record<string, unknown>, config: ReturnType<typeof
   const errorType = nonEmpty(call.errorType);
   const errorMessage = asString(call.errorMessage);
   if (errorType !== undefined) record.error = { type: errorType, message: errorMessage };
+  if (pricing) record.cost = pricing.costOf(record);
   return { attributes: renderCallRecord(record, config), latencyMs, errorMessage, failed: errorType !== undefined, record };
 }
 

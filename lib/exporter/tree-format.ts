@@ -114,9 +114,9 @@ function formatTokens(a: Attributes): string | undefined {
   return `tokens=${prompt ?? '?'}+${completion ?? '?'}=${total ?? '?'}`;
 }
 
-/** Dollars in plain decimals (no `1.6e-7`), to the 1e-10 the cost is kept to. */
+/** Dollars in plain decimals (no `1.6e-7`), to the 1e-12 the cost is kept to. */
 export function formatUsd(usd: number): string {
-  return usd.toFixed(10).replace(/\.?0+$/, '');
+  return usd.toFixed(12).replace(/\.?0+$/, '');
 }
 
 export function formatDuration(duration: HrTime): string {

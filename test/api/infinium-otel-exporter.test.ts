@@ -57,6 +57,10 @@ describe('InfiniumOTelExporter.exportTrace', () => {
       'llm.token_count.total': 150,
       'llm.prompt_tokens': 120,
       'llm.completion_tokens': 30,
+      // Priced as our own calls are: gpt-4o at 2.50 input / 10.00 output per million tokens.
+      'llm.cost.prompt': 0.0003,
+      'llm.cost.completion': 0.0003,
+      'llm.cost.total': 0.0006,
       'llm.latency_ms': 850,
     });
     expect(ms(first.duration)).to.be.closeTo(850, 1);

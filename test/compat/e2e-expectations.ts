@@ -108,11 +108,12 @@ export function expectE2eSummary(summary: E2eSummary): void {
     'llm.token_count.prompt': 5, 'llm.token_count.completion': 7, 'llm.token_count.total': 12,
     'llm.prompt_tokens': 5, 'llm.completion_tokens': 7, 'llm.latency_ms': 2,
   });
+  expect(importedCall.attributes['llm.cost.total']).to.equal(0.0000825);
   expect(pick(imported.attributes, [...ROLL_UP_KEYS, 'infinium.duration_s'])).to.deep.equal({
     'openinference.span.kind': 'CHAIN', 'infinium.service': 'imported-svc', 'infinium.duration_s': 1.5,
     'infinium.llm_call_count': 1, 'infinium.prompt_fetch_count': 1,
-    // exportTrace does not price the calls it imports: the processor counts the gpt-4o call as unpriced.
-    'infinium.cost_usd': 0, 'infinium.unpriced_llm_call_count': 1,
+    // The imported gpt-4o call is priced as our own are: 5 × 2.50 + 7 × 10.00 per million tokens.
+    'infinium.cost_usd': 0.0000825, 'infinium.unpriced_llm_call_count': 0,
   });
   // The tree view printed both traces, each with its roll-up (the agent's duration: `812ms`, or `1.06s` on a loaded machine).
   expect(summary.tree).to.match(/^agent \[AGENT\] (?:\d+ms|\d+\.\d\ds)\n│  infinium\.service=lines-app infinium\.duration_s=[\d.]+ infinium\.llm_call_count=4 infinium\.prompt_fetch_count=1 infinium\.cost_usd=0\.00062375 infinium\.unpriced_llm_call_count=0$/m);
