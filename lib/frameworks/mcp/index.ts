@@ -2,9 +2,9 @@ import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } fr
 import path from 'node:path';
 import { MethodTable, tableDefinition, tablePatcher } from '../../providers/patch-table';
 import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../../providers/types';
-import { clientRequestWrapper } from './client';
+import type * as ClientModule from './client';
 import { cjsProtocolPaths, MCP_PROTOCOL_FILES, MCP_SDK, MCP_VERSIONS } from './files';
-import { serverRequestWrapper } from './server';
+import type * as ServerModule from './server';
 
 /**
  * MCP (`@modelcontextprotocol/sdk` 1.x): every request a CLIENT span where it is sent and a SERVER span
@@ -27,8 +27,21 @@ const PROTOCOL_METHODS: MethodTable<Side> = {
     { path: [], method: '_onrequest', operation: 'server' },
   ],
   wrapper: (host: PatchHost, side: Side): ((original: AnyFunction) => AnyFunction) =>
-    side === 'client' ? clientRequestWrapper(host) : serverRequestWrapper(host),
+    side === 'client' ? loadClient().clientRequestWrapper(host) : loadServer().serverRequestWrapper(host),
 };
+
+/**
+ * The wrappers (and the span, request and render code under them) load when the SDK is first patched: an
+ * app that never loads the MCP SDK pays for this file and files.ts only.
+ */
+let clientModule: typeof ClientModule | undefined;
+let serverModule: typeof ServerModule | undefined;
+function loadClient(): typeof ClientModule {
+  return (clientModule ??= require('./client') as typeof ClientModule);
+}
+function loadServer(): typeof ServerModule {
+  return (serverModule ??= require('./server') as typeof ServerModule);
+}
 
 /**
  * The package's definition (its ESM file, through the import hook), and one per CommonJS copy by absolute
