@@ -7,11 +7,15 @@ import path from 'node:path';
  * What a user types from the docs: every `npm install @infinium/otel …` line in README.md and docs/ is one
  * of the README's Install lines (the new-app line, or one per OpenTelemetry line), and every package the
  * docs examples import is installed by the new-app line, by an add-on line a page gives for an optional
- * feature (metrics), or is the app's own (an LLM SDK, or a Node built-in). So the docs work under pnpm, where nothing
+ * feature (metrics), or is the app's own (an LLM SDK, a framework, or a Node built-in). So the docs work under pnpm, where nothing
  * the line did not install can be imported. The lines themselves are installed by `npm run test:lines`.
  */
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
-const APP_OWN = new Set(['openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai']);
+/** The app's own packages: its LLM SDKs, and the frameworks and their peers it builds its agent with. */
+const APP_OWN = new Set([
+  'openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai',
+  '@langchain/core', '@langchain/openai', '@langchain/langgraph', '@modelcontextprotocol/sdk', 'zod',
+]);
 
 function docFiles(dir: string, pattern: RegExp): string[] {
   return fs.readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })
