@@ -11,6 +11,8 @@ export interface McpProtocol {
   /** Method name to handler: `_onrequest` looks the request's handler up here. */
   _requestHandlers?: unknown;
   fallbackRequestHandler?: unknown;
+  /** Throws when a task-augmented request (`params.task`) of this method is not supported (1.2x+). */
+  assertTaskHandlerCapability?: unknown;
 }
 
 /** A JSON-RPC request as the SDK sends and receives it. */

@@ -83,6 +83,11 @@ function startServerRequest(runtime: CallRuntime, protocol: McpProtocol, request
       span.fail(undefined, METHOD_NOT_FOUND);
       return { span, restore: () => {} };
     }
+    const refusal = taskRefusal(protocol, method, params);
+    if (refusal !== undefined) {
+      span.fail(refusal, handlerError(refusal));
+      return { span, restore: () => {} };
+    }
     const observer = observedHandler(target as AnyFunction, span, facts);
     if (target === handler) {
       handlers.set(method, observer);
@@ -93,6 +98,24 @@ function startServerRequest(runtime: CallRuntime, protocol: McpProtocol, request
   } catch (err) {
     diag.debug('@infinium/otel: could not start an MCP server span', err);
     return undefined;
+  }
+}
+
+/**
+ * A request that asks to run as a task (`params.task`) is checked against the receiver's task capability
+ * before its handler is looked at, and answered with that check's error: the handler never runs, so the
+ * span would never end. The same check, made here (it only reads the capabilities), tells the span so.
+ */
+function taskRefusal(protocol: McpProtocol, method: string, params: Record<string, unknown> | undefined): unknown {
+  const task = params?.task;
+  if (!isObject(task) || (task.ttl !== undefined && typeof task.ttl !== 'number')) return undefined;
+  const check = protocol.assertTaskHandlerCapability;
+  if (typeof check !== 'function') return undefined;
+  try {
+    check.call(protocol, method);
+    return undefined;
+  } catch (error) {
+    return error;
   }
 }
 

@@ -1,0 +1,103 @@
+import { expect } from 'chai';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { RejectionLog, settle } from '../../../helpers/rejections';
+import { loadMcp, mcpSpans, useMcpHarness, weatherServer } from './harness';
+
+/**
+ * Every span ends, whatever becomes of the request: timed out, its connection closed, cancelled, refused
+ * before its handler runs. The in-memory exporter only sees ended spans, so a span left open is a missing row.
+ */
+describe('MCP in process: every span ends', () => {
+  const { tracing } = useMcpHarness();
+
+  /** A server whose `slow` tool waits until released; `started` resolves when the handler runs. */
+  function slowServer() {
+    const server = weatherServer();
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    server.registerTool('slow', { description: 'waits' }, async () => {
+      started();
+      await released;
+      return { content: [{ type: 'text' as const, text: 'late' }] };
+    });
+    return { server, release, running };
+  }
+
+  async function connect(server: ReturnType<typeof weatherServer>) {
+    const { Client, InMemoryTransport } = loadMcp();
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    await server.connect(serverTransport);
+    await client.connect(clientTransport);
+    return client;
+  }
+
+  function rows() {
+    return tracing.spans().then((spans) =>
+      mcpSpans(spans)
+        .filter((s) => s.attributes['mcp.method.name'] === 'tools/call')
+        .map((s) => [SpanKind[s.kind], s.status.code, s.attributes['error.type'] ?? null])
+        .sort(),
+    );
+  }
+
+  it('a request that times out: the CLIENT span ERROR -32001 at once, the SERVER span ends when its handler does', async () => {
+    const { server, release, running } = slowServer();
+    const log = new RejectionLog().install();
+    try {
+      const client = await connect(server);
+      const caught = await client.callTool({ name: 'slow' }, undefined, { timeout: 20 }).catch((e: unknown) => e);
+      expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32001, 'MCP error -32001: Request timed out']);
+      await running;
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001']]);
+      release();
+      await settle();
+      // The SDK drops a cancelled request's answer; the handler itself completed.
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001'], ['SERVER', SpanStatusCode.UNSET, null]]);
+      await client.close();
+    } finally {
+      log.restore();
+    }
+    expect(log.events).to.deep.equal([]);
+  });
+
+  it('a connection closed mid-request: the CLIENT span ERROR -32000, the app gets the SDK error; the SERVER span ends with its handler', async () => {
+    const { server, release, running } = slowServer();
+    const log = new RejectionLog().install();
+    try {
+      const client = await connect(server);
+      const pending = client.callTool({ name: 'slow' }).catch((e: unknown) => e);
+      await running;
+      await client.close();
+      const caught = await pending;
+      expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32000, 'MCP error -32000: Connection closed']);
+      release();
+      await settle();
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32000'], ['SERVER', SpanStatusCode.UNSET, null]]);
+    } finally {
+      log.restore();
+    }
+    expect(log.events).to.deep.equal([]);
+  });
+
+  it('a task-augmented tools/call the server refuses before any handler runs: the SERVER span ends ERROR, as the SDK answers', async () => {
+    const { InMemoryTransport } = loadMcp();
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await weatherServer().connect(serverTransport);
+    const answers: JSONRPCMessage[] = [];
+    clientTransport.onmessage = (message) => void answers.push(message);
+    await clientTransport.start();
+    await clientTransport.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'get_weather', arguments: { city: 'Paris' }, task: { ttl: 1000 } } });
+    await settle();
+    const refusal = 'Server does not support task creation (required for tools/call)';
+    expect(answers).to.deep.equal([{ jsonrpc: '2.0', id: 7, error: { code: -32603, message: refusal } }]);
+    const spans = mcpSpans(await tracing.spans());
+    expect(spans.map((s) => [s.name, SpanKind[s.kind], s.attributes['error.type'], s.attributes['rpc.response.status_code'], s.status])).to.deep.equal([
+      ['tools/call get_weather', 'SERVER', '-32603', '-32603', { code: SpanStatusCode.ERROR, message: refusal }],
+    ]);
+    await clientTransport.close();
+  });
+});
