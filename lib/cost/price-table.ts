@@ -4,7 +4,7 @@ import type { ModelRates } from './rates';
 /**
  * The built-in prices: `@pydantic/genai-prices` (MIT, no dependencies, updated often), the maintained table
  * this package prices from. Its `calcPrice` matches the model against every pattern of the provider on each
- * call (30–1,000 µs), so the rates it finds are kept per provider and model: a call then costs one map look-up.
+ * call (30–1,000 µs), so `Pricing` keeps the rates it finds per provider and model.
  */
 interface PriceTable {
   findProvider(options: { providerId: string }): { id: string } | undefined;
@@ -14,19 +14,8 @@ interface PriceTable {
 /** Our provider names where the table's ids differ; every other provider is looked up under its own name. */
 const TABLE_PROVIDER: Readonly<Record<string, string>> = { xai: 'x-ai', mistralai: 'mistral', 'gcp.vertex_ai': 'google', 'gcp.gemini': 'google' };
 
-/** Rates are looked up again after this long: a table entry can change with the date (a price that starts on a day). */
-const ENTRY_LIFETIME_MS = 10 * 60 * 1000;
-/** Models kept at most; a process that sees more (model names from the wire) starts the cache over. */
-const MAX_ENTRIES = 1000;
-
-interface Entry {
-  rates: ModelRates | undefined;
-  until: number;
-}
-
 let table: PriceTable | null | undefined;
 let preloading = false;
-const cache = new Map<string, Entry>();
 
 /** The table (480 KB), loaded once pricing is on (`preloadPriceTable`) or at the first priced call: with cost off it is never loaded. */
 function priceTable(): PriceTable | undefined {
@@ -57,19 +46,12 @@ export function preloadPriceTable(): void {
   }
 }
 
-/** The table's rates for `model` served by `provider`, or `undefined` when the table has no price for it. */
+/**
+ * The table's rates for `model` served by `provider`, or `undefined` when the table has no price for it.
+ * Slow (the table matches the model against each pattern of the provider): `Pricing` keeps what it finds.
+ */
 export function builtInRates(provider: string, model: string): ModelRates | undefined {
-  const key = `${provider}\u0000${model}`;
-  const now = Date.now();
-  const cached = cache.get(key);
-  if (cached && cached.until > now) return cached.rates;
-  const rates = lookUp(TABLE_PROVIDER[provider] ?? provider, model);
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(key, { rates, until: now + ENTRY_LIFETIME_MS });
-  return rates;
-}
-
-function lookUp(providerId: string, model: string): ModelRates | undefined {
+  const providerId = Object.hasOwn(TABLE_PROVIDER, provider) ? TABLE_PROVIDER[provider] : provider;
   const prices = priceTable();
   if (!prices) return undefined;
   try {

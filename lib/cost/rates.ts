@@ -25,38 +25,40 @@ export interface ModelRates {
  * So each part is taken out of its whole and priced at its own rate; the rest is text at the base rate.
  */
 export function costFromRates(usage: Usage, rates: ModelRates): CallCost | undefined {
+  if (usage.prompt === undefined && usage.completion === undefined) return undefined;
   const prompt = usage.prompt ?? 0;
   const completion = usage.completion ?? 0;
-  if (usage.prompt === undefined && usage.completion === undefined) return undefined;
   const cacheRead = Math.min(usage.cacheRead ?? 0, prompt);
   const cacheWrite = Math.min(usage.cacheWrite ?? 0, prompt - cacheRead);
   const promptAudio = Math.min(usage.promptAudio ?? 0, prompt - cacheRead - cacheWrite);
-  const promptText = prompt - cacheRead - cacheWrite - promptAudio;
   const completionAudio = Math.min(usage.completionAudio ?? 0, completion);
-  const completionText = completion - completionAudio;
-  // The tier follows the whole prompt, as the table's own calculation does.
-  const at = (price: MtokPrice | undefined, tokens: number): number | undefined => (tokens === 0 ? 0 : priceOf(price, prompt, tokens));
-  const parts = {
-    text: at(rates.input_mtok, promptText),
-    cacheRead: at(rates.cache_read_mtok ?? rates.input_mtok, cacheRead),
-    cacheWrite: at(rates.cache_write_mtok ?? rates.input_mtok, cacheWrite),
-    promptAudio: at(rates.input_audio_mtok ?? rates.input_mtok, promptAudio),
-    completionText: at(rates.output_mtok, completionText),
-    completionAudio: at(rates.output_audio_mtok ?? rates.output_mtok, completionAudio),
-  };
-  if (Object.values(parts).some((p) => p === undefined)) return undefined;
-  const p = parts as Record<keyof typeof parts, number>;
-  const promptCost = usd(p.text + p.cacheRead + p.cacheWrite + p.promptAudio);
-  const completionCost = usd(p.completionText + p.completionAudio);
-  const cost: CallCost = { prompt: promptCost, completion: completionCost, total: usd(promptCost + completionCost) };
-  if (usage.cacheRead !== undefined && usage.cacheRead > 0) cost.cacheRead = usd(p.cacheRead);
-  if (usage.cacheWrite !== undefined && usage.cacheWrite > 0) cost.cacheWrite = usd(p.cacheWrite);
+  // Each part at its own rate (the base rate where the table lists none, as its own calculation does); the
+  // tier follows the whole prompt. NaN (a part with no price at all) spreads to the sums: no cost then.
+  const readCost = priceOf(rates.cache_read_mtok ?? rates.input_mtok, prompt, cacheRead);
+  const writeCost = priceOf(rates.cache_write_mtok ?? rates.input_mtok, prompt, cacheWrite);
+  const promptCost =
+    priceOf(rates.input_mtok, prompt, prompt - cacheRead - cacheWrite - promptAudio) +
+    readCost +
+    writeCost +
+    priceOf(rates.input_audio_mtok ?? rates.input_mtok, prompt, promptAudio);
+  const completionCost =
+    priceOf(rates.output_mtok, prompt, completion - completionAudio) + priceOf(rates.output_audio_mtok ?? rates.output_mtok, prompt, completionAudio);
+  if (Number.isNaN(promptCost + completionCost)) return undefined;
+  const promptUsd = usd(promptCost);
+  const completionUsd = usd(completionCost);
+  const cost: CallCost = { prompt: promptUsd, completion: completionUsd, total: usd(promptUsd + completionUsd) };
+  if (cacheRead > 0) cost.cacheRead = usd(readCost);
+  if (cacheWrite > 0) cost.cacheWrite = usd(writeCost);
   return cost;
 }
 
-/** `tokens` at `price` per million, the tier chosen by the prompt's size (`promptTokens` past a tier's start). */
-function priceOf(price: MtokPrice | undefined, promptTokens: number, tokens: number): number | undefined {
-  if (price === undefined) return undefined;
+/**
+ * `tokens` at `price` per million, the tier chosen by the prompt's size (`promptTokens` past a tier's start);
+ * 0 for no tokens, NaN for tokens with no valid price.
+ */
+function priceOf(price: MtokPrice | undefined, promptTokens: number, tokens: number): number {
+  if (tokens === 0) return 0;
+  if (price === undefined) return Number.NaN;
   let perMillion: number;
   if (typeof price === 'number') {
     perMillion = price;
@@ -64,10 +66,10 @@ function priceOf(price: MtokPrice | undefined, promptTokens: number, tokens: num
     perMillion = price.base;
     for (const tier of price.tiers) if (promptTokens > tier.start) perMillion = tier.price;
   }
-  return Number.isFinite(perMillion) && perMillion >= 0 ? (tokens * perMillion) / 1e6 : undefined;
+  return Number.isFinite(perMillion) && perMillion >= 0 ? (tokens * perMillion) / 1e6 : Number.NaN;
 }
 
-/** Dollars to 12 decimals: no float residue (`0.00030500000000000004`) on the span. */
-function usd(value: number): number {
+/** Dollars to 12 decimals: no float residue (`0.00030500000000000004`) on the span or the root. */
+export function usd(value: number): number {
   return Math.round(value * 1e12) / 1e12;
 }

@@ -1,6 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Span } from '../compat/sdk-types';
+import { usd } from '../cost/rates';
 import { asNumber } from '../record/read';
 import { INFINIUM, OI } from '../semconv/attributes';
 import type { TraceState } from './trace-store';
@@ -25,7 +26,7 @@ export function noteCallCost(state: TraceState, span: Span): void {
 /** The root's cost keys: the sum (to 12 decimals, no float residue) and the unpriced count. */
 export function costRollUp(state: TraceState): Attributes {
   return {
-    [INFINIUM.COST_USD]: Math.round(state.costUsd * 1e12) / 1e12,
+    [INFINIUM.COST_USD]: usd(state.costUsd),
     [INFINIUM.UNPRICED_LLM_CALL_COUNT]: state.unpricedCallCount,
   };
 }

@@ -49,8 +49,15 @@ describe('Pricing', () => {
       expect(pricing.costOf(call('xai', 'grok-3-mini', { prompt: 1000, completion: 100 }))?.total).to.equal(0.00035);
     });
 
-    it('falls back to the request model when the response names none the table knows', () => {
-      expect(pricing.costOf(call('openai', 'ft:gpt-4o-mini:acme::abc', { prompt: 1000, completion: 100 }, 'gpt-4o-mini'))?.total).to.equal(0.00021);
+    it('prices the model that answered; the requested one only when the answer names none', () => {
+      // A fine-tune the table does not list is not priced as its base model (a guess: fine-tunes cost more).
+      expect(pricing.costOf(call('openai', 'ft:gpt-4o-mini:acme::abc', { prompt: 1000, completion: 100 }, 'gpt-4o-mini'))).to.equal(undefined);
+      // The table lists dated fine-tunes at their own price: 0.30 / 1.20 per million.
+      expect(pricing.costOf(call('openai', 'ft:gpt-4o-mini-2024-07-18:acme::abc', { prompt: 1000, completion: 100 }, 'x'))?.total).to.equal(0.00042);
+      // Azure's request names the deployment, its answer the model.
+      expect(pricing.costOf(call('azure', 'gpt-4o-2024-08-06', { prompt: 1000, completion: 100 }, 'my-deployment'))?.total).to.equal(0.0035);
+      // Bedrock's Converse answer names no model: the model id asked for prices it (claude-3-5-haiku 0.80 / 4.00).
+      expect(pricing.costOf(call('aws', undefined, { prompt: 1000, completion: 100 }, 'us.anthropic.claude-3-5-haiku-20241022-v1:0'))?.total).to.equal(0.0012);
     });
 
     it('gives an unknown model, or a provider the table does not know, no cost at all', () => {
