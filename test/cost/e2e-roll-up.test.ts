@@ -93,6 +93,62 @@ describe('cost: foreign spans priced by the processor, and the root sum', () => 
     expect(rootCost(spans[1])).to.deep.equal({});
   });
 
+  it("the processor's prices option prices a foreign call (over the table, and a model it lacks)", async () => {
+    const tracing = createTracing([
+      new InfiniumSpanProcessor({
+        prices: {
+          'claude-3-5-haiku': { input_per_mtok: 1, output_per_mtok: 5, cache_read_per_mtok: 0.1, cache_write_per_mtok: 1.25 },
+          'acme-private-llm-7b': { input_per_mtok: 0.2, output_per_mtok: 0.8 },
+        },
+      }),
+    ]);
+    const foreign = tracing.provider.getTracer('some-genai-instrumentation');
+    await tracing.inParent('turn', async () => {
+      foreign.startSpan('chat claude-3-5-haiku-latest', { attributes: FOREIGN_GENAI_CALL }).end();
+      const own = { ...FOREIGN_GENAI_CALL, 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'acme-private-llm-7b', 'gen_ai.response.model': 'acme-private-llm-7b' };
+      foreign.startSpan('chat acme-private-llm-7b', { attributes: own }).end();
+    });
+    const [haiku, acme, root] = await tracing.spans();
+    // claude-3-5-haiku-20241022 at the option's claude-3-5-haiku prices (its snapshot): (100 × 1 + 500 × 1.25 + 1,000 × 0.1) / 1e6 in, 200 × 5 / 1e6 out.
+    expect(costKeys(haiku)).to.deep.equal({
+      'llm.cost.prompt': 0.000825,
+      'llm.cost.completion': 0.001,
+      'llm.cost.total': 0.001825,
+      'llm.cost.prompt_details.cache_read': 0.0001,
+      'llm.cost.prompt_details.cache_write': 0.000625,
+    });
+    // No cache rate given: the cache parts at the input rate. (1,600 × 0.2) / 1e6 in, 200 × 0.8 / 1e6 out.
+    expect(costKeys(acme)).to.deep.equal({
+      'llm.cost.prompt': 0.00032,
+      'llm.cost.completion': 0.00016,
+      'llm.cost.total': 0.00048,
+      'llm.cost.prompt_details.cache_read': 0.0002,
+      'llm.cost.prompt_details.cache_write': 0.0001,
+    });
+    expect(rootCost(root)).to.deep.equal({ 'infinium.cost_usd': 0.002305, 'infinium.unpriced_llm_call_count': 0 });
+  });
+
+  it('INFINIUM_COST=false when the processor is made: no llm.cost.*, no cost keys on the root', async () => {
+    const before = process.env.INFINIUM_COST;
+    process.env.INFINIUM_COST = 'false';
+    let processor: InfiniumSpanProcessor;
+    try {
+      processor = new InfiniumSpanProcessor();
+    } finally {
+      if (before === undefined) delete process.env.INFINIUM_COST;
+      else process.env.INFINIUM_COST = before;
+    }
+    const tracing = createTracing([processor]);
+    await tracing.inParent('turn', async () => {
+      tracing.provider.getTracer('some-genai-instrumentation').startSpan('chat claude-3-5-haiku-latest', { attributes: FOREIGN_GENAI_CALL }).end();
+    });
+    const [call, root] = await tracing.spans();
+    expect(call.attributes['llm.token_count.prompt']).to.equal(1600);
+    expect(costKeys(call)).to.deep.equal({});
+    expect(root.attributes['infinium.llm_call_count']).to.equal(1);
+    expect(rootCost(root)).to.deep.equal({});
+  });
+
   describe('in a NodeSDK with our processor and the instrumentation', () => {
     const exporter = new InMemorySpanExporter();
     let app: ReturnType<typeof startTestNodeSdk>;
