@@ -104,9 +104,23 @@ export function toolRecord(
   const name = asString(s?.name) || asString(runName) || lcView(serialized)?.className || 'tool';
   const record = baseRecord('TOOL', name, tags, metadata, parent);
   record.tool = { name, description: asString(s?.description), callId: asString(toolCallId) };
-  // The arguments as the callback gives them: core 1.x a JSON string, core 0.3 the app's string or object.
-  record.input = typeof input === 'string' ? input : runValue(input, 'input');
+  // Core 1.x hands the arguments as a JSON string, core 0.3 the app's string or object.
+  record.input = typeof input === 'string' ? jsonArguments(input) : runValue(input, 'input');
   return record;
+}
+
+/**
+ * Arguments as LangChain serialized them (a JSON object or array) parsed, so that `input.value` is marked
+ * JSON; any other string (a plain tool's text input) stays as it is.
+ */
+function jsonArguments(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }
 
 /**

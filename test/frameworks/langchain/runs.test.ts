@@ -61,9 +61,12 @@ describe('LangChain runs → RunRecord', () => {
     expect([record.kind, record.promptTemplate?.template]).to.deep.equal(['PROMPT', expected]);
   });
 
-  it('tools: the name from serialized, else the run name; the arguments as given; a ToolMessage gives its content and call id', () => {
+  it('tools: the name from serialized, else the run name; JSON arguments parsed, other text as given; a ToolMessage gives its content and call id', () => {
     const record = toolRecord({ lc: 1, type: 'not_implemented', id: ['langchain', 'tools', 'DynamicStructuredTool'] }, '{"a":2}', 'adder', undefined, [], {}, undefined);
-    expect([record.kind, record.name, record.input, record.tool]).to.deep.equal(['TOOL', 'adder', '{"a":2}', { name: 'adder', description: undefined, callId: undefined }]);
+    expect([record.kind, record.name, record.input, record.tool]).to.deep.equal(['TOOL', 'adder', { a: 2 }, { name: 'adder', description: undefined, callId: undefined }]);
+    expect(toolRecord({}, ' [1,2]', 't', undefined, [], {}, undefined).input).to.deep.equal([1, 2]);
+    expect(toolRecord({}, '{not json', 't', undefined, [], {}, undefined).input).to.equal('{not json');
+    expect(toolRecord({}, '42', 't', undefined, [], {}, undefined).input).to.equal('42');
     expect(noteToolOutput(record, new ToolMessage({ content: 'got 2', tool_call_id: 'call_1', name: 'adder' }))).to.equal(undefined);
     expect([record.output, record.tool?.callId]).to.deep.equal(['got 2', 'call_1']);
     const failed = toolRecord({ name: 'broken', description: 'fails' }, {}, undefined, 'call_2', [], {}, undefined);

@@ -63,7 +63,7 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expectChildOf(tool, toolsNode);
     expect(kindOf(tool)).to.equal('TOOL');
     expect(tool.attributes['tool.name']).to.equal('get_weather');
-    expect(JSON.parse(tool.attributes['input.value'] as string)).to.deep.equal({ city: 'Paris' });
+    expect([tool.attributes['input.value'], tool.attributes['input.mime_type']]).to.deep.equal(['{"city":"Paris"}', 'application/json']);
     expect(tool.attributes['output.value']).to.equal('Sunny in Paris');
     for (const span of spans) expectOk(span);
   });
