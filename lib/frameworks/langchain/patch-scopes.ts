@@ -1,5 +1,5 @@
-import { context, diag } from '@opentelemetry/api';
-import { enterRunScope } from '../../instrumentation/run-scope';
+import { context, diag, type Context } from '@opentelemetry/api';
+import { enterRunScope, type RunScope } from '../../instrumentation/run-scope';
 import { AnyFunction, moduleExports, PatchHost, prototypeOf } from '../../providers/types';
 import type { RunTracker } from './run-tracker';
 import { scopedAsyncIterator } from './scoped-iterator';
@@ -63,32 +63,30 @@ export function unpatchScopes(host: PatchHost, module: unknown, classes: ScopedC
   eachMethod(module, classes, (proto, method) => host.unwrap(proto, method.name));
 }
 
+/** A new run scope entered from the caller's context; undefined (the method then runs as it is) if that fails. */
+function enterScope(): { scope: RunScope; context: Context } | undefined {
+  try {
+    return enterRunScope(context.active());
+  } catch (err) {
+    diag.debug('@infinium/otel: entering a LangChain run scope failed', err);
+    return undefined;
+  }
+}
+
 /** The method, run inside a new run scope entered from the caller's context. */
 function scopedCall(original: AnyFunction): AnyFunction {
   return function inRunScope(this: unknown, ...args: unknown[]): unknown {
-    let scoped;
-    try {
-      scoped = enterRunScope(context.active());
-    } catch (err) {
-      diag.debug('@infinium/otel: entering a LangChain run scope failed', err);
-      return original.apply(this, args);
-    }
-    return context.with(scoped.context, original, this, ...args);
+    const scoped = enterScope();
+    return scoped ? context.with(scoped.context, original, this, ...args) : original.apply(this, args);
   };
 }
 
 /** The generator method, each step of its generator inside one run scope; an abandoned generator ends that scope's runs. */
 function scopedGenerator(original: AnyFunction, tracker: () => RunTracker): AnyFunction {
   return function inRunScope(this: unknown, ...args: unknown[]): unknown {
-    let scoped;
-    try {
-      scoped = enterRunScope(context.active());
-    } catch (err) {
-      diag.debug('@infinium/otel: entering a LangChain run scope failed', err);
-      return original.apply(this, args);
-    }
-    const { scope, context: scopeContext } = scoped;
-    const generator: unknown = context.with(scopeContext, original, this, ...args);
-    return scopedAsyncIterator(generator, scopeContext, () => tracker().abandonRunsIn(scope));
+    const scoped = enterScope();
+    if (!scoped) return original.apply(this, args);
+    const generator: unknown = context.with(scoped.context, original, this, ...args);
+    return scopedAsyncIterator(generator, scoped.context, () => tracker().abandonRunsIn(scoped.scope));
   };
 }

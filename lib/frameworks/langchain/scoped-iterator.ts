@@ -9,7 +9,9 @@ const ASYNC_ITERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototy
  * (`_streamIterator`, `_transformStreamWithConfig`) however its consumer calls it. Values, `done` and
  * errors are the inner iterator's own. A `return()` before the inner iterator finished (the app broke out
  * of `.stream()`) calls `onAbandon` first: LangChain ends no run then (LangGraph fails its running nodes
- * with an AbortError), so ours end as abandoned.
+ * with an AbortError), so ours end as abandoned. When the inner iterator finishes (done or failed)
+ * `onAbandon` runs too: LangChain has ended the scope's runs by then, and any it left open must not
+ * outlive the stream.
  */
 class ScopedAsyncIterator<T> {
   /** The inner iterator said done or failed: a later `return()` abandons nothing. */
@@ -35,8 +37,7 @@ class ScopedAsyncIterator<T> {
   return(value?: unknown): Promise<IteratorResult<T>> {
     // Before the inner return(): what it unwinds (LangGraph aborts its running nodes) then fails runs that
     // have already ended as abandoned, not as errors of the app.
-    if (!this.finished) this.abandon();
-    this.finished = true;
+    this.finish();
     const inner = this.inner;
     if (typeof inner.return !== 'function') return Promise.resolve({ done: true, value } as IteratorResult<T>);
     return context.with(this.scopeContext, () => inner.return!(value));
@@ -49,14 +50,20 @@ class ScopedAsyncIterator<T> {
   private follow(step: Promise<IteratorResult<T>>): Promise<IteratorResult<T>> {
     return Promise.resolve(step).then(
       (result) => {
-        if (result?.done) this.finished = true;
+        if (result?.done) this.finish();
         return result;
       },
       (error: unknown) => {
-        this.finished = true;
+        this.finish();
         throw error;
       },
     );
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.abandon();
   }
 
   private abandon(): void {
