@@ -3,7 +3,7 @@ import type { CallRuntime } from '../../instrumentation/llm-call';
 import { outsideRunScope, type RunScope } from '../../instrumentation/run-scope';
 import type { RunRecord } from '../../record/run-record';
 import { RunSpan } from '../run-span';
-import { startModelRun } from './llm-run';
+import { startModelRun, type ModelRun } from './llm-run';
 import type { ModelRunStart } from './llm-record';
 import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord } from './runs';
 import { RunTree, type Placement } from './run-tree';
@@ -86,70 +86,49 @@ export class LangChainHandler {
     runName?: unknown,
     extra?: unknown,
   ): void {
-    try {
+    this.guard('handleChainStart', () => {
       const place = this.tree.placement(parentRunId);
-      const record = chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited, extra);
-      this.startSpanRun(runId, record, place);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleChainStart failed', err);
-    }
+      this.startSpanRun(runId, chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited, extra), place);
+    });
   }
 
   handleChainEnd(outputs: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
-    try {
+    this.guard('handleChainEnd', () => {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       run.record.output = runValue(outputs, 'output');
       noteDeferredInputs(run.record, kwargs);
       run.span.end();
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleChainEnd failed', err);
-    }
+    });
   }
 
   handleChainError(error: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
-    try {
+    this.guard('handleChainError', () => {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       noteDeferredInputs(run.record, kwargs);
-      this.endFailed(run.span, error);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleChainError failed', err);
-    }
+      endFailed(run.span, error);
+    });
   }
 
   handleChatModelStart(llm: unknown, messages: unknown, runId: string, parentRunId?: string, extraParams?: unknown, tags?: unknown, metadata?: unknown): void {
-    try {
+    this.guard('handleChatModelStart', () => {
       // The manager calls once per message group, each with the one group of its run.
       const group = Array.isArray(messages) ? messages[0] : undefined;
       this.startModelRun(runId, parentRunId, { serialized: llm, messages: group ?? [], extraParams, metadata }, tags);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleChatModelStart failed', err);
-    }
+    });
   }
 
   handleLLMStart(llm: unknown, prompts: unknown, runId: string, parentRunId?: string, extraParams?: unknown, tags?: unknown, metadata?: unknown): void {
-    try {
-      this.startModelRun(runId, parentRunId, { serialized: llm, prompts, extraParams, metadata }, tags);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleLLMStart failed', err);
-    }
+    this.guard('handleLLMStart', () => this.startModelRun(runId, parentRunId, { serialized: llm, prompts, extraParams, metadata }, tags));
   }
 
   handleLLMEnd(output: unknown, runId: string): void {
-    try {
-      this.tree.take(runId)?.model?.succeed(output);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleLLMEnd failed', err);
-    }
+    this.guard('handleLLMEnd', () => this.takeModelRun(runId)?.succeed(output));
   }
 
   handleLLMError(error: unknown, runId: string): void {
-    try {
-      this.tree.take(runId)?.model?.fail(error);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleLLMError failed', err);
-    }
+    this.guard('handleLLMError', () => this.takeModelRun(runId)?.fail(error));
   }
 
   handleToolStart(
@@ -162,53 +141,54 @@ export class LangChainHandler {
     runName?: unknown,
     toolCallId?: unknown,
   ): void {
-    try {
+    this.guard('handleToolStart', () => {
       const place = this.tree.placement(parentRunId);
       this.startSpanRun(runId, toolRecord(tool, input, runName, toolCallId, tags, metadata, place.parent?.inherited), place);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleToolStart failed', err);
-    }
+    });
   }
 
   handleToolEnd(output: unknown, runId: string): void {
-    try {
+    this.guard('handleToolEnd', () => {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       const errorText = noteToolOutput(run.record, output);
       // A tool error LangGraph returned as a message: the call failed, though nothing was thrown.
       if (errorText === undefined) run.span.end();
       else run.span.fail(new Error(errorText));
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleToolEnd failed', err);
-    }
+    });
   }
 
   handleToolError(error: unknown, runId: string): void {
-    this.failSpanRun('handleToolError', error, runId);
+    this.guard('handleToolError', () => this.failSpanRun(error, runId));
   }
 
   handleRetrieverStart(retriever: unknown, query: unknown, runId: string, parentRunId?: string, tags?: unknown, metadata?: unknown, runName?: unknown): void {
-    try {
+    this.guard('handleRetrieverStart', () => {
       const place = this.tree.placement(parentRunId);
       this.startSpanRun(runId, retrieverRecord(retriever, query, runName, tags, metadata, place.parent?.inherited), place);
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleRetrieverStart failed', err);
-    }
+    });
   }
 
   handleRetrieverEnd(documents: unknown, runId: string): void {
-    try {
+    this.guard('handleRetrieverEnd', () => {
       const run = this.takeSpanRun(runId);
       if (!run) return;
       run.record.documents = documentsOf(documents);
       run.span.end();
-    } catch (err) {
-      diag.debug('@infinium/otel: LangChain handleRetrieverEnd failed', err);
-    }
+    });
   }
 
   handleRetrieverError(error: unknown, runId: string): void {
-    this.failSpanRun('handleRetrieverError', error, runId);
+    this.guard('handleRetrieverError', () => this.failSpanRun(error, runId));
+  }
+
+  /** Every callback's body: nothing of ours throws into LangChain (its manager would log our error as the app's). */
+  private guard(callback: string, body: () => void): void {
+    try {
+      body();
+    } catch (err) {
+      diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
+    }
   }
 
   private startSpanRun(runId: string, record: RunRecord, place: Placement): void {
@@ -227,12 +207,7 @@ export class LangChainHandler {
     this.tree.add({ id: runId, parentId: place.parent?.id, inherited, model }, place.scope);
   }
 
-  /** A run that threw: ERROR, unless it is LangGraph's control flow (then it ends unfinished). */
-  private endFailed(span: RunSpan, error: unknown): void {
-    if (isControlFlow(error)) span.abandon();
-    else span.fail(error);
-  }
-
+  /** The run `runId` with its span, taken out of the tree; a model run under that id (a mismatch) ends abandoned. */
   private takeSpanRun(runId: string): { record: RunRecord; span: RunSpan } | undefined {
     const run = this.tree.take(runId);
     if (!run) return undefined;
@@ -241,12 +216,21 @@ export class LangChainHandler {
     return undefined;
   }
 
-  private failSpanRun(callback: string, error: unknown, runId: string): void {
-    try {
-      const run = this.takeSpanRun(runId);
-      if (run) this.endFailed(run.span, error);
-    } catch (err) {
-      diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
-    }
+  /** The model run `runId`, taken out of the tree; a span run under that id (a mismatch) ends abandoned. */
+  private takeModelRun(runId: string): ModelRun | undefined {
+    const run = this.tree.take(runId);
+    if (!run?.model) run?.span?.abandon();
+    return run?.model;
   }
+
+  private failSpanRun(error: unknown, runId: string): void {
+    const run = this.takeSpanRun(runId);
+    if (run) endFailed(run.span, error);
+  }
+}
+
+/** A run that threw: ERROR, unless it is LangGraph's control flow (then it ends unfinished). */
+function endFailed(span: RunSpan, error: unknown): void {
+  if (isControlFlow(error)) span.abandon();
+  else span.fail(error);
 }

@@ -113,8 +113,27 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
       () => suite.handler.handleRetrieverEnd(hostile, 'd'),
       () => suite.handler.handleLLMError(hostile, 'x'),
       () => suite.handler.contextOfRun(undefined, ROOT_CONTEXT),
+      () => suite.handler.abandonRunsIn(hostile as never),
     ];
     for (const call of calls) expect(call).to.not.throw();
+    // Every callback, this one's and any added later, with every argument hostile.
+    const callbacks = Object.getOwnPropertyNames(LangChainHandler.prototype).filter((name) => name.startsWith('handle'));
+    expect(callbacks).to.have.length(13);
+    const handler = suite.handler as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const name of callbacks) expect(() => handler[name](...Array(9).fill(hostile)), name).to.not.throw();
+  });
+
+  it('an end of the other kind (a model end for a chain run, a chain end for a model run) still ends the run, abandoned', async () => {
+    suite.handler.handleChainStart({ lc: 1, id: ['x', 'Chain'] }, {}, 'c');
+    suite.handler.handleLLMEnd({ generations: [] }, 'c');
+    suite.handler.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'm');
+    suite.handler.handleChainEnd({}, 'm');
+    const spans = await suite.tracing.spans();
+    expect(spans.map((s) => [s.name, s.events.map((e) => e.name)])).to.deep.equal([
+      ['Chain', [RUN_ABANDONED_EVENT]],
+      ['chat', ['infinium.stream.abandoned']],
+    ]);
+    expect(suite.handler.openRuns).to.equal(0);
   });
 });
 
