@@ -22,16 +22,16 @@ const CJS_PROTOCOL_SPECIFIER = `${MCP_SDK}/shared/protocol.js`;
 
 /**
  * The SDK's CommonJS protocol file(s), by absolute path, as an app's `require` finds them (from the working
- * directory, the main module's directory, and ours), each copy once, 1.x only.
+ * directory, the main script's directory, and ours), each copy once, 1.x only.
  *
  * The package's root export names a file it does not ship (`dist/cjs/index.js`), so require-in-the-middle,
  * which resolves a package's main to tell its internal files apart, never hands any CommonJS file of the SDK
- * to a hook by package name. A hook on the absolute path is matched on the file itself.
+ * to a hook by package name. A hook on the absolute path is matched on the file itself. A copy none of these
+ * places resolves to (one nested under another package's node_modules) is not hooked: docs/frameworks/mcp.md.
  */
 export function cjsProtocolPaths(): string[] {
   const found = new Set<string>();
-  const main = typeof require !== 'undefined' ? require.main?.filename : undefined;
-  for (const base of [process.cwd(), main && path.dirname(main), __dirname]) {
+  for (const base of new Set([process.cwd(), ...mainScriptDirs(), __dirname])) {
     if (!base) continue;
     try {
       const file = require.resolve(CJS_PROTOCOL_SPECIFIER, { paths: [base] });
@@ -41,6 +41,17 @@ export function cjsProtocolPaths(): string[] {
     }
   }
   return [...found];
+}
+
+/**
+ * The directory of the app's main script. Under `--require`/`--import` (how `@infinium/otel/register` runs)
+ * the instrumentation starts before the main module exists, so `require.main` is still unset: the script
+ * named on the command line stands in for it (a workspace package's own copy of the SDK is found from there).
+ */
+function mainScriptDirs(): Array<string | undefined> {
+  const main = typeof require !== 'undefined' ? require.main?.filename : undefined;
+  const script = process.argv[1];
+  return [main && path.dirname(main), typeof script === 'string' && script !== '' ? path.dirname(path.resolve(script)) : undefined];
 }
 
 /** The copy's own package.json says 1.x (2.x is split into other packages; a future 2.x here is not ours to patch). */

@@ -1,7 +1,12 @@
 import { expect } from 'chai';
 import { SpanKind } from '@opentelemetry/api';
 import { isWrapped } from '@opentelemetry/instrumentation';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sinon from 'sinon';
 import { mcpInstrumentation } from '../../../../lib/frameworks/mcp';
+import { cjsProtocolPaths } from '../../../../lib/frameworks/mcp/files';
 import { resolveTraceConfig } from '../../../../lib/masking/trace-config';
 import type { AnyFunction, PatchHost } from '../../../../lib/providers/types';
 import { mcpSpans, useMcpHarness } from './harness';
@@ -20,6 +25,29 @@ describe('MCP in process: both builds', () => {
     expect(() => require.resolve('@modelcontextprotocol/sdk')).to.throw();
     const { Protocol } = require('@modelcontextprotocol/sdk/shared/protocol.js');
     expect([isWrapped(Protocol.prototype.request), isWrapped(Protocol.prototype._onrequest)]).to.deep.equal([true, true]);
+  });
+
+  it("hooks the copy the main script named on the command line resolves to (a workspace package's own; under --require, require.main is unset), 1.x only", () => {
+    const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-copies-')));
+    const copy = (dir: string, version: string): string => {
+      const sdk = path.join(root, dir, 'node_modules', '@modelcontextprotocol', 'sdk');
+      fs.mkdirSync(path.join(sdk, 'dist', 'cjs', 'shared'), { recursive: true });
+      fs.writeFileSync(path.join(sdk, 'package.json'), JSON.stringify({ name: '@modelcontextprotocol/sdk', version, exports: { './*': { require: './dist/cjs/*' } } }));
+      fs.writeFileSync(path.join(sdk, 'dist', 'cjs', 'shared', 'protocol.js'), '');
+      return path.join(sdk, 'dist', 'cjs', 'shared', 'protocol.js');
+    };
+    const workspace = copy('workspace', '1.99.0');
+    copy('future', '2.0.0');
+    const argv = sinon.stub(process, 'argv');
+    try {
+      argv.value([process.execPath, path.join(root, 'workspace', 'main.js')]);
+      expect(cjsProtocolPaths()).to.include(workspace);
+      argv.value([process.execPath, path.join(root, 'future', 'main.js')]);
+      expect(cjsProtocolPaths().filter((file) => file.startsWith(root))).to.deep.equal([]);
+    } finally {
+      argv.restore();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('finds Protocol in the protocol, client and server modules (what a bundled app hands manuallyInstrument)', () => {
