@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { diag } from '@opentelemetry/api';
@@ -9,16 +6,8 @@ import { startFakeLlmServer } from '../helpers/fake-llm-server';
 import { useProviderSuite } from '../helpers/provider-suite';
 import { createTracing } from '../helpers/tracing';
 import { loadOpenAI, openaiClient } from '../providers/openai/client';
-import { costKeys } from './cost-keys';
+import { costKeys, priceFile } from './cost-keys';
 import { openaiCachedChat, openaiChat } from './fixtures';
-
-/** A fresh file each time: the file is read once per process and path. */
-function priceFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-cost-e2e-'));
-  const file = path.join(dir, 'prices.json');
-  fs.writeFileSync(file, content);
-  return file;
-}
 
 /** INFINIUM_PRICES_FILE as an app sets it before start: the instrumentation reads it when configured. */
 function withPriceFile(file: string, configure: () => void): void {

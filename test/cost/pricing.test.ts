@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { diag } from '@opentelemetry/api';
 import { resolvePricing } from '../../lib/cost/pricing';
 import { createCallRecord, type CallRecord } from '../../lib/record/call-record';
 import type { Usage } from '../../lib/record/usage';
+import { priceFile } from './cost-keys';
 
 function call(provider: string, responseModel: string | undefined, usage: Usage, requestModel?: string): CallRecord {
   const record = createCallRecord('LLM', 'chat', provider, provider);
@@ -14,13 +12,6 @@ function call(provider: string, responseModel: string | undefined, usage: Usage,
   record.requestModel = requestModel;
   record.usage = usage;
   return record;
-}
-
-function priceFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-prices-'));
-  const file = path.join(dir, 'prices.json');
-  fs.writeFileSync(file, content);
-  return file;
 }
 
 describe('Pricing', () => {
