@@ -65,14 +65,35 @@ describe('MCP in process: masking and conventions', () => {
     }
   });
 
-  it('OPENINFERENCE_HIDE_INPUTS and HIDE_OUTPUTS hide arguments and results on both sides', async () => {
+  it('OPENINFERENCE_HIDE_INPUTS and HIDE_OUTPUTS hide arguments, results, resource contents and prompt messages on both sides', async () => {
     harness.configure({ hideInputs: true, hideOutputs: true });
-    const spans = mcpSpans(await session()).filter((s) => s.name === 'tools/call get_weather');
+    const all = await session();
+    expect(leaks(all)).to.deep.equal([]);
+    const spans = mcpSpans(all).filter((s) => s.name === 'tools/call get_weather');
     expect(spans).to.have.length(4);
     for (const span of spans) {
       expect(span.attributes['input.value']).to.equal('__REDACTED__');
       expect(span.attributes['output.value']).to.equal('__REDACTED__');
     }
+  });
+
+  it('capture off with both conventions on: nothing leaks through the GenAI keys either', async () => {
+    harness.configure({ captureContent: false, semconv: 'gen_ai,openinference' });
+    const spans = await session();
+    expect(leaks(spans)).to.deep.equal([]);
+    const call = sidesOf(spans.filter((s) => s.attributes['jsonrpc.request.id'] === '2'), 'tools/call get_weather');
+    expect([call.client, call.server].map((s) => s.attributes['gen_ai.tool.call.arguments'])).to.deep.equal(['__REDACTED__', '__REDACTED__']);
+  });
+
+  it("capture off keeps a JSON-RPC error's message (error text is not content, as on every span: capped, secrets redacted)", async () => {
+    harness.configure({ captureContent: false });
+    await tracing.inParent('agent', async () => {
+      const pair = await connectPair(weatherServer());
+      await pair.client.getPrompt({ name: 'nope' }).catch(() => undefined);
+      await pair.close();
+    });
+    const { client, server } = sidesOf(await tracing.spans(), 'prompts/get nope');
+    expect([client, server].map((s) => s.status.message)).to.deep.equal(['MCP error -32602: Prompt nope not found', 'MCP error -32602: Prompt nope not found']);
   });
 
   it('with the GenAI conventions: gen_ai.tool.call.arguments and result on tools/call, no GenAI operation elsewhere', async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { connectPair, mcpSpans, sidesOf, useMcpHarness, WEATHER_DESCRIPTION, weatherServer } from './harness';
 
@@ -92,6 +93,32 @@ describe('MCP in process: requests and tools/call', () => {
     const { client } = sidesOf(await tracing.spans(), 'tools/call echo_meta');
     const { traceId, spanId } = client.spanContext();
     expect(seenMeta).to.deep.equal({ app: 'mine', traceparent: `00-${traceId}-${spanId}-01` });
+  });
+
+  it('carries tracestate and baggage too: the SERVER span keeps the trace state, the handler sees the baggage', async () => {
+    let seenMeta: unknown;
+    let seenBaggage: unknown;
+    const server = weatherServer();
+    server.registerTool('who', { description: 'who asks' }, async (extra) => {
+      seenMeta = extra._meta;
+      seenBaggage = propagation.getBaggage(context.active())?.getEntry('user.id')?.value;
+      return { content: [] };
+    });
+    const pair = await connectPair(server);
+    const remote = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', traceFlags: TraceFlags.SAMPLED, isRemote: true,
+      traceState: new TraceState('rojo=00f067aa0ba902b7'),
+    });
+    const parent = propagation.setBaggage(remote, propagation.createBaggage({ 'user.id': { value: 'u-7' } }));
+    await context.with(parent, () => pair.client.callTool({ name: 'who' }));
+    await pair.close();
+    const { client, server: handled } = sidesOf(await tracing.spans(), 'tools/call who');
+    expect(seenMeta).to.deep.equal({
+      traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${client.spanContext().spanId}-01`, tracestate: 'rojo=00f067aa0ba902b7', baggage: 'user.id=u-7',
+    });
+    expect(seenBaggage).to.equal('u-7');
+    expect(handled.spanContext().traceState?.serialize()).to.equal('rojo=00f067aa0ba902b7');
+    expect(parentOf(handled)).to.equal(client.spanContext().spanId);
   });
 
   it("makes the tool handler's own spans children of the SERVER span", async () => {
