@@ -83,7 +83,13 @@ function isFrameworkKey(key: string): boolean {
   return key.startsWith('ls_') || key.startsWith('langgraph_') || key.startsWith('__') || key === 'checkpoint_ns' || key === 'versions';
 }
 
-/** The app's own metadata of a run (`metadata`), without what the framework adds; undefined when none is left. */
+/**
+ * The app's own metadata of a run (`metadata`), without what the framework adds; undefined when none is left.
+ * It is not content: what is left are the labels the app chose (tenant, team, ids), which, like session and
+ * user, the masking flags keep (OpenInference's HIDE_* name no metadata key), on the run's spans and on the
+ * attributes offered to the SDK's LLM span. LangChain puts no input or output there; the keys it and
+ * LangGraph add (settings, steps, checkpoints) are dropped here.
+ */
 export function appMetadata(metadata: unknown): Record<string, unknown> | undefined {
   const m = asRecord(metadata);
   if (!m) return undefined;
