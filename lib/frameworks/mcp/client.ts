@@ -121,9 +121,15 @@ function withTraceContext(request: Record<string, unknown>, ctx: Context): unkno
   return { ...request, params: { ...params, _meta: { ...meta, ...carrier } } };
 }
 
+/** The SDK's own codes: a request timed out (or its signal aborted it), the connection closed under it. */
+const REQUEST_TIMEOUT = -32001;
+const CONNECTION_CLOSED = -32000;
+const CLOSED_MESSAGES = new Set(['Connection closed', 'Request was cancelled']);
+
 /**
  * The JSON-RPC error a client got: the SDK's `McpError` has the response's code, and its message is
- * `MCP error <code>: <the response's message>`. Errors without a code are the SDK's own.
+ * `MCP error <code>: <the response's message>`. Errors without a code are the SDK's own; so are a timeout
+ * and a closed connection, which the SDK raises as an `McpError` with its own code but no response came.
  */
 function rpcErrorOf(error: unknown): RpcError {
   try {
@@ -131,7 +137,8 @@ function rpcErrorOf(error: unknown): RpcError {
     if (!(error instanceof Error) || !Number.isSafeInteger(code)) return {};
     const prefix = `MCP error ${code}: `;
     const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
-    return { code: code as number, message };
+    const local = code === REQUEST_TIMEOUT || (code === CONNECTION_CLOSED && CLOSED_MESSAGES.has(message));
+    return { code: code as number, message, local };
   } catch {
     return {};
   }

@@ -12,6 +12,8 @@ import type { McpRequestView } from './mcp-request';
 export interface RpcError {
   code?: number;
   message?: string;
+  /** Raised by the SDK itself (a timeout, a closed connection): no response carried the code. */
+  local?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export class McpSpan {
 
   /**
    * Failed: a JSON-RPC error (`rpc.code`: `error.type` and `rpc.response.status_code` are the code, the
-   * description its message) or, with no code, an error of the SDK's own (not connected, a result that did
+   * description its message; an error the SDK raised itself with a code has no response code) or, with no code, an error of the SDK's own (not connected, a result that did
    * not parse): `error.type` is its class. The message is capped and its secrets redacted, like any error text.
    * Never throws: it runs where the app's own error is on its way back to it.
    */
@@ -66,7 +68,7 @@ export class McpSpan {
       const code = rpc.code === undefined ? undefined : String(rpc.code);
       const message = errorMessageText(rpc.message ?? error, maxLength);
       this.view.record.error = { type: code ?? errorType(error), message };
-      this.view.part.rpcStatusCode = code;
+      this.view.part.rpcStatusCode = rpc.local ? undefined : code;
       this.finish();
       if (error !== undefined) this.span.recordException(boundedException(error, maxLength));
       this.span.setStatus({ code: SpanStatusCode.ERROR, message });

@@ -35,16 +35,17 @@ describe('MCP in process: every span ends', () => {
     return client;
   }
 
+  /** Kind, status, error.type and rpc.response.status_code (none: no response carried a code) of each tools/call span. */
   function rows() {
     return tracing.spans().then((spans) =>
       mcpSpans(spans)
         .filter((s) => s.attributes['mcp.method.name'] === 'tools/call')
-        .map((s) => [SpanKind[s.kind], s.status.code, s.attributes['error.type'] ?? null])
+        .map((s) => [SpanKind[s.kind], s.status.code, s.attributes['error.type'] ?? null, s.attributes['rpc.response.status_code'] ?? null])
         .sort(),
     );
   }
 
-  it('a request that times out: the CLIENT span ERROR -32001 at once, the SERVER span ends when its handler does', async () => {
+  it('a request that times out: the CLIENT span ERROR -32001 at once (no response code: none came), the SERVER span ends when its handler does', async () => {
     const { server, release, running } = slowServer();
     const log = new RejectionLog().install();
     try {
@@ -52,11 +53,11 @@ describe('MCP in process: every span ends', () => {
       const caught = await client.callTool({ name: 'slow' }, undefined, { timeout: 20 }).catch((e: unknown) => e);
       expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32001, 'MCP error -32001: Request timed out']);
       await running;
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001']]);
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001', null]]);
       release();
       await settle();
       // The SDK drops a cancelled request's answer; the handler itself completed.
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001'], ['SERVER', SpanStatusCode.UNSET, null]]);
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001', null], ['SERVER', SpanStatusCode.UNSET, null, null]]);
       await client.close();
     } finally {
       log.restore();
@@ -76,7 +77,7 @@ describe('MCP in process: every span ends', () => {
       expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32000, 'MCP error -32000: Connection closed']);
       release();
       await settle();
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32000'], ['SERVER', SpanStatusCode.UNSET, null]]);
+      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32000', null], ['SERVER', SpanStatusCode.UNSET, null, null]]);
     } finally {
       log.restore();
     }
