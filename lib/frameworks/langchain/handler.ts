@@ -5,8 +5,8 @@ import type { RunRecord } from '../../record/run-record';
 import { RunSpan } from '../run-span';
 import { startModelRun, type ModelRun } from './llm-run';
 import type { ModelRunStart } from './llm-record';
-import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord } from './runs';
-import { RunTree, type Placement } from './run-tree';
+import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord, type RunParent } from './runs';
+import { RunTree } from './run-tree';
 import { runValue } from './run-values';
 
 const HANDLER_NAME = 'infinium_otel';
@@ -86,10 +86,7 @@ export class LangChainHandler {
     runName?: unknown,
     extra?: unknown,
   ): void {
-    this.guard('handleChainStart', () => {
-      const place = this.tree.placement(parentRunId);
-      this.startSpanRun(runId, chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, place.parent?.inherited, extra), place);
-    });
+    this.startSpanRun('handleChainStart', runId, parentRunId, (parent) => chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, parent, extra));
   }
 
   handleChainEnd(outputs: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
@@ -141,10 +138,7 @@ export class LangChainHandler {
     runName?: unknown,
     toolCallId?: unknown,
   ): void {
-    this.guard('handleToolStart', () => {
-      const place = this.tree.placement(parentRunId);
-      this.startSpanRun(runId, toolRecord(tool, input, runName, toolCallId, tags, metadata, place.parent?.inherited), place);
-    });
+    this.startSpanRun('handleToolStart', runId, parentRunId, (parent) => toolRecord(tool, input, runName, toolCallId, tags, metadata, parent));
   }
 
   handleToolEnd(output: unknown, runId: string): void {
@@ -163,10 +157,7 @@ export class LangChainHandler {
   }
 
   handleRetrieverStart(retriever: unknown, query: unknown, runId: string, parentRunId?: string, tags?: unknown, metadata?: unknown, runName?: unknown): void {
-    this.guard('handleRetrieverStart', () => {
-      const place = this.tree.placement(parentRunId);
-      this.startSpanRun(runId, retrieverRecord(retriever, query, runName, tags, metadata, place.parent?.inherited), place);
-    });
+    this.startSpanRun('handleRetrieverStart', runId, parentRunId, (parent) => retrieverRecord(retriever, query, runName, tags, metadata, parent));
   }
 
   handleRetrieverEnd(documents: unknown, runId: string): void {
@@ -191,14 +182,19 @@ export class LangChainHandler {
     }
   }
 
-  private startSpanRun(runId: string, record: RunRecord, place: Placement): void {
-    const span = RunSpan.start(this.runtime, record, place.context);
-    const scope = place.scope && !place.scope.isBound ? place.scope : undefined;
-    // What runs inside the run's body from now on is the run span's child.
-    scope?.bind(span.span);
-    const graphId = record.graphNode?.id ?? place.parent?.inherited.graphId;
-    const inherited = { sessionId: record.sessionId, userId: record.userId, graphId, isGraph: record.kind === 'AGENT' };
-    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);
+  /** A chain, tool or retriever run: its record (given what it inherits from its parent run) and its span. */
+  private startSpanRun(callback: string, runId: string, parentRunId: string | undefined, recordOf: (parent: RunParent | undefined) => RunRecord): void {
+    this.guard(callback, () => {
+      const place = this.tree.placement(parentRunId);
+      const record = recordOf(place.parent?.inherited);
+      const span = RunSpan.start(this.runtime, record, place.context);
+      const scope = place.scope && !place.scope.isBound ? place.scope : undefined;
+      // What runs inside the run's body from now on is the run span's child.
+      scope?.bind(span.span);
+      const graphId = record.graphNode?.id ?? place.parent?.inherited.graphId;
+      const inherited = { sessionId: record.sessionId, userId: record.userId, graphId, isGraph: record.kind === 'AGENT' };
+      this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);
+    });
   }
 
   private startModelRun(runId: string, parentRunId: string | undefined, start: ModelRunStart, tags: unknown): void {

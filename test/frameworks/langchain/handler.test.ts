@@ -150,7 +150,9 @@ describe('LangChainHandler: chains, models, tools and retrievers (through @langc
       'tool.name': 'adder',
       'tool_call.id': 'call_1',
       'input.value': '{"a":2}',
+      'input.mime_type': 'application/json',
       'output.value': 'got 2',
+      'output.mime_type': 'text/plain',
     });
   });
 
