@@ -1,10 +1,9 @@
 import { context, Context, diag, propagation, SpanKind } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
-import { followPromise, isThenable } from '../../instrumentation/trace-call';
 import type { AnyFunction, PatchHost } from '../../providers/types';
 import { describeRequest, readResult } from './mcp-request';
-import { McpSpan, RpcError } from './mcp-span';
+import { McpSpan, RpcError, runObserved } from './mcp-span';
 import {
   describeTransport, isObject, learnFromResult, McpProtocol, McpRequest, requestIdText, sessionFacts, stringOf, transportSessionId,
 } from './protocol';
@@ -22,19 +21,12 @@ export function clientRequestWrapper(host: PatchHost) {
       const call = startClientRequest(host.runtime, this, request);
       if (!call) return original.call(this, request, ...rest);
       const idBefore = requestCounter(this);
-      let promise: unknown;
-      try {
-        promise = context.with(call.span.context, () => original.call(this, call.outgoing, ...rest));
-      } catch (error) {
-        call.span.fail(error, {});
-        throw error;
-      }
-      call.noteRequestId(this, idBefore);
-      if (!isThenable(promise)) {
-        call.span.succeed();
-        return promise;
-      }
-      return followPromise(promise, (result) => call.answered(result), (error) => call.failed(error));
+      const send = () => {
+        const sent = original.call(this, call.outgoing, ...rest);
+        call.noteRequestId(this, idBefore);
+        return sent;
+      };
+      return runObserved(call.span.context, send, (result) => call.answered(result), (error) => call.failed(error));
     };
 }
 

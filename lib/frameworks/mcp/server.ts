@@ -2,11 +2,10 @@ import { context, Context, diag, Link, propagation, SpanKind, trace } from '@ope
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import { outsideRunScope } from '../../instrumentation/run-scope';
-import { followPromise, isThenable } from '../../instrumentation/trace-call';
 import type { AnyFunction, PatchHost } from '../../providers/types';
 import type { McpPart } from '../../semconv/render-mcp';
 import { describeRequest, readResult } from './mcp-request';
-import { McpSpan } from './mcp-span';
+import { McpSpan, runObserved } from './mcp-span';
 import {
   describeTransport, isObject, learnFromResult, McpProtocol, McpRequest, requestIdText, sessionFacts, SessionFacts, stringOf,
   transportSessionId,
@@ -162,18 +161,7 @@ function observedHandler(handler: AnyFunction, span: McpSpan, facts: SessionFact
     span.succeed();
   };
   return function observed(this: unknown, ...args: unknown[]) {
-    let result: unknown;
-    try {
-      result = context.with(span.context, () => handler.apply(this, args));
-    } catch (error) {
-      fail(error);
-      throw error;
-    }
-    if (!isThenable(result)) {
-      succeed(result);
-      return result;
-    }
-    return followPromise(result, succeed, fail);
+    return runObserved(span.context, () => handler.apply(this, args), succeed, fail);
   };
 }
 
