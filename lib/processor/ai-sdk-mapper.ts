@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import { CallKind, CallRecord, createCallRecord } from '../record/call-record';
-import { tokenSum } from '../record/usage';
+import { tokenSum, type Usage } from '../record/usage';
 import { aiSdkProvider, aiSdkSettings, aiSdkSystem, aiSdkUsage, modelMessages, outputMessage } from '../record/ai-sdk-shapes';
 import { parseJson, toolSchemas } from '../record/json';
 import { asArray, asNumber, asRecord, asString, Json } from '../record/read';
@@ -45,8 +45,9 @@ export function aiSdkCallRecord(a: Attributes, kind: CallKind): CallRecord {
   const record = createCallRecord(kind, kind === 'EMBEDDING' ? 'embeddings' : 'chat', provider, aiSdkSystem(provider));
   record.requestModel = asString(a['ai.model.id']);
   record.responseModel = asString(a['ai.response.model']);
-  record.usage = aiSdkUsage(usageObject(a));
-  if (provider === 'anthropic') addAnthropicCache(record, a);
+  const usage = aiSdkUsage(usageObject(a));
+  // Whole before the record checks it: a cache count larger than ai 5's cache-less prompt is not malformed.
+  record.usage = provider === 'anthropic' ? withAnthropicCache(usage, a) : usage;
   if (kind === 'EMBEDDING') {
     readEmbeddings(record, a);
     return record;
@@ -89,15 +90,15 @@ function childNode(node: Json, step: string): Json | undefined {
  * ai 5 reports Anthropic's `input_tokens` alone (without the cache) and keeps the cache counts in the
  * provider metadata: the prompt count is input + cache write + cache read, as for every Anthropic call.
  */
-function addAnthropicCache(record: CallRecord, a: Attributes): void {
-  const usage = record.usage;
-  if (usage.cacheRead !== undefined || usage.cacheWrite !== undefined || usage.prompt === undefined) return;
+function withAnthropicCache(usage: Usage, a: Attributes): Usage {
+  if (usage.prompt === undefined) return usage;
   const raw = asRecord(asRecord(asRecord(parseJson(a['ai.response.providerMetadata']))?.anthropic)?.usage);
-  const cacheRead = asNumber(raw?.cache_read_input_tokens);
-  const cacheWrite = asNumber(raw?.cache_creation_input_tokens);
-  if (asNumber(raw?.input_tokens) !== usage.prompt) return;
-  // A new usage through the record's setter, which checks the counts and the sum (tokenSum: sane parts only).
-  record.usage = { ...usage, cacheRead, cacheWrite, prompt: tokenSum(usage.prompt, cacheRead, cacheWrite) };
+  // Only where the prompt is Anthropic's own input_tokens (ai 5; ai 6 and later count the cache in): ai 5 may
+  // still report the cache read beside it (`cachedInputTokens`), which did not make the prompt whole.
+  if (asNumber(raw?.input_tokens) !== usage.prompt) return usage;
+  const cacheRead = asNumber(raw?.cache_read_input_tokens) ?? usage.cacheRead;
+  const cacheWrite = asNumber(raw?.cache_creation_input_tokens) ?? usage.cacheWrite;
+  return { ...usage, cacheRead, cacheWrite, prompt: tokenSum(usage.prompt, cacheRead, cacheWrite) };
 }
 
 /** `ai.value`/`ai.values` (JSON strings) and `ai.embedding`/`ai.embeddings` (JSON vectors). */

@@ -13,7 +13,7 @@ import { createTracing, useInstrumentation } from '../helpers/tracing';
 import { waitFor } from '../helpers/wait';
 import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
 import { chatStream } from '../providers/openai/fixtures';
-import { message as anthropicMessage } from '../providers/anthropic/fixtures';
+import { message as anthropicMessage, textStream as anthropicTextStream } from '../providers/anthropic/fixtures';
 import { ANTHROPIC_MESSAGE_ATTRIBUTES, embeddingResponse, embeddingsFor, one, openAiError, serveToolRun, spanTree, TOOL_CALL_ARGS } from '../providers/ai-sdk/helpers';
 
 /**
@@ -117,6 +117,31 @@ for (const major of MAJORS) {
       const spans = await tracing.spans();
       expect(one(spans, 'ai.generateText.doGenerate').attributes).to.include(ANTHROPIC_MESSAGE_ATTRIBUTES);
     });
+
+    for (const [label, cache, prompt] of [
+      ['reads and writes', { cache_creation_input_tokens: 1556, cache_read_input_tokens: 2048 }, 8604],
+      ['writes only', { cache_creation_input_tokens: 1556, cache_read_input_tokens: 0 }, 6556],
+    ] as const) {
+      it(`an Anthropic stream with cache ${label} smaller than its input: the prompt is input + reads + writes, each part once`, async () => {
+        // ai 5 reports the cache read beside Anthropic's cache-less input_tokens (`cachedInputTokens`).
+        const events = anthropicTextStream().map((e) =>
+          e.event === 'message_start'
+            ? { ...e, data: { ...(e.data as object), message: { ...(e.data as { message: object }).message, usage: { input_tokens: 5000, ...cache, output_tokens: 1 } } } }
+            : e,
+        );
+        server.reply({ sse: events });
+        const anthropic = major.createAnthropic({ apiKey: 'sk-ant-test', baseURL: `${server.origin}/v1` });
+        const result = ai.streamText({ model: anthropic('claude-sonnet-4-6'), prompt: 'Hi', experimental_telemetry: telemetry() });
+        for await (const _ of result.textStream);
+        const attributes = one(await tracing.spans(), 'ai.streamText.doStream').attributes;
+        expect(attributes).to.include({
+          'llm.token_count.prompt': prompt,
+          'llm.token_count.prompt_details.cache_write': 1556,
+          'llm.token_count.completion': 3,
+        });
+        expect(attributes['llm.token_count.prompt_details.cache_read'] ?? 0).to.equal(cache.cache_read_input_tokens);
+      });
+    }
 
     it('an Anthropic call with an absurd cache count: the count and the prompt sum left out, the rest kept', async () => {
       const usage = { input_tokens: 12, cache_creation_input_tokens: 100, cache_read_input_tokens: 4e15, output_tokens: 9 };

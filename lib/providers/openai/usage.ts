@@ -19,7 +19,8 @@ export function readOpenAIUsage(value: unknown): Usage | undefined {
     prompt,
     completion: reasoningBeside(prompt, completion, reasoning, total) ? tokenSum(completion, reasoning) : completion,
     total,
-    cacheRead: asReportedNumber(promptDetails?.cached_tokens),
+    // DeepSeek's OpenAI-compatible API reports its cache hits beside the prompt count, not in the details.
+    cacheRead: asReportedNumber(promptDetails?.cached_tokens) ?? asReportedNumber(u.prompt_cache_hit_tokens),
     promptAudio: asReportedNumber(promptDetails?.audio_tokens),
     reasoning,
     completionAudio: asReportedNumber(completionDetails?.audio_tokens),
