@@ -1,5 +1,5 @@
-/* eslint-disable @typescript-eslint/no-require-imports */
-import './load-order';
+// First: LangChain (and the SDKs under it) loaded after the instrumentation is on (langchain-modules.ts).
+import { lc } from './langchain-modules';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Document } from '@langchain/core/documents';
 import type { AIMessage, BaseMessage } from '@langchain/core/messages';
@@ -11,25 +11,10 @@ import { createTracing, useInstrumentation, type TestTracing } from '../../helpe
 import { childrenOf, kindOf } from './e2e/tree';
 
 /**
- * LangChain is loaded here, after load-order.ts turned the process-wide instrumentation's require hooks on:
- * the e2e and patch suites of the same mocha run need its files patched when they are first loaded. The
- * handler's test files take LangChain's values from here, never from a top-level import of their own.
- * Their suites then turn the instrumentation off (`useHandler`): its own handler would see every run too.
+ * The handler's suites turn the process-wide instrumentation off (`useHandler`): its own handler would see
+ * every run too.
  */
-export const lc = {
-  callbacks: require('@langchain/core/callbacks/base') as typeof import('@langchain/core/callbacks/base'),
-  chatModels: require('@langchain/core/language_models/chat_models') as typeof import('@langchain/core/language_models/chat_models'),
-  documents: require('@langchain/core/documents') as typeof import('@langchain/core/documents'),
-  messages: require('@langchain/core/messages') as typeof import('@langchain/core/messages'),
-  parsers: require('@langchain/core/output_parsers') as typeof import('@langchain/core/output_parsers'),
-  prompts: require('@langchain/core/prompts') as typeof import('@langchain/core/prompts'),
-  retrievers: require('@langchain/core/retrievers') as typeof import('@langchain/core/retrievers'),
-  runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
-  tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
-  langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
-  prebuilt: require('@langchain/langgraph/prebuilt') as typeof import('@langchain/langgraph/prebuilt'),
-  zod: require('zod') as typeof import('zod'),
-};
+export { lc };
 
 /** What the handler suites share: LangChain fakes built on the real @langchain/core, and one handler per test. */
 

@@ -1,8 +1,8 @@
-import './load-order';
+// First: LangChain (and the SDKs under it) loaded after the instrumentation is on (langchain-modules.ts).
+import { lc, type LangChain } from './langchain-modules';
 import { expect } from 'chai';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import type { OpenAI as OpenAIType } from 'openai';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, expectAbandoned, llmSpans } from '../../helpers/tracing';
@@ -16,22 +16,6 @@ import { expectChildOf, kindOf, only, outline } from './e2e/tree';
  * and enable(), and a stream the app breaks off. LangChain is required only once the instrumentation is on,
  * as an app loads it after its tracing file.
  */
-function loadLangChain() {
-  return {
-    runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
-    tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
-    chatModels: require('@langchain/core/language_models/chat_models') as typeof import('@langchain/core/language_models/chat_models'),
-    messages: require('@langchain/core/messages') as typeof import('@langchain/core/messages'),
-    testing: require('@langchain/core/utils/testing') as typeof import('@langchain/core/utils/testing'),
-    callbacks: require('@langchain/core/callbacks/manager') as typeof import('@langchain/core/callbacks/manager'),
-    singletons: require('@langchain/core/singletons') as typeof import('@langchain/core/singletons'),
-    zod: require('zod') as typeof import('zod'),
-    langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
-    OpenAI: (require('openai') as { OpenAI: typeof OpenAIType }).OpenAI,
-  };
-}
-
-type LangChain = ReturnType<typeof loadLangChain>;
 
 /** A span of the app's own (an HTTP client's, a database's), started wherever the code runs. */
 function appSpan(name: string): void {
@@ -53,7 +37,7 @@ function expectAllOk(spans: ReadableSpan[]): void {
 
 describe('LangChain patches (real @langchain/core, CommonJS)', () => {
   const suite = useProviderSuite<{ server: FakeLlmServer; lc: LangChain }>(
-    async () => ({ server: await startFakeLlmServer(), lc: loadLangChain() }),
+    async () => ({ server: await startFakeLlmServer(), lc }),
     { resetConfig: true, setUpTimeoutMs: 120_000, tracing: createTracing([openSpans]) },
   );
   beforeEach(() => {
@@ -195,7 +179,7 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
 
   it('disable() stops tracing runs and unwraps every patch; enable() restores both', async () => {
     const { lc, instrumentation } = suite;
-    const manager = lc.callbacks.CallbackManager as unknown as { _configureSync: () => unknown };
+    const manager = lc.callbackManager.CallbackManager as unknown as { _configureSync: () => unknown };
     const chain = lambda('step', (x: number) => x + 1);
     instrumentation.disable();
     try {

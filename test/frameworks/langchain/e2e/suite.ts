@@ -1,3 +1,5 @@
+// First: LangChain (and the SDKs under it) loaded after the instrumentation is on (langchain-modules.ts).
+import { lc, type LangChain } from '../langchain-modules';
 import type { ChatOpenAI as ChatOpenAIType, OpenAIEmbeddings as OpenAIEmbeddingsType } from '@langchain/openai';
 import type { Runnable } from '@langchain/core/runnables';
 import { FakeLlmServer, startFakeLlmServer } from '../../../helpers/fake-llm-server';
@@ -5,24 +7,6 @@ import { ProviderSuite, useProviderSuite } from '../../../helpers/provider-suite
 import { REQUEST_MODEL, EMBEDDING_MODEL } from './fixtures';
 
 export const API_KEY = 'sk-test-secret-123';
-
-/** The LangChain modules the tests use, required after the instrumentation is on (so its hooks patch them). */
-function loadLangChain() {
-  return {
-    openai: require('@langchain/openai') as typeof import('@langchain/openai'),
-    prompts: require('@langchain/core/prompts') as typeof import('@langchain/core/prompts'),
-    parsers: require('@langchain/core/output_parsers') as typeof import('@langchain/core/output_parsers'),
-    tools: require('@langchain/core/tools') as typeof import('@langchain/core/tools'),
-    documents: require('@langchain/core/documents') as typeof import('@langchain/core/documents'),
-    runnables: require('@langchain/core/runnables') as typeof import('@langchain/core/runnables'),
-    langgraph: require('@langchain/langgraph') as typeof import('@langchain/langgraph'),
-    prebuilt: require('@langchain/langgraph/prebuilt') as typeof import('@langchain/langgraph/prebuilt'),
-    memory: require('@langchain/classic/vectorstores/memory') as typeof import('@langchain/classic/vectorstores/memory'),
-    zod: require('zod') as typeof import('zod'),
-  };
-}
-
-export type LangChain = ReturnType<typeof loadLangChain>;
 
 export interface LangChainParts {
   server: FakeLlmServer;
@@ -45,7 +29,6 @@ export const HUMAN_TEMPLATE = '{question}';
 export function useLangChainSuite(): LangChainSuite {
   const suite = useProviderSuite<LangChainParts>(
     async () => {
-      const lc = loadLangChain();
       const server = await startFakeLlmServer();
       const configuration = { baseURL: 'https://api.openai.com/v1', fetch: server.fetch };
       const chatModel = (fields: Record<string, unknown> = {}) =>
