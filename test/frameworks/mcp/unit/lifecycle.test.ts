@@ -84,6 +84,34 @@ describe('MCP in process: every span ends', () => {
     expect(log.events).to.deep.equal([]);
   });
 
+  it('a low-level handler that throws synchronously (an Error, a string): both spans end ERROR with the code and message the SDK answers', async () => {
+    const { Client, InMemoryTransport } = loadMcp();
+    const { Server } = require('@modelcontextprotocol/sdk/server/index.js');
+    const { ListToolsRequestSchema, ListPromptsRequestSchema } = require('@modelcontextprotocol/sdk/types.js');
+    const server = new Server({ name: 'raw', version: '1.0.0' }, { capabilities: { tools: {}, prompts: {} } });
+    const thrown = new Error('tools are down');
+    server.setRequestHandler(ListToolsRequestSchema, () => {
+      throw thrown;
+    });
+    server.setRequestHandler(ListPromptsRequestSchema, () => {
+      throw 'prompts are down';
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverTransport);
+    const client = new Client({ name: 'test-client', version: '1.0.0' });
+    await client.connect(clientTransport);
+    const caught = [await client.listTools().catch((e: Error) => e.message), await client.listPrompts().catch((e: Error) => e.message)];
+    await client.close();
+    expect(caught).to.deep.equal(['MCP error -32603: tools are down', 'MCP error -32603: Internal error']);
+    const spans = mcpSpans(await tracing.spans()).filter((s) => s.name !== 'initialize');
+    expect(spans.map((s) => [s.name, SpanKind[s.kind], s.attributes['error.type'], s.attributes['rpc.response.status_code'], s.status.message]).sort()).to.deep.equal([
+      ['prompts/list', 'CLIENT', '-32603', '-32603', 'Internal error'],
+      ['prompts/list', 'SERVER', '-32603', '-32603', 'Internal error'],
+      ['tools/list', 'CLIENT', '-32603', '-32603', 'tools are down'],
+      ['tools/list', 'SERVER', '-32603', '-32603', 'tools are down'],
+    ]);
+  });
+
   it('a task-augmented tools/call the server refuses before any handler runs: the SERVER span ends ERROR, as the SDK answers', async () => {
     const { InMemoryTransport } = loadMcp();
     const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
