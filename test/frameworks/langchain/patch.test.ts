@@ -1,54 +1,16 @@
-// First: LangChain (and the SDKs under it) loaded after the instrumentation is on (langchain-modules.ts).
-import { lc, type LangChain } from './langchain-modules';
 import { expect } from 'chai';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace';
-import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, expectAbandoned, llmSpans } from '../../helpers/tracing';
-import { useProviderSuite } from '../../helpers/provider-suite';
+import { llmSpans } from '../../helpers/tracing';
 import { chatCompletion } from '../../providers/openai/fixtures';
 import { expectChildOf, kindOf, only, outline } from './e2e/tree';
+import { appSpan, expectAllOk, usePatchSuite } from './patch-suite';
 
 /**
  * The LangChain patches through the real @langchain/core (CommonJS build, in process): runs traced with no
  * callbacks passed, bodies in their run's context, a model run's SDK call as its one LLM span, disable()
- * and enable(), and a stream the app breaks off. LangChain is required only once the instrumentation is on,
- * as an app loads it after its tracing file.
+ * and enable(), the app's own callbacks. Streams: patch-streams.test.ts.
  */
-
-/** A span of the app's own (an HTTP client's, a database's), started wherever the code runs. */
-function appSpan(name: string): void {
-  trace.getTracer('app').startSpan(name).end();
-}
-
-/** The spans started and not yet ended, by name: what a run left open. */
-const open = new Map<object, string>();
-const openSpans: SpanProcessor = {
-  onStart: (span) => void open.set(span, (span as unknown as ReadableSpan).name),
-  onEnd: (span) => void open.delete(span),
-  forceFlush: () => Promise.resolve(),
-  shutdown: () => Promise.resolve(),
-};
-
-function expectAllOk(spans: ReadableSpan[]): void {
-  for (const span of spans) expect(span.status.code, `${span.name} status`).to.not.equal(SpanStatusCode.ERROR);
-}
-
 describe('LangChain patches (real @langchain/core, CommonJS)', () => {
-  const suite = useProviderSuite<{ server: FakeLlmServer; lc: LangChain }>(
-    async () => ({ server: await startFakeLlmServer(), lc }),
-    { resetConfig: true, setUpTimeoutMs: 120_000, tracing: createTracing([openSpans]) },
-  );
-  beforeEach(() => {
-    open.clear();
-    suite.server.requests.length = 0;
-    trace.setGlobalTracerProvider(suite.tracing.provider);
-  });
-  after(() => trace.disable());
-  afterEach(() => expect([...open.values()], 'spans left open').to.deep.equal([]));
-
-  const lambda = <I, O>(name: string, fn: (input: I) => O | Promise<O>) => suite.lc.runnables.RunnableLambda.from(fn).withConfig({ runName: name });
+  const { suite, lambda } = usePatchSuite();
 
   it('a sequence of lambdas invoked with no callbacks: a CHAIN span per run, parented by run id, under the app span', async () => {
     const { RunnableSequence } = suite.lc.runnables;
@@ -202,92 +164,5 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     await chain.invoke(1, { callbacks: [own] });
     expect(seen).to.deep.equal(['seq', 'a', 'b']);
     expect(outline(await suite.tracing.spans())).to.deep.equal(['seq CHAIN', '  a CHAIN', '  b CHAIN']);
-  });
-
-  it('an app that breaks out of .stream() after the first chunk: every span has ended, the open runs abandoned', async () => {
-    const { RunnableSequence } = suite.lc.runnables;
-    const words = suite.lc.runnables.RunnableLambda.from(async function* (text: string) {
-      for (const word of text.split(' ')) yield word;
-    } as unknown as (text: string) => string).withConfig({ runName: 'words' });
-    const chain = RunnableSequence.from([lambda('trim', (s: string) => s.trim()), words]).withConfig({ runName: 'stream_chain' });
-    const chunks: string[] = [];
-    for await (const chunk of await chain.stream(' one two three ')) {
-      chunks.push(chunk);
-      break;
-    }
-    expect(chunks).to.deep.equal(['one']);
-    const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['stream_chain CHAIN', '  trim CHAIN', '  words CHAIN']);
-    expect(only(spans, 'trim').events.map((e) => e.name)).to.deep.equal([]);
-    for (const name of ['stream_chain', 'words']) expect(only(spans, name).events.map((e) => e.name), name).to.deep.equal([RUN_ABANDONED_EVENT]);
-  });
-
-  it('a stream whose step throws: the app gets the same error object; the runs end ERROR, none left open', async () => {
-    const failure = new TypeError('bad chunk');
-    const flaky = suite.lc.runnables.RunnableLambda.from(async function* (text: string) {
-      yield text;
-      throw failure;
-    } as unknown as (text: string) => string).withConfig({ runName: 'flaky' });
-    const chain = suite.lc.runnables.RunnableSequence.from([lambda('trim', (s: string) => s.trim()), flaky]).withConfig({ runName: 'stream_chain' });
-    const chunks: string[] = [];
-    let caught: unknown;
-    try {
-      for await (const chunk of await chain.stream(' a ')) chunks.push(chunk);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).to.equal(failure);
-    expect(chunks).to.deep.equal(['a']);
-    const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['stream_chain CHAIN', '  trim CHAIN', '  flaky CHAIN']);
-    for (const name of ['stream_chain', 'flaky']) expect(only(spans, name).status, name).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'bad chunk' });
-  });
-
-  it('a chat model stream broken off: its LLM span ends abandoned, under the chain', async () => {
-    const model = new suite.lc.testing.FakeListChatModel({ responses: ['abc'] });
-    const chain = lambda('ask', (q: string) => q).pipe(model).withConfig({ runName: 'qa' });
-    const chunks: string[] = [];
-    for await (const chunk of await chain.stream('ping')) {
-      chunks.push(String(chunk.content));
-      break;
-    }
-    expect(chunks).to.deep.equal(['a']);
-    const spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['qa CHAIN', '  ask CHAIN', '  chat LLM']);
-    expectAbandoned(only(spans, 'chat'));
-    expect(only(spans, 'qa').events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
-  });
-
-  it("a LangGraph node's body runs in the node's context; an abandoned graph stream ends every span", async () => {
-    const { StateGraph, Annotation, START, END } = suite.lc.langgraph;
-    const State = Annotation.Root({ n: Annotation<number> });
-    const graph = new StateGraph(State)
-      .addNode('first', async (state: { n: number }) => {
-        appSpan('first body');
-        return { n: state.n + 1 };
-      })
-      .addNode('second', async (state: { n: number }) => ({ n: state.n * 10 }))
-      .addEdge(START, 'first')
-      .addEdge('first', 'second')
-      .addEdge('second', END)
-      .compile({ name: 'counter' });
-    expect(await graph.invoke({ n: 1 })).to.deep.equal({ n: 20 });
-    let spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['counter AGENT', '  __start__ CHAIN', '  first CHAIN', '    first body -', '  second CHAIN']);
-    expectAllOk(spans);
-
-    suite.tracing.reset();
-    for await (const update of await graph.stream({ n: 1 }, { streamMode: 'updates' })) {
-      expect(update).to.deep.equal({ first: { n: 2 } });
-      break;
-    }
-    spans = await suite.tracing.spans();
-    // The graph's run and the node that was running (if LangGraph had started it) end abandoned, not failed:
-    // LangGraph aborts its running nodes once we have ended their runs.
-    expect(only(spans, 'first').status.code).to.equal(SpanStatusCode.OK);
-    for (const name of ['counter', ...spans.filter((s) => s.name === 'second').map((s) => s.name)]) {
-      expect(only(spans, name).status.code, name).to.equal(SpanStatusCode.UNSET);
-      expect(only(spans, name).events.map((e) => e.name), name).to.deep.equal([RUN_ABANDONED_EVENT]);
-    }
   });
 });
