@@ -19,6 +19,7 @@ import {
 import { node22, NODE20, run, Runtime } from './node-runtime';
 import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } from './e2e-expectations';
 import { describeLangChainApp, LANGCHAIN_CASES, langchainApp } from './langchain-apps';
+import { describeMcpApp, MCP_CASES, mcpApp } from './mcp-apps';
 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
@@ -88,6 +89,7 @@ const ALL_CASES: AppCase[] = [
 const ONLY = process.env.LINES_ONLY ? new RegExp(process.env.LINES_ONLY) : undefined;
 const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.test(c.key)) : ALL_CASES;
 const LANGCHAIN = ONLY ? LANGCHAIN_CASES.filter((c) => ONLY.test(c.key)) : LANGCHAIN_CASES;
+const MCP = ONLY ? MCP_CASES.filter((c) => ONLY.test(c.key)) : MCP_CASES;
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
 async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
@@ -117,6 +119,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   let tarball: string;
   const apps = new Map<string, LineApp>();
   const langchainApps = new Map<string, LineApp>();
+  const mcpApps = new Map<string, LineApp>();
   const extra: { peerless?: LineApp; noSdk?: LineApp } = {};
 
   before(async () => {
@@ -133,8 +136,10 @@ describe('both OpenTelemetry lines, from the packed package', function () {
       noSdkApp(NODE20, workDir, tarball),
       ...CASES.map((c) => c.build(build)),
       ...LANGCHAIN.map((c) => langchainApp(c, c.runtime(n22, NODE20), workDir, tarball)),
+      ...MCP.map((c) => mcpApp(c, c.runtime(n22, NODE20), workDir, tarball)),
     ]);
     LANGCHAIN.forEach((c, i) => langchainApps.set(c.key, lineApps[CASES.length + i]));
+    MCP.forEach((c, i) => mcpApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + i]));
     CASES.forEach((c, i) => {
       copyFixtures(lineApps[i], FIXTURES);
       apps.set(c.key, lineApps[i]);
@@ -210,6 +215,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   }
 
   for (const c of LANGCHAIN) describeLangChainApp(c, () => langchainApps.get(c.key)!);
+  for (const c of MCP) describeMcpApp(c, () => mcpApps.get(c.key)!);
 
   describe('apps missing a piece: one clear line, and the app runs untraced', () => {
     it('our package alone (--legacy-peer-deps, no peer): the api comes with our instrumentation dependency; the register entry names sdk-node', async () => {
