@@ -1,46 +1,8 @@
 import { expect } from 'chai';
-import { DEFAULT_CONVENTIONS, type Conventions } from '../../lib/config/semconv';
+import { DEFAULT_CONVENTIONS } from '../../lib/config/semconv';
 import { resolveTraceConfig } from '../../lib/masking/trace-config';
-import type { RunRecord } from '../../lib/record/run-record';
-import { renderRunRecord, runSpanName, runStartAttributes } from '../../lib/semconv/render-run';
-
-const BOTH: Conventions = { openInference: true, genAi: true };
-const GEN_AI_ONLY: Conventions = { openInference: false, genAi: true };
-const R = '__REDACTED__';
-
-function run(fields: Omit<RunRecord, 'startedAt'>): RunRecord {
-  return { ...fields, startedAt: 0 };
-}
-
-const chain = (): RunRecord =>
-  run({
-    kind: 'CHAIN', name: 'RunnableSequence', input: { question: 'What is 2+2?' }, output: 'four',
-    graphNode: { id: 'run-2', name: 'agent', parentId: 'run-1' }, sessionId: 'thread-7', userId: 'user-3',
-    metadata: { langgraph_step: 1 }, tags: ['seq:step:1'],
-  });
-
-const tool = (): RunRecord =>
-  run({
-    kind: 'TOOL', name: 'calculator', input: '{"a":2,"b":2}', output: '4', sessionId: 'thread-7',
-    tool: { name: 'calculator', description: 'Adds two numbers', callId: 'call_1' },
-  });
-
-const agent = (): RunRecord => run({ kind: 'AGENT', name: 'LangGraph', agentName: 'planner', input: 'plan a trip', output: { answer: 'Paris' } });
-
-const retriever = (): RunRecord =>
-  run({
-    kind: 'RETRIEVER', name: 'VectorStoreRetriever', input: 'capital of France',
-    documents: [
-      { id: 'd1', content: 'Paris is the capital of France.', metadata: { source: 'wiki' }, score: 0.9 },
-      { content: 'Lyon is in France.', score: 0.5 },
-    ],
-  });
-
-const prompt = (): RunRecord =>
-  run({
-    kind: 'PROMPT', name: 'ChatPromptTemplate', input: { topic: 'cats' },
-    promptTemplate: { template: 'system: Tell a joke about {topic}', variables: { topic: 'cats' }, version: 'v2' },
-  });
+import { renderRunRecord } from '../../lib/semconv/render-run';
+import { agent, BOTH, chain, prompt, R, retriever, run, tool } from './run-records';
 
 describe('renderRunRecord', () => {
   const config = resolveTraceConfig({}, {});
@@ -188,74 +150,5 @@ describe('renderRunRecord', () => {
       const a = renderRunRecord(run({ kind: 'CHAIN', name: 'c', input, output: 'ok' }), config, DEFAULT_CONVENTIONS);
       expect(a).to.deep.equal({ 'openinference.span.kind': 'CHAIN', 'output.value': 'ok', 'output.mime_type': 'text/plain' });
     });
-  });
-
-  describe('GenAI conventions', () => {
-    it('AGENT beside OpenInference: invoke_agent and the agent name among the essentials, before the content', () => {
-      expect(Object.entries(renderRunRecord({ ...agent(), sessionId: 's1' }, config, BOTH))).to.deep.equal([
-        ['openinference.span.kind', 'AGENT'], ['agent.name', 'planner'], ['session.id', 's1'], ['gen_ai.operation.name', 'invoke_agent'],
-        ['gen_ai.agent.name', 'planner'], ['gen_ai.conversation.id', 's1'], ['output.value', '{"answer":"Paris"}'],
-        ['output.mime_type', 'application/json'], ['input.value', 'plan a trip'], ['input.mime_type', 'text/plain'],
-      ]);
-    });
-
-    it('GenAI alone: TOOL gets execute_tool keys, arguments as JSON, no OpenInference key', () => {
-      const record = run({ kind: 'TOOL', name: 'weather', input: { city: 'Paris' }, output: { temp: 20 }, tool: { callId: 'c9' } });
-      expect(renderRunRecord(record, config, GEN_AI_ONLY)).to.deep.equal({
-        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'weather', 'gen_ai.tool.call.id': 'c9',
-        'gen_ai.tool.type': 'function', 'gen_ai.tool.call.arguments': '{"city":"Paris"}', 'gen_ai.tool.call.result': '{"temp":20}',
-      });
-    });
-
-    it('GenAI alone: a failed tool has error.type and no result', () => {
-      const record = { ...tool(), error: { type: 'TypeError' } };
-      expect(renderRunRecord(record, config, GEN_AI_ONLY)).to.deep.equal({
-        'error.type': 'TypeError', 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'calculator',
-        'gen_ai.tool.call.id': 'call_1', 'gen_ai.tool.type': 'function', 'gen_ai.conversation.id': 'thread-7',
-        'gen_ai.tool.description': 'Adds two numbers', 'gen_ai.tool.call.arguments': '{"a":2,"b":2}',
-      });
-    });
-
-    it('GenAI alone: RETRIEVER gets the retrieval operation, the query and the documents\' ids and scores', () => {
-      expect(renderRunRecord(retriever(), config, GEN_AI_ONLY)).to.deep.equal({
-        'gen_ai.operation.name': 'retrieval', 'gen_ai.retrieval.query.text': 'capital of France',
-        'gen_ai.retrieval.documents': '[{"id":"d1","score":0.9},{"score":0.5}]',
-      });
-    });
-
-    it('GenAI alone: CHAIN and PROMPT get no keys; an error still gets error.type', () => {
-      expect(renderRunRecord(chain(), config, GEN_AI_ONLY)).to.deep.equal({});
-      expect(renderRunRecord(prompt(), config, GEN_AI_ONLY)).to.deep.equal({});
-      expect(renderRunRecord({ ...chain(), error: { type: 'Error' } }, config, GEN_AI_ONLY)).to.deep.equal({ 'error.type': 'Error' });
-    });
-  });
-});
-
-describe('runSpanName', () => {
-  it('OpenInference (alone or with GenAI): the run name', () => {
-    expect(runSpanName(tool(), DEFAULT_CONVENTIONS)).to.equal('calculator');
-    expect(runSpanName(agent(), BOTH)).to.equal('LangGraph');
-  });
-
-  it('GenAI alone: invoke_agent {agent}, execute_tool {tool}, the run name otherwise', () => {
-    expect(runSpanName(agent(), GEN_AI_ONLY)).to.equal('invoke_agent planner');
-    expect(runSpanName(run({ kind: 'AGENT', name: 'AgentExecutor' }), GEN_AI_ONLY)).to.equal('invoke_agent AgentExecutor');
-    expect(runSpanName({ ...tool(), name: 'StructuredTool' }, GEN_AI_ONLY)).to.equal('execute_tool calculator');
-    expect(runSpanName(retriever(), GEN_AI_ONLY)).to.equal('VectorStoreRetriever');
-    expect(runSpanName(chain(), GEN_AI_ONLY)).to.equal('RunnableSequence');
-  });
-});
-
-describe('runStartAttributes', () => {
-  const config = resolveTraceConfig({}, {});
-
-  it('the kind and the names only, in each convention chosen', () => {
-    expect(runStartAttributes(chain(), config, DEFAULT_CONVENTIONS)).to.deep.equal({ 'openinference.span.kind': 'CHAIN' });
-    expect(runStartAttributes(tool(), config, BOTH)).to.deep.equal({
-      'openinference.span.kind': 'TOOL', 'tool.name': 'calculator', 'tool_call.id': 'call_1', 'gen_ai.operation.name': 'execute_tool',
-      'gen_ai.tool.name': 'calculator', 'gen_ai.tool.call.id': 'call_1', 'gen_ai.tool.type': 'function',
-      'gen_ai.conversation.id': 'thread-7',
-    });
-    expect(runStartAttributes(agent(), config, GEN_AI_ONLY)).to.deep.equal({ 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'planner' });
   });
 });
