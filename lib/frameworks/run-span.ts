@@ -52,7 +52,7 @@ export class RunSpan {
   fail(error: unknown): void {
     if (this.ended) return;
     const maxLength = this.runtime.traceConfig.maxAttributeLength;
-    this.record.error = { type: errorType(error), message: errorMessageText(error, maxLength) };
+    this.record.error = { type: readableErrorType(error), message: errorMessageText(error, maxLength) };
     this.finish();
     try {
       this.span.recordException(boundedException(error, maxLength));
@@ -95,5 +95,15 @@ function spanStart(record: RunRecord, runtime: CallRuntime, conventions: Convent
   } catch (err) {
     diag.debug('@infinium/otel: could not render run start attributes', err);
     return { name: record.name };
+  }
+}
+
+/** The error's class name; `Error` for an error that cannot be read (a throwing getter): the span must still end. */
+function readableErrorType(error: unknown): string {
+  try {
+    return errorType(error);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read the error type', err);
+    return 'Error';
   }
 }

@@ -109,6 +109,14 @@ describe('RunSpan', () => {
     expect(span.events[0].attributes?.['exception.message']).to.have.length(100);
   });
 
+  it('fail: an error that cannot be read (throwing getters) still ends the span ERROR, typed Error', async () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); }, getPrototypeOf: () => { throw new Error('hostile'); } });
+    const run = RunSpan.start(runtime, toolRecord(), ROOT_CONTEXT);
+    expect(() => run.fail(hostile)).to.not.throw();
+    const span = await only();
+    expect([span.status.code, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'Error']);
+  });
+
   it('abandon: the abandoned event, status unset, what is known rendered, ends once', async () => {
     const run = RunSpan.start(runtime, toolRecord(), ROOT_CONTEXT);
     run.abandon();
