@@ -7,6 +7,7 @@ import { boundedException, errorMessageText } from '../../masking/error-text';
 import { AttributeSink } from '../../semconv/attribute-sink';
 import { MCP_KEYS, MCP_TOOLS_CALL, mcpSpanName, renderMcpEnd, renderMcpStart } from '../../semconv/render-mcp';
 import { renderRunRecord, runStartAttributes } from '../../semconv/render-run';
+import { RUN_ABANDONED_EVENT } from '../run-span';
 import type { McpRequestView } from './mcp-request';
 
 /** A JSON-RPC error as the response carries it. */
@@ -76,6 +77,23 @@ export class McpSpan {
     } catch (err) {
       diag.debug('@infinium/otel: could not record an MCP error', err);
       this.span.setStatus({ code: SpanStatusCode.ERROR });
+    }
+    this.span.end();
+  }
+
+  /**
+   * The request was cancelled by its sender, or its connection closed, while it was handled: the SDK will
+   * send no answer, whatever the handler still does. The span ends now, as a run left unfinished (the
+   * event, status unset: a peer's cancellation is not the server's error), and the handler's outcome is
+   * not recorded.
+   */
+  abandon(): void {
+    if (this.ended) return;
+    this.finish();
+    try {
+      this.span.addEvent(RUN_ABANDONED_EVENT);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not mark an MCP span abandoned', err);
     }
     this.span.end();
   }

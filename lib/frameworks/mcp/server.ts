@@ -161,8 +161,25 @@ function observedHandler(handler: AnyFunction, span: McpSpan, facts: SessionFact
     span.succeed();
   };
   return function observed(this: unknown, ...args: unknown[]) {
+    endWhenAborted(span, args[1]);
     return runObserved(span.context, () => handler.apply(this, args), succeed, fail);
   };
+}
+
+/**
+ * The handler's `extra.signal` aborts when the sender cancels the request (`notifications/cancelled`) or the
+ * connection closes; the SDK then answers nothing, and a handler that ignores the signal may run on, or never
+ * settle. The span is abandoned at that moment.
+ */
+function endWhenAborted(span: McpSpan, extra: unknown): void {
+  try {
+    const signal = isObject(extra) ? extra.signal : undefined;
+    if (!(signal instanceof AbortSignal)) return;
+    if (signal.aborted) span.abandon();
+    else signal.addEventListener('abort', () => span.abandon(), { once: true });
+  } catch (err) {
+    diag.debug('@infinium/otel: could not watch an MCP request for cancellation', err);
+  }
 }
 
 /** The JSON-RPC error the SDK answers a handler's error with: its code if it has one, else internal error. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { RUN_ABANDONED_EVENT } from '../../../../lib/frameworks/run-span';
 import { RejectionLog, settle } from '../../../helpers/rejections';
 import { loadMcp, mcpSpans, useMcpHarness, weatherServer } from './harness';
 
@@ -35,17 +36,23 @@ describe('MCP in process: every span ends', () => {
     return client;
   }
 
-  /** Kind, status, error.type and rpc.response.status_code (none: no response carried a code) of each tools/call span. */
+  /**
+   * Kind, status, error.type, rpc.response.status_code (none: no response carried a code), events and whether
+   * the result was recorded, of each tools/call span.
+   */
   function rows() {
     return tracing.spans().then((spans) =>
       mcpSpans(spans)
         .filter((s) => s.attributes['mcp.method.name'] === 'tools/call')
-        .map((s) => [SpanKind[s.kind], s.status.code, s.attributes['error.type'] ?? null, s.attributes['rpc.response.status_code'] ?? null])
+        .map((s) => [
+          SpanKind[s.kind], s.status.code, s.attributes['error.type'] ?? null, s.attributes['rpc.response.status_code'] ?? null,
+          s.events.map((e) => e.name).join(), s.attributes['output.value'] ?? null,
+        ])
         .sort(),
     );
   }
 
-  it('a request that times out: the CLIENT span ERROR -32001 at once (no response code: none came), the SERVER span ends when its handler does', async () => {
+  it('a request that times out: the CLIENT span ERROR -32001 at once (no response code: none came), the SERVER span ends abandoned when the cancellation arrives, not when its handler returns', async () => {
     const { server, release, running } = slowServer();
     const log = new RejectionLog().install();
     try {
@@ -53,11 +60,16 @@ describe('MCP in process: every span ends', () => {
       const caught = await client.callTool({ name: 'slow' }, undefined, { timeout: 20 }).catch((e: unknown) => e);
       expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32001, 'MCP error -32001: Request timed out']);
       await running;
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001', null]]);
+      await settle();
+      // The client sent notifications/cancelled: the SDK will not answer, so the SERVER span ends now, abandoned.
+      const expected = [
+        ['CLIENT', SpanStatusCode.ERROR, '-32001', null, 'exception', null],
+        ['SERVER', SpanStatusCode.UNSET, null, null, RUN_ABANDONED_EVENT, null],
+      ];
+      expect(await rows()).to.deep.equal(expected);
       release();
       await settle();
-      // The SDK drops a cancelled request's answer; the handler itself completed.
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32001', null], ['SERVER', SpanStatusCode.UNSET, null, null]]);
+      expect(await rows()).to.deep.equal(expected);
       await client.close();
     } finally {
       log.restore();
@@ -65,7 +77,7 @@ describe('MCP in process: every span ends', () => {
     expect(log.events).to.deep.equal([]);
   });
 
-  it('a connection closed mid-request: the CLIENT span ERROR -32000, the app gets the SDK error; the SERVER span ends with its handler', async () => {
+  it('a connection closed mid-request: the CLIENT span ERROR -32000, the app gets the SDK error; the SERVER span ends abandoned as the connection closes', async () => {
     const { server, release, running } = slowServer();
     const log = new RejectionLog().install();
     try {
@@ -75,9 +87,16 @@ describe('MCP in process: every span ends', () => {
       await client.close();
       const caught = await pending;
       expect([(caught as { code?: number }).code, (caught as Error).message]).to.deep.equal([-32000, 'MCP error -32000: Connection closed']);
+      await settle();
+      // The server's side of the connection closed too: its handlers are aborted, nothing will be answered.
+      const expected = [
+        ['CLIENT', SpanStatusCode.ERROR, '-32000', null, 'exception', null],
+        ['SERVER', SpanStatusCode.UNSET, null, null, RUN_ABANDONED_EVENT, null],
+      ];
+      expect(await rows()).to.deep.equal(expected);
       release();
       await settle();
-      expect(await rows()).to.deep.equal([['CLIENT', SpanStatusCode.ERROR, '-32000', null], ['SERVER', SpanStatusCode.UNSET, null, null]]);
+      expect(await rows()).to.deep.equal(expected);
     } finally {
       log.restore();
     }
