@@ -10,7 +10,7 @@ import type { AttributeSink } from './attribute-sink';
  * The content of a request (tool arguments and results, resource contents, prompt messages) is the
  * request's `RunRecord`, rendered by render-run.ts in the chosen conventions.
  *
- * The incubating keys are spelled here (test/frameworks/mcp/unit/render-mcp.test.ts checks them against
+ * The incubating keys are spelled here (test/frameworks/mcp/unit/masking.test.ts checks them against
  * `@opentelemetry/semantic-conventions/incubating`): that entry costs tens of ms to load.
  */
 export const MCP_KEYS = {
