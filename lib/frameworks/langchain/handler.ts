@@ -90,22 +90,15 @@ export class LangChainHandler {
   }
 
   handleChainEnd(outputs: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
-    this.guard('handleChainEnd', () => {
-      const run = this.takeSpanRun(runId);
-      if (!run) return;
-      run.record.output = runValue(outputs, 'output');
-      noteDeferredInputs(run.record, kwargs);
-      run.span.end();
-    });
+    const note = (record: RunRecord) => {
+      record.output = runValue(outputs, 'output');
+      noteDeferredInputs(record, kwargs);
+    };
+    this.endSpanRun('handleChainEnd', runId, note, (span) => span.end());
   }
 
   handleChainError(error: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
-    this.guard('handleChainError', () => {
-      const run = this.takeSpanRun(runId);
-      if (!run) return;
-      noteDeferredInputs(run.record, kwargs);
-      endFailed(run.span, error);
-    });
+    this.endSpanRun('handleChainError', runId, (record) => noteDeferredInputs(record, kwargs), (span) => endFailed(span, error));
   }
 
   handleChatModelStart(llm: unknown, messages: unknown, runId: string, parentRunId?: string, extraParams?: unknown, tags?: unknown, metadata?: unknown): void {
@@ -142,18 +135,15 @@ export class LangChainHandler {
   }
 
   handleToolEnd(output: unknown, runId: string): void {
-    this.guard('handleToolEnd', () => {
-      const run = this.takeSpanRun(runId);
-      if (!run) return;
-      const errorText = noteToolOutput(run.record, output);
+    this.endSpanRun('handleToolEnd', runId, (record) => noteToolOutput(record, output), (span, errorText) => {
       // A tool error LangGraph returned as a message: the call failed, though nothing was thrown.
-      if (errorText === undefined) run.span.end();
-      else run.span.fail(new Error(errorText));
+      if (typeof errorText === 'string') span.fail(new Error(errorText));
+      else span.end();
     });
   }
 
   handleToolError(error: unknown, runId: string): void {
-    this.guard('handleToolError', () => this.failSpanRun(error, runId));
+    this.endSpanRun('handleToolError', runId, () => undefined, (span) => endFailed(span, error));
   }
 
   handleRetrieverStart(retriever: unknown, query: unknown, runId: string, parentRunId?: string, tags?: unknown, metadata?: unknown, runName?: unknown): void {
@@ -161,25 +151,34 @@ export class LangChainHandler {
   }
 
   handleRetrieverEnd(documents: unknown, runId: string): void {
-    this.guard('handleRetrieverEnd', () => {
-      const run = this.takeSpanRun(runId);
-      if (!run) return;
-      run.record.documents = documentsOf(documents);
-      run.span.end();
-    });
+    this.endSpanRun('handleRetrieverEnd', runId, (record) => void (record.documents = documentsOf(documents)), (span) => span.end());
   }
 
   handleRetrieverError(error: unknown, runId: string): void {
-    this.guard('handleRetrieverError', () => this.failSpanRun(error, runId));
+    this.endSpanRun('handleRetrieverError', runId, () => undefined, (span) => endFailed(span, error));
   }
 
   /** Every callback's body: nothing of ours throws into LangChain (its manager would log our error as the app's). */
-  private guard(callback: string, body: () => void): void {
+  private guard<T>(callback: string, body: () => T): T | undefined {
     try {
-      body();
+      return body();
     } catch (err) {
       diag.debug(`@infinium/otel: LangChain ${callback} failed`, err);
+      return undefined;
     }
+  }
+
+  /**
+   * Ends the span run `runId`: `note` fills its record from the callback's arguments, `end` ends its span
+   * (given what `note` returned). Arguments that cannot be read are left out: the run is out of the tree
+   * by then, and its span must end anyway.
+   */
+  private endSpanRun<T>(callback: string, runId: string, note: (record: RunRecord) => T, end: (span: RunSpan, noted: T | undefined) => void): void {
+    this.guard(callback, () => {
+      const run = this.takeSpanRun(runId);
+      if (!run) return;
+      end(run.span, this.guard(`${callback} (reading its arguments)`, () => note(run.record)));
+    });
   }
 
   /** A chain, tool or retriever run: its record (given what it inherits from its parent run) and its span. */
@@ -217,11 +216,6 @@ export class LangChainHandler {
     const run = this.tree.take(runId);
     if (!run?.model) run?.span?.abandon();
     return run?.model;
-  }
-
-  private failSpanRun(error: unknown, runId: string): void {
-    const run = this.takeSpanRun(runId);
-    if (run) endFailed(run.span, error);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Attributes, Context, Span } from '@opentelemetry/api';
+import { diag, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { LlmCall, type CallRuntime } from '../../instrumentation/llm-call';
 import type { OfferedCall, RunScope } from '../../instrumentation/run-scope';
 import { safeJson } from '../../record/json';
@@ -35,7 +35,12 @@ export class ModelRun {
   succeed(output: unknown): void {
     if (!this.unclaimed) return this.close();
     const record = modelCallRecord(this.start, this.startedAt);
-    recordModelOutput(record, output);
+    try {
+      recordModelOutput(record, output);
+    } catch (err) {
+      // The span is rendered with the request side alone: it must end whatever the output holds.
+      diag.debug('@infinium/otel: a LangChain model run output could not be read', err);
+    }
     this.close();
     this.call(record).succeed();
   }

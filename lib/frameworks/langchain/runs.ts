@@ -179,5 +179,10 @@ export function noteDeferredInputs(record: RunRecord, kwargs: unknown): void {
  * human's answer, a `Command` to the parent graph. Such a run is paused or handed on, not failed.
  */
 export function isControlFlow(error: unknown): boolean {
-  return asRecord(error)?.is_bubble_up === true;
+  try {
+    return asRecord(error)?.is_bubble_up === true;
+  } catch {
+    // An error that cannot be read is the app's, not LangGraph's.
+    return false;
+  }
 }

@@ -123,6 +123,32 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     for (const name of callbacks) expect(() => handler[name](...Array(9).fill(hostile)), name).to.not.throw();
   });
 
+  it('an end or error whose arguments cannot be read still ends its run: every span ends, none left open', async () => {
+    const hostile = new Proxy({}, { get: () => { throw new Error('hostile'); }, ownKeys: () => { throw new Error('hostile'); }, getPrototypeOf: () => { throw new Error('hostile'); } });
+    const h = suite.handler;
+    const starts: Array<[string, () => void]> = [
+      ['chain', () => h.handleChainStart({ lc: 1, id: ['x', 'chain'] }, {}, 'c1')],
+      ['failed', () => h.handleChainStart({ lc: 1, id: ['x', 'failed'] }, {}, 'c2')],
+      ['tool', () => h.handleToolStart({ name: 'tool' }, 'q', 't1')],
+      ['failed_tool', () => h.handleToolStart({ name: 'failed_tool' }, 'q', 't2')],
+      ['retriever', () => h.handleRetrieverStart({ lc: 1, id: ['x', 'retriever'] }, 'q', 'r1')],
+      ['chat', () => h.handleChatModelStart({ lc: 1, id: ['x', 'Model'] }, [[]], 'm1')],
+    ];
+    for (const [, start] of starts) start();
+    h.handleChainEnd(hostile, 'c1', undefined, hostile, hostile);
+    h.handleChainError(hostile, 'c2', undefined, hostile, hostile);
+    h.handleToolEnd(hostile, 't1');
+    h.handleToolError(hostile, 't2');
+    h.handleRetrieverEnd(hostile, 'r1');
+    h.handleLLMEnd(hostile, 'm1');
+    expect(h.openRuns).to.equal(0);
+    const spans = await suite.tracing.spans();
+    expect(spans.map((s) => [s.name, s.status.code]).sort()).to.deep.equal([
+      ['chain', SpanStatusCode.OK], ['chat', SpanStatusCode.OK], ['failed', SpanStatusCode.ERROR],
+      ['failed_tool', SpanStatusCode.ERROR], ['retriever', SpanStatusCode.OK], ['tool', SpanStatusCode.OK],
+    ]);
+  });
+
   it('an end of the other kind (a model end for a chain run, a chain end for a model run) still ends the run, abandoned', async () => {
     suite.handler.handleChainStart({ lc: 1, id: ['x', 'Chain'] }, {}, 'c');
     suite.handler.handleLLMEnd({ generations: [] }, 'c');
