@@ -6,7 +6,8 @@ import { ProcessResult, run, Runtime } from './node-runtime';
 /**
  * MCP apps from the packed package: the MCP SDK 1.x on each OpenTelemetry line, an in-process pair and a stdio
  * server in a second process under the register entry (fixtures/mcp-app.cjs, its ESM twin, mcp-server.cjs),
- * run once with the SDK's CommonJS build and once with its ESM build (separate copies; both must be traced).
+ * run once with the SDK's CommonJS build and once with its ESM build (separate copies; both must be traced),
+ * in the app and in the server alike.
  */
 export const MCP_FIXTURES = ['mcp-app.cjs', 'mcp-app.mjs', 'mcp-server.cjs'];
 const MCP_SDK = { '@modelcontextprotocol/sdk': '1.32.2' };
@@ -55,6 +56,8 @@ interface RunLine {
   inProcessResult: unknown;
   stdioResult: unknown;
   serverStderr: string;
+  /** The stdio server's name, which says the build of the SDK it loaded. */
+  serverName: string;
   stillOpen: string[];
   cjsSdkLoaded: boolean;
 }
@@ -88,7 +91,7 @@ export function describeMcpApp(c: McpCase, app: () => LineApp): void {
       await expectMcpTurns(await run(app().runtime, ['mcp-app.cjs'], app().dir, env()), receiver, 'cjs');
     });
 
-    it('ESM (import, tracing loaded with --import; server under --import): the ESM copy of the SDK is traced the same', async () => {
+    it('ESM (import, tracing loaded with --import; the server\'s SDK through import() under --import, INFINIUM_ESM_HOOK=true): the ESM copies are traced the same', async () => {
       await expectMcpTurns(await run(app().runtime, ['--import', './mcp-app.cjs', 'mcp-app.mjs'], app().dir, env()), receiver, 'esm');
     });
   });
@@ -104,6 +107,7 @@ async function expectMcpTurns(result: ProcessResult, receiver: OtlpReceiver, bui
   expect(runLine.serverStderr, "the server's stderr").to.equal('');
   expect(runLine.stillOpen, 'spans still open after the turns').to.deep.equal([]);
   expect(runLine.cjsSdkLoaded, 'the CommonJS build of the SDK was loaded').to.equal(build === 'cjs');
+  expect(runLine.serverName, 'the stdio server runs the same build').to.equal(`lines-stdio-server (${build} build)`);
   const summary = spans.map((s) => `${s.name} [${s.kind}] ${s.traceId}/${s.id} <- ${s.parentId}`).join('\n');
 
   // In process: initialize and tools/call, each one CLIENT span under the root and one SERVER span under it.
