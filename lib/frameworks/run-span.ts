@@ -1,7 +1,7 @@
 import { Attributes, Context, diag, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { type CallRuntime, errorType } from '../instrumentation/llm-call';
-import { boundedException, errorMessageText } from '../masking/error-text';
+import { errorMessageText, recordFailure } from '../masking/error-text';
 import type { RunRecord } from '../record/run-record';
 import { renderRunRecord, runSpanName, runStartAttributes } from '../semconv/render-run';
 
@@ -52,14 +52,9 @@ export class RunSpan {
   fail(error: unknown): void {
     if (this.ended) return;
     const maxLength = this.runtime.traceConfig.maxAttributeLength;
-    this.record.error = { type: readableErrorType(error), message: errorMessageText(error, maxLength) };
+    this.record.error = { type: errorType(error), message: errorMessageText(error, maxLength) };
     this.finish();
-    try {
-      this.span.recordException(boundedException(error, maxLength));
-    } catch (err) {
-      diag.debug('@infinium/otel: could not record exception', err);
-    }
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: this.record.error.message });
+    recordFailure(this.span, error, this.record.error.message, maxLength);
     this.span.end();
   }
 
@@ -95,15 +90,5 @@ function spanStart(record: RunRecord, runtime: CallRuntime, conventions: Convent
   } catch (err) {
     diag.debug('@infinium/otel: could not render run start attributes', err);
     return { name: record.name };
-  }
-}
-
-/** The error's class name; `Error` for an error that cannot be read (a throwing getter): the span must still end. */
-function readableErrorType(error: unknown): string {
-  try {
-    return errorType(error);
-  } catch (err) {
-    diag.debug('@infinium/otel: could not read the error type', err);
-    return 'Error';
   }
 }

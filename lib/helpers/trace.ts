@@ -1,7 +1,7 @@
 import { Attributes, context, diag, Span, SpanStatusCode, trace as otelTrace, Tracer } from '@opentelemetry/api';
 import { maskAttribute } from '../masking/mask';
 import { resolveTraceConfig } from '../masking/trace-config';
-import { boundedException, errorMessageText } from '../masking/error-text';
+import { errorMessageText, recordFailure } from '../masking/error-text';
 import { MimeType, OI } from '../semconv/attributes';
 import { safeJson } from '../record/json';
 import { PACKAGE_VERSION } from '../version';
@@ -101,8 +101,7 @@ function fail(span: Span, error: unknown): void {
   try {
     // Capped and without secrets, as on every span we write (masking/error-text.ts).
     const { maxAttributeLength } = resolveTraceConfig();
-    span.recordException(boundedException(error, maxAttributeLength));
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessageText(error, maxAttributeLength) });
+    recordFailure(span, error, errorMessageText(error, maxAttributeLength), maxAttributeLength);
     span.end();
   } catch (err) {
     diag.debug('@infinium/otel: trace() could not end its span', err);

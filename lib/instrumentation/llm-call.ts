@@ -1,7 +1,7 @@
 import { Context, diag, Span, SpanKind, SpanStatusCode, Tracer } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
-import { boundedException, errorMessageText } from '../masking/error-text';
+import { errorMessageText, recordFailure } from '../masking/error-text';
 import { callSpanName } from '../semconv/render';
 import { DEFAULT_CONVENTIONS, type Conventions } from '../config/semconv';
 import { renderInConventions, startAttributes } from '../semconv/genai-conventions';
@@ -86,12 +86,7 @@ export class LlmCall {
     this.record.latencyMs = performance.now() - this.record.startedAt;
     this.record.error = { type: errorType(error), message: errorMessageText(error, maxLength) };
     this.finish();
-    try {
-      this.span.recordException(boundedException(error, maxLength));
-    } catch (err) {
-      diag.debug('@infinium/otel: could not record exception', err);
-    }
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message: this.record.error.message });
+    recordFailure(this.span, error, this.record.error.message, maxLength);
     this.span.end();
   }
 
@@ -126,8 +121,20 @@ export class LlmCall {
   }
 }
 
-/** The error's class name (`BadRequestError`, `ApiError`, …), as Infinium's `error.type` wants it. */
+/**
+ * The error's class name (`BadRequestError`, `ApiError`, …), as Infinium's `error.type` wants it. Never
+ * throws: a hostile error (a throwing `constructor` getter, a revoked proxy) is `Error`, and its span still ends.
+ */
 export function errorType(error: unknown): string {
+  try {
+    return readErrorType(error);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read the error type', err);
+    return 'Error';
+  }
+}
+
+function readErrorType(error: unknown): string {
   if (error !== null && typeof error === 'object') {
     const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
     if (typeof name === 'string' && name !== '' && name !== 'Object') return name;

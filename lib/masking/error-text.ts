@@ -1,4 +1,4 @@
-import { diag, Exception, SpanStatusCode } from '@opentelemetry/api';
+import { diag, Exception, type Span as ApiSpan, SpanStatusCode } from '@opentelemetry/api';
 import type { Span } from '../compat/sdk-types';
 import { boundedErrorText } from './secrets';
 
@@ -11,6 +11,20 @@ import { boundedErrorText } from './secrets';
 const EXCEPTION_EVENT = 'exception';
 /** The type too: the AWS SDK names an error after the response body's `code`, whatever its length. */
 const TEXT_ATTRIBUTES = ['exception.type', 'exception.message', 'exception.stacktrace'] as const;
+
+/**
+ * A failed span's exception event (its text capped and redacted) and ERROR status with `message`, for every
+ * span we fail (LLM calls, framework runs, trace()). Never throws: whatever the error, the span is ERROR and
+ * its owner can end it.
+ */
+export function recordFailure(span: ApiSpan, error: unknown, message: string | undefined, maxLength: number): void {
+  try {
+    span.recordException(boundedException(error, maxLength));
+  } catch (err) {
+    diag.debug('@infinium/otel: could not record exception', err);
+  }
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+}
 
 /** The error's message (an `Error`'s, or the string thrown), capped and redacted; never throws. */
 export function errorMessageText(error: unknown, maxLength: number): string | undefined {

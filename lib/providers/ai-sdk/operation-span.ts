@@ -1,6 +1,6 @@
 import { Attributes, Context, diag, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { errorType, CallRuntime, STREAM_ABANDONED_EVENT } from '../../instrumentation/llm-call';
-import { boundedException, errorMessageText } from '../../masking/error-text';
+import { errorMessageText, recordFailure } from '../../masking/error-text';
 import { AttributeSink } from '../../semconv/render';
 import { OI } from '../../semconv/attributes';
 
@@ -44,13 +44,8 @@ export class OperationSpan {
     if (this.ended) return;
     this.sink.put('error.type', errorType(error));
     this.flush();
-    try {
-      this.span.recordException(boundedException(error, this.sink.config.maxAttributeLength));
-    } catch (err) {
-      diag.debug('@infinium/otel: could not record exception', err);
-    }
-    const message = error instanceof Error ? errorMessageText(error, this.sink.config.maxAttributeLength) : undefined;
-    this.span.setStatus({ code: SpanStatusCode.ERROR, message });
+    const maxLength = this.sink.config.maxAttributeLength;
+    recordFailure(this.span, error, error instanceof Error ? errorMessageText(error, maxLength) : undefined, maxLength);
     this.end();
   }
 
