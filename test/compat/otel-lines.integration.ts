@@ -27,7 +27,7 @@ import { describeMcpApp, MCP_CASES, mcpApp } from './mcp-apps';
  * then gets our package, and a new app installed with the README's line as typed. Then the apps a user
  * meets beside other instrumentations: each line holding an instrumentation of the other line, a tree
  * installed with `--legacy-peer-deps`, pnpm's strict layout on both lines and yarn 1; each adds us with its
- * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts). Run by `npm run test:lines`
+ * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts) and the MCP apps (mcp-apps.ts). Run by `npm run test:lines`
  * (`.ci/run` runs it after `npm test`); `LINES_ONLY=<regex>` runs only the apps whose key matches.
  */
 const FIXTURES = ['e2e-app.cjs', 'more-sdks-app.cjs', 'register-app.cjs', 'register-app.mjs'];
