@@ -120,7 +120,7 @@ export function expectE2eSummary(summary: E2eSummary): void {
   expect(summary.tree).to.include('├─ chat claude-sonnet-4-6 [LLM] anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 cost=$0.000606 ');
   expect(summary.tree).to.include('│  • infinium.prompt_fetch prompt.id=p-1 prompt.name=support prompt.version=3\n');
   expect(summary.tree).to.include('│  └─ anthropic.messages.create anthropic/claude-sonnet-4-6-20260217 tokens=312+9=321 ');
-  expect(summary.tree).to.include('└─ chat gpt-4o [LLM] openai/gpt-4o tokens=5+7=12 2ms\n');
+  expect(summary.tree).to.include('└─ chat gpt-4o [LLM] openai/gpt-4o tokens=5+7=12 cost=$0.0000825 2ms\n');
 }
 
 /** What more-sdks-app.cjs prints. */
