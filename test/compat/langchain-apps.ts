@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { copyFixtures, installedApp, installProblems, LINE_PINS, LineApp, OtelLine } from './line-apps';
+import { FrameworkAppCase, frameworkApp, installProblems, LINE_PINS, LineApp } from './line-apps';
 import { run, Runtime } from './node-runtime';
 
 /**
@@ -21,16 +21,7 @@ const LANGCHAIN_03: Readonly<Record<string, string>> = {
   '@langchain/core': '0.3.80', '@langchain/langgraph': '0.4.10', '@langchain/openai': '0.6.17', zod: '3.25.76', 'zod-to-json-schema': '3.25.2',
 };
 
-export interface LangChainCase {
-  /** Matched by LINES_ONLY. */
-  key: string;
-  line: OtelLine;
-  tracing: 'sdk-trace-base' | 'sdk-trace';
-  /** @langchain/openai 1.x declares node >=22; 0.3 runs on Node 20 as well. */
-  runtime(n22: Runtime, n20: Runtime): Runtime;
-  name: string;
-  dependencies: Record<string, string>;
-}
+export type LangChainCase = FrameworkAppCase;
 
 export const LANGCHAIN_CASES: LangChainCase[] = [
   {
@@ -53,10 +44,8 @@ export const LANGCHAIN_CASES: LangChainCase[] = [
 ];
 
 /** The app of `c`, installed with npm, our tarball added with a plain `npm install`, the fixtures copied in. */
-export async function langchainApp(c: LangChainCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const app = await installedApp(runtime, workDir, tarball, { name: c.name, label: c.key, dependencies: c.dependencies });
-  copyFixtures(app, LANGCHAIN_FIXTURES);
-  return app;
+export function langchainApp(c: LangChainCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  return frameworkApp(c, LANGCHAIN_FIXTURES, runtime, workDir, tarball);
 }
 
 interface SpanLine {

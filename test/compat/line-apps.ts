@@ -56,6 +56,25 @@ export interface LineApp {
   readonly problemsBefore: readonly string[];
 }
 
+/** A framework's app on one OpenTelemetry line (langchain-apps.ts, mcp-apps.ts). */
+export interface FrameworkAppCase {
+  /** Matched by LINES_ONLY. */
+  key: string;
+  line: OtelLine;
+  tracing: 'sdk-trace-base' | 'sdk-trace';
+  /** The Node the app runs on (a framework may need Node 22). */
+  runtime(n22: Runtime, n20: Runtime): Runtime;
+  name: string;
+  dependencies: Record<string, string>;
+}
+
+/** The app of `c`, installed with npm, our tarball added with a plain `npm install`, `fixtures` copied in. */
+export async function frameworkApp(c: FrameworkAppCase, fixtures: readonly string[], runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  const app = await installedApp(runtime, workDir, tarball, { name: c.name, label: c.key, dependencies: c.dependencies });
+  copyFixtures(app, [...fixtures]);
+  return app;
+}
+
 /** An app as its owner installed it, before it adds us. */
 export interface AppSpec {
   /** Folder name, unique in the work folder. */

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { OtlpReceiver, startOtlpReceiver } from '../register/otlp-receiver';
-import { copyFixtures, installedApp, installProblems, LINE_PINS, LineApp, OtelLine } from './line-apps';
+import { FrameworkAppCase, frameworkApp, installProblems, LINE_PINS, LineApp } from './line-apps';
 import { ProcessResult, run, Runtime } from './node-runtime';
 
 /**
@@ -12,15 +12,7 @@ import { ProcessResult, run, Runtime } from './node-runtime';
 export const MCP_FIXTURES = ['mcp-app.cjs', 'mcp-app.mjs', 'mcp-server.cjs'];
 const MCP_SDK = { '@modelcontextprotocol/sdk': '1.32.2' };
 
-export interface McpCase {
-  /** Matched by LINES_ONLY. */
-  key: string;
-  line: OtelLine;
-  tracing: 'sdk-trace-base' | 'sdk-trace';
-  runtime(n22: Runtime, n20: Runtime): Runtime;
-  name: string;
-  dependencies: Record<string, string>;
-}
+export type McpCase = FrameworkAppCase;
 
 // The SDK peers on zod ^3.25 || ^4: each line gets one of them.
 export const MCP_CASES: McpCase[] = [
@@ -35,10 +27,8 @@ export const MCP_CASES: McpCase[] = [
 ];
 
 /** The app of `c`, installed with npm, our tarball added with a plain `npm install`, the fixtures copied in. */
-export async function mcpApp(c: McpCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const app = await installedApp(runtime, workDir, tarball, { name: c.name, label: c.key, dependencies: c.dependencies });
-  copyFixtures(app, MCP_FIXTURES);
-  return app;
+export function mcpApp(c: McpCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  return frameworkApp(c, MCP_FIXTURES, runtime, workDir, tarball);
 }
 
 /** A span as either process exported it, its kind by name (the SDK and OTLP number kinds differently). */
