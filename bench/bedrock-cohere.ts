@@ -20,7 +20,7 @@ import { HttpResponse } from '@smithy/core/protocols';
 import { encodeEvent } from '../test/providers/bedrock/fake-bedrock';
 import { converseResponse, converseStreamEvents } from '../test/providers/bedrock/fixtures';
 import { chatResponse, chatStreamEvents } from '../test/providers/cohere/fixtures';
-import { DropExporter } from './drop-exporter';
+import { CountingExporter } from './drop-exporter';
 import { jsonResponse, sseResponse } from './fixtures';
 import { median, medianOverhead, rotate, round, table } from './stats';
 
@@ -74,15 +74,6 @@ export function cohereCalls(): Record<'chat' | 'stream', Call> {
   };
 }
 
-/** Counts exported spans, so that a variant that silently instruments nothing shows (spans per call 0). */
-class CountingExporter extends DropExporter {
-  count = 0;
-  override export(spans: Parameters<DropExporter['export']>[0], done: Parameters<DropExporter['export']>[1]): void {
-    this.count += spans.length;
-    super.export(spans, done);
-  }
-}
-
 async function cpuUsPerCall(call: Call, n: number): Promise<number> {
   const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) await call();
@@ -116,9 +107,9 @@ async function main(): Promise<void> {
         for (const variant of rotate(VARIANTS, r)) {
           use(variant);
           const call = make()[scenario];
-          const before = exporter.count;
+          const before = exporter.spans;
           const us = await cpuUsPerCall(call, CALLS);
-          spans[variant] = (exporter.count - before) / CALLS;
+          spans[variant] = (exporter.spans - before) / CALLS;
           if (r >= 0) samples[variant].push(us); // round -1 warms up
         }
       }

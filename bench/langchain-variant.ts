@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { ReadableSpan, SimpleSpanProcessor, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { CountingExporter, type Switchable } from './drop-exporter';
 import { GcFigures, GcMeter } from './gc-meter';
 import { awaitLangChainCallbacks, LangChainScenario, LangChainVariant, langChainWorkloads, served, Workload } from './langchain-workload';
 
@@ -35,26 +35,6 @@ export interface LangChainResult {
   gc: GcFigures;
 }
 
-/** Exports nothing, but counts every span and the LLM spans, so that a variant that traces nothing is caught. */
-class CountingExporter implements SpanExporter {
-  spans = 0;
-  llmSpans = 0;
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.spans += spans.length;
-    for (const span of spans) if (span.attributes['openinference.span.kind'] === 'LLM') this.llmSpans++;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-/** The variant's instrumentation, switched off and on between batches for the paired measurement. */
-interface Switchable {
-  enable(): void;
-  disable(): void;
-}
-
 /** BENCH_DIST: another build of ours to load, as in bench/variant.ts. */
 const DIST = process.env.BENCH_DIST ?? path.resolve(__dirname, '..', 'dist');
 
@@ -63,7 +43,7 @@ function setUpTracing(): { provider: TracerProvider; exporter: CountingExporter 
   // As in bench/variant.ts: the context is entered once, as in any traced app, so that every variant pays
   // for Node's promise hooks alike.
   context.with(context.active(), () => undefined);
-  const exporter = new CountingExporter();
+  const exporter = new CountingExporter((span) => span.attributes['openinference.span.kind'] === 'LLM');
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   trace.setGlobalTracerProvider(provider);
   return { provider, exporter };
@@ -142,14 +122,14 @@ async function main(): Promise<void> {
   const workloads = langChainWorkloads();
   let enabled = true;
   const batch = async (scenario: LangChainScenario, calls: number): Promise<LangChainResult> => {
-    const before = { spans: exporter.spans, llmSpans: exporter.llmSpans, requests: served.requests };
+    const before = { spans: exporter.spans, llmSpans: exporter.counted, requests: served.requests };
     const t = await timeRuns(workloads[scenario], calls);
     return {
       type: 'result',
       usPerCall: t.cpuUs,
       wallUsPerCall: t.wallUs,
       spansPerCall: (exporter.spans - before.spans) / calls,
-      llmSpansPerCall: (exporter.llmSpans - before.llmSpans) / calls,
+      llmSpansPerCall: (exporter.counted - before.llmSpans) / calls,
       requestsPerCall: (served.requests - before.requests) / calls,
       gc: t.gc,
     };

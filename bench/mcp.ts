@@ -16,9 +16,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { context, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { CountingExporter, type Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, round, table } from './stats';
 
 type Variant = 'none' | 'ours' | 'ours-nocontent';
@@ -33,29 +32,12 @@ const ROOT = path.resolve(__dirname, '..');
 const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
 const STDIO_SERVER = path.join(ROOT, 'test', 'frameworks', 'mcp', 'e2e', 'fixtures', 'stdio-server.mjs');
 
-/** Exports nothing; counts our MCP spans so a variant that silently traces nothing is caught. */
-class CountingDropExporter implements SpanExporter {
-  mcpSpans = 0;
-  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    for (const span of spans) if (span.attributes['mcp.method.name'] !== undefined) this.mcpSpans++;
-    done({ code: ExportResultCode.SUCCESS });
-  }
-  shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-interface Switchable {
-  enable(): void;
-  disable(): void;
-}
-
 /** The tracing pipeline and, for ours, the built instrumentation: before the SDK is required, as an app has it. */
-function setUp(variant: Variant): { exporter: CountingDropExporter; instrumentation?: Switchable } {
+function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?: Switchable } {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   // Every variant pays the context's promise hooks alike (bench/variant.ts says why).
   context.with(context.active(), () => undefined);
-  const exporter = new CountingDropExporter();
+  const exporter = new CountingExporter((span) => span.attributes['mcp.method.name'] !== undefined);
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   trace.setGlobalTracerProvider(provider);
   if (variant === 'none') return { exporter };
@@ -117,11 +99,11 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
     const gotWall: Record<string, number> = {};
     for (const enabled of order) {
       if (instrumentation) enabled ? instrumentation.enable() : instrumentation.disable();
-      const before = exporter.mcpSpans;
+      const before = exporter.counted;
       const figures = await batch(call, calls);
       (enabled ? on : off).push(figures);
-      if (enabled) spansOn += exporter.mcpSpans - before;
-      else spansOff += exporter.mcpSpans - before;
+      if (enabled) spansOn += exporter.counted - before;
+      else spansOff += exporter.counted - before;
       got[String(enabled)] = figures.cpuUs;
       gotWall[String(enabled)] = figures.wallUs;
     }
