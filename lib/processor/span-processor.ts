@@ -22,6 +22,7 @@ import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 import { CostOptions, Pricing, resolvePricing } from '../cost/pricing';
 import { costRollUp, noteCallCost } from './cost-roll-up';
+import { resourceServiceName } from './resource-service';
 
 export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions, CostOptions {
   /**
@@ -234,23 +235,4 @@ function setMissing(span: Span, attributes: Attributes): void {
     const value = attributes[key];
     if (value !== undefined && a[key] === undefined) span.setAttribute(key, value);
   }
-}
-
-/**
- * The resource's `service.name`, read from the raw attributes so that a resource still detecting
- * (NodeSDK's async detectors) is not forced. The SDK's `unknown_service:…` placeholder does not count.
- */
-function resourceServiceName(r: Resource | undefined): string | undefined {
-  if (!r) return undefined;
-  let value: unknown;
-  if (typeof r.getRawAttributes === 'function') {
-    const raw = r.getRawAttributes();
-    if (Array.isArray(raw)) {
-      const entry = raw.find((e) => Array.isArray(e) && e[0] === 'service.name' && typeof e[1] === 'string');
-      value = entry?.[1];
-    }
-  } else {
-    value = r.attributes?.['service.name'];
-  }
-  return typeof value === 'string' && value !== '' && !value.startsWith('unknown_service') ? value : undefined;
 }
