@@ -1,7 +1,7 @@
 import { Attributes, AttributeValue, Context, diag, SpanStatusCode, trace } from '@opentelemetry/api';
 import { hrTimeToMicroseconds, hrTimeToMilliseconds, hrTimeToNanoseconds } from '../compat/sdk-shared';
 import { isLocalRoot } from '../compat/otel-line';
-import type { ReadableSpan, Resource, Span, SpanProcessor } from '../compat/sdk-types';
+import type { ReadableSpan, Span, SpanProcessor } from '../compat/sdk-types';
 import { contextAttributes } from '../helpers/context-attributes';
 import { isInsideLlmCall } from '../instrumentation/call-context';
 import { boundSpanErrorText } from '../masking/error-text';
