@@ -5,9 +5,9 @@ import type { RunRecord } from '../../record/run-record';
 import { RunSpan } from '../run-span';
 import { startModelRun, type ModelRun } from './llm-run';
 import type { ModelRunStart } from './llm-record';
-import { chainRecord, documentsOf, isControlFlow, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord, type RunParent } from './runs';
+import { chainRecord, documentsOf, isControlFlow, isHiddenChain, noteDeferredInputs, noteToolOutput, retrieverRecord, toolRecord, type RunParent } from './runs';
 import { RunTree } from './run-tree';
-import { runValue } from './run-values';
+import { identityOf, runValue } from './run-values';
 
 const HANDLER_NAME = 'infinium_otel';
 
@@ -58,8 +58,9 @@ export class LangChainHandler {
   /** `base` with the run's span active (and no run scope), if the run is open and has a span. */
   contextOfRun(runId: string | undefined, base: Context): Context | undefined {
     try {
-      const span = this.tree.get(runId)?.span;
-      return span ? trace.setSpan(outsideRunScope(base), span.span) : undefined;
+      const run = this.tree.get(runId);
+      const span = run?.span?.span ?? run?.anchor;
+      return span ? trace.setSpan(outsideRunScope(base), span) : undefined;
     } catch (err) {
       diag.debug('@infinium/otel: LangChain contextOfRun failed', err);
       return undefined;
@@ -86,7 +87,10 @@ export class LangChainHandler {
     runName?: unknown,
     extra?: unknown,
   ): void {
-    this.startSpanRun('handleChainStart', runId, parentRunId, (parent) => chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, parent, extra));
+    this.guard('handleChainStart', () => {
+      if (isHiddenChain(serialized, tags, metadata, runType)) this.startHiddenRun(runId, parentRunId, metadata);
+      else this.startSpanRun('handleChainStart', runId, parentRunId, (parent) => chainRecord(runId, serialized, inputs, runType, runName, tags, metadata, parent, extra));
+    });
   }
 
   handleChainEnd(outputs: unknown, runId: string, _parentRunId?: string, _tags?: unknown, kwargs?: unknown): void {
@@ -194,6 +198,21 @@ export class LangChainHandler {
       const inherited = { sessionId: record.sessionId, userId: record.userId, graphId, isGraph: record.kind === 'AGENT' };
       this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);
     });
+  }
+
+  /**
+   * A hidden run makes no span: it is in the tree (so that it stays bounded and its end finds it) with the
+   * span of its nearest visible ancestor as its `anchor`, under which its children go. Its scope binds to
+   * that span. Its children inherit what its parent gave, with its own session and user if it has them.
+   */
+  private startHiddenRun(runId: string, parentRunId: string | undefined, metadata: unknown): void {
+    const place = this.tree.placement(parentRunId);
+    const scope = place.scope && !place.scope.isBound ? place.scope : undefined;
+    if (scope && place.span) scope.bind(place.span);
+    const own = identityOf(metadata);
+    const parent = place.parent?.inherited;
+    const inherited = { ...parent, sessionId: own.sessionId ?? parent?.sessionId, userId: own.userId ?? parent?.userId };
+    this.tree.add({ id: runId, parentId: place.parent?.id, inherited, hidden: true, anchor: place.span }, scope);
   }
 
   private startModelRun(runId: string, parentRunId: string | undefined, start: ModelRunStart, tags: unknown): void {

@@ -6,7 +6,10 @@ import type { ModelRun } from './llm-run';
 import type { RunParent } from './runs';
 import { MAX_OPEN_RUNS, RunTable } from './run-table';
 
-/** One open LangChain run: a span of its own (chain, agent, tool, retriever, prompt), or a model run. */
+/**
+ * One open LangChain run: a span of its own (chain, agent, tool, retriever, prompt), a model run, or a
+ * hidden run (no span: its children go under `anchor`, the span of its nearest visible ancestor).
+ */
 export interface OpenRun {
   readonly id: string;
   readonly parentId: string | undefined;
@@ -15,6 +18,9 @@ export interface OpenRun {
   readonly record?: RunRecord;
   readonly span?: RunSpan;
   readonly model?: ModelRun;
+  /** A hidden run (`langsmith:hidden`): it has no span; `anchor` is the span its children go under, if any. */
+  readonly hidden?: boolean;
+  readonly anchor?: Span;
   /** Its open children's ids: they end (abandoned) before it does. */
   children?: Set<string>;
 }
@@ -56,7 +62,7 @@ export class RunTree {
     const scope = runScopeOf(active);
     const parent = this.table.get(parentRunId);
     let span: Span | undefined;
-    if (parent) span = parent.span?.span ?? trace.getSpan(parent.model?.parentContext ?? active);
+    if (parent) span = parent.span?.span ?? (parent.hidden ? parent.anchor : trace.getSpan(parent.model?.parentContext ?? active));
     else if (scope) span = scope.isBound ? scope.target : trace.getSpan(scope.outer);
     else span = trace.getSpan(active);
     const base = outsideRunScope(active);

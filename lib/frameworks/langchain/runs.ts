@@ -52,6 +52,23 @@ function isAgentRunnable(serialized: unknown, metadata: unknown): boolean {
   return id[0] === 'langgraph' && id.includes('pregel') && asRecord(metadata)?.ls_integration === 'langgraph';
 }
 
+/** The tag LangChain and LangGraph put on their bookkeeping runs, which LangSmith hides. */
+const HIDDEN_TAG = 'langsmith:hidden';
+
+/**
+ * A chain run that gets no span, as LangSmith hides it: tagged `langsmith:hidden`. What LangGraph tags so
+ * (seen on a createReactAgent turn, 1.7 and 0.4): its `__start__` node (a pass-through; on 0.4 its only
+ * children are its ChannelWrites) and, on 0.4, its `ChannelWrite<…>` writers (leaves; 1.x writes without
+ * a run); its sources also tag an entrypoint's and a task's writers. Never a node that runs the app's code,
+ * never a subgraph. Config tags are inherited, so an app's own tag on a graph would hide all below it: a
+ * graph run (AGENT) stays visible even so (its nodes name it as their `graph.node.parent_id`). Only chain
+ * runs are hidden: a tool, a retriever or a model call is the app's work (and the LLM span, the request's).
+ */
+export function isHiddenChain(serialized: unknown, tags: unknown, metadata: unknown, runType: unknown): boolean {
+  if (!Array.isArray(tags) || !tags.includes(HIDDEN_TAG)) return false;
+  return runType === 'prompt' || runType === 'parser' || !isAgentRunnable(serialized, metadata);
+}
+
 export function chainRecord(
   runId: string,
   serialized: unknown,

@@ -57,7 +57,6 @@ describe('LangChain ESM and CommonJS builds (child processes)', function () {
     expect(report.results).to.deep.equal({ esm: 4, graph: { step: { n: 2 } } });
     expect(links(report.spans)).to.deep.equal([
       ...chainOf('esm'),
-      '__start__ CHAIN <- esm_graph',
       'step CHAIN <- esm_graph',
       'esm_graph AGENT <- root',
     ]);

@@ -33,7 +33,6 @@ describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', ()
     // Children in name order (nameOutline); the tools run concurrently, they are checked apart.
     expect(nameOutline(spans, root).filter((line) => !line.includes('RunnableLambda') && !line.includes('TOOL'))).to.deep.equal([
       'helper AGENT',
-      '  __start__ CHAIN',
       '  agent CHAIN',
       '    RunnableSequence CHAIN',
       '      chat LLM',
@@ -97,7 +96,7 @@ describe('LangChainHandler: LangGraph agents (through @langchain/langgraph)', ()
       .compile({ name: 'outer' });
     expect(await outer.invoke({ n: 1 }, { callbacks: [suite.handler] })).to.deep.equal({ n: 4 });
     const spans = await suite.tracing.spans();
-    expect(nameOutline(spans)).to.deep.equal(['outer AGENT', '  __start__ CHAIN', '  prep CHAIN', '  sub CHAIN', '    inner AGENT', '      __start__ CHAIN', '      double CHAIN']);
+    expect(nameOutline(spans)).to.deep.equal(['outer AGENT', '  prep CHAIN', '  sub CHAIN', '    inner AGENT', '      double CHAIN']);
     const id = (name: string) => attr(only(spans, name), 'graph.node.id');
     expect(attr(only(spans, 'outer'), 'graph.node.parent_id')).to.equal(undefined);
     expect([attr(only(spans, 'prep'), 'graph.node.parent_id'), attr(only(spans, 'sub'), 'graph.node.parent_id')]).to.deep.equal([id('outer'), id('outer')]);

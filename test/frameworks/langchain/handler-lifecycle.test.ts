@@ -7,7 +7,7 @@ import { LangChainHandler } from '../../../lib/frameworks/langchain/handler';
 import { createCallRecord } from '../../../lib/record/call-record';
 import { LlmCall } from '../../../lib/instrumentation/llm-call';
 import { enterRunScope, runScopeOf } from '../../../lib/instrumentation/run-scope';
-import { kindOf } from './e2e/tree';
+import { kindOf, only } from './e2e/tree';
 import { attr, nameOutline, prompt, reply, ScriptedChatModel, useHandler } from './handler-fixtures';
 
 describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guards)', () => {
@@ -98,6 +98,59 @@ describe('LangChainHandler: run lifecycle (parents, scopes, offers, bounds, guar
     app.end();
     // Claimed: the SDK call was the LLM span, so the run renders none.
     expect(nameOutline(await suite.tracing.spans())).to.deep.equal(['app -']);
+  });
+
+  describe('runs tagged langsmith:hidden (LangGraph\'s __start__ node, its ChannelWrite<…> runs on 0.4)', () => {
+    const HIDDEN = ['graph:step:0', 'langsmith:hidden'];
+    const chain = (name: string) => ({ lc: 1, id: ['x', name] });
+
+    it('no span; children go under the nearest visible ancestor; its scope and context are that span\'s; nothing left open', async () => {
+      const h = suite.handler;
+      const app = suite.runtime.tracer.startSpan('app');
+      const inApp = trace.setSpan(ROOT_CONTEXT, app);
+      context.with(inApp, () => h.handleChainStart(chain('Graph'), {}, 'graph'));
+      const { scope, context: inScope } = enterRunScope(inApp);
+      context.with(inScope, () => h.handleChainStart(chain('__start__'), {}, 'start', 'graph', HIDDEN));
+      h.handleChainStart(chain('ChannelWrite<...>'), {}, 'write', 'start', ['langsmith:hidden']);
+      h.handleChainStart(chain('Visible'), {}, 'visible', 'write', []);
+      h.handleToolStart({ name: 'search' }, 'q', 'tool', 'start', ['langsmith:hidden']);
+      const graphSpan = trace.getSpan(h.contextOfRun('graph', ROOT_CONTEXT)!);
+      expect(scope.target, 'the hidden run\'s scope binds to the visible parent').to.equal(graphSpan);
+      expect(trace.getSpan(h.contextOfRun('write', ROOT_CONTEXT)!)).to.equal(graphSpan);
+      expect(h.openRuns).to.equal(5);
+      for (const id of ['visible', 'write']) h.handleChainEnd({}, id);
+      h.handleToolEnd('found', 'tool');
+      h.handleChainError(new Error('write failed'), 'start');
+      h.handleChainEnd({}, 'graph');
+      app.end();
+      expect(h.openRuns).to.equal(0);
+      const spans = await suite.tracing.spans();
+      expect(nameOutline(spans)).to.deep.equal(['app -', '  Graph CHAIN', '    Visible CHAIN', '    search TOOL']);
+      const { OK, UNSET } = SpanStatusCode;
+      expect(spans.map((s) => [s.name, s.status.code, s.events.length]).sort()).to.deep.equal([['Graph', OK, 0], ['Visible', OK, 0], ['app', UNSET, 0], ['search', OK, 0]]);
+    });
+
+    it('a hidden run with no parent run: its children under the active span, abandoned if open when it ends; the table stays bounded', async () => {
+      const h = suite.handler;
+      const app = suite.runtime.tracer.startSpan('app');
+      context.with(trace.setSpan(ROOT_CONTEXT, app), () => h.handleChainStart(chain('Hidden'), {}, 'root', undefined, HIDDEN));
+      h.handleChainStart(chain('Child'), {}, 'child', 'root');
+      h.handleChainEnd({}, 'root');
+      app.end();
+      const spans = await suite.tracing.spans();
+      expect(nameOutline(spans)).to.deep.equal(['app -', '  Child CHAIN']);
+      expect(only(spans, 'Child').events.map((e) => e.name), 'ended with its hidden parent, abandoned').to.deep.equal([RUN_ABANDONED_EVENT]);
+      expect(h.openRuns).to.equal(0);
+      const small = new LangChainHandler(suite.runtime, 2);
+      for (const id of ['h1', 'h2', 'h3']) small.handleChainStart(chain(id), {}, id, undefined, HIDDEN);
+      expect(small.openRuns).to.equal(2);
+    });
+
+    it('a graph (AGENT) run tagged hidden stays visible (its nodes name it as their graph.node.parent_id)', async () => {
+      suite.handler.handleChainStart(chain('CompiledStateGraph'), {}, 'g', undefined, ['langsmith:hidden'], {}, undefined, 'sub');
+      suite.handler.handleChainEnd({}, 'g');
+      expect(nameOutline(await suite.tracing.spans())).to.deep.equal(['sub AGENT']);
+    });
   });
 
   it('never throws into LangChain, whatever the arguments', () => {

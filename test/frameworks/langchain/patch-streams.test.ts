@@ -78,7 +78,7 @@ describe('LangChain patches: streams (real @langchain/core, CommonJS)', () => {
       .compile({ name: 'counter' });
     expect(await graph.invoke({ n: 1 })).to.deep.equal({ n: 20 });
     let spans = await suite.tracing.spans();
-    expect(outline(spans)).to.deep.equal(['counter AGENT', '  __start__ CHAIN', '  first CHAIN', '    first body -', '  second CHAIN']);
+    expect(outline(spans)).to.deep.equal(['counter AGENT', '  first CHAIN', '    first body -', '  second CHAIN']);
     expectAllOk(spans);
 
     suite.tracing.reset();

@@ -130,6 +130,34 @@ describe('LangChain patches (real @langchain/core, CommonJS)', () => {
     expect(llm.attributes['llm.token_count.total']).to.equal(29);
   });
 
+  it('a run tagged langsmith:hidden has no span: its body\'s spans, its tool and its model run sit under the visible parent', async () => {
+    const { z } = suite.lc.zod;
+    const lookup = suite.lc.tools.tool(
+      async ({ city }: { city: string }) => {
+        appSpan('GET /weather');
+        return `Sunny in ${city}`;
+      },
+      { name: 'lookup', description: 'weather', schema: z.object({ city: z.string() }) },
+    );
+    const model = new suite.lc.testing.FakeListChatModel({ responses: ['pong'] });
+    // Tags are inherited: the inner lambda is hidden too, the tool and the model run are never hidden.
+    const inner = lambda('inner_bookkeeping', async (city: string) => {
+      appSpan('SELECT city');
+      await model.invoke('ping');
+      return lookup.invoke({ city });
+    });
+    const bookkeeping = lambda('bookkeeping', (city: string) => inner.invoke(city)).withConfig({ tags: ['langsmith:hidden'] });
+    const chain = lambda('start', (city: string) => city).pipe(bookkeeping).withConfig({ runName: 'pipeline' });
+    expect(await suite.tracing.inParent('app', () => chain.invoke('Oslo'))).to.equal('Sunny in Oslo');
+    const spans = await suite.tracing.spans();
+    // The model run's LLM span starts at the run's start (performance clock): its place among siblings is checked apart.
+    expect(outline(spans).filter((line) => line !== '    chat LLM')).to.deep.equal(['app -', '  pipeline CHAIN', '    start CHAIN', '    SELECT city -', '    lookup TOOL', '      GET /weather -']);
+    expectChildOf(only(spans, 'chat'), only(spans, 'pipeline'));
+    expect(spans).to.have.length(7);
+    expect(spans.filter((s) => s.name.includes('bookkeeping'))).to.deep.equal([]);
+    expectAllOk(spans);
+  });
+
   it("a model whose SDK is not patched (FakeListChatModel): LangChain's run is the LLM span", async () => {
     const model = new suite.lc.testing.FakeListChatModel({ responses: ['pong'] });
     const chain = lambda('ask', (q: string) => q).pipe(model).withConfig({ runName: 'qa' });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chainRecord, documentsOf, noteToolOutput, retrieverRecord, toolRecord } from '../../../lib/frameworks/langchain/runs';
+import { chainRecord, documentsOf, isHiddenChain, noteToolOutput, retrieverRecord, toolRecord } from '../../../lib/frameworks/langchain/runs';
 import { promptTemplateOf } from '../../../lib/frameworks/langchain/run-prompt';
 import { appMetadata, appTags, identityOf, runValue } from '../../../lib/frameworks/langchain/run-values';
 import { lc } from './handler-fixtures';
@@ -113,5 +113,14 @@ describe('LangChain runs → RunRecord', () => {
     expect(appMetadata({ ls_provider: 'openai' })).to.equal(undefined);
     expect(appTags(['seq:step:1', 'graph:step:2', 'langsmith:hidden', 'prod'])).to.deep.equal(['prod']);
     expect(appTags(['seq:step:1'])).to.equal(undefined);
+  });
+
+  it('hidden chains: tagged langsmith:hidden, unless a graph (AGENT)', () => {
+    const hidden = ['graph:step:0', 'langsmith:hidden'];
+    expect(isHiddenChain({ lc: 1, id: ['langgraph', 'ChannelWrite'] }, hidden, graphMetadata('__start__'), undefined)).to.equal(true);
+    expect(isHiddenChain({ lc: 1, id: ['x', 'RunnableLambda'] }, ['langsmith:hidden'], {}, 'prompt')).to.equal(true);
+    expect(isHiddenChain({ lc: 1, id: ['x', 'RunnableLambda'] }, ['graph:step:1', 'langsmith:other'], {}, undefined)).to.equal(false);
+    expect(isHiddenChain({ lc: 1, id: ['x', 'RunnableLambda'] }, 'langsmith:hidden', {}, undefined)).to.equal(false);
+    expect(isHiddenChain({ lc: 1, id: ['langgraph', 'CompiledStateGraph'] }, hidden, {}, undefined)).to.equal(false);
   });
 });

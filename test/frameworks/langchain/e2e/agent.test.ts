@@ -36,17 +36,17 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expect(agent.attributes['agent.name']).to.equal('weather_agent');
     expect(JSON.parse(agent.attributes['input.value'] as string)).to.deep.equal(ask('Paris'));
 
-    // LangGraph's nodes in step order (its __start__ node included): id = the node's checkpoint namespace, parent = the graph.
+    // LangGraph's nodes in step order (its hidden __start__ node has no span): id = the node's checkpoint namespace, parent = the graph.
     const nodes = nodesOf(spans, agent);
-    expect(nodes.map((n) => n.attributes['graph.node.name'])).to.deep.equal(['__start__', 'agent', 'tools', 'agent']);
+    expect(nodes.map((n) => n.attributes['graph.node.name'])).to.deep.equal(['agent', 'tools', 'agent']);
     expect(agent.attributes['graph.node.id']).to.be.a('string').and.not.equal('');
     for (const node of nodes) {
       expect(kindOf(node)).to.equal('CHAIN');
       expect(node.attributes['graph.node.id']).to.match(new RegExp(`^${node.name}:[0-9a-f-]{36}$`));
       expect(node.attributes['graph.node.parent_id']).to.equal(agent.attributes['graph.node.id']);
     }
-    expect(new Set(nodes.map((n) => n.attributes['graph.node.id'])).size, 'one id per node run').to.equal(4);
-    const [, firstTurn, toolsNode, secondTurn] = nodes;
+    expect(new Set(nodes.map((n) => n.attributes['graph.node.id'])).size, 'one id per node run').to.equal(3);
+    const [firstTurn, toolsNode, secondTurn] = nodes;
 
     const llms = ofKind(spans, 'LLM');
     expect(llms).to.have.length(suite.server.requests.length).and.length(2);
@@ -78,7 +78,6 @@ describe('LangChain e2e: a LangGraph createReactAgent with a tool, no code of ou
     expectOneTree(spans);
     expect(outline(spans)).to.deep.equal([
       'weather_agent AGENT',
-      '  __start__ CHAIN',
       '  agent CHAIN',
       '    RunnableSequence CHAIN',
       '      prompt CHAIN',
