@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import type { PatchHost, ProviderInstrumentation } from '../../providers/types';
+import type { PatchHost } from '../../instrumentation/patching';
+import type { ProviderInstrumentation } from '../../providers/types';
 import { bothBuilds, LANGCHAIN_CORE, LANGCHAIN_CORE_VERSIONS, LANGCHAIN_FILES, LANGGRAPH, LANGGRAPH_FILES, LANGGRAPH_VERSIONS } from './files';
 import type * as Patches from './patches';
 

@@ -1,5 +1,5 @@
 import { context, diag } from '@opentelemetry/api';
-import { AnyFunction, moduleExports, PatchHost } from '../../providers/types';
+import { AnyFunction, moduleExports, PatchHost } from '../../instrumentation/patching';
 import type { RunTracker } from './run-tracker';
 
 /**

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { AnyFunction, moduleExports, PatchHost } from '../../providers/types';
+import { AnyFunction, moduleExports, PatchHost } from '../../instrumentation/patching';
 
 /** What we touch of a LangChain CallbackManager (duck-typed: `@langchain/core` is an optional peer, never imported). */
 interface ManagerShape {

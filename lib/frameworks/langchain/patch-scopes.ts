@@ -1,6 +1,6 @@
 import { context, diag, type Context } from '@opentelemetry/api';
 import { enterRunScope, type RunScope } from '../../instrumentation/run-scope';
-import { AnyFunction, moduleExports, PatchHost, prototypeOf } from '../../providers/types';
+import { AnyFunction, moduleExports, PatchHost, prototypeOf } from '../../instrumentation/patching';
 import type { RunTracker } from './run-tracker';
 import { scopedAsyncIterator } from './scoped-iterator';
 

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { CallRuntime } from '../../instrumentation/llm-call';
-import type { PatchHost } from '../../providers/types';
+import type { PatchHost } from '../../instrumentation/patching';
 import { LANGCHAIN_CORE, LANGCHAIN_FILES, LANGGRAPH, LANGGRAPH_FILES } from './files';
 import { LangChainHandler } from './handler';
 import { patchRunWithConfig, unpatchRunWithConfig } from './patch-async-storage';

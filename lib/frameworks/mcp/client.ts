@@ -1,7 +1,7 @@
 import { context, Context, diag, propagation, SpanKind } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
-import type { AnyFunction, PatchHost } from '../../providers/types';
+import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { describeRequest, readResult } from './mcp-request';
 import { McpSpan, RpcError, runObserved } from './mcp-span';
 import {

@@ -1,7 +1,8 @@
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import path from 'node:path';
-import { MethodTable, tableDefinition, tablePatcher } from '../../providers/patch-table';
-import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../../providers/types';
+import { MethodTable, tableDefinition, tablePatcher } from '../../instrumentation/patch-table';
+import { AnyFunction, moduleExports, PatchHost } from '../../instrumentation/patching';
+import type { ProviderInstrumentation } from '../../providers/types';
 import type * as ClientModule from './client';
 import { cjsProtocolPaths, MCP_PROTOCOL_FILES, MCP_SDK, MCP_VERSIONS } from './files';
 import type * as ServerModule from './server';

@@ -2,7 +2,7 @@ import { context, Context, diag, Link, propagation, SpanKind, trace } from '@ope
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import { outsideRunScope } from '../../instrumentation/run-scope';
-import type { AnyFunction, PatchHost } from '../../providers/types';
+import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import type { McpPart } from '../../semconv/render-mcp';
 import { describeRequest, readResult } from './mcp-request';
 import { McpSpan, runObserved } from './mcp-span';

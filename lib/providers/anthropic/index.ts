@@ -1,4 +1,4 @@
-import { MethodTable, tableDefinition } from '../patch-table';
+import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../types';
 import { messagesCreate } from './messages';
 import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';

@@ -1,4 +1,4 @@
-import { MethodTable, tableDefinition } from '../patch-table';
+import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
 import { ChatStreamReader, readChatRequest, readChatResponse } from './chat';
 import { ChatV1StreamReader, readChatV1Request, readChatV1Response } from './chat-v1';

@@ -5,7 +5,7 @@ import { asRecord } from '../../record/read';
 import { chatCompletions } from '../openai/chat';
 import { embeddingsCreate } from '../openai/embeddings';
 import { readOpenAIUsage } from '../openai/usage';
-import { MethodTable, tableDefinition } from '../patch-table';
+import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
 import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
 import { groqSpeech, groqTranscriptions, groqTranslations } from './audio';

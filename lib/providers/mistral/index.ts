@@ -1,7 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
-import { MethodTable, PatchedMethod, patchMethods, unpatchMethods } from '../patch-table';
+import { MethodTable, PatchedMethod, patchMethods, unpatchMethods } from '../../instrumentation/patch-table';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
 import { chatComplete, chatParse, chatParseStream, chatStream, embeddingsCreate, fimComplete, fimStream } from './operations';
 

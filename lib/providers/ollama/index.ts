@@ -1,4 +1,4 @@
-import { MethodTable, tableDefinition } from '../patch-table';
+import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
 import { chat, embed, embeddings, generate } from './operations';

@@ -1,4 +1,4 @@
-import { MethodTable, tableDefinition } from '../patch-table';
+import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
 import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
 import { chatCompletions } from './chat';

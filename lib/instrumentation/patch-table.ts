@@ -1,5 +1,5 @@
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
-import { AnyFunction, PatchHost, prototypeAt } from './types';
+import { AnyFunction, PatchHost, prototypeAt } from './patching';
 
 /** One traced method: where its class hangs below a root, the method's name, and what its adapter knows. */
 export interface PatchedMethod<Op> {
