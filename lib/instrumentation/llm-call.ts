@@ -50,7 +50,8 @@ export class LlmCall {
     this.recording = this.span.isRecording();
     record.textLimit = runtime.traceConfig.maxAttributeLength;
     this.context = callContext(parent, this.span.spanContext());
-    this.lastActivity = record.startedAt;
+    // A framework's model run rendered when it ends was active until now; an SDK call, since its start.
+    this.lastActivity = startedEarlier ? performance.now() : record.startedAt;
   }
 
   get isEnded(): boolean {

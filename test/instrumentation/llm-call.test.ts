@@ -29,3 +29,17 @@ describe('LlmCall.fail with a hostile error', () => {
     expect(call.isEnded).to.equal(true);
   });
 });
+
+describe('LlmCall started earlier (a framework model run no SDK call served)', () => {
+  it('starts at the record\'s start and, abandoned, ends when it is abandoned, not at its start', async () => {
+    const tracing = createTracing();
+    const runtime = { tracer: tracing.provider.getTracer('test'), traceConfig: resolveTraceConfig({}, {}) };
+    const record = createCallRecord('LLM', 'chat', 'openai', 'openai');
+    record.startedAt = performance.now() - 250;
+    new LlmCall(runtime, record, ROOT_CONTEXT, true).abandon();
+    const [span] = await tracing.spans();
+    const ms = (t: [number, number]) => t[0] * 1e3 + t[1] / 1e6;
+    expect(ms(span.startTime)).to.be.closeTo(performance.timeOrigin + record.startedAt, 1);
+    expect(ms(span.duration)).to.be.at.least(249);
+  });
+});
