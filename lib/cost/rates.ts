@@ -13,6 +13,8 @@ export interface ModelRates {
   output_mtok?: MtokPrice;
   cache_read_mtok?: MtokPrice;
   cache_write_mtok?: MtokPrice;
+  /** Anthropic's 1-hour cache writes; absent, they are priced as the other writes. */
+  cache_write_1h_mtok?: MtokPrice;
   input_audio_mtok?: MtokPrice;
   output_audio_mtok?: MtokPrice;
 }
@@ -35,7 +37,10 @@ export function costFromRates(usage: Usage, rates: ModelRates): CallCost | undef
   // Each part at its own rate (the base rate where the table lists none, as its own calculation does); the
   // tier follows the whole prompt. NaN (a part with no price at all) spreads to the sums: no cost then.
   const readCost = priceOf(rates.cache_read_mtok ?? rates.input_mtok, prompt, cacheRead);
-  const writeCost = priceOf(rates.cache_write_mtok ?? rates.input_mtok, prompt, cacheWrite);
+  // Anthropic's 1-hour writes at their own rate, the rest at the (5-minute) write rate.
+  const writes1h = Math.min(usage.cacheWrite1h ?? 0, cacheWrite);
+  const writeRate = rates.cache_write_mtok ?? rates.input_mtok;
+  const writeCost = priceOf(writeRate, prompt, cacheWrite - writes1h) + priceOf(rates.cache_write_1h_mtok ?? writeRate, prompt, writes1h);
   const promptCost =
     priceOf(rates.input_mtok, prompt, prompt - cacheRead - cacheWrite - promptAudio) +
     readCost +

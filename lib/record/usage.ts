@@ -8,6 +8,8 @@ export interface Usage {
   total?: number;
   cacheRead?: number;
   cacheWrite?: number;
+  /** Of the cache writes, those kept for an hour (Anthropic's 1-hour cache), which are priced at their own rate. */
+  cacheWrite1h?: number;
   reasoning?: number;
   promptAudio?: number;
   completionAudio?: number;
@@ -37,12 +39,13 @@ export function tokenSum(a: number | undefined, b?: number, c?: number): number 
   return sum <= MAX_TOKEN_COUNT ? sum : Number.NaN;
 }
 
-const FIELDS = ['prompt', 'completion', 'total', 'cacheRead', 'cacheWrite', 'reasoning', 'promptAudio', 'completionAudio'] as const;
+const FIELDS = ['prompt', 'completion', 'total', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'reasoning', 'promptAudio', 'completionAudio'] as const;
 
 /** Each detail and the count it is part of: a detail larger than its whole is left out. */
 const PART_OF: ReadonlyArray<readonly [keyof Usage, keyof Usage]> = [
   ['cacheRead', 'prompt'],
   ['cacheWrite', 'prompt'],
+  ['cacheWrite1h', 'cacheWrite'],
   ['promptAudio', 'prompt'],
   ['reasoning', 'completion'],
   ['completionAudio', 'completion'],

@@ -66,6 +66,26 @@ describe('cost through the real SDKs (list prices)', () => {
     });
   });
 
+  it("prices Anthropic's 1-hour cache writes at the 1-hour rate", async () => {
+    const message = anthropicCachedMessage();
+    message.usage.cache_creation = { ephemeral_5m_input_tokens: 556, ephemeral_1h_input_tokens: 1000 };
+    server().reply({ json: message });
+    await anthropicClient(Anthropic, server(), tracing).messages.create({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 1024,
+      messages: [{ role: 'user', content: 'May I sublet?' }],
+    });
+    const span = await suite.onlySpan();
+    // claude-sonnet-4's 1-hour writes: 6.00 per million; the 556 others at 3.75.
+    expect(costKeys(span)).to.deep.equal({
+      'llm.cost.prompt': 0.0087624, // (21 × 3 + 556 × 3.75 + 1,000 × 6 + 2,048 × 0.30) / 1e6 = (63 + 2,085 + 6,000 + 614.4) / 1e6
+      'llm.cost.completion': 0.005895,
+      'llm.cost.total': 0.0146574,
+      'llm.cost.prompt_details.cache_read': 0.0006144,
+      'llm.cost.prompt_details.cache_write': 0.008085, // (556 × 3.75 + 1,000 × 6) / 1e6
+    });
+  });
+
   it('Gemini (@google/genai): the cached prompt at the cached rate, thoughts as output', async () => {
     server().reply({ json: geminiCachedThinking() });
     const ai = new genai.GoogleGenAI({ apiKey: GOOGLE_API_KEY, httpOptions: { baseUrl: server().origin } });

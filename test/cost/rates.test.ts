@@ -27,6 +27,19 @@ describe('costFromRates', () => {
     });
   });
 
+  it("prices Anthropic's 1-hour cache writes at their rate, the other writes at the 5-minute rate", () => {
+    // 1,556 writes of which 1,000 for an hour: 556 × 3.75 + 1,000 × 6.00 per million; 21 input × 3.00; 393 output × 15.
+    const rates = { ...CLAUDE_SONNET_4, cache_write_1h_mtok: 6 };
+    expect(costFromRates({ prompt: 1577, completion: 393, cacheWrite: 1556, cacheWrite1h: 1000 }, rates)).to.deep.equal({
+      prompt: 0.008148,
+      completion: 0.005895,
+      total: 0.014043,
+      cacheWrite: 0.008085,
+    });
+    // No 1-hour rate (a price of the user's): every write at the write rate.
+    expect(costFromRates({ prompt: 1577, completion: 393, cacheWrite: 1556, cacheWrite1h: 1000 }, CLAUDE_SONNET_4)?.cacheWrite).to.equal(0.005835);
+  });
+
   it('gives no cache keys when the usage has no cache tokens, and no float residue', () => {
     const cost = costFromRates({ prompt: 1000, completion: 100 }, { input_mtok: 0.3, output_mtok: 0.5 });
     expect(cost).to.deep.equal({ prompt: 0.0003, completion: 0.00005, total: 0.00035 });

@@ -15,6 +15,8 @@ export function readAnthropicUsage(value: unknown, previous: Usage = {}): Usage 
   if (!u) return previous;
   const cacheRead = asReportedNumber(u.cache_read_input_tokens) ?? previous.cacheRead;
   const cacheWrite = asReportedNumber(u.cache_creation_input_tokens) ?? previous.cacheWrite;
+  // The writes' split by lifetime: the 1-hour ones cost more than the 5-minute ones.
+  const cacheWrite1h = asReportedNumber(asRecord(u.cache_creation)?.ephemeral_1h_input_tokens) ?? previous.cacheWrite1h;
   const input = asReportedNumber(u.input_tokens);
   const prompt = input !== undefined ? tokenSum(input, cacheRead, cacheWrite) : previous.prompt;
   return {
@@ -23,6 +25,7 @@ export function readAnthropicUsage(value: unknown, previous: Usage = {}): Usage 
     completion: asReportedNumber(u.output_tokens) ?? previous.completion,
     cacheRead,
     cacheWrite,
+    cacheWrite1h,
   };
 }
 
