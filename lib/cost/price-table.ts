@@ -17,7 +17,7 @@ const TABLE_PROVIDER: Readonly<Record<string, string>> = { xai: 'x-ai', mistrala
 let table: PriceTable | null | undefined;
 let preloading = false;
 
-/** The table (480 KB), loaded once pricing is on (`preloadPriceTable`) or at the first priced call: with cost off it is never loaded. */
+/** The table (480 KB), loaded when the first model call starts (`preloadPriceTable`), else at the first priced call; with cost off, never. */
 function priceTable(): PriceTable | undefined {
   if (table === undefined) {
     try {

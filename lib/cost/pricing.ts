@@ -46,6 +46,15 @@ export class Pricing {
 
   constructor(private readonly user: ReadonlyMap<string, ModelRates>) {}
 
+  /**
+   * A model call has started: the price table loads soon, outside the call (while its request is on the
+   * wire), so the call's end does not pay its first load. Not at start-up: an app that makes no model call
+   * never loads it. Cheap after the first time.
+   */
+  prepare(): void {
+    preloadPriceTable();
+  }
+
   /** What the call cost, from its final usage; undefined when the model has no price or the call no token counts. */
   costOf(record: CallRecord): CallCost | undefined {
     // A reranker is priced per search, not per token: no token price applies.
@@ -91,7 +100,6 @@ export function resolvePricing(options: CostOptions = {}, env: Env = processEnv(
   const file = readString(env, 'INFINIUM_PRICES_FILE');
   const user = new Map(file ? pricesFromFile(file) : []);
   for (const [model, rates] of userRates(options.prices, 'the prices option')) user.set(model, rates);
-  preloadPriceTable();
   return new Pricing(user);
 }
 

@@ -45,6 +45,7 @@ export class LlmCall {
     // A framework's model run (LangChain's) that this request serves: its span is this one, with the run's attributes.
     const fromFramework = claimFrameworkCall(parent);
     if (fromFramework) Object.assign(attributes, fromFramework);
+    runtime.pricing?.prepare();
     const startTime = startedEarlier ? performance.timeOrigin + record.startedAt : undefined;
     this.span = runtime.tracer.startSpan(callSpanName(record), { kind: SpanKind.CLIENT, attributes, startTime }, parent);
     this.recording = this.span.isRecording();

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
-import { aiSdkConversion } from './ai-sdk-mapper';
+import { AI_OPERATION_ID, aiSdkConversion } from './ai-sdk-mapper';
 import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
 import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
@@ -87,6 +87,8 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       const fromContext = contextAttributes(parentContext);
       if (fromContext) setMissing(span, fromContext);
       aiSdkSpanStarted(span, parentContext);
+      // Another library's model call has started: the price table loads while it runs, not at its end.
+      if (this.pricing && (span.attributes[GEN_AI_OPERATION] !== undefined || span.attributes[AI_OPERATION_ID] !== undefined)) this.pricing.prepare();
       if (isInsideLlmCall(parentContext)) this.sameCall.add(span);
       else if (span.instrumentationScope.name === PACKAGE_NAME) this.markForeignParent(span, parentContext);
     } catch (err) {

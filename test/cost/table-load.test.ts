@@ -5,8 +5,8 @@ import { runNode } from '../register/run-node';
 const PROBE = path.join(__dirname, 'fixtures', 'table-load-probe.ts');
 
 /**
- * The price table is 480 KB (about 40 ms of CPU to load). It loads in a setImmediate once pricing is on, so
- * neither the app's start nor its first priced call pays it; with cost off it never loads. Each case in a
+ * The price table is 480 KB (about 40 ms of CPU to load). It loads in a setImmediate when the first model call
+ * starts, so neither the app's start (nor an app that makes no model call) nor the first call's end pays it; with cost off it never loads. Each case in a
  * fresh process: mocha's own has long loaded it.
  */
 describe('cost: when the price table loads (child processes)', function () {
@@ -18,12 +18,12 @@ describe('cost: when the price table loads (child processes)', function () {
     return JSON.parse(result.stdout.trim()) as Record<string, unknown>;
   }
 
-  it('cost on: not at start, already loaded when the first call reaches the server (before it ends and is priced)', async () => {
+  it('cost on: not at start nor while the app makes no model call; loaded when the first call reaches the server (before it ends and is priced)', async () => {
     // gpt-4o at 2.50 / 1.25 cached / 10 per million: 0.005615, as in e2e.test.ts.
-    expect(await probe({})).to.deep.equal({ atStart: false, atRequest: true, atEnd: true, cost: 0.005615 });
+    expect(await probe({})).to.deep.equal({ atStart: false, idle: false, atRequest: true, atEnd: true, cost: 0.005615 });
   });
 
   it('INFINIUM_COST=false (instrumentation and processor): never loaded, no cost', async () => {
-    expect(await probe({ INFINIUM_COST: 'false' })).to.deep.equal({ atStart: false, atRequest: false, atEnd: false, cost: null });
+    expect(await probe({ INFINIUM_COST: 'false' })).to.deep.equal({ atStart: false, idle: false, atRequest: false, atEnd: false, cost: null });
   });
 });
