@@ -1,9 +1,8 @@
 import { Attributes, context, Context, diag, Link, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DEFAULT_CONVENTIONS } from '../../config/semconv';
-import type { CallRuntime } from '../../instrumentation/llm-call';
-import { errorType } from '../../instrumentation/llm-call';
+import { type CallRuntime, errorType } from '../../instrumentation/llm-call';
 import { followPromise, isThenable } from '../../instrumentation/trace-call';
-import { boundedException, errorMessageText } from '../../masking/error-text';
+import { errorMessageText, recordFailure } from '../../masking/error-text';
 import { AttributeSink } from '../../semconv/attribute-sink';
 import { MCP_KEYS, MCP_TOOLS_CALL, mcpSpanName, renderMcpEnd, renderMcpStart } from '../../semconv/render-mcp';
 import { renderRunRecord, runStartAttributes } from '../../semconv/render-run';
@@ -72,8 +71,9 @@ export class McpSpan {
       this.view.record.error = { type: code ?? errorType(error), message };
       this.view.part.rpcStatusCode = rpc.local ? undefined : code;
       this.finish();
-      if (error !== undefined) this.span.recordException(boundedException(error, maxLength));
-      this.span.setStatus({ code: SpanStatusCode.ERROR, message });
+      // A JSON-RPC error answer carries no exception object: only the status then.
+      if (error !== undefined) recordFailure(this.span, error, message, maxLength);
+      else this.span.setStatus({ code: SpanStatusCode.ERROR, message });
     } catch (err) {
       diag.debug('@infinium/otel: could not record an MCP error', err);
       this.span.setStatus({ code: SpanStatusCode.ERROR });
