@@ -8,7 +8,7 @@ import { boundSpanErrorText } from '../masking/error-text';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
 import type { CallRecord } from '../record/call-record';
 import { asNumber, asString } from '../record/read';
-import { INFINIUM, OI } from '../semconv/attributes';
+import { COST_SOURCE_REPORTED, INFINIUM, OI } from '../semconv/attributes';
 import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
 import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
@@ -113,7 +113,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       else redactCredentials(span);
       boundSpanErrorText(span, this.traceConfig.maxAttributeLength);
       if (kind === 'LLM' && !this.sameCall.has(span)) this.noteLlmCall(span);
-      if ((kind === 'LLM' || kind === 'EMBEDDING') && this.pricing && !this.sameCall.has(span)) this.noteCost(span);
+      if (this.pricing && (((kind === 'LLM' || kind === 'EMBEDDING') && !this.sameCall.has(span)) || reportsCost(span))) this.noteCost(span);
       if (isLocalRoot(span)) this.rollUp(span);
     } catch (err) {
       diag.debug('@infinium/otel: span processor onEnding failed', err);
@@ -221,6 +221,14 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     }
     return this.resolvedService;
   }
+}
+
+/**
+ * A framework run that carries the cost the framework reported for model calls made out of our sight (the
+ * Claude Code CLI's, in its own process): counted in the root's cost like a priced call.
+ */
+function reportsCost(span: Span): boolean {
+  return span.attributes[INFINIUM.COST_SOURCE] === COST_SOURCE_REPORTED;
 }
 
 function isOurs(span: Span): boolean {

@@ -5,6 +5,8 @@
  * the one masking function. Model calls are not runs: they are `CallRecord`s (call-record.ts).
  */
 
+import type { Usage } from './usage';
+
 /** The OpenInference span kind of a run. */
 export type RunKind = 'CHAIN' | 'AGENT' | 'TOOL' | 'RETRIEVER' | 'PROMPT' | 'GUARDRAIL' | 'EVALUATOR';
 
@@ -30,6 +32,14 @@ export interface GraphNode {
   id: string;
   name: string;
   parentId?: string;
+}
+
+/** One model's share of a run's usage, as the framework reported it (the Claude Agent SDK's `modelUsage`). */
+export interface RunModelUsage {
+  model: string;
+  usage: Usage;
+  /** What the framework says that model's calls cost, in USD. */
+  costUsd?: number;
 }
 
 export interface RunError {
@@ -60,6 +70,24 @@ export interface RunRecord {
   /** The run's metadata (OpenInference `metadata`, JSON) and tags (`tag.tags`). */
   metadata?: Record<string, unknown>;
   tags?: string[];
+  /** GUARDRAIL runs: whether the guardrail tripped (`infinium.guardrail.triggered`). */
+  guardrail?: { triggered: boolean };
+  /** A handoff from one agent to another (`infinium.handoff.from_agent`, `infinium.handoff.to_agent`). */
+  handoff?: { fromAgent?: string; toAgent?: string };
+  /** The model an agent run used, where the framework says (`llm.model_name`). */
+  model?: string;
+  /**
+   * Tokens the framework reports for model calls made out of our sight (the Claude Code CLI runs them in its
+   * own process): `llm.token_count.*` on the run's span. Never set where our LLM spans below count them.
+   */
+  usage?: Usage;
+  /** Per-model usage and cost, as reported (`infinium.model_usage`, JSON). */
+  modelUsage?: RunModelUsage[];
+  /**
+   * The cost the framework reports for those calls, in USD: `llm.cost.total` with `infinium.cost.source` =
+   * `reported`; the span processor adds it to the root's `infinium.cost_usd`.
+   */
+  reportedCostUsd?: number;
   error?: RunError;
   /** `performance.now()` when the run started. */
   startedAt: number;

@@ -44,5 +44,15 @@ export const INFINIUM = {
   PROMPT_ID: 'prompt.id',
   PROMPT_NAME: 'prompt.name',
   PROMPT_VERSION: 'prompt.version',
+  /** Framework runs: a guardrail's verdict, an agent handoff, per-model usage and where a run's cost came from. */
+  GUARDRAIL_TRIGGERED: 'infinium.guardrail.triggered',
+  HANDOFF_FROM_AGENT: 'infinium.handoff.from_agent',
+  HANDOFF_TO_AGENT: 'infinium.handoff.to_agent',
+  MODEL_USAGE: 'infinium.model_usage',
+  /** `reported`: `llm.cost.total` is the framework's own figure for calls we did not see, not our price. */
+  COST_SOURCE: 'infinium.cost.source',
 } as const;
+
+/** `infinium.cost.source` of a run whose cost the framework reported. */
+export const COST_SOURCE_REPORTED = 'reported';
 

@@ -43,7 +43,7 @@ export function genAiRunEssentials(record: RunRecord): KeyedValues {
   const operation = genAiRunOperation(record);
   if (operation === undefined) return NONE;
   const named: KeyedValues =
-    record.kind === 'AGENT' ? [[GEN_AI.AGENT_NAME, agentNameOf(record)]]
+    record.kind === 'AGENT' ? [[GEN_AI.AGENT_NAME, agentNameOf(record)], ...agentUsage(record)]
     : record.kind === 'TOOL'
       ? [[GEN_AI.TOOL_NAME, toolNameOf(record)], [GEN_AI.TOOL_CALL_ID, record.tool?.callId], [GEN_AI.TOOL_TYPE, GEN_AI_TOOL_TYPE_FUNCTION]]
       : NONE;
@@ -70,6 +70,18 @@ export function genAiRunContent(record: RunRecord): KeyedValues {
     ];
   }
   return NONE;
+}
+
+/** An agent run's model and the usage the framework reported for it (the conventions' invoke_agent keys). */
+function agentUsage(record: RunRecord): KeyedValues {
+  const usage = record.usage;
+  return [
+    [GEN_AI.REQUEST_MODEL, record.model],
+    [GEN_AI.USAGE_INPUT_TOKENS, usage?.prompt],
+    [GEN_AI.USAGE_OUTPUT_TOKENS, usage?.completion],
+    [GEN_AI.USAGE_CACHE_READ_INPUT_TOKENS, usage?.cacheRead],
+    [GEN_AI.USAGE_CACHE_CREATION_INPUT_TOKENS, usage?.cacheWrite],
+  ];
 }
 
 function agentNameOf(record: RunRecord): string {

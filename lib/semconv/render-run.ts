@@ -4,10 +4,10 @@ import { REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 import type { RunDocument, RunRecord } from '../record/run-record';
 import { AttributeSink, type AttributeTarget } from './attribute-sink';
-import { ATTR_ERROR_TYPE, OI } from './attributes';
+import { ATTR_ERROR_TYPE, COST_SOURCE_REPORTED, INFINIUM, OI } from './attributes';
 import { jsonWithin } from './fit-json';
 import { indexedKey } from './indexed-keys';
-import { putValue } from './render';
+import { putValue, renderTokenCounts } from './render';
 import type * as GenAiRun from './render-run-genai';
 
 const DOCUMENTS = `${OI.RETRIEVAL_DOCUMENTS}.`;
@@ -73,6 +73,21 @@ function renderEssentials(out: AttributeSink, record: RunRecord): void {
   out.put(OI.SESSION_ID, record.sessionId);
   out.put(OI.USER_ID, record.userId);
   out.put(OI.PROMPT_TEMPLATE_VERSION, record.promptTemplate?.version);
+  out.put(INFINIUM.GUARDRAIL_TRIGGERED, record.guardrail?.triggered);
+  out.put(INFINIUM.HANDOFF_FROM_AGENT, record.handoff?.fromAgent);
+  out.put(INFINIUM.HANDOFF_TO_AGENT, record.handoff?.toAgent);
+  out.put(OI.LLM_MODEL_NAME, record.model);
+  renderReportedUsage(out, record);
+}
+
+/** What a framework reports of model calls made out of our sight: their tokens and their cost. */
+function renderReportedUsage(out: AttributeSink, record: RunRecord): void {
+  if (record.usage) renderTokenCounts(out, record.usage, false);
+  const cost = record.reportedCostUsd;
+  if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) {
+    out.put(OI.LLM_COST_TOTAL, cost);
+    out.put(INFINIUM.COST_SOURCE, COST_SOURCE_REPORTED);
+  }
 }
 
 /** A tool run is named by its tool: `tool.name` falls back to the run's name. */
@@ -87,6 +102,7 @@ function renderDescription(out: AttributeSink, record: RunRecord): void {
   const tags = record.tags?.filter((tag) => typeof tag === 'string');
   if (tags && tags.length > 0) out.put(OI.TAG_TAGS, tags);
   if (record.metadata && Object.keys(record.metadata).length > 0) putText(out, OI.METADATA, record.metadata);
+  if (record.modelUsage && record.modelUsage.length > 0) putText(out, INFINIUM.MODEL_USAGE, record.modelUsage);
 }
 
 function renderContent(out: AttributeSink, record: RunRecord): void {

@@ -2,6 +2,7 @@ import { diag, type Attributes } from '@opentelemetry/api';
 import { CallRecord, Message, requestTemperature } from '../record/call-record';
 import { safeJson } from '../record/json';
 import { isTokenCount } from '../record/read';
+import type { Usage } from '../record/usage';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 import { AttributeSink, type AttributeTarget } from './attribute-sink';
@@ -182,13 +183,22 @@ export function putValue(out: AttributeSink, valueKey: string, mimeKey: string, 
 }
 
 function renderUsage(out: AttributeSink, record: CallRecord): void {
-  const u = record.usage;
+  renderTokenCounts(out, record.usage, true);
+}
+
+/**
+ * Token counts in OpenInference's keys, and Infinium's `llm.prompt_tokens`/`llm.completion_tokens` where
+ * `infinium` (a model call's span; a framework run's reported usage has the OpenInference keys only).
+ */
+export function renderTokenCounts(out: AttributeSink, u: Usage, infinium: boolean): void {
   const total = u.total ?? (isTokenCount(u.prompt) && isTokenCount(u.completion) ? u.prompt + u.completion : undefined);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT, u.prompt);
   putCount(out, OI.LLM_TOKEN_COUNT_COMPLETION, u.completion);
   putCount(out, OI.LLM_TOKEN_COUNT_TOTAL, total);
-  putCount(out, INFINIUM.PROMPT_TOKENS, u.prompt);
-  putCount(out, INFINIUM.COMPLETION_TOKENS, u.completion);
+  if (infinium) {
+    putCount(out, INFINIUM.PROMPT_TOKENS, u.prompt);
+    putCount(out, INFINIUM.COMPLETION_TOKENS, u.completion);
+  }
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_READ, u.cacheRead);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_CACHE_WRITE, u.cacheWrite);
   putCount(out, OI.LLM_TOKEN_COUNT_PROMPT_DETAILS_AUDIO, u.promptAudio);
