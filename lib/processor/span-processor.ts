@@ -15,6 +15,7 @@ import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
 import { AI_OPERATION_ID, aiSdkConversion } from './ai-sdk-mapper';
+import { foreignRunConversion } from './foreign-runs';
 import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
 import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
 import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
@@ -106,7 +107,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       // Our own spans in GenAI-only mode carry no OpenInference kind: already rendered, never converted.
       if (kind === undefined && genAi && isOurs(span)) kind = genAiSpanKind(a[GEN_AI_OPERATION]);
       else if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
-      if (kind === undefined && !this.sameCall.has(span)) kind = this.convertAiSdk(span);
+      if (kind === undefined && !this.sameCall.has(span)) kind = this.convertForeign(span);
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry; credentials
       // (an AI SDK span's `ai.request.headers.authorization`, an HTTP span's headers) go from every span.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) maskSpan(span, this.traceConfig);
@@ -155,9 +156,12 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     return kind;
   }
 
-  /** A Vercel AI SDK span (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step) becomes an OpenInference span. */
-  private convertAiSdk(span: Span): AttributeValue | undefined {
-    const conversion = aiSdkConversion(span.attributes);
+  /**
+   * An agent framework's span (Mastra's, the Claude Code CLI's: foreign-runs.ts) or a Vercel AI SDK span
+   * (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step) becomes an OpenInference span.
+   */
+  private convertForeign(span: Span): AttributeValue | undefined {
+    const conversion = foreignRunConversion(span) ?? aiSdkConversion(span.attributes);
     if (!conversion) return undefined;
     if ('record' in conversion) setMissing(span, this.renderCall(span, conversion.record));
     else if (this.conventions.openInference) setMissing(span, conversion.attributes);

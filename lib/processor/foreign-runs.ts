@@ -1,0 +1,26 @@
+import type { Attributes } from '@opentelemetry/api';
+import type { AiSdkConversion } from './ai-sdk-mapper';
+
+/** What a conversion reads of a foreign span: its name, attributes and instrumentation scope. */
+export interface ForeignSpan {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly instrumentationScope: { readonly name: string };
+}
+
+/** A pure mapping of one library's spans into OpenInference; `undefined` for a span it does not know. */
+export type ForeignConversion = (span: ForeignSpan) => AiSdkConversion | undefined;
+
+/**
+ * The agent frameworks whose own spans the processor turns into OpenInference kinds (each mapper knows one
+ * library's span names and keys, nothing else does). Tried in order; the first that knows the span wins.
+ */
+const CONVERSIONS: readonly ForeignConversion[] = [];
+
+export function foreignRunConversion(span: ForeignSpan): AiSdkConversion | undefined {
+  for (const convert of CONVERSIONS) {
+    const conversion = convert(span);
+    if (conversion) return conversion;
+  }
+  return undefined;
+}
