@@ -5,11 +5,13 @@ import type { PatchHost } from '../instrumentation/patching';
 /**
  * What a user can enable or disable by name (`providers` option, `INFINIUM_INSTRUMENTATIONS`): the LLM
  * SDKs we patch, the agent frameworks (`langchain`, which covers LangGraph, since LangGraph runs on
- * `@langchain/core`) and MCP.
+ * `@langchain/core`), MCP, and the agent SDKs (`openai-agents`, `claude-agent`).
  */
-export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama' | 'langchain' | 'mcp';
+export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama' | 'langchain' | 'mcp'
+  | 'openai-agents' | 'claude-agent';
 export const PROVIDER_NAMES: readonly ProviderName[] = [
-  'openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama', 'langchain', 'mcp',
+  'openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama', 'langchain', 'mcp', 'openai-agents',
+  'claude-agent',
 ];
 
 /**
@@ -45,6 +47,12 @@ export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
   '@langchain/core': 'langchain',
   '@langchain/langgraph': 'langchain',
   '@modelcontextprotocol/sdk': 'mcp',
+  'openai-agents-sdk': 'openai-agents',
+  '@openai/agents': 'openai-agents',
+  '@openai/agents-core': 'openai-agents',
+  'claude-agent-sdk': 'claude-agent',
+  'claude-code': 'claude-agent',
+  '@anthropic-ai/claude-agent-sdk': 'claude-agent',
 };
 
 const warnedNames = new Set<string>();
@@ -69,7 +77,7 @@ export function resolveProviderNames(requested: readonly unknown[], source: stri
     if (provider === undefined) unknown.push(name);
     else if (!enabled.includes(provider)) enabled.push(provider);
   }
-  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp';
+  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)';
   for (const name of unknown) {
     warnOncePerMessage('warn', `@infinium/otel: unknown provider ${JSON.stringify(name)} in ${source} ignored; known: ${known}`);
   }

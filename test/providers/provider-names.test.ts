@@ -29,7 +29,7 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(warn.args).to.deep.equal([[
-      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp',
+      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)',
     ]]);
     expect(error.called).to.equal(false);
   });
@@ -38,7 +38,7 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['gpt4all', 'bard-x'], 'list B')).to.deep.equal([]);
     expect(error.args).to.deep.equal([[
       '@infinium/otel: list B (gpt4all,bard-x) names no known provider, so NO LLM call will be traced; ' +
-        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp',
+        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)',
     ]]);
   });
 
