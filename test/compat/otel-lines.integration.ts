@@ -20,6 +20,7 @@ import { node22, NODE20, run, Runtime } from './node-runtime';
 import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } from './e2e-expectations';
 import { describeLangChainApp, LANGCHAIN_CASES, langchainApp } from './langchain-apps';
 import { describeMcpApp, MCP_CASES, mcpApp } from './mcp-apps';
+import { AGENTS_CASES, agentsApp, describeAgentsApp } from './agents-apps';
 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
@@ -27,7 +28,7 @@ import { describeMcpApp, MCP_CASES, mcpApp } from './mcp-apps';
  * then gets our package, and a new app installed with the README's line as typed. Then the apps a user
  * meets beside other instrumentations: each line holding an instrumentation of the other line, a tree
  * installed with `--legacy-peer-deps`, pnpm's strict layout on both lines and yarn 1; each adds us with its
- * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts) and the MCP apps (mcp-apps.ts). Run by `npm run test:lines`
+ * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts), the MCP apps (mcp-apps.ts) and the agent SDK apps (agents-apps.ts). Run by `npm run test:lines`
  * (`.ci/run` runs it after `npm test`); `LINES_ONLY=<regex>` runs only the apps whose key matches.
  */
 const FIXTURES = ['e2e-app.cjs', 'more-sdks-app.cjs', 'register-app.cjs', 'register-app.mjs'];
@@ -90,6 +91,7 @@ const ONLY = process.env.LINES_ONLY ? new RegExp(process.env.LINES_ONLY) : undef
 const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.test(c.key)) : ALL_CASES;
 const LANGCHAIN = ONLY ? LANGCHAIN_CASES.filter((c) => ONLY.test(c.key)) : LANGCHAIN_CASES;
 const MCP = ONLY ? MCP_CASES.filter((c) => ONLY.test(c.key)) : MCP_CASES;
+const AGENTS = ONLY ? AGENTS_CASES.filter((c) => ONLY.test(c.key)) : AGENTS_CASES;
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
 async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
@@ -120,6 +122,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   const apps = new Map<string, LineApp>();
   const langchainApps = new Map<string, LineApp>();
   const mcpApps = new Map<string, LineApp>();
+  const agentsApps = new Map<string, LineApp>();
   const extra: { peerless?: LineApp; noSdk?: LineApp } = {};
 
   before(async () => {
@@ -137,9 +140,11 @@ describe('both OpenTelemetry lines, from the packed package', function () {
       ...CASES.map((c) => c.build(build)),
       ...LANGCHAIN.map((c) => langchainApp(c, c.runtime(n22, NODE20), workDir, tarball)),
       ...MCP.map((c) => mcpApp(c, c.runtime(n22, NODE20), workDir, tarball)),
+      ...AGENTS.map((c) => agentsApp(c, c.runtime(n22, NODE20), workDir, tarball)),
     ]);
     LANGCHAIN.forEach((c, i) => langchainApps.set(c.key, lineApps[CASES.length + i]));
     MCP.forEach((c, i) => mcpApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + i]));
+    AGENTS.forEach((c, i) => agentsApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + MCP.length + i]));
     CASES.forEach((c, i) => {
       copyFixtures(lineApps[i], FIXTURES);
       apps.set(c.key, lineApps[i]);
@@ -216,6 +221,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
 
   for (const c of LANGCHAIN) describeLangChainApp(c, () => langchainApps.get(c.key)!);
   for (const c of MCP) describeMcpApp(c, () => mcpApps.get(c.key)!);
+  for (const c of AGENTS) describeAgentsApp(c, () => agentsApps.get(c.key)!);
 
   describe('apps missing a piece: one clear line, and the app runs untraced', () => {
     it('our package alone (--legacy-peer-deps, no peer): the api comes with our instrumentation dependency; the register entry names sdk-node', async () => {

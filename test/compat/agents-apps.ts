@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-apps';
+import { addPackage, installAll } from './package-managers';
+import { ProcessResult, run, Runtime } from './node-runtime';
+import { ExportedSpan, expectClaudeTurn, expectOpenAiAgentsTurn } from './agents-expectations';
+
+/**
+ * Agent SDK apps from the packed package, on each OpenTelemetry line: an OpenAI Agents turn with one tool call
+ * against a fake Responses API (fixtures/openai-agents-app.cjs, and its ESM twin), and a Claude Agent SDK query
+ * run by a fake CLI (fixtures/claude-agent-app.cjs, fixtures/agents/fake-claude-cli.mjs). The Claude app is
+ * installed as its owner would install the SDK without its 428 MB native CLI: `--omit=optional` (an `.npmrc` in
+ * the app, so that adding us keeps it too). The Agents SDK cannot share that install: @openai/agents-core 0.20
+ * requires its optional dependency @modelcontextprotocol/client when it loads.
+ */
+export type AgentsApp = 'openai-agents' | 'claude-agent';
+
+const FIXTURES: Readonly<Record<AgentsApp, string[]>> = {
+  'openai-agents': ['openai-agents-app.cjs', 'openai-agents-app.mjs'],
+  'claude-agent': ['claude-agent-app.cjs', 'agents/fake-claude-cli.mjs'],
+};
+const OPENAI_AGENTS: Readonly<Record<string, string>> = { '@openai/agents': '0.20.0', openai: '7.60.0', zod: '4.6.7' };
+/** The Claude Agent SDK and its peers (@anthropic-ai/sdk >=0.93, the MCP SDK ^1.29, zod ^4), pinned. */
+const CLAUDE_AGENT: Readonly<Record<string, string>> = {
+  '@anthropic-ai/claude-agent-sdk': '0.3.337', '@anthropic-ai/sdk': '1.12.0', '@modelcontextprotocol/sdk': '1.32.2', zod: '4.6.7',
+};
+
+export interface AgentsCase extends FrameworkAppCase {
+  app: AgentsApp;
+  /** OpenAI Agents: the SDK build run on this line, CommonJS (require) or ESM (import, tracing by --import). */
+  build?: 'cjs' | 'esm';
+  /** Installed with `--omit=optional`. */
+  omitOptional?: boolean;
+}
+
+const n20 = (_n22: Runtime, node20: Runtime) => node20;
+const n22 = (node22: Runtime) => node22;
+export const AGENTS_CASES: AgentsCase[] = [
+  {
+    key: 'agents: OpenAI Agents app on the 2.x line (Node 20)', app: 'openai-agents', build: 'cjs', line: '2.x', tracing: 'sdk-trace-base',
+    runtime: n20, name: 'openai-agents-2.x', dependencies: { ...LINE_PINS['2.x'], ...OPENAI_AGENTS },
+  },
+  {
+    key: 'agents: OpenAI Agents app on the 3.x line (Node 22)', app: 'openai-agents', build: 'esm', line: '3.x', tracing: 'sdk-trace',
+    runtime: n22, name: 'openai-agents-3.x', dependencies: { ...LINE_PINS['3.x'], ...OPENAI_AGENTS },
+  },
+  {
+    key: 'agents: Claude Agent SDK app on the 2.x line (Node 20)', app: 'claude-agent', omitOptional: true, line: '2.x', tracing: 'sdk-trace-base',
+    runtime: n20, name: 'claude-agent-2.x', dependencies: { ...LINE_PINS['2.x'], ...CLAUDE_AGENT },
+  },
+  {
+    key: 'agents: Claude Agent SDK app on the 3.x line (Node 22)', app: 'claude-agent', omitOptional: true, line: '3.x', tracing: 'sdk-trace',
+    runtime: n22, name: 'claude-agent-3.x', dependencies: { ...LINE_PINS['3.x'], ...CLAUDE_AGENT },
+  },
+];
+
+/**
+ * The app of `c`: `npm install` (with `omit=optional` in its `.npmrc` if `c.omitOptional`), then our tarball
+ * with a plain `npm install`, the fixtures copied in (keeping their folders).
+ */
+export async function agentsApp(c: AgentsCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  const dir = path.join(workDir, c.name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: c.name, version: '1.0.0', private: true, dependencies: c.dependencies }, null, 2));
+  if (c.omitOptional) fs.writeFileSync(path.join(dir, '.npmrc'), 'omit=optional\n');
+  const before: LineApp = { label: c.key, dir, runtime, pm: 'npm', addOutput: '', problemsBefore: [] };
+  mustSucceed(await installAll('npm', runtime, dir), 'npm install', dir);
+  const problemsBefore = await installProblems(before);
+  const added = mustSucceed(await addPackage('npm', runtime, dir, tarball), `npm install ${tarball}`, dir);
+  for (const name of FIXTURES[c.app]) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(dir, name));
+  }
+  return { ...before, addOutput: added.stdout + added.stderr, problemsBefore };
+}
+
+function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessResult {
+  if (result.code !== 0) throw new Error(`${what} failed in ${dir}:\n${result.stderr}${result.stdout}`);
+  return result;
+}
+
+/** The spans and the `run` line the app printed, once it exited cleanly. */
+function appOutput<R>(result: ProcessResult): { spans: ExportedSpan[]; run: R } {
+  expect(result.stderr, 'stderr').to.equal('');
+  expect(result.code).to.equal(0);
+  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { span?: ExportedSpan; run?: R });
+  return { spans: lines.flatMap((l) => (l.span ? [l.span] : [])), run: lines.find((l) => l.run)!.run! };
+}
+
+/** The mocha tests of one agents app: its install, then its run. */
+export function describeAgentsApp(c: AgentsCase, app: () => LineApp): void {
+  describe(c.key, () => {
+    const env = { APP_TRACING: c.tracing, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+
+    it('adding us to the app brought no peer problem', async () => {
+      expect(await installProblems(app())).to.deep.equal([]);
+    });
+
+    if (c.app === 'openai-agents' && c.build === 'cjs') {
+      it('CommonJS (require): one tree, app span > CHAIN > AGENT > LLM, TOOL, LLM; one LLM span per request; the SDK\'s processor got every span', async () => {
+        expectOpenAiAgentsTurn(appOutput(await run(app().runtime, ['openai-agents-app.cjs'], app().dir, env)), 'cjs');
+      });
+    }
+
+    if (c.app === 'openai-agents' && c.build === 'esm') {
+      it('ESM (import, tracing loaded with --import): the ESM copy of the SDK is traced the same', async () => {
+        const args = ['--import', './openai-agents-app.cjs', 'openai-agents-app.mjs'];
+        expectOpenAiAgentsTurn(appOutput(await run(app().runtime, args, app().dir, env)), 'esm');
+      });
+    }
+
+    if (c.app === 'claude-agent') {
+      it('installed without the Claude Code binary; a CommonJS app import()ing the SDK: app span > AGENT > TOOL; the CLI got our AGENT span as TRACEPARENT', async () => {
+        const binaries = fs.readdirSync(path.join(app().dir, 'node_modules', '@anthropic-ai')).filter((n) => n.startsWith('claude-agent-sdk-'));
+        expect(binaries, 'native CLI packages installed').to.deep.equal([]);
+        expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, { ...env, INFINIUM_ESM_HOOK: 'true' })));
+      });
+    }
+  });
+}
