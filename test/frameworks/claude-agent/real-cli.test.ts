@@ -1,0 +1,107 @@
+import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { startOtlpReceiver, OtlpReceiver } from '../../register/otlp-receiver';
+import { waitFor } from '../../helpers/wait';
+import { BASH_CONVERSATION, FakeAnthropicApi, startFakeAnthropicApi } from './helpers/fake-anthropic';
+import { drain, spanNamed, tree, useClaudeHarness } from './helpers/harness';
+import { realCliEnv, realCliInstalled } from './helpers/real-cli';
+
+/**
+ * The real SDK starting the real Claude Code CLI (its native binary), the CLI talking to a local fake of
+ * the Messages API: one turn with a Bash tool call (`echo hi`, allowed by `allowedTools`), then the answer.
+ * The CLI's own trace spans, when its telemetry is on, go to a local OTLP/HTTP receiver.
+ */
+describe('Claude Agent SDK with the real CLI and a fake Anthropic API', function () {
+  // The CLI is a large native binary: a cold start on a busy machine takes seconds.
+  this.timeout(60_000);
+  const harness = useClaudeHarness();
+  let api: FakeAnthropicApi;
+  let receiver: OtlpReceiver;
+
+  before(async function () {
+    if (!realCliInstalled()) this.skip();
+    api = await startFakeAnthropicApi();
+    receiver = await startOtlpReceiver();
+  });
+  after(async () => {
+    await api?.stop();
+    await receiver?.stop();
+  });
+
+  async function runTurn(telemetry: boolean) {
+    const cli = realCliEnv(api.origin, telemetry ? receiver.origin : undefined);
+    try {
+      const { query } = harness.sdk();
+      const messages = await harness.tracing.inParent('app', () =>
+        drain(query({ prompt: 'Say hi with bash', options: { cwd: cli.cwd, env: cli.env, allowedTools: ['Bash'] } })),
+      );
+      return { messages, spans: await harness.tracing.spans() };
+    } finally {
+      cli.cleanup();
+    }
+  }
+
+  it('one query(): app → AGENT claude-code → TOOL Bash, with the result, the session, the exact usage and the reported cost', async () => {
+    const requestsBefore = api.messageRequests().length;
+    const { messages, spans } = await runTurn(false);
+    const result = messages.find((m) => m.type === 'result')!;
+    expect(result.result).to.equal('It said hi.');
+    // The CLI made exactly the two model requests of the conversation.
+    expect(api.messageRequests().length - requestsBefore).to.equal(2);
+
+    expect(tree(spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root']);
+    const agent = spanNamed(spans, 'claude-code');
+    const model = result.modelUsage && Object.keys(result.modelUsage)[0];
+    const [input1, output1] = BASH_CONVERSATION.turn1Usage;
+    const [input2, output2] = BASH_CONVERSATION.turn2Usage;
+    expect(agent.status.code).to.equal(SpanStatusCode.OK);
+    expect(agent.attributes).to.deep.include({
+      'openinference.span.kind': 'AGENT',
+      'agent.name': 'claude-code',
+      'input.value': 'Say hi with bash',
+      'output.value': 'It said hi.',
+      'session.id': result.session_id,
+      'llm.model_name': model,
+      'llm.token_count.prompt': input1 + input2,
+      'llm.token_count.completion': output1 + output2,
+      'llm.token_count.total': input1 + input2 + output1 + output2,
+      'llm.cost.total': result.total_cost_usd,
+      'infinium.cost.source': 'reported',
+    });
+    expect(JSON.parse(String(agent.attributes['infinium.model_usage']))).to.deep.equal([
+      // The CLI reports its thinking tokens and 1-hour cache writes (0 here) per model: kept as reported.
+      {
+        model,
+        usage: { prompt: input1 + input2, completion: output1 + output2, total: input1 + input2 + output1 + output2, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 },
+        costUsd: result.total_cost_usd,
+      },
+    ]);
+
+    const tool = spanNamed(spans, 'Bash');
+    expect(tool.status.code).to.equal(SpanStatusCode.OK);
+    expect(tool.attributes).to.deep.include({
+      'openinference.span.kind': 'TOOL',
+      'tool.name': 'Bash',
+      'input.value': JSON.stringify(BASH_CONVERSATION.tool.input),
+      'output.value': 'hi',
+    });
+  });
+
+  it("with the CLI's telemetry on, its own spans join the trace: their root is a child of the AGENT span", async () => {
+    const { spans } = await runTurn(true);
+    const agent = spanNamed(spans, 'claude-code');
+    const { traceId, spanId } = agent.spanContext();
+    // The CLI exports as it goes and flushes as it exits; wait for the turn's interaction span itself.
+    await waitFor(() => receiver.spans.some((s) => s.traceId === traceId && s.name === 'claude_code.interaction'), 'the CLI interaction span', 30_000);
+    const cliSpans = receiver.spans.filter((s) => s.traceId === traceId);
+    const interaction = cliSpans.find((s) => s.name === 'claude_code.interaction')!;
+    expect(interaction.parentSpanId).to.equal(spanId);
+    expect(interaction.attributes['parent.source']).to.equal('env');
+    const names = cliSpans.map((s) => s.name).sort();
+    expect(names.filter((n) => n === 'claude_code.llm_request')).to.have.length(2);
+    expect(names.filter((n) => n === 'claude_code.tool')).to.have.length(1);
+    // Every CLI span hangs under the interaction (none is a second root in our trace).
+    const ids = new Set(cliSpans.map((s) => s.spanId));
+    expect(cliSpans.filter((s) => !ids.has(s.parentSpanId ?? '')).map((s) => s.name)).to.deep.equal(['claude_code.interaction']);
+  });
+});
