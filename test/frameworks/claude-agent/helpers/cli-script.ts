@@ -110,3 +110,13 @@ export function fakeCli(steps: Step[]): FakeCli {
     cleanup: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** `system`/`task_started`: the CLI started the subagent of an Agent tool call (in the background, or not). */
+export function taskStarted(toolUseId: string, background: boolean, prompt: string): Record<string, unknown> {
+  return { type: 'system', subtype: 'task_started', task_id: `task_${toolUseId}`, tool_use_id: toolUseId, description: 'Greeter', subagent_type: 'general-purpose', is_backgrounded: background, spawn_depth: 1, task_type: 'local_agent', prompt, session_id: SESSION_ID, uuid: uuid() };
+}
+
+/** `system`/`task_notification`: the subagent's end (`completed`, `failed`, `stopped`) and its summary. */
+export function taskNotification(toolUseId: string, status: string, summary: string): Record<string, unknown> {
+  return { type: 'system', subtype: 'task_notification', task_id: `task_${toolUseId}`, tool_use_id: toolUseId, status, summary, usage: { total_tokens: 157, tool_uses: 1, duration_ms: 224 }, session_id: SESSION_ID, uuid: uuid() };
+}
