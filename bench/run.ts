@@ -4,7 +4,7 @@
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
  * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp), BENCH_OUT (where
+ * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { benchSdk, SdkFigures } from './sdk-bench';
 import { reportBedrockCohere } from './bedrock-cohere';
 import { benchLangChain, LangChainFigures, reportLangChain } from './langchain';
 import { reportMcp } from './mcp';
+import { reportAgents } from './agents';
 import { costReport } from './cost-report';
 import { LANGCHAIN_VARIANTS } from './langchain-workload';
 import { round, table } from './stats';
@@ -119,6 +120,10 @@ async function main(): Promise<void> {
     log('mcp (per tools/call: in-memory and stdio)');
     results.mcp = runJsonChild('mcp.ts');
   }
+  if (wanted('agents')) {
+    log('agents (per OpenAI Agents turn with one tool call)');
+    results.agents = runJsonChild('agents.ts');
+  }
   if (wanted('memory')) {
     log('memory');
     results.memory = runJsonChild('memory.ts');
@@ -204,6 +209,7 @@ function report(results: Record<string, unknown>): string {
   if (results.genai) out.push('', ...genAiReport(results.genai as Record<string, number>));
   if (results.cost) out.push('', ...costReport(results.cost as Record<string, number>));
   if (results.mcp) out.push('', ...reportMcp(results.mcp as Record<string, unknown>));
+  if (results.agents) out.push('', ...reportAgents(results.agents as Record<string, unknown>));
   const memory = results.memory as MemoryFigures | { skipped: string } | undefined;
   if (memory) {
     out.push('', '== memory (heap used after gc)');
