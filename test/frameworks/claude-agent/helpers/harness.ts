@@ -26,6 +26,8 @@ export interface ClaudeHarness {
   tracing: TestTracing;
   /** The SDK, its `query` wrapped by our instrumentation. */
   sdk(): Sdk;
+  /** The SDK's own `query`, unwrapped: what the app would get with no instrumentation (the control). */
+  rawQuery(): Sdk['query'];
   /** Sets the masking for the next queries (the options, then the env, as the instrumentation reads them). */
   configure(options?: TraceConfigOptions, env?: Record<string, string>): void;
 }
@@ -35,6 +37,7 @@ export function useClaudeHarness(): ClaudeHarness {
   let options: TraceConfigOptions = {};
   let env: Record<string, string> = {};
   let sdk: Sdk | undefined;
+  let raw: Sdk['query'] | undefined;
   const runtime: CallRuntime = {
     tracer: tracing.provider.getTracer('@infinium/otel'),
     get traceConfig() {
@@ -58,8 +61,10 @@ export function useClaudeHarness(): ClaudeHarness {
     const namespace = (await import('@anthropic-ai/claude-agent-sdk')) as Sdk;
     if (isWrapped(namespace.query)) {
       sdk = namespace;
+      raw = (namespace.query as unknown as { __original: Sdk['query'] }).__original;
       return;
     }
+    raw = namespace.query;
     const copy = { ...namespace } as Record<string, unknown>;
     const [definition] = claudeAgentInstrumentation.definitions(host);
     definition.patch!(copy, '0.3.337');
@@ -75,6 +80,7 @@ export function useClaudeHarness(): ClaudeHarness {
   return {
     tracing,
     sdk: () => sdk!,
+    rawQuery: () => raw!,
     configure(nextOptions = {}, nextEnv = {}) {
       options = nextOptions;
       env = nextEnv;
