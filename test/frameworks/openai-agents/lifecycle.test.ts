@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import { rejectionsOf } from '../../helpers/rejections';
+import { calls, says, scripted } from './fixtures';
+import { REQUEST_MODEL, useAgentsSuite } from './suite';
+import { expectAllEnded, expectOneTree, kindOf, ofKind, only, outline, tokensOf, WEATHER_QUESTION } from './tree';
+
+const LLM = `chat ${REQUEST_MODEL} LLM`;
+const CANNED_MODEL = 'canned-model-1';
+
+describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serves, no unhandled rejection', function () {
+  const suite = useAgentsSuite();
+  const { tracing } = suite;
+
+  function weatherAgent(options: Record<string, unknown> = {}) {
+    return new suite.agents.Agent({ name: 'Weather agent', instructions: 'Answer.', model: REQUEST_MODEL, tools: [suite.weatherTool()], ...options });
+  }
+
+  function script() {
+    suite.server.handle(scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2)]));
+  }
+
+  it('the instrumentation disabled: no span of ours (neither agent nor LLM spans), the app\'s result unchanged; enabled again: the tree is back', async () => {
+    script();
+    suite.instrumentation.disable();
+    let result;
+    try {
+      result = await tracing.inParent('app', () => suite.agents.run(weatherAgent(), WEATHER_QUESTION));
+    } finally {
+      suite.instrumentation.enable();
+    }
+    expect(result.finalOutput).to.equal('Sunny.');
+    expect(outline(await tracing.spans())).to.deep.equal(['app -']);
+    expect(suite.recorder.started()).to.have.length(7);
+
+    tracing.reset();
+    suite.server.requests.length = 0;
+    script();
+    await tracing.inParent('app', () => suite.agents.run(weatherAgent(), WEATHER_QUESTION));
+    expect(outline(await tracing.spans())).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT', `      ${LLM}`, '      get_weather TOOL', `      ${LLM}`]);
+  });
+
+  it('the app turned the SDK\'s tracing off (setTracingDisabled): only our LLM spans, under the app span; no SDK processor called', async () => {
+    script();
+    suite.agents.setTracingDisabled(true);
+    try {
+      await tracing.inParent('app', () => suite.agents.run(weatherAgent(), WEATHER_QUESTION));
+    } finally {
+      suite.agents.setTracingDisabled(false);
+    }
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal(['app -', `  ${LLM}`, `  ${LLM}`]);
+    expect(ofKind(spans, 'LLM')).to.have.length(suite.server.requests.length);
+    expect(suite.recorder.events).to.deep.equal([]);
+    expectAllEnded(suite);
+  });
+
+  it('a model of the app\'s own (no OpenAI client of ours under it): the SDK\'s generation span rendered as the one LLM span, model and tokens from its data', async () => {
+    const { Usage, withGenerationSpan } = suite.agents;
+    const model = {
+      async getResponse() {
+        return withGenerationSpan(async (span) => {
+          span.spanData.model = CANNED_MODEL;
+          span.spanData.input = [{ role: 'user', content: WEATHER_QUESTION }];
+          const completion = {
+            id: 'canned-1',
+            model: CANNED_MODEL,
+            choices: [{ index: 0, message: { role: 'assistant', content: 'Canned sunshine.' }, finish_reason: 'stop' }],
+          };
+          span.spanData.output = [completion];
+          span.spanData.usage = { input_tokens: 7, output_tokens: 3, total_tokens: 10, input_tokens_details: { cached_tokens: 2 }, output_tokens_details: { reasoning_tokens: 1 } };
+          return {
+            usage: new Usage({ requests: 1, input_tokens: 7, output_tokens: 3, total_tokens: 10 }),
+            output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Canned sunshine.' }] }],
+            responseId: 'canned-1',
+          };
+        });
+      },
+      async *getStreamedResponse(): AsyncIterable<never> {
+        throw new Error('not used');
+      },
+    };
+    const agent = new suite.agents.Agent({ name: 'Canned agent', instructions: 'x', model: model as never });
+    const result = await tracing.inParent('app', () => suite.agents.run(agent, WEATHER_QUESTION));
+    expect(result.finalOutput).to.equal('Canned sunshine.');
+    expect(suite.server.requests).to.have.length(0);
+
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Canned agent AGENT', `      chat ${CANNED_MODEL} LLM`]);
+    const llm = only(spans, `chat ${CANNED_MODEL}`);
+    expect(kindOf(llm)).to.equal('LLM');
+    expect(llm.attributes['llm.model_name']).to.equal(CANNED_MODEL);
+    expect(tokensOf(llm)).to.deep.equal({ prompt: 7, completion: 3, total: 10, cacheRead: 2, reasoning: 1 });
+    expect(llm.attributes['llm.input_messages.0.message.content']).to.equal(WEATHER_QUESTION);
+    expect(llm.attributes['llm.output_messages.0.message.content']).to.equal('Canned sunshine.');
+    expectAllEnded(suite);
+  });
+
+  describe('never an unhandled rejection the SDK would not make itself', () => {
+    const scenarios: Array<[string, () => Promise<void>]> = [
+      [
+        'a run with a tool call',
+        async () => {
+          script();
+          await suite.agents.run(weatherAgent(), WEATHER_QUESTION);
+        },
+      ],
+      [
+        'a tool that throws',
+        async () => {
+          suite.server.handle(scripted([calls('get_weather', { city: 'Atlantis' }, 1), says('None.', 2)]));
+          await suite.agents.run(weatherAgent(), WEATHER_QUESTION);
+        },
+      ],
+      [
+        'an input guardrail tripped',
+        async () => {
+          suite.server.handle(scripted([]));
+          const guardrail = { name: 'no', runInParallel: false, execute: async () => ({ tripwireTriggered: true, outputInfo: {} }) };
+          await suite.agents.run(weatherAgent({ inputGuardrails: [guardrail] }), WEATHER_QUESTION).catch((err: unknown) => {
+            expect(err).to.be.instanceOf(suite.agents.InputGuardrailTripwireTriggered);
+          });
+        },
+      ],
+      [
+        'a stream abandoned after its first event',
+        async () => {
+          script();
+          const streamed = await suite.agents.run(weatherAgent(), WEATHER_QUESTION, { stream: true });
+          for await (const event of streamed) {
+            void event;
+            break;
+          }
+          await streamed.completed;
+        },
+      ],
+    ];
+    for (const [name, scenario] of scenarios) {
+      it(`${name}: the same rejection events with us as without`, async () => {
+        const without = await rejectionsOf(suite.instrumentation, false, scenario);
+        const traced = await rejectionsOf(suite.instrumentation, true, scenario);
+        expect(traced).to.deep.equal(without);
+        expect(traced).to.deep.equal([]);
+      });
+    }
+  });
+
+  it('the SDK logs no error of its own with the bridge in place (console.error, console.warn) during a run', async () => {
+    suite.server.handle(scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2), calls('get_weather', { city: 'Oslo' }, 3), says('Sunny.', 4)]));
+    const logged: string[] = [];
+    const original = { error: console.error, warn: console.warn };
+    console.error = (...args: unknown[]) => void logged.push(`error ${args.map(String).join(' ')}`);
+    console.warn = (...args: unknown[]) => void logged.push(`warn ${args.map(String).join(' ')}`);
+    try {
+      const streamed = await suite.agents.run(weatherAgent(), WEATHER_QUESTION, { stream: true });
+      for await (const event of streamed) void event;
+      await streamed.completed;
+      await suite.agents.run(weatherAgent(), WEATHER_QUESTION);
+    } finally {
+      console.error = original.error;
+      console.warn = original.warn;
+    }
+    expect(logged).to.deep.equal([]);
+  });
+});
