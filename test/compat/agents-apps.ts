@@ -111,10 +111,10 @@ export function describeAgentsApp(c: AgentsCase, app: () => LineApp): void {
     }
 
     if (c.app === 'claude-agent') {
-      it('installed without the Claude Code binary; a CommonJS app import()ing the SDK: app span > AGENT > TOOL; the CLI got our AGENT span as TRACEPARENT', async () => {
+      it('installed without the Claude Code binary; a CommonJS app import()ing the SDK, no settings: app span > AGENT > TOOL; the CLI got our AGENT span as TRACEPARENT', async () => {
         const binaries = fs.readdirSync(path.join(app().dir, 'node_modules', '@anthropic-ai')).filter((n) => n.startsWith('claude-agent-sdk-'));
         expect(binaries, 'native CLI packages installed').to.deep.equal([]);
-        expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, { ...env, INFINIUM_ESM_HOOK: 'true' })));
+        expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, env)));
       });
     }
   });

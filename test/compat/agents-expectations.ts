@@ -88,7 +88,7 @@ export function expectOpenAiAgentsTurn({ spans, run }: { spans: ExportedSpan[]; 
   const [tool] = ofKind(spans, 'TOOL');
   expect(pick(tool, ['tool.name', 'input.value', 'output.value'])).to.deep.equal(['get_weather', '{"city":"Paris"}', OA_ANSWER]);
   const [chain] = ofKind(spans, 'CHAIN');
-  expect(pick(chain, ['output.value'])).to.deep.equal([OA_ANSWER]);
+  expect(pick(chain, ['input.value', 'output.value'])).to.deep.equal([OA_QUESTION, OA_ANSWER]);
 }
 
 interface ClaudeRun {
@@ -103,13 +103,14 @@ const CLAUDE_MODEL = 'claude-sonnet-4-5-20250929';
 export function expectClaudeTurn({ spans, run }: { spans: ExportedSpan[]; run: ClaudeRun }): void {
   expect(run.messages).to.deep.equal(['system/init', 'assistant', 'user', 'assistant', 'result/success']);
   expect(run.stillOpen, 'spans still open after the query').to.deep.equal([]);
-  const tree = treeOf(spans);
-  expect(tree.map((l) => l.replace(/^( *).*\[(\w+)\]$/, '$1[$2]'))).to.deep.equal(['claude-turn', '  [AGENT]', '    [TOOL]']);
+  expect(treeOf(spans)).to.deep.equal(['claude-turn', '  claude-code [AGENT]', '    Bash [TOOL]']);
   const [agent] = ofKind(spans, 'AGENT');
   // The CLI was started inside our AGENT span: the SDK passed it as TRACEPARENT (sampled).
-  expect(run.answer).to.equal(`It is 21°C in Paris. traceparent=00-${agent.traceId}-${agent.id}-01 tracestate=`);
-  // The run's usage (both model calls the CLI made) and the cost the CLI reported, on the AGENT span.
+  const answer = 'It is 21°C in Paris.';
+  expect(run.answer).to.equal(`${answer} traceparent=00-${agent.traceId}-${agent.id}-01 tracestate=`);
+  expect(pick(agent, ['agent.name', 'input.value', 'output.value', 'session.id'])).to.deep.equal(['claude-code', 'What is the weather in Paris?', run.answer, 'session-lines-1']);
+  // The run's usage (both model calls the CLI made, from the result's modelUsage) and the cost the CLI reported.
   expect(pick(agent, [...TOKENS, 'llm.model_name', 'llm.cost.total', 'infinium.cost.source'])).to.deep.equal([280, 42, 322, CLAUDE_MODEL, 0.0012, 'reported']);
   const [tool] = ofKind(spans, 'TOOL');
-  expect(pick(tool, ['tool.name', 'input.value'])).to.deep.equal(['Bash', '{"command":"echo 21°C"}']);
+  expect(pick(tool, ['tool.name', 'tool.call.id', 'input.value', 'output.value'])).to.deep.equal(['Bash', 'toolu_lines_1', '{"command":"echo 21°C"}', '21°C']);
 }
