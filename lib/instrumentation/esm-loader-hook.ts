@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
+import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
 
@@ -15,7 +16,13 @@ import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
  * message channel's acknowledgement (no top-level await). Other `Hook()`s still reach the loader
  * through the channel.
  */
-export const ESM_HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai'];
+export const ESM_HOOKED_MODULES: readonly string[] = ['openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai', CLAUDE_AGENT_SDK];
+
+/**
+ * Packages that ship ESM only: a CommonJS app can load them only through `import()`, which only the loader
+ * hook sees. Where one is installed, a CommonJS app gets the hook too (`esmOnlySdkInstalled`).
+ */
+const ESM_ONLY_SDKS: readonly string[] = [CLAUDE_AGENT_SDK];
 
 /**
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
@@ -50,8 +57,8 @@ export function registerEsmLoaderHook(modules: readonly string[] = []): boolean 
 
 function tryRegister(include: Array<string | RegExp>): boolean {
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
-  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]))) {
-    diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point)');
+  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]) && !esmOnlySdkInstalled())) {
+    diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point without an ESM-only SDK)');
     return false;
   }
   // Node runs `--require` preloads in its module-hooks thread too, and registering hooks from there
@@ -84,7 +91,7 @@ function tryRegister(include: Array<string | RegExp>): boolean {
  * hook, and registering one has a cost there: Node then runs every `--require` preload (the app's
  * tracing file, NodeSDK and all) a second time, inside the hooks thread. Unknown entries (`-e`, a REPL,
  * an unreadable file) get the hook. `INFINIUM_ESM_HOOK=true` forces it (a CommonJS app that `import()`s
- * an SDK).
+ * an SDK); a CommonJS app with an ESM-only SDK installed gets it without asking (`esmOnlySdkInstalled`).
  */
 export function entryLooksLikeEsm(entry: string | undefined): boolean {
   if (!entry) return true;
@@ -99,6 +106,37 @@ export function entryLooksLikeEsm(entry: string | undefined): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Whether an ESM-only SDK we patch (the Claude Agent SDK) is installed where the app's own `import()` finds
+ * it: from the working directory or the main script's directory. A CommonJS app loads such an SDK through
+ * `import()` and is traced only with the hook, so the hook is worth its cost there; an app without one pays
+ * a few failed lookups, once. Nothing is loaded: the package is only resolved.
+ */
+export function esmOnlySdkInstalled(bases: ReadonlyArray<string | undefined> = appDirs()): boolean {
+  for (const base of new Set(bases)) {
+    if (!base) continue;
+    for (const name of ESM_ONLY_SDKS) {
+      try {
+        require.resolve(name, { paths: [base] });
+        return true;
+      } catch {
+        // Not installed where this base looks.
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Where the app's `import()` looks from: the working directory and the main script's directory (under
+ * `--require`/`--import` the instrumentation starts before the main module exists, so the script named on
+ * the command line stands in for it).
+ */
+function appDirs(): Array<string | undefined> {
+  const script = process.argv[1];
+  return [process.cwd(), typeof script === 'string' && script !== '' ? path.dirname(path.resolve(script)) : undefined];
 }
 
 /** The `type` of the nearest package.json above `dir` ('module', 'commonjs'), undefined when none says. */

@@ -1,0 +1,51 @@
+import { context, diag } from '@opentelemetry/api';
+import { isTracingSuppressed } from '../../compat/sdk-shared';
+import type { CallRuntime } from '../../instrumentation/llm-call';
+import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
+import { asRecord, asString } from '../../record/read';
+import { ClaudeAgentRun, CLAUDE_CODE_AGENT } from './agent-run';
+import { observeQuery } from './observed-query';
+
+/**
+ * The SDK's `query({ prompt, options })`: one AGENT run per call, active while the SDK starts the CLI.
+ *
+ * The SDK reads the active context inside `query()` itself, as it builds the CLI's environment
+ * (`propagation.inject(context.active(), …)` through its bundled `@opentelemetry/api`, which uses the app's
+ * registered propagator and context manager), and passes it as TRACEPARENT/TRACESTATE: calling it with the
+ * run's span active is what makes the CLI's own spans children of the run. Its message loop, hooks and
+ * in-process MCP tools are set going in the same call, so they run inside the run too.
+ *
+ * The app gets the SDK's own `Query`, watched (observed-query.ts); an error `query()` throws is rethrown as is.
+ */
+export function queryWrapper(host: PatchHost) {
+  return (original: AnyFunction): AnyFunction =>
+    function tracedQuery(this: unknown, ...args: unknown[]) {
+      const run = startRun(host.runtime, args[0]);
+      if (!run) return original.apply(this, args);
+      let query: unknown;
+      try {
+        query = context.with(run.context, () => original.apply(this, args));
+      } catch (error) {
+        run.failed(error);
+        throw error;
+      }
+      observeQuery(query, run);
+      return query;
+    };
+}
+
+function startRun(runtime: CallRuntime, params: unknown): ClaudeAgentRun | undefined {
+  try {
+    const parent = context.active();
+    if (isTracingSuppressed(parent)) return undefined;
+    const { prompt, options } = asRecord(params) ?? {};
+    // `options.agent` names the agent the main thread runs as (one of `options.agents`).
+    const name = asString(asRecord(options)?.agent) || CLAUDE_CODE_AGENT;
+    // A streaming-input prompt (an async iterable of user messages) is the app's to read, never ours.
+    const input = typeof prompt === 'string' ? prompt : undefined;
+    return new ClaudeAgentRun(runtime, { kind: 'AGENT', name, agentName: name, input, startedAt: performance.now() }, parent);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not start a Claude Agent SDK run', err);
+    return undefined;
+  }
+}
