@@ -1,0 +1,177 @@
+import { expect } from 'chai';
+import { ROOT_CONTEXT, Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { InfiniumSpanProcessor, InfiniumSpanProcessorOptions } from '../../lib/processor/span-processor';
+import { createTracing, TestTracing } from '../helpers/tracing';
+import { one, spanTree } from '../providers/ai-sdk/helpers';
+import { recorded, RecordedSpan, Scenario } from './fixtures/mastra/recorded';
+
+/**
+ * Mastra's spans through a real InfiniumSpanProcessor. Each recorded span (fixtures/mastra/, emitted by
+ * @mastra/otel-bridge 1.5.4 under Mastra 1.71 on Node 22) is replayed as the bridge makes it: started under
+ * its parent with its start name and kind on a tracer of the bridge's scope, then, when it ends, given its
+ * attributes, final name, events and status, and ended. The processor sees what it sees in a Mastra app.
+ */
+function replay(tracing: TestTracing, spans: readonly RecordedSpan[]): void {
+  const ids = new Set(spans.map((s) => s.spanId));
+  const children = new Map<string | undefined, RecordedSpan[]>();
+  for (const s of spans) {
+    const parent = s.parentSpanId !== undefined && ids.has(s.parentSpanId) ? s.parentSpanId : undefined;
+    children.set(parent, [...(children.get(parent) ?? []), s]);
+  }
+  const live = new Map<string, Span>();
+  const start = (parent: string | undefined) => {
+    const list = [...(children.get(parent) ?? [])].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+    for (const s of list) {
+      const context = parent === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, live.get(parent)!);
+      const tracer = tracing.provider.getTracer(s.instrumentationScope.name, s.instrumentationScope.version);
+      live.set(s.spanId, tracer.startSpan(s.startName ?? s.name, { kind: s.kind, startTime: s.startTime }, context));
+      start(s.spanId);
+    }
+  };
+  start(undefined);
+  for (const s of spans) {
+    const span = live.get(s.spanId)!;
+    span.setAttributes(s.attributes);
+    span.updateName(s.name);
+    for (const event of s.events) span.addEvent(event.name, event.attributes);
+    if (s.status.code !== SpanStatusCode.UNSET) span.setStatus(s.status);
+    span.end(s.endTime);
+  }
+}
+
+async function run(scenario: Scenario, options: InfiniumSpanProcessorOptions = {}): Promise<ReadableSpan[]> {
+  const tracing = createTracing([new InfiniumSpanProcessor(options)]);
+  replay(tracing, recorded(scenario));
+  return tracing.spans();
+}
+
+const kindOf = (spans: readonly ReadableSpan[], kind: string) => spans.filter((s) => s.attributes['openinference.span.kind'] === kind);
+
+/** The OpenInference tree of one agent turn with one tool call (the model asked for the tool, then answered). */
+const TOOL_TURN = (scenario: string, agent: string) =>
+  [
+    `app ${scenario}`,
+    `  invoke_agent ${agent} [AGENT]`,
+    '    chat gpt-4o-mini [CHAIN]',
+    `      model_step ${agent} [LLM]`,
+    `        model_inference ${agent} [CHAIN]`,
+    `          model_chunk ${agent} [CHAIN]`,
+    `          model_chunk ${agent} [CHAIN]`,
+    '        execute_tool weatherTool [TOOL]',
+    `      model_step ${agent} [LLM]`,
+    `        model_inference ${agent} [CHAIN]`,
+    `          model_chunk ${agent} [CHAIN]`,
+  ].join('\n');
+
+describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
+  it('generate(): AGENT > CHAIN (model loop) > one LLM per request (2) with its own exact tokens; TOOL; the root counts 2 calls', async () => {
+    const spans = await run('agent-generate');
+    expect(spanTree(spans)).to.equal(TOOL_TURN('agent-generate', 'Weather Agent'));
+    const [first, second] = kindOf(spans, 'LLM');
+    expect(first.attributes).to.include({
+      'llm.provider': 'openai',
+      'llm.system': 'openai',
+      'llm.model_name': 'gpt-4o-mini-2024-07-18',
+      'llm.token_count.prompt': 52,
+      'llm.token_count.completion': 17,
+      'llm.token_count.total': 69,
+      'llm.token_count.prompt_details.cache_read': 16,
+      'llm.token_count.completion_details.reasoning': 5,
+      'llm.finish_reason': 'tool_calls',
+      'llm.input_messages.0.message.role': 'system',
+      'llm.input_messages.1.message.content': 'What is the weather in Paris?',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'call_weather_1',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'weatherTool',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
+    });
+    expect(second.attributes).to.include({
+      'llm.token_count.prompt': 88,
+      'llm.token_count.completion': 9,
+      'llm.token_count.total': 97,
+      'llm.token_count.prompt_details.cache_read': 32,
+      'llm.finish_reason': 'stop',
+      'llm.output_messages.0.message.content': 'It is 21°C and sunny in Paris.',
+    });
+    expect(one(spans, 'invoke_agent Weather Agent').attributes).to.include({
+      'agent.name': 'Weather Agent',
+      'input.value': 'What is the weather in Paris?',
+      'output.value': 'It is 21°C and sunny in Paris.',
+    });
+    expect(one(spans, 'execute_tool weatherTool').attributes).to.include({
+      'tool.name': 'weatherTool',
+      'input.value': '{"city":"Paris"}',
+      'output.value': '{"city":"Paris","tempC":21,"sky":"sunny"}',
+    });
+    // The model loop is no second LLM span: no model call of its own, so no tokens of ours on it.
+    expect(one(spans, 'chat gpt-4o-mini').attributes['llm.token_count.prompt']).to.equal(undefined);
+    expect(one(spans, 'app agent-generate').attributes).to.include({ 'infinium.llm_call_count': 2 });
+  });
+
+  it('stream(): the same tree and 2 calls; the steps carry no tokens (the bridge exports no usage for a streamed step)', async () => {
+    const spans = await run('agent-stream');
+    expect(spanTree(spans)).to.equal(TOOL_TURN('agent-stream', 'Weather Agent'));
+    expect(kindOf(spans, 'LLM').map((s) => [s.attributes['llm.model_name'], s.attributes['llm.token_count.prompt']])).to.deep.equal([
+      ['gpt-4o-mini', undefined],
+      ['gpt-4o-mini', undefined],
+    ]);
+    expect(one(spans, 'app agent-stream').attributes).to.include({ 'infinium.llm_call_count': 2 });
+  });
+
+  it('an AI SDK provider instance as the model: provider openai, the same tree', async () => {
+    const spans = await run('ai-sdk-provider-generate');
+    expect(spanTree(spans)).to.equal(TOOL_TURN('ai-sdk-provider-generate', 'AI SDK Agent'));
+    expect(kindOf(spans, 'LLM').map((s) => [s.attributes['llm.provider'], s.attributes['llm.token_count.prompt']])).to.deep.equal([
+      ['openai', 52],
+      ['openai', 88],
+    ]);
+  });
+
+  it('a tool that throws: TOOL span ERROR with its exception event, the turn goes on to its second request', async () => {
+    const spans = await run('agent-tool-error');
+    const tool = one(spans, 'execute_tool brokenTool');
+    expect(tool.attributes).to.include({ 'openinference.span.kind': 'TOOL', 'tool.name': 'brokenTool', 'input.value': '{"city":"Paris"}' });
+    expect(tool.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'weather backend unavailable' });
+    expect(tool.events.map((e) => [e.name, e.attributes?.['exception.message']])).to.deep.equal([['exception', 'weather backend unavailable']]);
+    expect(kindOf(spans, 'LLM')).to.have.length(2);
+  });
+
+  it('a two-step workflow: CHAIN > two CHAIN steps with their input and output; no call counted', async () => {
+    const spans = await run('workflow');
+    expect(spanTree(spans)).to.equal(
+      ['app workflow', '  invoke_workflow weather-workflow [CHAIN]', '    workflow_step weather-workflow [CHAIN]', '    workflow_step weather-workflow [CHAIN]'].join('\n'),
+    );
+    expect(one(spans, 'invoke_workflow weather-workflow').attributes).to.include({ 'input.value': '{"city":"Paris"}', 'output.value': '{"report":"Paris: 21°C"}' });
+    expect(kindOf(spans, 'CHAIN').slice(0, 2).map((s) => s.attributes['output.value'])).to.deep.equal(['{"city":"Paris","tempC":21}', '{"report":"Paris: 21°C"}']);
+    expect(one(spans, 'app workflow').attributes).to.include({ 'infinium.llm_call_count': 0 });
+  });
+
+  describe('masking', () => {
+    const TEXTS = ['What is the weather', 'sunny', 'answer weather questions', '"city"', 'tempC', 'Paris: 21'];
+    const HIDING: Array<[string, InfiniumSpanProcessorOptions, Record<string, string>]> = [
+      ['captureContent: false', { captureContent: false }, {}],
+      ['OPENINFERENCE_HIDE_INPUTS + OPENINFERENCE_HIDE_OUTPUTS', {}, { OPENINFERENCE_HIDE_INPUTS: 'true', OPENINFERENCE_HIDE_OUTPUTS: 'true' }],
+    ];
+    for (const [label, options, env] of HIDING) {
+      it(`${label}: no text of the turn or the workflow on any span; kinds, names and tokens stay`, async () => {
+        const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
+        Object.assign(process.env, env);
+        try {
+          for (const scenario of ['agent-generate', 'agent-stream', 'agent-tool-error', 'workflow'] as const) {
+            const spans = await run(scenario, options);
+            const text = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
+            for (const secret of TEXTS) expect(text, `${scenario}: ${secret}`).not.to.contain(secret);
+          }
+          const spans = await run('agent-generate', options);
+          expect(spanTree(spans)).to.equal(TOOL_TURN('agent-generate', 'Weather Agent'));
+          expect(kindOf(spans, 'LLM').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([52, 88]);
+          expect(one(spans, 'execute_tool weatherTool').attributes['tool.name']).to.equal('weatherTool');
+          expect(one(spans, 'invoke_agent Weather Agent').attributes['agent.name']).to.equal('Weather Agent');
+        } finally {
+          for (const [k, v] of saved) if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+        }
+      });
+    }
+  });
+});
