@@ -18,9 +18,10 @@ export type Sdk = typeof ClaudeSdk;
  *
  * The SDK is ESM only. An app's `import` of it is patched by the ESM loader hook, on the module namespace
  * import-in-the-middle hands over (its exports can be set); whether a mocha process has that hook depends
- * on what ran first in it, so when the shared instrumentation has not wrapped `query` the patch is applied
- * here to a copy of the namespace, as the hook would: the tests call the real SDK's `query` through our
- * wrapper either way. The hook itself is tested by the child-process apps (cjs-app.test.ts).
+ * on what ran first in it. So the instrumentation's patch is applied here to a copy of the namespace holding
+ * the SDK's own `query`, as the hook would, with this harness's masking settings: the tests call the real
+ * SDK's `query` through our wrapper, once, whatever ran before. The hook itself is tested by the
+ * child-process apps (cjs-app.test.ts).
  */
 export interface ClaudeHarness {
   tracing: TestTracing;
@@ -59,13 +60,9 @@ export function useClaudeHarness(): ClaudeHarness {
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     useInstrumentation(tracing);
     const namespace = (await import('@anthropic-ai/claude-agent-sdk')) as Sdk;
-    if (isWrapped(namespace.query)) {
-      sdk = namespace;
-      raw = (namespace.query as unknown as { __original: Sdk['query'] }).__original;
-      return;
-    }
-    raw = namespace.query;
-    const copy = { ...namespace } as Record<string, unknown>;
+    // The SDK's own query, under the process-wide instrumentation's wrapper if the loader hook put one there.
+    raw = isWrapped(namespace.query) ? (namespace.query as unknown as { __original: Sdk['query'] }).__original : namespace.query;
+    const copy = { ...namespace, query: raw } as Record<string, unknown>;
     const [definition] = claudeAgentInstrumentation.definitions(host);
     definition.patch!(copy, '0.3.337');
     sdk = copy as unknown as Sdk;
