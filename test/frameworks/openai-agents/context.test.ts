@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind } from '@opentelemetry/api';
 import { calls, says, scripted } from './fixtures';
 import { API_KEY, REQUEST_MODEL, useAgentsSuite } from './suite';
 import { expectAllEnded, expectChildOf, expectOneTree, expectOnlyErrors, kindOf, only, outline, tokensOf, tokensOfRequest, WEATHER_QUESTION } from './tree';
@@ -9,7 +9,8 @@ const LLM = `chat ${REQUEST_MODEL} LLM`;
 describe('OpenAI Agents: spans the app starts inside the SDK\'s work join the tree through the OTel context', function () {
   const suite = useAgentsSuite();
   const { tracing } = suite;
-  const appTracer = () => trace.getTracer('the-app');
+  // The app's own tracer, from the same provider (the tests register no global one).
+  const appTracer = () => tracing.provider.getTracer('the-app');
 
   function lookupTool(body: (city: string) => Promise<string>) {
     return suite.agents.tool({
@@ -130,7 +131,8 @@ describe('OpenAI Agents: spans the app starts inside the SDK\'s work join the tr
         return false;
       };
       const own = spans.filter((s) => under(s.parentSpanContext?.spanId));
-      expect(own.map((s) => `${s.name} ${kindOf(s)}`).sort()).to.deep.equal([`chat ${REQUEST_MODEL} LLM`, `chat ${REQUEST_MODEL} LLM`, 'Weather agent AGENT', 'get_weather TOOL']);
+      const expected = [`chat ${REQUEST_MODEL} LLM`, `chat ${REQUEST_MODEL} LLM`, 'Weather agent AGENT', 'get_weather TOOL'];
+      expect(own.map((s) => `${s.name} ${kindOf(s)}`).sort()).to.deep.equal(expected.sort());
       expect(own.find((s) => s.name === 'get_weather')!.attributes['output.value']).to.equal(`sunny in ${city}`);
     }
     expect(spans.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length).and.length(4);

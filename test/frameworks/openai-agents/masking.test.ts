@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { REDACTED } from '../../../lib/masking/mask';
 import { calls, says, scripted } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
 import { kindOf, ofKind, outline } from './tree';
@@ -109,10 +110,10 @@ describe('OpenAI Agents: capture-off and OPENINFERENCE_HIDE_* remove every text,
     try {
       const spans = await runEverything();
       const tool = spans.find((s) => s.name === 'get_weather')!;
-      expect(tool.attributes['input.value']).to.equal(undefined);
+      expect(tool.attributes['input.value']).to.equal(REDACTED);
       expect(tool.attributes['output.value']).to.equal('sunny in Zanzibar');
       const chain = spans.find((s) => s.name === 'Agent workflow')!;
-      expect(chain.attributes['input.value']).to.equal(undefined);
+      expect(chain.attributes['input.value']).to.equal(REDACTED);
       expect(chain.attributes['output.value']).to.equal('Xylophone weather in Zanzibar.');
       expect(everythingOf(spans)).not.to.contain('Quokka');
     } finally {
