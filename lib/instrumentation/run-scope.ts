@@ -76,10 +76,18 @@ export function runScopeOf(ctx: Context): RunScope | undefined {
   return scope instanceof RunScope ? scope : undefined;
 }
 
-/** A context inside a new scope entered from `outer`: its active span is the scope's stand-in. */
-export function enterRunScope(outer: Context): { scope: RunScope; context: Context } {
-  const scope = new RunScope(outer);
+/**
+ * A context inside a new scope entered from `outer`: its active span is the scope's stand-in. A framework
+ * whose parent and claimed call are found when asked (the OpenAI Agents SDK's current span) passes its own
+ * subclass, which overrides `target` and `claim`.
+ */
+export function enterRunScope(outer: Context, scope: RunScope = new RunScope(outer)): { scope: RunScope; context: Context } {
   return { scope, context: trace.setSpan(outer, scope.span).setValue(RUN_SCOPE_KEY, scope) };
+}
+
+/** `ctx` with its active span but no scope: a span started from it has the same parent and claims no offer. */
+export function withoutRunScope(ctx: Context): Context {
+  return ctx.deleteValue(RUN_SCOPE_KEY);
 }
 
 /** `ctx` without its scope: for a span that must not claim the scope's offers or see its stand-in. */

@@ -1,0 +1,105 @@
+import { context, diag, type Context, type Span } from '@opentelemetry/api';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { enterRunScope, RunScope, runScopeOf, type OfferedCall } from '../../instrumentation/run-scope';
+import { currentSdkSpan, type SdkSpan, type TracingContextStorage } from './sdk-shapes';
+
+/** Where the SDK keeps its context storage, shared by every copy of `@openai/agents-core` in the process. */
+const STORAGE_KEY = Symbol.for('openai.agents.core.asyncLocalStorage');
+
+/** What a scope asks the bridge (bridge.ts implements it): the OTel span of an SDK span, and the claim of a model request. */
+export interface SdkSpanLookup {
+  spanFor(span: SdkSpan | undefined): Span | undefined;
+  claim(span: SdkSpan | undefined): OfferedCall | undefined;
+}
+
+/**
+ * The run scope of the SDK's work: its stand-in's target is found when a span starts below it, from the
+ * SDK's current span at that moment (the SDK changes its current span in place, in the store it runs
+ * with), so that our LLM span, an HTTP span or the app's own span in a tool has the right parent through
+ * the OTel context alone. Outside any span of the SDK's, the target is the app's span the run started in.
+ */
+export class AgentsScope extends RunScope {
+  constructor(outer: Context, private readonly storage: TracingContextStorage, private readonly lookup: SdkSpanLookup) {
+    super(outer);
+  }
+
+  override get target(): Span | undefined {
+    return this.lookup.spanFor(this.currentSpan()) ?? super.target;
+  }
+
+  /** Our SDK patch's LLM span claims the SDK's model request it is made in (response, generation); nothing else. */
+  override claim(): OfferedCall | undefined {
+    return this.lookup.claim(this.currentSpan());
+  }
+
+  private currentSpan(): SdkSpan | undefined {
+    try {
+      return currentSdkSpan(this.storage.getStore());
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read the OpenAI Agents current span', err);
+      return undefined;
+    }
+  }
+}
+
+/**
+ * The SDK's context storage, wrapped: each `run(store, callback)` (a trace, a span's new context) also enters
+ * an `AgentsScope` in the OTel context. `getStore` and `enterWith` are the wrapped storage's own.
+ */
+export class BridgedStorage implements TracingContextStorage {
+  constructor(readonly inner: TracingContextStorage, public lookup: SdkSpanLookup) {}
+
+  run<T>(store: unknown, callback: () => T): T {
+    const scoped = this.scopedContext();
+    return this.inner.run(store, scoped ? () => context.with(scoped, callback) : callback);
+  }
+
+  getStore(): unknown {
+    return this.inner.getStore();
+  }
+
+  enterWith(store: unknown): void {
+    this.inner.enterWith(store);
+  }
+
+  /** A new scope, entered from the app's context (a scope of ours around it is skipped: all stand for the same app span). */
+  private scopedContext(): Context | undefined {
+    try {
+      const active = context.active();
+      const around = runScopeOf(active);
+      const outer = around instanceof AgentsScope ? around.outer : active;
+      return enterRunScope(outer, new AgentsScope(outer, this.inner, this.lookup)).context;
+    } catch (err) {
+      diag.debug('@infinium/otel: could not enter an OpenAI Agents run scope', err);
+      return undefined;
+    }
+  }
+}
+
+/** The storage the SDK uses now, if it made or was given one. */
+export function sdkStorage(): TracingContextStorage | undefined {
+  const storage = (globalThis as Record<symbol, unknown>)[STORAGE_KEY];
+  return storage && typeof (storage as TracingContextStorage).getStore === 'function' ? (storage as TracingContextStorage) : undefined;
+}
+
+type SetStorage = (storage?: TracingContextStorage) => void;
+
+/**
+ * Installs our storage through the SDK's public `setTracingContextStorage`, around the storage in place (or
+ * a new AsyncLocalStorage, as the SDK would make). Once per process: another copy of the SDK, or a second
+ * patch, finds ours and only points it at the current bridge.
+ */
+export function installStorage(setStorage: SetStorage, lookup: SdkSpanLookup): void {
+  const current = sdkStorage();
+  if (current instanceof BridgedStorage) {
+    current.lookup = lookup;
+    return;
+  }
+  setStorage(new BridgedStorage(current ?? new AsyncLocalStorage(), lookup));
+}
+
+/** Puts back the storage ours wrapped. */
+export function uninstallStorage(setStorage: SetStorage): void {
+  const current = sdkStorage();
+  if (current instanceof BridgedStorage) setStorage(current.inner);
+}

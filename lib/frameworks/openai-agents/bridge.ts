@@ -1,0 +1,191 @@
+import { context, diag, type Context, type Span } from '@opentelemetry/api';
+import { LlmCall, type CallRuntime } from '../../instrumentation/llm-call';
+import { runScopeOf, withoutRunScope, type OfferedCall } from '../../instrumentation/run-scope';
+import { runSpanName } from '../../semconv/render-run';
+import { DEFAULT_CONVENTIONS } from '../../config/semconv';
+import { RunSpan } from '../run-span';
+import { AgentsScope } from './agents-scope';
+import { getModelCallRecord } from './model-call';
+import { isNoop, spanType, type SdkSpan, type SdkTrace } from './sdk-shapes';
+import { completeRecord, getSpanFailure, getStartRecord, MODEL_SPAN_TYPES } from './span-records';
+
+/** What the bridge knows of one SDK span, from its start until its trace ends. */
+interface SpanEntry {
+  readonly traceId: string;
+  readonly parentId: string | null;
+  readonly type: string | undefined;
+  /** `performance.now()` when we first saw it. */
+  readonly startedAt: number;
+  /** Its span: for the types rendered as runs (task, agent, function, handoff, guardrail, custom, mcp_tools). */
+  readonly run?: RunSpan;
+  /** Model requests (response, generation): what our SDK span of the request claims; unclaimed, we render it. */
+  readonly offer?: OfferedCall;
+  /** Where a model request rendered by us starts: its nearest rendered ancestor, outside any run scope. */
+  readonly parent: Context;
+  ended: boolean;
+}
+
+/** A parentId chain longer than this is a cycle (the SDK's nesting is a few levels deep). */
+const MAX_DEPTH = 256;
+
+/**
+ * The OpenAI Agents SDK's own tracing, bridged to OTel spans: the SDK's trace processor events (seen first
+ * through the patched `MultiTracingProcessor`) start and end our spans, keyed by the SDK's span id; the
+ * SDK's current span (read through its context storage, agents-scope.ts) says which of them is the parent
+ * of anything started inside it, our LLM spans included. Nothing here throws into the SDK: each event is
+ * guarded where it is received (processor-hooks.ts).
+ */
+export class AgentsBridge {
+  private readonly spans = new Map<string, SpanEntry>();
+  /** Where each trace's top spans hang: the app's context when the trace started. */
+  private readonly traceContexts = new Map<string, Context>();
+
+  constructor(private readonly runtime: CallRuntime) {}
+
+  onTraceStart(trace: SdkTrace): void {
+    if (!isNoop({ traceId: trace.traceId })) this.traceContexts.set(trace.traceId, appContext());
+  }
+
+  /** The trace is over: every span of it still open is abandoned, so that each span ends. */
+  onTraceEnd(trace: SdkTrace): void {
+    this.forgetTrace(trace.traceId, true);
+  }
+
+  onSpanStart(span: SdkSpan): void {
+    this.entryOf(span, false);
+  }
+
+  onSpanEnd(span: SdkSpan): void {
+    const entry = this.spans.get(span.spanId);
+    if (!entry || entry.ended) return;
+    entry.ended = true;
+    if (entry.offer) this.endModelRequest(entry, span);
+    else if (entry.run) this.endRun(entry.run, entry.type, span);
+    // The SDK ends no trace after a guardrail tripwire: a top span's end lets go of a trace that is all done.
+    if (entry.parentId === null) this.forgetTrace(entry.traceId, false);
+  }
+
+  private endRun(run: RunSpan, type: string | undefined, span: SdkSpan): void {
+    completeRecord(run.record, type, span.spanData);
+    this.renameIfNeeded(run);
+    if (span.error) run.fail(getSpanFailure(span.error));
+    else run.end();
+  }
+
+  /** Drops a trace's spans: at its end, abandoning those still open; else only once every one has ended. */
+  private forgetTrace(traceId: string, abandonOpen: boolean): void {
+    const ids: string[] = [];
+    for (const [spanId, entry] of this.spans) {
+      if (entry.traceId !== traceId) continue;
+      if (!entry.ended && !abandonOpen) return;
+      ids.push(spanId);
+    }
+    for (const id of ids) {
+      const entry = this.spans.get(id);
+      if (entry && !entry.ended) this.abandon(entry);
+      this.spans.delete(id);
+    }
+    this.traceContexts.delete(traceId);
+  }
+
+  /** The OTel span that stands for `span` to what starts inside it: its own, else its nearest rendered ancestor's. */
+  spanFor(span: SdkSpan | undefined): Span | undefined {
+    return span ? this.nearest(span, (e) => e.run !== undefined)?.run?.span : undefined;
+  }
+
+  /** For our SDK patch's LLM span: the SDK's model request it is made inside, claimed (the SDK's span is then not rendered). */
+  claim(span: SdkSpan | undefined): OfferedCall | undefined {
+    if (!span) return undefined;
+    const offer = this.entryOf(span)?.offer;
+    if (offer) offer.claims++;
+    return offer;
+  }
+
+  /** The nearest run of `type` from `span` up (the current agent, its task), if it is still running. */
+  runOf(span: SdkSpan | undefined, type: string): RunSpan | undefined {
+    const run = span ? this.nearest(span, (e) => e.type === type)?.run : undefined;
+    return run && !run.isEnded ? run : undefined;
+  }
+
+  /**
+   * The entry of `span`, made the first time it is seen: at its start, or before, when a lookup meets the
+   * current span of a trace we saw start before the SDK's start event reached us. Never for an ended span,
+   * nor from a lookup in a trace we do not follow (its span would have no end event to end it).
+   */
+  private entryOf(span: SdkSpan, fromLookup = true): SpanEntry | undefined {
+    const known = this.spans.get(span.spanId);
+    if (known || isNoop(span) || span.endedAt) return known;
+    if (fromLookup && !this.traceContexts.has(span.traceId)) return undefined;
+    const type = spanType(span);
+    const startedAt = performance.now();
+    const parent = this.parentContext(span);
+    const entry: SpanEntry = { traceId: span.traceId, parentId: span.parentId, type, startedAt, parent, ended: false, ...this.startRun(type, span, parent, startedAt) };
+    this.spans.set(span.spanId, entry);
+    return entry;
+  }
+
+  private startRun(type: string | undefined, span: SdkSpan, parent: Context, startedAt: number): Pick<SpanEntry, 'run' | 'offer'> {
+    if (type !== undefined && MODEL_SPAN_TYPES.has(type)) return { offer: { attributes: {}, claims: 0 } };
+    const record = getStartRecord(type, span.spanData, startedAt);
+    return record ? { run: RunSpan.start(this.runtime, record, parent) } : {};
+  }
+
+  /** The context of the nearest rendered ancestor, else of the app where the trace started. */
+  private parentContext(span: SdkSpan): Context {
+    const parentEntry = span.parentId ? this.spans.get(span.parentId) : undefined;
+    const ancestor = parentEntry?.run ? parentEntry : span.parentId ? this.nearestFromId(span.parentId, (e) => e.run !== undefined) : undefined;
+    if (ancestor?.run) return ancestor.run.context;
+    return this.traceContexts.get(span.traceId) ?? appContext();
+  }
+
+  private nearest(span: SdkSpan, match: (entry: SpanEntry) => boolean): SpanEntry | undefined {
+    const own = this.entryOf(span);
+    if (own && match(own)) return own;
+    const parentId = own ? own.parentId : span.parentId;
+    return parentId ? this.nearestFromId(parentId, match) : undefined;
+  }
+
+  private nearestFromId(spanId: string, match: (entry: SpanEntry) => boolean): SpanEntry | undefined {
+    let id: string | null = spanId;
+    for (let depth = 0; id && depth < MAX_DEPTH; depth++) {
+      const entry = this.spans.get(id);
+      if (!entry) return undefined;
+      if (match(entry)) return entry;
+      id = entry.parentId;
+    }
+    return undefined;
+  }
+
+  /** A model request no SDK call of ours served: its one LLM span, from the SDK's data, started when the request did. */
+  private endModelRequest(entry: SpanEntry, span: SdkSpan): void {
+    if (!entry.offer || entry.offer.claims > 0) return;
+    const call = new LlmCall(this.runtime, getModelCallRecord(entry.type, span.spanData, entry.startedAt), entry.parent, true);
+    if (span.error) call.fail(getSpanFailure(span.error));
+    else call.succeed();
+  }
+
+  private abandon(entry: SpanEntry): void {
+    entry.ended = true;
+    entry.run?.abandon();
+  }
+
+  /** A handoff learns its target while it runs: its span takes the name then. */
+  private renameIfNeeded(run: RunSpan): void {
+    if (run.record.kind !== 'TOOL' || !run.record.handoff) return;
+    try {
+      run.span.updateName(runSpanName(run.record, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
+    } catch (err) {
+      diag.debug('@infinium/otel: could not rename an OpenAI Agents handoff span', err);
+    }
+  }
+}
+
+/**
+ * The app's context where the SDK's work was entered: inside our scope, the context the scope was entered
+ * from; never with a scope in it, so that a span we start from it claims no framework's offer.
+ */
+function appContext(): Context {
+  const active = context.active();
+  const scope = runScopeOf(active);
+  return withoutRunScope(scope instanceof AgentsScope ? scope.outer : active);
+}
