@@ -4,12 +4,14 @@ import path from 'node:path';
 import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-apps';
 import { addPackage, installAll } from './package-managers';
 import { ProcessResult, run, Runtime } from './node-runtime';
-import { ExportedSpan, expectClaudeTurn, expectOpenAiAgentsTurn } from './agents-expectations';
+import { assistantText, FAKE_CLI, init, result, toolResult, toolUse } from '../frameworks/claude-agent/helpers/cli-script';
+import { CLAUDE_ANSWER, CLAUDE_TOKENS, ExportedSpan, expectClaudeTurn, expectOpenAiAgentsTurn } from './agents-expectations';
 
 /**
  * Agent SDK apps from the packed package, on each OpenTelemetry line: an OpenAI Agents turn with one tool call
  * against a fake Responses API (fixtures/openai-agents-app.cjs, and its ESM twin), and a Claude Agent SDK query
- * run by a fake CLI (fixtures/claude-agent-app.cjs, fixtures/agents/fake-claude-cli.mjs). The Claude app is
+ * (fixtures/claude-agent-app.cjs) run by the Claude tests' fake stream-json CLI (test/frameworks/claude-agent/helpers/
+ * fake-cli.mjs, copied into the app as agents/fake-claude-cli.mjs) playing one Bash turn. The Claude app is
  * installed as its owner would install the SDK without its 428 MB native CLI: `--omit=optional` (an `.npmrc` in
  * the app, so that adding us keeps it too). The Agents SDK cannot share that install: @openai/agents-core 0.20
  * requires its optional dependency @modelcontextprotocol/client when it loads.
@@ -18,7 +20,7 @@ export type AgentsApp = 'openai-agents' | 'claude-agent';
 
 const FIXTURES: Readonly<Record<AgentsApp, string[]>> = {
   'openai-agents': ['openai-agents-app.cjs', 'openai-agents-app.mjs'],
-  'claude-agent': ['claude-agent-app.cjs', 'agents/fake-claude-cli.mjs'],
+  'claude-agent': ['claude-agent-app.cjs'],
 };
 const OPENAI_AGENTS: Readonly<Record<string, string>> = { '@openai/agents': '0.20.0', openai: '7.60.0', zod: '4.6.7' };
 /** The Claude Agent SDK and its peers (@anthropic-ai/sdk >=0.93, the MCP SDK ^1.29, zod ^4), pinned. */
@@ -72,7 +74,22 @@ export async function agentsApp(c: AgentsCase, runtime: Runtime, workDir: string
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(dir, name));
   }
+  if (c.app === 'claude-agent') writeClaudeCli(dir);
   return { ...before, addOutput: added.stdout + added.stderr, problemsBefore };
+}
+
+/** The fake CLI in the app (agents/fake-claude-cli.mjs) and its script (agents/claude-turn.json): one turn with one Bash call. */
+function writeClaudeCli(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'agents'), { recursive: true });
+  fs.copyFileSync(FAKE_CLI, path.join(dir, 'agents', 'fake-claude-cli.mjs'));
+  const steps = [
+    init(),
+    toolUse('msg_lines_1', 'toolu_lines_1', 'Bash', { command: 'echo 21°C' }),
+    toolResult('toolu_lines_1', '21°C'),
+    assistantText('msg_lines_2', CLAUDE_ANSWER),
+    result({ text: CLAUDE_ANSWER, models: CLAUDE_TOKENS }),
+  ].map((emit) => ({ emit }));
+  fs.writeFileSync(path.join(dir, 'agents', 'claude-turn.json'), JSON.stringify({ steps }));
 }
 
 function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessResult {
@@ -114,7 +131,8 @@ export function describeAgentsApp(c: AgentsCase, app: () => LineApp): void {
       it('installed without the Claude Code binary; a CommonJS app import()ing the SDK, no settings: app span > AGENT > TOOL; the CLI got our AGENT span as TRACEPARENT', async () => {
         const binaries = fs.readdirSync(path.join(app().dir, 'node_modules', '@anthropic-ai')).filter((n) => n.startsWith('claude-agent-sdk-'));
         expect(binaries, 'native CLI packages installed').to.deep.equal([]);
-        expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, env)));
+        const script = path.join(app().dir, 'agents', 'claude-turn.json');
+        expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, { ...env, FAKE_CLI_SCRIPT: script })));
       });
     }
   });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { MODEL as CLAUDE_MODEL, ModelTokens, SESSION_ID } from '../frameworks/claude-agent/helpers/cli-script';
 
 /** A span as the agents apps print it (fixtures/*-app.cjs). */
 export interface ExportedSpan {
@@ -94,21 +95,25 @@ export function expectOpenAiAgentsTurn({ spans, run }: { spans: ExportedSpan[]; 
 interface ClaudeRun {
   messages: string[];
   answer: string;
+  /** The TRACEPARENT the CLI was started with, as it echoed it. */
+  traceparent: string;
   stillOpen: string[];
 }
 
-const CLAUDE_MODEL = 'claude-sonnet-4-5-20250929';
+export const CLAUDE_ANSWER = 'It is 21°C in Paris.';
+/** What the CLI's result reports for the run (both model calls). */
+export const CLAUDE_TOKENS: Record<string, ModelTokens> = { [CLAUDE_MODEL]: { input: 280, output: 42, costUsd: 0.0012 } };
 
 /** One Claude Agent SDK query run by the fake CLI (fixtures/claude-agent-app.cjs), exactly. */
 export function expectClaudeTurn({ spans, run }: { spans: ExportedSpan[]; run: ClaudeRun }): void {
   expect(run.messages).to.deep.equal(['system/init', 'assistant', 'user', 'assistant', 'result/success']);
+  expect(run.answer).to.equal(CLAUDE_ANSWER);
   expect(run.stillOpen, 'spans still open after the query').to.deep.equal([]);
   expect(treeOf(spans)).to.deep.equal(['claude-turn', '  claude-code [AGENT]', '    Bash [TOOL]']);
   const [agent] = ofKind(spans, 'AGENT');
   // The CLI was started inside our AGENT span: the SDK passed it as TRACEPARENT (sampled).
-  const answer = 'It is 21°C in Paris.';
-  expect(run.answer).to.equal(`${answer} traceparent=00-${agent.traceId}-${agent.id}-01 tracestate=`);
-  expect(pick(agent, ['agent.name', 'input.value', 'output.value', 'session.id'])).to.deep.equal(['claude-code', 'What is the weather in Paris?', run.answer, 'session-lines-1']);
+  expect(run.traceparent).to.equal(`00-${agent.traceId}-${agent.id}-01`);
+  expect(pick(agent, ['agent.name', 'input.value', 'output.value', 'session.id'])).to.deep.equal(['claude-code', 'What is the weather in Paris?', CLAUDE_ANSWER, SESSION_ID]);
   // The run's usage (both model calls the CLI made, from the result's modelUsage) and the cost the CLI reported.
   expect(pick(agent, [...TOKENS, 'llm.model_name', 'llm.cost.total', 'infinium.cost.source'])).to.deep.equal([280, 42, 322, CLAUDE_MODEL, 0.0012, 'reported']);
   const [tool] = ofKind(spans, 'TOOL');
