@@ -40,6 +40,40 @@ describe('OpenAI Agents: the app\'s own traces and custom spans, model failures,
     expectAllEnded(suite);
   });
 
+  it('a tool body that opens its own trace (withTrace) and runs an agent in it: that whole run nested under the TOOL span', async () => {
+    suite.server.handle(scripted([calls('consult', { topic: 'rain' }, 1), says('Rain expected.', 2), says('It will rain.', 3)]));
+    const expert = new suite.agents.Agent({ name: 'Expert', instructions: 'Forecast.', model: REQUEST_MODEL });
+    const consult = suite.agents.tool({
+      name: 'consult',
+      description: 'Asks the expert in a workflow of its own',
+      parameters: { type: 'object', properties: { topic: { type: 'string' } }, required: ['topic'], additionalProperties: false },
+      strict: true,
+      execute: async (input: unknown) =>
+        suite.agents.withTrace('Expert consultation', async () => {
+          const result = await suite.agents.run(expert, `About ${(input as { topic: string }).topic}?`);
+          return String(result.finalOutput);
+        }),
+    });
+    const boss = new suite.agents.Agent({ name: 'Boss', instructions: 'Ask.', model: REQUEST_MODEL, tools: [consult] });
+    const result = await tracing.inParent('app', () => suite.agents.run(boss, 'Will it rain?'));
+    expect(result.finalOutput).to.equal('It will rain.');
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal([
+      'app -',
+      '  Agent workflow CHAIN',
+      '    Boss AGENT',
+      `      ${LLM}`,
+      '      consult TOOL',
+      '        Agent workflow CHAIN',
+      '          Expert AGENT',
+      `            ${LLM}`,
+      `      ${LLM}`,
+    ]);
+    expectOneLlmSpanPerRequest(suite, spans);
+    expectAllEnded(suite);
+  });
+
   it('the model answers HTTP 500: the LLM span ERROR, AGENT and CHAIN ERROR, the app gets the SDK\'s own error unchanged', async () => {
     suite.server.reply({ status: 500, json: { error: { message: 'The server had an error', type: 'server_error' } } });
     let caught: unknown;
