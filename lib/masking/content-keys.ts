@@ -104,6 +104,10 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
   ],
   ['ai.{response,result}.**', 'outputContent'],
   ['ai.{toolCall.result,toolCall.output,ranking}', 'outputContent'],
+  // Mastra (@mastra/otel-bridge): every span's content under its type, and a request's raw response body
+  ['mastra.*.input', 'inputContent'],
+  ['mastra.*.output', 'outputContent'],
+  ['mastra.metadata.body', 'outputContent'],
   // Langfuse and MLflow
   ['langfuse.{observation,trace}.input', 'inputContent'],
   ['langfuse.{observation,trace}.output', 'outputContent'],

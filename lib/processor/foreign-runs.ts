@@ -1,5 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { AiSdkConversion } from './ai-sdk-mapper';
+import { claudeCodeConversion } from './claude-code-mapper';
+import { mastraConversion } from './mastra-mapper';
 
 /** What a conversion reads of a foreign span: its name, attributes and instrumentation scope. */
 export interface ForeignSpan {
@@ -13,9 +15,10 @@ export type ForeignConversion = (span: ForeignSpan) => AiSdkConversion | undefin
 
 /**
  * The agent frameworks whose own spans the processor turns into OpenInference kinds (each mapper knows one
- * library's span names and keys, nothing else does). Tried in order; the first that knows the span wins.
+ * library's span names and keys, nothing else does). Tried in order; the first that knows the span wins. Each
+ * returns at once for a span that is not its library's (by scope or name), since every foreign span is offered.
  */
-const CONVERSIONS: readonly ForeignConversion[] = [];
+const CONVERSIONS: readonly ForeignConversion[] = [mastraConversion, claudeCodeConversion];
 
 export function foreignRunConversion(span: ForeignSpan): AiSdkConversion | undefined {
   for (const convert of CONVERSIONS) {

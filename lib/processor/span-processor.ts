@@ -14,7 +14,7 @@ import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
-import { AI_OPERATION_ID, aiSdkConversion } from './ai-sdk-mapper';
+import { AI_OPERATION_ID, aiSdkConversion, type AiSdkConversion } from './ai-sdk-mapper';
 import { foreignRunConversion } from './foreign-runs';
 import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
 import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
@@ -106,8 +106,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       const genAi = a[GEN_AI_OPERATION] !== undefined;
       // Our own spans in GenAI-only mode carry no OpenInference kind: already rendered, never converted.
       if (kind === undefined && genAi && isOurs(span)) kind = genAiSpanKind(a[GEN_AI_OPERATION]);
-      else if (kind === undefined && genAi && !this.sameCall.has(span)) kind = this.convert(span);
-      if (kind === undefined && !this.sameCall.has(span)) kind = this.convertForeign(span);
+      else if (kind === undefined && !this.sameCall.has(span)) kind = this.convertForeign(span, genAi);
       // With nothing hidden, masking only truncates long data URLs, which only AI spans carry; credentials
       // (an AI SDK span's `ai.request.headers.authorization`, an HTTP span's headers) go from every span.
       if (!this.traceConfig.showsEverything || kind !== undefined || genAi) maskSpan(span, this.traceConfig);
@@ -145,8 +144,18 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     if (pa && pa[KIND] === undefined && isCallKind(genAiSpanKind(pa[GEN_AI_OPERATION]))) this.sameCall.add(parent!);
   }
 
-  /** A foreign GenAI span becomes an OpenInference span; returns the kind it got. */
-  private convert(span: Span): AttributeValue | undefined {
+  /**
+   * A foreign span becomes an OpenInference span; returns the kind it got. An agent framework's own spans
+   * first (foreign-runs.ts: Mastra's and the Claude Code CLI's carry `gen_ai.operation.name` too, but the
+   * GenAI table alone would lose their content and make Mastra's whole model loop an LLM call), then the
+   * GenAI table, then the Vercel AI SDK's spans (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step).
+   */
+  private convertForeign(span: Span, genAi: boolean): AttributeValue | undefined {
+    return this.apply(span, foreignRunConversion(span)) ?? (genAi ? this.convertGenAi(span) : undefined) ?? this.apply(span, aiSdkConversion(span.attributes));
+  }
+
+  /** A span with GenAI attributes (`gen_ai.*`) becomes an OpenInference span. */
+  private convertGenAi(span: Span): AttributeValue | undefined {
     const a = span.attributes;
     const kind = embedOperationKind(span) ?? genAiSpanKind(a[GEN_AI_OPERATION]);
     if (kind === undefined) return undefined;
@@ -156,12 +165,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     return kind;
   }
 
-  /**
-   * An agent framework's span (Mastra's, the Claude Code CLI's: foreign-runs.ts) or a Vercel AI SDK span
-   * (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step) becomes an OpenInference span.
-   */
-  private convertForeign(span: Span): AttributeValue | undefined {
-    const conversion = foreignRunConversion(span) ?? aiSdkConversion(span.attributes);
+  private apply(span: Span, conversion: AiSdkConversion | undefined): AttributeValue | undefined {
     if (!conversion) return undefined;
     if ('record' in conversion) setMissing(span, this.renderCall(span, conversion.record));
     else if (this.conventions.openInference) setMissing(span, conversion.attributes);
