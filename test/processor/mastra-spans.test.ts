@@ -136,6 +136,27 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
     expect(kindOf(spans, 'LLM')).to.have.length(2);
   });
 
+  it('a model request that fails (HTTP 404): one LLM span, the AGENT span ERROR with its exception event; the root counts the 1 request', async () => {
+    const spans = await run('agent-model-error');
+    expect(spanTree(spans)).to.equal(
+      [
+        'app agent-model-error',
+        '  invoke_agent Failing Agent [AGENT]',
+        '    chat gpt-4o-mini [CHAIN]',
+        '      model_step Failing Agent [LLM]',
+        '        model_inference Failing Agent [CHAIN]',
+      ].join('\n'),
+    );
+    const agent = one(spans, 'invoke_agent Failing Agent');
+    expect(agent.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'not found' });
+    expect(agent.events.map((e) => [e.name, e.attributes?.['exception.message']])).to.deep.equal([['exception', 'not found']]);
+    // Mastra ends the failed step OK with an empty output: the failure is told on the agent run only.
+    const [step] = kindOf(spans, 'LLM');
+    expect(step.attributes).to.include({ 'llm.model_name': 'gpt-4o-mini', 'llm.provider': 'openai' });
+    expect(step.attributes['llm.token_count.prompt']).to.equal(undefined);
+    expect(one(spans, 'app agent-model-error').attributes).to.include({ 'infinium.llm_call_count': 1 });
+  });
+
   it('a two-step workflow: CHAIN > two CHAIN steps with their input and output; no call counted', async () => {
     const spans = await run('workflow');
     expect(spanTree(spans)).to.equal(
@@ -157,7 +178,7 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
         const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
         Object.assign(process.env, env);
         try {
-          for (const scenario of ['agent-generate', 'agent-stream', 'agent-tool-error', 'workflow'] as const) {
+          for (const scenario of ['agent-generate', 'agent-stream', 'agent-tool-error', 'agent-model-error', 'workflow'] as const) {
             const spans = await run(scenario, options);
             const text = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
             for (const secret of TEXTS) expect(text, `${scenario}: ${secret}`).not.to.contain(secret);
