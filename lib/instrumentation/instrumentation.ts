@@ -5,6 +5,8 @@ import { Conventions, resolveConventions } from '../config/semconv';
 import { Pricing, resolvePricing } from '../cost/pricing';
 import { langchainInstrumentation } from '../frameworks/langchain';
 import { mcpInstrumentation } from '../frameworks/mcp';
+import { openaiAgentsInstrumentation } from '../frameworks/openai-agents';
+import { claudeAgentInstrumentation } from '../frameworks/claude-agent';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { AiSdkChannel } from '../providers/ai-sdk';
@@ -34,6 +36,7 @@ function isOurWrapper(fn: unknown): boolean {
 const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
   openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
   mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation, mcpInstrumentation,
+  openaiAgentsInstrumentation, claudeAgentInstrumentation,
 ];
 
 /**
