@@ -21,7 +21,7 @@ describe('claudeCodeConversion (the CLI spans as recorded)', () => {
     const [first, second] = byName('bash-turn', 'claude_code.llm_request').map((s) => claudeCodeConversion(s));
     for (const [conversion, prompt, completion, finish] of [[first, 100, 20, 'tool_use'], [second, 150, 7, 'end_turn']] as const) {
       expect(conversion!.kind).to.equal('LLM');
-      const record = (conversion as { record: Record<string, unknown> }).record;
+      const record = (conversion as unknown as { record: Record<string, unknown> }).record;
       expect(record).to.deep.include({
         operation: 'chat',
         provider: 'anthropic',
@@ -42,7 +42,7 @@ describe('claudeCodeConversion (the CLI spans as recorded)', () => {
       { kind: 'TOOL', attributes: { 'openinference.span.kind': 'TOOL', 'tool.name': 'Bash', 'tool_call.id': 'toolu_01', 'input.value': 'echo hi', 'input.mime_type': 'text/plain' } },
     ]);
     // The Agent tool of a subagent: no command, so no input.
-    expect(byName('subagent-turn', 'claude_code.tool').map((s) => claudeCodeConversion(s)!.attributes)).to.deep.equal([
+    expect(byName('subagent-turn', 'claude_code.tool').map((s) => (claudeCodeConversion(s) as { attributes: unknown }).attributes)).to.deep.equal([
       { 'openinference.span.kind': 'TOOL', 'tool.name': 'Bash', 'tool_call.id': 'toolu_01', 'input.value': 'echo hi', 'input.mime_type': 'text/plain' },
       { 'openinference.span.kind': 'TOOL', 'tool.name': 'Agent', 'tool_call.id': 'toolu_A1' },
     ]);
