@@ -5,7 +5,7 @@ import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-ap
 import { addPackage, installAll } from './package-managers';
 import { ProcessResult, run, Runtime } from './node-runtime';
 import { assistantText, FAKE_CLI, init, result, toolResult, toolUse } from '../frameworks/claude-agent/helpers/cli-script';
-import { CLAUDE_ANSWER, CLAUDE_TOKENS, ExportedSpan, expectClaudeTurn, expectOpenAiAgentsTurn } from './agents-expectations';
+import { CLAUDE_ANSWER, CLAUDE_TOKENS, ExportedSpan, expectClaudeTurn, expectMastraScenario, expectOpenAiAgentsTurn, MastraScenario } from './agents-expectations';
 
 /**
  * Agent SDK apps from the packed package, on each OpenTelemetry line: an OpenAI Agents turn with one tool call
@@ -14,18 +14,25 @@ import { CLAUDE_ANSWER, CLAUDE_TOKENS, ExportedSpan, expectClaudeTurn, expectOpe
  * fake-cli.mjs, copied into the app as agents/fake-claude-cli.mjs) playing one Bash turn. The Claude app is
  * installed as its owner would install the SDK without its 428 MB native CLI: `--omit=optional` (an `.npmrc` in
  * the app, so that adding us keeps it too). The Agents SDK cannot share that install: @openai/agents-core 0.20
- * requires its optional dependency @modelcontextprotocol/client when it loads.
+ * requires its optional dependency @modelcontextprotocol/client when it loads. And a Mastra app (fixtures/mastra-app.mjs,
+ * Node 22 on both lines: Mastra's engines) with Mastra's OTel bridge, whose spans our processor maps.
  */
-export type AgentsApp = 'openai-agents' | 'claude-agent';
+export type AgentsApp = 'openai-agents' | 'claude-agent' | 'mastra';
 
 const FIXTURES: Readonly<Record<AgentsApp, string[]>> = {
   'openai-agents': ['openai-agents-app.cjs', 'openai-agents-app.mjs'],
   'claude-agent': ['claude-agent-app.cjs'],
+  mastra: ['mastra-app.mjs', 'agents/fake-openai-chat.mjs'],
 };
 const OPENAI_AGENTS: Readonly<Record<string, string>> = { '@openai/agents': '0.20.0', openai: '7.60.0', zod: '4.6.7' };
 /** The Claude Agent SDK and its peers (@anthropic-ai/sdk >=0.93, the MCP SDK ^1.29, zod ^4), pinned. */
 const CLAUDE_AGENT: Readonly<Record<string, string>> = {
   '@anthropic-ai/claude-agent-sdk': '0.3.337', '@anthropic-ai/sdk': '1.12.0', '@modelcontextprotocol/sdk': '1.32.2', zod: '4.6.7',
+};
+
+/** Mastra 1.x with its OTel bridge (peer api ^1.9.1: one api copy on either line). */
+const MASTRA: Readonly<Record<string, string>> = {
+  '@mastra/core': '1.71.0', '@mastra/otel-bridge': '1.5.4', '@mastra/observability': '1.17.9', zod: '4.6.7',
 };
 
 export interface AgentsCase extends FrameworkAppCase {
@@ -54,6 +61,14 @@ export const AGENTS_CASES: AgentsCase[] = [
   {
     key: 'agents: Claude Agent SDK app on the 3.x line (Node 22)', app: 'claude-agent', omitOptional: true, line: '3.x', tracing: 'sdk-trace',
     runtime: n22, name: 'claude-agent-3.x', dependencies: { ...LINE_PINS['3.x'], ...CLAUDE_AGENT },
+  },
+  {
+    key: 'agents: Mastra app on the 2.x line (Node 22)', app: 'mastra', line: '2.x', tracing: 'sdk-trace-base',
+    runtime: n22, name: 'mastra-2.x', dependencies: { ...LINE_PINS['2.x'], ...MASTRA },
+  },
+  {
+    key: 'agents: Mastra app on the 3.x line (Node 22)', app: 'mastra', line: '3.x', tracing: 'sdk-trace',
+    runtime: n22, name: 'mastra-3.x', dependencies: { ...LINE_PINS['3.x'], ...MASTRA },
   },
 ];
 
@@ -97,6 +112,20 @@ function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessR
   return result;
 }
 
+/** Per scenario, the spans and the `run` line the Mastra app printed, once it exited cleanly. */
+function mastraOutput(result: ProcessResult): Map<MastraScenario, { spans: ExportedSpan[]; run: Parameters<typeof expectMastraScenario>[2] }> {
+  expect(result.stderr, 'stderr').to.equal('');
+  expect(result.code).to.equal(0);
+  const byScenario = new Map<MastraScenario, { spans: ExportedSpan[]; run: Parameters<typeof expectMastraScenario>[2] }>();
+  for (const line of result.stdout.trim().split('\n')) {
+    const { scenario, span, run: runLine } = JSON.parse(line) as { scenario: MastraScenario; span?: ExportedSpan; run?: Parameters<typeof expectMastraScenario>[2] };
+    const entry = byScenario.get(scenario) ?? byScenario.set(scenario, { spans: [], run: undefined! }).get(scenario)!;
+    if (span) entry.spans.push(span);
+    if (runLine) entry.run = runLine;
+  }
+  return byScenario;
+}
+
 /** The spans and the `run` line the app printed, once it exited cleanly. */
 function appOutput<R>(result: ProcessResult): { spans: ExportedSpan[]; run: R } {
   expect(result.stderr, 'stderr').to.equal('');
@@ -133,6 +162,14 @@ export function describeAgentsApp(c: AgentsCase, app: () => LineApp): void {
         expect(binaries, 'native CLI packages installed').to.deep.equal([]);
         const script = path.join(app().dir, 'agents', 'claude-turn.json');
         expectClaudeTurn(appOutput(await run(app().runtime, ['claude-agent-app.cjs'], app().dir, { ...env, FAKE_CLI_SCRIPT: script })));
+      });
+    }
+
+    if (c.app === 'mastra') {
+      it('ESM app with Mastra\'s OTel bridge: generate(), stream() and a workflow as AGENT, LLM (one per request, exact tokens), TOOL and CHAIN trees', async () => {
+        const scenarios = mastraOutput(await run(app().runtime, ['mastra-app.mjs'], app().dir, env));
+        expect([...scenarios.keys()]).to.deep.equal(['generate', 'stream', 'workflow']);
+        for (const [scenario, { spans, run: runLine }] of scenarios) expectMastraScenario(scenario, spans, runLine);
       });
     }
   });

@@ -119,3 +119,56 @@ export function expectClaudeTurn({ spans, run }: { spans: ExportedSpan[]; run: C
   const [tool] = ofKind(spans, 'TOOL');
   expect(pick(tool, ['tool.name', 'tool.call.id', 'input.value', 'output.value'])).to.deep.equal(['Bash', 'toolu_lines_1', '{"command":"echo 21°C"}', '21°C']);
 }
+
+interface MastraRun {
+  result: string;
+  served: Array<{ method: string; path: string; stream: boolean }>;
+  stillOpen: string[];
+}
+export type MastraScenario = 'generate' | 'stream' | 'workflow';
+
+const MASTRA_ANSWER = 'It is 21°C and sunny in Paris.';
+const MASTRA_MODEL = 'gpt-4o-mini-2024-07-18';
+/** One agent turn as the bridge's spans become OpenInference kinds (lib/processor/mastra-mapper.ts). */
+const MASTRA_TURN = [
+  '  invoke_agent Weather Agent [AGENT]',
+  '    chat gpt-4o-mini [CHAIN]',
+  '      model_step Weather Agent [LLM]',
+  '        model_inference Weather Agent [CHAIN]',
+  '          model_chunk Weather Agent [CHAIN]',
+  '          model_chunk Weather Agent [CHAIN]',
+  '        execute_tool weatherTool [TOOL]',
+  '      model_step Weather Agent [LLM]',
+  '        model_inference Weather Agent [CHAIN]',
+  '          model_chunk Weather Agent [CHAIN]',
+];
+const LLM_DETAILS = ['llm.provider', 'llm.model_name', ...TOKENS, 'llm.token_count.prompt_details.cache_read', 'llm.token_count.completion_details.reasoning'];
+
+/** One scenario of fixtures/mastra-app.mjs, exactly: its tree, kinds, and the tokens of each request. */
+export function expectMastraScenario(scenario: MastraScenario, spans: ExportedSpan[], run: MastraRun): void {
+  expect(run.stillOpen, `${scenario}: spans still open when it settled`).to.deep.equal([]);
+  expect(spans.filter((s) => s.scope === '@infinium/otel').map((s) => s.name), `${scenario}: our own spans (Mastra calls the model with fetch)`).to.deep.equal([]);
+  const tree = treeOf(spans);
+  const root = spans.find((s) => s.parentId === null)!;
+  if (scenario === 'workflow') {
+    expect([run.result, run.served.length]).to.deep.equal(['success', 0]);
+    expect(tree).to.deep.equal(['app workflow', '  invoke_workflow weather-workflow [CHAIN]', '    workflow_step weather-workflow [CHAIN]', '    workflow_step weather-workflow [CHAIN]']);
+    const workflow = spans.find((s) => s.name === 'invoke_workflow weather-workflow')!;
+    expect(pick(workflow, ['input.value', 'output.value'])).to.deep.equal(['{"city":"Paris"}', '{"report":"Paris: 21°C"}']);
+    expect(root.attributes['infinium.llm_call_count']).to.equal(0);
+    return;
+  }
+  expect(run.result).to.equal(MASTRA_ANSWER);
+  const request = { method: 'POST', path: '/v1/chat/completions', stream: scenario === 'stream' };
+  expect(run.served).to.deep.equal([request, request]);
+  expect(tree).to.deep.equal([`app ${scenario}`, ...MASTRA_TURN]);
+  expect(root.attributes['infinium.llm_call_count']).to.equal(2);
+  const [agent] = ofKind(spans, 'AGENT');
+  expect(pick(agent, ['agent.name', 'input.value', 'output.value'])).to.deep.equal(['Weather Agent', 'What is the weather in Paris?', MASTRA_ANSWER]);
+  const [tool] = ofKind(spans, 'TOOL');
+  expect(pick(tool, ['tool.name', 'input.value', 'output.value'])).to.deep.equal(['weatherTool', '{"city":"Paris"}', '{"city":"Paris","tempC":21,"sky":"sunny"}']);
+  // One LLM span per request with that request's exact usage; @mastra/otel-bridge 1.5.4 exports no usage for a streamed step.
+  expect(ofKind(spans, 'LLM').map((s) => pick(s, LLM_DETAILS))).to.deep.equal(scenario === 'generate'
+    ? [['openai', MASTRA_MODEL, 52, 17, 69, 16, 5], ['openai', MASTRA_MODEL, 88, 9, 97, 32, 0]]
+    : [['openai', 'gpt-4o-mini', ...Array(5).fill(undefined)], ['openai', 'gpt-4o-mini', ...Array(5).fill(undefined)]]);
+}
