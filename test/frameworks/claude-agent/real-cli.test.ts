@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { startOtlpReceiver, OtlpReceiver } from '../../register/otlp-receiver';
 import { waitFor } from '../../helpers/wait';
-import { BASH_CONVERSATION, FakeAnthropicApi, startFakeAnthropicApi } from './helpers/fake-anthropic';
+import { BASH_CONVERSATION, DELEGATE_MARKER, DELEGATING_CONVERSATION, FakeAnthropicApi, startFakeAnthropicApi } from './helpers/fake-anthropic';
 import { drain, spanNamed, tree, useClaudeHarness } from './helpers/harness';
 import { realCliEnv, realCliInstalled } from './helpers/real-cli';
 
@@ -28,13 +28,11 @@ describe('Claude Agent SDK with the real CLI and a fake Anthropic API', function
     await receiver?.stop();
   });
 
-  async function runTurn(telemetry: boolean) {
-    const cli = realCliEnv(api.origin, telemetry ? receiver.origin : undefined);
+  async function runTurn(telemetry: boolean, server = api, prompt = 'Say hi with bash') {
+    const cli = realCliEnv(server.origin, telemetry ? receiver.origin : undefined);
     try {
       const { query } = harness.sdk();
-      const messages = await harness.tracing.inParent('app', () =>
-        drain(query({ prompt: 'Say hi with bash', options: { cwd: cli.cwd, env: cli.env, allowedTools: ['Bash'] } })),
-      );
+      const messages = await harness.tracing.inParent('app', () => drain(query({ prompt, options: { cwd: cli.cwd, env: cli.env, allowedTools: ['Bash'] } })));
       return { messages, spans: await harness.tracing.spans() };
     } finally {
       cli.cleanup();
@@ -103,5 +101,34 @@ describe('Claude Agent SDK with the real CLI and a fake Anthropic API', function
     // Every CLI span hangs under the interaction (none is a second root in our trace).
     const ids = new Set(cliSpans.map((s) => s.spanId));
     expect(cliSpans.filter((s) => !ids.has(s.parentSpanId ?? '')).map((s) => s.name)).to.deep.equal(['claude_code.interaction']);
+  });
+
+  it('a background subagent (the Agent tool, the CLI default): its Bash call under its AGENT under the Agent TOOL; the tokens of every request the API served', async () => {
+    const delegating = await startFakeAnthropicApi(DELEGATING_CONVERSATION);
+    try {
+      const { messages, spans } = await runTurn(false, delegating, `${DELEGATE_MARKER} to a subagent`);
+      // The main turn ends before the subagent does; the CLI then runs a second turn with its report.
+      const results = messages.filter((m) => m.type === 'result');
+      expect(results.length).to.be.at.least(2);
+      expect([...tree(spans)].sort()).to.deep.equal([
+        'Agent TOOL <- claude-code',
+        'Bash TOOL <- general-purpose',
+        'app - <- root',
+        'claude-code AGENT <- app',
+        'general-purpose AGENT <- Agent',
+      ]);
+      expect(spanNamed(spans, 'general-purpose').status.code).to.equal(SpanStatusCode.OK);
+      expect(spanNamed(spans, 'Bash').attributes['output.value']).to.equal('hi');
+      const input = delegating.served.reduce((n, [i]) => n + i, 0);
+      const output = delegating.served.reduce((n, [, o]) => n + o, 0);
+      expect(spanNamed(spans, 'claude-code').attributes).to.deep.include({
+        'llm.token_count.prompt': input,
+        'llm.token_count.completion': output,
+        'llm.cost.total': results.at(-1)!.total_cost_usd,
+        'output.value': results.at(-1)!.result,
+      });
+    } finally {
+      await delegating.stop();
+    }
   });
 });

@@ -22,6 +22,12 @@ export interface CliConversation {
   /** Text of turn 1, before the tool call. */
   preamble: string;
   tool: ScriptedTool;
+  /**
+   * Set: a request whose messages hold this marker (the app's prompt) and no result of `delegate.id` yet is
+   * answered with this Agent tool call instead; the subagent's own requests (no marker) get the conversation
+   * above, and the main thread, once the Agent tool returned, the final text.
+   */
+  delegate?: { marker: string; tool: ScriptedTool };
   finalText: string;
   /** [input, output] tokens of each turn's message (message_start input, message_delta output). */
   turn1Usage: [number, number];
@@ -65,8 +71,18 @@ function toolUseBlock(index: number, tool: ScriptedTool): SseEvent[] {
   ];
 }
 
+export const DELEGATE_MARKER = 'Delegate the greeting';
+
+/** The app's prompt asks to delegate; the model starts a general-purpose subagent in the background (the CLI's default). */
+export const DELEGATING_CONVERSATION: CliConversation = {
+  ...BASH_CONVERSATION,
+  delegate: { marker: DELEGATE_MARKER, tool: { id: 'toolu_A1', name: 'Agent', input: { description: 'Greeter', prompt: 'Run echo hi please', subagent_type: 'general-purpose' } } },
+};
+
 export class FakeAnthropicApi extends FakeLlmServer {
   private messageCount = 0;
+  /** [input, output] tokens of every streamed answer, in order: what the CLI's usage must add up to. */
+  readonly served: Array<[number, number]> = [];
 
   constructor(readonly conversation: CliConversation = BASH_CONVERSATION) {
     super();
@@ -84,12 +100,23 @@ export class FakeAnthropicApi extends FakeLlmServer {
     const body = request.body as { model: string; stream?: boolean; messages: unknown[] };
     const id = `msg_${++this.messageCount}`;
     const { conversation: c } = this;
-    const afterTool = JSON.stringify(body.messages).includes('"tool_result"');
+    const text = JSON.stringify(body.messages);
+    const afterTool = text.includes('"tool_result"');
+    const delegate = c.delegate;
     if (!body.stream) {
       return { json: { id, type: 'message', role: 'assistant', model: body.model, content: [{ type: 'text', text: c.finalText }], stop_reason: 'end_turn', stop_sequence: null, usage: usage(...c.turn2Usage) } };
     }
-    if (afterTool) return { sse: messageEvents(id, body.model, textBlock(0, c.finalText), c.turn2Usage, 'end_turn') };
-    return { sse: messageEvents(id, body.model, [...textBlock(0, c.preamble), ...toolUseBlock(1, c.tool)], c.turn1Usage, 'tool_use') };
+    if (delegate && text.includes(delegate.marker)) {
+      if (text.includes(delegate.tool.id)) return this.stream(id, body.model, textBlock(0, c.finalText), c.turn2Usage, 'end_turn');
+      return this.stream(id, body.model, toolUseBlock(0, delegate.tool), c.turn1Usage, 'tool_use');
+    }
+    if (afterTool) return this.stream(id, body.model, textBlock(0, c.finalText), c.turn2Usage, 'end_turn');
+    return this.stream(id, body.model, [...textBlock(0, c.preamble), ...toolUseBlock(1, c.tool)], c.turn1Usage, 'tool_use');
+  }
+
+  private stream(id: string, model: string, blocks: SseEvent[], usage: [number, number], stop: string) {
+    this.served.push(usage);
+    return { sse: messageEvents(id, model, blocks, usage, stop) };
   }
 }
 
