@@ -1,4 +1,4 @@
-import { context, diag, type Context, type Span } from '@opentelemetry/api';
+import { context, diag, trace, type Context, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { enterRunScope, RunScope, runScopeOf, type OfferedCall } from '../../instrumentation/run-scope';
 import { currentSdkSpan, type SdkSpan, type TracingContextStorage } from './sdk-shapes';
@@ -62,18 +62,27 @@ export class BridgedStorage implements TracingContextStorage {
     this.inner.enterWith(store);
   }
 
-  /** A new scope, entered from the app's context (a scope of ours around it is skipped: all stand for the same app span). */
+  /**
+   * A new scope, entered from the caller's context. Inside a scope of ours, its outer span is the span that
+   * scope stands for now (the TOOL span of a tool whose body opens its own trace), fixed: the scope around
+   * reads the SDK's current span from the same storage, which the new store is about to replace.
+   */
   private scopedContext(): Context | undefined {
     try {
       const active = context.active();
       const around = runScopeOf(active);
-      const outer = around instanceof AgentsScope ? around.outer : active;
+      const outer = around instanceof AgentsScope ? fixedOuter(around) : active;
       return enterRunScope(outer, new AgentsScope(outer, this.inner, this.lookup)).context;
     } catch (err) {
       diag.debug('@infinium/otel: could not enter an OpenAI Agents run scope', err);
       return undefined;
     }
   }
+}
+
+function fixedOuter(scope: AgentsScope): Context {
+  const span = scope.target;
+  return span ? trace.setSpan(scope.outer, span) : scope.outer;
 }
 
 /** The storage the SDK uses now, if it made or was given one. */

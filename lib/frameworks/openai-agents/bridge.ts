@@ -66,8 +66,13 @@ export class AgentsBridge {
   }
 
   private endRun(run: RunSpan, type: string | undefined, span: SdkSpan): void {
-    completeRecord(run.record, type, span.spanData);
-    this.renameIfNeeded(run);
+    try {
+      completeRecord(run.record, type, span.spanData);
+      this.renameIfNeeded(run);
+    } catch (err) {
+      // The span ends with what its start said: it must end whatever the SDK's data holds.
+      diag.debug('@infinium/otel: could not read an OpenAI Agents span at its end', err);
+    }
     if (span.error) run.fail(getSpanFailure(span.error));
     else run.end();
   }
@@ -159,7 +164,14 @@ export class AgentsBridge {
   /** A model request no SDK call of ours served: its one LLM span, from the SDK's data, started when the request did. */
   private endModelRequest(entry: SpanEntry, span: SdkSpan): void {
     if (!entry.offer || entry.offer.claims > 0) return;
-    const call = new LlmCall(this.runtime, getModelCallRecord(entry.type, span.spanData, entry.startedAt), entry.parent, true);
+    const record = getModelCallRecord(entry.type, span.spanData, entry.startedAt);
+    const call = new LlmCall(this.runtime, record, entry.parent, true);
+    try {
+      // A response span does not say the model asked for: the span is named after the model that answered.
+      if (!record.requestModel && record.responseModel) call.span.updateName(`${record.operation} ${record.responseModel}`);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not name an OpenAI Agents model request span', err);
+    }
     if (span.error) call.fail(getSpanFailure(span.error));
     else call.succeed();
   }
@@ -171,12 +183,7 @@ export class AgentsBridge {
 
   /** A handoff learns its target while it runs: its span takes the name then. */
   private renameIfNeeded(run: RunSpan): void {
-    if (run.record.kind !== 'TOOL' || !run.record.handoff) return;
-    try {
-      run.span.updateName(runSpanName(run.record, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
-    } catch (err) {
-      diag.debug('@infinium/otel: could not rename an OpenAI Agents handoff span', err);
-    }
+    if (run.record.kind === 'TOOL' && run.record.handoff) run.span.updateName(runSpanName(run.record, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
   }
 }
 

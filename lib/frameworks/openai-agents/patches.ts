@@ -3,7 +3,7 @@ import { type AnyFunction, moduleExports, type PatchHost, prototypeOf } from '..
 import { installStorage, sdkStorage, uninstallStorage } from './agents-scope';
 import { AgentsBridge } from './bridge';
 import { currentSdkSpan, type SdkSpan, type SdkTrace, type TracingContextStorage } from './sdk-shapes';
-import { getAgentInput } from './span-records';
+import { getAgentInput, getAgentOutput } from './span-records';
 
 /** The exports of `@openai/agents-core` the bridge uses (its CommonJS module, or the ESM namespace). */
 interface AgentsCoreExports {
@@ -69,7 +69,7 @@ function emitWrapper(bridge: AgentsBridge, original: AnyFunction): AnyFunction {
   return function emitWithRunValues(this: unknown, ...args: unknown[]): unknown {
     try {
       if (args[0] === 'agent_start') noteAgentStart(bridge, args[3]);
-      else if (args[0] === 'agent_end') noteAgentEnd(bridge, args[3]);
+      else if (args[0] === 'agent_end') noteAgentEnd(bridge, getAgentOutput(args[2], args[3]));
     } catch (err) {
       diag.debug('@infinium/otel: could not read an OpenAI Agents run event', err);
     }

@@ -105,3 +105,13 @@ export function getAgentInput(items: unknown): unknown {
   }
   return items;
 }
+
+/**
+ * An agent's final output: with an output type (a schema, not `'text'`) the SDK hands `agent_end` the
+ * model's JSON text, which the app receives parsed; the span shows the same object (as JSON).
+ */
+export function getAgentOutput(agent: unknown, output: unknown): unknown {
+  const outputType = asRecord(agent)?.outputType;
+  if (typeof output !== 'string' || outputType === undefined || outputType === 'text') return output;
+  return parseJson(output) ?? output;
+}
