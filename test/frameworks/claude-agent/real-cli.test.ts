@@ -53,35 +53,39 @@ describe('Claude Agent SDK with the real CLI and a fake Anthropic API', function
     const [input1, output1] = BASH_CONVERSATION.turn1Usage;
     const [input2, output2] = BASH_CONVERSATION.turn2Usage;
     expect(agent.status.code).to.equal(SpanStatusCode.OK);
-    expect(agent.attributes).to.deep.include({
+    const [prompt, completion] = [input1 + input2, output1 + output2];
+    // The CLI reports its thinking tokens and 1-hour cache writes (0 here) per model: kept as reported.
+    const modelUsage = [{ model, usage: { prompt, completion, total: prompt + completion, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 }, costUsd: result.total_cost_usd }];
+    expect(agent.attributes).to.deep.equal({
       'openinference.span.kind': 'AGENT',
       'agent.name': 'claude-code',
-      'input.value': 'Say hi with bash',
-      'output.value': 'It said hi.',
       'session.id': result.session_id,
       'llm.model_name': model,
-      'llm.token_count.prompt': input1 + input2,
-      'llm.token_count.completion': output1 + output2,
-      'llm.token_count.total': input1 + input2 + output1 + output2,
+      'llm.token_count.prompt': prompt,
+      'llm.token_count.completion': completion,
+      'llm.token_count.total': prompt + completion,
+      'llm.token_count.completion_details.reasoning': 0,
+      'llm.token_count.prompt_details.cache_read': 0,
+      'llm.token_count.prompt_details.cache_write': 0,
       'llm.cost.total': result.total_cost_usd,
       'infinium.cost.source': 'reported',
+      'infinium.model_usage': JSON.stringify(modelUsage),
+      'output.value': 'It said hi.',
+      'output.mime_type': 'text/plain',
+      'input.value': 'Say hi with bash',
+      'input.mime_type': 'text/plain',
     });
-    expect(JSON.parse(String(agent.attributes['infinium.model_usage']))).to.deep.equal([
-      // The CLI reports its thinking tokens and 1-hour cache writes (0 here) per model: kept as reported.
-      {
-        model,
-        usage: { prompt: input1 + input2, completion: output1 + output2, total: input1 + input2 + output1 + output2, cacheRead: 0, cacheWrite: 0, cacheWrite1h: 0, reasoning: 0 },
-        costUsd: result.total_cost_usd,
-      },
-    ]);
 
     const tool = spanNamed(spans, 'Bash');
     expect(tool.status.code).to.equal(SpanStatusCode.OK);
-    expect(tool.attributes).to.deep.include({
+    expect(tool.attributes).to.deep.equal({
       'openinference.span.kind': 'TOOL',
       'tool.name': 'Bash',
-      'input.value': JSON.stringify(BASH_CONVERSATION.tool.input),
+      'tool_call.id': BASH_CONVERSATION.tool.id,
       'output.value': 'hi',
+      'output.mime_type': 'text/plain',
+      'input.value': JSON.stringify(BASH_CONVERSATION.tool.input),
+      'input.mime_type': 'application/json',
     });
   });
 
