@@ -117,7 +117,7 @@ export function expectClaudeTurn({ spans, run }: { spans: ExportedSpan[]; run: C
   // The run's usage (both model calls the CLI made, from the result's modelUsage) and the cost the CLI reported.
   expect(pick(agent, [...TOKENS, 'llm.model_name', 'llm.cost.total', 'infinium.cost.source'])).to.deep.equal([280, 42, 322, CLAUDE_MODEL, 0.0012, 'reported']);
   const [tool] = ofKind(spans, 'TOOL');
-  expect(pick(tool, ['tool.name', 'tool.call.id', 'input.value', 'output.value'])).to.deep.equal(['Bash', 'toolu_lines_1', '{"command":"echo 21°C"}', '21°C']);
+  expect(pick(tool, ['tool.name', 'tool_call.id', 'input.value', 'output.value'])).to.deep.equal(['Bash', 'toolu_lines_1', '{"command":"echo 21°C"}', '21°C']);
 }
 
 interface MastraRun {
