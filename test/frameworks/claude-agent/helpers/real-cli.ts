@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /**
  * The environment in which the real Claude Code CLI (the SDK's native binary) talks only to local fakes
- * (found with CLI 2.1.337; docs/frameworks/claude-agent.md):
+ * (found with CLI 2.1.337; docs/frameworks/claude-agent-sdk.md):
  * - ANTHROPIC_BASE_URL / ANTHROPIC_API_KEY: the model API is the fake;
  * - CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC, DISABLE_AUTOUPDATER: no other request (without the first it
  *   also sends `HEAD /api/hello` and an extra model request);
