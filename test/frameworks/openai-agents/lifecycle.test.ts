@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { rejectionsOf } from '../../helpers/rejections';
+import { cannedModel, CANNED_MODEL } from './canned-model';
 import { calls, says, scripted } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
 import { expectAllEnded, expectOneTree, kindOf, ofKind, only, outline, tokensOf, WEATHER_QUESTION } from './tree';
 
 const LLM = `chat ${REQUEST_MODEL} LLM`;
-const CANNED_MODEL = 'canned-model-1';
 
 describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serves, no unhandled rejection', function () {
   const suite = useAgentsSuite();
@@ -56,30 +56,7 @@ describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serv
   });
 
   it('a model of the app\'s own (no OpenAI client of ours under it): the SDK\'s generation span rendered as the one LLM span, model and tokens from its data', async () => {
-    const { Usage, withGenerationSpan } = suite.agents;
-    const model = {
-      async getResponse() {
-        return withGenerationSpan(async (span) => {
-          span.spanData.model = CANNED_MODEL;
-          span.spanData.input = [{ role: 'user', content: WEATHER_QUESTION }];
-          const completion = {
-            id: 'canned-1',
-            model: CANNED_MODEL,
-            choices: [{ index: 0, message: { role: 'assistant', content: 'Canned sunshine.' }, finish_reason: 'stop' }],
-          };
-          span.spanData.output = [completion];
-          span.spanData.usage = { input_tokens: 7, output_tokens: 3, total_tokens: 10, input_tokens_details: { cached_tokens: 2 }, output_tokens_details: { reasoning_tokens: 1 } };
-          return {
-            usage: new Usage({ requests: 1, input_tokens: 7, output_tokens: 3, total_tokens: 10 }),
-            output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Canned sunshine.' }] }],
-            responseId: 'canned-1',
-          };
-        });
-      },
-      async *getStreamedResponse(): AsyncIterable<never> {
-        throw new Error('not used');
-      },
-    };
+    const model = cannedModel(suite.agents, 'Canned sunshine.', WEATHER_QUESTION);
     const agent = new suite.agents.Agent({ name: 'Canned agent', instructions: 'x', model: model as never });
     const result = await tracing.inParent('app', () => suite.agents.run(agent, WEATHER_QUESTION));
     expect(result.finalOutput).to.equal('Canned sunshine.');

@@ -1,12 +1,17 @@
 import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { REDACTED } from '../../../lib/masking/mask';
+import { cannedModel } from './canned-model';
 import { calls, says, scripted } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
-import { kindOf, ofKind, outline } from './tree';
+import { kindOf, ofKind, only, outline, parentOf } from './tree';
 
-/** Words only the app's content holds: the question, a tool argument and result, a guardrail's info, the answers. */
-const PLANTED = ['Zanzibar', 'Quokka', 'Xylophone', 'Kerguelen', 'Tasmanian'];
+/**
+ * Words only the app's content holds: the question, a tool argument and result, a guardrail's info, the
+ * answers, and the messages of a model request only the SDK's span describes. A custom span's data is the
+ * app's own label for it (`metadata`, as LangChain's run metadata): it stays, as the last test shows.
+ */
+const PLANTED = ['Zanzibar', 'Quokka', 'Xylophone', 'Kerguelen', 'Tasmanian', 'Platypus'];
 
 /** Everything a span exports, as one text. */
 function everythingOf(spans: ReadableSpan[]): string {
@@ -47,7 +52,18 @@ describe('OpenAI Agents: capture-off and OPENINFERENCE_HIDE_* remove every text,
       handoffs: [french],
       inputGuardrails: [{ name: 'moderation', runInParallel: false, execute: async () => ({ tripwireTriggered: false, outputInfo: { note: 'Kerguelen' } }) }],
     });
-    const result = await tracing.inParent('app', () => suite.agents.run(triage, 'Weather in Zanzibar for the Quokka?'));
+    const canned = new suite.agents.Agent({ name: 'Canned agent', instructions: 'x', model: cannedModel(suite.agents, 'Platypus answer.', 'Platypus question?') as never });
+    const result = await tracing.inParent('app', () =>
+      suite.agents.withTrace('Desk', () =>
+        suite.agents.withCustomSpan(
+          async () => {
+            await suite.agents.run(canned, 'Platypus question?');
+            return suite.agents.run(triage, 'Weather in Zanzibar for the Quokka?');
+          },
+          { data: { name: 'desk', data: { note: 'Wombat' } } },
+        ),
+      ),
+    );
     expect(result.finalOutput).to.equal('Xylophone weather in Zanzibar.');
     return [...(await tracing.spans())];
   }
@@ -55,15 +71,15 @@ describe('OpenAI Agents: capture-off and OPENINFERENCE_HIDE_* remove every text,
   async function expectHidden(configure: () => void, restore: () => void): Promise<void> {
     const shown = await runEverything();
     const text = everythingOf(shown);
-    for (const word of ['Zanzibar', 'Quokka', 'Xylophone']) expect(text, `${word} recorded with content on (the check below can fail)`).to.contain(word);
-    expect(ofKind(shown, 'AGENT'), 'the agent spans (the check below can fail)').to.have.length(2);
+    for (const word of ['Zanzibar', 'Quokka', 'Xylophone', 'Platypus']) expect(text, `${word} recorded with content on (the check below can fail)`).to.contain(word);
+    expect(ofKind(shown, 'AGENT'), 'the agent spans (the check below can fail)').to.have.length(3);
     configure();
     try {
       const hidden = await runEverything();
       const hiddenText = everythingOf(hidden);
       for (const word of PLANTED) expect(hiddenText, `${word} left with content hidden`).not.to.contain(word);
       expect(shapeOf(hidden)).to.deep.equal(shapeOf(shown));
-      expect(hidden.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length).and.length(3);
+      expect(hidden.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length + 1).and.length(4);
     } finally {
       restore();
     }
@@ -112,12 +128,22 @@ describe('OpenAI Agents: capture-off and OPENINFERENCE_HIDE_* remove every text,
       const tool = spans.find((s) => s.name === 'get_weather')!;
       expect(tool.attributes['input.value']).to.equal(REDACTED);
       expect(tool.attributes['output.value']).to.equal('sunny in Zanzibar');
-      const chain = spans.find((s) => s.name === 'Agent workflow')!;
+      const chain = parentOf(spans, only(spans, 'Triage'))!;
       expect(chain.attributes['input.value']).to.equal(REDACTED);
       expect(chain.attributes['output.value']).to.equal('Xylophone weather in Zanzibar.');
       expect(everythingOf(spans)).not.to.contain('Quokka');
     } finally {
       delete process.env.OPENINFERENCE_HIDE_INPUTS;
+      suite.instrumentation.setConfig({});
+    }
+  });
+
+  it('a custom span\'s data is its metadata, kept with content off (the app\'s label, as LangChain run metadata)', async () => {
+    suite.instrumentation.setConfig({ captureContent: false });
+    try {
+      const spans = await runEverything();
+      expect(JSON.parse(String(only(spans, 'desk').attributes['metadata']))).to.deep.equal({ note: 'Wombat' });
+    } finally {
       suite.instrumentation.setConfig({});
     }
   });
