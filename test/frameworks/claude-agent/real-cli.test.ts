@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { z } from 'zod';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { startOtlpReceiver, OtlpReceiver } from '../../register/otlp-receiver';
 import { waitFor } from '../../helpers/wait';
@@ -133,6 +134,29 @@ describe('Claude Agent SDK with the real CLI and a fake Anthropic API', function
       });
     } finally {
       await delegating.stop();
+    }
+  });
+
+  it("an in-process tool (createSdkMcpServer): a TOOL span with the handler's result; the handler runs inside the AGENT span", async () => {
+    const greeting = await startFakeAnthropicApi({ ...BASH_CONVERSATION, preamble: 'Greeting.', tool: { id: 'toolu_M1', name: 'mcp__greeter__greet', input: { name: 'Ada' } } });
+    const cli = realCliEnv(greeting.origin);
+    try {
+      const { query, createSdkMcpServer, tool } = harness.sdk();
+      const greet = tool('greet', 'Greets someone', { name: z.string() }, async ({ name }) => {
+        harness.tracing.provider.getTracer('app').startSpan('greet body').end();
+        return { content: [{ type: 'text' as const, text: `Hello, ${name}!` }] };
+      });
+      const mcpServers = { greeter: createSdkMcpServer({ name: 'greeter', version: '1.0.0', tools: [greet] }) };
+      const options = { cwd: cli.cwd, env: cli.env, allowedTools: ['mcp__greeter__greet'], mcpServers };
+      await harness.tracing.inParent('app', () => drain(query({ prompt: 'Greet Ada', options })));
+      const spans = await harness.tracing.spans();
+      // The SDK runs the handler in the query's context (the AGENT span); the TOOL span is made from the messages
+      // the app reads, so the handler's spans are its siblings (docs/frameworks/claude-agent-sdk.md, Limits).
+      expect(tree(spans)).to.deep.equal(['greet body - <- claude-code', 'mcp__greeter__greet TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root']);
+      expect(spanNamed(spans, 'mcp__greeter__greet').attributes).to.deep.include({ 'tool.name': 'mcp__greeter__greet', 'input.value': '{"name":"Ada"}', 'output.value': 'Hello, Ada!' });
+    } finally {
+      cli.cleanup();
+      await greeting.stop();
     }
   });
 });
