@@ -153,4 +153,51 @@ describe('Claude Agent SDK runs (fake CLI)', function () {
     expect(agent.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'Reached maximum number of turns (1)' });
     expect(agent.attributes).to.deep.include({ 'error.type': 'error_max_turns', 'llm.token_count.prompt': 100, 'llm.cost.total': 0.0008 });
   });
+
+  it('cache reads and writes: the prompt counts them (Anthropic counts input without the cache), with their details', async () => {
+    const { spans } = await run([
+      { emit: init() },
+      { emit: assistantText('msg_1', 'Cached.') },
+      { emit: result({ text: 'Cached.', models: { [MODEL]: { input: 50, output: 10, cacheRead: 1000, cacheWrite: 200, costUsd: 0.0021 } }, numTurns: 1 }) },
+    ]);
+    expect(spanNamed(spans, 'claude-code').attributes).to.deep.include({
+      'llm.token_count.prompt': 1250,
+      'llm.token_count.completion': 10,
+      'llm.token_count.total': 1260,
+      'llm.token_count.prompt_details.cache_read': 1000,
+      'llm.token_count.prompt_details.cache_write': 200,
+    });
+  });
+
+  it('two tool calls answered in one user message: two TOOL spans, each with its own result', async () => {
+    const both = {
+      type: 'user',
+      message: { role: 'user', content: [{ tool_use_id: 'toolu_02', type: 'tool_result', content: 'two' }, { tool_use_id: 'toolu_01', type: 'tool_result', content: 'one', is_error: false }] },
+      parent_tool_use_id: null,
+      session_id: SESSION_ID,
+    };
+    const { spans } = await run([
+      { emit: init() },
+      { emit: toolUse('msg_1', 'toolu_01', 'Read', { file_path: '/tmp/one' }) },
+      { emit: toolUse('msg_1', 'toolu_02', 'Read', { file_path: '/tmp/two' }) },
+      { emit: both },
+      { emit: result({ text: 'Read both.', models: opus(10, 2, 0.0001) }) },
+    ]);
+    const reads = spans.filter((s) => s.name === 'Read');
+    expect(reads.map((s) => [s.attributes['tool_call.id'], s.attributes['input.value'], s.attributes['output.value']])).to.deep.equal([
+      ['toolu_02', '{"file_path":"/tmp/two"}', 'two'],
+      ['toolu_01', '{"file_path":"/tmp/one"}', 'one'],
+    ]);
+    expect(tree(spans)).to.deep.equal(['Read TOOL <- claude-code', 'Read TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root']);
+  });
+
+  it('a result with is_error on a success subtype (the turn ended on an API error): the AGENT span is ERROR', async () => {
+    const { spans } = await run([
+      { emit: init() },
+      { emit: result({ text: 'API Error: 529 Overloaded', models: opus(10, 0, 0), isError: true, numTurns: 1 }) },
+    ]);
+    const agent = spanNamed(spans, 'claude-code');
+    expect(agent.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'API Error: 529 Overloaded' });
+    expect(agent.attributes['error.type']).to.equal('result_error');
+  });
 });
