@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { SpanKind } from '@opentelemetry/api';
 import { calls, says, scripted } from './fixtures';
 import { API_KEY, REQUEST_MODEL, useAgentsSuite } from './suite';
@@ -136,6 +137,24 @@ describe('OpenAI Agents: spans the app starts inside the SDK\'s work join the tr
       expect(own.find((s) => s.name === 'get_weather')!.attributes['output.value']).to.equal(`sunny in ${city}`);
     }
     expect(spans.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length).and.length(4);
+    expectAllEnded(suite);
+  });
+
+  it('the app sets its own context storage after the SDK loaded (setTracingContextStorage): the tree intact, still one LLM span per request', async () => {
+    const key = Symbol.for('openai.agents.core.asyncLocalStorage');
+    const before = (globalThis as Record<symbol, unknown>)[key];
+    suite.agents.setTracingContextStorage(new AsyncLocalStorage() as never);
+    try {
+      suite.server.handle(scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2)]));
+      const agent = new suite.agents.Agent({ name: 'Weather agent', instructions: 'Answer.', model: REQUEST_MODEL, tools: [suite.weatherTool()] });
+      await tracing.inParent('app', () => suite.agents.run(agent, WEATHER_QUESTION));
+    } finally {
+      suite.agents.setTracingContextStorage(before as never);
+    }
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT', `      ${LLM}`, '      get_weather TOOL', `      ${LLM}`]);
+    expect(spans.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length);
     expectAllEnded(suite);
   });
 
