@@ -6,10 +6,10 @@
  * emptied for every variant (`setTraceProcessors([])`: no export to OpenAI), so each pays the SDK's span
  * bookkeeping alike. Variants: none, ours (content captured or not), Arize's Agents bridge as its README installs
  * it (`manuallyInstrument(agents)`), and that bridge with Arize's OpenAI instrumentation as well (the model calls
- * traced twice: their #2101). Measured as bench/mcp.ts measures: fresh processes per variant, and in each, rounds
- * of batches with the instrumentation off and on back to back (crossover order); the figures are
- * `+µs` (paired, the steady state) and `+µs vs none` (against the uninstrumented processes), with the LLM spans
- * per model request.
+ * traced twice: their #2101; its disable() leaves the client patched, so it has no paired figure). Measured as
+ * bench/mcp.ts measures: fresh processes per variant, and in each, rounds of batches with the instrumentation
+ * off and on back to back (crossover order); the figures are `+µs` (paired, the steady state) and `+µs vs none`
+ * (against the uninstrumented processes), with the LLM spans per model request.
  *
  * Standalone: `node --import tsx bench/agents.ts` (parent) or `node --expose-gc --import tsx bench/agents.ts child ours`.
  */
@@ -61,7 +61,12 @@ function setUp(variant: Variant): { exporter: CountingExporter; provider: Tracer
   const exporter = new CountingExporter((span) => span.attributes['openinference.span.kind'] === 'LLM');
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   trace.setGlobalTracerProvider(provider);
-  if (variant === 'none' || variant.startsWith('arize')) return { exporter, provider };
+  if (variant === 'arize+openai') {
+    // Through its require hook, before the SDK loads. Its disable() leaves the client patched: not paired.
+    const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
+    new OpenAIInstrumentation({ tracerProvider: provider });
+  }
+  if (variant !== 'ours' && variant !== 'ours-nocontent') return { exporter, provider };
   const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
   const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
   instrumentation.setTracerProvider(provider);
@@ -69,27 +74,11 @@ function setUp(variant: Variant): { exporter: CountingExporter; provider: Tracer
 }
 
 /** Arize's bridge registers a trace processor with the SDK (no patch): installed once the SDK is loaded. */
-function arize(variant: Variant, provider: TracerProvider, agents: unknown): Switchable {
+function arize(provider: TracerProvider, agents: unknown): Switchable {
   const { OpenAIAgentsInstrumentation } = require('@arizeai/openinference-instrumentation-openai-agents');
   const bridge = new OpenAIAgentsInstrumentation({ tracerProvider: provider });
   bridge.manuallyInstrument(agents);
-  let openai: Switchable | undefined;
-  if (variant === 'arize+openai') {
-    const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
-    const instrumentation = new OpenAIInstrumentation({ tracerProvider: provider });
-    instrumentation.manuallyInstrument(require('openai'));
-    openai = instrumentation;
-  }
-  return {
-    enable() {
-      bridge.manuallyInstrument(agents);
-      openai?.enable();
-    },
-    disable() {
-      bridge.uninstrument();
-      openai?.disable();
-    },
-  };
+  return { enable: () => bridge.manuallyInstrument(agents), disable: () => bridge.uninstrument() };
 }
 
 /** One agent turn with one tool call, on the SDK's CommonJS build. */
@@ -129,7 +118,9 @@ async function batch(turn: () => Promise<unknown>, turns: number, meter: GcMeter
 async function child(variant: Variant): Promise<Record<string, number>> {
   const { exporter, provider, instrumentation: ours } = setUp(variant);
   const { turn, agents } = agentTurn();
-  const instrumentation = variant.startsWith('arize') ? arize(variant, provider, agents) : ours;
+  const bridge = variant.startsWith('arize') ? arize(provider, agents) : undefined;
+  // Paired (off and on in this process) where the whole instrumentation switches off.
+  const instrumentation = variant === 'arize+openai' ? undefined : ours ?? bridge;
   const meter = new GcMeter();
   await batch(turn, WARMUP, meter);
   const on: Array<{ cpuUs: number; allocatedBytes: number }> = [];
@@ -199,9 +190,9 @@ function parent(): Record<string, unknown> {
       spansPerTurn: of('spansPerTurn'), llmSpansPerTurn: of('llmSpansPerTurn'), llmSpansPerRequest: of('llmSpansPerRequest'),
     };
     if (variant !== 'none') {
-      f.pairedOverheadUs = of('pairedOverheadUs');
+      if (variant !== 'arize+openai') f.pairedOverheadUs = of('pairedOverheadUs');
       f.overheadVsNoneUs = round(f.cpuUsPerTurn - Number(figures.none.cpuUsPerTurn), 1);
-      f.llmSpansOff = of('llmSpansOff');
+      if (variant !== 'arize+openai') f.llmSpansOff = of('llmSpansOff');
     }
     figures[variant] = f;
   }
