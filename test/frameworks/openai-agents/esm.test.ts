@@ -1,0 +1,24 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const APP = path.join(__dirname, 'fixtures', 'esm-app.mjs');
+
+describe('OpenAI Agents: an ESM app (the SDK\'s .mjs build, patched through the loader hook)', () => {
+  it('one agent turn with a tool call: the same tree as the CommonJS build, one LLM span per request', async function () {
+    this.timeout(60_000);
+    // No tracing key: the SDK's exporter skips (it says so on stderr, its only line there).
+    const env = { ...process.env, OPENAI_API_KEY: '', OPENAI_AGENTS_DISABLE_TRACING: '' };
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', APP], { cwd: ROOT, env });
+    expect(JSON.parse(stdout.trim())).to.deep.equal({
+      finalOutput: 'Sunny.',
+      requests: 2,
+      cjsCoreLoaded: false,
+      tree: ['app -', '  Agent workflow CHAIN', '    Weather agent AGENT', '      chat gpt-4.1 LLM', '      get_weather TOOL', '      chat gpt-4.1 LLM'],
+    });
+    expect(stderr.trim().split('\n').filter((line) => line !== '')).to.deep.equal(['No API key provided for OpenAI tracing exporter. Exports will be skipped']);
+  });
+});
