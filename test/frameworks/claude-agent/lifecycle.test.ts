@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
+import { collectUntil } from '../../helpers/gc';
 import { waitFor } from '../../helpers/wait';
 import { FakeCli, fakeCli, init, MODEL, result, Step, toolUse } from './helpers/cli-script';
 import { Sdk, spanNamed, tree, useClaudeHarness } from './helpers/harness';
@@ -120,6 +121,16 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     const q = harness.sdk().query({ prompt: 'Hi', options: cli.options });
     // The app changes its mind before reading: return() ends the run (abandoned, no result was read).
     await q.return(undefined);
+    const spans = await harness.tracing.spans();
+    expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
+    expectAbandoned(spans[0]);
+  });
+
+  it('a Query the app drops without reading it: its AGENT span ends abandoned once the Query is collected', async () => {
+    // The SDK starts the CLI at query(), which runs the turn to its end whether or not anyone reads it.
+    cli = fakeCli([{ emit: init() }, { emit: result({ text: 'Hi.', models: { [MODEL]: { input: 1, output: 1, costUsd: 0 } } }) }]);
+    (() => void harness.sdk().query({ prompt: 'Hi', options: cli!.options }))();
+    await collectUntil(async () => (await harness.tracing.spans()).length > 0);
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
     expectAbandoned(spans[0]);
