@@ -143,4 +143,74 @@ describe('OpenAI Agents: parallel tool calls, structured output, approvals, a gu
     expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(suite.server.requests.length).and.length(1);
     expect(outline(spans).slice(0, 3)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT']);
   });
+
+  it('two agents as tools called in one response (their runs concurrent): each nested run under its own TOOL span', async () => {
+    const bothCalls: Turn = {
+      calls: [
+        { name: 'ask_french', args: { input: 'Paris?' }, callId: 'call_fr' },
+        { name: 'ask_german', args: { input: 'Berlin?' }, callId: 'call_de' },
+      ],
+      usage: usageOf(1),
+    };
+    suite.server.handle((request) => {
+      const input = JSON.stringify(request.body.input);
+      if (input.includes('function_call_output')) return scripted([says('Both answered.', 1)])(request);
+      if (input.includes('Paris?')) return scripted([says('Il fait beau.', 1)])(request);
+      if (input.includes('Berlin?')) return scripted([says('Es ist sonnig.', 1)])(request);
+      return scripted([bothCalls])(request);
+    });
+    const french = new suite.agents.Agent({ name: 'French agent', instructions: 'French.', model: REQUEST_MODEL });
+    const german = new suite.agents.Agent({ name: 'German agent', instructions: 'German.', model: REQUEST_MODEL });
+    const boss = new suite.agents.Agent({
+      name: 'Boss',
+      instructions: 'Ask both.',
+      model: REQUEST_MODEL,
+      tools: [french.asTool({ toolName: 'ask_french', toolDescription: 'French' }), german.asTool({ toolName: 'ask_german', toolDescription: 'German' })],
+    });
+    const result = await tracing.inParent('app', () => suite.agents.run(boss, 'Ask both'));
+    expect(result.finalOutput).to.equal('Both answered.');
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    for (const [toolName, agentName, answer] of [['ask_french', 'French agent', 'Il fait beau.'], ['ask_german', 'German agent', 'Es ist sonnig.']]) {
+      const tool = only(spans, toolName);
+      expect(tool.attributes['output.value']).to.equal(answer);
+      expect(outline(spans, tool)).to.deep.equal([`${toolName} TOOL`, '  Agent workflow CHAIN', `    ${agentName} AGENT`, `      ${LLM}`]);
+    }
+    expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(suite.server.requests.length).and.length(4);
+    expectAllEnded(suite);
+  });
+
+  it('a stream left while its tool is still running: the tool finishes later, every span still ends', async () => {
+    suite.server.handle(scripted([calls('slow_lookup', { city: 'Paris' }, 1), says('Found.', 2)]));
+    let started!: () => void;
+    const toolStarted = new Promise<void>((resolve) => (started = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = suite.agents.tool({
+      name: 'slow_lookup',
+      description: 'Slow',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+      strict: true,
+      execute: async () => {
+        started();
+        await gate;
+        return 'found';
+      },
+    });
+    const agent = new suite.agents.Agent({ name: 'Finder', instructions: 'Find.', model: REQUEST_MODEL, tools: [slow] });
+    await tracing.inParent('app', async () => {
+      const streamed = await suite.agents.run(agent, 'Find Paris', { stream: true });
+      const iterator = streamed[Symbol.asyncIterator]();
+      await iterator.next();
+      await toolStarted;
+      await iterator.return?.();
+      release();
+      await streamed.completed;
+    });
+    await waitFor(() => suite.openSpans.open.size === 0, `every span ended (open: ${suite.openSpans.names().join(', ')})`);
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans).slice(0, 5)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Finder AGENT', `      ${LLM}`, '      slow_lookup TOOL']);
+    expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(suite.server.requests.length);
+  });
 });
