@@ -93,6 +93,26 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     expect(agent.events.map((e) => [e.name, e.attributes?.['exception.message']])).to.deep.equal([['exception', error.message]]);
   });
 
+  it('query() itself throws (an invalid option): the app gets the SDK\'s own error, the AGENT span ends ERROR', async () => {
+    cli = fakeCli(HANGS_IN_A_TOOL);
+    const options = { ...cli.options, mcpServersDelivery: 'bogus' } as unknown as Parameters<Sdk['query']>[0]['options'];
+    const thrown = (query: Sdk['query']) => {
+      try {
+        query({ prompt: 'Hi', options });
+      } catch (error) {
+        return error as Error;
+      }
+      throw new Error('query() did not throw');
+    };
+    const control = thrown(harness.rawQuery());
+    const error = thrown(harness.sdk().query);
+    expect(error.constructor).to.equal(control.constructor);
+    expect(error.message).to.equal(control.message);
+    const spans = await harness.tracing.spans();
+    expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
+    expect(spans[0].status).to.deep.equal({ code: SpanStatusCode.ERROR, message: error.message });
+  });
+
   it('the Query is the SDK\'s own object: same class, its control methods work (interrupt reaches the CLI)', async () => {
     cli = fakeCli(HANGS_IN_A_TOOL);
     const control = harness.rawQuery()({ prompt: 'Sleep', options: cli.options });
