@@ -93,12 +93,16 @@ export function sdkStorage(): TracingContextStorage | undefined {
 
 type SetStorage = (storage?: TracingContextStorage) => void;
 
+/** How ours was installed, to install it again when the app replaces it. */
+let installed: { setStorage: SetStorage; lookup: SdkSpanLookup } | undefined;
+
 /**
  * Installs our storage through the SDK's public `setTracingContextStorage`, around the storage in place (or
  * a new AsyncLocalStorage, as the SDK would make). Once per process: another copy of the SDK, or a second
  * patch, finds ours and only points it at the current bridge.
  */
 export function installStorage(setStorage: SetStorage, lookup: SdkSpanLookup): void {
+  installed = { setStorage, lookup };
   const current = sdkStorage();
   if (current instanceof BridgedStorage) {
     current.lookup = lookup;
@@ -107,8 +111,19 @@ export function installStorage(setStorage: SetStorage, lookup: SdkSpanLookup): v
   setStorage(new BridgedStorage(current ?? new AsyncLocalStorage(), lookup));
 }
 
+/**
+ * An app that sets its own storage (`setTracingContextStorage`) after we installed ours replaces it: ours
+ * goes around the app's, which stays the one that holds the SDK's stores. Called at each trace and span
+ * start, so the SDK's spans from then on enter scopes again (without, our LLM span could not claim the
+ * SDK's model request, and a request would have two LLM spans).
+ */
+export function reinstallIfReplaced(): void {
+  if (installed && !(sdkStorage() instanceof BridgedStorage)) installStorage(installed.setStorage, installed.lookup);
+}
+
 /** Puts back the storage ours wrapped. */
 export function uninstallStorage(setStorage: SetStorage): void {
+  installed = undefined;
   const current = sdkStorage();
   if (current instanceof BridgedStorage) setStorage(current.inner);
 }

@@ -6,7 +6,7 @@ import { DEFAULT_CONVENTIONS } from '../../config/semconv';
 import { RunSpan } from '../run-span';
 import { AgentsScope } from './agents-scope';
 import { getModelCallRecord } from './model-call';
-import { isNoop, spanType, type SdkSpan, type SdkTrace } from './sdk-shapes';
+import { isNoop, spanType, type SdkSpan, type SdkSpanData, type SdkSpanError, type SdkTrace } from './sdk-shapes';
 import { completeRecord, getSpanFailure, getStartRecord, MODEL_SPAN_TYPES } from './span-records';
 
 /** What the bridge knows of one SDK span, from its start until its trace ends. */
@@ -22,6 +22,8 @@ interface SpanEntry {
   readonly offer?: OfferedCall;
   /** Where a model request rendered by us starts: its nearest rendered ancestor, outside any run scope. */
   readonly parent: Context;
+  /** The SDK's data of the span (the SDK fills it in place while the span runs). */
+  readonly data: SdkSpanData;
   ended: boolean;
 }
 
@@ -33,7 +35,7 @@ const MAX_DEPTH = 256;
  * through the patched `MultiTracingProcessor`) start and end our spans, keyed by the SDK's span id; the
  * SDK's current span (read through its context storage, agents-scope.ts) says which of them is the parent
  * of anything started inside it, our LLM spans included. Nothing here throws into the SDK: each event is
- * guarded where it is received (processor-hooks.ts).
+ * guarded where it is received (patches.ts).
  */
 export class AgentsBridge {
   private readonly spans = new Map<string, SpanEntry>();
@@ -59,7 +61,7 @@ export class AgentsBridge {
     const entry = this.spans.get(span.spanId);
     if (!entry || entry.ended) return;
     entry.ended = true;
-    if (entry.offer) this.endModelRequest(entry, span);
+    if (entry.offer) this.renderUnclaimed(entry, span.error ?? undefined);
     else if (entry.run) this.endRun(entry.run, entry.type, span);
     // The SDK ends no trace after a guardrail tripwire: a top span's end lets go of a trace that is all done.
     if (entry.parentId === null) this.forgetTrace(entry.traceId, false);
@@ -124,21 +126,21 @@ export class AgentsBridge {
     const type = spanType(span);
     const startedAt = performance.now();
     const parent = this.parentContext(span);
-    const entry: SpanEntry = { traceId: span.traceId, parentId: span.parentId, type, startedAt, parent, ended: false, ...this.startRun(type, span, parent, startedAt) };
+    const data = span.spanData;
+    const entry: SpanEntry = { traceId: span.traceId, parentId: span.parentId, type, startedAt, parent, data, ended: false, ...this.startRun(type, data, startedAt, parent) };
     this.spans.set(span.spanId, entry);
     return entry;
   }
 
-  private startRun(type: string | undefined, span: SdkSpan, parent: Context, startedAt: number): Pick<SpanEntry, 'run' | 'offer'> {
+  private startRun(type: string | undefined, data: SdkSpanData, startedAt: number, parent: Context): Pick<SpanEntry, 'run' | 'offer'> {
     if (type !== undefined && MODEL_SPAN_TYPES.has(type)) return { offer: { attributes: {}, claims: 0 } };
-    const record = getStartRecord(type, span.spanData, startedAt);
+    const record = getStartRecord(type, data, startedAt);
     return record ? { run: RunSpan.start(this.runtime, record, parent) } : {};
   }
 
   /** The context of the nearest rendered ancestor, else of the app where the trace started. */
   private parentContext(span: SdkSpan): Context {
-    const parentEntry = span.parentId ? this.spans.get(span.parentId) : undefined;
-    const ancestor = parentEntry?.run ? parentEntry : span.parentId ? this.nearestFromId(span.parentId, (e) => e.run !== undefined) : undefined;
+    const ancestor = span.parentId ? this.nearestFromId(span.parentId, (e) => e.run !== undefined) : undefined;
     if (ancestor?.run) return ancestor.run.context;
     return this.traceContexts.get(span.traceId) ?? appContext();
   }
@@ -161,10 +163,19 @@ export class AgentsBridge {
     return undefined;
   }
 
-  /** A model request no SDK call of ours served: its one LLM span, from the SDK's data, started when the request did. */
-  private endModelRequest(entry: SpanEntry, span: SdkSpan): void {
+  /**
+   * A model request no SDK call of ours served: its one LLM span, from the SDK's data, started when the
+   * request did; ended as the SDK's span did (`error`), or abandoned with its trace (`'abandoned'`).
+   */
+  private renderUnclaimed(entry: SpanEntry, outcome: SdkSpanError | 'abandoned' | undefined): void {
     if (!entry.offer || entry.offer.claims > 0) return;
-    const record = getModelCallRecord(entry.type, span.spanData, entry.startedAt);
+    let record;
+    try {
+      record = getModelCallRecord(entry.type, entry.data, entry.startedAt);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read an OpenAI Agents model request', err);
+      return;
+    }
     const call = new LlmCall(this.runtime, record, entry.parent, true);
     try {
       // A response span does not say the model asked for: the span is named after the model that answered.
@@ -172,13 +183,15 @@ export class AgentsBridge {
     } catch (err) {
       diag.debug('@infinium/otel: could not name an OpenAI Agents model request span', err);
     }
-    if (span.error) call.fail(getSpanFailure(span.error));
+    if (outcome === 'abandoned') call.abandon();
+    else if (outcome) call.fail(getSpanFailure(outcome));
     else call.succeed();
   }
 
   private abandon(entry: SpanEntry): void {
     entry.ended = true;
-    entry.run?.abandon();
+    if (entry.offer) this.renderUnclaimed(entry, 'abandoned');
+    else entry.run?.abandon();
   }
 
   /** A handoff learns its target while it runs: its span takes the name then. */

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { type AnyFunction, moduleExports, type PatchHost, prototypeOf } from '../../instrumentation/patching';
-import { installStorage, sdkStorage, uninstallStorage } from './agents-scope';
+import { installStorage, reinstallIfReplaced, sdkStorage, uninstallStorage } from './agents-scope';
 import { AgentsBridge } from './bridge';
 import { currentSdkSpan, type SdkSpan, type SdkTrace, type TracingContextStorage } from './sdk-shapes';
 import { getAgentInput, getAgentOutput } from './span-records';
@@ -55,6 +55,7 @@ export function unpatchModule(host: PatchHost, module: unknown): void {
 function processorEventWrapper(bridge: AgentsBridge, event: ProcessorEvent, original: AnyFunction): AnyFunction {
   return function bridgedProcessorEvent(this: unknown, ...args: unknown[]): unknown {
     try {
+      if (event === 'onTraceStart' || event === 'onSpanStart') reinstallIfReplaced();
       if (event === 'onTraceStart' || event === 'onTraceEnd') bridge[event](args[0] as SdkTrace);
       else bridge[event](args[0] as SdkSpan);
     } catch (err) {
