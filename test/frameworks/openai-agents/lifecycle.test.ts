@@ -101,6 +101,17 @@ describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serv
         },
       ],
       [
+        'the model answering HTTP 500, streamed',
+        async () => {
+          suite.server.reply({ status: 500, json: { error: { message: 'The server had an error', type: 'server_error' } } });
+          const streamed = await suite.agents.run(weatherAgent(), WEATHER_QUESTION, { stream: true });
+          await (async () => {
+            for await (const event of streamed) void event;
+          })().catch(() => undefined);
+          await streamed.completed.catch(() => undefined);
+        },
+      ],
+      [
         'a stream abandoned after its first event',
         async () => {
           script();

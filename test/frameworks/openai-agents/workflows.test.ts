@@ -74,6 +74,20 @@ describe('OpenAI Agents: the app\'s own traces and custom spans, model failures,
     expectAllEnded(suite);
   });
 
+  it('custom span data whose reads throw: the app\'s work goes on, the CHAIN span still ends, nothing thrown at the app', async () => {
+    suite.server.handle(scripted([says('Sunny.', 1)]));
+    const hostile = Object.defineProperty({}, 'note', { enumerable: true, get: () => { throw new Error('unreadable'); } });
+    const result = await tracing.inParent('app', () =>
+      suite.agents.withTrace('Hostile', () =>
+        suite.agents.withCustomSpan(async () => suite.agents.run(agent(), WEATHER_QUESTION), { data: { name: 'odd step', data: hostile } }),
+      ),
+    );
+    expect(result.finalOutput).to.equal('Sunny.');
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  odd step CHAIN', '    Agent workflow CHAIN', '      Weather agent AGENT', `        ${LLM}`]);
+    expectAllEnded(suite);
+  });
+
   it('the model answers HTTP 500: the LLM span ERROR, AGENT and CHAIN ERROR, the app gets the SDK\'s own error unchanged', async () => {
     suite.server.reply({ status: 500, json: { error: { message: 'The server had an error', type: 'server_error' } } });
     let caught: unknown;
