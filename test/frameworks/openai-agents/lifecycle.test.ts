@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { rejectionsOf } from '../../helpers/rejections';
+import { waitFor } from '../../helpers/wait';
 import { cannedModel, CANNED_MODEL } from './canned-model';
 import { calls, says, scripted } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
@@ -72,6 +73,43 @@ describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serv
     expect(llm.attributes['llm.input_messages.0.message.content']).to.equal(WEATHER_QUESTION);
     expect(llm.attributes['llm.output_messages.0.message.content']).to.equal('Canned sunshine.');
     expectAllEnded(suite);
+  });
+
+  it('the bridge forgets every run it saw: plain, streamed, abandoned, tripped, interrupted for approval (nothing kept per run)', async () => {
+    // White-box: our bridge is the lookup of the storage we installed; its per-span and per-trace maps must empty.
+    const bridge = () => {
+      const storage = (globalThis as Record<symbol, unknown>)[Symbol.for('openai.agents.core.asyncLocalStorage')] as { lookup?: Record<string, Map<unknown, unknown>> };
+      return { spans: storage.lookup?.spans?.size, traces: storage.lookup?.traceContexts?.size };
+    };
+    suite.server.handle(
+      scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2), calls('get_weather', { city: 'Paris' }, 3), says('Sunny.', 4), calls('get_weather', { city: 'Paris' }, 5), calls('get_weather', { city: 'Paris' }, 6)]),
+    );
+    await suite.agents.run(weatherAgent(), WEATHER_QUESTION);
+    const streamed = await suite.agents.run(weatherAgent(), WEATHER_QUESTION, { stream: true });
+    for await (const event of streamed) void event;
+    await streamed.completed;
+    const abandoned = await suite.agents.run(weatherAgent(), WEATHER_QUESTION, { stream: true });
+    for await (const event of abandoned) {
+      void event;
+      break;
+    }
+    await abandoned.completed;
+    const tripwire = { name: 'no', runInParallel: false, execute: async () => ({ tripwireTriggered: true, outputInfo: {} }) };
+    await suite.agents.run(weatherAgent({ inputGuardrails: [tripwire] }), WEATHER_QUESTION).catch(() => undefined);
+    const needsApproval = suite.agents.tool({
+      name: 'get_weather',
+      description: 'The weather of a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+      strict: true,
+      needsApproval: true,
+      execute: async () => 'sunny',
+    });
+    const interrupted = await suite.agents.run(weatherAgent({ tools: [needsApproval] }), WEATHER_QUESTION);
+    expect(interrupted.interruptions).to.have.length(1);
+    expect(suite.server.requests).to.have.length(6);
+    await suite.agents.getGlobalTraceProvider().forceFlush();
+    await waitFor(() => suite.openSpans.open.size === 0, 'every span ended');
+    expect(bridge()).to.deep.equal({ spans: 0, traces: 0 });
   });
 
   describe('never an unhandled rejection the SDK would not make itself', () => {
