@@ -23,20 +23,23 @@ export class AgentsScope extends RunScope {
     super(outer);
   }
 
+  // Both are asked from inside a tracer's startSpan in any code (the app's included): they never throw.
   override get target(): Span | undefined {
-    return this.lookup.spanFor(this.currentSpan()) ?? super.target;
+    try {
+      const span = this.lookup.spanFor(currentSdkSpan(this.storage.getStore()));
+      if (span) return span;
+    } catch (err) {
+      diag.debug('@infinium/otel: could not find the span of the OpenAI Agents current span', err);
+    }
+    return super.target;
   }
 
   /** Our SDK patch's LLM span claims the SDK's model request it is made in (response, generation); nothing else. */
   override claim(): OfferedCall | undefined {
-    return this.lookup.claim(this.currentSpan());
-  }
-
-  private currentSpan(): SdkSpan | undefined {
     try {
-      return currentSdkSpan(this.storage.getStore());
+      return this.lookup.claim(currentSdkSpan(this.storage.getStore()));
     } catch (err) {
-      diag.debug('@infinium/otel: could not read the OpenAI Agents current span', err);
+      diag.debug('@infinium/otel: could not claim the OpenAI Agents model request', err);
       return undefined;
     }
   }
