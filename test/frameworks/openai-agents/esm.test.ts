@@ -21,4 +21,16 @@ describe('OpenAI Agents: an ESM app (the SDK\'s .mjs build, patched through the 
     });
     expect(stderr.trim().split('\n').filter((line) => line !== '')).to.deep.equal(['No API key provided for OpenAI tracing exporter. Exports will be skipped']);
   });
+
+  // The SDK reads these once, when its trace provider is made: a child process each.
+  for (const [variable, value] of [['OPENAI_AGENTS_DISABLE_TRACING', '1'], ['NODE_ENV', 'test']]) {
+    it(`${variable}=${value} (the SDK's tracing off, as it decides): only our LLM spans, under the app span`, async function () {
+      this.timeout(60_000);
+      const env = { ...process.env, OPENAI_API_KEY: '', OPENAI_AGENTS_DISABLE_TRACING: '', [variable]: value };
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', APP], { cwd: ROOT, env });
+      const { tree, requests } = JSON.parse(stdout.trim()) as { tree: string[]; requests: number };
+      expect(requests).to.equal(2);
+      expect(tree).to.deep.equal(['app -', '  chat gpt-4.1 LLM', '  chat gpt-4.1 LLM']);
+    });
+  }
 });
