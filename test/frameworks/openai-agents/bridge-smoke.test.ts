@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { completeRecord, getAgentInput, getAgentOutput, getSpanFailure, getStartRecord } from '../../../lib/frameworks/openai-agents/span-records';
 import { calls, RESPONSE_MODEL, responseJson, says } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
 import { expectAllEnded, expectOneTree, kindOf, only, outline, tokensOf, tokensOfRequest, WEATHER_QUESTION } from './tree';
@@ -41,5 +42,42 @@ describe('OpenAI Agents bridge: an unclaimed response span is the one LLM span, 
     expect(toolResult, 'a tool message in the second request').to.not.equal(undefined);
     expect(kindOf(only(spans, 'get_weather'))).to.equal('TOOL');
     expectAllEnded(suite);
+  });
+});
+
+describe('OpenAI Agents bridge: span data to run records (the span types the SDK tests do not reach)', () => {
+  it('mcp_tools: a CHAIN named after its server, the tools listed as its output', () => {
+    const data = { type: 'mcp_tools', server: 'files' };
+    const record = getStartRecord('mcp_tools', data, 5)!;
+    expect(record).to.deep.equal({ kind: 'CHAIN', name: 'mcp_tools files', startedAt: 5 });
+    completeRecord(record, 'mcp_tools', { ...data, result: ['read', 'write'] });
+    expect(record.output).to.deep.equal(['read', 'write']);
+  });
+
+  it('an MCP tool call: its mcp_data as metadata; a handoff named when its target is known', () => {
+    const tool = getStartRecord('function', { type: 'function', name: 'read' }, 0)!;
+    completeRecord(tool, 'function', { type: 'function', name: 'read', input: '{"path":"a"}', output: 'x', mcp_data: '{"server":"files"}' });
+    expect([tool.input, tool.output, tool.metadata]).to.deep.equal(['{"path":"a"}', 'x', { mcp_data: { server: 'files' } }]);
+    const handoff = getStartRecord('handoff', { type: 'handoff', from_agent: 'A' }, 0)!;
+    expect(handoff.name).to.equal('handoff');
+    completeRecord(handoff, 'handoff', { type: 'handoff', from_agent: 'A', to_agent: 'B' });
+    expect([handoff.name, handoff.handoff]).to.deep.equal(['handoff to B', { fromAgent: 'A', toAgent: 'B' }]);
+  });
+
+  it('not rendered: turn, transcription, speech, speech_group, and a type the SDK may add', () => {
+    for (const type of ['turn', 'transcription', 'speech', 'speech_group', 'something_new', undefined]) {
+      expect(getStartRecord(type, { type }, 0), String(type)).to.equal(undefined);
+    }
+  });
+
+  it('inputs, outputs and failures as the app sees them', () => {
+    expect(getAgentInput([{ role: 'user', content: 'hi' }])).to.equal('hi');
+    const items = [{ role: 'user', content: 'hi' }, { role: 'user', content: 'again' }];
+    expect(getAgentInput(items)).to.equal(items);
+    expect(getAgentOutput({ outputType: 'text' }, '{"a":1}')).to.equal('{"a":1}');
+    expect(getAgentOutput({ outputType: {} }, '{"a":1}')).to.deep.equal({ a: 1 });
+    expect(getAgentOutput({ outputType: {} }, 'not json')).to.equal('not json');
+    expect(getSpanFailure({ message: 'Error running tool', data: { error: 'boom' } }).message).to.equal('Error running tool: boom');
+    expect(getSpanFailure({ message: 'Guardrail tripwire triggered', data: { guardrail: 'g' } }).message).to.equal('Guardrail tripwire triggered');
   });
 });
