@@ -58,8 +58,10 @@ describe('OpenAI Agents: streamed runs the app does not read to the end', functi
     await everySpanEnded();
     const spans = await tracing.spans();
     expectOneTree(spans);
-    expect(outline(spans).slice(0, 3)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT']);
-    expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(suite.server.requests.length);
+    // Aborted after its first event, the run made one request and never ran the tool.
+    expect(suite.server.requests).to.have.length(1);
+    expect(outline(spans)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT', `      ${LLM}`]);
+    expectOnlyErrors(spans);
   });
 
   it('a streamed run with a handoff, read to the end: both agents, the handoff, one LLM span per request, all ended at completion', async () => {
