@@ -113,6 +113,10 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
   ['langfuse.{observation,trace}.output', 'outputContent'],
   ['mlflow.spanInputs', 'inputContent'],
   ['mlflow.spanOutputs', 'outputContent'],
+  // The Claude Code CLI's own spans (claude_code.*) and their tool.output events: its prompt, the model's new
+  // context and answer, a tool's command, input and file path, and what it printed, read, wrote or changed
+  ['{user_prompt,new_context,tool_input,full_command,bash_command,file_path,system_prompt_preview,user_system_prompt,system_reminders,hook_definitions}', 'inputContent'],
+  ['{response.model_output,output,content,diff}', 'outputContent'],
 ];
 
 /**

@@ -33,8 +33,11 @@ export function renderRunRecord(record: RunRecord, config: TraceConfig, conventi
   if (openInference) renderEssentials(out, record);
   // The same key in both conventions.
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
+  // Infinium's own keys, in every convention: the GenAI ones have no guardrail, handoff or reported cost.
+  renderInfinium(out, record);
   if (genAi) putAll(out, genAi.genAiRunEssentials(record));
   if (openInference) renderDescription(out, record);
+  if (record.modelUsage && record.modelUsage.length > 0) putText(out, INFINIUM.MODEL_USAGE, record.modelUsage);
   if (openInference) renderContent(out, record);
   if (genAi) putAll(out, genAi.genAiRunContent(record));
   if (openInference && record.documents) renderDocuments(out, record.documents);
@@ -73,16 +76,19 @@ function renderEssentials(out: AttributeSink, record: RunRecord): void {
   out.put(OI.SESSION_ID, record.sessionId);
   out.put(OI.USER_ID, record.userId);
   out.put(OI.PROMPT_TEMPLATE_VERSION, record.promptTemplate?.version);
+  out.put(OI.LLM_MODEL_NAME, record.model);
+  // Tokens a framework reports for model calls made out of our sight.
+  if (record.usage) renderTokenCounts(out, record.usage, false);
+}
+
+/**
+ * A guardrail's verdict, a handoff's two agents, and the cost a framework reports for model calls made out of
+ * our sight (in OpenInference's cost key, as a priced call's cost is in every convention, marked as reported).
+ */
+function renderInfinium(out: AttributeSink, record: RunRecord): void {
   out.put(INFINIUM.GUARDRAIL_TRIGGERED, record.guardrail?.triggered);
   out.put(INFINIUM.HANDOFF_FROM_AGENT, record.handoff?.fromAgent);
   out.put(INFINIUM.HANDOFF_TO_AGENT, record.handoff?.toAgent);
-  out.put(OI.LLM_MODEL_NAME, record.model);
-  renderReportedUsage(out, record);
-}
-
-/** What a framework reports of model calls made out of our sight: their tokens and their cost. */
-function renderReportedUsage(out: AttributeSink, record: RunRecord): void {
-  if (record.usage) renderTokenCounts(out, record.usage, false);
   const cost = record.reportedCostUsd;
   if (typeof cost === 'number' && Number.isFinite(cost) && cost >= 0) {
     out.put(OI.LLM_COST_TOTAL, cost);
@@ -102,7 +108,6 @@ function renderDescription(out: AttributeSink, record: RunRecord): void {
   const tags = record.tags?.filter((tag) => typeof tag === 'string');
   if (tags && tags.length > 0) out.put(OI.TAG_TAGS, tags);
   if (record.metadata && Object.keys(record.metadata).length > 0) putText(out, OI.METADATA, record.metadata);
-  if (record.modelUsage && record.modelUsage.length > 0) putText(out, INFINIUM.MODEL_USAGE, record.modelUsage);
 }
 
 function renderContent(out: AttributeSink, record: RunRecord): void {
