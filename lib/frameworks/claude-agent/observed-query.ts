@@ -12,7 +12,8 @@ import type { ClaudeAgentRun } from './agent-run';
  * properties when the app asks for it, and a message seen through both is read once (`ClaudeAgentRun.read`).
  *
  * Each step runs with the run's span active, so whatever the SDK does in it (its generator's body) is inside
- * the run. `close()` and `Symbol.asyncDispose` stop the run as `return()` does.
+ * the run. `close()` and `Symbol.asyncDispose` stop the run as `return()` does, and so does the Query being
+ * collected (the app dropped it).
  */
 export function observeQuery(query: unknown, run: ClaudeAgentRun): void {
   try {
@@ -22,6 +23,7 @@ export function observeQuery(query: unknown, run: ClaudeAgentRun): void {
       return;
     }
     tapIterator(query, run);
+    collected.register(query, run);
     for (const stop of ['close', Symbol.asyncDispose]) {
       defineOwn(query, stop, (original) =>
         function stopQuery(this: unknown, ...args: unknown[]) {
@@ -43,6 +45,13 @@ export function observeQuery(query: unknown, run: ClaudeAgentRun): void {
 }
 
 const tapped = new WeakSet<object>();
+
+/**
+ * A Query the app drops without reading it to the end: the SDK ran the CLI to its end all the same, and once
+ * the Query is collected nobody can read it, so its run ends as if stopped (abandoned before any result was
+ * read). The run holds nothing of the Query, so it never keeps it alive.
+ */
+const collected = new FinalizationRegistry<ClaudeAgentRun>((run) => run.stopped());
 
 function tapIterator(iterator: Record<PropertyKey, unknown>, run: ClaudeAgentRun): void {
   if (tapped.has(iterator)) return;
