@@ -158,6 +158,27 @@ describe('OpenAI Agents: spans the app starts inside the SDK\'s work join the tr
     expectAllEnded(suite);
   });
 
+  it('spans the app starts after a run, and in its loop over a streamed run\'s events, are the app span\'s children, not the agent\'s', async () => {
+    suite.server.handle(scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2), calls('get_weather', { city: 'Oslo' }, 3), says('Sunny.', 4)]));
+    const agent = () => new suite.agents.Agent({ name: 'Weather agent', instructions: 'Answer.', model: REQUEST_MODEL, tools: [suite.weatherTool()] });
+    await tracing.inParent('app', async () => {
+      await suite.agents.run(agent(), WEATHER_QUESTION);
+      appTracer().startSpan('after.run').end();
+      const streamed = await suite.agents.run(agent(), 'And in Oslo?', { stream: true });
+      let seen = 0;
+      for await (const event of streamed) {
+        if (event.type === 'run_item_stream_event' && seen++ === 0) appTracer().startSpan('in.loop').end();
+      }
+      await streamed.completed;
+      appTracer().startSpan('after.stream').end();
+    });
+    const spans = await tracing.spans();
+    const app = expectOneTree(spans);
+    for (const name of ['after.run', 'in.loop', 'after.stream']) expectChildOf(only(spans, name), app);
+    expect(spans.filter((s) => kindOf(s) === 'LLM')).to.have.length(suite.server.requests.length).and.length(4);
+    expectAllEnded(suite);
+  });
+
   it('no span carries the API key', async () => {
     suite.server.handle(scripted([says('Sunny.', 1)]));
     await suite.agents.run(new suite.agents.Agent({ name: 'A', instructions: 'x', model: REQUEST_MODEL }), WEATHER_QUESTION);
