@@ -155,4 +155,18 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
     expectAbandoned(spans[0]);
   });
+
+  it('a Query dropped after its result was read (never read to done): collected, its AGENT span ends as the result said', async () => {
+    cli = fakeCli([{ emit: init() }, { emit: result({ text: 'Hi.', models: { [MODEL]: { input: 1, output: 1, costUsd: 0 } } }) }]);
+    await (async () => {
+      const q = harness.sdk().query({ prompt: 'Hi', options: cli!.options });
+      while ((await q.next()).value?.type !== 'result');
+    })();
+    await collectUntil(async () => (await harness.tracing.spans()).length > 0);
+    const spans = await harness.tracing.spans();
+    expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
+    expect(spans[0].status.code).to.equal(SpanStatusCode.OK);
+    expect(spans[0].events).to.deep.equal([]);
+    expect(spans[0].attributes['output.value']).to.equal('Hi.');
+  });
 });
