@@ -48,8 +48,9 @@ describe('OpenAI Agents: one agent, one tool call, through the real SDK and a fa
 
     expect(kindOf(tool)).to.equal('TOOL');
     expect(tool.attributes['tool.name']).to.equal('get_weather');
-    expect(JSON.parse(tool.attributes['input.value'] as string)).to.deep.equal({ city: 'Paris' });
-    expect(tool.attributes['output.value']).to.equal('sunny in Paris');
+    // Arguments that parse as a JSON object are recorded as JSON, as for LangChain's tools.
+    expect([tool.attributes['input.value'], tool.attributes['input.mime_type']]).to.deep.equal(['{"city":"Paris"}', 'application/json']);
+    expect([tool.attributes['output.value'], tool.attributes['output.mime_type']]).to.deep.equal(['sunny in Paris', 'text/plain']);
 
     const [first, second] = expectOneLlmSpanPerRequest(suite, spans);
     expect(suite.server.requests).to.have.length(2);
