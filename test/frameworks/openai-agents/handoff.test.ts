@@ -100,4 +100,37 @@ describe('OpenAI Agents: handoffs and agents as tools', function () {
     expectOnlyErrors(spans);
     expectAllEnded(suite);
   });
+
+  it('an agent as a tool in a streamed run: the same nesting, every span ended when the stream completes', async () => {
+    suite.server.handle(scripted([calls('ask_french', { input: 'Paris?' }, 1), says('Il fait beau.', 2), says('Done: Il fait beau.', 3)]));
+    const french = new suite.agents.Agent({ name: 'French agent', instructions: 'Answer in French.', model: REQUEST_MODEL });
+    const boss = new suite.agents.Agent({
+      name: 'Boss',
+      instructions: 'Ask the French agent.',
+      model: REQUEST_MODEL,
+      tools: [french.asTool({ toolName: 'ask_french', toolDescription: 'Asks the French agent' })],
+    });
+    await tracing.inParent('app', async () => {
+      const streamed = await suite.agents.run(boss, 'Weather in Paris, in French?', { stream: true });
+      for await (const event of streamed) void event;
+      await streamed.completed;
+      expect(streamed.finalOutput).to.equal('Done: Il fait beau.');
+    });
+    expectAllEnded(suite);
+    const spans = await tracing.spans();
+    expectOneTree(spans);
+    expect(outline(spans)).to.deep.equal([
+      'app -',
+      '  Agent workflow CHAIN',
+      '    Boss AGENT',
+      `      ${LLM}`,
+      '      ask_french TOOL',
+      '        Agent workflow CHAIN',
+      '          French agent AGENT',
+      `            ${LLM}`,
+      `      ${LLM}`,
+    ]);
+    expectOneLlmSpanPerRequest(suite, spans);
+    expectOnlyErrors(spans);
+  });
 });
