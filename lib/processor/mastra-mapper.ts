@@ -1,11 +1,12 @@
-import type { Attributes, AttributeValue } from '@opentelemetry/api';
-import { createCallRecord, noteFinishReason, type CallRecord, type Usage } from '../record/call-record';
+import { diag, type Attributes, type AttributeValue } from '@opentelemetry/api';
+import { createCallRecord, type CallRecord } from '../record/call-record';
 import { aiSdkProvider, aiSdkSystem, modelMessages, outputMessage } from '../record/ai-sdk-shapes';
 import { parseJson } from '../record/json';
-import { asArray, asRecord, asString, type Json } from '../record/read';
-import { readAnthropicUsage } from '../providers/anthropic/usage';
-import { readGeminiUsage } from '../providers/google/response';
-import { readOpenAIUsage } from '../providers/openai/usage';
+import { asRecord, asString, type Json } from '../record/read';
+import { messagesCreate } from '../providers/anthropic/messages';
+import { readGenerateContentResponse } from '../providers/google/response';
+import { chatCompletions } from '../providers/openai/chat';
+import { responsesCreate } from '../providers/openai/responses';
 import type { AiSdkConversion } from './ai-sdk-mapper';
 import { genAiSpanKind, putValue } from './genai-mapper';
 import { parseGenAiMessages } from './genai-messages';
@@ -26,17 +27,36 @@ interface MastraSpan {
   readonly instrumentationScope: { readonly name: string };
 }
 
-const MASTRA_SCOPES: ReadonlySet<string> = new Set(['@mastra/otel-bridge']);
+const MASTRA_SCOPES: ReadonlySet<string | undefined> = new Set(['@mastra/otel-bridge']);
 const SPAN_TYPE = 'mastra.span.type';
 
 /** Mastra span types whose spans are evaluations of a run (scorers, classifiers). */
 const EVALUATOR_TYPES: ReadonlySet<string> = new Set(['scorer_run', 'scorer_step', 'classifier_evaluation']);
 
 export function mastraConversion(span: MastraSpan): AiSdkConversion | undefined {
-  if (!MASTRA_SCOPES.has(span.instrumentationScope.name)) return undefined;
-  const a = span.attributes;
-  const type = asString(a[SPAN_TYPE]);
+  // Every span the processor converts is offered here: anything not the bridge's goes back at once.
+  if (!MASTRA_SCOPES.has(span.instrumentationScope?.name)) return undefined;
+  let type: string | undefined;
+  try {
+    type = asString(span.attributes[SPAN_TYPE]);
+    return type === undefined ? undefined : convertByType(span.name, span.attributes, type);
+  } catch (err) {
+    // Not reached on any recorded or malformed value (the readers below are guarded); kept so that a span
+    // in a shape nobody foresaw still gets its kind, and never an exception in the processor.
+    diag.debug('@infinium/otel: Mastra span conversion failed', err);
+    return bareConversion(type);
+  }
+}
+
+/** A span's kind alone: what is left of a conversion that failed. */
+function bareConversion(type: string | undefined): AiSdkConversion | undefined {
   if (type === undefined) return undefined;
+  if (type === 'model_step') return { kind: 'LLM', record: createCallRecord('LLM', 'chat', 'unknown', 'unknown') };
+  const kind = type === 'agent_run' ? 'AGENT' : 'CHAIN';
+  return { kind, attributes: { 'openinference.span.kind': kind } };
+}
+
+function convertByType(spanName: string, a: Attributes, type: string): AiSdkConversion | undefined {
   switch (type) {
     case 'agent_run':
       return { kind: 'AGENT', attributes: agentAttributes(a) };
@@ -54,7 +74,7 @@ export function mastraConversion(span: MastraSpan): AiSdkConversion | undefined 
     case 'model_chunk':
       return { kind: 'CHAIN', attributes: ioAttributes('CHAIN', a, type) };
     case 'client_tool_call':
-      return { kind: 'TOOL', attributes: clientToolAttributes(span.name, a) };
+      return { kind: 'TOOL', attributes: clientToolAttributes(spanName, a) };
   }
   // What the GenAI table knows (execute_tool → TOOL with name, arguments and result; embeddings) it maps
   // right: left to it. Not `invoke_workflow`, which it would make a CHAIN without the run's input and output.
@@ -111,34 +131,28 @@ function stepRecord(a: Attributes): CallRecord {
   const record = createCallRecord('LLM', 'chat', provider, aiSdkSystem(provider));
   record.requestModel = asString(model?.modelId);
   record.inputMessages = modelMessages(undefined, parseJson(a['mastra.model_step.input']));
+  const body = asRecord(parseJson(a['mastra.metadata.body']));
+  if (body) readResponseBody(record, body);
+  // Mastra's own output before the body's messages: Mastra cuts what it records 8 levels deep, which
+  // reaches into a Gemini body's tool-call arguments, never into its own `{text, toolCalls}`.
   const output = asRecord(parseJson(a['mastra.model_step.output']));
   const message = output ? outputMessage(undefined, output.text, output.toolCalls) : undefined;
   if (message) record.outputMessages = [message];
-  const body = asRecord(parseJson(a['mastra.metadata.body']));
-  if (body) readResponseBody(record, body);
   const errorType = asString(a['error.type']);
   if (errorType !== undefined) record.error = { type: errorType };
   return record;
 }
 
-/** A provider's response body (OpenAI Chat Completions or Responses, Anthropic Messages, Gemini). */
+/**
+ * A provider's raw response body, read by that provider's own response reader (the one our LLM spans of
+ * the same API use), chosen by the body's shape: OpenAI Responses, Anthropic Messages, Gemini, else Chat
+ * Completions (OpenAI's and the many APIs compatible with it).
+ */
 function readResponseBody(record: CallRecord, body: Json): void {
-  record.responseModel = asString(body.model) ?? asString(body.modelVersion);
-  record.responseId = asString(body.id) ?? asString(body.responseId);
-  let usage: Usage | undefined;
-  let finish: unknown;
-  if (body.usageMetadata !== undefined) {
-    usage = readGeminiUsage(body.usageMetadata);
-    finish = asRecord(asArray(body.candidates)[0])?.finishReason;
-  } else if (body.type === 'message') {
-    usage = readAnthropicUsage(body.usage);
-    finish = body.stop_reason;
-  } else {
-    usage = readOpenAIUsage(body.usage);
-    finish = asRecord(asArray(body.choices)[0])?.finish_reason;
-  }
-  if (usage) record.usage = usage;
-  noteFinishReason(record, 0, asString(finish));
+  if (body.object === 'response') responsesCreate.readResponse(record, body);
+  else if (body.type === 'message') messagesCreate.readResponse(record, body);
+  else if (body.candidates !== undefined || body.usageMetadata !== undefined) readGenerateContentResponse(record, body);
+  else chatCompletions.readResponse(record, body);
 }
 
 /** An agent's result (`{"text":…,"files":[]}` or the structured object): its text when it has one. */
