@@ -46,6 +46,11 @@ async function run(scenario: Scenario, options: InfiniumSpanProcessorOptions = {
   return tracing.spans();
 }
 
+function restore(saved: ReadonlyArray<readonly [string, string | undefined]>): void {
+  for (const [k, v] of saved) if (v === undefined) delete process.env[k];
+  else process.env[k] = v;
+}
+
 const kindOf = (spans: readonly ReadableSpan[], kind: string) => spans.filter((s) => s.attributes['openinference.span.kind'] === kind);
 
 /** The OpenInference tree of one agent turn with one tool call (the model asked for the tool, then answered). */
@@ -105,7 +110,11 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
     });
     // The model loop is no second LLM span: no model call of its own, so no tokens of ours on it.
     expect(one(spans, 'chat gpt-4o-mini').attributes['llm.token_count.prompt']).to.equal(undefined);
-    expect(one(spans, 'app agent-generate').attributes).to.include({ 'infinium.llm_call_count': 2 });
+    // Each request priced on its own tokens (gpt-4o-mini: 0.15 $/M prompt, 0.075 cached, 0.60 completion):
+    // 36·0.15 + 16·0.075 + 17·0.60 = 16.8 µ$, then 56·0.15 + 32·0.075 + 9·0.60 = 16.2 µ$; the root adds them.
+    expect([first, second].map((s) => s.attributes['llm.cost.total'])).to.deep.equal([0.0000168, 0.0000162]);
+    expect(one(spans, 'chat gpt-4o-mini').attributes['llm.cost.total']).to.equal(undefined);
+    expect(one(spans, 'app agent-generate').attributes).to.include({ 'infinium.llm_call_count': 2, 'infinium.cost_usd': 0.000033, 'infinium.unpriced_llm_call_count': 0 });
   });
 
   it('stream(): the same tree and 2 calls; the steps carry no tokens (the bridge exports no usage for a streamed step)', async () => {
@@ -115,7 +124,8 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
       ['gpt-4o-mini', undefined],
       ['gpt-4o-mini', undefined],
     ]);
-    expect(one(spans, 'app agent-stream').attributes).to.include({ 'infinium.llm_call_count': 2 });
+    // Without tokens the two requests cannot be priced: counted as unpriced, never as free.
+    expect(one(spans, 'app agent-stream').attributes).to.include({ 'infinium.llm_call_count': 2, 'infinium.cost_usd': 0, 'infinium.unpriced_llm_call_count': 2 });
   });
 
   it('an AI SDK provider instance as the model: provider openai, the same tree', async () => {
@@ -168,7 +178,9 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
   });
 
   describe('masking', () => {
-    const TEXTS = ['Paris', 'sunny', 'What is the weather', 'answer weather questions', '"city"', 'tempC'];
+    // Every text the recorded spans hold: the question, the instructions, the answer, the tools' arguments,
+    // results and descriptions, the workflow's data. Names (agents, tools, models) are not among them.
+    const TEXTS = ['Paris', 'sunny', '21°C', 'What is the weather', 'answer weather questions', '"city"', 'tempC', 'Current weather in a city', 'backend is down'];
     const HIDING: Array<[string, InfiniumSpanProcessorOptions, Record<string, string>]> = [
       ['captureContent: false', { captureContent: false }, {}],
       ['OPENINFERENCE_HIDE_INPUTS + OPENINFERENCE_HIDE_OUTPUTS', {}, { OPENINFERENCE_HIDE_INPUTS: 'true', OPENINFERENCE_HIDE_OUTPUTS: 'true' }],
@@ -178,7 +190,7 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
         const saved = Object.keys(env).map((k) => [k, process.env[k]] as const);
         Object.assign(process.env, env);
         try {
-          for (const scenario of ['agent-generate', 'agent-stream', 'agent-tool-error', 'agent-model-error', 'workflow'] as const) {
+          for (const scenario of ['agent-generate', 'agent-stream', 'ai-sdk-provider-generate', 'agent-tool-error', 'agent-model-error', 'workflow'] as const) {
             const spans = await run(scenario, options);
             const text = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
             for (const secret of TEXTS) expect(text, `${scenario}: ${secret}`).not.to.contain(secret);
@@ -189,10 +201,25 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
           expect(one(spans, 'execute_tool weatherTool').attributes['tool.name']).to.equal('weatherTool');
           expect(one(spans, 'invoke_agent Weather Agent').attributes['agent.name']).to.equal('Weather Agent');
         } finally {
-          for (const [k, v] of saved) if (v === undefined) delete process.env[k];
-          else process.env[k] = v;
+          restore(saved);
         }
       });
     }
+
+    it('OPENINFERENCE_HIDE_INPUT_MESSAGES + _OUTPUT_MESSAGES: no message on the LLM spans, nor in the raw step input, output or body Mastra wrote beside them', async () => {
+      const saved = [['OPENINFERENCE_HIDE_INPUT_MESSAGES', process.env.OPENINFERENCE_HIDE_INPUT_MESSAGES], ['OPENINFERENCE_HIDE_OUTPUT_MESSAGES', process.env.OPENINFERENCE_HIDE_OUTPUT_MESSAGES]] as const;
+      Object.assign(process.env, { OPENINFERENCE_HIDE_INPUT_MESSAGES: 'true', OPENINFERENCE_HIDE_OUTPUT_MESSAGES: 'true' });
+      try {
+        const spans = await run('agent-generate');
+        for (const step of kindOf(spans, 'LLM')) {
+          expect(Object.keys(step.attributes).filter((k) => k.startsWith('llm.input_messages') || k.startsWith('llm.output_messages'))).to.deep.equal([]);
+          for (const key of ['mastra.model_step.input', 'mastra.model_step.output', 'mastra.metadata.body']) expect(step.attributes[key]).to.equal('__REDACTED__');
+        }
+        expect(one(spans, 'chat gpt-4o-mini').attributes).to.include({ 'gen_ai.input.messages': '__REDACTED__', 'gen_ai.output.messages': '__REDACTED__' });
+        expect(kindOf(spans, 'LLM').map((s) => s.attributes['llm.token_count.prompt'])).to.deep.equal([52, 88]);
+      } finally {
+        restore(saved);
+      }
+    });
   });
 });
