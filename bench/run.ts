@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: per-call overhead on the real SDKs against the peers, the span processor's cost per span,
+ * `npm run bench`: the headline fresh-process per-call figure (bench/fresh.ts), then the paired per-call
+ * overhead on the real SDKs against the peers (a diagnostic), the span processor's cost per span,
  * and memory. Prints a table and writes bench/results.json. See docs/performance.md.
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
  * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
- * BENCH_ONLY (comma list of sections: openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
+ * BENCH_ONLY (comma list of sections: fresh,openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { benchLangChain, LangChainFigures, reportLangChain } from './langchain';
 import { reportMcp } from './mcp';
 import { reportAgents } from './agents';
 import { costReport } from './cost-report';
+import { benchFresh, FreshFigures, reportFresh } from './fresh';
 import { LANGCHAIN_VARIANTS } from './langchain-workload';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
@@ -67,6 +69,14 @@ async function main(): Promise<void> {
     settings: { rounds: ROUNDS, processesPerVariant: GENERATIONS, scale: SCALE },
     date: new Date().toISOString(),
   };
+  if (wanted('fresh')) {
+    log('fresh (headline: openai per call, one fresh process per variant and round)');
+    try {
+      results.fresh = benchFresh(log);
+    } catch (err) {
+      results.fresh = { skipped: `failed: ${(err as Error).message.split('\n')[0]}` };
+    }
+  }
   const sdk: Partial<Record<ProviderKey, SdkFigures>> = {};
   for (const { provider, variants } of SDK_SECTIONS) {
     if (!wanted(provider)) continue;
@@ -136,11 +146,12 @@ async function main(): Promise<void> {
 
 function report(results: Record<string, unknown>): string {
   const out: string[] = [];
+  if (results.fresh) out.push('', ...reportFresh(results.fresh as FreshFigures));
   const sdk = results.sdk as Partial<Record<ProviderKey, SdkFigures>>;
   for (const [provider, figures] of Object.entries(sdk)) {
     out.push(
       '',
-      `== ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds over ${GENERATIONS} processes per variant)`,
+      `== DIAGNOSTIC (paired, in-process; not the headline) ${provider}: CPU µs per call (median of ${ROUNDS} interleaved rounds over ${GENERATIONS} processes per variant)`,
       '+µs = what the instrumentation adds, on minus off in its own process, back to back (median of the averages of two rounds, off-on and on-off);',
       '+µs vs none = over the uninstrumented process; GC µs, promoted and allocated bytes per call over all rounds;',
       'ratio = +µs ÷ the best content-recording peer\'s',
