@@ -88,6 +88,18 @@ describe('OpenAI Agents: the app\'s own traces and custom spans, model failures,
     expectAllEnded(suite);
   });
 
+  it('a Runner with traceIncludeSensitiveData: false: the SDK leaves tool arguments and results out of its spans, so do our TOOL spans; our LLM spans follow our own capture setting', async () => {
+    suite.server.handle(scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2)]));
+    const runner = new suite.agents.Runner({ traceIncludeSensitiveData: false });
+    await tracing.inParent('app', () => runner.run(agent(), WEATHER_QUESTION));
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Weather agent AGENT', `      ${LLM}`, '      get_weather TOOL', `      ${LLM}`]);
+    const tool = only(spans, 'get_weather');
+    expect([tool.attributes['tool.name'], tool.attributes['input.value'], tool.attributes['output.value']]).to.deep.equal(['get_weather', undefined, undefined]);
+    expect(spans.filter((s) => kindOf(s) === 'LLM')[0].attributes['llm.input_messages.1.message.content']).to.equal(WEATHER_QUESTION);
+    expectAllEnded(suite);
+  });
+
   it('the model answers HTTP 500: the LLM span ERROR, AGENT and CHAIN ERROR, the app gets the SDK\'s own error unchanged', async () => {
     suite.server.reply({ status: 500, json: { error: { message: 'The server had an error', type: 'server_error' } } });
     let caught: unknown;
