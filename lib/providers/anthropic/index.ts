@@ -1,7 +1,8 @@
 import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
-import { AnyFunction, moduleExports, PatchHost, ProviderInstrumentation } from '../types';
-import { messagesCreate } from './messages';
-import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
+import { onFirstUse } from '../lazy-load';
+import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
+import type * as Wrappers from './wrappers';
+import type { AnthropicMethodName } from './wrappers';
 
 /**
  * The `@anthropic-ai/sdk` versions we patch. 1.x is tested; 0.50 onward has the same Stainless layout
@@ -16,14 +17,12 @@ import { messagesCreateWrapper, messagesStreamWrapper } from './stream-helper';
  */
 export const ANTHROPIC_VERSIONS = ['>=0.50.0 <2'];
 
-/** `create` and the `stream()` helper built on it: each method's wrapper, made from the one adapter. */
-type MessagesWrapper = (host: PatchHost) => (original: AnyFunction) => AnyFunction;
-
-const create: MessagesWrapper = (host) => messagesCreateWrapper(host, messagesCreate);
-const stream: MessagesWrapper = (host) => messagesStreamWrapper(host, messagesCreate);
+/** The adapter, its stream readers and wrappers load when the SDK is first patched. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wrappers = onFirstUse(() => require('./wrappers') as typeof Wrappers);
 
 /** Both `Messages` resource classes (`Anthropic.Messages`, `Anthropic.Beta.Messages`), `create` and `stream` on each. */
-const METHODS: MethodTable<MessagesWrapper> = {
+const METHODS: MethodTable<AnthropicMethodName> = {
   // CommonJS exports an object with an `Anthropic` property; the ESM default export is the class itself,
   // whose inherited static `Anthropic` is `BaseAnthropic`, which has no resources: so look at both.
   roots: (module) => {
@@ -31,12 +30,12 @@ const METHODS: MethodTable<MessagesWrapper> = {
     return [exports, exports?.Anthropic];
   },
   methods: [
-    { path: ['Messages'], method: 'create', operation: create },
-    { path: ['Messages'], method: 'stream', operation: stream },
-    { path: ['Beta', 'Messages'], method: 'create', operation: create },
-    { path: ['Beta', 'Messages'], method: 'stream', operation: stream },
+    { path: ['Messages'], method: 'create', operation: 'create' },
+    { path: ['Messages'], method: 'stream', operation: 'stream' },
+    { path: ['Beta', 'Messages'], method: 'create', operation: 'create' },
+    { path: ['Beta', 'Messages'], method: 'stream', operation: 'stream' },
   ],
-  wrapper: (host, make) => make(host),
+  wrapper: (host, name) => wrappers().anthropicMethodWrapper(host, name),
 };
 
 export const anthropicInstrumentation: ProviderInstrumentation = {

@@ -1,6 +1,8 @@
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { onFirstUse } from '../lazy-load';
 import { AnyFunction, moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
-import { BedrockCommand, bedrockSendWrapper, CommandTable } from './send';
+import type * as Send from './send';
+import type { BedrockCommand, CommandTable } from './send';
 
 /**
  * `@aws-sdk/client-bedrock-runtime` 3.x: `send()` of `BedrockRuntimeClient` (and so of the aggregated
@@ -13,6 +15,10 @@ import { BedrockCommand, bedrockSendWrapper, CommandTable } from './send';
  * inherited `send` shows through.
  */
 export const BEDROCK_VERSIONS = ['>=3.0.0 <4'];
+
+/** The `send` wrapper and the command adapters under it load when the SDK is first patched. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const sendModule = onFirstUse(() => require('./send') as typeof Send);
 
 const COMMANDS: readonly BedrockCommand[] = ['Converse', 'ConverseStream', 'InvokeModel', 'InvokeModelWithResponseStream'];
 
@@ -61,7 +67,7 @@ export const bedrockInstrumentation: ProviderInstrumentation = {
           const proto = prototypeOf(exports?.BedrockRuntimeClient);
           if (!exports || !proto || typeof proto.send !== 'function') return module;
           if (!Object.hasOwn(proto, 'send')) installForwarder(proto);
-          host.wrap(proto, 'send', bedrockSendWrapper(host, commandTable(exports)));
+          host.wrap(proto, 'send', sendModule().bedrockSendWrapper(host, commandTable(exports)));
           return module;
         },
         (module) => {

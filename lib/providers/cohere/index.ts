@@ -1,9 +1,8 @@
 import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
+import { onFirstUse } from '../lazy-load';
 import { moduleExports, PatchHost, ProviderInstrumentation } from '../types';
-import { ChatStreamReader, readChatRequest, readChatResponse } from './chat';
-import { ChatV1StreamReader, readChatV1Request, readChatV1Response } from './chat-v1';
-import { readEmbedRequest, readEmbedResponse, readRerankRequest, readRerankResponse } from './embed-rerank';
-import { CohereOperation, cohereMethodWrapper } from './traced-method';
+import type * as Operations from './operations';
+import type { CohereOperationName } from './operations';
 
 /**
  * `cohere-ai`: the v2 API's `chat`, `chatStream`, `embed` and `rerank` of the `V2Client` resource, which
@@ -14,29 +13,31 @@ import { CohereOperation, cohereMethodWrapper } from './traced-method';
 export const COHERE_VERSIONS = ['>=7.0.0 <9'];
 const V2_CLIENT_FILE = 'cohere-ai/api/resources/v2/client/Client.js';
 
-const v2Chat: CohereOperation = { kind: 'LLM', operation: 'chat', readRequest: readChatRequest, readResult: readChatResponse };
-const v1Chat: CohereOperation = { kind: 'LLM', operation: 'chat', readRequest: readChatV1Request, readResult: readChatV1Response };
+/** The adapters, stream readers and wrapper load when `cohere-ai` is first patched. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const operations = onFirstUse(() => require('./operations') as typeof Operations);
+const wrapper = (host: PatchHost, name: CohereOperationName) => operations().cohereWrapper(host, name);
 
 /** The v2 API, on `V2Client` (from its own file, or from a module a bundled app hands `manuallyInstrument`). */
-const V2_METHODS: MethodTable<CohereOperation> = {
+const V2_METHODS: MethodTable<CohereOperationName> = {
   roots: (module) => [moduleExports<{ V2Client?: unknown } | undefined>(module)?.V2Client],
   methods: [
-    { path: [], method: 'chat', operation: v2Chat },
-    { path: [], method: 'chatStream', operation: { ...v2Chat, readResult: undefined, chunkReader: (record) => new ChatStreamReader(record) } },
-    { path: [], method: 'embed', operation: { kind: 'EMBEDDING', operation: 'embeddings', readRequest: readEmbedRequest, readResult: readEmbedResponse } },
-    { path: [], method: 'rerank', operation: { kind: 'RERANKER', operation: 'rerank', readRequest: readRerankRequest, readResult: readRerankResponse } },
+    { path: [], method: 'chat', operation: 'v2Chat' },
+    { path: [], method: 'chatStream', operation: 'v2ChatStream' },
+    { path: [], method: 'embed', operation: 'v2Embed' },
+    { path: [], method: 'rerank', operation: 'v2Rerank' },
   ],
-  wrapper: cohereMethodWrapper,
+  wrapper,
 };
 
 /** The v1 API's chat, on the generated `CohereClient` the exported one extends (not its v2 client, above). */
-const V1_METHODS: MethodTable<CohereOperation> = {
+const V1_METHODS: MethodTable<CohereOperationName> = {
   roots: (module) => [moduleExports<{ CohereClient?: unknown } | undefined>(module)?.CohereClient],
   methods: [
-    { path: [], method: 'chat', operation: v1Chat },
-    { path: [], method: 'chatStream', operation: { ...v1Chat, readResult: undefined, chunkReader: (record) => new ChatV1StreamReader(record) } },
+    { path: [], method: 'chat', operation: 'v1Chat' },
+    { path: [], method: 'chatStream', operation: 'v1ChatStream' },
   ],
-  wrapper: cohereMethodWrapper,
+  wrapper,
   inherited: true,
 };
 

@@ -1,10 +1,10 @@
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { endOnSignalAbort } from '../../instrumentation/stream-abort';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { CallRecord, outputTypeOf, ServerEndpoint } from '../../record/call-record';
 import { endpointOf } from '../../record/endpoint';
 import { asRecord, Json, without } from '../../record/read';
+import type { ModulePatcher } from '../lazy-load';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
 import { hookInstanceMethod, unhookInstanceMethod } from './instance-methods';
@@ -15,9 +15,9 @@ import { GeminiOperation, geminiMethodWrapper } from './traced-method';
  * `@google/genai`: `ai.models.generateContent`, `generateContentStream` and `embedContent`. Chat sessions
  * (`ai.chats.create(…).sendMessage`/`sendMessageStream`) call `this.modelsModule.generateContent(Stream)`
  * on the same `Models` instance, so they are traced once through it. 2.32 is tested; 1.x has the same
- * `Models` shape (methods assigned in the constructor) but is not tested here.
+ * `Models` shape (methods assigned in the constructor) but is not tested here. Loaded when the SDK is
+ * first patched (index.ts).
  */
-export const GENAI_VERSIONS = ['>=1.0.0 <4'];
 
 /** Config keys that are not invocation parameters: content, tools, and client plumbing (headers, signal). */
 const NOT_PARAMETERS = new Set(['systemInstruction', 'tools', 'httpOptions', 'abortSignal', 'automaticFunctionCalling']);
@@ -97,21 +97,16 @@ const METHODS: ReadonlyArray<readonly [string, GeminiOperation]> = [
   ['embedContent', embedContent],
 ];
 
-export function genaiDefinition(host: PatchHost): InstrumentationNodeModuleDefinition {
-  return new InstrumentationNodeModuleDefinition(
-    '@google/genai',
-    GENAI_VERSIONS,
-    (module) => {
-      const proto = modelsPrototype(module);
-      if (proto) for (const [name, op] of METHODS) hookInstanceMethod(host, proto, name, geminiMethodWrapper(host, op));
-      return module;
-    },
-    (module) => {
-      const proto = module ? modelsPrototype(module) : undefined;
-      if (proto) for (const [name] of METHODS) unhookInstanceMethod(host, proto, name);
-    },
-  );
-}
+export const genaiPatcher: ModulePatcher = {
+  patch(host: PatchHost, module: unknown): void {
+    const proto = modelsPrototype(module);
+    if (proto) for (const [name, op] of METHODS) hookInstanceMethod(host, proto, name, geminiMethodWrapper(host, op));
+  },
+  unpatch(host: PatchHost, module: unknown): void {
+    const proto = module ? modelsPrototype(module) : undefined;
+    if (proto) for (const [name] of METHODS) unhookInstanceMethod(host, proto, name);
+  },
+};
 
 /** `Models` holds its `ApiClient`, which knows the base URL (Gemini API or Vertex AI, or `httpOptions.baseUrl`). */
 function genaiServer(self: unknown): ServerEndpoint | undefined {

@@ -1,11 +1,11 @@
 import { diag } from '@opentelemetry/api';
-import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { isThenable, observePromise } from '../../instrumentation/trace-call';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { CallRecord, Message, outputTypeOf, ServerEndpoint } from '../../record/call-record';
 import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, Json, without } from '../../record/read';
+import type { ModulePatcher } from '../lazy-load';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
 import { GeminiChunkAssembler, readEmbeddingResponse, readGenerateContentResponse } from './response';
@@ -15,9 +15,8 @@ import { GeminiOperation, geminiMethodWrapper } from './traced-method';
  * The legacy `@google/generative-ai` SDK: `GenerativeModel.generateContent`, `generateContentStream`,
  * `embedContent`, `batchEmbedContents`, and `ChatSession.sendMessage`/`sendMessageStream`. The chat
  * session calls module-internal functions, not the model's methods, so it is patched too: still one span
- * per call.
+ * per call. Loaded when the SDK is first patched (index.ts).
  */
-export const GENERATIVE_AI_VERSIONS = ['>=0.1.0 <1'];
 
 /**
  * The request as the SDK sends it: the model's (or chat session's) defaults, overridden key by key by
@@ -183,24 +182,19 @@ const METHODS: ReadonlyArray<readonly ['GenerativeModel' | 'ChatSession', string
   ['ChatSession', 'sendMessageStream', sendMessageStream],
 ];
 
-export function generativeAiDefinition(host: PatchHost): InstrumentationNodeModuleDefinition {
-  return new InstrumentationNodeModuleDefinition(
-    '@google/generative-ai',
-    GENERATIVE_AI_VERSIONS,
-    (module) => {
-      const exports = exportsOf(module);
-      for (const [cls, name, op] of METHODS) {
-        const proto = prototypeOf(exports?.[cls]);
-        if (proto) host.wrap(proto, name, geminiMethodWrapper(host, op));
-      }
-      return module;
-    },
-    (module) => {
-      const exports = module ? exportsOf(module) : undefined;
-      for (const [cls, name] of METHODS) {
-        const proto = prototypeOf(exports?.[cls]);
-        if (proto) host.unwrap(proto, name);
-      }
-    },
-  );
-}
+export const generativeAiPatcher: ModulePatcher = {
+  patch(host: PatchHost, module: unknown): void {
+    const exports = exportsOf(module);
+    for (const [cls, name, op] of METHODS) {
+      const proto = prototypeOf(exports?.[cls]);
+      if (proto) host.wrap(proto, name, geminiMethodWrapper(host, op));
+    }
+  },
+  unpatch(host: PatchHost, module: unknown): void {
+    const exports = module ? exportsOf(module) : undefined;
+    for (const [cls, name] of METHODS) {
+      const proto = prototypeOf(exports?.[cls]);
+      if (proto) host.unwrap(proto, name);
+    }
+  },
+};

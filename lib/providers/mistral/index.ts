@@ -1,9 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
-import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
 import { MethodTable, PatchedMethod, patchMethods, unpatchMethods } from '../../instrumentation/patch-table';
+import { onFirstUse } from '../lazy-load';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
-import { chatComplete, chatParse, chatParseStream, chatStream, embeddingsCreate, fimComplete, fimStream } from './operations';
+import type * as Wrappers from './wrappers';
+import type { MistralOperationName } from './wrappers';
 
 /**
  * `@mistralai/mistralai`: 1.x is CommonJS, 2.x ESM-only. Both build their resource classes (`Chat`, `Fim`,
@@ -19,18 +20,26 @@ import { chatComplete, chatParse, chatParseStream, chatStream, embeddingsCreate,
  */
 export const MISTRAL_VERSIONS = ['>=1.0.0 <3'];
 
+/** The adapters load when the SDK is first patched. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wrappers = onFirstUse(() => require('./wrappers') as typeof Wrappers);
+
 /** The traced methods of one resource class, found from a resource (or its prototype) through its class. */
-function resourceTable(methods: Array<PatchedMethod<AsyncMethodOperation>>): MethodTable<AsyncMethodOperation> {
-  return { roots: (resource) => [(resource as { constructor?: unknown }).constructor], methods, wrapper: asyncMethodWrapper };
+function resourceTable(methods: Array<PatchedMethod<MistralOperationName>>): MethodTable<MistralOperationName> {
+  return {
+    roots: (resource) => [(resource as { constructor?: unknown }).constructor],
+    methods,
+    wrapper: (host, name) => wrappers().mistralMethodWrapper(host, name),
+  };
 }
 
-const method = (name: string, operation: AsyncMethodOperation): PatchedMethod<AsyncMethodOperation> => ({ path: [], method: name, operation });
+const method = (name: string, operation: MistralOperationName): PatchedMethod<MistralOperationName> => ({ path: [], method: name, operation });
 
 /** Each client getter, and the methods patched on the class of the resource it returns. */
-const RESOURCES: ReadonlyArray<readonly [string, MethodTable<AsyncMethodOperation>]> = [
-  ['chat', resourceTable([method('complete', chatComplete), method('stream', chatStream), method('parse', chatParse), method('parseStream', chatParseStream)])],
-  ['fim', resourceTable([method('complete', fimComplete), method('stream', fimStream)])],
-  ['embeddings', resourceTable([method('create', embeddingsCreate)])],
+const RESOURCES: ReadonlyArray<readonly [string, MethodTable<MistralOperationName>]> = [
+  ['chat', resourceTable([method('complete', 'chatComplete'), method('stream', 'chatStream'), method('parse', 'chatParse'), method('parseStream', 'chatParseStream')])],
+  ['fim', resourceTable([method('complete', 'fimComplete'), method('stream', 'fimStream')])],
+  ['embeddings', resourceTable([method('create', 'embeddingsCreate')])],
 ];
 
 /** Marks our getters and keeps the SDK's own, so a re-patch starts from it and never stacks. */
@@ -67,8 +76,8 @@ export const mistralInstrumentation: ProviderInstrumentation = {
   name: 'mistralai',
   definitions(host: PatchHost) {
     // The resource prototypes this instrumentation patched, so that unpatch can restore them.
-    const patched = new Map<object, MethodTable<AsyncMethodOperation>>();
-    const patchClassOf = (table: MethodTable<AsyncMethodOperation>) => (resource: object) => {
+    const patched = new Map<object, MethodTable<MistralOperationName>>();
+    const patchClassOf = (table: MethodTable<MistralOperationName>) => (resource: object) => {
       const proto = Object.getPrototypeOf(resource) as Record<string, unknown> | null;
       if (!proto || patched.has(proto)) return;
       patched.set(proto, table);

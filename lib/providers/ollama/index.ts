@@ -1,7 +1,8 @@
 import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
-import { AsyncMethodOperation, asyncMethodWrapper } from '../async-method';
+import { onFirstUse } from '../lazy-load';
 import { moduleExports, PatchHost, prototypeOf, ProviderInstrumentation } from '../types';
-import { chat, embed, embeddings, generate } from './operations';
+import type * as Wrappers from './wrappers';
+import type { OllamaOperationName } from './wrappers';
 
 /**
  * `ollama`: `chat`, `generate`, `embed` and the legacy `embeddings` live on the browser build's `Ollama`
@@ -21,15 +22,19 @@ function ollamaClass(module: unknown): unknown[] {
   return proto && typeof proto.chat === 'function' && typeof proto.generate === 'function' && typeof proto.embed === 'function' ? [exported] : [];
 }
 
-const METHODS: MethodTable<AsyncMethodOperation> = {
+/** The adapters load when `ollama` is first patched. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const wrappers = onFirstUse(() => require('./wrappers') as typeof Wrappers);
+
+const METHODS: MethodTable<OllamaOperationName> = {
   roots: ollamaClass,
   methods: [
-    { path: [], method: 'chat', operation: chat },
-    { path: [], method: 'generate', operation: generate },
-    { path: [], method: 'embed', operation: embed },
-    { path: [], method: 'embeddings', operation: embeddings },
+    { path: [], method: 'chat', operation: 'chat' },
+    { path: [], method: 'generate', operation: 'generate' },
+    { path: [], method: 'embed', operation: 'embed' },
+    { path: [], method: 'embeddings', operation: 'embeddings' },
   ],
-  wrapper: asyncMethodWrapper,
+  wrapper: (host, name) => wrappers().ollamaMethodWrapper(host, name),
   inherited: true,
 };
 
