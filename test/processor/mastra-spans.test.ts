@@ -1,45 +1,15 @@
 import { expect } from 'chai';
-import { ROOT_CONTEXT, Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { InfiniumSpanProcessor, InfiniumSpanProcessorOptions } from '../../lib/processor/span-processor';
-import { createTracing, TestTracing } from '../helpers/tracing';
+import { createTracing } from '../helpers/tracing';
 import { one, spanTree } from '../providers/ai-sdk/helpers';
-import { recorded, RecordedSpan, Scenario } from './fixtures/mastra/recorded';
+import { recorded, replay, Scenario } from './fixtures/mastra/recorded';
 
 /**
- * Mastra's spans through a real InfiniumSpanProcessor. Each recorded span (fixtures/mastra/, emitted by
- * @mastra/otel-bridge 1.5.4 under Mastra 1.71 on Node 22) is replayed as the bridge makes it: started under
- * its parent with its start name and kind on a tracer of the bridge's scope, then, when it ends, given its
- * attributes, final name, events and status, and ended. The processor sees what it sees in a Mastra app.
+ * Mastra's spans through a real InfiniumSpanProcessor: each recorded span replayed as the bridge makes it
+ * (fixtures/mastra/recorded.ts, `replay`), so the processor sees what it sees in a Mastra app.
  */
-function replay(tracing: TestTracing, spans: readonly RecordedSpan[]): void {
-  const ids = new Set(spans.map((s) => s.spanId));
-  const children = new Map<string | undefined, RecordedSpan[]>();
-  for (const s of spans) {
-    const parent = s.parentSpanId !== undefined && ids.has(s.parentSpanId) ? s.parentSpanId : undefined;
-    children.set(parent, [...(children.get(parent) ?? []), s]);
-  }
-  const live = new Map<string, Span>();
-  const start = (parent: string | undefined) => {
-    const list = [...(children.get(parent) ?? [])].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
-    for (const s of list) {
-      const context = parent === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, live.get(parent)!);
-      const tracer = tracing.provider.getTracer(s.instrumentationScope.name, s.instrumentationScope.version);
-      live.set(s.spanId, tracer.startSpan(s.startName ?? s.name, { kind: s.kind, startTime: s.startTime }, context));
-      start(s.spanId);
-    }
-  };
-  start(undefined);
-  for (const s of spans) {
-    const span = live.get(s.spanId)!;
-    span.setAttributes(s.attributes);
-    span.updateName(s.name);
-    for (const event of s.events) span.addEvent(event.name, event.attributes);
-    if (s.status.code !== SpanStatusCode.UNSET) span.setStatus(s.status);
-    span.end(s.endTime);
-  }
-}
-
 async function run(scenario: Scenario, options: InfiniumSpanProcessorOptions = {}): Promise<ReadableSpan[]> {
   const tracing = createTracing([new InfiniumSpanProcessor(options)]);
   replay(tracing, recorded(scenario));
