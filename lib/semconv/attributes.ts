@@ -1,22 +1,21 @@
 /**
- * Attribute keys. OpenInference keys come from @arizeai/openinference-semantic-conventions and the
- * standard ones from @opentelemetry/semantic-conventions; only Infinium's own vocabulary is spelled here.
+ * Attribute keys. OpenInference keys are @arizeai/openinference-semantic-conventions' and the standard ones
+ * @opentelemetry/semantic-conventions', spelled out here as values (openinference-keys.ts): loading either
+ * package's entry at start-up for a few strings cost more than the rest of this module. Each is asserted
+ * equal to the package's constant (test/semconv/attribute-constants.test.ts). Infinium's own vocabulary is
+ * below.
  */
-import {
-  SemanticConventions,
-  OpenInferenceSpanKind as OpenInferenceSpanKindEnum,
-  MimeType as MimeTypeEnum,
-} from '@arizeai/openinference-semantic-conventions';
-import { ATTR_ERROR_TYPE as ERROR_TYPE_KEY } from '@opentelemetry/semantic-conventions';
+import { MIME_TYPES, OPENINFERENCE_SPAN_KINDS, SEMANTIC_CONVENTIONS } from './openinference-keys';
 
-// Local constants, not `export { … } from`: compiled to CommonJS, a re-export is a getter (and the packages
-// re-export through getters again), which every `OI.X` read on the hot path paid. These are plain values.
-export const OI = SemanticConventions;
-export const OpenInferenceSpanKind = OpenInferenceSpanKindEnum;
-export type OpenInferenceSpanKind = OpenInferenceSpanKindEnum;
-export const MimeType = MimeTypeEnum;
-export type MimeType = MimeTypeEnum;
-export const ATTR_ERROR_TYPE = ERROR_TYPE_KEY;
+// Plain values, never re-exports: compiled to CommonJS, a re-export is a getter, which every `OI.X` read on
+// the hot path would pay.
+export const OI = SEMANTIC_CONVENTIONS;
+export const OpenInferenceSpanKind = OPENINFERENCE_SPAN_KINDS;
+export type OpenInferenceSpanKind = (typeof OPENINFERENCE_SPAN_KINDS)[keyof typeof OPENINFERENCE_SPAN_KINDS];
+export const MimeType = MIME_TYPES;
+export type MimeType = (typeof MIME_TYPES)[keyof typeof MIME_TYPES];
+/** `error.type`, stable in @opentelemetry/semantic-conventions (`ATTR_ERROR_TYPE`). */
+export const ATTR_ERROR_TYPE = 'error.type';
 
 /** Infinium's per-call keys (from the Infinium OTel exporter document). `llm.provider` is shared with OpenInference. */
 export const INFINIUM = {
