@@ -63,8 +63,20 @@ export class AgentsBridge {
     entry.ended = true;
     if (entry.offer) this.renderUnclaimed(entry, span.error ?? undefined);
     else if (entry.run) this.endRun(entry.run, entry.type, span);
-    // The SDK ends no trace after a guardrail tripwire: a top span's end lets go of a trace that is all done.
-    if (entry.parentId === null) this.forgetTrace(entry.traceId, false);
+    // The SDK ends no trace after a run that fails (a tripwire, a model error): the end of a span with no
+    // parent of ours (its top span, or a span of a run we were enabled in the middle of) lets go of a trace
+    // that is all done.
+    if (entry.parentId === null || !this.spans.has(entry.parentId)) this.forgetTrace(entry.traceId, false);
+  }
+
+  /**
+   * The instrumentation is disabled: the SDK's events stop reaching us, so every span still open ends now,
+   * abandoned, and nothing is kept (a run in flight goes on untraced).
+   */
+  abandonAll(): void {
+    for (const entry of this.spans.values()) if (!entry.ended) this.abandon(entry);
+    this.spans.clear();
+    this.traceContexts.clear();
   }
 
   private endRun(run: RunSpan, type: string | undefined, span: SdkSpan): void {

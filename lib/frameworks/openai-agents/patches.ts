@@ -44,6 +44,7 @@ export function patchModule(host: PatchHost, module: unknown): void {
 export function unpatchModule(host: PatchHost, module: unknown): void {
   const exports = moduleExports<AgentsCoreExports | undefined>(module);
   if (!exports) return;
+  bridges.get(host)?.abandonAll();
   if (typeof exports.setTracingContextStorage === 'function') uninstallStorage(exports.setTracingContextStorage);
   const processor = prototypeOf(exports.MultiTracingProcessor);
   if (processor) for (const event of PROCESSOR_EVENTS) host.unwrap(processor, event);
