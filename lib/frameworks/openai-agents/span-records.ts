@@ -45,8 +45,8 @@ export function getStartRecord(type: string | undefined, data: SdkSpanData, star
 export function completeRecord(record: RunRecord, type: string | undefined, data: SdkSpanData): void {
   switch (type) {
     case 'function':
-      record.input = asString(data.input) ?? record.input;
-      record.output = asString(data.output) ?? record.output;
+      record.input = getToolArguments(data.input) ?? record.input;
+      record.output = nonEmpty(data.output) ?? record.output;
       if (typeof data.mcp_data === 'string') record.metadata = { mcp_data: parseJson(data.mcp_data) };
       return;
     case 'handoff':
@@ -65,6 +65,23 @@ export function completeRecord(record: RunRecord, type: string | undefined, data
     default:
       return;
   }
+}
+
+/**
+ * A function call's arguments: the model's JSON text, parsed when it is an object or an array, so that
+ * `input.value` is marked JSON (as LangChain's tool arguments are); any other text as it is, none when empty.
+ */
+export function getToolArguments(input: unknown): unknown {
+  const parsed = parseJson(input);
+  return parsed !== null && typeof parsed === 'object' ? parsed : nonEmpty(input);
+}
+
+/**
+ * A function span's text, if it has one: the SDK starts its input and output as `''`, and leaves them so
+ * when the run keeps content out of its traces (`traceIncludeSensitiveData: false`).
+ */
+function nonEmpty(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** `handoff to French agent`; `handoff` while the target is not known yet (the SDK names it when the handoff runs). */
