@@ -51,6 +51,8 @@ export class ClaudeAgentRun {
   /** The Query and its inner generator can both hand on one message: each is read once. */
   private readonly seen = new WeakSet<object>();
   private outcome: RunOutcome | undefined;
+  /** Takes our listener off the app's abort signal once the run is over (one signal may serve many queries). */
+  private releaseSignal: (() => void) | undefined;
 
   constructor(
     private readonly runtime: CallRuntime,
@@ -97,6 +99,20 @@ export class ClaudeAgentRun {
     });
   }
 
+  /**
+   * The app's `options.abortController`: aborting it is the app stopping the run, as `return()` is (the SDK
+   * kills the CLI and its iterator throws its AbortError), so the run ends at the abort, read or not.
+   */
+  stopOnAbort(signal: unknown): void {
+    this.guarded(() => {
+      if (!isAbortSignal(signal)) return;
+      if (signal.aborted) return this.stopped();
+      const onAbort = () => this.stopped();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.releaseSignal = () => signal.removeEventListener('abort', onAbort);
+    });
+  }
+
   private readMessage(message: object): void {
     const init = sessionInit(message);
     if (init) {
@@ -110,6 +126,7 @@ export class ClaudeAgentRun {
     this.noteTask(message);
     const outcome = runOutcome(message);
     if (outcome) this.noteOutcome(outcome);
+    this.forgetEndedTools();
   }
 
   private startTool(use: ToolUse, parentId: string | undefined): void {
@@ -174,6 +191,11 @@ export class ClaudeAgentRun {
     else this.root.end();
   }
 
+  /** A call whose spans have ended is let go: a long streaming session holds only the calls still open. */
+  private forgetEndedTools(): void {
+    for (const [id, tool] of this.tools) if (tool.span.isEnded && (!tool.subagent || tool.subagent.isEnded)) this.tools.delete(id);
+  }
+
   private abandonToolsUnder(id: string): void {
     for (const [childId, tool] of this.tools) {
       if (tool.parentId !== id || tool.span.isEnded) continue;
@@ -208,10 +230,17 @@ export class ClaudeAgentRun {
   private guarded(step: () => void): void {
     try {
       step();
+      if (!this.root.isEnded) return;
+      this.releaseSignal?.();
+      this.releaseSignal = undefined;
     } catch (err) {
       diag.debug('@infinium/otel: could not end a Claude Agent SDK run', err);
     }
   }
+}
+
+function isAbortSignal(value: unknown): value is AbortSignal {
+  return value instanceof EventTarget && typeof (value as { aborted?: unknown }).aborted === 'boolean';
 }
 
 /**

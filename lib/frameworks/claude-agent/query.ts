@@ -30,6 +30,7 @@ export function queryWrapper(host: PatchHost) {
         throw error;
       }
       observeQuery(query, run);
+      run.stopOnAbort(abortSignalOf(args[0]));
       return query;
     };
 }
@@ -46,6 +47,16 @@ function startRun(runtime: CallRuntime, params: unknown): ClaudeAgentRun | undef
     return new ClaudeAgentRun(runtime, { kind: 'AGENT', name, agentName: name, input, startedAt: performance.now() }, parent);
   } catch (err) {
     diag.debug('@infinium/otel: could not start a Claude Agent SDK run', err);
+    return undefined;
+  }
+}
+
+/** `options.abortController.signal`, read without trusting the shape (a getter that throws reads as none). */
+function abortSignalOf(params: unknown): unknown {
+  try {
+    return asRecord(asRecord(asRecord(params)?.options)?.abortController)?.signal;
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read the abort signal of a Claude Agent SDK query', err);
     return undefined;
   }
 }

@@ -5,8 +5,8 @@ import path from 'node:path';
 /**
  * Scripts for the fake CLI (fake-cli.mjs) and the SDK options that start it. The messages are the shapes
  * CLI 2.1.337 writes (recorded through the real SDK against a fake API; /tmp/team/claude-cli.md), cut to
- * the fields a reader of the stream uses, plus `fake_cli_traceparent` on the init message: the TRACEPARENT
- * the SDK gave the process.
+ * the fields a reader of the stream uses, plus `fake_cli_traceparent` and `fake_cli_pid` on the init
+ * message: the TRACEPARENT the SDK gave the process, and its pid.
  */
 export const FAKE_CLI = path.join(__dirname, 'fake-cli.mjs');
 export const SESSION_ID = '3660d314-2127-40ab-9f15-ff8e508b26e4';
@@ -18,7 +18,7 @@ let counter = 0;
 const uuid = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
 export function init(): Record<string, unknown> {
-  return { type: 'system', subtype: 'init', cwd: '/tmp', session_id: SESSION_ID, tools: ['Task', 'Bash'], mcp_servers: [], model: MODEL, permissionMode: 'default', apiKeySource: 'ANTHROPIC_API_KEY', uuid: uuid(), fake_cli_traceparent: '$TRACEPARENT' };
+  return { type: 'system', subtype: 'init', cwd: '/tmp', session_id: SESSION_ID, tools: ['Task', 'Bash'], mcp_servers: [], model: MODEL, permissionMode: 'default', apiKeySource: 'ANTHROPIC_API_KEY', uuid: uuid(), fake_cli_traceparent: '$TRACEPARENT', fake_cli_pid: '$PID' };
 }
 
 function assistantMessage(id: string, content: unknown[], parentToolUseId: string | null): Record<string, unknown> {

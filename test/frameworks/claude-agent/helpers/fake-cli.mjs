@@ -8,7 +8,8 @@
  *
  * What it writes comes from the JSON file named by FAKE_CLI_SCRIPT: `{ steps: Step[] }`, each step one of
  * - `{ "emit": <message> }`: written as it is, every string "$TRACEPARENT" in it replaced by the TRACEPARENT
- *   the SDK gave this process (the way a test sees which context the CLI was started in);
+ *   the SDK gave this process (the way a test sees which context the CLI was started in), and "$PID" by
+ *   this process's id (the way a test kills it, or waits for its exit);
  * - `{ "hold": true }`: write nothing more until the SDK closes stdin or kills the process;
  * - `{ "exit": <code>, "stderr"?: <text> }`: write `stderr`, then exit with `code` at once.
  * After the last step it exits 0 when stdin closes. Each stdin line is appended to FAKE_CLI_LOG, if set.
@@ -21,7 +22,7 @@ const traceparent = process.env.TRACEPARENT ?? '';
 const logFile = process.env.FAKE_CLI_LOG;
 
 function write(message) {
-  const text = JSON.stringify(message).replaceAll('$TRACEPARENT', traceparent);
+  const text = JSON.stringify(message).replaceAll('$TRACEPARENT', traceparent).replaceAll('$PID', String(process.pid));
   process.stdout.write(`${text}\n`);
 }
 
