@@ -6,6 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
+import { appDirs } from './app-dirs';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
@@ -51,13 +52,17 @@ export function registerEsmLoaderHook(modules: readonly string[] = []): boolean 
   // A module hooked by absolute path (the MCP SDK's CommonJS protocol file) is a CommonJS-only hook: the
   // loader's include list takes only bare specifiers, file URLs and patterns, and refuses the whole list otherwise.
   const named = modules.filter((name) => !path.isAbsolute(name));
-  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...named]), ...ESM_HOOKED_FILES]);
+  // An instance that patches none of the ESM-only SDKs (INFINIUM_INSTRUMENTATIONS=openai) has no reason to
+  // register the hook in a CommonJS app for one; the register entry, which names none, looks for them all.
+  const esmOnly = modules.length > 0 ? ESM_ONLY_SDKS.filter((name) => modules.includes(name)) : ESM_ONLY_SDKS;
+  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...named]), ...ESM_HOOKED_FILES], esmOnly);
   return state[HOOK_STATE_KEY];
 }
 
-function tryRegister(include: Array<string | RegExp>): boolean {
+function tryRegister(include: Array<string | RegExp>, esmOnly: readonly string[]): boolean {
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
-  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]) && !esmOnlySdkInstalled())) {
+  // Checked last and once per process: an ESM app, or INFINIUM_ESM_HOOK either way, never looks for a package.
+  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]) && !esmOnlySdkInstalled(appDirs(), esmOnly))) {
     diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point without an ESM-only SDK)');
     return false;
   }
@@ -109,15 +114,16 @@ export function entryLooksLikeEsm(entry: string | undefined): boolean {
 }
 
 /**
- * Whether an ESM-only SDK we patch (the Claude Agent SDK) is installed where the app's own `import()` finds
- * it: from the working directory or the main script's directory. A CommonJS app loads such an SDK through
- * `import()` and is traced only with the hook, so the hook is worth its cost there; an app without one pays
- * a few failed lookups, once (about 0.6 ms at start). Nothing is loaded: the package is only resolved.
+ * Whether one of `sdks`, ESM-only SDKs we patch (the Claude Agent SDK), is installed where the app's own
+ * `import()` finds it (`appDirs()`: the working directory, the main module's and the main script's
+ * directories). A CommonJS app loads such an SDK through `import()` and is traced only with the hook, so the
+ * hook is worth its cost there; an app without one pays a few failed lookups, once (about 0.6 ms at start).
+ * Nothing is loaded: the package is only resolved. A copy only another package resolves (nested in its
+ * node_modules) is not found: such an app sets INFINIUM_ESM_HOOK=true (docs/frameworks/claude-agent-sdk.md).
  */
-export function esmOnlySdkInstalled(bases: ReadonlyArray<string | undefined> = appDirs()): boolean {
+export function esmOnlySdkInstalled(bases: readonly string[] = appDirs(), sdks: readonly string[] = ESM_ONLY_SDKS): boolean {
   for (const base of new Set(bases)) {
-    if (!base) continue;
-    for (const name of ESM_ONLY_SDKS) {
+    for (const name of sdks) {
       try {
         require.resolve(name, { paths: [base] });
         return true;
@@ -129,16 +135,6 @@ export function esmOnlySdkInstalled(bases: ReadonlyArray<string | undefined> = a
     }
   }
   return false;
-}
-
-/**
- * Where the app's `import()` looks from: the working directory and the main script's directory (under
- * `--require`/`--import` the instrumentation starts before the main module exists, so the script named on
- * the command line stands in for it).
- */
-function appDirs(): Array<string | undefined> {
-  const script = process.argv[1];
-  return [process.cwd(), typeof script === 'string' && script !== '' ? path.dirname(path.resolve(script)) : undefined];
 }
 
 /** The `type` of the nearest package.json above `dir` ('module', 'commonjs'), undefined when none says. */

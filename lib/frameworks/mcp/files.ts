@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { appDirs } from '../../instrumentation/app-dirs';
 
 /**
  * Where the MCP SDK's `Protocol` lives (`@modelcontextprotocol/sdk` 1.x): one place for the require/import
@@ -31,8 +32,7 @@ const CJS_PROTOCOL_SPECIFIER = `${MCP_SDK}/shared/protocol.js`;
  */
 export function cjsProtocolPaths(): string[] {
   const found = new Set<string>();
-  for (const base of new Set([process.cwd(), ...mainScriptDirs(), __dirname])) {
-    if (!base) continue;
+  for (const base of new Set([...appDirs(), __dirname])) {
     try {
       const file = require.resolve(CJS_PROTOCOL_SPECIFIER, { paths: [base] });
       if (!found.has(file) && isSupportedCopy(file)) found.add(file);
@@ -41,17 +41,6 @@ export function cjsProtocolPaths(): string[] {
     }
   }
   return [...found];
-}
-
-/**
- * The directory of the app's main script. Under `--require`/`--import` (how `@infinium/otel/register` runs)
- * the instrumentation starts before the main module exists, so `require.main` is still unset: the script
- * named on the command line stands in for it (a workspace package's own copy of the SDK is found from there).
- */
-function mainScriptDirs(): Array<string | undefined> {
-  const main = typeof require !== 'undefined' ? require.main?.filename : undefined;
-  const script = process.argv[1];
-  return [main && path.dirname(main), typeof script === 'string' && script !== '' ? path.dirname(path.resolve(script)) : undefined];
 }
 
 /** The copy's own package.json says 1.x (2.x is split into other packages; a future 2.x here is not ours to patch). */
