@@ -1,16 +1,10 @@
 import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { InfiniumSpanProcessor } from '../../lib/processor/span-processor';
-import { createTracing } from '../helpers/tracing';
 import { one } from '../providers/ai-sdk/helpers';
-import { recorded, replay } from './fixtures/mastra/recorded';
+import { recorded, throughProcessor } from './fixtures/mastra/recorded';
 
 /** The recorded generate() turn through the processor in GenAI-only mode (`semconv: 'gen_ai'`). */
-async function genAiOnly(): Promise<ReadableSpan[]> {
-  const tracing = createTracing([new InfiniumSpanProcessor({ semconv: 'gen_ai' })]);
-  replay(tracing, recorded('agent-generate'));
-  return tracing.spans();
-}
+const genAiOnly = () => throughProcessor(recorded('agent-generate'), { semconv: 'gen_ai' });
 
 const usageOf = (span: ReadableSpan) => Object.fromEntries(Object.entries(span.attributes).filter(([k]) => k.startsWith('gen_ai.usage.')));
 

@@ -1,20 +1,15 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { InfiniumSpanProcessor, InfiniumSpanProcessorOptions } from '../../lib/processor/span-processor';
-import { createTracing } from '../helpers/tracing';
+import type { InfiniumSpanProcessorOptions } from '../../lib/processor/span-processor';
 import { one, spanTree } from '../providers/ai-sdk/helpers';
-import { recorded, replay, Scenario } from './fixtures/mastra/recorded';
+import { recorded, Scenario, throughProcessor } from './fixtures/mastra/recorded';
 
 /**
  * Mastra's spans through a real InfiniumSpanProcessor: each recorded span replayed as the bridge makes it
  * (fixtures/mastra/recorded.ts, `replay`), so the processor sees what it sees in a Mastra app.
  */
-async function run(scenario: Scenario, options: InfiniumSpanProcessorOptions = {}): Promise<ReadableSpan[]> {
-  const tracing = createTracing([new InfiniumSpanProcessor(options)]);
-  replay(tracing, recorded(scenario));
-  return tracing.spans();
-}
+const run = (scenario: Scenario, options: InfiniumSpanProcessorOptions = {}): Promise<ReadableSpan[]> => throughProcessor(recorded(scenario), options);
 
 function restore(saved: ReadonlyArray<readonly [string, string | undefined]>): void {
   for (const [k, v] of saved) if (v === undefined) delete process.env[k];
