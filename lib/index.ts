@@ -18,7 +18,31 @@ export { recordPromptFetch } from './helpers/prompt-fetch';
 export { getCurrentTraceContext } from './helpers/trace-context';
 export type { TraceContext, LlmCallInfo, PromptFetch } from './helpers/trace-context';
 export { setSession, setUser, setMetadata, setTags } from './helpers/context-attributes';
-export { InfiniumOTelExporter } from './exporter/infinium-otel-exporter';
 export type { InfiniumOTelExporterOptions, ExportTraceArgs } from './exporter/infinium-otel-exporter';
-export { TreeSpanExporter } from './exporter/tree-exporter';
 export type { TreeSpanExporterOptions } from './exporter/tree-exporter';
+
+import type * as InfiniumExporterModule from './exporter/infinium-otel-exporter';
+import type * as TreeExporterModule from './exporter/tree-exporter';
+
+/**
+ * The exporters load when an app first reads them (`require('@infinium/otel').TreeSpanExporter`), not with
+ * the package: most apps export through NodeSDK's own exporter. The export statements below keep the exact
+ * form of a TypeScript re-export, so Node still finds both names for `import { TreeSpanExporter } from
+ * '@infinium/otel'` (an ESM app's import reads them, and so loads them, at once).
+ */
+const lazyExports = {
+  get InfiniumOTelExporter(): typeof InfiniumExporterModule.InfiniumOTelExporter {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./exporter/infinium-otel-exporter') as typeof InfiniumExporterModule).InfiniumOTelExporter;
+  },
+  get TreeSpanExporter(): typeof TreeExporterModule.TreeSpanExporter {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('./exporter/tree-exporter') as typeof TreeExporterModule).TreeSpanExporter;
+  },
+};
+Object.defineProperty(exports, 'InfiniumOTelExporter', { enumerable: true, get: function () { return lazyExports.InfiniumOTelExporter; } });
+Object.defineProperty(exports, 'TreeSpanExporter', { enumerable: true, get: function () { return lazyExports.TreeSpanExporter; } });
+export declare const InfiniumOTelExporter: typeof InfiniumExporterModule.InfiniumOTelExporter;
+export type InfiniumOTelExporter = InfiniumExporterModule.InfiniumOTelExporter;
+export declare const TreeSpanExporter: typeof TreeExporterModule.TreeSpanExporter;
+export type TreeSpanExporter = TreeExporterModule.TreeSpanExporter;

@@ -1,64 +1,64 @@
 /**
- * The OpenTelemetry GenAI keys, values and metric names, from @opentelemetry/semantic-conventions'
- * incubating entry (not retyped). Copied into plain local objects: the compiled re-exports are getters,
- * which every read on the hot path would pay. Loading the incubating entry costs tens of milliseconds, so
- * only the GenAI renderer and the metrics import this file, and they are loaded when first needed
- * (see genai-conventions.ts and genai-meter.ts).
+ * The OpenTelemetry GenAI keys, values and metric names of @opentelemetry/semantic-conventions' incubating
+ * entry, spelled out as values: that entry is over 1 MB of JavaScript (every experimental key of every
+ * domain), which a process would load, and keep, for these few strings. Each is asserted equal to the
+ * package's constant of the same meaning (test/semconv/genai-keys-constants.test.ts). Only the GenAI
+ * renderer and the metrics import this file, and they are loaded when first needed (see
+ * genai-conventions.ts and genai-meter.ts).
  */
-import * as semconv from '@opentelemetry/semantic-conventions/incubating';
 
 export const GEN_AI = {
-  OPERATION_NAME: semconv.ATTR_GEN_AI_OPERATION_NAME,
-  PROVIDER_NAME: semconv.ATTR_GEN_AI_PROVIDER_NAME,
-  REQUEST_MODEL: semconv.ATTR_GEN_AI_REQUEST_MODEL,
-  RESPONSE_MODEL: semconv.ATTR_GEN_AI_RESPONSE_MODEL,
-  RESPONSE_ID: semconv.ATTR_GEN_AI_RESPONSE_ID,
-  RESPONSE_FINISH_REASONS: semconv.ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
-  RESPONSE_TIME_TO_FIRST_CHUNK: semconv.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-  USAGE_INPUT_TOKENS: semconv.ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  USAGE_OUTPUT_TOKENS: semconv.ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  USAGE_CACHE_READ_INPUT_TOKENS: semconv.ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
-  USAGE_CACHE_CREATION_INPUT_TOKENS: semconv.ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
-  USAGE_REASONING_OUTPUT_TOKENS: semconv.ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
-  REQUEST_TEMPERATURE: semconv.ATTR_GEN_AI_REQUEST_TEMPERATURE,
-  REQUEST_TOP_P: semconv.ATTR_GEN_AI_REQUEST_TOP_P,
-  REQUEST_TOP_K: semconv.ATTR_GEN_AI_REQUEST_TOP_K,
-  REQUEST_MAX_TOKENS: semconv.ATTR_GEN_AI_REQUEST_MAX_TOKENS,
-  REQUEST_STOP_SEQUENCES: semconv.ATTR_GEN_AI_REQUEST_STOP_SEQUENCES,
-  REQUEST_SEED: semconv.ATTR_GEN_AI_REQUEST_SEED,
-  REQUEST_FREQUENCY_PENALTY: semconv.ATTR_GEN_AI_REQUEST_FREQUENCY_PENALTY,
-  REQUEST_PRESENCE_PENALTY: semconv.ATTR_GEN_AI_REQUEST_PRESENCE_PENALTY,
-  REQUEST_CHOICE_COUNT: semconv.ATTR_GEN_AI_REQUEST_CHOICE_COUNT,
-  OUTPUT_TYPE: semconv.ATTR_GEN_AI_OUTPUT_TYPE,
-  EMBEDDINGS_DIMENSION_COUNT: semconv.ATTR_GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
-  INPUT_MESSAGES: semconv.ATTR_GEN_AI_INPUT_MESSAGES,
-  OUTPUT_MESSAGES: semconv.ATTR_GEN_AI_OUTPUT_MESSAGES,
-  SYSTEM_INSTRUCTIONS: semconv.ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
-  TOKEN_TYPE: semconv.ATTR_GEN_AI_TOKEN_TYPE,
-  SERVER_ADDRESS: semconv.ATTR_SERVER_ADDRESS,
-  SERVER_PORT: semconv.ATTR_SERVER_PORT,
-  ERROR_TYPE: semconv.ATTR_ERROR_TYPE,
+  OPERATION_NAME: 'gen_ai.operation.name',
+  PROVIDER_NAME: 'gen_ai.provider.name',
+  REQUEST_MODEL: 'gen_ai.request.model',
+  RESPONSE_MODEL: 'gen_ai.response.model',
+  RESPONSE_ID: 'gen_ai.response.id',
+  RESPONSE_FINISH_REASONS: 'gen_ai.response.finish_reasons',
+  RESPONSE_TIME_TO_FIRST_CHUNK: 'gen_ai.response.time_to_first_chunk',
+  USAGE_INPUT_TOKENS: 'gen_ai.usage.input_tokens',
+  USAGE_OUTPUT_TOKENS: 'gen_ai.usage.output_tokens',
+  USAGE_CACHE_READ_INPUT_TOKENS: 'gen_ai.usage.cache_read.input_tokens',
+  USAGE_CACHE_CREATION_INPUT_TOKENS: 'gen_ai.usage.cache_creation.input_tokens',
+  USAGE_REASONING_OUTPUT_TOKENS: 'gen_ai.usage.reasoning.output_tokens',
+  REQUEST_TEMPERATURE: 'gen_ai.request.temperature',
+  REQUEST_TOP_P: 'gen_ai.request.top_p',
+  REQUEST_TOP_K: 'gen_ai.request.top_k',
+  REQUEST_MAX_TOKENS: 'gen_ai.request.max_tokens',
+  REQUEST_STOP_SEQUENCES: 'gen_ai.request.stop_sequences',
+  REQUEST_SEED: 'gen_ai.request.seed',
+  REQUEST_FREQUENCY_PENALTY: 'gen_ai.request.frequency_penalty',
+  REQUEST_PRESENCE_PENALTY: 'gen_ai.request.presence_penalty',
+  REQUEST_CHOICE_COUNT: 'gen_ai.request.choice.count',
+  OUTPUT_TYPE: 'gen_ai.output.type',
+  EMBEDDINGS_DIMENSION_COUNT: 'gen_ai.embeddings.dimension.count',
+  INPUT_MESSAGES: 'gen_ai.input.messages',
+  OUTPUT_MESSAGES: 'gen_ai.output.messages',
+  SYSTEM_INSTRUCTIONS: 'gen_ai.system_instructions',
+  TOKEN_TYPE: 'gen_ai.token.type',
+  SERVER_ADDRESS: 'server.address',
+  SERVER_PORT: 'server.port',
+  ERROR_TYPE: 'error.type',
   // Agent, tool and retrieval spans (framework runs, semconv/render-run-genai.ts)
-  AGENT_NAME: semconv.ATTR_GEN_AI_AGENT_NAME,
-  CONVERSATION_ID: semconv.ATTR_GEN_AI_CONVERSATION_ID,
-  TOOL_NAME: semconv.ATTR_GEN_AI_TOOL_NAME,
-  TOOL_TYPE: semconv.ATTR_GEN_AI_TOOL_TYPE,
-  TOOL_DESCRIPTION: semconv.ATTR_GEN_AI_TOOL_DESCRIPTION,
-  TOOL_CALL_ID: semconv.ATTR_GEN_AI_TOOL_CALL_ID,
-  TOOL_CALL_ARGUMENTS: semconv.ATTR_GEN_AI_TOOL_CALL_ARGUMENTS,
-  TOOL_CALL_RESULT: semconv.ATTR_GEN_AI_TOOL_CALL_RESULT,
-  RETRIEVAL_QUERY_TEXT: semconv.ATTR_GEN_AI_RETRIEVAL_QUERY_TEXT,
-  RETRIEVAL_DOCUMENTS: semconv.ATTR_GEN_AI_RETRIEVAL_DOCUMENTS,
+  AGENT_NAME: 'gen_ai.agent.name',
+  CONVERSATION_ID: 'gen_ai.conversation.id',
+  TOOL_NAME: 'gen_ai.tool.name',
+  TOOL_TYPE: 'gen_ai.tool.type',
+  TOOL_DESCRIPTION: 'gen_ai.tool.description',
+  TOOL_CALL_ID: 'gen_ai.tool.call.id',
+  TOOL_CALL_ARGUMENTS: 'gen_ai.tool.call.arguments',
+  TOOL_CALL_RESULT: 'gen_ai.tool.call.result',
+  RETRIEVAL_QUERY_TEXT: 'gen_ai.retrieval.query.text',
+  RETRIEVAL_DOCUMENTS: 'gen_ai.retrieval.documents',
 } as const;
 
 export const GEN_AI_OPERATION = {
-  CHAT: semconv.GEN_AI_OPERATION_NAME_VALUE_CHAT,
-  TEXT_COMPLETION: semconv.GEN_AI_OPERATION_NAME_VALUE_TEXT_COMPLETION,
-  GENERATE_CONTENT: semconv.GEN_AI_OPERATION_NAME_VALUE_GENERATE_CONTENT,
-  EMBEDDINGS: semconv.GEN_AI_OPERATION_NAME_VALUE_EMBEDDINGS,
-  INVOKE_AGENT: semconv.GEN_AI_OPERATION_NAME_VALUE_INVOKE_AGENT,
-  EXECUTE_TOOL: semconv.GEN_AI_OPERATION_NAME_VALUE_EXECUTE_TOOL,
-  RETRIEVAL: semconv.GEN_AI_OPERATION_NAME_VALUE_RETRIEVAL,
+  CHAT: 'chat',
+  TEXT_COMPLETION: 'text_completion',
+  GENERATE_CONTENT: 'generate_content',
+  EMBEDDINGS: 'embeddings',
+  INVOKE_AGENT: 'invoke_agent',
+  EXECUTE_TOOL: 'execute_tool',
+  RETRIEVAL: 'retrieval',
 } as const;
 
 /**
@@ -68,31 +68,31 @@ export const GEN_AI_OPERATION = {
 export const GEN_AI_TOOL_TYPE_FUNCTION = 'function';
 
 export const GEN_AI_TOKEN_TYPE = {
-  INPUT: semconv.GEN_AI_TOKEN_TYPE_VALUE_INPUT,
-  OUTPUT: semconv.GEN_AI_TOKEN_TYPE_VALUE_OUTPUT,
+  INPUT: 'input',
+  OUTPUT: 'output',
 } as const;
 
 /** `llm.provider` (the record's provider) to the GenAI registry's `gen_ai.provider.name`. */
 export const GEN_AI_PROVIDER_BY_PROVIDER: Readonly<Record<string, string>> = {
-  openai: semconv.GEN_AI_PROVIDER_NAME_VALUE_OPENAI,
-  anthropic: semconv.GEN_AI_PROVIDER_NAME_VALUE_ANTHROPIC,
-  google: semconv.GEN_AI_PROVIDER_NAME_VALUE_GCP_GEMINI,
-  xai: semconv.GEN_AI_PROVIDER_NAME_VALUE_X_AI,
-  azure: semconv.GEN_AI_PROVIDER_NAME_VALUE_AZURE_AI_OPENAI,
-  aws: semconv.GEN_AI_PROVIDER_NAME_VALUE_AWS_BEDROCK,
-  mistralai: semconv.GEN_AI_PROVIDER_NAME_VALUE_MISTRAL_AI,
-  groq: semconv.GEN_AI_PROVIDER_NAME_VALUE_GROQ,
-  cohere: semconv.GEN_AI_PROVIDER_NAME_VALUE_COHERE,
-  deepseek: semconv.GEN_AI_PROVIDER_NAME_VALUE_DEEPSEEK,
-  perplexity: semconv.GEN_AI_PROVIDER_NAME_VALUE_PERPLEXITY,
-  ibm: semconv.GEN_AI_PROVIDER_NAME_VALUE_IBM_WATSONX_AI,
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'gcp.gemini',
+  xai: 'x_ai',
+  azure: 'azure.ai.openai',
+  aws: 'aws.bedrock',
+  mistralai: 'mistral_ai',
+  groq: 'groq',
+  cohere: 'cohere',
+  deepseek: 'deepseek',
+  perplexity: 'perplexity',
+  ibm: 'ibm.watsonx.ai',
 };
 
 /** The Vertex AI name, for adapters that know the Google client is on Vertex AI. */
-export const GEN_AI_PROVIDER_VERTEX_AI = semconv.GEN_AI_PROVIDER_NAME_VALUE_GCP_VERTEX_AI;
+export const GEN_AI_PROVIDER_VERTEX_AI = 'gcp.vertex_ai';
 
 export const GEN_AI_METRIC = {
-  TOKEN_USAGE: semconv.METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
-  OPERATION_DURATION: semconv.METRIC_GEN_AI_CLIENT_OPERATION_DURATION,
-  TIME_TO_FIRST_CHUNK: semconv.METRIC_GEN_AI_CLIENT_OPERATION_TIME_TO_FIRST_CHUNK,
+  TOKEN_USAGE: 'gen_ai.client.token.usage',
+  OPERATION_DURATION: 'gen_ai.client.operation.duration',
+  TIME_TO_FIRST_CHUNK: 'gen_ai.client.operation.time_to_first_chunk',
 } as const;

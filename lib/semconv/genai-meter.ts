@@ -10,18 +10,35 @@ export interface CallMetrics {
 
 /**
  * The GenAI metrics for a meter, or `undefined` when the meter is the API's no-op one (no MeterProvider
- * registered): then a call costs one `undefined` test, and the metrics code (and the incubating semantic
- * conventions it needs) is not even loaded.
+ * registered): then a call costs one `undefined` test. With a meter (NodeSDK registers one by default), the
+ * metrics code and its instruments are made at the first call recorded, not at start-up: a process that
+ * makes no model call never loads them.
  */
 export function genAiMetricsFor(meter: Meter | undefined): CallMetrics | undefined {
   if (!meter || isNoopMeter(meter)) return undefined;
+  return new MetricsFromFirstCall(meter);
+}
+
+class MetricsFromFirstCall implements CallMetrics {
+  /** `null`: the metrics could not be made; calls record nothing. */
+  private metrics: CallMetrics | null | undefined;
+
+  constructor(private readonly meter: Meter) {}
+
+  record(record: CallRecord): void {
+    if (this.metrics === undefined) this.metrics = createGenAiMetrics(this.meter);
+    this.metrics?.record(record);
+  }
+}
+
+function createGenAiMetrics(meter: Meter): CallMetrics | null {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GenAiMetrics } = require('./genai-metrics') as typeof GenAiMetricsModule;
     return new GenAiMetrics(meter);
   } catch (err) {
     diag.debug('@infinium/otel: GenAI metrics unavailable', err);
-    return undefined;
+    return null;
   }
 }
 
