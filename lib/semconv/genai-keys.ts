@@ -6,6 +6,7 @@
  * renderer and the metrics import this file, and they are loaded when first needed (see
  * genai-conventions.ts and genai-meter.ts).
  */
+import type { CallRecord } from '../record/call-record';
 
 export const GEN_AI = {
   OPERATION_NAME: 'gen_ai.operation.name',
@@ -96,3 +97,20 @@ export const GEN_AI_METRIC = {
   OPERATION_DURATION: 'gen_ai.client.operation.duration',
   TIME_TO_FIRST_CHUNK: 'gen_ai.client.operation.time_to_first_chunk',
 } as const;
+
+/*
+ * The registry's names for a record, here rather than in the renderer: the GenAI metrics need them, and
+ * nothing else of the renderer.
+ */
+
+/** `responses` (OpenAI's Responses API) is a chat operation in the conventions; the others keep their name. */
+export function genAiOperationName(operation: string): string {
+  return operation === 'responses' ? GEN_AI_OPERATION.CHAT : operation;
+}
+
+/** The registry's `gen_ai.provider.name`; a provider it does not list keeps its own name. */
+export function genAiProviderName(record: CallRecord): string {
+  if (record.genAiProvider !== undefined) return record.genAiProvider;
+  if (record.provider === 'google' && record.server?.address.endsWith('aiplatform.googleapis.com')) return GEN_AI_PROVIDER_VERTEX_AI;
+  return Object.hasOwn(GEN_AI_PROVIDER_BY_PROVIDER, record.provider) ? GEN_AI_PROVIDER_BY_PROVIDER[record.provider] : record.provider;
+}

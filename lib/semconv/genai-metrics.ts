@@ -1,8 +1,7 @@
 import { Attributes, diag, Histogram, Meter, ValueType } from '@opentelemetry/api';
 import type { CallRecord } from '../record/call-record';
 import { isTokenCount } from '../record/usage';
-import { GEN_AI, GEN_AI_METRIC, GEN_AI_TOKEN_TYPE } from './genai-keys';
-import { genAiOperationName, genAiProviderName } from './genai-render';
+import { GEN_AI, GEN_AI_METRIC, GEN_AI_TOKEN_TYPE, genAiOperationName, genAiProviderName } from './genai-keys';
 
 /** The advised bucket boundaries of the GenAI client metrics. */
 export const TOKEN_BUCKETS = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];

@@ -6,8 +6,8 @@ import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 import { INPUT_MESSAGE_KEYS, MessageKeys, OUTPUT_MESSAGE_KEYS } from './indexed-keys';
 import { AttributeSink } from './render';
-import { GEN_AI, GEN_AI_OPERATION, GEN_AI_PROVIDER_BY_PROVIDER, GEN_AI_PROVIDER_VERTEX_AI } from './genai-keys';
-export { GEN_AI } from './genai-keys';
+import { GEN_AI, genAiOperationName, genAiProviderName } from './genai-keys';
+export { GEN_AI, genAiOperationName, genAiProviderName } from './genai-keys';
 import { genAiFinishReason, genAiMessage, GenAiMessage, GenAiPart, genAiParts, ImageMask } from './genai-parts';
 
 /**
@@ -43,18 +43,6 @@ function finishReasonsOf(record: CallRecord): string[] {
   const listed = record.finishReasons?.filter((r): r is string => r !== undefined);
   if (listed && listed.length > 0) return listed;
   return record.finishReason === undefined ? [] : [record.finishReason];
-}
-
-/** `responses` (OpenAI's Responses API) is a chat operation in the conventions; the others keep their name. */
-export function genAiOperationName(operation: string): string {
-  return operation === 'responses' ? GEN_AI_OPERATION.CHAT : operation;
-}
-
-/** The registry's `gen_ai.provider.name`; a provider it does not list keeps its own name. */
-export function genAiProviderName(record: CallRecord): string {
-  if (record.genAiProvider !== undefined) return record.genAiProvider;
-  if (record.provider === 'google' && record.server?.address.endsWith('aiplatform.googleapis.com')) return GEN_AI_PROVIDER_VERTEX_AI;
-  return Object.hasOwn(GEN_AI_PROVIDER_BY_PROVIDER, record.provider) ? GEN_AI_PROVIDER_BY_PROVIDER[record.provider] : record.provider;
 }
 
 /** Request parameter names as the providers spell them, for each GenAI request key. */
