@@ -32,6 +32,12 @@ export const RESERVED_ATTRIBUTES = 16;
  * numbered 0…n-1, so that a reader of `llm.input_messages.*` sees one contiguous conversation.
  */
 export function capMessages(messages: readonly Message[], maxMessages: number, textCap: number): PlacedMessage[] {
+  // The usual list (no holes, under the cap) is placed in one pass, with nothing allocated but the result.
+  if (messages.length <= maxMessages && messageCount(messages) === messages.length) {
+    const all: PlacedMessage[] = [];
+    for (let i = 0; i < messages.length; i++) all.push(placed(messages[i], i, textCap));
+    return all;
+  }
   const present: Array<{ message: Message; index: number }> = [];
   for (let i = 0; i < messages.length; i++) if (messages[i]) present.push({ message: messages[i], index: i });
   // Costs are counted for the messages kept only: a conversation of 200,000 messages costs what 32 do.
@@ -50,7 +56,9 @@ function placed(message: Message, index: number, textCap: number): PlacedMessage
 /** How many messages of the list are real (a sparse list has holes). */
 export function messageCount(messages: readonly Message[]): number {
   let n = 0;
-  for (const m of messages) if (m) n++;
+  // Index loops here and below: these run on every call, mostly before V8 has optimized them, where a
+  // `for…of` pays the iterator protocol on every element (docs/performance.md, "Two methods").
+  for (let i = 0; i < messages.length; i++) if (messages[i]) n++;
   return n;
 }
 
@@ -66,7 +74,8 @@ export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[],
   let attributesLeft = attributeLimit - RESERVED_ATTRIBUTES - out.count;
   let textLeft = out.textBudget;
   let kept = 0;
-  for (const i of order) {
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     const { attributes, text } = capped[i];
     // The newest message is kept even when its text is over the budget: the sink shortens it.
     if (attributes > attributesLeft || (text > textLeft && kept > 0)) break;
@@ -78,7 +87,10 @@ export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[],
   // All kept: the indices stay. Else the kept ones are numbered anew, in conversation order.
   const index: number[] = new Array<number>(capped.length);
   for (let i = 0, next = 0; i < capped.length; i++) if (keep[i]) index[i] = kept === capped.length ? capped[i].index : next++;
-  for (const i of order) if (keep[i]) renderMessage(out, INPUT_MESSAGE_KEYS, capped[i].message, index[i]);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (keep[i]) renderMessage(out, INPUT_MESSAGE_KEYS, capped[i].message, index[i]);
+  }
   return kept;
 }
 
@@ -91,11 +103,12 @@ export function mayLeaveOut(capped: PlacedMessage[], total: number, output: read
   if (capped.length < total) return true;
   let attributes = FIXED_ATTRIBUTES;
   let text = 0;
-  for (const p of capped) {
-    attributes += p.attributes;
-    text += p.text;
+  for (let i = 0; i < capped.length; i++) {
+    attributes += capped[i].attributes;
+    text += capped[i].text;
   }
-  for (const m of output) {
+  for (let i = 0; i < output.length; i++) {
+    const m = output[i];
     if (!m) continue;
     attributes += attributeCount(m);
     text += textLength(m, config.maxAttributeLength);
@@ -151,16 +164,40 @@ function isSystem(m: Message): boolean {
 /** The attributes `renderMessage` writes for this message at most (masking may write fewer). */
 function attributeCount(m: Message): number {
   let n = defined(m.role) + defined(m.name) + defined(m.toolCallId) + defined(m.content);
-  for (const part of m.parts ?? []) if (part) n += 1 + defined(part.text) + defined(part.imageUrl);
-  for (const call of m.toolCalls ?? []) if (call) n += defined(call.id) + defined(call.name) + defined(call.arguments);
+  const parts = m.parts;
+  if (parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part) n += 1 + defined(part.text) + defined(part.imageUrl);
+    }
+  }
+  const calls = m.toolCalls;
+  if (calls) {
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (call) n += defined(call.id) + defined(call.name) + defined(call.arguments);
+    }
+  }
   return n;
 }
 
 /** The text the message costs on the span, each value counted up to the cap. */
 function textLength(m: Message, cap: number): number {
   let n = capped(m.content, cap);
-  for (const part of m.parts ?? []) if (part) n += capped(part.text, cap) + capped(part.imageUrl, cap);
-  for (const call of m.toolCalls ?? []) if (call) n += capped(call.arguments, cap);
+  const parts = m.parts;
+  if (parts) {
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (part) n += capped(part.text, cap) + capped(part.imageUrl, cap);
+    }
+  }
+  const calls = m.toolCalls;
+  if (calls) {
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (call) n += capped(call.arguments, cap);
+    }
+  }
   return n;
 }
 

@@ -148,7 +148,7 @@ function renderOutputValue(out: AttributeSink, record: CallRecord): void {
  * hidden image still show, inside the JSON. Messages without images are returned as they are.
  */
 function withMaskedImages(out: AttributeSink, keys: MessageKeys, messages: Message[]): Message[] {
-  if (!messages.some((m) => m?.parts?.some((p) => p.imageUrl !== undefined))) return messages;
+  if (!hasImage(messages)) return messages;
   return messages.map((m, i) => {
     if (!m?.parts) return m;
     const parts = m.parts.map((part, j) => {
@@ -159,6 +159,16 @@ function withMaskedImages(out: AttributeSink, keys: MessageKeys, messages: Messa
     });
     return { ...m, parts };
   });
+}
+
+/** Whether a message of the list has an image part. A loop: it runs on every call, mostly unoptimized. */
+function hasImage(messages: Message[]): boolean {
+  for (let i = 0; i < messages.length; i++) {
+    const parts = messages[i]?.parts;
+    if (!parts) continue;
+    for (let j = 0; j < parts.length; j++) if (parts[j]?.imageUrl !== undefined) return true;
+  }
+  return false;
 }
 
 function isPlainText(m: Message): m is Message & { content: string } {

@@ -21,7 +21,9 @@ export const chatCompletions: StainlessOperation = {
   server: openaiServer,
   readRequest(record, body) {
     record.inputMessages = asArray(body.messages).map(readInputMessage);
-    record.tools = toolSchemas(asArray(body.tools ?? body.functions));
+    const tools = body.tools ?? body.functions;
+    // Most requests offer none: nothing to list then (toolSchemas of an empty list is undefined).
+    if (tools !== undefined && tools !== null) record.tools = toolSchemas(asArray(tools));
     record.invocationParameters = without(body, NOT_PARAMETERS);
     record.outputType = outputTypeOf(asRecord(body.response_format)?.type);
   },
@@ -32,9 +34,13 @@ export const chatCompletions: StainlessOperation = {
     record.responseId = asString(response.id);
     // Only the choices a record keeps are read: 200,000 of them cost what 128 do.
     const choices = keptMessages(response.choices, record);
-    record.outputMessages = choices.map((choice) => readOutputMessage(asRecord(asRecord(choice)?.message), record));
-    choices.forEach((choice, i) => noteFinishReason(record, i, asString(asRecord(choice)?.finish_reason)));
-    record.usage = readOpenAIUsage(response.usage) ?? record.usage;
+    // Plain loops, no closures: this runs on every call, mostly before V8 has optimized it.
+    const messages: Message[] = [];
+    for (let i = 0; i < choices.length; i++) messages.push(readOutputMessage(asRecord(asRecord(choices[i])?.message), record));
+    record.outputMessages = messages;
+    for (let i = 0; i < choices.length; i++) noteFinishReason(record, i, asString(asRecord(choices[i])?.finish_reason));
+    const usage = readOpenAIUsage(response.usage);
+    if (usage) record.usage = usage;
   },
   chunkReader: (record) => new ChatChunkReader(record),
 };
@@ -89,12 +95,14 @@ class ChatChunkReader implements ChunkReader<unknown> {
     readChunkModelAndUsage(this.record, chunk);
     const choices = chunk.choices;
     if (!Array.isArray(choices)) return;
-    for (const item of choices) {
-      const choice = asRecord(item);
+    // An index loop: this runs for every chunk, mostly before V8 has optimized it (docs/performance.md).
+    for (let i = 0; i < choices.length; i++) {
+      const choice = asRecord(choices[i]);
       if (!choice) continue;
       const delta = asRecord(choice.delta);
-      this.choices.add(typeof choice.index === 'number' ? choice.index : 0, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls, this.record));
-      noteFinishReason(this.record, typeof choice.index === 'number' ? choice.index : 0, asString(choice.finish_reason));
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      this.choices.add(index, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls, this.record));
+      noteFinishReason(this.record, index, asString(choice.finish_reason));
     }
   }
 
