@@ -13,6 +13,8 @@ import type * as QueryModule from './query';
 export { CLAUDE_AGENT_SDK, CLAUDE_AGENT_VERSIONS } from './files';
 
 const QUERY_EXPORT = 'query';
+/** The mark on the wrappers we install (lib/instrumentation/instrumentation.ts). */
+const OUR_WRAPPER = Symbol.for('@infinium/otel wrapper');
 
 /** The wrapper and the run code under it load when the SDK is first patched: an app without it pays for this file and files.ts. */
 let queryModule: typeof QueryModule | undefined;
@@ -25,7 +27,7 @@ function patcher(host: PatchHost) {
     patch<T>(module: T): T {
       try {
         const exports = moduleExports<Record<string, unknown> | undefined>(module);
-        if (exports && typeof exports[QUERY_EXPORT] === 'function') host.wrap(exports, QUERY_EXPORT, loadQuery().queryWrapper(host));
+        if (exports && typeof exports[QUERY_EXPORT] === 'function') host.wrap(exports, QUERY_EXPORT, loadQuery().queryWrapper(host, () => exports[QUERY_EXPORT]));
       } catch (err) {
         // A real (frozen) namespace handed to manuallyInstrument(): its exports cannot be replaced.
         diag.debug('@infinium/otel: could not patch the Claude Agent SDK', err);
@@ -35,12 +37,26 @@ function patcher(host: PatchHost) {
     unpatch(module: unknown): void {
       try {
         const exports = moduleExports<Record<string, unknown> | undefined>(module);
-        if (exports) host.unwrap(exports, QUERY_EXPORT);
+        if (!exports) return;
+        host.unwrap(exports, QUERY_EXPORT);
+        restoreOnNamespace(exports);
       } catch (err) {
         diag.debug('@infinium/otel: could not unpatch the Claude Agent SDK', err);
       }
     },
   };
+}
+
+/**
+ * OpenTelemetry's unwrap of an import-in-the-middle namespace (a Proxy) sets the export to what it already
+ * is, our wrapper: the SDK's own `query`, which the wrapper keeps as `__original`, is put back here (only
+ * from a wrapper of ours: another library's stays).
+ */
+function restoreOnNamespace(exports: Record<string, unknown>): void {
+  const current: unknown = exports[QUERY_EXPORT];
+  if (typeof current !== 'function') return;
+  const wrapper = current as unknown as { __original?: unknown; [OUR_WRAPPER]?: unknown };
+  if (wrapper[OUR_WRAPPER] === true && typeof wrapper.__original === 'function') Object.defineProperty(exports, QUERY_EXPORT, { value: wrapper.__original });
 }
 
 export const claudeAgentInstrumentation: ProviderInstrumentation = {

@@ -17,10 +17,10 @@ import { observeQuery } from './observed-query';
  *
  * The app gets the SDK's own `Query`, watched (observed-query.ts); an error `query()` throws is rethrown as is.
  */
-export function queryWrapper(host: PatchHost) {
+export function queryWrapper(host: PatchHost, exportedQuery: () => unknown) {
   return (original: AnyFunction): AnyFunction =>
     function tracedQuery(this: unknown, ...args: unknown[]) {
-      const run = startRun(host.runtime, args[0]);
+      const run = unpatched(exportedQuery, original) ? undefined : startRun(host.runtime, args[0]);
       if (!run) return original.apply(this, args);
       let query: unknown;
       try {
@@ -33,6 +33,19 @@ export function queryWrapper(host: PatchHost) {
       run.stopOnAbort(abortSignalOf(args[0]));
       return query;
     };
+}
+
+/**
+ * `disable()` puts the SDK's own `query` back on its module, but an app may hold ours from before
+ * (`const { query } = await import(…)` copies it): once the module has the SDK's own again, ours is too.
+ */
+function unpatched(exportedQuery: () => unknown, original: AnyFunction): boolean {
+  try {
+    return exportedQuery() === original;
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read the Claude Agent SDK query export', err);
+    return false;
+  }
 }
 
 function startRun(runtime: CallRuntime, params: unknown): ClaudeAgentRun | undefined {

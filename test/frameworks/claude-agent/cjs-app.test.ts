@@ -70,6 +70,16 @@ describe('Claude Agent SDK in a CommonJS app (child process)', function () {
     expect(report.spans.find((s) => s.name === 'app')!.attributes['infinium.cost_usd']).to.equal(0.00154);
   });
 
+  it('instrumentation.disable(): the next query() is the SDK\'s own again (no span of ours), the one before it stays traced', async () => {
+    const report = await runApp('disabled');
+    expect(report.messages).to.deep.equal([...Array(2)].flatMap(() => ['system', 'assistant', 'user', 'assistant', 'result']));
+    expect(report.stillOpen).to.deep.equal([]);
+    expect(links(report.spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root', 'app after disable - <- root']);
+    // The CLI started by the second query() gets the app's span as its parent, as without us.
+    const after = report.spans.at(-1)!;
+    expect(report.traceparent).to.equal(`00-${after.traceId}-${after.spanId}-01`);
+  });
+
   it('the control: with INFINIUM_ESM_HOOK=false there is no loader hook, and the import is not traced', async () => {
     const report = await runApp('unhooked');
     expect(report.messages).to.deep.equal(['system', 'assistant', 'user', 'assistant', 'result']);
