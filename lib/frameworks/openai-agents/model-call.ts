@@ -37,8 +37,8 @@ function readResponse(record: CallRecord, data: SdkSpanData): void {
 /** Chat Completions: `input` (messages), `output` (`[completion]`), `model`, `model_config`, `usage`. */
 function readGeneration(record: CallRecord, data: SdkSpanData): void {
   record.requestModel = asString(data.model);
-  const config = asRecord(data.model_config);
-  if (config) record.invocationParameters = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined && v !== null));
+  const parameters = getModelParameters(asRecord(data.model_config));
+  if (parameters) record.invocationParameters = parameters;
   record.inputMessages = asArray(data.input).map(getChatMessage).filter(isMessage);
   const completion = asRecord(asArray(data.output)[0]);
   if (completion) {
@@ -50,6 +50,15 @@ function readGeneration(record: CallRecord, data: SdkSpanData): void {
   }
   const usage = getUsage(data.usage ?? completion?.usage);
   if (usage) record.usage = usage;
+}
+
+/**
+ * The model settings the SDK traced, those it set. Not `base_url`: the SDK puts the client's endpoint there
+ * when the request has no settings, and an endpoint is no parameter of the model (and may carry credentials).
+ */
+function getModelParameters(config: Json | undefined): Json | undefined {
+  const set = Object.entries(config ?? {}).filter(([key, value]) => key !== 'base_url' && value !== undefined && value !== null);
+  return set.length > 0 ? Object.fromEntries(set) : undefined;
 }
 
 function isMessage(message: Message | undefined): message is Message {
