@@ -163,7 +163,18 @@ function runInput(value: AttributeValue | undefined): AttributeValue | undefined
 }
 
 /** How an AI SDK span converts: a model call as a record, any other span as its OpenInference attributes. */
-export type AiSdkConversion = { kind: CallKind; record: CallRecord } | { kind: string; attributes: Attributes };
+export type AiSdkConversion =
+  | { kind: CallKind; record: CallRecord }
+  | {
+      kind: string;
+      attributes: Attributes;
+      /**
+       * The usage a run reports for the model calls beneath it (Mastra's model loop: the sum of its requests),
+       * rendered on the run only when every LLM span that ended under it carried no token count (Mastra's
+       * streamed requests), so that the calls' tokens and cost are counted once, never twice nor not at all.
+       */
+      callsUsage?: CallRecord;
+    };
 
 /**
  * The conversion of an AI SDK span that has no kind yet: an ai 5/6 `ai.*` span, or an `@ai-sdk/otel` step

@@ -8,7 +8,7 @@ import { readGenerateContentResponse } from '../providers/google/response';
 import { chatCompletions } from '../providers/openai/chat';
 import { responsesCreate } from '../providers/openai/responses';
 import type { AiSdkConversion } from './ai-sdk-mapper';
-import { genAiSpanKind, putValue } from './genai-mapper';
+import { genAiCallRecord, genAiSpanKind, putValue } from './genai-mapper';
 import { parseGenAiMessages } from './genai-messages';
 
 /**
@@ -66,8 +66,9 @@ function convertByType(spanName: string, a: Attributes, type: string): AiSdkConv
     // 140 = 52 + 88 for two requests), so the step is the LLM span and the generation a CHAIN.
     case 'model_step':
       return { kind: 'LLM', record: stepRecord(a) };
+    // Its usage is the sum of its requests': rendered by the processor only where no request had its own.
     case 'model_generation':
-      return { kind: 'CHAIN', attributes: generationAttributes(a) };
+      return { kind: 'CHAIN', attributes: generationAttributes(a), callsUsage: generationUsage(a) };
     // The provider round trip inside a step, and the stream chunks Mastra records as spans: parts of the
     // step's request, never a second LLM span.
     case 'model_inference':
@@ -101,6 +102,12 @@ function generationAttributes(a: Attributes): Attributes {
   const final = parseGenAiMessages(a['gen_ai.output.messages']).messages.at(-1)?.content;
   putValue(out, 'output', final ?? a['gen_ai.output.messages']);
   return out;
+}
+
+/** The turn's usage and the model that answered, as Mastra wrote them on its generation (`gen_ai.usage.*`). */
+function generationUsage(a: Attributes): CallRecord | undefined {
+  if (a['gen_ai.usage.input_tokens'] === undefined && a['gen_ai.usage.output_tokens'] === undefined) return undefined;
+  return genAiCallRecord(a, 'LLM');
 }
 
 /** A span whose content Mastra writes as `mastra.<type>.input` / `.output`. */

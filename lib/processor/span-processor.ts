@@ -23,6 +23,7 @@ import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 import { CostOptions, Pricing, resolvePricing } from '../cost/pricing';
 import { costRollUp, noteCallCost } from './cost-roll-up';
+import { callsUsageAttributes, noteCallUnderParent } from './calls-usage';
 import { resourceServiceName } from './resource-service';
 
 export interface InfiniumSpanProcessorOptions extends TraceConfigOptions, SemconvOptions, CostOptions {
@@ -169,7 +170,13 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     if (!conversion) return undefined;
     if ('record' in conversion) setMissing(span, this.renderCall(span, conversion.record));
     else if (this.conventions.openInference) setMissing(span, conversion.attributes);
+    if ('callsUsage' in conversion && conversion.callsUsage) this.applyCallsUsage(span, conversion.callsUsage);
     return conversion.kind;
+  }
+
+  private applyCallsUsage(span: Span, record: CallRecord): void {
+    const state = this.store.get(span.spanContext().traceId);
+    if (state) setMissing(span, callsUsageAttributes(state, span, record, this.pricing, this.traceConfig, this.conventions));
   }
 
   /** A converted call: rendered in the chosen conventions from its record, and recorded in the GenAI metrics. */
@@ -193,6 +200,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
     };
     const temperature = asNumber(a[INFINIUM.TEMPERATURE]);
     if (temperature !== undefined) call.temperature = temperature;
+    noteCallUnderParent(state, span);
     const errorType = asString(a['error.type']);
     if (errorType !== undefined) call.errorType = errorType;
     if (span.status.code === SpanStatusCode.ERROR && span.status.message !== undefined) call.errorMessage = span.status.message;

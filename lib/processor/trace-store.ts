@@ -38,6 +38,18 @@ export class TraceState {
   costUsd = 0;
   unpricedCallCount = 0;
 
+  /** Per parent span id, the LLM calls that ended under it, and how many of them carried no token count. */
+  callsUnder: Map<string, { calls: number; tokenless: number }> | undefined;
+
+  noteCallUnder(parentSpanId: string, tokenless: boolean): void {
+    const map = (this.callsUnder ??= new Map());
+    const entry = map.get(parentSpanId);
+    if (entry) {
+      entry.calls++;
+      if (tokenless) entry.tokenless++;
+    } else if (map.size < MAX_ENTRIES_PER_TRACE) map.set(parentSpanId, { calls: 1, tokenless: tokenless ? 1 : 0 });
+  }
+
   addLlmCall(call: LlmCallInfo): void {
     this.llmCallCount++;
     const list = (this.llmCalls ??= []);

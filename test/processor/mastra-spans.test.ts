@@ -82,15 +82,25 @@ describe('Mastra spans (@mastra/otel-bridge) through the processor', () => {
     expect(one(spans, 'app agent-generate').attributes).to.include({ 'infinium.llm_call_count': 2, 'infinium.cost_usd': 0.000033, 'infinium.unpriced_llm_call_count': 0 });
   });
 
-  it('stream(): the same tree and 2 calls; the steps carry no tokens (the bridge exports no usage for a streamed step)', async () => {
+  it('stream(): the same tree and 2 calls; the steps carry no tokens (the bridge exports no usage for a streamed step), the model loop the turn\'s', async () => {
     const spans = await run('agent-stream');
     expect(spanTree(spans)).to.equal(TOOL_TURN('agent-stream', 'Weather Agent'));
     expect(kindOf(spans, 'LLM').map((s) => [s.attributes['llm.model_name'], s.attributes['llm.token_count.prompt']])).to.deep.equal([
       ['gpt-4o-mini', undefined],
       ['gpt-4o-mini', undefined],
     ]);
-    // Without tokens the two requests cannot be priced: counted as unpriced, never as free.
-    expect(one(spans, 'app agent-stream').attributes).to.include({ 'infinium.llm_call_count': 2, 'infinium.cost_usd': 0, 'infinium.unpriced_llm_call_count': 2 });
+    // The turn's usage, which Mastra wrote on its model loop only, goes there in OpenInference keys (once:
+    // no request has its own) with its cost, which the root counts: the same 0.000033 as generate()'s.
+    expect(one(spans, 'chat gpt-4o-mini').attributes).to.include({
+      'llm.model_name': 'gpt-4o-mini-2024-07-18',
+      'llm.token_count.prompt': 140,
+      'llm.token_count.completion': 26,
+      'llm.token_count.total': 166,
+      'llm.token_count.prompt_details.cache_read': 48,
+      'llm.token_count.completion_details.reasoning': 5,
+      'llm.cost.total': 0.000033,
+    });
+    expect(one(spans, 'app agent-stream').attributes).to.include({ 'infinium.llm_call_count': 2, 'infinium.cost_usd': 0.000033, 'infinium.unpriced_llm_call_count': 0 });
   });
 
   it('an AI SDK provider instance as the model: provider openai, the same tree', async () => {
