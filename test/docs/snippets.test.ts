@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Every ```ts block of README.md and docs/*.md must appear verbatim in a file of docs/examples/, which the
+ * Every ```ts block of README.md, docs/*.md and the guides (docs/frameworks/, docs/providers/) must appear verbatim in a file of docs/examples/, which the
  * project's type-check compiles (tsconfig includes docs/**\/*.ts). So a snippet a user copies is code that
  * compiles against the current API, and docs and examples cannot drift apart.
  * A block that is deliberately a fragment is preceded by the line `<!-- snippet: fragment -->`.
@@ -19,10 +19,11 @@ interface Snippet {
 }
 
 function markdownFiles(): string[] {
-  const docs = fs.readdirSync(path.join(REPO_ROOT, 'docs'))
+  const inFolder = (folder: string) => fs.readdirSync(path.join(REPO_ROOT, folder))
     .filter((name) => name.endsWith('.md'))
-    .map((name) => path.join('docs', name));
-  return ['README.md', ...docs.sort()];
+    .map((name) => path.join(folder, name))
+    .sort();
+  return ['README.md', ...inFolder('docs'), ...inFolder(path.join('docs', 'frameworks')), ...inFolder(path.join('docs', 'providers'))];
 }
 
 export function tsSnippets(relativeFile: string, text: string): Snippet[] {
