@@ -1,12 +1,10 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { getEventListeners } from 'node:events';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
 import { collectUntil } from '../../helpers/gc';
 import { waitFor } from '../../helpers/wait';
-import { assistantText, FakeCli, fakeCli, init, MODEL, result, Step, toolUse } from './helpers/cli-script';
-import { Sdk, spanNamed, tree, useClaudeHarness } from './helpers/harness';
+import { assistantText, FakeCli, fakeCli, hangsInATool, init, MODEL, result } from './helpers/cli-script';
+import { expectRunAbandoned, Sdk, spanNamed, tree, useClaudeHarness } from './helpers/harness';
 
 /**
  * The ends of a query() the app or the system brings about while the CLI runs (fake CLI): the app's
@@ -17,15 +15,6 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
   const harness = useClaudeHarness();
   let cli: FakeCli | undefined;
   afterEach(() => cli?.cleanup());
-
-  /** The CLI starts a Bash call and then writes nothing more, until the SDK closes it. */
-  const HANGS_IN_A_TOOL: Step[] = [{ emit: init() }, { emit: toolUse('msg_1', 'toolu_01', 'Bash', { command: 'sleep 100' }) }, { hold: true }];
-
-  function expectAbandoned(span: ReadableSpan): void {
-    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
-    expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
-    expect(span.attributes['error.type']).to.equal(undefined);
-  }
 
   /** Reads until the Bash call, aborts there, reads on: what the app saw and the error it got. */
   async function abortInTool(query: Sdk['query']): Promise<{ seen: string[]; error: unknown }> {
@@ -43,7 +32,7 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
   }
 
   it("the app aborts its AbortController mid-run: it gets the SDK's own AbortError unchanged; the run and its tool end abandoned, not ERROR", async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const control = await abortInTool(harness.rawQuery());
     harness.tracing.reset();
     const traced = await harness.tracing.inParent('app', () => abortInTool(harness.sdk().query));
@@ -52,12 +41,12 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
     expect((traced.error as Error).message).to.equal((control.error as Error).message);
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root']);
-    expectAbandoned(spanNamed(spans, 'Bash'));
-    expectAbandoned(spanNamed(spans, 'claude-code'));
+    expectRunAbandoned(spanNamed(spans, 'Bash'));
+    expectRunAbandoned(spanNamed(spans, 'claude-code'));
   });
 
   it('an abort while nobody reads: the run ends at the abort, without another read', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const abortController = new AbortController();
     const q = harness.sdk().query({ prompt: 'Sleep', options: { ...cli.options, abortController } });
     await q.next();
@@ -65,7 +54,7 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
     abortController.abort();
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- root']);
-    expectAbandoned(spanNamed(spans, 'claude-code'));
+    expectRunAbandoned(spanNamed(spans, 'claude-code'));
     // The app's next read gets what it gets without us (the SDK's AbortError); nothing more is recorded.
     await q.next().catch(() => undefined);
     expect(await harness.tracing.spans()).to.have.length(2);
@@ -89,7 +78,7 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
   });
 
   it("the CLI process is killed mid-run: the app gets the SDK's own error; the AGENT span is ERROR with it, the open tool abandoned", async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const seen: string[] = [];
     let failure: Error | undefined;
     try {
@@ -106,7 +95,7 @@ describe('Claude Agent SDK query endings (fake CLI)', function () {
     expect(agent.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: failure!.message });
     expect(agent.events.map((e) => e.name)).to.deep.equal(['exception']);
     // Whether the Bash call was read before the kill reached the SDK depends on the pipe: if it was, it is abandoned.
-    for (const tool of spans.filter((s) => s.name === 'Bash')) expectAbandoned(tool);
+    for (const tool of spans.filter((s) => s.name === 'Bash')) expectRunAbandoned(tool);
     expect(seen[0]).to.equal('system');
   });
 

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
 import { collectUntil } from '../../helpers/gc';
 import { waitFor } from '../../helpers/wait';
-import { FakeCli, fakeCli, init, MODEL, result, Step, toolUse } from './helpers/cli-script';
-import { Sdk, spanNamed, tree, useClaudeHarness } from './helpers/harness';
+import { FakeCli, fakeCli, hangsInATool, init, MODEL, result, Step } from './helpers/cli-script';
+import { expectRunAbandoned, Sdk, spanNamed, tree, useClaudeHarness } from './helpers/harness';
 
 /**
  * The ways a query() ends besides reading it through (fake CLI): the app breaking off, the CLI failing,
@@ -17,16 +15,8 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
   let cli: FakeCli | undefined;
   afterEach(() => cli?.cleanup());
 
-  /** The CLI starts a Bash call and then writes nothing more, until the SDK closes it. */
-  const HANGS_IN_A_TOOL: Step[] = [{ emit: init() }, { emit: toolUse('msg_1', 'toolu_01', 'Bash', { command: 'sleep 100' }) }, { hold: true }];
-
-  function expectAbandoned(span: ReadableSpan): void {
-    expect(span.status.code).to.equal(SpanStatusCode.UNSET);
-    expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
-  }
-
   it('the app breaks out of for-await in the middle of a tool call: the tool and the run end abandoned', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const { query } = harness.sdk();
     const seen: string[] = [];
     await harness.tracing.inParent('app', async () => {
@@ -38,23 +28,23 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     expect(seen).to.deep.equal(['system', 'assistant']);
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- app', 'app - <- root']);
-    expectAbandoned(spanNamed(spans, 'Bash'));
-    expectAbandoned(spanNamed(spans, 'claude-code'));
+    expectRunAbandoned(spanNamed(spans, 'Bash'));
+    expectRunAbandoned(spanNamed(spans, 'claude-code'));
   });
 
   it('the app calls next() by hand and then return(): every span ends, return() resolves as the SDK\'s does', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const q = harness.sdk().query({ prompt: 'Sleep', options: cli.options });
     expect((await q.next()).value).to.include({ type: 'system', subtype: 'init' });
     expect((await q.next()).value).to.include({ type: 'assistant' });
     expect(await q.return(undefined)).to.deep.equal({ done: true, value: undefined });
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['Bash TOOL <- claude-code', 'claude-code AGENT <- root']);
-    expectAbandoned(spanNamed(spans, 'claude-code'));
+    expectRunAbandoned(spanNamed(spans, 'claude-code'));
   });
 
   it('close() before any result: the run ends abandoned at once, and messages read after it start no span', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const q = harness.sdk().query({ prompt: 'Sleep', options: cli.options });
     await q.next();
     q.close();
@@ -62,7 +52,7 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     await q.next();
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
-    expectAbandoned(spans[0]);
+    expectRunAbandoned(spans[0]);
   });
 
   it('the CLI exits non-zero: the app gets the SDK\'s own error, unchanged; the AGENT span is ERROR with it', async () => {
@@ -94,7 +84,7 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
   });
 
   it('query() itself throws (an invalid option): the app gets the SDK\'s own error, the AGENT span ends ERROR', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const options = { ...cli.options, mcpServersDelivery: 'bogus' } as unknown as Parameters<Sdk['query']>[0]['options'];
     const thrown = (query: Sdk['query']) => {
       try {
@@ -114,7 +104,7 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
   });
 
   it('the Query is the SDK\'s own object: same class, its control methods work (interrupt reaches the CLI)', async () => {
-    cli = fakeCli(HANGS_IN_A_TOOL);
+    cli = fakeCli(hangsInATool());
     const control = harness.rawQuery()({ prompt: 'Sleep', options: cli.options });
     const q = harness.sdk().query({ prompt: 'Sleep', options: cli.options });
     try {
@@ -143,7 +133,7 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     await q.return(undefined);
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
-    expectAbandoned(spans[0]);
+    expectRunAbandoned(spans[0]);
   });
 
   it('a Query the app drops without reading it: its AGENT span ends abandoned once the Query is collected', async () => {
@@ -153,7 +143,7 @@ describe('Claude Agent SDK query lifecycle (fake CLI)', function () {
     await collectUntil(async () => (await harness.tracing.spans()).length > 0);
     const spans = await harness.tracing.spans();
     expect(tree(spans)).to.deep.equal(['claude-code AGENT <- root']);
-    expectAbandoned(spans[0]);
+    expectRunAbandoned(spans[0]);
   });
 
   it('a Query dropped after its result was read (never read to done): collected, its AGENT span ends as the result said', async () => {

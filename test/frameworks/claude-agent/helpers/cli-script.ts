@@ -120,3 +120,8 @@ export function taskStarted(toolUseId: string, background: boolean, prompt: stri
 export function taskNotification(toolUseId: string, status: string, summary: string): Record<string, unknown> {
   return { type: 'system', subtype: 'task_notification', task_id: `task_${toolUseId}`, tool_use_id: toolUseId, status, summary, usage: { total_tokens: 157, tool_uses: 1, duration_ms: 224 }, session_id: SESSION_ID, uuid: uuid() };
 }
+
+/** The CLI starts a Bash call and then writes nothing more, until the SDK closes it (or it is killed). */
+export function hangsInATool(): Step[] {
+  return [{ emit: init() }, { emit: toolUse('msg_1', 'toolu_01', 'Bash', { command: 'sleep 100' }) }, { hold: true }];
+}

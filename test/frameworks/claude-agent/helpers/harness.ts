@@ -1,9 +1,11 @@
-import { propagation, SpanKind } from '@opentelemetry/api';
+import { expect } from 'chai';
+import { propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { isWrapped } from '@opentelemetry/instrumentation';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type * as ClaudeSdk from '@anthropic-ai/claude-agent-sdk';
 import { resolveConventions } from '../../../../lib/config/semconv';
+import { RUN_ABANDONED_EVENT } from '../../../../lib/frameworks/run-span';
 import { claudeAgentInstrumentation } from '../../../../lib/frameworks/claude-agent';
 import type { CallRuntime } from '../../../../lib/instrumentation/llm-call';
 import type { AnyFunction, PatchHost } from '../../../../lib/instrumentation/patching';
@@ -108,4 +110,11 @@ export function spanNamed(spans: ReadableSpan[], name: string): ReadableSpan {
 /** Every span is INTERNAL (runs, not calls); returned for chaining. */
 export function allInternal(spans: ReadableSpan[]): boolean {
   return spans.every((s) => s.kind === SpanKind.INTERNAL);
+}
+
+/** A run (or tool) span the app's stop ended unfinished: not an error, no error type, the one abandoned event. */
+export function expectRunAbandoned(span: ReadableSpan): void {
+  expect(span.status.code).to.equal(SpanStatusCode.UNSET);
+  expect(span.events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+  expect(span.attributes['error.type']).to.equal(undefined);
 }
