@@ -1,6 +1,7 @@
 import type { Message } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
-import { AttributeSink, SPAN_TEXT_BUDGET_FACTOR } from './attribute-sink';
+import { SPAN_TEXT_BUDGET_FACTOR } from '../config/text-cap';
+import type { AttributeSink } from './attribute-sink';
 import { INPUT_MESSAGE_KEYS, MessageKeys } from './indexed-keys';
 
 /**

@@ -1,7 +1,7 @@
 import { diag, type Attributes } from '@opentelemetry/api';
 import { CallRecord, Message, requestTemperature } from '../record/call-record';
 import { safeJson } from '../record/json';
-import { isTokenCount } from '../record/read';
+import { isTokenCount } from '../record/usage';
 import type { Usage } from '../record/usage';
 import { maskAttribute, REDACTED } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
