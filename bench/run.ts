@@ -5,7 +5,7 @@
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
  * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
- * BENCH_ONLY (comma list of sections: fresh,openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
+ * BENCH_ONLY (comma list of sections: fresh,startup,openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { reportMcp } from './mcp';
 import { reportAgents } from './agents';
 import { costReport } from './cost-report';
 import { benchFresh, FreshFigures, reportFresh } from './fresh';
+import { benchStartup, reportStartup, StartupFigures } from './startup';
 import { LANGCHAIN_VARIANTS } from './langchain-workload';
 import { round, table } from './stats';
 import type { ProviderKey, Scenario, VariantKey } from './variant';
@@ -75,6 +76,14 @@ async function main(): Promise<void> {
       results.fresh = benchFresh(log);
     } catch (err) {
       results.fresh = { skipped: `failed: ${(err as Error).message.split('\n')[0]}` };
+    }
+  }
+  if (wanted('startup')) {
+    log('startup (NodeSDK + openai + @anthropic-ai/sdk, one fresh process per variant and round)');
+    try {
+      results.startup = benchStartup(log);
+    } catch (err) {
+      results.startup = { skipped: `failed: ${(err as Error).message.split('\n')[0]}` };
     }
   }
   const sdk: Partial<Record<ProviderKey, SdkFigures>> = {};
@@ -147,6 +156,7 @@ async function main(): Promise<void> {
 function report(results: Record<string, unknown>): string {
   const out: string[] = [];
   if (results.fresh) out.push('', ...reportFresh(results.fresh as FreshFigures));
+  if (results.startup) out.push('', ...reportStartup(results.startup as StartupFigures | { skipped: string }));
   const sdk = results.sdk as Partial<Record<ProviderKey, SdkFigures>>;
   for (const [provider, figures] of Object.entries(sdk)) {
     out.push(

@@ -1,0 +1,60 @@
+'use strict';
+/**
+ * One start-up of a CommonJS app (bench/startup.ts copies this file into an app directory of its own and
+ * runs it once per variant and round): the README's quick start (a NodeSDK exporting over OTLP), with our
+ * instrumentation and processor, the peer's instrumentation, none, or nothing but `--require
+ * @infinium/otel/register` before it; then `openai` and `@anthropic-ai/sdk` are required. Prints one JSON
+ * line: the milliseconds since the process started at each mark, and the RSS after a forced GC at the end.
+ * With STARTUP_STAGES=1 it collects garbage and reads the memory at every mark (slower; not for the times).
+ *
+ * Arguments: the variant (none, peer, ours, register), and the directory of our build (its dist/).
+ */
+const [variant, dist] = process.argv.slice(2);
+const stages = process.env.STARTUP_STAGES === '1';
+const marks = [];
+
+function memory() {
+  global.gc();
+  global.gc();
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, externalMb: m.external / 2 ** 20 };
+}
+
+function mark(name) {
+  const entry = { name, ms: performance.now() };
+  if (stages) Object.assign(entry, memory());
+  marks.push(entry);
+}
+
+// Node itself, and for `register` the preload, which has started its NodeSDK by now.
+mark('node');
+if (variant !== 'register') {
+  const { NodeSDK } = require('@opentelemetry/sdk-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace');
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
+  mark('sdk loaded');
+  const instrumentations = [];
+  const spanProcessors = [];
+  if (variant === 'peer') {
+    const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
+    instrumentations.push(new OpenAIInstrumentation());
+  } else if (variant === 'ours') {
+    const { InfiniumInstrumentation, InfiniumSpanProcessor } = require(dist);
+    instrumentations.push(new InfiniumInstrumentation());
+    spanProcessors.push(new InfiniumSpanProcessor());
+  }
+  mark('instrumentation loaded');
+  spanProcessors.push(new BatchSpanProcessor({ exporter: new OTLPTraceExporter() }));
+  new NodeSDK({ instrumentations, spanProcessors }).start();
+  mark('sdk started');
+}
+require('openai');
+mark('openai');
+require('@anthropic-ai/sdk');
+mark('anthropic');
+
+const ours = Object.keys(require.cache).filter((file) => file.startsWith(dist)).length;
+const result = { variant, marks, modules: Object.keys(require.cache).length, ourModules: ours, end: memory() };
+process.stdout.write(`${JSON.stringify(result)}\n`);
+// The SDK's exporters and metric reader hold timers: the measurement is over, the process need not wait.
+process.exit(0);

@@ -1,0 +1,231 @@
+/**
+ * Start-up (issue 27): what a CommonJS app pays to start a NodeSDK and load `openai` and
+ * `@anthropic-ai/sdk`, in time and in memory, with no instrumentation, with the peer
+ * (@opentelemetry/instrumentation-openai), with ours, and with `--require @infinium/otel/register` alone.
+ *
+ * Each start is a fresh process (bench/startup-app.cjs) run from an app directory of its own, whose
+ * node_modules holds only what such an app installs (links into this repository's): our ESM loader hook
+ * registers only where an ESM-only SDK is installed, and this repository has one (Mistral 2.x). A round
+ * starts every variant once, in an order that rotates from round to round; each figure is the median over
+ * rounds of the variant's value minus `none`'s in the same round. Time: from the process's start to the
+ * last SDK required. RSS: after a forced GC at the end (`--expose-gc`, the only flag). Then a few rounds
+ * with a GC and a memory reading at every step say where the memory goes.
+ *
+ * Environment: BENCH_STARTUP_ROUNDS (default 9), BENCH_STARTUP_STAGE_ROUNDS (3), BENCH_STARTUP_COMPARE
+ * (`label=/path/to/dist,…`: our package from another build, as more variants), BENCH_DIST (default dist/).
+ * Run alone: `BENCH_ONLY=startup npm run bench`.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { median, medianOverhead, rotate, round, table } from './stats';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** What the app installs: the SDKs, the OTel SDK and exporter of the README's quick start, the peer. */
+const APP_DEPENDENCIES = [
+  'openai',
+  '@anthropic-ai/sdk',
+  '@opentelemetry/api',
+  '@opentelemetry/sdk-node',
+  '@opentelemetry/sdk-trace',
+  '@opentelemetry/exporter-trace-otlp-proto',
+  '@opentelemetry/instrumentation-openai',
+];
+
+type Kind = 'none' | 'peer' | 'ours' | 'register';
+
+interface StartupVariant {
+  label: string;
+  kind: Kind;
+  /** Our build's dist/ (ours and register). */
+  dist: string;
+  env?: Record<string, string>;
+}
+
+interface Mark {
+  name: string;
+  ms: number;
+  rssMb?: number;
+  heapMb?: number;
+}
+
+interface StartupRun {
+  marks: Mark[];
+  modules: number;
+  ourModules: number;
+  end: { rssMb: number; heapMb: number; externalMb: number };
+}
+
+export interface StartupVariantFigures {
+  ms: number;
+  rssMb: number;
+  heapMb: number;
+  /** Over `none` (median of the per-round differences). */
+  addedMs?: number;
+  addedRssMb?: number;
+  addedHeapMb?: number;
+  modules: number;
+  ourModules: number;
+  msRounds: number[];
+  rssRounds: number[];
+}
+
+export interface StartupFigures {
+  settings: { rounds: number; stageRounds: number; node: string; sdks: string[] };
+  loadAverage: { start: number[]; end: number[] };
+  variants: Record<string, StartupVariantFigures>;
+  /** Median ms and MB (RSS, heap) added by each step of the app over the step before it, per variant. */
+  stages: Record<string, Array<{ step: string; ms: number; rssMb: number; heapMb: number }>>;
+  oursOverPeer?: { ms?: number; rssMb?: number };
+  durationS: number;
+}
+
+function variants(): StartupVariant[] {
+  const dist = path.resolve(process.env.BENCH_DIST ?? path.join(ROOT, 'dist'));
+  const list: StartupVariant[] = [
+    { label: 'none', kind: 'none', dist },
+    { label: 'peer (instrumentation-openai)', kind: 'peer', dist },
+    { label: 'ours', kind: 'ours', dist },
+    { label: 'register', kind: 'register', dist },
+    // Where the ESM loader hook's memory goes: what an app with an ESM-only SDK installed (or an ESM app) pays.
+    { label: 'ours + ESM hook', kind: 'ours', dist, env: { INFINIUM_ESM_HOOK: 'true' } },
+  ];
+  for (const entry of process.env.BENCH_STARTUP_COMPARE?.split(',') ?? []) {
+    const [label, other] = entry.split('=');
+    list.push({ label: `ours@${label}`, kind: 'ours', dist: path.resolve(other) });
+  }
+  return list;
+}
+
+/** An app directory: the child script and a node_modules of links to the packages an app would install. */
+function makeApp(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-startup-'));
+  fs.copyFileSync(path.join(__dirname, 'startup-app.cjs'), path.join(dir, 'app.cjs'));
+  for (const name of APP_DEPENDENCIES) {
+    const link = path.join(dir, 'node_modules', name);
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), link, 'dir');
+  }
+  return dir;
+}
+
+function runApp(app: string, v: StartupVariant, stages: boolean): StartupRun {
+  const preload = v.kind === 'register' ? ['--require', path.join(v.dist, 'register.js')] : [];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, 'app.cjs', v.kind, v.dist], {
+    cwd: app,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      // Nothing is exported before the app exits; an endpoint nobody listens on keeps it so.
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+      OTEL_SERVICE_NAME: 'startup-bench',
+      STARTUP_STAGES: stages ? '1' : '0',
+      ...v.env,
+    },
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as StartupRun;
+}
+
+const lastMs = (run: StartupRun) => run.marks[run.marks.length - 1].ms;
+
+export function benchStartup(log: (line: string) => void): StartupFigures {
+  const started = Date.now();
+  const rounds = Number(process.env.BENCH_STARTUP_ROUNDS ?? 9);
+  const stageRounds = Number(process.env.BENCH_STARTUP_STAGE_ROUNDS ?? 3);
+  const list = variants();
+  const loadStart = os.loadavg().map((v) => round(v, 2));
+  const app = makeApp();
+  try {
+    const raw: Record<string, StartupRun[]> = {};
+    for (let r = 0; r < rounds; r++) {
+      for (const v of rotate(list, r)) (raw[v.label] ??= []).push(runApp(app, v, false));
+      log(`  startup round ${r + 1}/${rounds} (load ${os.loadavg()[0].toFixed(1)})`);
+    }
+    const staged: Record<string, StartupRun[]> = {};
+    for (let r = 0; r < stageRounds; r++) {
+      for (const v of rotate(list, r)) (staged[v.label] ??= []).push(runApp(app, v, true));
+    }
+    const none = raw.none;
+    const figures: StartupFigures = {
+      settings: { rounds, stageRounds, node: process.version, sdks: ['openai', '@anthropic-ai/sdk'] },
+      loadAverage: { start: loadStart, end: [] },
+      variants: {},
+      stages: {},
+      durationS: 0,
+    };
+    for (const v of list) {
+      const runs = raw[v.label];
+      const ms = runs.map(lastMs);
+      const rss = runs.map((x) => x.end.rssMb);
+      const heap = runs.map((x) => x.end.heapMb);
+      const isNone = v.label === 'none';
+      figures.variants[v.label] = {
+        ms: round(median(ms)),
+        rssMb: round(median(rss)),
+        heapMb: round(median(heap)),
+        addedMs: isNone ? undefined : round(medianOverhead(ms, none.map(lastMs))),
+        addedRssMb: isNone ? undefined : round(medianOverhead(rss, none.map((x) => x.end.rssMb))),
+        addedHeapMb: isNone ? undefined : round(medianOverhead(heap, none.map((x) => x.end.heapMb))),
+        modules: median(runs.map((x) => x.modules)),
+        ourModules: median(runs.map((x) => x.ourModules)),
+        msRounds: ms.map((x) => round(x)),
+        rssRounds: rss.map((x) => round(x)),
+      };
+      figures.stages[v.label] = stepsOf(staged[v.label]);
+    }
+    const ours = figures.variants.ours;
+    const peer = figures.variants['peer (instrumentation-openai)'];
+    const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b <= 0 ? undefined : round(a / b, 2));
+    figures.oursOverPeer = { ms: ratio(ours.addedMs, peer.addedMs), rssMb: ratio(ours.addedRssMb, peer.addedRssMb) };
+    figures.loadAverage.end = os.loadavg().map((v) => round(v, 2));
+    figures.durationS = round((Date.now() - started) / 1000);
+    return figures;
+  } finally {
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+}
+
+/** Each step's median time and memory over the step before it (the first step over zero). */
+function stepsOf(runs: StartupRun[]): StartupFigures['stages'][string] {
+  const names = runs[0].marks.map((m) => m.name);
+  return names.map((step, i) => {
+    const delta = (read: (m: Mark) => number) => median(runs.map((run) => read(run.marks[i]) - (i === 0 ? 0 : read(run.marks[i - 1]))));
+    return { step, ms: round(delta((m) => m.ms)), rssMb: round(delta((m) => m.rssMb ?? 0)), heapMb: round(delta((m) => m.heapMb ?? 0)) };
+  });
+}
+
+/** The section's lines in the `npm run bench` report. */
+export function reportStartup(f: StartupFigures | { skipped: string }): string[] {
+  if ('skipped' in f) return ['== start-up: NodeSDK + openai + @anthropic-ai/sdk', `skipped: ${f.skipped}`];
+  const lines = [
+    `== start-up: a CommonJS app starts a NodeSDK and requires ${f.settings.sdks.join(' and ')} (fresh process per variant and round, ` +
+      `median of ${f.settings.rounds} interleaved rounds; Node ${f.settings.node}; load average ${f.loadAverage.start.join(' ')} -> ${f.loadAverage.end.join(' ')})`,
+    '+ms / +MB = over `none` in the same round (median of the differences); RSS and heap after a forced GC at the end',
+  ];
+  const rows = Object.entries(f.variants).map(([label, v]) => [
+    label, v.ms, v.addedMs ?? '-', v.rssMb, v.addedRssMb ?? '-', v.heapMb, v.addedHeapMb ?? '-', v.modules, v.ourModules,
+  ]);
+  lines.push(table(['variant', 'ms', '+ms', 'RSS MB', '+MB', 'heap MB', '+heap MB', 'modules', 'ours'], rows));
+  lines.push(`ours ÷ peer: time ${f.oursOverPeer?.ms ?? '-'}, RSS ${f.oursOverPeer?.rssMb ?? '-'} (targets: time <= 1, RSS <= 2)`);
+  lines.push('', `where it goes (median of ${f.settings.stageRounds} rounds with a GC at every step; ms, then MB RSS / heap added by each step):`);
+  const steps = [...new Set(Object.values(f.stages).flatMap((s) => s.map((x) => x.step)))];
+  const stageRows = Object.entries(f.stages).map(([label, s]) => [
+    label,
+    ...steps.map((step) => {
+      const x = s.find((y) => y.step === step);
+      return x ? `${x.ms} ms ${x.rssMb}/${x.heapMb}` : '-';
+    }),
+  ]);
+  lines.push(table(['variant', ...steps], stageRows));
+  lines.push(`(${f.durationS} s)`);
+  return lines;
+}
+
+if (require.main === module) {
+  const figures = benchStartup((line) => process.stderr.write(`${line}\n`));
+  console.log(reportStartup(figures).join('\n'));
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
