@@ -173,3 +173,19 @@ describe('OpenAI Agents review: both builds of the SDK in one process (its ESM i
     expect([...out.agentsIo].sort()).to.deep.equal(['CJS agent: Hi -> From CJS.', 'CJS agent: Hi -> From CJS.', 'ESM agent: Hi -> From ESM.', 'ESM agent: Hi -> From ESM.']);
   });
 });
+
+describe('OpenAI Agents review: disable() and enable() in an ESM app (the SDK\'s .mjs build, patched through the loader hook)', () => {
+  it('disabled: the SDK\'s own storage, processor and runner methods back, a run makes no span of ours; enabled again: traced again', async function () {
+    this.timeout(60_000);
+    const app = path.join(__dirname, 'review-fixtures', 'esm-disable-app.mjs');
+    const env = { ...process.env, OPENAI_API_KEY: '', OPENAI_AGENTS_DISABLE_TRACING: '' };
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', app], { cwd: ROOT, env });
+    const ours = { storage: 'BridgedStorage', processor: 'bridgedProcessorEvent', emit: 'emitWithRunValues' };
+    expect(JSON.parse(stdout.trim())).to.deep.equal({
+      enabled: ours,
+      disabled: { storage: 'AsyncLocalStorage', processor: 'onSpanStart', emit: 'emit' },
+      enabledAgain: ours,
+      tree: ['disabled -', 'enabled -', '  Agent workflow CHAIN', '    Agent AGENT', `      ${LLM}`],
+    });
+  });
+});
