@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { CLAUDE_CODE_AGENT } from '../frameworks/claude-agent/files';
 import { CallRecord, createCallRecord } from '../record/call-record';
 import { asReportedNumber, asString } from '../record/read';
 import { tokenSum } from '../record/usage';
@@ -15,8 +16,6 @@ import { putValue } from './genai-mapper';
  */
 export const CLAUDE_CODE_SCOPE = 'com.anthropic.claude_code.tracing';
 
-/** The CLI names its main agent nowhere on its spans: this is the name our AGENT span of `query()` has too. */
-const CLAUDE_CODE_AGENT = 'claude-code';
 
 /** What the CLI writes in place of a prompt unless `OTEL_LOG_USER_PROMPTS` is set. */
 const CLI_REDACTED = '<REDACTED>';

@@ -8,20 +8,10 @@ import { RunSpan } from '../run-span';
 import {
   parentToolUseId, RunOutcome, runOutcome, sessionInit, subagentOf, taskEnded, taskStarted, ToolResult, toolOutput, toolResults, ToolUse, toolUses,
 } from './messages';
-
-/** The main agent's name when the options name none (`options.agent`). */
-export const CLAUDE_CODE_AGENT = 'claude-code';
-
-/** What a failed tool says, as the exception its span records (the tool returned `is_error`, it threw nothing here). */
-export class ToolResultError extends Error {
-  override name = 'ToolResultError';
-}
+import { resultError, TASK_FAILED, ToolResultError } from './run-errors';
 
 /** The exception message of a failed tool or subagent whose output is hidden: that output is its text. */
 const HIDDEN_OUTPUT = 'failed (its output is hidden)';
-
-/** The `error.type` of a subagent whose task ended `failed`. */
-export const TASK_FAILED = 'task_failed';
 
 interface OpenTool {
   span: RunSpan;
@@ -241,15 +231,4 @@ export class ClaudeAgentRun {
 
 function isAbortSignal(value: unknown): value is AbortSignal {
   return value instanceof EventTarget && typeof (value as { aborted?: unknown }).aborted === 'boolean';
-}
-
-/**
- * The error a failed result stands for, named after its subtype (`error_max_turns`, …): the run span's
- * `error.type` is the error's class name, and the subtype is what says what went wrong.
- */
-function resultError(type: string, message: string | undefined): Error {
-  const named = { [type]: class extends Error {} }[type];
-  const error = new named(message);
-  error.name = type;
-  return error;
 }

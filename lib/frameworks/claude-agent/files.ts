@@ -10,3 +10,9 @@ export const CLAUDE_AGENT_SDK = '@anthropic-ai/claude-agent-sdk';
  * A 1.x is not ours to patch until its shapes are checked.
  */
 export const CLAUDE_AGENT_VERSIONS = ['>=0.0.4 <1'];
+
+/**
+ * The main agent's name when `options.agent` names none. The CLI names its main agent nowhere, so the
+ * conversion of its own spans (lib/processor/claude-code-mapper.ts) calls its turn the same.
+ */
+export const CLAUDE_CODE_AGENT = 'claude-code';

@@ -3,7 +3,8 @@ import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { asRecord, asString } from '../../record/read';
-import { ClaudeAgentRun, CLAUDE_CODE_AGENT } from './agent-run';
+import { ClaudeAgentRun } from './agent-run';
+import { CLAUDE_CODE_AGENT } from './files';
 import { observeQuery } from './observed-query';
 
 /**
