@@ -181,9 +181,13 @@ export class ClaudeAgentRun {
     else this.root.end();
   }
 
-  /** A call whose spans have ended is let go: a long streaming session holds only the calls still open. */
+  /**
+   * A tool call whose span has ended is let go: a long streaming session holds only the calls still open.
+   * A subagent's call stays for the run (there are few): a message of that subagent read late, even after
+   * its span ended, still nests under it.
+   */
   private forgetEndedTools(): void {
-    for (const [id, tool] of this.tools) if (tool.span.isEnded && (!tool.subagent || tool.subagent.isEnded)) this.tools.delete(id);
+    for (const [id, tool] of this.tools) if (!tool.subagent && tool.span.isEnded) this.tools.delete(id);
   }
 
   private abandonToolsUnder(id: string): void {
