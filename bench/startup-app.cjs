@@ -4,7 +4,8 @@
  * runs it once per variant and round): the README's quick start (a NodeSDK exporting over OTLP), with our
  * instrumentation and processor, the peer's instrumentation, none, or nothing but `--require
  * @infinium/otel/register` before it; then `openai` and `@anthropic-ai/sdk` are required. Prints one JSON
- * line: the milliseconds since the process started at each mark, and the RSS after a forced GC at the end.
+ * line: the milliseconds since the process started at each mark (wall clock, and CPU time, which other load
+ * on the machine disturbs less), and the RSS after a forced GC at the end.
  * With STARTUP_STAGES=1 it collects garbage and reads the memory at every mark (slower; not for the times).
  *
  * Arguments: the variant (none, peer, ours, register), and the directory of our build (its dist/).
@@ -21,7 +22,8 @@ function memory() {
 }
 
 function mark(name) {
-  const entry = { name, ms: performance.now() };
+  const cpu = process.cpuUsage();
+  const entry = { name, ms: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000 };
   if (stages) Object.assign(entry, memory());
   marks.push(entry);
 }

@@ -47,6 +47,7 @@ interface StartupVariant {
 interface Mark {
   name: string;
   ms: number;
+  cpuMs: number;
   rssMb?: number;
   heapMb?: number;
 }
@@ -59,11 +60,14 @@ interface StartupRun {
 }
 
 export interface StartupVariantFigures {
+  /** Wall-clock ms from the process's start to the last SDK required; CPU ms the same in CPU time. */
   ms: number;
+  cpuMs: number;
   rssMb: number;
   heapMb: number;
   /** Over `none` (median of the per-round differences). */
   addedMs?: number;
+  addedCpuMs?: number;
   addedRssMb?: number;
   addedHeapMb?: number;
   modules: number;
@@ -77,8 +81,8 @@ export interface StartupFigures {
   loadAverage: { start: number[]; end: number[] };
   variants: Record<string, StartupVariantFigures>;
   /** Median ms and MB (RSS, heap) added by each step of the app over the step before it, per variant. */
-  stages: Record<string, Array<{ step: string; ms: number; rssMb: number; heapMb: number }>>;
-  oursOverPeer?: { ms?: number; rssMb?: number };
+  stages: Record<string, Array<{ step: string; ms: number; cpuMs: number; rssMb: number; heapMb: number }>>;
+  oursOverPeer?: { ms?: number; cpuMs?: number; rssMb?: number };
   durationS: number;
 }
 
@@ -130,6 +134,7 @@ function runApp(app: string, v: StartupVariant, stages: boolean): StartupRun {
 }
 
 const lastMs = (run: StartupRun) => run.marks[run.marks.length - 1].ms;
+const lastCpuMs = (run: StartupRun) => run.marks[run.marks.length - 1].cpuMs;
 
 export function benchStartup(log: (line: string) => void): StartupFigures {
   const started = Date.now();
@@ -159,14 +164,17 @@ export function benchStartup(log: (line: string) => void): StartupFigures {
     for (const v of list) {
       const runs = raw[v.label];
       const ms = runs.map(lastMs);
+      const cpu = runs.map(lastCpuMs);
       const rss = runs.map((x) => x.end.rssMb);
       const heap = runs.map((x) => x.end.heapMb);
       const isNone = v.label === 'none';
       figures.variants[v.label] = {
         ms: round(median(ms)),
+        cpuMs: round(median(cpu)),
         rssMb: round(median(rss)),
         heapMb: round(median(heap)),
         addedMs: isNone ? undefined : round(medianOverhead(ms, none.map(lastMs))),
+        addedCpuMs: isNone ? undefined : round(medianOverhead(cpu, none.map(lastCpuMs))),
         addedRssMb: isNone ? undefined : round(medianOverhead(rss, none.map((x) => x.end.rssMb))),
         addedHeapMb: isNone ? undefined : round(medianOverhead(heap, none.map((x) => x.end.heapMb))),
         modules: median(runs.map((x) => x.modules)),
@@ -179,7 +187,11 @@ export function benchStartup(log: (line: string) => void): StartupFigures {
     const ours = figures.variants.ours;
     const peer = figures.variants['peer (instrumentation-openai)'];
     const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b <= 0 ? undefined : round(a / b, 2));
-    figures.oursOverPeer = { ms: ratio(ours.addedMs, peer.addedMs), rssMb: ratio(ours.addedRssMb, peer.addedRssMb) };
+    figures.oursOverPeer = {
+      ms: ratio(ours.addedMs, peer.addedMs),
+      cpuMs: ratio(ours.addedCpuMs, peer.addedCpuMs),
+      rssMb: ratio(ours.addedRssMb, peer.addedRssMb),
+    };
     figures.loadAverage.end = os.loadavg().map((v) => round(v, 2));
     figures.durationS = round((Date.now() - started) / 1000);
     return figures;
@@ -193,7 +205,7 @@ function stepsOf(runs: StartupRun[]): StartupFigures['stages'][string] {
   const names = runs[0].marks.map((m) => m.name);
   return names.map((step, i) => {
     const delta = (read: (m: Mark) => number) => median(runs.map((run) => read(run.marks[i]) - (i === 0 ? 0 : read(run.marks[i - 1]))));
-    return { step, ms: round(delta((m) => m.ms)), rssMb: round(delta((m) => m.rssMb ?? 0)), heapMb: round(delta((m) => m.heapMb ?? 0)) };
+    return { step, ms: round(delta((m) => m.ms)), cpuMs: round(delta((m) => m.cpuMs)), rssMb: round(delta((m) => m.rssMb ?? 0)), heapMb: round(delta((m) => m.heapMb ?? 0)) };
   });
 }
 
@@ -203,20 +215,20 @@ export function reportStartup(f: StartupFigures | { skipped: string }): string[]
   const lines = [
     `== start-up: a CommonJS app starts a NodeSDK and requires ${f.settings.sdks.join(' and ')} (fresh process per variant and round, ` +
       `median of ${f.settings.rounds} interleaved rounds; Node ${f.settings.node}; load average ${f.loadAverage.start.join(' ')} -> ${f.loadAverage.end.join(' ')})`,
-    '+ms / +MB = over `none` in the same round (median of the differences); RSS and heap after a forced GC at the end',
+    '+ms / +MB = over `none` in the same round (median of the differences); CPU = the same in CPU time; RSS and heap after a forced GC at the end',
   ];
   const rows = Object.entries(f.variants).map(([label, v]) => [
-    label, v.ms, v.addedMs ?? '-', v.rssMb, v.addedRssMb ?? '-', v.heapMb, v.addedHeapMb ?? '-', v.modules, v.ourModules,
+    label, v.ms, v.addedMs ?? '-', v.cpuMs, v.addedCpuMs ?? '-', v.rssMb, v.addedRssMb ?? '-', v.heapMb, v.addedHeapMb ?? '-', v.modules, v.ourModules,
   ]);
-  lines.push(table(['variant', 'ms', '+ms', 'RSS MB', '+MB', 'heap MB', '+heap MB', 'modules', 'ours'], rows));
-  lines.push(`ours ÷ peer: time ${f.oursOverPeer?.ms ?? '-'}, RSS ${f.oursOverPeer?.rssMb ?? '-'} (targets: time <= 1, RSS <= 2)`);
-  lines.push('', `where it goes (median of ${f.settings.stageRounds} rounds with a GC at every step; ms, then MB RSS / heap added by each step):`);
+  lines.push(table(['variant', 'ms', '+ms', 'CPU ms', 'CPU +ms', 'RSS MB', '+MB', 'heap MB', '+heap MB', 'modules', 'ours'], rows));
+  lines.push(`ours ÷ peer: time ${f.oursOverPeer?.ms ?? '-'}, CPU time ${f.oursOverPeer?.cpuMs ?? '-'}, RSS ${f.oursOverPeer?.rssMb ?? '-'} (targets: time <= 1, RSS <= 2)`);
+  lines.push('', `where it goes (median of ${f.settings.stageRounds} rounds with a GC at every step; wall ms / CPU ms, then MB RSS / heap added by each step):`);
   const steps = [...new Set(Object.values(f.stages).flatMap((s) => s.map((x) => x.step)))];
   const stageRows = Object.entries(f.stages).map(([label, s]) => [
     label,
     ...steps.map((step) => {
       const x = s.find((y) => y.step === step);
-      return x ? `${x.ms} ms ${x.rssMb}/${x.heapMb}` : '-';
+      return x ? `${x.ms}/${x.cpuMs} ms ${x.rssMb}/${x.heapMb} MB` : '-';
     }),
   ]);
   lines.push(table(['variant', ...steps], stageRows));
