@@ -1,6 +1,6 @@
 import { context, diag, trace, type Context, type Span } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { enterRunScope, RunScope, runScopeOf, type OfferedCall } from '../../instrumentation/run-scope';
+import { enterRunScope, RunScope, runScopeOf, withoutRunScope, type OfferedCall } from '../../instrumentation/run-scope';
 import { currentSdkSpan, type SdkSpan, type TracingContextStorage } from './sdk-shapes';
 
 /** Where the SDK keeps its context storage, shared by every copy of `@openai/agents-core` in the process. */
@@ -129,4 +129,14 @@ export function uninstallStorage(setStorage: SetStorage): void {
   installed = undefined;
   const current = sdkStorage();
   if (current instanceof BridgedStorage) setStorage(current.inner);
+}
+
+/**
+ * The app's context where the SDK's work was entered: inside our scope, the context the scope was entered
+ * from; never with a scope in it, so that a span we start from it claims no framework's offer.
+ */
+export function appContext(): Context {
+  const active = context.active();
+  const scope = runScopeOf(active);
+  return withoutRunScope(scope instanceof AgentsScope ? scope.outer : active);
 }

@@ -1,10 +1,10 @@
-import { context, diag, type Context, type Span } from '@opentelemetry/api';
+import { diag, type Context, type Span } from '@opentelemetry/api';
 import { LlmCall, type CallRuntime } from '../../instrumentation/llm-call';
-import { runScopeOf, withoutRunScope, type OfferedCall } from '../../instrumentation/run-scope';
+import type { OfferedCall } from '../../instrumentation/run-scope';
 import { runSpanName } from '../../semconv/render-run';
 import { DEFAULT_CONVENTIONS } from '../../config/semconv';
 import { RunSpan } from '../run-span';
-import { AgentsScope } from './agents-scope';
+import { appContext } from './agents-scope';
 import { getModelCallRecord } from './model-call';
 import { isNoop, spanType, type SdkSpan, type SdkSpanData, type SdkSpanError, type SdkTrace } from './sdk-shapes';
 import { completeRecord, getSpanFailure, getStartRecord, MODEL_SPAN_TYPES } from './span-records';
@@ -27,6 +27,16 @@ interface SpanEntry {
   ended: boolean;
 }
 
+/**
+ * A trace we follow: where its top spans hang, and its starts not yet ended. The SDK may start one trace id
+ * more than once (a resumed RunState, runs sharing a run config's `traceId`): one start's end, or its
+ * collection, must not end the spans of another still running.
+ */
+interface TraceEntry {
+  readonly context: Context;
+  readonly starts: Set<object>;
+}
+
 /** A parentId chain longer than this is a cycle (the SDK's nesting is a few levels deep). */
 const MAX_DEPTH = 256;
 
@@ -40,17 +50,30 @@ const MAX_DEPTH = 256;
 export class AgentsBridge {
   private readonly spans = new Map<string, SpanEntry>();
   /** Where each trace's top spans hang: the app's context when the trace started. */
-  private readonly traceContexts = new Map<string, Context>();
+  private readonly traceContexts = new Map<string, TraceEntry>();
+  /** Which start each SDK trace object made (weakly: the trace is the SDK's). */
+  private readonly traceStarts = new WeakMap<object, object>();
+  /**
+   * The SDK ends no trace whose work fails (a `withTrace` body that throws, a failed run): once no code can
+   * reach the trace any more, it is let go of, and a span of it still open (started, never ended) ends.
+   */
+  private readonly collectedTraces = new FinalizationRegistry<{ traceId: string; start: object }>((held) => this.traceCollected(held.traceId, held.start));
 
   constructor(private readonly runtime: CallRuntime) {}
 
   onTraceStart(trace: SdkTrace): void {
-    if (!isNoop({ traceId: trace.traceId })) this.traceContexts.set(trace.traceId, appContext());
+    if (isNoop({ traceId: trace.traceId })) return;
+    const start = {};
+    const entry = this.traceContexts.get(trace.traceId);
+    if (entry) entry.starts.add(start);
+    else this.traceContexts.set(trace.traceId, { context: appContext(), starts: new Set([start]) });
+    this.traceStarts.set(trace, start);
+    this.collectedTraces.register(trace, { traceId: trace.traceId, start });
   }
 
   /** The trace is over: every span of it still open is abandoned, so that each span ends. */
   onTraceEnd(trace: SdkTrace): void {
-    this.forgetTrace(trace.traceId, true);
+    this.endStart(trace.traceId, this.traceStarts.get(trace));
   }
 
   onSpanStart(span: SdkSpan): void {
@@ -67,6 +90,22 @@ export class AgentsBridge {
     // parent of ours (its top span, or a span of a run we were enabled in the middle of) lets go of a trace
     // that is all done.
     if (entry.parentId === null || !this.spans.has(entry.parentId)) this.forgetTrace(entry.traceId, false);
+  }
+
+  // A finalizer must never throw.
+  private traceCollected(traceId: string, start: object): void {
+    try {
+      this.endStart(traceId, start);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not let go of an OpenAI Agents trace', err);
+    }
+  }
+
+  /** One start of the trace is over: once none of its id is left, its spans still open are abandoned. */
+  private endStart(traceId: string, start: object | undefined): void {
+    const entry = this.traceContexts.get(traceId);
+    if (entry && start) entry.starts.delete(start);
+    if (!entry || entry.starts.size === 0) this.forgetTrace(traceId, true);
   }
 
   /**
@@ -154,7 +193,7 @@ export class AgentsBridge {
   private parentContext(span: SdkSpan): Context {
     const ancestor = span.parentId ? this.nearestFromId(span.parentId, (e) => e.run !== undefined) : undefined;
     if (ancestor?.run) return ancestor.run.context;
-    return this.traceContexts.get(span.traceId) ?? appContext();
+    return this.traceContexts.get(span.traceId)?.context ?? appContext();
   }
 
   private nearest(span: SdkSpan, match: (entry: SpanEntry) => boolean): SpanEntry | undefined {
@@ -210,14 +249,4 @@ export class AgentsBridge {
   private renameIfNeeded(run: RunSpan): void {
     if (run.record.kind === 'TOOL' && run.record.handoff) run.span.updateName(runSpanName(run.record, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
   }
-}
-
-/**
- * The app's context where the SDK's work was entered: inside our scope, the context the scope was entered
- * from; never with a scope in it, so that a span we start from it claims no framework's offer.
- */
-function appContext(): Context {
-  const active = context.active();
-  const scope = runScopeOf(active);
-  return withoutRunScope(scope instanceof AgentsScope ? scope.outer : active);
 }

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { RUN_ABANDONED_EVENT } from '../../../lib/frameworks/run-span';
+import { collectUntil } from '../../helpers/gc';
 import { InfiniumInstrumentation } from '../../../lib/instrumentation/instrumentation';
 import { calls, says, scripted } from './fixtures';
 import { REQUEST_MODEL, useAgentsSuite } from './suite';
@@ -93,6 +94,52 @@ describe('OpenAI Agents review: the instrumentation turned off or on mid-run, tw
     expect((error as Error).constructor.name).to.equal('InternalServerError');
     const spans = await tracing.spans();
     expect(outline(spans)).to.deep.equal(['app -', `  ${LLM}`]);
+    expectAllEnded(suite);
+    expect(bridgeSizes()).to.deep.equal({ spans: 0, traces: 0 });
+  });
+
+  it('traces the SDK never ends (a withTrace body that throws): let go of once collected, and a custom span left open in one ends, abandoned', async () => {
+    const bridge = currentBridge();
+    for (let i = 0; i < 20; i++) await suite.agents.withTrace('fails early', async () => Promise.reject(new Error('early'))).catch(() => undefined);
+    await tracing.inParent('app', () =>
+      suite.agents
+        .withTrace('fails late', async () => {
+          suite.agents.createCustomSpan({ data: { name: 'left open', data: {} } }).start();
+          throw new Error('late');
+        })
+        .catch(() => undefined),
+    );
+    expect(bridgeSizes(bridge)).to.deep.equal({ spans: 1, traces: 21 });
+    expect(suite.openSpans.names()).to.deep.equal(['left open']);
+    // The SDK's own batch processor holds traces until it exports (it skips, with no key): emptied now.
+    await suite.agents.getGlobalTraceProvider().forceFlush();
+    await collectUntil(async () => bridgeSizes(bridge).traces === 0 && suite.openSpans.open.size === 0);
+    expect(bridgeSizes(bridge)).to.deep.equal({ spans: 0, traces: 0 });
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  left open CHAIN']);
+    expect(only(spans, 'left open').events.map((e) => e.name)).to.deep.equal([RUN_ABANDONED_EVENT]);
+  });
+
+  it('two runs at once with the same trace id (a run config\'s traceId): the first one\'s end leaves the second\'s spans running; each ends as its run does', async () => {
+    const { tool, inside, release } = gatedTool();
+    // The fast run's request and the slow run's first and last.
+    suite.server.handle((request) => {
+      const slow = JSON.stringify(request.body).includes('Wait.');
+      const toolDone = JSON.stringify(request.body).includes('function_call_output');
+      return scripted([slow ? (toolDone ? says('Done.', 3) : calls('slow', {}, 2)) : says('Fast.', 1)])(request);
+    });
+    const runner = new suite.agents.Runner({ traceId: 'trace_0123456789abcdef0123456789abcdef' });
+    const fast = new suite.agents.Agent({ name: 'Fast agent', instructions: 'Answer.', model: REQUEST_MODEL });
+    await tracing.inParent('app', async () => {
+      const slowRun = runner.run(slowAgent(tool), WEATHER_QUESTION);
+      await inside;
+      await runner.run(fast, WEATHER_QUESTION);
+      release();
+      await slowRun;
+    });
+    const spans = await tracing.spans();
+    expect(outline(spans)).to.deep.equal(['app -', '  Agent workflow CHAIN', '    Slow agent AGENT', `      ${LLM}`, '      slow TOOL', `      ${LLM}`, '  Agent workflow CHAIN', '    Fast agent AGENT', `      ${LLM}`]);
+    expect(spans.filter((s) => s.events.some((e) => e.name === RUN_ABANDONED_EVENT)).map((s) => s.name), 'abandoned').to.deep.equal([]);
     expectAllEnded(suite);
     expect(bridgeSizes()).to.deep.equal({ spans: 0, traces: 0 });
   });
