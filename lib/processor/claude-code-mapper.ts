@@ -59,7 +59,8 @@ function isCliSpan(span: CliSpan): boolean {
 /**
  * One model request. The CLI's `input_tokens` is the API's (without the cache), so the prompt is input +
  * cache reads + cache writes, as for every Anthropic call we record (its `gen_ai.usage.input_tokens` is
- * that sum already, and stands in when the raw counts are missing).
+ * that sum already, as CLI 2.1.337 computes it, and stands in when the raw counts are missing). `error` and
+ * `error_class` are the CLI's (`api_error`, `user_abort`, `connection_timeout`, …).
  */
 function llmRequestRecord(a: Attributes): CallRecord {
   const record = createCallRecord('LLM', 'chat', 'anthropic', 'anthropic');

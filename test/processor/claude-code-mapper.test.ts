@@ -37,6 +37,20 @@ describe('claudeCodeConversion (the CLI spans as recorded)', () => {
     }
   });
 
+  it('claude_code.llm_request with cache counts and a failure: the prompt counts the cache as the CLI\'s own gen_ai.usage.input_tokens does; the error by its class', () => {
+    const [first] = byName('bash-turn', 'claude_code.llm_request');
+    // The CLI writes gen_ai.usage.input_tokens = input_tokens + cache_read_tokens + cache_creation_tokens (CLI 2.1.337).
+    const attributes = { ...first.attributes, cache_read_tokens: 30, cache_creation_tokens: 20, 'gen_ai.usage.input_tokens': 150, success: false, error: 'Overloaded', error_class: 'api_error', request_id: 'req_1' };
+    const record = (claudeCodeConversion({ ...first, attributes }) as unknown as { record: Record<string, unknown> }).record;
+    expect(record.usage).to.deep.equal({ prompt: 150, completion: 20, cacheRead: 30, cacheWrite: 20 });
+    expect(record.error).to.deep.equal({ type: 'api_error', message: 'Overloaded' });
+    expect(record.responseId).to.equal('req_1');
+    // Only the GenAI sum (the CLI's raw counts missing): it stands as the prompt.
+    const { input_tokens: _input, ...genAiOnly } = { ...first.attributes, 'gen_ai.usage.input_tokens': 150 } as Record<string, unknown>;
+    const fallback = (claudeCodeConversion({ ...first, attributes: genAiOnly as typeof first.attributes }) as unknown as { record: { usage: { prompt: number } } }).record;
+    expect(fallback.usage.prompt).to.equal(150);
+  });
+
   it('claude_code.tool: a TOOL with the tool name, the call id and the command (OTEL_LOG_TOOL_DETAILS)', () => {
     expect(byName('bash-turn', 'claude_code.tool').map((s) => claudeCodeConversion(s))).to.deep.equal([
       { kind: 'TOOL', attributes: { 'openinference.span.kind': 'TOOL', 'tool.name': 'Bash', 'tool_call.id': 'toolu_01', 'input.value': 'echo hi', 'input.mime_type': 'text/plain' } },
