@@ -68,19 +68,25 @@ export class BridgedStorage implements TracingContextStorage {
   /**
    * A new scope, entered from the caller's context. Inside a scope of ours, its outer span is the span that
    * scope stands for now (the TOOL span of a tool whose body opens its own trace), fixed: the scope around
-   * reads the SDK's current span from the same storage, which the new store is about to replace.
+   * reads the SDK's current span from the same storage, which the new store is about to replace. The app's
+   * own span, when it made one active inside that scope, is the outer span instead.
    */
   private scopedContext(): Context | undefined {
     try {
       const active = context.active();
       const around = runScopeOf(active);
-      const outer = around instanceof AgentsScope ? fixedOuter(around) : active;
+      const outer = around instanceof AgentsScope && !appSpanActive(active, around) ? fixedOuter(around) : withoutRunScope(active);
       return enterRunScope(outer, new AgentsScope(outer, this.inner, this.lookup)).context;
     } catch (err) {
       diag.debug('@infinium/otel: could not enter an OpenAI Agents run scope', err);
       return undefined;
     }
   }
+}
+
+/** The app made a span of its own active inside `scope` (in a tool body, or around a run inside its `withTrace`). */
+function appSpanActive(active: Context, scope: AgentsScope): boolean {
+  return trace.getSpan(active) !== scope.span;
 }
 
 function fixedOuter(scope: AgentsScope): Context {
@@ -133,10 +139,11 @@ export function uninstallStorage(setStorage: SetStorage): void {
 
 /**
  * The app's context where the SDK's work was entered: inside our scope, the context the scope was entered
- * from; never with a scope in it, so that a span we start from it claims no framework's offer.
+ * from, unless the app made a span of its own active there since; never with a scope in it, so that a span
+ * we start from it claims no framework's offer.
  */
 export function appContext(): Context {
   const active = context.active();
   const scope = runScopeOf(active);
-  return withoutRunScope(scope instanceof AgentsScope ? scope.outer : active);
+  return withoutRunScope(scope instanceof AgentsScope && !appSpanActive(active, scope) ? scope.outer : active);
 }

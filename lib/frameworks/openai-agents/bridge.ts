@@ -28,12 +28,11 @@ interface SpanEntry {
 }
 
 /**
- * A trace we follow: where its top spans hang, and its starts not yet ended. The SDK may start one trace id
- * more than once (a resumed RunState, runs sharing a run config's `traceId`): one start's end, or its
- * collection, must not end the spans of another still running.
+ * A trace we follow: its starts not yet ended. The SDK may start one trace id more than once (a resumed
+ * RunState, runs sharing a run config's `traceId`): one start's end, or its collection, must not end the
+ * spans of another still running.
  */
 interface TraceEntry {
-  readonly context: Context;
   readonly starts: Set<object>;
 }
 
@@ -49,8 +48,8 @@ const MAX_DEPTH = 256;
  */
 export class AgentsBridge {
   private readonly spans = new Map<string, SpanEntry>();
-  /** Where each trace's top spans hang: the app's context when the trace started. */
-  private readonly traceContexts = new Map<string, TraceEntry>();
+  /** The traces whose start we saw: a lookup makes entries only for their spans. */
+  private readonly traces = new Map<string, TraceEntry>();
   /** Which start each SDK trace object made (weakly: the trace is the SDK's). */
   private readonly traceStarts = new WeakMap<object, object>();
   /**
@@ -64,9 +63,9 @@ export class AgentsBridge {
   onTraceStart(trace: SdkTrace): void {
     if (isNoop({ traceId: trace.traceId })) return;
     const start = {};
-    const entry = this.traceContexts.get(trace.traceId);
+    const entry = this.traces.get(trace.traceId);
     if (entry) entry.starts.add(start);
-    else this.traceContexts.set(trace.traceId, { context: appContext(), starts: new Set([start]) });
+    else this.traces.set(trace.traceId, { starts: new Set([start]) });
     this.traceStarts.set(trace, start);
     this.collectedTraces.register(trace, { traceId: trace.traceId, start });
   }
@@ -103,7 +102,7 @@ export class AgentsBridge {
 
   /** One start of the trace is over: once none of its id is left, its spans still open are abandoned. */
   private endStart(traceId: string, start: object | undefined): void {
-    const entry = this.traceContexts.get(traceId);
+    const entry = this.traces.get(traceId);
     if (entry && start) entry.starts.delete(start);
     if (!entry || entry.starts.size === 0) this.forgetTrace(traceId, true);
   }
@@ -115,7 +114,7 @@ export class AgentsBridge {
   abandonAll(): void {
     for (const entry of this.spans.values()) if (!entry.ended) this.abandon(entry);
     this.spans.clear();
-    this.traceContexts.clear();
+    this.traces.clear();
   }
 
   private endRun(run: RunSpan, type: string | undefined, span: SdkSpan): void {
@@ -143,7 +142,7 @@ export class AgentsBridge {
       if (entry && !entry.ended) this.abandon(entry);
       this.spans.delete(id);
     }
-    this.traceContexts.delete(traceId);
+    this.traces.delete(traceId);
   }
 
   /** The OTel span that stands for `span` to what starts inside it: its own, else its nearest rendered ancestor's. */
@@ -173,7 +172,7 @@ export class AgentsBridge {
   private entryOf(span: SdkSpan, fromLookup = true): SpanEntry | undefined {
     const known = this.spans.get(span.spanId);
     if (known || isNoop(span) || span.endedAt) return known;
-    if (fromLookup && !this.traceContexts.has(span.traceId)) return undefined;
+    if (fromLookup && !this.traces.has(span.traceId)) return undefined;
     const type = spanType(span);
     const startedAt = performance.now();
     const parent = this.parentContext(span);
@@ -189,11 +188,13 @@ export class AgentsBridge {
     return record ? { run: RunSpan.start(this.runtime, record, parent) } : {};
   }
 
-  /** The context of the nearest rendered ancestor, else of the app where the trace started. */
+  /**
+   * The context of the nearest rendered ancestor, else the app's where the span starts: a run's top span
+   * hangs on the app's span active where the app called the SDK (inside its own `withTrace` too).
+   */
   private parentContext(span: SdkSpan): Context {
     const ancestor = span.parentId ? this.nearestFromId(span.parentId, (e) => e.run !== undefined) : undefined;
-    if (ancestor?.run) return ancestor.run.context;
-    return this.traceContexts.get(span.traceId)?.context ?? appContext();
+    return ancestor?.run ? ancestor.run.context : appContext();
   }
 
   private nearest(span: SdkSpan, match: (entry: SpanEntry) => boolean): SpanEntry | undefined {

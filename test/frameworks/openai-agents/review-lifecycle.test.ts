@@ -19,7 +19,7 @@ function currentBridge(): BridgeMaps {
   return storage.lookup;
 }
 function bridgeSizes(bridge = currentBridge()) {
-  return { spans: bridge?.spans?.size, traces: bridge?.traceContexts?.size };
+  return { spans: bridge?.spans?.size, traces: bridge?.traces?.size };
 }
 
 describe('OpenAI Agents review: the instrumentation turned off or on mid-run, two instances, two builds of the SDK', function () {
