@@ -8,7 +8,8 @@
  * on the machine disturbs less), and the RSS after a forced GC at the end.
  * With STARTUP_STAGES=1 it collects garbage and reads the memory at every mark (slower; not for the times).
  *
- * Arguments: the variant (none, peer, ours, register), and the directory of our build (its dist/).
+ * Arguments: the variant (none, peer, ours, register), and where our installed package's dist/ is (to count
+ * our modules).
  */
 const [variant, dist] = process.argv.slice(2);
 const stages = process.env.STARTUP_STAGES === '1';
@@ -41,7 +42,7 @@ if (variant !== 'register') {
     const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
     instrumentations.push(new OpenAIInstrumentation());
   } else if (variant === 'ours') {
-    const { InfiniumInstrumentation, InfiniumSpanProcessor } = require(dist);
+    const { InfiniumInstrumentation, InfiniumSpanProcessor } = require('@infinium/otel');
     instrumentations.push(new InfiniumInstrumentation());
     spanProcessors.push(new InfiniumSpanProcessor());
   }

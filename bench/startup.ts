@@ -4,8 +4,8 @@
  * (@opentelemetry/instrumentation-openai), with ours, and with `--require @infinium/otel/register` alone.
  *
  * Each start is a fresh process (bench/startup-app.cjs) run from an app directory of its own, whose
- * node_modules holds only what such an app installs (links into this repository's): our ESM loader hook
- * registers only where an ESM-only SDK is installed, and this repository has one (Mistral 2.x). A round
+ * node_modules holds only what such an app installs: a copy of our build and links into this repository's
+ * node_modules (what we find installed decides what we hook: `makeApp`). A round
  * starts every variant once, in an order that rotates from round to round; each figure is the median over
  * rounds of the variant's value minus `none`'s in the same round. Time: from the process's start to the
  * last SDK required. RSS: after a forced GC at the end (`--expose-gc`, the only flag). Then a few rounds
@@ -103,21 +103,35 @@ function variants(): StartupVariant[] {
   return list;
 }
 
-/** An app directory: the child script and a node_modules of links to the packages an app would install. */
-function makeApp(): string {
+/** Our package's runtime dependencies, as an install puts them beside the app's. */
+const OUR_DEPENDENCIES = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+
+/**
+ * An app directory as an install makes it: the child script, our package (a copy of the build, with its
+ * package.json) and links to the packages the app and we depend on. Our package must not sit in this
+ * repository, whose devDependencies hold every SDK: what it finds installed decides what it hooks (an MCP
+ * SDK's CommonJS copies by absolute path, the ESM loader hook for an ESM-only SDK).
+ */
+function makeApp(dist: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-startup-'));
   fs.copyFileSync(path.join(__dirname, 'startup-app.cjs'), path.join(dir, 'app.cjs'));
-  for (const name of APP_DEPENDENCIES) {
+  for (const name of [...APP_DEPENDENCIES, ...OUR_DEPENDENCIES]) {
     const link = path.join(dir, 'node_modules', name);
+    if (fs.existsSync(link)) continue;
     fs.mkdirSync(path.dirname(link), { recursive: true });
     fs.symlinkSync(path.join(ROOT, 'node_modules', name), link, 'dir');
   }
+  const ours = path.join(dir, 'node_modules', '@infinium', 'otel');
+  fs.mkdirSync(ours, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(ours, 'package.json'));
+  fs.cpSync(dist, path.join(ours, 'dist'), { recursive: true });
   return dir;
 }
 
 function runApp(app: string, v: StartupVariant, stages: boolean): StartupRun {
-  const preload = v.kind === 'register' ? ['--require', path.join(v.dist, 'register.js')] : [];
-  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, 'app.cjs', v.kind, v.dist], {
+  const installed = path.join(app, 'node_modules', '@infinium', 'otel', 'dist');
+  const preload = v.kind === 'register' ? ['--require', '@infinium/otel/register'] : [];
+  const out = execFileSync(process.execPath, ['--expose-gc', ...preload, 'app.cjs', v.kind, installed], {
     cwd: app,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -142,16 +156,19 @@ export function benchStartup(log: (line: string) => void): StartupFigures {
   const stageRounds = Number(process.env.BENCH_STARTUP_STAGE_ROUNDS ?? 3);
   const list = variants();
   const loadStart = os.loadavg().map((v) => round(v, 2));
-  const app = makeApp();
+  // One app directory per build of ours (the compared builds have the same package name).
+  const apps = new Map<string, string>();
+  for (const v of list) if (!apps.has(v.dist)) apps.set(v.dist, makeApp(v.dist));
+  const appOf = (v: StartupVariant) => apps.get(v.dist)!;
   try {
     const raw: Record<string, StartupRun[]> = {};
     for (let r = 0; r < rounds; r++) {
-      for (const v of rotate(list, r)) (raw[v.label] ??= []).push(runApp(app, v, false));
+      for (const v of rotate(list, r)) (raw[v.label] ??= []).push(runApp(appOf(v), v, false));
       log(`  startup round ${r + 1}/${rounds} (load ${os.loadavg()[0].toFixed(1)})`);
     }
     const staged: Record<string, StartupRun[]> = {};
     for (let r = 0; r < stageRounds; r++) {
-      for (const v of rotate(list, r)) (staged[v.label] ??= []).push(runApp(app, v, true));
+      for (const v of rotate(list, r)) (staged[v.label] ??= []).push(runApp(appOf(v), v, true));
     }
     const none = raw.none;
     const figures: StartupFigures = {
@@ -196,7 +213,7 @@ export function benchStartup(log: (line: string) => void): StartupFigures {
     figures.durationS = round((Date.now() - started) / 1000);
     return figures;
   } finally {
-    fs.rmSync(app, { recursive: true, force: true });
+    for (const app of apps.values()) fs.rmSync(app, { recursive: true, force: true });
   }
 }
 
