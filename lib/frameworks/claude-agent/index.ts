@@ -13,6 +13,8 @@ import type * as QueryModule from './query';
 export { CLAUDE_AGENT_SDK, CLAUDE_AGENT_VERSIONS } from './files';
 
 const QUERY_EXPORT = 'query';
+/** `startup()`: the CLI started ahead of the first prompt (its `WarmQuery.query()` is traced as `query()` is). */
+const STARTUP_EXPORT = 'startup';
 /** The mark on the wrappers we install (lib/instrumentation/instrumentation.ts). */
 const OUR_WRAPPER = Symbol.for('@infinium/otel wrapper');
 
@@ -27,7 +29,9 @@ function patcher(host: PatchHost) {
     patch<T>(module: T): T {
       try {
         const exports = moduleExports<Record<string, unknown> | undefined>(module);
-        if (exports && typeof exports[QUERY_EXPORT] === 'function') host.wrap(exports, QUERY_EXPORT, loadQuery().queryWrapper(host, () => exports[QUERY_EXPORT]));
+        if (!exports) return module;
+        if (typeof exports[QUERY_EXPORT] === 'function') host.wrap(exports, QUERY_EXPORT, loadQuery().queryWrapper(host, () => exports[QUERY_EXPORT]));
+        if (typeof exports[STARTUP_EXPORT] === 'function') host.wrap(exports, STARTUP_EXPORT, loadQuery().startupWrapper(host, () => exports[STARTUP_EXPORT]));
       } catch (err) {
         // A real (frozen) namespace handed to manuallyInstrument(): its exports cannot be replaced.
         diag.debug('@infinium/otel: could not patch the Claude Agent SDK', err);
@@ -38,8 +42,10 @@ function patcher(host: PatchHost) {
       try {
         const exports = moduleExports<Record<string, unknown> | undefined>(module);
         if (!exports) return;
-        host.unwrap(exports, QUERY_EXPORT);
-        restoreOnNamespace(exports);
+        for (const name of [QUERY_EXPORT, STARTUP_EXPORT]) {
+          host.unwrap(exports, name);
+          restoreOnNamespace(exports, name);
+        }
       } catch (err) {
         diag.debug('@infinium/otel: could not unpatch the Claude Agent SDK', err);
       }
@@ -49,14 +55,14 @@ function patcher(host: PatchHost) {
 
 /**
  * OpenTelemetry's unwrap of an import-in-the-middle namespace (a Proxy) sets the export to what it already
- * is, our wrapper: the SDK's own `query`, which the wrapper keeps as `__original`, is put back here (only
+ * is, our wrapper: the SDK's own function, which the wrapper keeps as `__original`, is put back here (only
  * from a wrapper of ours: another library's stays).
  */
-function restoreOnNamespace(exports: Record<string, unknown>): void {
-  const current: unknown = exports[QUERY_EXPORT];
+function restoreOnNamespace(exports: Record<string, unknown>, name: string): void {
+  const current: unknown = exports[name];
   if (typeof current !== 'function') return;
   const wrapper = current as unknown as { __original?: unknown; [OUR_WRAPPER]?: unknown };
-  if (wrapper[OUR_WRAPPER] === true && typeof wrapper.__original === 'function') Object.defineProperty(exports, QUERY_EXPORT, { value: wrapper.__original });
+  if (wrapper[OUR_WRAPPER] === true && typeof wrapper.__original === 'function') Object.defineProperty(exports, name, { value: wrapper.__original });
 }
 
 export const claudeAgentInstrumentation: ProviderInstrumentation = {

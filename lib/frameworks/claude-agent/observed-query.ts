@@ -44,6 +44,23 @@ export function observeQuery(query: unknown, run: ClaudeAgentRun): void {
   }
 }
 
+/**
+ * A `WarmQuery` (from `startup()`): its `query(prompt)` becomes an own property that hands the SDK's call to
+ * `run`, which makes the run around it. Its other methods (`close()`) stay as they are.
+ */
+export function observeWarmQuery(warm: unknown, run: (prompt: unknown, call: () => unknown) => unknown): void {
+  try {
+    if (warm === null || typeof warm !== 'object') return;
+    defineOwn(warm as Record<PropertyKey, unknown>, 'query', (original) =>
+      function tracedWarmQuery(this: unknown, ...args: unknown[]) {
+        return run(args[0], () => original.apply(this, args));
+      },
+    );
+  } catch (err) {
+    diag.debug('@infinium/otel: could not observe a Claude Agent SDK warm query', err);
+  }
+}
+
 const tapped = new WeakSet<object>();
 
 /**
@@ -115,6 +132,6 @@ function isIterator(value: unknown): value is Record<PropertyKey, unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { next?: unknown }).next === 'function';
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -5,7 +5,7 @@ import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { asRecord, asString } from '../../record/read';
 import { ClaudeAgentRun } from './agent-run';
 import { CLAUDE_CODE_AGENT } from './files';
-import { observeQuery } from './observed-query';
+import { isThenable, observeQuery, observeWarmQuery } from './observed-query';
 
 /**
  * The SDK's `query({ prompt, options })`: one AGENT run per call, active while the SDK starts the CLI.
@@ -21,30 +21,57 @@ import { observeQuery } from './observed-query';
 export function queryWrapper(host: PatchHost, exportedQuery: () => unknown) {
   return (original: AnyFunction): AnyFunction =>
     function tracedQuery(this: unknown, ...args: unknown[]) {
-      const run = unpatched(exportedQuery, original) ? undefined : startRun(host.runtime, args[0]);
-      if (!run) return original.apply(this, args);
-      let query: unknown;
-      try {
-        query = context.with(run.context, () => original.apply(this, args));
-      } catch (error) {
-        run.failed(error);
-        throw error;
-      }
-      observeQuery(query, run);
-      run.stopOnAbort(abortSignalOf(args[0]));
-      return query;
+      if (unpatched(exportedQuery, original)) return original.apply(this, args);
+      return runQuery(host.runtime, args[0], () => original.apply(this, args));
     };
 }
 
 /**
- * `disable()` puts the SDK's own `query` back on its module, but an app may hold ours from before
+ * `startup({ options })` starts the CLI ahead of time and resolves a `WarmQuery`, whose `query(prompt)` (once)
+ * runs the turn: that call is a run as `query()`'s, with startup's options. The CLI was started before it, so
+ * its own spans carry startup's context, not the run's. The app's promise is the SDK's own: ours only
+ * watches it, and a rejection is the app's to handle.
+ */
+export function startupWrapper(host: PatchHost, exportedStartup: () => unknown) {
+  return (original: AnyFunction): AnyFunction =>
+    function tracedStartup(this: unknown, ...args: unknown[]) {
+      const warm: unknown = original.apply(this, args);
+      if (unpatched(exportedStartup, original) || !isThenable(warm)) return warm;
+      const options = asRecord(args[0])?.options;
+      // Registered before the app's own await can resume: `query` is ours by the time the app calls it.
+      warm.then(
+        (resolved) => observeWarmQuery(resolved, (prompt, call) => runQuery(host.runtime, { prompt, options }, call)),
+        () => undefined,
+      );
+      return warm;
+    };
+}
+
+/** One run around `call` (the SDK's query), the Query it returns watched; the SDK's own error rethrown as is. */
+function runQuery(runtime: CallRuntime, params: unknown, call: () => unknown): unknown {
+  const run = startRun(runtime, params);
+  if (!run) return call();
+  let query: unknown;
+  try {
+    query = context.with(run.context, call);
+  } catch (error) {
+    run.failed(error);
+    throw error;
+  }
+  observeQuery(query, run);
+  run.stopOnAbort(abortSignalOf(params));
+  return query;
+}
+
+/**
+ * `disable()` puts the SDK's own export back on its module, but an app may hold ours from before
  * (`const { query } = await import(…)` copies it): once the module has the SDK's own again, ours is too.
  */
-function unpatched(exportedQuery: () => unknown, original: AnyFunction): boolean {
+function unpatched(exported: () => unknown, original: AnyFunction): boolean {
   try {
-    return exportedQuery() === original;
+    return exported() === original;
   } catch (err) {
-    diag.debug('@infinium/otel: could not read the Claude Agent SDK query export', err);
+    diag.debug('@infinium/otel: could not read a Claude Agent SDK export', err);
     return false;
   }
 }

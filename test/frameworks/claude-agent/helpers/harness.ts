@@ -31,6 +31,8 @@ export interface ClaudeHarness {
   sdk(): Sdk;
   /** The SDK's own `query`, unwrapped: what the app would get with no instrumentation (the control). */
   rawQuery(): Sdk['query'];
+  /** The SDK's own `startup`, unwrapped (the control). */
+  rawStartup(): Sdk['startup'];
   /** Sets the masking for the next queries (the options, then the env, as the instrumentation reads them). */
   configure(options?: TraceConfigOptions, env?: Record<string, string>): void;
 }
@@ -41,6 +43,7 @@ export function useClaudeHarness(): ClaudeHarness {
   let env: Record<string, string> = {};
   let sdk: Sdk | undefined;
   let raw: Sdk['query'] | undefined;
+  let rawStartup: Sdk['startup'] | undefined;
   const runtime: CallRuntime = {
     tracer: tracing.provider.getTracer('@infinium/otel'),
     get traceConfig() {
@@ -62,9 +65,12 @@ export function useClaudeHarness(): ClaudeHarness {
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
     useInstrumentation(tracing);
     const namespace = (await import('@anthropic-ai/claude-agent-sdk')) as Sdk;
-    // The SDK's own query, under the process-wide instrumentation's wrapper if the loader hook put one there.
-    raw = isWrapped(namespace.query) ? (namespace.query as unknown as { __original: Sdk['query'] }).__original : namespace.query;
-    const copy = { ...namespace, query: raw } as Record<string, unknown>;
+    // The SDK's own functions, under the process-wide instrumentation's wrappers if the loader hook put them there.
+    const own = <K extends 'query' | 'startup'>(name: K): Sdk[K] =>
+      isWrapped(namespace[name]) ? (namespace[name] as unknown as { __original: Sdk[K] }).__original : namespace[name];
+    raw = own('query');
+    rawStartup = own('startup');
+    const copy = { ...namespace, query: raw, startup: rawStartup } as Record<string, unknown>;
     const [definition] = claudeAgentInstrumentation.definitions(host);
     definition.patch!(copy, '0.3.337');
     sdk = copy as unknown as Sdk;
@@ -80,6 +86,7 @@ export function useClaudeHarness(): ClaudeHarness {
     tracing,
     sdk: () => sdk!,
     rawQuery: () => raw!,
+    rawStartup: () => rawStartup!,
     configure(nextOptions = {}, nextEnv = {}) {
       options = nextOptions;
       env = nextEnv;
