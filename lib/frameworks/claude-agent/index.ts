@@ -7,8 +7,9 @@ import type * as QueryModule from './query';
 
 /**
  * The Claude Agent SDK (`@anthropic-ai/claude-agent-sdk`): each `query()` an AGENT span, with the CLI's
- * tool calls and subagents under it (query.ts). The package is ESM only; its `query` export is wrapped on
- * the module namespace the import hook hands over (import-in-the-middle lets a namespace's export be set).
+ * tool calls and subagents under it (query.ts), and so each `WarmQuery.query()` of `startup()`. The package
+ * is ESM only; its `query` and `startup` exports are wrapped on the module namespace the import hook hands
+ * over (import-in-the-middle lets a namespace's export be set).
  */
 export { CLAUDE_AGENT_SDK, CLAUDE_AGENT_VERSIONS } from './files';
 
