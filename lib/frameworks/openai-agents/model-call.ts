@@ -1,7 +1,8 @@
-import { createCallRecord, type CallRecord, type Message, type ToolCall, type Usage } from '../../record/call-record';
+import { createCallRecord, type CallRecord, type Message, type ToolCall } from '../../record/call-record';
 import { argumentsJson } from '../../record/json';
-import { asArray, asRecord, asReportedNumber, asString, type Json } from '../../record/read';
+import { asArray, asRecord, asString, type Json } from '../../record/read';
 import { textOf } from '../../record/ai-sdk-shapes';
+import { readOpenAIUsage } from '../../record/openai-usage';
 import type { SdkSpanData } from './sdk-shapes';
 
 /**
@@ -30,7 +31,7 @@ function readResponse(record: CallRecord, data: SdkSpanData): void {
   record.responseModel = asString(response.model);
   record.responseId = asString(response.id) ?? asString(data.response_id);
   record.outputMessages = asArray(response.output).map(getItemMessage).filter(isMessage);
-  const usage = getUsage(response.usage);
+  const usage = readOpenAIUsage(response.usage);
   if (usage) record.usage = usage;
 }
 
@@ -48,7 +49,7 @@ function readGeneration(record: CallRecord, data: SdkSpanData): void {
     const out = message ? getChatMessage(message) : undefined;
     if (out) record.outputMessages = [out];
   }
-  const usage = getUsage(data.usage ?? completion?.usage);
+  const usage = readOpenAIUsage(data.usage ?? completion?.usage);
   if (usage) record.usage = usage;
 }
 
@@ -114,25 +115,3 @@ export function getChatMessage(value: unknown): Message | undefined {
   return message;
 }
 
-/**
- * Token counts in either spelling: the Responses API's (`input_tokens`, `input_tokens_details.cached_tokens`,
- * `output_tokens_details.reasoning_tokens`) and Chat Completions' (`prompt_tokens`, `completion_tokens`).
- * The record checks them (`saneUsage`).
- */
-export function getUsage(value: unknown): Usage | undefined {
-  const u = asRecord(value);
-  if (!u) return undefined;
-  const usage: Usage = {};
-  const prompt = asReportedNumber(u.input_tokens ?? u.prompt_tokens);
-  const completion = asReportedNumber(u.output_tokens ?? u.completion_tokens);
-  const total = asReportedNumber(u.total_tokens);
-  const cacheRead = asReportedNumber(asRecord(u.input_tokens_details ?? u.prompt_tokens_details)?.cached_tokens);
-  const reasoning = asReportedNumber(asRecord(u.output_tokens_details ?? u.completion_tokens_details)?.reasoning_tokens);
-  if (prompt !== undefined) usage.prompt = prompt;
-  if (completion !== undefined) usage.completion = completion;
-  if (total !== undefined) usage.total = total;
-  else if (prompt !== undefined && completion !== undefined) usage.total = prompt + completion;
-  if (cacheRead !== undefined) usage.cacheRead = cacheRead;
-  if (reasoning !== undefined) usage.reasoning = reasoning;
-  return Object.keys(usage).length > 0 ? usage : undefined;
-}

@@ -57,7 +57,7 @@ describe('OpenAI Agents bridge: span data to run records (the span types the SDK
   it('an MCP tool call: its mcp_data as metadata; a handoff named when its target is known', () => {
     const tool = getStartRecord('function', { type: 'function', name: 'read' }, 0)!;
     completeRecord(tool, 'function', { type: 'function', name: 'read', input: '{"path":"a"}', output: 'x', mcp_data: '{"server":"files"}' });
-    expect([tool.input, tool.output, tool.metadata]).to.deep.equal(['{"path":"a"}', 'x', { mcp_data: { server: 'files' } }]);
+    expect([tool.input, tool.output, tool.metadata]).to.deep.equal([{ path: 'a' }, 'x', { mcp_data: { server: 'files' } }]);
     const handoff = getStartRecord('handoff', { type: 'handoff', from_agent: 'A' }, 0)!;
     expect(handoff.name).to.equal('handoff');
     completeRecord(handoff, 'handoff', { type: 'handoff', from_agent: 'A', to_agent: 'B' });

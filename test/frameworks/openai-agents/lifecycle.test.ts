@@ -79,7 +79,7 @@ describe('OpenAI Agents: disabled, SDK tracing off, a model nothing of ours serv
     // White-box: our bridge is the lookup of the storage we installed; its per-span and per-trace maps must empty.
     const bridge = () => {
       const storage = (globalThis as Record<symbol, unknown>)[Symbol.for('openai.agents.core.asyncLocalStorage')] as { lookup?: Record<string, Map<unknown, unknown>> };
-      return { spans: storage.lookup?.spans?.size, traces: storage.lookup?.traceContexts?.size };
+      return { spans: storage.lookup?.spans?.size, traces: storage.lookup?.traces?.size };
     };
     suite.server.handle(
       scripted([calls('get_weather', { city: 'Paris' }, 1), says('Sunny.', 2), calls('get_weather', { city: 'Paris' }, 3), says('Sunny.', 4), calls('get_weather', { city: 'Paris' }, 5), calls('get_weather', { city: 'Paris' }, 6)]),
