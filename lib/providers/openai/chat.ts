@@ -101,8 +101,11 @@ class ChatChunkReader implements ChunkReader<unknown> {
       if (!choice) continue;
       const delta = asRecord(choice.delta);
       const index = typeof choice.index === 'number' ? choice.index : 0;
-      this.choices.add(index, delta?.role, delta?.content, toolCallDeltas(delta?.tool_calls, this.record));
-      noteFinishReason(this.record, index, asString(choice.finish_reason));
+      // Most chunks have neither tool calls nor a finish reason: no call made for what is absent.
+      const toolCalls = delta?.tool_calls;
+      this.choices.add(index, delta?.role, delta?.content, toolCalls === undefined ? undefined : toolCallDeltas(toolCalls, this.record));
+      const reason = choice.finish_reason;
+      if (typeof reason === 'string') noteFinishReason(this.record, index, reason);
     }
   }
 
