@@ -72,27 +72,21 @@ export function taskEnded(message: unknown): { toolUseId: string; status?: strin
 
 /** The `tool_use` blocks of an assistant message, each with its id and name. */
 export function toolUses(message: unknown): ToolUse[] {
-  const m = asRecord(message);
-  if (m?.type !== 'assistant') return [];
   const uses: ToolUse[] = [];
-  for (const block of contentBlocks(m)) {
-    const b = asRecord(block);
-    const id = asString(b?.id);
-    const name = asString(b?.name);
-    if (b?.type === 'tool_use' && id && name) uses.push({ id, name, input: b.input });
+  for (const b of blocksOf(message, 'assistant', 'tool_use')) {
+    const id = asString(b.id);
+    const name = asString(b.name);
+    if (id && name) uses.push({ id, name, input: b.input });
   }
   return uses;
 }
 
 /** The `tool_result` blocks of a user message. */
 export function toolResults(message: unknown): ToolResult[] {
-  const m = asRecord(message);
-  if (m?.type !== 'user') return [];
   const results: ToolResult[] = [];
-  for (const block of contentBlocks(m)) {
-    const b = asRecord(block);
-    const toolUseId = asString(b?.tool_use_id);
-    if (b?.type === 'tool_result' && toolUseId) results.push({ toolUseId, content: b.content, isError: b.is_error === true });
+  for (const b of blocksOf(message, 'user', 'tool_result')) {
+    const toolUseId = asString(b.tool_use_id);
+    if (toolUseId) results.push({ toolUseId, content: b.content, isError: b.is_error === true });
   }
   return results;
 }
@@ -144,6 +138,11 @@ function systemMessage(message: unknown, subtype: string): Json | undefined {
   return m?.type === 'system' && m.subtype === subtype ? m : undefined;
 }
 
-function contentBlocks(m: Json): unknown[] {
-  return asArray(asRecord(m.message)?.content);
+/** The content blocks of one `type` in a message of one role (`assistant`, `user`). */
+function blocksOf(message: unknown, role: string, type: string): Json[] {
+  const m = asRecord(message);
+  if (m?.type !== role) return [];
+  return asArray(asRecord(m.message)?.content)
+    .map((block) => asRecord(block))
+    .filter((block): block is Json => block?.type === type);
 }
