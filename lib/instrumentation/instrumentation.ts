@@ -208,7 +208,11 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
       },
       unwrap(target, name) {
         const record = target as Record<string, unknown>;
-        if (isOurWrapper(record[name])) self._unwrap(record, name);
+        if (!isOurWrapper(record[name])) return;
+        const original = (record[name] as { __original?: unknown }).__original;
+        self._unwrap(record, name);
+        // On an import-in-the-middle namespace (a Proxy) OTel's _unwrap sets our wrapper again: put the original back.
+        if (isOurWrapper(record[name]) && typeof original === 'function') Object.defineProperty(record, name, { value: original });
       },
     };
   }
