@@ -180,4 +180,27 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       expect(none.ours.filter((file) => file.startsWith('providers/') && !LIGHT_PROVIDER_FILES.includes(file))).to.deep.equal([]);
     });
   });
+  describe('the exporters, lazy exports of the entry', () => {
+    it('a CommonJS app loads them when it first reads them, not with the package', async () => {
+      const script = `
+        const m = require('@infinium/otel');
+        const loaded = () => Object.keys(require.cache).filter((f) => /[\\\\/]dist[\\\\/]exporter[\\\\/]/.test(f)).length;
+        const atRequire = loaded();
+        const names = Object.keys(m).filter((k) => k.endsWith('Exporter')).sort();
+        const afterKeys = loaded();
+        const kinds = [typeof m.TreeSpanExporter, typeof m.InfiniumOTelExporter];
+        console.log(JSON.stringify({ atRequire, names, afterKeys, kinds, afterRead: loaded(), same: m.TreeSpanExporter === require('@infinium/otel').TreeSpanExporter }));`;
+      const { stdout } = await run(process.execPath, ['-e', script], { cwd: ROOT });
+      expect(JSON.parse(stdout)).to.deep.equal({
+        atRequire: 0, names: ['InfiniumOTelExporter', 'TreeSpanExporter'], afterKeys: 0, kinds: ['function', 'function'], afterRead: 3, same: true,
+      });
+    });
+
+    it('an ESM app imports them by name', async () => {
+      const script = "import { TreeSpanExporter, InfiniumOTelExporter, InfiniumInstrumentation } from '@infinium/otel'; " +
+        'console.log(JSON.stringify([typeof TreeSpanExporter, typeof InfiniumOTelExporter, typeof InfiniumInstrumentation]));';
+      const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
+      expect(JSON.parse(stdout)).to.deep.equal(['function', 'function', 'function']);
+    });
+  });
 });
