@@ -162,7 +162,17 @@ function runInput(value: AttributeValue | undefined): AttributeValue | undefined
   return typeof text === 'string' ? text : value;
 }
 
-/** How an AI SDK span converts: a model call as a record, any other span as its OpenInference attributes. */
+/** What a conversion reads of a foreign span: its name, attributes and instrumentation scope. */
+export interface ForeignSpan {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly instrumentationScope: { readonly name: string };
+}
+
+/**
+ * How a foreign span converts (the AI SDK's, and the agent frameworks' in foreign-runs.ts): a model call as a
+ * record, any other span as its OpenInference attributes.
+ */
 export type AiSdkConversion =
   | { kind: CallKind; record: CallRecord }
   | {

@@ -4,7 +4,7 @@ import { CallRecord, createCallRecord } from '../record/call-record';
 import { asReportedNumber, asString } from '../record/read';
 import { tokenSum } from '../record/usage';
 import { OI } from '../semconv/attributes';
-import type { AiSdkConversion } from './ai-sdk-mapper';
+import type { AiSdkConversion, ForeignSpan } from './ai-sdk-mapper';
 import { putValue } from './genai-mapper';
 
 /**
@@ -26,14 +26,8 @@ const INTERACTION = 'claude_code.interaction';
 const SUBAGENT = 'claude_code.subagent.spawn';
 const KNOWN_SPANS: ReadonlySet<string> = new Set([LLM_REQUEST, TOOL, INTERACTION, SUBAGENT]);
 
-interface CliSpan {
-  readonly name: string;
-  readonly attributes: Attributes;
-  readonly instrumentationScope: { readonly name: string };
-}
-
 /** The conversion of a CLI span; `undefined` for any other span (another library's, or ours). */
-export function claudeCodeConversion(span: CliSpan): AiSdkConversion | undefined {
+export function claudeCodeConversion(span: ForeignSpan): AiSdkConversion | undefined {
   if (!isCliSpan(span)) return undefined;
   const a = span.attributes;
   switch (span.name) {
@@ -51,7 +45,7 @@ export function claudeCodeConversion(span: CliSpan): AiSdkConversion | undefined
 }
 
 /** The CLI's tracer, or (where a pipeline renamed the scope) one of its span names. */
-function isCliSpan(span: CliSpan): boolean {
+function isCliSpan(span: ForeignSpan): boolean {
   if (!span.name.startsWith('claude_code.')) return false;
   return span.instrumentationScope.name === CLAUDE_CODE_SCOPE || KNOWN_SPANS.has(span.name);
 }

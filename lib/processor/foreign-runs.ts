@@ -1,14 +1,6 @@
-import type { Attributes } from '@opentelemetry/api';
-import type { AiSdkConversion } from './ai-sdk-mapper';
+import type { AiSdkConversion, ForeignSpan } from './ai-sdk-mapper';
 import { claudeCodeConversion } from './claude-code-mapper';
 import { mastraConversion } from './mastra-mapper';
-
-/** What a conversion reads of a foreign span: its name, attributes and instrumentation scope. */
-export interface ForeignSpan {
-  readonly name: string;
-  readonly attributes: Attributes;
-  readonly instrumentationScope: { readonly name: string };
-}
 
 /** A pure mapping of one library's spans into OpenInference; `undefined` for a span it does not know. */
 export type ForeignConversion = (span: ForeignSpan) => AiSdkConversion | undefined;

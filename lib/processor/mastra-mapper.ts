@@ -7,7 +7,7 @@ import { messagesCreate } from '../providers/anthropic/messages';
 import { readGenerateContentResponse } from '../providers/google/response';
 import { chatCompletions } from '../providers/openai/chat';
 import { responsesCreate } from '../providers/openai/responses';
-import type { AiSdkConversion } from './ai-sdk-mapper';
+import type { AiSdkConversion, ForeignSpan } from './ai-sdk-mapper';
 import { genAiCallRecord, genAiSpanKind, putValue } from './genai-mapper';
 import { parseGenAiMessages } from './genai-messages';
 
@@ -20,20 +20,13 @@ import { parseGenAiMessages } from './genai-messages';
  * conversion out; `undefined` for what is not Mastra's, and for the spans the GenAI table maps right
  * (`execute_tool` → TOOL with name, arguments and result; `embeddings`).
  */
-/** What the conversion reads of a span (foreign-runs.ts's ForeignSpan; not imported, which would be a cycle). */
-interface MastraSpan {
-  readonly name: string;
-  readonly attributes: Attributes;
-  readonly instrumentationScope: { readonly name: string };
-}
-
 const MASTRA_SCOPES: ReadonlySet<string | undefined> = new Set(['@mastra/otel-bridge']);
 const SPAN_TYPE = 'mastra.span.type';
 
 /** Mastra span types whose spans are evaluations of a run (scorers, classifiers). */
 const EVALUATOR_TYPES: ReadonlySet<string> = new Set(['scorer_run', 'scorer_step', 'classifier_evaluation']);
 
-export function mastraConversion(span: MastraSpan): AiSdkConversion | undefined {
+export function mastraConversion(span: ForeignSpan): AiSdkConversion | undefined {
   // Every span the processor converts is offered here: anything not the bridge's goes back at once.
   if (!MASTRA_SCOPES.has(span.instrumentationScope?.name)) return undefined;
   let type: string | undefined;
