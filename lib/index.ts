@@ -40,8 +40,8 @@ const lazyExports = {
     return (require('./exporter/tree-exporter') as typeof TreeExporterModule).TreeSpanExporter;
   },
 };
-Object.defineProperty(exports, 'InfiniumOTelExporter', { enumerable: true, get: function () { return lazyExports.InfiniumOTelExporter; } });
-Object.defineProperty(exports, 'TreeSpanExporter', { enumerable: true, get: function () { return lazyExports.TreeSpanExporter; } });
+Object.defineProperty(module.exports, 'InfiniumOTelExporter', { enumerable: true, get: function () { return lazyExports.InfiniumOTelExporter; } });
+Object.defineProperty(module.exports, 'TreeSpanExporter', { enumerable: true, get: function () { return lazyExports.TreeSpanExporter; } });
 export declare const InfiniumOTelExporter: typeof InfiniumExporterModule.InfiniumOTelExporter;
 export type InfiniumOTelExporter = InfiniumExporterModule.InfiniumOTelExporter;
 export declare const TreeSpanExporter: typeof TreeExporterModule.TreeSpanExporter;

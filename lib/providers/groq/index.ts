@@ -31,6 +31,15 @@ const METHODS: MethodTable<GroqOperationName> = {
   wrapper: (host, name) => operations().groqMethodWrapper(host, name),
 };
 
+/**
+ * Groq's chat and embeddings adapters stay exports of this module, read lazily: reading one loads the
+ * adapters, importing this module does not.
+ */
+Object.defineProperty(module.exports, 'groqChatCompletions', { enumerable: true, get: () => operations().groqChatCompletions });
+Object.defineProperty(module.exports, 'groqEmbeddingsCreate', { enumerable: true, get: () => operations().groqEmbeddingsCreate });
+export declare const groqChatCompletions: typeof Operations.groqChatCompletions;
+export declare const groqEmbeddingsCreate: typeof Operations.groqEmbeddingsCreate;
+
 export const groqInstrumentation: ProviderInstrumentation = {
   name: 'groq',
   definitions: (host: PatchHost) => [tableDefinition(host, 'groq-sdk', GROQ_VERSIONS, [METHODS])],
