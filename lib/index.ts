@@ -26,9 +26,11 @@ import type * as TreeExporterModule from './exporter/tree-exporter';
 
 /**
  * The exporters load when an app first reads them (`require('@infinium/otel').TreeSpanExporter`), not with
- * the package: most apps export through NodeSDK's own exporter. The export statements below keep the exact
- * form of a TypeScript re-export, so Node still finds both names for `import { TreeSpanExporter } from
- * '@infinium/otel'` (an ESM app's import reads them, and so loads them, at once).
+ * the package: most apps export through NodeSDK's own exporter. The two statements below keep the form of
+ * a compiled re-export (a getter returning `object.name`), which Node's CommonJS export lexer recognizes, so
+ * `import { TreeSpanExporter } from '@infinium/otel'` still resolves (an ESM app's import reads them, and so
+ * loads them, at once). On `module.exports`, not `exports`: esbuild's CommonJS output (tsx) replaces it.
+ * test/packaging/module-load.test.ts checks both kinds of app.
  */
 const lazyExports = {
   get InfiniumOTelExporter(): typeof InfiniumExporterModule.InfiniumOTelExporter {
