@@ -84,6 +84,12 @@ const LIGHT_PROVIDER_FILES = [
   'providers/ai-sdk/context-storage.js',
 ];
 
+/**
+ * What the span processor needs of the AI SDK's code for every span (ai 5/6 write their own spans, which it
+ * watches from their start): the processor's, not an adapter.
+ */
+const PROCESSOR_AI_SDK_FILES = ['providers/ai-sdk/sdk-stream-spans.js', 'providers/ai-sdk/embed-operations.js', 'providers/ai-sdk/fetch-requests.js', 'providers/ai-sdk/abort.js'];
+
 /** The GenAI span conventions (chosen with INFINIUM_SEMCONV / the `semconv` option). */
 const GENAI_SPAN_CODE = ['semconv/genai-render.js', 'semconv/genai-parts.js', 'semconv/render-run-genai.js'];
 
@@ -174,10 +180,11 @@ describe('modules an app loads at start-up (fresh process each)', function () {
     // Pending the lead's change to lib/processor/foreign-runs.ts (/tmp/team/requests/perf-load.md §2): the
     // processor's Mastra mapper still loads OpenAI's, Anthropic's and Gemini's readers at start-up.
     it.skip('loads nothing else of any other provider (its readers included) than its definitions', () => {
+      const expected = [...LIGHT_PROVIDER_FILES, ...PROCESSOR_AI_SDK_FILES];
       const otherProviderFiles = (loaded: Loaded) =>
-        loaded.ours.filter((file) => file.startsWith('providers/') && !LIGHT_PROVIDER_FILES.includes(file) && !file.startsWith('providers/openai/') && !file.startsWith('providers/stainless/'));
+        loaded.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file) && !file.startsWith('providers/openai/') && !file.startsWith('providers/stainless/'));
       expect(otherProviderFiles(openai)).to.deep.equal([]);
-      expect(none.ours.filter((file) => file.startsWith('providers/') && !LIGHT_PROVIDER_FILES.includes(file))).to.deep.equal([]);
+      expect(none.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file))).to.deep.equal([]);
     });
   });
   describe('the exporters, lazy exports of the entry', () => {
