@@ -6,7 +6,7 @@ import type { Pricing } from '../cost/pricing';
 import type { TraceConfig } from '../masking/trace-config';
 import type { CallRecord } from '../record/call-record';
 import { INFINIUM, OI } from '../semconv/attributes';
-import { renderRunRecord } from '../semconv/render-run';
+import type * as RenderRun from '../semconv/render-run';
 import type { TraceState } from './trace-store';
 
 /**
@@ -37,5 +37,8 @@ export function callsUsageAttributes(
   const cost = pricing?.costOf(record)?.total;
   const model = record.responseModel || record.requestModel;
   if (cost !== undefined) state.unpricedCallCount = Math.max(0, state.unpricedCallCount - under.tokenless);
+  // The run renderer loads only when a run reports its calls' usage (Mastra's streamed turns), not at start-up.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { renderRunRecord } = require('../semconv/render-run') as typeof RenderRun;
   return renderRunRecord({ kind: 'CHAIN', name: span.name, startedAt: 0, usage: record.usage, reportedCostUsd: cost, model }, config, conventions);
 }

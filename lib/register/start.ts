@@ -5,7 +5,7 @@ import { AppTracingSdk, loadAppTracingSdk, NodeSdkInstance } from '../compat/ote
 import type { ReadableSpan, SpanProcessor } from '../compat/sdk-types';
 import { Env, processEnv } from '../config/env';
 import { isSdkDisabled, readLogLevel, readRegisterConfig, RegisterConfig } from '../config/register-config';
-import { TreeSpanExporter } from '../exporter/tree-exporter';
+import type * as TreeExporterModule from '../exporter/tree-exporter';
 import { InfiniumInstrumentation } from '../instrumentation/instrumentation';
 import { InfiniumSpanProcessor } from '../processor/span-processor';
 import { registerEsmLoaderHook } from './esm-hook';
@@ -140,7 +140,12 @@ function exportProcessorsFor(app: AppTracingSdk, config: RegisterConfig): SpanPr
     // Each OTLP exporter reads OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT, _HEADERS, _TIMEOUT and _COMPRESSION itself.
     else processors.push(app.batchProcessor(app.otlpExporter(config.protocol), definedOnly(config.batch)));
   }
-  if (config.consoleView === 'tree') processors.push(app.simpleProcessor(new TreeSpanExporter()));
+  if (config.consoleView === 'tree') {
+    // The tree view's code loads only when it is asked for (INFINIUM_CONSOLE=tree), not at every start.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { TreeSpanExporter } = require('../exporter/tree-exporter') as typeof TreeExporterModule;
+    processors.push(app.simpleProcessor(new TreeSpanExporter()));
+  }
   return processors;
 }
 

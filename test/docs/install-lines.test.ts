@@ -15,6 +15,7 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const APP_OWN = new Set([
   'openai', '@anthropic-ai/sdk', '@google/genai', '@google/generative-ai',
   '@langchain/core', '@langchain/openai', '@langchain/langgraph', '@modelcontextprotocol/sdk', 'zod',
+  '@openai/agents', '@anthropic-ai/claude-agent-sdk', '@mastra/core',
 ]);
 
 function docFiles(dir: string, pattern: RegExp): string[] {

@@ -177,9 +177,9 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       expect(openaiCall.ours).to.include.members(['semconv/genai-metrics.js', 'semconv/genai-keys.js']);
     });
 
-    // Pending the lead's change to lib/processor/foreign-runs.ts (/tmp/team/requests/perf-load.md §2): the
-    // processor's Mastra mapper still loads OpenAI's, Anthropic's and Gemini's readers at start-up.
-    it.skip('loads nothing else of any other provider (its readers included) than its definitions', () => {
+    // The processor's Mastra mapper (which reads messages with OpenAI's, Anthropic's and Gemini's readers) loads
+    // at Mastra's first span only (lib/processor/foreign-runs.ts).
+    it('loads nothing else of any other provider (its readers included) than its definitions', () => {
       const expected = [...LIGHT_PROVIDER_FILES, ...PROCESSOR_AI_SDK_FILES];
       const otherProviderFiles = (loaded: Loaded) =>
         loaded.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file) && !file.startsWith('providers/openai/') && !file.startsWith('providers/stainless/'));
