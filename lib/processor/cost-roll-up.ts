@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Span } from '../compat/sdk-types';
 import { usd } from '../cost/rates';
 import { asNumber } from '../record/read';
-import { INFINIUM, OI } from '../semconv/attributes';
+import { COST_SOURCE_REPORTED, INFINIUM, OI } from '../semconv/attributes';
 import type { TraceState } from './trace-store';
 
 /**
@@ -29,4 +29,12 @@ export function costRollUp(state: TraceState): Attributes {
     [INFINIUM.COST_USD]: usd(state.costUsd),
     [INFINIUM.UNPRICED_LLM_CALL_COUNT]: state.unpricedCallCount,
   };
+}
+
+/**
+ * A framework run that carries the cost the framework reported for model calls made out of our sight (the
+ * Claude Code CLI's, in its own process): counted in the root's cost like a priced call.
+ */
+export function reportsCost(span: Span): boolean {
+  return span.attributes[INFINIUM.COST_SOURCE] === COST_SOURCE_REPORTED;
 }

@@ -8,7 +8,7 @@ import { boundSpanErrorText } from '../masking/error-text';
 import { resolveTraceConfig, TraceConfig, TraceConfigOptions } from '../masking/trace-config';
 import type { CallRecord } from '../record/call-record';
 import { asNumber, asString } from '../record/read';
-import { COST_SOURCE_REPORTED, INFINIUM, OI } from '../semconv/attributes';
+import { INFINIUM, OI } from '../semconv/attributes';
 import { Conventions, resolveConventions, SemconvOptions } from '../config/semconv';
 import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
@@ -22,7 +22,8 @@ import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind,
 import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 import { CostOptions, Pricing, resolvePricing } from '../cost/pricing';
-import { costRollUp, noteCallCost } from './cost-roll-up';
+import { costRollUp, noteCallCost, reportsCost } from './cost-roll-up';
+import { setMissing } from './set-missing';
 import { callsUsageAttributes, noteCallUnderParent } from './calls-usage';
 import { resourceServiceName } from './resource-service';
 
@@ -239,14 +240,6 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   }
 }
 
-/**
- * A framework run that carries the cost the framework reported for model calls made out of our sight (the
- * Claude Code CLI's, in its own process): counted in the root's cost like a priced call.
- */
-function reportsCost(span: Span): boolean {
-  return span.attributes[INFINIUM.COST_SOURCE] === COST_SOURCE_REPORTED;
-}
-
 function isOurs(span: Span): boolean {
   return span.instrumentationScope.name === PACKAGE_NAME;
 }
@@ -255,10 +248,3 @@ function asKind(value: AttributeValue | undefined): ReturnType<typeof genAiSpanK
   return typeof value === 'string' ? (value as ReturnType<typeof genAiSpanKind>) : undefined;
 }
 
-function setMissing(span: Span, attributes: Attributes): void {
-  const a = span.attributes;
-  for (const key of Object.keys(attributes)) {
-    const value = attributes[key];
-    if (value !== undefined && a[key] === undefined) span.setAttribute(key, value);
-  }
-}
