@@ -16,8 +16,6 @@ export { CLAUDE_AGENT_SDK, CLAUDE_AGENT_VERSIONS } from './files';
 const QUERY_EXPORT = 'query';
 /** `startup()`: the CLI started ahead of the first prompt (its `WarmQuery.query()` is traced as `query()` is). */
 const STARTUP_EXPORT = 'startup';
-/** The mark on the wrappers we install (lib/instrumentation/instrumentation.ts). */
-const OUR_WRAPPER = Symbol.for('@infinium/otel wrapper');
 
 /** The wrapper and the run code under it load when the SDK is first patched: an app without it pays for this file and files.ts. */
 let queryModule: typeof QueryModule | undefined;
@@ -43,27 +41,13 @@ function patcher(host: PatchHost) {
       try {
         const exports = moduleExports<Record<string, unknown> | undefined>(module);
         if (!exports) return;
-        for (const name of [QUERY_EXPORT, STARTUP_EXPORT]) {
-          host.unwrap(exports, name);
-          restoreOnNamespace(exports, name);
-        }
+        // host.unwrap puts the SDK's own function back on the namespace (a Proxy), which OTel's _unwrap alone does not.
+        for (const name of [QUERY_EXPORT, STARTUP_EXPORT]) host.unwrap(exports, name);
       } catch (err) {
         diag.debug('@infinium/otel: could not unpatch the Claude Agent SDK', err);
       }
     },
   };
-}
-
-/**
- * OpenTelemetry's unwrap of an import-in-the-middle namespace (a Proxy) sets the export to what it already
- * is, our wrapper: the SDK's own function, which the wrapper keeps as `__original`, is put back here (only
- * from a wrapper of ours: another library's stays).
- */
-function restoreOnNamespace(exports: Record<string, unknown>, name: string): void {
-  const current: unknown = exports[name];
-  if (typeof current !== 'function') return;
-  const wrapper = current as unknown as { __original?: unknown; [OUR_WRAPPER]?: unknown };
-  if (wrapper[OUR_WRAPPER] === true && typeof wrapper.__original === 'function') Object.defineProperty(exports, name, { value: wrapper.__original });
 }
 
 export const claudeAgentInstrumentation: ProviderInstrumentation = {
