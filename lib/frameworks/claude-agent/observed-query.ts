@@ -1,5 +1,6 @@
 import { context, diag } from '@opentelemetry/api';
 import type { AnyFunction } from '../../instrumentation/patching';
+import { isThenable } from '../../instrumentation/trace-call';
 import type { ClaudeAgentRun } from './agent-run';
 
 /**
@@ -132,6 +133,3 @@ function isIterator(value: unknown): value is Record<PropertyKey, unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { next?: unknown }).next === 'function';
 }
 
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
-}

@@ -5,7 +5,8 @@ import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { asRecord, asString } from '../../record/read';
 import { ClaudeAgentRun } from './agent-run';
 import { CLAUDE_CODE_AGENT } from './files';
-import { isThenable, observeQuery, observeWarmQuery } from './observed-query';
+import { isThenable } from '../../instrumentation/trace-call';
+import { observeQuery, observeWarmQuery } from './observed-query';
 
 /**
  * The SDK's `query({ prompt, options })`: one AGENT run per call, active while the SDK starts the CLI.
