@@ -1,3 +1,4 @@
+import { readAnthropicUsage } from '../../record/anthropic-usage';
 import { asRecord, asReportedNumber, type Json } from '../../record/read';
 import type { RunModelUsage } from '../../record/run-record';
 import { saneUsage, tokenSum, type Usage } from '../../record/usage';
@@ -31,15 +32,9 @@ export function modelUsageList(value: unknown): RunModelUsage[] {
 /** The run's tokens: the sum over the models, else the result's own (main-loop) `usage`. */
 export function resultUsage(modelUsage: readonly RunModelUsage[], usage: unknown): Usage | undefined {
   if (modelUsage.length > 0) return modelUsage.map((m) => m.usage).reduce(addUsage);
-  const u = asRecord(usage);
-  if (!u) return undefined;
-  return tokens({
-    input: asReportedNumber(u.input_tokens),
-    output: asReportedNumber(u.output_tokens),
-    cacheRead: asReportedNumber(u.cache_read_input_tokens),
-    cacheWrite: asReportedNumber(u.cache_creation_input_tokens),
-    cacheWrite1h: asReportedNumber(asRecord(u.cache_creation)?.ephemeral_1h_input_tokens),
-  });
+  if (!asRecord(usage)) return undefined;
+  const read = readAnthropicUsage(usage);
+  return withTotal(read);
 }
 
 /** One model's `ModelUsage` (camelCase counts). */
@@ -67,9 +62,16 @@ interface Counts {
 /** Anthropic-style counts as the neutral usage (only the fields reported), every count checked. */
 function tokens(c: Counts): Usage {
   const prompt = c.input !== undefined ? tokenSum(c.input, c.cacheRead, c.cacheWrite) : undefined;
-  const total = prompt !== undefined && c.output !== undefined ? tokenSum(prompt, c.output) : undefined;
+  return withTotal({
+    prompt, completion: c.output, cacheRead: c.cacheRead, cacheWrite: c.cacheWrite, cacheWrite1h: c.cacheWrite1h, reasoning: c.reasoning,
+  });
+}
+
+/** The counts with their total (prompt + completion), in the neutral order, sane and without undefined fields. */
+function withTotal(u: Usage): Usage {
+  const total = u.prompt !== undefined && u.completion !== undefined ? tokenSum(u.prompt, u.completion) : undefined;
   return saneUsage(defined({
-    prompt, completion: c.output, total, cacheRead: c.cacheRead, cacheWrite: c.cacheWrite, cacheWrite1h: c.cacheWrite1h, reasoning: c.reasoning,
+    prompt: u.prompt, completion: u.completion, total, cacheRead: u.cacheRead, cacheWrite: u.cacheWrite, cacheWrite1h: u.cacheWrite1h, reasoning: u.reasoning,
   }));
 }
 

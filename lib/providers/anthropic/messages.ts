@@ -5,7 +5,7 @@ import { endpointOf } from '../../record/endpoint';
 import { clientBaseUrl } from '../stainless/server';
 import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readSystemMessage } from './content';
 import { MessageStreamReader } from './stream-reader';
-import { readAnthropicUsage } from './usage';
+import { readAnthropicUsage } from '../../record/anthropic-usage';
 import { keptParts } from '../../record/bounded';
 
 /** Request keys that are content, not invocation parameters. */

@@ -4,7 +4,7 @@ import { safeJson } from '../../record/json';
 import { IndexedSlots, OutputBuffers, shortString } from '../../record/bounded';
 import { asNumber, asRecord, asString, TextAccumulator } from '../../record/read';
 import { OutputBlock, readOutputMessage } from './content';
-import { readAnthropicUsage } from './usage';
+import { readAnthropicUsage } from '../../record/anthropic-usage';
 
 interface BlockState {
   type: string;

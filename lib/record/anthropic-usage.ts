@@ -1,9 +1,10 @@
-import type { Usage } from '../../record/call-record';
-import { asReportedNumber, asRecord } from '../../record/read';
-import { tokenSum } from '../../record/usage';
+import { asReportedNumber, asRecord } from './read';
+import { tokenSum, type Usage } from './usage';
 
 /**
- * Anthropic usage (`Message.usage`, and the `usage` of `message_start` / `message_delta` stream events).
+ * Anthropic usage (`Message.usage`, and the `usage` of `message_start` / `message_delta` stream events; the
+ * Claude Agent SDK's `result` messages carry the same shape). Neutral: the Anthropic adapter and the Claude
+ * Agent SDK's room both read it.
  * `input_tokens` leaves the cache out, so the prompt count is
  * `input_tokens + cache_creation_input_tokens + cache_read_input_tokens` (of sane parts only, `tokenSum`);
  * the cache counts also go into the prompt details. Fields the object lacks stay as they were in
