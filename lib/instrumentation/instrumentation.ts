@@ -7,6 +7,8 @@ import { langchainInstrumentation } from '../frameworks/langchain';
 import { mcpInstrumentation } from '../frameworks/mcp';
 import { openaiAgentsInstrumentation } from '../frameworks/openai-agents';
 import { claudeAgentInstrumentation } from '../frameworks/claude-agent';
+import { llamaindexInstrumentation } from '../frameworks/llamaindex';
+import { chromaInstrumentation, pineconeInstrumentation, qdrantInstrumentation } from '../frameworks/vector-stores';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { AiSdkChannel } from '../providers/ai-sdk';
@@ -15,9 +17,12 @@ import { bedrockInstrumentation } from '../providers/bedrock';
 import { cohereInstrumentation } from '../providers/cohere';
 import { googleInstrumentation } from '../providers/google';
 import { groqInstrumentation } from '../providers/groq';
+import { huggingfaceInstrumentation } from '../providers/huggingface';
 import { mistralInstrumentation } from '../providers/mistral';
 import { ollamaInstrumentation } from '../providers/ollama';
 import { openaiInstrumentation } from '../providers/openai';
+import { replicateInstrumentation } from '../providers/replicate';
+import { togetherInstrumentation } from '../providers/together';
 import {
   AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
 } from '../providers/types';
@@ -36,7 +41,8 @@ function isOurWrapper(fn: unknown): boolean {
 const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
   openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
   mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation, mcpInstrumentation,
-  openaiAgentsInstrumentation, claudeAgentInstrumentation,
+  openaiAgentsInstrumentation, claudeAgentInstrumentation, huggingfaceInstrumentation, replicateInstrumentation,
+  togetherInstrumentation, llamaindexInstrumentation, pineconeInstrumentation, qdrantInstrumentation, chromaInstrumentation,
 ];
 
 /**

@@ -8,10 +8,10 @@ import type { PatchHost } from '../instrumentation/patching';
  * `@langchain/core`), MCP, and the agent SDKs (`openai-agents`, `claude-agent`).
  */
 export type ProviderName = 'openai' | 'anthropic' | 'google' | 'bedrock' | 'cohere' | 'mistralai' | 'groq' | 'ollama' | 'langchain' | 'mcp'
-  | 'openai-agents' | 'claude-agent';
+  | 'openai-agents' | 'claude-agent' | 'huggingface' | 'replicate' | 'together' | 'llamaindex' | 'pinecone' | 'qdrant' | 'chroma';
 export const PROVIDER_NAMES: readonly ProviderName[] = [
   'openai', 'anthropic', 'google', 'bedrock', 'cohere', 'mistralai', 'groq', 'ollama', 'langchain', 'mcp', 'openai-agents',
-  'claude-agent',
+  'claude-agent', 'huggingface', 'replicate', 'together', 'llamaindex', 'pinecone', 'qdrant', 'chroma',
 ];
 
 /**
@@ -53,6 +53,19 @@ export const PROVIDER_ALIASES: Readonly<Record<string, ProviderName>> = {
   'claude-agent-sdk': 'claude-agent',
   'claude-code': 'claude-agent',
   '@anthropic-ai/claude-agent-sdk': 'claude-agent',
+  '@anthropic-ai/vertex-sdk': 'anthropic',
+  '@anthropic-ai/bedrock-sdk': 'anthropic',
+  '@google-cloud/vertexai': 'google',
+  hf: 'huggingface',
+  'hugging-face': 'huggingface',
+  '@huggingface/inference': 'huggingface',
+  'together-ai': 'together',
+  togetherai: 'together',
+  'llama-index': 'llamaindex',
+  '@llamaindex/core': 'llamaindex',
+  '@pinecone-database/pinecone': 'pinecone',
+  '@qdrant/js-client-rest': 'qdrant',
+  chromadb: 'chroma',
 };
 
 const warnedNames = new Set<string>();
@@ -77,7 +90,7 @@ export function resolveProviderNames(requested: readonly unknown[], source: stri
     if (provider === undefined) unknown.push(name);
     else if (!enabled.includes(provider)) enabled.push(provider);
   }
-  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)';
+  const known = 'openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code), huggingface (also hf), replicate, together (also together-ai), llamaindex, pinecone, qdrant, chroma (also chromadb)';
   for (const name of unknown) {
     warnOncePerMessage('warn', `@infinium/otel: unknown provider ${JSON.stringify(name)} in ${source} ignored; known: ${known}`);
   }

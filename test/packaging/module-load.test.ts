@@ -78,6 +78,8 @@ const LIGHT_PROVIDER_FILES = [
   'providers/types.js',
   'providers/lazy-load.js',
   ...PROVIDERS.map((name) => `providers/${name}/index.js`),
+  // Issue 28's clients: their definitions only (what each patches loads at its SDK's first patch).
+  ...['huggingface', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
   'providers/ai-sdk/index.js',
   'providers/ai-sdk/channel.js',
   'providers/ai-sdk/integration.js',

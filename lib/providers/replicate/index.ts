@@ -1,0 +1,4 @@
+import type { ProviderInstrumentation } from '../types';
+
+/** Placeholder registered ahead of the adapter (issue 28): patches nothing yet. */
+export const replicateInstrumentation: ProviderInstrumentation = { name: 'replicate', definitions: () => [] };
