@@ -7,6 +7,7 @@ import { outputBlockOf, OutputBlock, readInputMessages, readOutputMessage, readS
 import { MessageStreamReader } from './stream-reader';
 import { readAnthropicUsage } from '../../record/anthropic-usage';
 import { keptParts } from '../../record/bounded';
+import { anthropicServedBy } from './cloud';
 
 /** Request keys that are content, not invocation parameters. */
 const NOT_PARAMETERS = new Set(['messages', 'system', 'tools']);
@@ -16,7 +17,8 @@ export const messagesCreate: StainlessOperation = {
   kind: 'LLM',
   operation: 'chat',
   system: 'anthropic',
-  servedBy: () => ({ provider: 'anthropic' }),
+  // Anthropic, or Claude on Vertex AI or Bedrock (their clients share these classes).
+  servedBy: anthropicServedBy,
   server: (resource) => endpointOf(clientBaseUrl(resource) ?? 'https://api.anthropic.com'),
   readRequest(record, body) {
     const system = readSystemMessage(body.system);

@@ -1,0 +1,45 @@
+import { asRecord } from '../../record/read';
+
+/**
+ * Who serves a call made through an `@anthropic-ai/sdk` resource: Anthropic itself, or Claude on Google
+ * Vertex AI (`@anthropic-ai/vertex-sdk`) or Amazon Bedrock (`@anthropic-ai/bedrock-sdk`), whose clients
+ * subclass the SDK's `BaseAnthropic` and share its `Messages` classes. `llm.system` stays `anthropic` (the
+ * model family and the API's shapes); `llm.provider` names the cloud.
+ */
+export type AnthropicHost = 'anthropic' | 'google' | 'aws';
+
+const SERVED: Readonly<Record<AnthropicHost, { provider: AnthropicHost }>> = {
+  anthropic: { provider: 'anthropic' },
+  google: { provider: 'google' },
+  aws: { provider: 'aws' },
+};
+
+/** What recent clients say of themselves (the name the SDK's own GenAI span gives as `gen_ai.provider.name`). */
+const BY_GENAI_NAME: Readonly<Record<string, AnthropicHost>> = { 'gcp.vertex_ai': 'google', 'aws.bedrock': 'aws' };
+
+/** Class names of the cloud clients, for versions that do not name themselves (Vertex SDK 0.x, Bedrock SDK 0.x). */
+const BY_CLASS_NAME: Readonly<Record<string, AnthropicHost>> = {
+  AnthropicVertex: 'google',
+  AnthropicBedrock: 'aws',
+  AnthropicBedrockMantle: 'aws',
+};
+
+/** Never throws: a shape we do not know is Anthropic's own. */
+export function anthropicServedBy(resource: unknown): { provider: AnthropicHost } {
+  return SERVED[hostOf(asRecord(asRecord(resource)?._client))];
+}
+
+function hostOf(client: Record<string, unknown> | undefined): AnthropicHost {
+  if (!client) return 'anthropic';
+  const named = client._genAIProviderName;
+  if (typeof named === 'string') return BY_GENAI_NAME[named] ?? 'anthropic';
+  // The class chain, for a subclass of a cloud client (or a bundler that kept the names).
+  for (let cls = client.constructor; typeof cls === 'function' && cls !== Object; cls = Object.getPrototypeOf(cls)) {
+    const host = BY_CLASS_NAME[(cls as { name?: string }).name ?? ''];
+    if (host) return host;
+  }
+  // Minified names: the options only the cloud clients keep.
+  if (typeof client.awsRegion === 'string') return 'aws';
+  if ('projectId' in client && '_authClientPromise' in client) return 'google';
+  return 'anthropic';
+}
