@@ -2,7 +2,7 @@
  * `npm start`: a small support agent that uses the real OpenAI, Anthropic and Gemini SDKs and the Vercel AI
  * SDK against a local fake LLM server (no key, no network), then prints its trace as a tree.
  */
-import { sdk } from './tracing'; // first, so the SDKs below are patched as they load
+import { sdk, viewer } from './tracing'; // first, so the SDKs below are patched as they load
 
 import { createOpenAI } from '@ai-sdk/openai';
 import Anthropic from '@anthropic-ai/sdk';
@@ -90,6 +90,9 @@ async function main(): Promise<void> {
   console.log(`answer: ${answer}\n`);
   await sdk.shutdown();
   await server.stop();
+  const sent = await viewer?.sentTo();
+  if (sent?.uiUrl) for (const id of viewer!.traceIds) console.log(`See it in the viewer: ${sent.uiUrl}/#/trace/${id}`);
+  else if (sent) console.log(`Spans sent to ${sent.tracesUrl}`);
 }
 
 main().catch((err) => {

@@ -12,7 +12,8 @@ function runDemo(): Promise<{ code: number | null; stdout: string; stderr: strin
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/agent/main.ts'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '' },
+      // INFINIUM_VIEWER=0: a viewer running on this machine must not add its line to the output.
+      env: { PATH: process.env.PATH ?? '', INFINIUM_VIEWER: '0' },
     });
     let stdout = '';
     let stderr = '';

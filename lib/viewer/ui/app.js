@@ -1,0 +1,111 @@
+/**
+ * The viewer's page: the trace list (#/) and a trace (#/trace/<traceId>/<spanId>), routed by the URL
+ * hash so that the browser's back button and links work. New traces arrive over /api/events.
+ */
+import { getTrace, subscribe } from './api.js';
+import { renderDetail } from './detail.js';
+import { $, el, fmtCost, fmtDuration, fmtTime, replace, statusBadge } from './dom.js';
+import { bindKeys } from './keys.js';
+import { TraceList } from './list.js';
+import { SpanTree } from './tree.js';
+
+const state = { traceId: null, spans: [], spanId: null };
+
+function showError(message) {
+  const box = $('#error');
+  box.hidden = !message;
+  box.textContent = message ?? '';
+}
+
+const list = new TraceList((traceId) => (location.hash = `#/trace/${encodeURIComponent(traceId)}`), showError);
+const tree = new SpanTree($('#tree'), (spanId) => {
+  state.spanId = spanId;
+  renderDetail($('#detail'), state.spans.find((s) => s.spanId === spanId));
+  const wanted = `#/trace/${encodeURIComponent(state.traceId)}/${encodeURIComponent(spanId)}`;
+  if (location.hash !== wanted) history.replaceState(null, '', wanted);
+});
+
+function parseRoute() {
+  const match = /^#\/trace\/([^/]+)(?:\/([^/]+))?/.exec(location.hash);
+  return match ? { traceId: decodeURIComponent(match[1]), spanId: match[2] ? decodeURIComponent(match[2]) : null } : null;
+}
+
+async function route() {
+  const target = parseRoute();
+  $('#list-view').hidden = Boolean(target);
+  $('#trace-view').hidden = !target;
+  if (!target) {
+    const previous = state.traceId;
+    state.traceId = null;
+    document.title = 'Infinium traces';
+    (list.rowOf(previous) ?? list.rows()[0])?.focus();
+    if (list.stale) {
+      list.stale = false;
+      await list.reload();
+    }
+    return;
+  }
+  if (target.traceId !== state.traceId) tree.collapsed.clear();
+  await openTrace(target.traceId, target.spanId);
+  tree.selectedRow()?.focus();
+}
+
+async function openTrace(traceId, spanId) {
+  state.traceId = traceId;
+  try {
+    const trace = await getTrace(traceId);
+    if (state.traceId !== traceId) return; // the user moved on meanwhile
+    state.spans = Array.isArray(trace.spans) ? trace.spans : [];
+    showError(null);
+  } catch (err) {
+    state.spans = [];
+    showError(`Could not open trace ${traceId}: ${err.message}`);
+  }
+  renderSummary();
+  if (state.spans.length) tree.render(state.spans, spanId ?? state.spanId);
+  else {
+    replace($('#tree'), el('p', { class: 'muted' }, 'No spans.'));
+    renderDetail($('#detail'), null);
+  }
+}
+
+function renderSummary() {
+  const spans = state.spans;
+  const ids = new Set(spans.map((s) => s.spanId));
+  const root = spans.find((s) => !s.parentSpanId || !ids.has(s.parentSpanId)) ?? spans[0];
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of spans) {
+    start = Math.min(start, s.startMs);
+    end = Math.max(end, s.startMs + s.durationMs);
+  }
+  const cost = spans.reduce((sum, s) => sum + (typeof s.attributes?.['llm.cost.total'] === 'number' ? s.attributes['llm.cost.total'] : 0), 0);
+  const llm = spans.filter((s) => s.oiKind === 'LLM').length;
+  document.title = `${root?.name ?? 'trace'} · Infinium traces`;
+  replace($('#trace-title'), root?.name ?? state.traceId, ' ', statusBadge(spans.some((s) => s.status?.code === 'ERROR') ? 'ERROR' : root?.status?.code));
+  replace(
+    $('#trace-meta'),
+    [root?.service, fmtTime(start), fmtDuration(end - start), `${spans.length} spans`, `${llm} LLM calls`, cost ? fmtCost(cost) : null, state.traceId]
+      .filter(Boolean)
+      .join(' · '),
+  );
+}
+
+$('#back').addEventListener('click', () => (location.hash = '#/'));
+window.addEventListener('hashchange', () => void route());
+bindKeys({ list, tree, back: () => (location.hash = '#/') });
+
+subscribe(
+  (traceIds) => {
+    if (!state.traceId) void list.reload();
+    else if (traceIds.length === 0 || traceIds.includes(state.traceId)) void openTrace(state.traceId, state.spanId);
+    else list.stale = true;
+  },
+  (live) => {
+    const badge = $('#live');
+    badge.textContent = live ? 'live' : 'offline';
+    badge.className = live ? 'live on' : 'live off';
+  },
+);
+
+void list.reload().then(route);

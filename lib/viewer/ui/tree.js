@@ -1,0 +1,149 @@
+/**
+ * A trace as a tree of spans beside its timeline: one row per span, the name (indented under its
+ * parent, with its OpenInference kind) on the left and a waterfall bar on the right, on the trace's
+ * time scale. Spans whose parent is missing (not received yet, or from another service) are roots.
+ */
+import { el, fmtDuration, kindBadge, replace } from './dom.js';
+import { modelOf } from './attrs.js';
+
+/** The spans in display order (depth-first, children by start time), each with its depth. */
+export function layout(spans) {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const children = new Map();
+  const roots = [];
+  for (const span of spans) {
+    const parent = span.parentSpanId && span.parentSpanId !== span.spanId ? byId.get(span.parentSpanId) : undefined;
+    if (parent) (children.get(parent.spanId) ?? children.set(parent.spanId, []).get(parent.spanId)).push(span);
+    else roots.push(span);
+  }
+  const byStart = (a, b) => (a.startMs ?? 0) - (b.startMs ?? 0);
+  const rows = [];
+  const visited = new Set();
+  const walk = (span, depth) => {
+    if (visited.has(span.spanId)) return; // a parent cycle in hostile data must not hang the page
+    visited.add(span.spanId);
+    const kids = (children.get(span.spanId) ?? []).sort(byStart);
+    rows.push({ span, depth, childCount: kids.length });
+    for (const kid of kids) walk(kid, depth + 1);
+  };
+  for (const root of roots.sort(byStart)) walk(root, 0);
+  for (const span of spans) if (!visited.has(span.spanId)) walk(span, 0);
+  return rows;
+}
+
+export class SpanTree {
+  constructor(container, onSelect) {
+    this.container = container;
+    this.onSelect = onSelect;
+    this.collapsed = new Set();
+    this.rows = [];
+  }
+
+  render(spans, selectedId) {
+    this.rows = layout(spans);
+    // A loop, not Math.min(...spans): a trace with 100k spans would overflow the argument list.
+    let start = Infinity;
+    let end = -Infinity;
+    for (const s of spans) {
+      start = Math.min(start, s.startMs ?? 0);
+      end = Math.max(end, (s.startMs ?? 0) + (s.durationMs ?? 0));
+    }
+    const total = Math.max(end - start, 0.001);
+    const header = el(
+      'div',
+      { class: 'tree-row tree-head', 'aria-hidden': 'true' },
+      el('span', { class: 'tree-label' }, `${spans.length} spans`),
+      el('span', { class: 'bar-time' }, 'duration'),
+      el('span', { class: 'tree-bar-cell scale' }, el('span', {}, '0'), el('span', {}, fmtDuration(total / 2)), el('span', {}, fmtDuration(total))),
+    );
+    replace(this.container, header, this.rows.map((row) => this.row(row, start, total)));
+    this.applyCollapse();
+    this.select(selectedId ?? this.rows[0]?.span.spanId, false);
+  }
+
+  row({ span, depth, childCount }, start, total) {
+    const bar = el('span', { class: `bar bar-${(span.oiKind ?? 'none').toLowerCase().replace(/[^a-z]/g, '')}${span.status?.code === 'ERROR' ? ' bar-error' : ''}` });
+    bar.style.left = `${(((span.startMs ?? start) - start) / total) * 100}%`;
+    bar.style.width = `max(2px, ${((span.durationMs ?? 0) / total) * 100}%)`;
+    const label = el('span', { class: 'tree-label' });
+    label.style.paddingLeft = `${depth * 16 + 4}px`;
+    const toggle = el('span', { class: childCount ? 'toggle' : 'toggle leaf', 'aria-hidden': 'true' }, childCount ? '▾' : '·');
+    toggle.addEventListener('click', (event) => {
+      event.stopPropagation();
+      this.toggle(span.spanId);
+    });
+    const model = span.oiKind === 'LLM' || span.oiKind === 'EMBEDDING' ? modelOf(span.attributes ?? {}) : undefined;
+    label.append(toggle, kindBadge(span.oiKind) ?? '', el('span', { class: 'span-name' }, span.name ?? ''));
+    if (model !== undefined && !String(span.name ?? '').includes(String(model))) label.append(el('span', { class: 'muted' }, ` ${String(model)}`));
+    if (span.status?.code === 'ERROR') label.append(el('span', { class: 'status status-error' }, 'ERROR'));
+    const node = el(
+      'div',
+      {
+        class: 'tree-row',
+        role: 'treeitem',
+        tabindex: '-1',
+        'aria-level': String(depth + 1),
+        dataset: { spanId: String(span.spanId), parentId: String(span.parentSpanId ?? ''), kind: span.oiKind ?? '', depth: String(depth) },
+        onclick: () => this.select(span.spanId, true),
+      },
+      label,
+      el('span', { class: 'bar-time' }, fmtDuration(span.durationMs)),
+      el('span', { class: 'tree-bar-cell' }, bar),
+    );
+    if (childCount) node.setAttribute('aria-expanded', 'true');
+    return node;
+  }
+
+  visibleRows() {
+    return [...this.container.querySelectorAll('.tree-row[role=treeitem]')].filter((row) => !row.hidden);
+  }
+
+  rowOf(spanId) {
+    return this.visibleRows().find((row) => row.dataset.spanId === spanId) ?? null;
+  }
+
+  select(spanId, focus) {
+    const rows = [...this.container.querySelectorAll('.tree-row[role=treeitem]')];
+    const target = rows.find((row) => row.dataset.spanId === spanId) ?? rows[0];
+    if (!target) return;
+    for (const row of rows) row.setAttribute('aria-selected', row === target ? 'true' : 'false');
+    if (focus) target.focus();
+    else target.scrollIntoView?.({ block: 'nearest' });
+    this.onSelect(target.dataset.spanId);
+  }
+
+  /** Moves the selection by `delta` visible rows. */
+  move(delta) {
+    const rows = this.visibleRows();
+    const index = rows.findIndex((row) => row.getAttribute('aria-selected') === 'true');
+    const next = rows[Math.min(rows.length - 1, Math.max(0, index + delta))];
+    if (next) this.select(next.dataset.spanId, true);
+  }
+
+  /** Left: collapse, or go to the parent. Right: expand. */
+  toggle(spanId, expand) {
+    const isCollapsed = this.collapsed.has(spanId);
+    const want = expand === undefined ? !isCollapsed : !expand;
+    if (want) this.collapsed.add(spanId);
+    else this.collapsed.delete(spanId);
+    this.applyCollapse();
+  }
+
+  selectedRow() {
+    return this.container.querySelector('.tree-row[aria-selected=true]');
+  }
+
+  applyCollapse() {
+    const hiddenUnder = [];
+    for (const row of this.container.querySelectorAll('.tree-row[role=treeitem]')) {
+      const depth = Number(row.dataset.depth);
+      while (hiddenUnder.length && hiddenUnder[hiddenUnder.length - 1] >= depth) hiddenUnder.pop();
+      row.hidden = hiddenUnder.length > 0;
+      const collapsed = this.collapsed.has(row.dataset.spanId);
+      if (row.hasAttribute('aria-expanded')) row.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+      const toggle = row.querySelector('.toggle:not(.leaf)');
+      if (toggle) toggle.textContent = collapsed ? '▸' : '▾';
+      if (collapsed) hiddenUnder.push(depth);
+    }
+  }
+}
