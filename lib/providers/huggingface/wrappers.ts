@@ -1,0 +1,97 @@
+import { diag } from '@opentelemetry/api';
+import type { LlmCall } from '../../instrumentation/llm-call';
+import { StreamWatcher } from '../../instrumentation/stream-wrapper';
+import { isThenable, observePromise, traceCall } from '../../instrumentation/trace-call';
+import { CallRecord, createCallRecord } from '../../record/call-record';
+import { asRecord, asString } from '../../record/read';
+import type { AnyFunction, PatchHost } from '../types';
+import type { HuggingFaceTask } from './files';
+import { HUGGINGFACE_OPERATIONS, HUGGINGFACE_SYSTEM, HuggingFaceOperation, providerOf, serverOf } from './operations';
+
+/**
+ * The wrapper of one task function: one LLM (or EMBEDDING) span per call. The standalone function and the
+ * client's method reach the same wrapper (files.ts), and a call made inside one of our calls is not traced
+ * again (traceCall merges through the OTel context), so one request is one span whichever way it is made.
+ */
+export function huggingFaceTaskWrapper(host: PatchHost, task: HuggingFaceTask): (original: AnyFunction) => AnyFunction {
+  const op = HUGGINGFACE_OPERATIONS[task];
+  return (original) =>
+    function tracedHuggingFaceTask(this: unknown, ...args: unknown[]) {
+      const self = this;
+      let record: CallRecord;
+      try {
+        const request = asRecord(args[0]) ?? {};
+        record = createCallRecord(op.kind, op.operation, providerOf(request), HUGGINGFACE_SYSTEM);
+        record.requestModel = asString(request.model);
+        record.server = serverOf(request);
+      } catch {
+        return original.apply(self, args);
+      }
+      return traceCall(
+        host.runtime,
+        record,
+        (r) => op.readRequest(r, asRecord(args[0]) ?? {}),
+        () => original.apply(self, args),
+        (result, call) => observe(op, result, call),
+      );
+    };
+}
+
+/** A promise ends the span when it settles; an async generator (`chatCompletionStream`) when it stops. */
+function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall): unknown {
+  if (op.chunkReader) {
+    if (!watchGenerator(result, op, call)) call.succeed();
+    return undefined;
+  }
+  if (!isThenable(result)) return call.succeed();
+  return observePromise(result, call, (value) => {
+    op.readResult?.(call.record, value);
+    call.succeed();
+  });
+}
+
+type AsyncGeneratorMethods = Pick<AsyncGenerator<unknown>, 'next' | 'return' | 'throw'>;
+
+/**
+ * Watches the async generator the task returned, in place: the app keeps the SDK's generator object, whose
+ * `next`, `return` and `throw` become own methods that go through the one stream wrapper. `for await` and
+ * direct `next()` calls are both watched; `break` (its `return()`) ends the span as abandoned, an error
+ * mid-stream as ERROR, and a generator dropped unread is abandoned when it is collected.
+ */
+function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall): boolean {
+  const generator = value as AsyncGeneratorMethods | null;
+  if (!generator || typeof generator !== 'object' || typeof generator.next !== 'function') return false;
+  try {
+    const watcher = new StreamWatcher<unknown>(call, op.chunkReader!(call.record));
+    const proto = Object.getPrototypeOf(generator) as AsyncGeneratorMethods;
+    const watched = watcher.wrapIterator(new GeneratorSteps(generator, proto), generator);
+    for (const name of ['next', 'return', 'throw'] as const) {
+      Object.defineProperty(generator, name, { configurable: true, writable: true, value: watched[name]!.bind(watched) });
+    }
+    watcher.watchCollection(generator);
+    return true;
+  } catch (err) {
+    diag.debug('@infinium/otel: could not watch a Hugging Face stream', err);
+    return false;
+  }
+}
+
+/** The generator's own steps (its prototype's methods), which the watched iterator calls. */
+class GeneratorSteps implements AsyncIterator<unknown> {
+  constructor(
+    private readonly generator: AsyncGeneratorMethods,
+    private readonly proto: AsyncGeneratorMethods,
+  ) {}
+
+  next(value?: unknown): Promise<IteratorResult<unknown>> {
+    return this.proto.next.call(this.generator, value);
+  }
+
+  return(value?: unknown): Promise<IteratorResult<unknown>> {
+    return this.proto.return.call(this.generator, value);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    return this.proto.throw.call(this.generator, error);
+  }
+}
