@@ -44,11 +44,12 @@ export function helloAttributes(temperature: number, invocationParameters: strin
 
 /**
  * The cost of the story stream (9 prompt, 4 completion tokens) at each model's list prices per million:
- * gemini-2.0-flash 0.10 / 0.40 → 9 × 0.1 / 1e6 and 4 × 0.4 / 1e6;
+ * gemini-2.0-flash (and its -001) 0.10 / 0.40 → 9 × 0.1 / 1e6 and 4 × 0.4 / 1e6;
  * gemini-1.5-flash 0.075 / 0.30 (its base tier: the prompt is under 128k) → 9 × 0.075 / 1e6 and 4 × 0.3 / 1e6.
  */
 const STORY_COST: Record<string, Record<string, number>> = {
   [MODEL_VERSION]: { 'llm.cost.prompt': 0.0000009, 'llm.cost.completion': 0.0000016, 'llm.cost.total': 0.0000025 },
+  'gemini-2.0-flash': { 'llm.cost.prompt': 0.0000009, 'llm.cost.completion': 0.0000016, 'llm.cost.total': 0.0000025 },
   'gemini-1.5-flash': { 'llm.cost.prompt': 0.000000675, 'llm.cost.completion': 0.0000012, 'llm.cost.total': 0.000001875 },
 };
 
