@@ -66,15 +66,19 @@ export function probe(tracesUrl: string, timeoutMs = 500): Promise<ViewerTarget 
 /** An exporter that decides once, at its first batch, whether the viewer is there. */
 export class ViewerExporter implements SpanExporter {
   readonly traceIds = new Set<string>();
-  private readonly target: Promise<ViewerTarget | undefined>;
+  private target: Promise<ViewerTarget | undefined> | undefined;
   private otlp: OTLPTraceExporter | undefined;
 
-  constructor(mode = process.env.INFINIUM_VIEWER) {
+  constructor(private readonly mode = process.env.INFINIUM_VIEWER) {}
+
+  /** Asked at the first batch, not at start-up: the app's module loading would outlast the probe's timeout. */
+  private find(): Promise<ViewerTarget | undefined> {
     const tracesUrl = viewerEndpoint();
-    this.target = mode === '1' ? probe(tracesUrl).then((found) => found ?? { tracesUrl }) : probe(tracesUrl);
+    return this.mode === '1' ? probe(tracesUrl).then((found) => found ?? { tracesUrl }) : probe(tracesUrl);
   }
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.target ??= this.find();
     void this.target.then((target) => {
       if (!target) return done({ code: 0 });
       this.otlp ??= new OTLPTraceExporter({ url: target.tracesUrl });
@@ -85,7 +89,7 @@ export class ViewerExporter implements SpanExporter {
 
   /** Where the spans went, once they were sent. */
   async sentTo(): Promise<ViewerTarget | undefined> {
-    return this.traceIds.size ? this.target : undefined;
+    return this.traceIds.size ? await this.target : undefined;
   }
 
   async shutdown(): Promise<void> {

@@ -80,7 +80,9 @@ function renderSummary() {
     end = Math.max(end, s.startMs + s.durationMs);
   }
   const cost = spans.reduce((sum, s) => sum + (typeof s.attributes?.['llm.cost.total'] === 'number' ? s.attributes['llm.cost.total'] : 0), 0);
-  const llm = spans.filter((s) => s.oiKind === 'LLM').length;
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  // An SDK's own GenAI span under our LLM span is the same call seen twice (the list counts it once too).
+  const llm = spans.filter((s) => s.oiKind === 'LLM' && !(s.attributes?.['openinference.span.kind'] === undefined && byId.get(s.parentSpanId)?.oiKind === 'LLM')).length;
   document.title = `${root?.name ?? 'trace'} · Infinium traces`;
   replace($('#trace-title'), root?.name ?? state.traceId, ' ', statusBadge(spans.some((s) => s.status?.code === 'ERROR') ? 'ERROR' : root?.status?.code));
   replace(
