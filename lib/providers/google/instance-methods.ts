@@ -1,20 +1,23 @@
 import type { AnyFunction, PatchHost } from '../types';
 
 /**
- * `@google/genai` defines `generateContent`, `generateContentStream` and `embedContent` as arrow functions
- * assigned in the `Models` constructor (`this.generateContent = async (params) => …`), not on the prototype,
- * so there is no prototype method to wrap. The constructor's assignment does walk the prototype chain,
- * though: an accessor on `Models.prototype` sees it, and its setter installs the wrapped function as the
- * instance's own property. Every `Models` built after the patch (each `new GoogleGenAI()`) is traced, and
- * so are the chat sessions that call it.
+ * Some SDKs put what we trace on each instance in the constructor, not on the prototype:
+ * - `@google/genai` assigns `generateContent`, `generateContentStream` and `embedContent` as arrow
+ *   functions in the `Models` constructor (`this.generateContent = async (params) => …`);
+ * - `replicate` builds `this.predictions = { create: ….bind(this), get, … }` in the `Replicate` constructor.
+ * The constructor's assignment does walk the prototype chain, though: an accessor on the prototype sees it,
+ * and its setter installs a traced value as the instance's own property (`hookAssignedProperty`). Every
+ * instance built after the patch is traced. The hook's state is shared across patch/unpatch cycles: once
+ * disabled, what it installed passes straight through, and the accessor is removed, so later instances
+ * get the SDK's own values.
  *
- * If a future version moves the method onto the prototype, it is wrapped there as usual.
+ * If a future genai moves a method onto the prototype, it is wrapped there as usual (`hookInstanceMethod`).
  */
-interface HookState {
+export interface HookState {
   active: boolean;
 }
 
-/** One state per prototype and method, shared across patch/unpatch cycles: a disabled hook passes through. */
+/** One state per prototype and property. */
 const hookStates = new WeakMap<object, Map<string, HookState>>();
 
 function stateOf(proto: object, name: string): HookState {
@@ -27,6 +30,47 @@ function stateOf(proto: object, name: string): HookState {
 
 const OUR_ACCESSOR = Symbol.for('@infinium/otel instance method hook');
 
+function isOurAccessor(descriptor: PropertyDescriptor | undefined): boolean {
+  return Boolean(descriptor?.set && (descriptor.set as unknown as Record<symbol, unknown>)[OUR_ACCESSOR]);
+}
+
+/** `traced` while the hook is active, else `original`: what an instance keeps after a disable(). */
+export function whileActive(state: HookState, original: AnyFunction, traced: AnyFunction): AnyFunction {
+  return function maybeTraced(this: unknown, ...args: unknown[]) {
+    return (state.active ? traced : original).apply(this, args);
+  };
+}
+
+/**
+ * Puts an accessor for `name` on `proto` whose setter installs `install(value, state)` on the instance.
+ * Does nothing when the prototype already has a property of that name that is not our accessor.
+ */
+export function hookAssignedProperty(proto: Record<string, unknown>, name: string, install: (value: unknown, state: HookState) => unknown): void {
+  const existing = Object.getOwnPropertyDescriptor(proto, name);
+  if (existing && !isOurAccessor(existing)) return;
+  const state = stateOf(proto, name);
+  state.active = true;
+  const set = function installTraced(this: object, value: unknown): void {
+    let installed = value;
+    try {
+      installed = install(value, state);
+    } catch {
+      installed = value;
+    }
+    Object.defineProperty(this, name, { value: installed, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(set, OUR_ACCESSOR, { value: true });
+  Object.defineProperty(proto, name, { configurable: true, enumerable: false, get: () => undefined, set });
+}
+
+/** Removes our accessor (later instances get the SDK's values) and turns off what it installed. Returns whether it was ours. */
+export function unhookAssignedProperty(proto: Record<string, unknown>, name: string): boolean {
+  if (!isOurAccessor(Object.getOwnPropertyDescriptor(proto, name))) return false;
+  stateOf(proto, name).active = false;
+  delete proto[name];
+  return true;
+}
+
 export function hookInstanceMethod(
   host: PatchHost,
   proto: Record<string, unknown>,
@@ -37,31 +81,11 @@ export function hookInstanceMethod(
     host.wrap(proto, name, wrapper);
     return;
   }
-  const existing = Object.getOwnPropertyDescriptor(proto, name);
-  if (existing && !(existing.set && (existing.set as unknown as Record<symbol, unknown>)[OUR_ACCESSOR])) return;
-  const state = stateOf(proto, name);
-  state.active = true;
-  const set = function installTraced(this: object, value: unknown): void {
-    let installed = value;
-    if (typeof value === 'function') {
-      const original = value as AnyFunction;
-      const traced = wrapper(original);
-      installed = function maybeTraced(this: unknown, ...args: unknown[]) {
-        return (state.active ? traced : original).apply(this, args);
-      };
-    }
-    Object.defineProperty(this, name, { value: installed, writable: true, enumerable: true, configurable: true });
-  };
-  Object.defineProperty(set, OUR_ACCESSOR, { value: true });
-  Object.defineProperty(proto, name, { configurable: true, enumerable: false, get: () => undefined, set });
+  hookAssignedProperty(proto, name, (value, state) =>
+    typeof value === 'function' ? whileActive(state, value as AnyFunction, wrapper(value as AnyFunction)) : value,
+  );
 }
 
 export function unhookInstanceMethod(host: PatchHost, proto: Record<string, unknown>, name: string): void {
-  const descriptor = Object.getOwnPropertyDescriptor(proto, name);
-  if (descriptor?.set && (descriptor.set as unknown as Record<symbol, unknown>)[OUR_ACCESSOR]) {
-    stateOf(proto, name).active = false;
-    delete proto[name];
-    return;
-  }
-  host.unwrap(proto, name);
+  if (!unhookAssignedProperty(proto, name)) host.unwrap(proto, name);
 }
