@@ -19,6 +19,7 @@ import {
  * the one LLM span of that request; the framework then makes no span of its own for the run.
  */
 const RUN_SCOPE_KEY = createContextKey('@infinium/otel framework run scope');
+const FRAMEWORK_RETRIEVER_KEY = createContextKey('@infinium/otel framework retriever');
 
 /** A framework model run offered to the SDK call that serves it. */
 export interface OfferedCall {
@@ -31,6 +32,8 @@ export interface OfferedCall {
 export class RunScope {
   readonly span: ScopeSpan;
   private bound: Span | undefined;
+  /** The OpenInference kind of the run bound, when the framework said it (`bind`). */
+  private boundKind: string | undefined;
   private readonly offers: OfferedCall[] = [];
 
   /** `outer`: the context the scope was entered from; its span is the parent until the scope is bound. */
@@ -47,9 +50,20 @@ export class RunScope {
     return this.bound ?? trace.getSpan(this.outer);
   }
 
-  /** Makes `span` the parent of everything below the scope. Only the first binding counts: a run's children bind their own scopes. */
-  bind(span: Span): void {
-    if (!this.bound) this.bound = span;
+  /**
+   * Makes `span` the parent of everything below the scope. Only the first binding counts: a run's children
+   * bind their own scopes. `kind`: the run's OpenInference kind (a RETRIEVER run's documents are on its
+   * span, so a vector store's query below records none: `insideFrameworkRetriever`).
+   */
+  bind(span: Span, kind?: string): void {
+    if (this.bound) return;
+    this.bound = span;
+    this.boundKind = kind;
+  }
+
+  /** True when the run bound is a retriever's. */
+  get isRetriever(): boolean {
+    return this.boundKind === 'RETRIEVER';
   }
 
   /** Offers a framework's model run to the SDK call inside the scope. */
@@ -97,6 +111,23 @@ export function outsideRunScope(ctx: Context): Context {
   const span = trace.getSpan(scope.outer);
   const base = ctx.deleteValue(RUN_SCOPE_KEY);
   return span ? trace.setSpan(base, span) : trace.deleteSpan(base);
+}
+
+/**
+ * `ctx` marked as inside a framework's RETRIEVER run whose span records the documents it returns (the
+ * LlamaIndex retriever runs `retrieve()` in it): a vector store's query below keeps its database attributes
+ * and records no documents of its own, so that a trace shows them once.
+ */
+export function markFrameworkRetriever(ctx: Context): Context {
+  return ctx.setValue(FRAMEWORK_RETRIEVER_KEY, true);
+}
+
+/**
+ * True inside a framework's RETRIEVER run: the context was marked (`markFrameworkRetriever`), or its run
+ * scope is bound to a RETRIEVER run (LangChain's retriever run, bound by its handler).
+ */
+export function insideFrameworkRetriever(ctx: Context): boolean {
+  return ctx.getValue(FRAMEWORK_RETRIEVER_KEY) === true || runScopeOf(ctx)?.isRetriever === true;
 }
 
 /** For our SDK patch: the attributes of the framework model run this call serves, claimed, if the call is inside one. */

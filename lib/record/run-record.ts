@@ -5,6 +5,7 @@
  * the one masking function. Model calls are not runs: they are `CallRecord`s (call-record.ts).
  */
 
+import type { ServerEndpoint } from './call-record';
 import type { Usage } from './usage';
 
 /** The OpenInference span kind of a run. */
@@ -40,6 +41,30 @@ export interface RunModelUsage {
   usage: Usage;
   /** What the framework says that model's calls cost, in USD. */
   costUsd?: number;
+}
+
+/**
+ * A database call (a vector store's query, upsert, fetch or delete) as the OTel database conventions name
+ * it: semconv/render-db.ts renders it, whichever store made it. Never the query vector or the records
+ * written: only their counts and sizes.
+ */
+export interface DbOperation {
+  /** `db.system.name`: the store (`pinecone`, `qdrant`, `chroma`). */
+  system: string;
+  /** `db.operation.name`: the store's name of the operation (`query`, `search`, `upsert`, `fetch`, `delete`). */
+  operation: string;
+  /** `db.collection.name`: the index or collection, when known. */
+  collection?: string;
+  /** `server.address` and `server.port`: where the store was reached. */
+  server?: ServerEndpoint;
+  /** `db.vector.query.top_k`: how many results a query asked for. */
+  topK?: number;
+  /** `infinium.retrieval.query_vector_dimensions`: the query vector's length (the vector itself is never recorded). */
+  queryVectorDimensions?: number;
+  /** `db.response.returned_rows`: how many results or records came back. */
+  returnedRows?: number;
+  /** `db.response.status_code`: the store's status code of a failed call (its HTTP status). */
+  statusCode?: string;
 }
 
 export interface RunError {
@@ -88,6 +113,8 @@ export interface RunRecord {
    * `reported`; the span processor adds it to the root's `infinium.cost_usd`.
    */
   reportedCostUsd?: number;
+  /** A run that is itself a database call (a vector store's query): the OTel database attributes beside the run's. */
+  db?: DbOperation;
   error?: RunError;
   /** `performance.now()` when the run started. */
   startedAt: number;

@@ -8,6 +8,7 @@ import { ATTR_ERROR_TYPE, COST_SOURCE_REPORTED, INFINIUM, OI } from './attribute
 import { jsonWithin } from './fit-json';
 import { indexedKey } from './indexed-keys';
 import { putValue, renderTokenCounts } from './render';
+import { renderDbEnd, renderDbStart } from './render-db';
 import type * as GenAiRun from './render-run-genai';
 
 const DOCUMENTS = `${OI.RETRIEVAL_DOCUMENTS}.`;
@@ -31,8 +32,9 @@ export function renderRunRecord(record: RunRecord, config: TraceConfig, conventi
   const openInference = conventions.openInference;
   const genAi = conventions.genAi ? genAiRunRenderer() : undefined;
   if (openInference) renderEssentials(out, record);
-  // The same key in both conventions.
+  // The same key in both conventions; a database call's outcome in its own (render-db.ts, named at start).
   if (record.error) out.put(ATTR_ERROR_TYPE, record.error.type);
+  if (record.db) renderDbEnd(out, record.db);
   // Infinium's own keys, in every convention: the GenAI ones have no guardrail, handoff or reported cost.
   renderInfinium(out, record);
   if (genAi) putAll(out, genAi.genAiRunEssentials(record));
@@ -55,6 +57,7 @@ export function runStartAttributes(record: RunRecord, config: TraceConfig, conve
     renderNames(out, record);
   }
   if (conventions.genAi) putAll(out, genAiRunRenderer().genAiRunEssentials(record));
+  if (record.db) renderDbStart(out, record.db);
   return out.attributes;
 }
 

@@ -192,8 +192,9 @@ export class LangChainHandler {
       const record = recordOf(place.parent?.inherited);
       const span = RunSpan.start(this.runtime, record, place.context);
       const scope = place.scope && !place.scope.isBound ? place.scope : undefined;
-      // What runs inside the run's body from now on is the run span's child.
-      scope?.bind(span.span);
+      // What runs inside the run's body from now on is the run span's child (a retriever's store query
+      // knows from the kind that the documents are on this span).
+      scope?.bind(span.span, record.kind);
       const graphId = record.graphNode?.id ?? place.parent?.inherited.graphId;
       const inherited = { sessionId: record.sessionId, userId: record.userId, graphId, isGraph: record.kind === 'AGENT' };
       this.tree.add({ id: runId, parentId: place.parent?.id, inherited, record, span }, scope);

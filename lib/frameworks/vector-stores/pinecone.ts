@@ -1,0 +1,99 @@
+import { endpointOf } from '../../record/endpoint';
+import type { ServerEndpoint } from '../../record/call-record';
+import { asRecord, asString } from '../../record/read';
+import type { RunDocument } from '../../record/run-record';
+import { denseLength, documentsOf, finite, idText, nonEmptyObject, urlWithScheme } from './shapes';
+import type { StoreMethod, StoreRequest } from './store-span';
+
+/**
+ * Pinecone (`@pinecone-database/pinecone`): the data-plane methods of its `Index` class. The only file that
+ * knows Pinecone's shapes. An index is named when the app names it (`pc.index({ name })`), else from its
+ * host (`{index}-{project}.svc.{environment}.pinecone.io`); a host given to the client is its `server.address`,
+ * and one the client resolves by name (a control-plane call) is known once the call is in.
+ */
+
+interface PineconeIndex {
+  target?: { indexName?: unknown; indexHostUrl?: unknown };
+  _queryCommand?: { apiProvider?: { indexHostUrl?: unknown } };
+}
+
+/** A Pinecone serverless or pod host: the index name, then `-` and the 7-character project id. */
+const HOST_INDEX = /^([a-z0-9-]+)-[a-z0-9]{7}\.svc\./i;
+
+function indexOf(self: unknown): StoreRequest {
+  const index = self as PineconeIndex | undefined;
+  const host = asString(index?.target?.indexHostUrl);
+  const name = asString(index?.target?.indexName) || (host && HOST_INDEX.exec(host.replace(/^https?:\/\//, ''))?.[1]);
+  return { collection: name || undefined, server: endpointOf(urlWithScheme(host)) };
+}
+
+/** The host the client resolved during the call (the same provider serves every data-plane method). */
+function resolvedServer(self: unknown): ServerEndpoint | undefined {
+  return endpointOf(urlWithScheme((self as PineconeIndex | undefined)?._queryCommand?.apiProvider?.indexHostUrl));
+}
+
+/** A method that only names the index (writes, fetches, deletes). */
+function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
+  return { operation, describe: (self) => indexOf(self), read, serverAfter: resolvedServer };
+}
+
+/** `fetch` and `fetchByMetadata`: `{ records: { [id]: record } }`. */
+function fetchedCount(result: unknown): { returnedRows?: number } {
+  const records = asRecord(asRecord(result)?.records);
+  return { returnedRows: records ? Object.keys(records).length : undefined };
+}
+
+function matchDocument(item: unknown): RunDocument | undefined {
+  const match = asRecord(item);
+  if (!match) return undefined;
+  return { id: idText(match.id), score: finite(match.score), metadata: nonEmptyObject(match.metadata) };
+}
+
+function hitDocument(item: unknown): RunDocument | undefined {
+  const hit = asRecord(item);
+  if (!hit) return undefined;
+  return { id: idText(hit._id), score: finite(hit._score), metadata: nonEmptyObject(hit.fields) };
+}
+
+/** `query({ topK, vector | id, … })`: `{ matches: [{ id, score, values, metadata }] }` (values never read). */
+const query: StoreMethod = {
+  operation: 'query',
+  query: true,
+  describe(self, [options]) {
+    const o = asRecord(options);
+    return { ...indexOf(self), topK: finite(o?.topK), queryVectorDimensions: denseLength(o?.vector) };
+  },
+  read: (result) => ({ documents: documentsOf(asRecord(result)?.matches, matchDocument) }),
+  serverAfter: resolvedServer,
+};
+
+/** `searchRecords({ query: { topK, inputs: { text } | vector | id }, fields, rerank })`: `{ result: { hits: [{ _id, _score, fields }] } }`. */
+const searchRecords: StoreMethod = {
+  operation: 'search',
+  query: true,
+  describe(self, [options]) {
+    const q = asRecord(asRecord(options)?.query);
+    return {
+      ...indexOf(self),
+      topK: finite(q?.topK),
+      queryVectorDimensions: denseLength(asRecord(q?.vector)?.values),
+      queryText: asString(asRecord(q?.inputs)?.text),
+    };
+  },
+  read: (result) => ({ documents: documentsOf(asRecord(asRecord(result)?.result)?.hits, hitDocument) }),
+  serverAfter: resolvedServer,
+};
+
+/** The traced `Index` methods by name (several SDK methods are one API operation). */
+export const PINECONE_METHODS: Readonly<Record<string, StoreMethod>> = {
+  query,
+  searchRecords,
+  upsert: plain('upsert'),
+  upsertRecords: plain('upsert'),
+  update: plain('update'),
+  fetch: plain('fetch', fetchedCount),
+  fetchByMetadata: plain('fetch', fetchedCount),
+  deleteOne: plain('delete'),
+  deleteMany: plain('delete'),
+  deleteAll: plain('delete'),
+};
