@@ -1,0 +1,90 @@
+import type http from 'node:http';
+import { LocalHttpServer } from '../../helpers/local-http-server';
+
+/**
+ * One local server answering the three stores' REST APIs in their real shapes (recorded from the stores'
+ * OpenAPI documents and SDK models): Pinecone's data plane, Qdrant's points API, Chroma's v2 API. It keeps
+ * every request (method, path, body) and fails a request whose path holds `fail` with the store's error shape.
+ */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export const PINECONE_MATCHES = [
+  { id: 'doc-1', score: 0.92, values: [], metadata: { text: 'Paris is the capital of France.', source: 'wiki' } },
+  { id: 'doc-2', score: 0.81, values: [], metadata: { text: 'Lyon is in France.' } },
+];
+export const QDRANT_POINTS = [
+  { id: 7, version: 3, score: 0.88, payload: { page_content: 'Qdrant is a vector database.', lang: 'en' } },
+  { id: 'a1b2c3d4-0000-4000-8000-000000000001', version: 1, score: 0.5, payload: null },
+];
+export const CHROMA_QUERY = {
+  ids: [['c1', 'c2']],
+  distances: [[0.12, 0.4]],
+  documents: [['Chroma stores documents.', 'Embeddings live here.']],
+  metadatas: [[{ topic: 'db' }, null]],
+  embeddings: null,
+  uris: null,
+  include: ['metadatas', 'documents', 'distances'],
+};
+
+export class FakeStores extends LocalHttpServer {
+  readonly seen: SeenRequest[] = [];
+
+  protected async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let text = '';
+    for await (const chunk of req) text += String(chunk);
+    const path = req.url ?? '/';
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    this.seen.push({ method: req.method ?? 'GET', path, body });
+    const answer = route(req.method ?? 'GET', path);
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+}
+
+function route(method: string, path: string): { status: number; body: unknown } {
+  // A Pinecone index host with a `/fail` path, a Qdrant collection or a Chroma collection id with `fail` in its name.
+  if (path.includes('fail') && !/^\/api\/v2\/.*\/collections\/[^/]+$/.test(path)) return failure(path);
+  // Pinecone data plane (the index host)
+  if (path === '/query') return ok({ matches: PINECONE_MATCHES, namespace: '', usage: { readUnits: 5 } });
+  if (path === '/vectors/upsert') return ok({ upsertedCount: 2 });
+  if (path.startsWith('/vectors/fetch')) return ok({ vectors: { 'doc-1': { id: 'doc-1', values: [0.1, 0.2], metadata: { a: 1 } } }, namespace: '', usage: { readUnits: 1 } });
+  if (path === '/vectors/delete') return ok({});
+  // Qdrant
+  if (path === '/') return ok({ title: 'qdrant - vector search engine', version: '1.18.0' });
+  if (/^\/collections\/[^/]+\/points\/search$/.test(path)) return qdrant(QDRANT_POINTS);
+  if (/^\/collections\/[^/]+\/points\/query$/.test(path)) return qdrant({ points: QDRANT_POINTS.slice(0, 1) });
+  if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path) && method === 'PUT') return qdrant({ operation_id: 1, status: 'completed' });
+  if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path)) return qdrant([{ id: 7, payload: { a: 1 } }]);
+  if (/^\/collections\/[^/]+\/points\/delete/.test(path)) return qdrant({ operation_id: 2, status: 'completed' });
+  // Chroma v2 (a write first asks the server's limits)
+  if (path === '/api/v2/pre-flight-checks') return ok({ max_batch_size: 1000, supports_base64_encoding: false });
+  const chroma = /^\/api\/v2\/tenants\/([^/]+)\/databases\/([^/]+)\/collections\/([^/]+)(\/\w+)?$/.exec(path);
+  if (chroma) {
+    const [, tenant, database, collection, action] = chroma;
+    if (!action) return ok({ id: `id-${collection}`, name: collection, tenant, database, metadata: null, configuration_json: {}, dimension: 3, log_position: 0, version: 0 });
+    if (action === '/query') return ok(CHROMA_QUERY);
+    if (action === '/get') return ok({ ids: ['c1'], documents: ['Chroma stores documents.'], metadatas: [null], embeddings: null, uris: null, include: ['documents', 'metadatas'] });
+    if (action === '/delete') return ok({ deleted: 1 });
+    return ok({});
+  }
+  return { status: 404, body: { error: `no route for ${method} ${path}` } };
+}
+
+function ok(body: unknown) {
+  return { status: 200, body };
+}
+
+function qdrant(result: unknown) {
+  return ok({ result, status: 'ok', time: 0.001 });
+}
+
+/** Each store's error body for a bad request. */
+function failure(path: string) {
+  if (path.startsWith('/api/v2')) return { status: 400, body: { error: 'InvalidArgumentError', message: 'bad query' } };
+  if (path.startsWith('/collections')) return { status: 400, body: { status: { error: 'Wrong input: Vector dimension error' }, time: 0 } };
+  return { status: 400, body: { code: 3, message: 'Vector dimension 2 does not match the dimension of the index 3', details: [] } };
+}
