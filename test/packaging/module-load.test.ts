@@ -80,6 +80,8 @@ const LIGHT_PROVIDER_FILES = [
   ...PROVIDERS.map((name) => `providers/${name}/index.js`),
   // Issue 28's clients: their definitions only (what each patches loads at its SDK's first patch).
   ...['huggingface', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
+  // The @anthropic-ai/sdk files hooked for the Vertex and Bedrock clients (dependency-free, like frameworks' files.js).
+  'providers/anthropic/files.js',
   'providers/ai-sdk/index.js',
   'providers/ai-sdk/channel.js',
   'providers/ai-sdk/integration.js',
