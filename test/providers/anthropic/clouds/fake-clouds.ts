@@ -10,12 +10,12 @@ import { chunk, encodeEvent, StreamEvent } from '../../bedrock/fake-bedrock';
  * `/invoke-with-response-stream` (the AWS binary event stream, each Anthropic event base64 in a `chunk`,
  * encoded by test/providers/bedrock's helpers). JSON and SSE answers are the fake LLM server's.
  */
-export type EventStreamReply = { events: StreamEvent[] } & Pacing;
+export type EventStreamReply = { events: StreamEvent[]; /** Only requests to these paths; the others get the handler's answer. */ onlyPath?: RegExp } & Pacing;
 
 export class FakeClouds extends FakeLlmServer {
   private eventStreamReply: EventStreamReply | undefined;
 
-  /** Answers every request with an AWS event stream, until the next `handle`/`reply`. */
+  /** Answers with an AWS event stream (every request, or those to `onlyPath`), until the next `handle`/`reply`. */
   eventStream(reply: EventStreamReply): void {
     this.eventStreamReply = reply;
   }
@@ -27,7 +27,7 @@ export class FakeClouds extends FakeLlmServer {
 
   protected override async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const reply = this.eventStreamReply;
-    if (!reply) return super.serve(req, res);
+    if (!reply || (reply.onlyPath && !reply.onlyPath.test(req.url ?? ''))) return super.serve(req, res);
     const chunks: Buffer[] = [];
     for await (const piece of req) chunks.push(piece as Buffer);
     this.requests.push({ method: req.method ?? 'POST', path: req.url ?? '/', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });

@@ -1,0 +1,23 @@
+// The calls both apps make with the SDK classes they loaded, then the OpenInference spans as JSON.
+const origin = process.env.FAKE_ORIGIN;
+const ask = (model, extra = {}) => ({ model, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }], ...extra });
+
+exports.run = async function run({ AnthropicVertex, AnthropicBedrock, Anthropic }) {
+  const vertex = new AnthropicVertex({
+    region: 'us-east5',
+    projectId: 'test-project',
+    authClient: { projectId: 'test-project', getRequestHeaders: async () => new Headers({ authorization: 'Bearer t' }) },
+    baseURL: `${origin}/v1`,
+    maxRetries: 0,
+  });
+  const bedrock = new AnthropicBedrock({ awsAccessKey: 'AKIATEST', awsSecretKey: 'secret', awsRegion: 'us-east-1', baseURL: origin, maxRetries: 0 });
+  await vertex.messages.create(ask('claude-sonnet-4-5@20250929'));
+  await vertex.messages.stream(ask('claude-sonnet-4-5@20250929')).finalMessage();
+  await bedrock.messages.create(ask('anthropic.claude-sonnet-4-5-20250929-v1:0'));
+  for await (const _ of await bedrock.messages.create(ask('anthropic.claude-sonnet-4-5-20250929-v1:0', { stream: true }))) void _;
+  if (Anthropic) await new Anthropic({ apiKey: 'sk-ant-x', baseURL: origin, maxRetries: 0 }).messages.create(ask('claude-sonnet-4-6'));
+  const { provider, exporter } = globalThis.__cloudsTest;
+  await provider.forceFlush();
+  const spans = exporter.getFinishedSpans().filter((s) => s.attributes['openinference.span.kind'] !== undefined);
+  console.log(JSON.stringify(spans.map((s) => [s.name, s.attributes['llm.system'], s.attributes['llm.provider'], s.attributes['llm.token_count.total']])));
+};

@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { bedrockEvents, FakeClouds, startFakeClouds } from './fake-clouds';
+import { bedrockMessage, vertexMessage } from './fixtures';
+import { message, textStream } from '../fixtures';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
+const APPS = path.join(__dirname, 'apps');
+
+/** Two calls through each cloud (one streamed), and one plain call when the app loads the plain SDK. */
+const CLOUD_SPANS = [
+  ['chat claude-sonnet-4-5@20250929', 'anthropic', 'google', 321],
+  ['chat claude-sonnet-4-5@20250929', 'anthropic', 'google', 10],
+  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic', 'aws', 321],
+  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic', 'aws', 10],
+];
+const PLAIN_SPAN = ['chat claude-sonnet-4-6', 'anthropic', 'anthropic', 321];
+
+/**
+ * Apps in child processes, from the built package, with the span processor and the SDKs' own tracing on:
+ * exactly one OpenInference span per request, whether the plain Anthropic SDK is loaded before the cloud
+ * SDKs, after them or not at all, in a CommonJS app and in an ESM app (each SDK's ESM build).
+ */
+describe('Claude on Vertex and Bedrock in an app (child process, built package)', function () {
+  this.timeout(180_000);
+  let server: FakeClouds;
+
+  before(async () => {
+    if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    server = await startFakeClouds();
+    server.handle((request) => {
+      if (request.path.endsWith(':rawPredict')) return { json: vertexMessage() };
+      if (request.path.endsWith(':streamRawPredict')) return { sse: textStream() };
+      if (request.path.endsWith('/invoke')) return { json: bedrockMessage() };
+      return { json: message() };
+    });
+    server.eventStream({ events: bedrockEvents(textStream()), onlyPath: /\/invoke-with-response-stream$/ });
+  });
+  after(() => server.stop());
+
+  for (const app of ['app.cjs', 'app.mjs']) {
+    for (const order of ['none', 'before', 'after']) {
+      it(`${app}, the plain SDK loaded ${order === 'none' ? 'not at all' : `${order} the cloud SDKs`}`, async () => {
+        const { stdout } = await run(process.execPath, ['--require', path.join(APPS, 'setup.cjs'), path.join(APPS, app), order], {
+          cwd: ROOT,
+          env: { ...process.env, FAKE_ORIGIN: server.origin, ANTHROPIC_API_KEY: '', INFINIUM_CONSOLE: '' },
+        });
+        const spans = JSON.parse(stdout.trim().split('\n').at(-1)!);
+        expect(spans).to.deep.equal(order === 'none' ? CLOUD_SPANS : [...CLOUD_SPANS, PLAIN_SPAN]);
+      });
+    }
+  }
+});
