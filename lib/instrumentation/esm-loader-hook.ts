@@ -1,15 +1,18 @@
 import { diag } from '@opentelemetry/api';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
-import fs from 'node:fs';
+import diagnosticsChannel from 'node:diagnostics_channel';
 import * as nodeModule from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
-import { appDirs } from './app-dirs';
+import { appDirs, entryLooksLikeEsm, packageInstalled } from './app-dirs';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
+import { LLAMAINDEX_ESM_FILES } from '../frameworks/llamaindex/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
+
+export { entryLooksLikeEsm } from './app-dirs';
 
 /**
  * The SDK modules our instrumentation hooks. They are handed to the loader up front, so the loader
@@ -27,13 +30,27 @@ const ESM_ONLY_SDKS: readonly string[] = [CLAUDE_AGENT_SDK];
 
 /**
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
- * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`).
+ * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`,
+ * LlamaIndex's `@llamaindex/core` subpaths).
  */
-export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE];
+export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, LLAMAINDEX_ESM_FILES, ...MCP_ESM_INCLUDE];
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');
-type GlobalWithHookState = typeof globalThis & { [HOOK_STATE_KEY]?: boolean };
+type GlobalWithHookState = typeof globalThis & { [HOOK_STATE_KEY]?: HookState };
+
+interface HookState {
+  /** A hook is in place (ours, or the app's own). */
+  registered: boolean;
+  /**
+   * Not registered at start, but to be registered before the first `import()` of a package we patch: a
+   * CommonJS app with INFINIUM_ESM_HOOK unset (`registerEsmLoaderHookLate`).
+   */
+  deferred: boolean;
+  /** The packages we patch by name: the loader's include list, and what an `import()` is matched against. */
+  names: string[];
+  stopWatching?: () => void;
+}
 
 /** Flags by which an app already loads import-in-the-middle's hook itself (a second one would wrap twice). */
 const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/instrumentation/hook.mjs'];
@@ -45,27 +62,86 @@ const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/
  * file from the app's entry is not (ESM loads the whole import graph before running any of it).
  * Registers once per process; returns true when a hook is in place (ours or the app's own). `modules`
  * adds to the SDK modules the loader is told about up front (the instrumentation passes its own).
+ *
+ * A CommonJS entry gets no hook at start (it costs start-up time; docs/frameworks/llamaindex.md has the
+ * figures) unless an ESM-only SDK is installed; instead the hook is registered at the moment a
+ * package we patch is first `import()`ed (`watchImports`), or a package known to `import()` one is first
+ * `require`d (`registerEsmLoaderHookLate`). INFINIUM_ESM_HOOK=true/false forces either way.
  */
 export function registerEsmLoaderHook(modules: readonly string[] = []): boolean {
   const state = globalThis as GlobalWithHookState;
-  if (state[HOOK_STATE_KEY] !== undefined) return state[HOOK_STATE_KEY];
   // A module hooked by absolute path (the MCP SDK's CommonJS protocol file) is a CommonJS-only hook: the
   // loader's include list takes only bare specifiers, file URLs and patterns, and refuses the whole list otherwise.
   const named = modules.filter((name) => !path.isAbsolute(name));
-  // An instance that patches none of the ESM-only SDKs (INFINIUM_INSTRUMENTATIONS=openai) has no reason to
-  // register the hook in a CommonJS app for one; the register entry, which names none, looks for them all.
-  const esmOnly = modules.length > 0 ? ESM_ONLY_SDKS.filter((name) => modules.includes(name)) : ESM_ONLY_SDKS;
-  state[HOOK_STATE_KEY] = tryRegister([...new Set([...ESM_HOOKED_MODULES, ...named]), ...ESM_HOOKED_FILES], esmOnly);
-  return state[HOOK_STATE_KEY];
-}
-
-function tryRegister(include: Array<string | RegExp>, esmOnly: readonly string[]): boolean {
+  const existing = state[HOOK_STATE_KEY];
+  if (existing !== undefined) {
+    // The register entry registers first, naming no module; the instance's own names still count for later.
+    if (existing.deferred) existing.names = [...new Set([...existing.names, ...named])];
+    return existing.registered;
+  }
+  const hook: HookState = { registered: false, deferred: false, names: [...new Set([...ESM_HOOKED_MODULES, ...named])] };
+  state[HOOK_STATE_KEY] = hook;
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
-  // Checked last and once per process: an ESM app, or INFINIUM_ESM_HOOK either way, never looks for a package.
-  if (wanted === false || (wanted === undefined && !entryLooksLikeEsm(process.argv[1]) && !esmOnlySdkInstalled(appDirs(), esmOnly))) {
-    diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK, or a CommonJS entry point without an ESM-only SDK)');
+  if (wanted === false) {
+    diag.debug('@infinium/otel: not registering the ESM loader hook (INFINIUM_ESM_HOOK=false)');
     return false;
   }
+  // An instance that patches none of the ESM-only SDKs (INFINIUM_INSTRUMENTATIONS=openai) has no reason to
+  // register the hook at start in a CommonJS app for one; the register entry, which names none, looks for them all.
+  const esmOnly = modules.length > 0 ? ESM_ONLY_SDKS.filter((name) => modules.includes(name)) : ESM_ONLY_SDKS;
+  // Checked last and once per process: an ESM app, or INFINIUM_ESM_HOOK=true, never looks for a package.
+  if (wanted === undefined && !entryLooksLikeEsm(process.argv[1]) && !esmOnlySdkInstalled(appDirs(), esmOnly)) {
+    diag.debug('@infinium/otel: CommonJS entry point: the ESM loader hook waits for the first import() of a patched package');
+    hook.deferred = true;
+    hook.stopWatching = watchImports(hook);
+    return false;
+  }
+  hook.registered = install(hook.names);
+  return hook.registered;
+}
+
+/**
+ * Registers the deferred hook now (see `registerEsmLoaderHook`): `reason` says why, for the debug line.
+ * Called where a package known to `import()` an SDK we patch is first `require`d (LlamaIndex's
+ * `@llamaindex/openai`), before that `import()` runs. A no-op when the hook is in place, or was refused
+ * (INFINIUM_ESM_HOOK=false), or no instrumentation is enabled yet. Returns true when a hook is in place.
+ */
+export function registerEsmLoaderHookLate(reason: string): boolean {
+  const hook = (globalThis as GlobalWithHookState)[HOOK_STATE_KEY];
+  if (!hook?.deferred) return hook?.registered ?? false;
+  hook.deferred = false;
+  hook.stopWatching?.();
+  hook.registered = install(hook.names);
+  diag.debug(`@infinium/otel: ESM loader hook ${hook.registered ? 'registered' : 'not registered'} at ${reason}`);
+  return hook.registered;
+}
+
+/**
+ * Node's `module.import` tracing channel (published by Node 22 and later, not by Node 20) announces every
+ * `import()` before its specifier is resolved: the first one naming a package we patch registers the hook,
+ * in time for that very import. Costs nothing until then (one comparison per `import()`), and nothing on
+ * a Node that does not publish the channel. Returns how to stop watching.
+ */
+function watchImports(hook: HookState): (() => void) | undefined {
+  const onImport = (message: unknown) => {
+    const specifier = (message as { url?: unknown } | null)?.url;
+    if (typeof specifier !== 'string' || !hook.names.some((name) => specifier === name || specifier.startsWith(`${name}/`))) return;
+    registerEsmLoaderHookLate(`import('${specifier}')`);
+  };
+  try {
+    diagnosticsChannel.subscribe(IMPORT_STARTS, onImport);
+    return () => diagnosticsChannel.unsubscribe(IMPORT_STARTS, onImport);
+  } catch (err) {
+    diag.debug('@infinium/otel: cannot watch import() (module.import channel)', err);
+    return undefined;
+  }
+}
+
+/** The start events of Node's `module.import` tracing channel: `{ url: specifier, parentURL }`. */
+const IMPORT_STARTS = 'tracing:module.import:start';
+
+/** Registers the hook, in this thread where import-in-the-middle can, else off-thread; true when a hook is in place. */
+function install(names: readonly string[]): boolean {
   // Node runs `--require` preloads in its module-hooks thread too, and registering hooks from there
   // kills the process; app worker threads share the main thread's hooks.
   if (!isMainThread) return false;
@@ -73,6 +149,8 @@ function tryRegister(include: Array<string | RegExp>, esmOnly: readonly string[]
     diag.debug('@infinium/otel: the app loads an import-in-the-middle hook itself; not registering another');
     return true;
   }
+  const include = [...names, ...ESM_HOOKED_FILES];
+  if (registerInThread(include)) return true;
   const register = (nodeModule as { register?: typeof nodeModule.register }).register;
   if (typeof register !== 'function') {
     diag.warn('@infinium/otel: this Node.js has no module.register; ESM imports of the LLM SDKs will not be patched');
@@ -91,62 +169,33 @@ function tryRegister(include: Array<string | RegExp>, esmOnly: readonly string[]
 }
 
 /**
- * Whether the app's entry point runs as ESM: `.mjs`/`.mts`, a `"type": "module"` package, or a typeless
- * `.js`/`.ts` written with `import`/`export` (Node 22 detects those as ESM). A CommonJS app needs no loader
- * hook, and registering one has a cost there: Node then runs every `--require` preload (the app's
- * tracing file, NodeSDK and all) a second time, inside the hooks thread. Unknown entries (`-e`, a REPL,
- * an unreadable file) get the hook. `INFINIUM_ESM_HOOK=true` forces it (a CommonJS app that `import()`s
- * an SDK); a CommonJS app with an ESM-only SDK installed gets it without asking (`esmOnlySdkInstalled`).
+ * Node's synchronous in-thread hooks (`module.registerHooks`), where import-in-the-middle supports them
+ * (Node >= 22.22.3, 24.11.1, 25.1, 26; its own `supportsSyncHooks` says): no loader thread, no second run of
+ * the `--require` preloads. Measured here: about 10 ms and 1.5 MB to register, against 65 ms and 18 MB for
+ * `module.register`, whose thread also slowed the next import by about 60 ms. False where not supported.
  */
-export function entryLooksLikeEsm(entry: string | undefined): boolean {
-  if (!entry) return true;
+function registerInThread(include: Array<string | RegExp>): boolean {
+  if (typeof (nodeModule as { registerHooks?: unknown }).registerHooks !== 'function') return false;
   try {
-    const file = path.resolve(entry);
-    const ext = path.extname(file);
-    if (ext === '.mjs' || ext === '.mts') return true;
-    if (ext === '.cjs' || ext === '.cts') return false;
-    const type = packageTypeOf(path.dirname(file));
-    if (type !== undefined) return type === 'module';
-    return /^\s*(import\s*[\w{*'"]|export\s)/m.test(fs.readFileSync(file, 'utf8'));
-  } catch {
+    // ESM files, `require`d: every Node with registerHooks loads ESM through require().
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { supportsSyncHooks } = require('import-in-the-middle/supports-sync-hooks.mjs') as { supportsSyncHooks(): boolean };
+    if (!supportsSyncHooks()) return false;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('import-in-the-middle/register-hooks.mjs') as { register(options: { include: Array<string | RegExp> }): void }).register({ include });
     return true;
+  } catch (err) {
+    diag.debug('@infinium/otel: in-thread module hooks unavailable; registering the off-thread loader', err);
+    return false;
   }
 }
 
 /**
  * Whether one of `sdks`, ESM-only SDKs we patch (the Claude Agent SDK), is installed where the app's own
- * `import()` finds it (`appDirs()`: the working directory, the main module's and the main script's
- * directories). A CommonJS app loads such an SDK through `import()` and is traced only with the hook, so the
- * hook is worth its cost there; an app without one pays a few failed lookups, once (about 0.6 ms at start).
- * Nothing is loaded: the package is only resolved. A copy only another package resolves (nested in its
- * node_modules) is not found: such an app sets INFINIUM_ESM_HOOK=true (docs/frameworks/claude-agent-sdk.md).
+ * `import()` finds it (app-dirs.ts `packageInstalled`): then a CommonJS app gets the hook at start.
  */
 export function esmOnlySdkInstalled(bases: readonly string[] = appDirs(), sdks: readonly string[] = ESM_ONLY_SDKS): boolean {
-  for (const base of new Set(bases)) {
-    for (const name of sdks) {
-      try {
-        require.resolve(name, { paths: [base] });
-        return true;
-      } catch (err) {
-        // Installed, with an `exports` map that offers `require` nothing (an `import`-only condition): still there.
-        if ((err as { code?: unknown } | null)?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return true;
-        // Otherwise not installed where this base looks.
-      }
-    }
-  }
-  return false;
-}
-
-/** The `type` of the nearest package.json above `dir` ('module', 'commonjs'), undefined when none says. */
-function packageTypeOf(dir: string): string | undefined {
-  for (let current = dir; ; current = path.dirname(current)) {
-    const file = path.join(current, 'package.json');
-    if (fs.existsSync(file)) {
-      const type = (JSON.parse(fs.readFileSync(file, 'utf8')) as { type?: unknown }).type;
-      return typeof type === 'string' ? type : undefined;
-    }
-    if (path.dirname(current) === current) return undefined;
-  }
+  return packageInstalled(bases, sdks);
 }
 
 function appLoadsHookItself(): boolean {
