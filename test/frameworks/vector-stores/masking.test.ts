@@ -1,0 +1,69 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { InfiniumInstrumentationConfig } from '../../../lib/instrumentation/types';
+import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
+import { FakeStores } from './fake-stores';
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+describe('vector stores: masking and start-up cost', () => {
+  const tracing = createTracing();
+  let server: FakeStores;
+  let collection: any;
+
+  before(async () => {
+    useInstrumentation(tracing);
+    const { ChromaClient } = require('chromadb');
+    server = await new FakeStores().start();
+    const client = new ChromaClient({ host: '127.0.0.1', port: Number(new URL(server.origin).port), tenant: 't1', database: 'd1' });
+    collection = await client.getCollection({ name: 'notes', embeddingFunction: { generate: async (texts: string[]) => texts.map(() => [1, 2, 3]) } });
+  });
+  after(() => server.stop());
+
+  async function queryWith(config: InfiniumInstrumentationConfig): Promise<Record<string, unknown>> {
+    const { instrumentation } = useInstrumentation(tracing);
+    instrumentation.setConfig(config);
+    tracing.reset();
+    await collection.query({ queryTexts: ['secret question'], nResults: 2 });
+    const [span] = llmSpans(await tracing.spans());
+    return span.attributes;
+  }
+
+  it('hideInputs redacts the query text; hideOutputs the documents\' content and metadata; ids, scores and db keys stay', async () => {
+    const attributes = await queryWith({ hideInputs: true, hideOutputs: true });
+    expect(attributes['input.value']).to.equal('__REDACTED__');
+    expect(attributes['retrieval.documents.0.document.content']).to.equal('__REDACTED__');
+    expect(attributes['retrieval.documents.0.document.metadata']).to.equal('__REDACTED__');
+    expect(attributes['retrieval.documents.0.document.id']).to.equal('c1');
+    expect(attributes['retrieval.documents.0.document.score']).to.equal(0.12);
+    expect(attributes).to.include({ 'db.system.name': 'chroma', 'db.collection.name': 'notes', 'db.response.returned_rows': 2 });
+  });
+
+  it('captureContent: false hides the same content; the default keeps it', async () => {
+    const hidden = await queryWith({ captureContent: false });
+    expect(hidden['input.value']).to.equal('__REDACTED__');
+    expect(hidden['retrieval.documents.1.document.content']).to.equal('__REDACTED__');
+    const shown = await queryWith({});
+    expect(shown['input.value']).to.equal('secret question');
+    expect(shown['retrieval.documents.1.document.content']).to.equal('Embeddings live here.');
+  });
+
+  it('an app that loads no vector store loads only the stores\' index.ts; loading one loads the rest', async function () {
+    this.timeout(60_000);
+    const app = `
+      const ours = () => Object.keys(require.cache).filter((f) => f.includes('/lib/frameworks/vector-stores/')).map((f) => f.split('/').pop()).sort();
+      const { InfiniumInstrumentation } = require('./lib/instrumentation/instrumentation');
+      new InfiniumInstrumentation();
+      const before = ours();
+      require('@qdrant/js-client-rest');
+      console.log(JSON.stringify({ before, after: ours() }));`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', app], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+    const { before, after } = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(before).to.deep.equal(['index.ts']);
+    expect(after).to.deep.equal(['chroma.ts', 'index.ts', 'patches.ts', 'pinecone.ts', 'qdrant.ts', 'shapes.ts', 'store-span.ts']);
+  });
+});
