@@ -18,6 +18,8 @@ export function huggingFaceTaskWrapper(host: PatchHost, task: HuggingFaceTask): 
   return (original) =>
     function tracedHuggingFaceTask(this: unknown, ...args: unknown[]) {
       const self = this;
+      // A client made while we were enabled keeps this function after disable(): it then only calls the SDK's.
+      if (!isEnabled(host)) return original.apply(self, args);
       let record: CallRecord;
       try {
         const request = asRecord(args[0]) ?? {};
@@ -35,6 +37,15 @@ export function huggingFaceTaskWrapper(host: PatchHost, task: HuggingFaceTask): 
         (result, call) => observe(op, result, call),
       );
     };
+}
+
+/**
+ * `InferenceClient` copies the task functions onto each instance when it is made, so an instance made while
+ * we were enabled still calls this wrapper after `disable()` has restored the exports.
+ */
+function isEnabled(host: PatchHost): boolean {
+  const runtime = host.runtime as { isEnabled?: () => boolean };
+  return typeof runtime.isEnabled !== 'function' || runtime.isEnabled();
 }
 
 /** A promise ends the span when it settles; an async generator (`chatCompletionStream`) when it stops. */

@@ -176,6 +176,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
 
   it('disable() restores every task function; enable() patches them again', async () => {
     const wrapped = hf.chatCompletion;
+    const madeBefore = new hf.InferenceClient(HF_TOKEN);
     suite.instrumentation.disable();
     try {
       expect(hf.chatCompletion).to.not.equal(wrapped);
@@ -183,6 +184,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
         expect((hf[task] as { __original?: unknown }).__original, task).to.equal(undefined);
       }
       await hf.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES, accessToken: HF_TOKEN }, options);
+      await madeBefore.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES }, options);
       expect(llmSpans(await tracing.spans())).to.have.length(0);
     } finally {
       suite.instrumentation.enable();

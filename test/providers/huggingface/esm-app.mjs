@@ -1,0 +1,45 @@
+/**
+ * An ESM app on `@huggingface/inference` 4.x, for esm.test.ts: import-in-the-middle's hook (told about the
+ * package's task files, as the instrumentation's own hook is), the instrumentation, then the package's ESM
+ * build, called as functions and as `InferenceClient` methods. With HF_OWN_HOOK=0 the app registers no hook
+ * itself: the instrumentation's own loader hook (INFINIUM_ESM_HOOK) must do it.
+ */
+import { register } from 'node:module';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { InfiniumInstrumentation } from '@infinium/otel';
+import filesModule from '../../../dist/providers/huggingface/files.js';
+import tracing from '../../fixtures/app-tracing.cjs';
+
+const origin = process.env.FAKE_LLM_ORIGIN;
+const { exporter, provider } = tracing.createPipeline();
+let ready = Promise.resolve();
+if (process.env.HF_OWN_HOOK !== '0') {
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  registerOptions.data.include.push(...filesModule.HUGGINGFACE_ESM_FILES);
+  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+  ready = waitForAllMessagesAcknowledged;
+}
+const instrumentation = new InfiniumInstrumentation();
+registerInstrumentations({ instrumentations: [instrumentation], tracerProvider: provider });
+await (typeof ready === 'function' ? ready() : ready);
+
+const hf = await import('@huggingface/inference');
+const endpoint = { endpointUrl: `${origin}/v1`, model: 'tgi' };
+const messages = [{ role: 'user', content: 'Hi' }];
+const client = new hf.InferenceClient('', { endpointUrl: `${origin}/v1` });
+const results = {};
+results.chat = (await hf.chatCompletion({ ...endpoint, messages })).choices[0].message.content;
+results.clientChat = (await client.chatCompletion({ model: 'tgi', messages })).choices[0].message.content;
+results.streamed = '';
+for await (const chunk of client.chatCompletionStream({ model: 'tgi', messages })) results.streamed += chunk.choices[0]?.delta?.content ?? '';
+results.generated = (await hf.textGeneration({ endpointUrl: origin, model: 'tgi', inputs: 'Once upon' })).generated_text;
+results.dimensions = (await client.endpoint(`${origin}/pipeline/feature-extraction`).featureExtraction({ inputs: 'alpha' })).length;
+instrumentation.disable();
+results.restored = hf.chatCompletion.__original === undefined;
+await hf.chatCompletion({ ...endpoint, messages });
+await client.chatCompletion({ model: 'tgi', messages });
+instrumentation.enable();
+results.rewrapped = typeof hf.chatCompletion.__original === 'function';
+results.again = (await hf.chatCompletion({ ...endpoint, messages })).choices[0].message.content;
+await tracing.report(provider, exporter, results);

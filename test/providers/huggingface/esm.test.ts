@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import { HUGGINGFACE_ESM_FILES } from '../../../lib/providers/huggingface/files';
+import { huggingFaceRoutes } from './fixtures';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+interface ChildSpan {
+  name: string;
+  scope: string;
+  status: number;
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * The ESM build in a child process running the built package: its task files are reached only through
+ * import-in-the-middle's hook on them (they are imported by relative specifiers), and `InferenceClient`
+ * builds its methods from that module, so functions and methods alike are traced, once each.
+ */
+describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child process)', function () {
+  this.timeout(120_000);
+  let server: FakeLlmServer;
+
+  before(async () => {
+    if (!existsSync(path.join(ROOT, 'dist', 'providers', 'huggingface', 'wrappers.js'))) {
+      await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    }
+    server = await startFakeLlmServer();
+    server.handle(huggingFaceRoutes((r) => (r.path === '/pipeline/feature-extraction' ? { json: [0.125, -0.5, 0.75] } : undefined)));
+  });
+  after(() => server.stop());
+
+  async function runApp(env: Record<string, string> = {}): Promise<ChildSpan[]> {
+    const childEnv = { ...process.env, NODE_OPTIONS: '', FAKE_LLM_ORIGIN: server.origin, ...env };
+    const { stdout } = await run(process.execPath, [path.join(__dirname, 'esm-app.mjs')], { cwd: ROOT, env: childEnv, timeout: 60_000 });
+    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { results: unknown; spans: ChildSpan[] };
+    expect(report.results).to.deep.equal({
+      chat: 'Hello from Llama!',
+      clientChat: 'Hello from Llama!',
+      streamed: 'Let me check.',
+      generated: ' a quick brown fox.',
+      dimensions: 3,
+      restored: true,
+      rewrapped: true,
+      again: 'Hello from Llama!',
+    });
+    return report.spans.filter((s) => s.scope === '@infinium/otel');
+  }
+
+  const expected = [
+    ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
+    ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
+    ['chat tgi', SpanStatusCode.OK, 'hf-inference', 43],
+    ['text_completion tgi', SpanStatusCode.OK, 'hf-inference', undefined],
+    ['embeddings', SpanStatusCode.OK, 'hf-inference', undefined],
+    ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
+  ];
+  const summary = (spans: ChildSpan[]) => spans.map((s) => [s.name, s.status, s.attributes['llm.provider'], s.attributes['llm.token_count.total']]);
+
+  // INFINIUM_ESM_HOOK=false: a second import-in-the-middle loader in the chain (ours) keeps the app's from wrapping
+  // files that only the app's include list names.
+  it("the app's own hook: every call one span (functions and client methods), none after disable(), again after enable()", async () => {
+    const spans = await runApp({ INFINIUM_ESM_HOOK: 'false' });
+    expect(summary(spans)).to.deep.equal(expected);
+    expect(spans[2].attributes['llm.output_messages.0.message.content']).to.equal('Let me check.');
+    expect(spans[4].attributes['embedding.embeddings.0.embedding.text']).to.equal('alpha');
+  });
+
+  it("no hook of the app's: the instrumentation's own loader hook patches the task files", async function () {
+    // The loader's include list (lib/instrumentation/esm-loader-hook.ts) must name the task files.
+    const { ESM_HOOKED_FILES } = require('../../../lib/instrumentation/esm-loader-hook') as { ESM_HOOKED_FILES: readonly RegExp[] };
+    if (!HUGGINGFACE_ESM_FILES.every((file) => ESM_HOOKED_FILES.some((hooked) => String(hooked) === String(file)))) this.skip();
+    expect(summary(await runApp({ HF_OWN_HOOK: '0' }))).to.deep.equal(expected);
+  });
+});
