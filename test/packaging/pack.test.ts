@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * What `npm pack` would publish, reviewed: only the built code, its types, the docs, the README and the
- * LICENSE; every entry point of package.json inside; every relative link of a shipped Markdown file
+ * What `npm pack` would publish, reviewed: only the built code, its types, the viewer's web UI, the docs
+ * (and their pictures), the README and the LICENSE; every entry point of package.json inside; every relative link of a shipped Markdown file
  * pointing at a shipped file; every shipped example importing the package by its name; and the
  * metadata the registry page needs to resolve the README's links.
  */
@@ -21,6 +21,9 @@ const ALLOWED = [
   /^dist\/.+\.d\.ts$/,
   /^docs\/.+\.md$/,
   /^docs\/examples\/[\w-]+\.(ts|mjs)$/,
+  // The viewer's pictures (docs/viewer.md) and its web UI's static files (lib/viewer/ui, copied by the build).
+  /^docs\/[\w-]+\.png$/,
+  /^dist\/viewer\/ui\/[\w-]+\.(html|css|js)$/,
 ];
 
 describe('the published package (npm pack --dry-run)', function () {
@@ -47,6 +50,12 @@ describe('the published package (npm pack --dry-run)', function () {
     expect(files).to.include('LICENSE');
     expect(fs.readFileSync(path.join(ROOT, 'LICENSE'), 'utf8')).to.match(/^\s+Apache License\s+Version 2\.0, January 2004/);
     expect(pkg.license).to.equal('Apache-2.0');
+  });
+
+  it('holds the viewer\'s web UI: every file of lib/viewer/ui, as dist/viewer/ui (the CLI serves them from there)', () => {
+    const sources = fs.readdirSync(path.join(ROOT, 'lib', 'viewer', 'ui')).sort();
+    expect(sources).to.include.members(['index.html', 'app.js', 'app.css']);
+    expect(files.filter((f) => f.startsWith('dist/viewer/ui/')).map((f) => f.slice('dist/viewer/ui/'.length))).to.deep.equal(sources);
   });
 
   it('every relative link in a shipped Markdown file points at a shipped file', () => {

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { node22 } from '../../compat/node-runtime';
+
+/**
+ * What the browser suites share: the real viewer (`infinium-otel view`, from lib/ through tsx so that the
+ * page is this work tree's lib/viewer/ui) on Node 22 (it needs node:sqlite) with a fresh data folder and
+ * ports chosen by the system, and Debian's Chromium driven by playwright-core (nothing downloads a browser).
+ */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export interface Viewer {
+  uiUrl: string;
+  /** The receiver's origin, e.g. http://127.0.0.1:40123 (POST /v1/traces). */
+  otlpOrigin: string;
+  stop(): Promise<void>;
+}
+
+export async function startViewer(): Promise<Viewer> {
+  const runtime = await node22();
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-viewer-ui-'));
+  const args = ['--import', 'tsx', 'lib/viewer/cli.ts', 'view', '--port', '0', '--ui-port', '0', '--grpc-port', 'off', '--data', data];
+  const child = spawn(runtime.node, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => stopChild(child).finally(() => fs.rmSync(data, { recursive: true, force: true }));
+  try {
+    const out = await waitForLines(child, [/Infinium viewer: (http:\/\/\S+)/, /OTLP\/HTTP receiver: (http:\/\/\S+)\/v1\/traces/]);
+    return { uiUrl: out[0].replace(/\/$/, ''), otlpOrigin: out[1], stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function waitForLines(child: ChildProcess, patterns: RegExp[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const check = () => {
+      const found = patterns.map((p) => p.exec(stdout)?.[1]);
+      if (found.every(Boolean)) resolve(found as string[]);
+    };
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      check();
+    });
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => reject(new Error(`the viewer exited (${code}) before it listened:\n${stdout}\n${stderr}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page that records every uncaught error and console error (the suites assert there are none). */
+export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') errors.push(`console.${message.type()}: ${message.text()}`);
+  });
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** A PNG's signature and its IHDR size, to check that a screenshot holds a picture. */
+export function pngSize(buffer: Buffer): { width: number; height: number } | undefined {
+  if (buffer.length < 24 || buffer.toString('hex', 0, 8) !== '89504e470d0a1a0a') return undefined;
+  return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
+}
