@@ -1,0 +1,138 @@
+import type { AttrValue, Attrs, ReceivedSpan } from './model';
+
+/**
+ * What the trace list shows, read from a span's attributes in the three vocabularies the viewer reads:
+ * OpenInference (`openinference.span.kind`, `llm.token_count.*`, `llm.cost.total`), the OTel GenAI
+ * conventions (`gen_ai.operation.name`, `gen_ai.usage.*`) and Infinium's (`llm.prompt_tokens`, ...).
+ */
+
+/** gen_ai.operation.name -> the OpenInference kind a GenAI-only span is shown as. */
+const GENAI_KINDS: Readonly<Record<string, string>> = {
+  chat: 'LLM',
+  text_completion: 'LLM',
+  generate_content: 'LLM',
+  embeddings: 'EMBEDDING',
+  execute_tool: 'TOOL',
+  invoke_agent: 'AGENT',
+  create_agent: 'AGENT',
+  invoke_workflow: 'CHAIN',
+  retrieval: 'RETRIEVER',
+};
+
+/** How a span counts as a model call: 1 declared LLM (OpenInference), 2 inferred (GenAI or Infinium keys only). */
+export const LLM_DECLARED = 1;
+export const LLM_INFERRED = 2;
+
+export interface SpanFacts {
+  oiKind: string | null;
+  llm: 0 | 1 | 2;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  /** `llm.cost.total` of an LLM span, or the cost a framework run reports for calls made out of sight. */
+  costUsd: number | null;
+  model: string | null;
+}
+
+function firstNumber(attributes: Attrs, keys: readonly string[]): number | null {
+  for (const key of keys) {
+    const value: AttrValue | undefined = attributes[key];
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+    if (Number.isFinite(n) && n >= 0) return n;
+  }
+  return null;
+}
+
+function firstString(attributes: Attrs, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return null;
+}
+
+const PROMPT_KEYS = ['llm.token_count.prompt', 'gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.prompt_tokens'];
+const COMPLETION_KEYS = ['llm.token_count.completion', 'gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.completion_tokens'];
+const TOTAL_KEYS = ['llm.token_count.total', 'gen_ai.usage.total_tokens'];
+const MODEL_KEYS = ['llm.model_name', 'gen_ai.response.model', 'gen_ai.request.model', 'llm.model'];
+
+export function oiKindOf(attributes: Attrs): string | null {
+  const declared = attributes['openinference.span.kind'];
+  if (typeof declared === 'string' && declared !== '') return declared.toUpperCase();
+  const operation = attributes['gen_ai.operation.name'];
+  if (typeof operation === 'string' && GENAI_KINDS[operation]) return GENAI_KINDS[operation];
+  // Infinium's own exporter marks a model call with its keys only.
+  if (attributes['llm.prompt_tokens'] !== undefined || attributes['llm.model'] !== undefined) return 'LLM';
+  return null;
+}
+
+export function spanFacts(span: ReceivedSpan): SpanFacts {
+  const a = span.attributes;
+  const oiKind = oiKindOf(a);
+  const declared = typeof a['openinference.span.kind'] === 'string';
+  const llm = oiKind !== 'LLM' ? 0 : declared ? LLM_DECLARED : LLM_INFERRED;
+  const reportedCost = a['infinium.cost.source'] === 'reported';
+  if (llm === 0 && !reportedCost) return { oiKind, llm, promptTokens: null, completionTokens: null, totalTokens: null, costUsd: null, model: null };
+  const promptTokens = firstNumber(a, PROMPT_KEYS);
+  const completionTokens = firstNumber(a, COMPLETION_KEYS);
+  const total = firstNumber(a, TOTAL_KEYS);
+  return {
+    oiKind,
+    llm,
+    promptTokens: llm ? promptTokens : null,
+    completionTokens: llm ? completionTokens : null,
+    totalTokens: !llm ? null : total ?? (promptTokens === null && completionTokens === null ? null : (promptTokens ?? 0) + (completionTokens ?? 0)),
+    costUsd: firstNumber(a, ['llm.cost.total']),
+    model: llm ? firstString(a, MODEL_KEYS) : null,
+  };
+}
+
+/** One stored span's model-call facts, as the store hands them back to total a trace. */
+export interface LlmRow {
+  span_id: string;
+  parent: string | null;
+  llm: number;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  cost: number | null;
+  model: string | null;
+}
+
+export interface LlmTotals {
+  llmCount: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  costUsd: number | null;
+  models: string[];
+}
+
+/**
+ * A trace's model calls, each counted once. An inferred LLM span (GenAI keys only) whose parent is itself
+ * an LLM span is the same call seen twice (an SDK's own span under an instrumentation's: Anthropic's
+ * `anthropic.messages.create` under ours), so it adds neither a call, nor tokens, nor cost.
+ */
+export function llmTotals(rows: readonly LlmRow[]): LlmTotals {
+  const llmSpans = new Set(rows.filter((row) => row.llm > 0).map((row) => row.span_id));
+  const totals: LlmTotals = { llmCount: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, costUsd: null, models: [] };
+  const models = new Set<string>();
+  let picoUsd = 0;
+  for (const row of rows) {
+    if (row.llm === LLM_INFERRED && row.parent !== null && llmSpans.has(row.parent)) continue;
+    if (row.cost !== null) {
+      // Summed in units of 1e-12 USD so that many small prices add up without float residue.
+      picoUsd += Math.round(row.cost * 1e12);
+      totals.costUsd = 0;
+    }
+    if (row.llm === 0) continue;
+    totals.llmCount++;
+    totals.promptTokens += row.prompt_tokens ?? 0;
+    totals.completionTokens += row.completion_tokens ?? 0;
+    totals.totalTokens += row.total_tokens ?? 0;
+    if (row.model) models.add(row.model);
+  }
+  if (totals.costUsd !== null) totals.costUsd = picoUsd / 1e12;
+  totals.models = [...models].sort();
+  return totals;
+}
