@@ -9,7 +9,6 @@ import { processEnv, readBoolean } from '../config/env';
 import { appDirs, entryLooksLikeEsm, packageInstalled } from './app-dirs';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
-import { LLAMAINDEX_ESM_FILES } from '../frameworks/llamaindex/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
 
 export { entryLooksLikeEsm } from './app-dirs';
@@ -30,10 +29,9 @@ const ESM_ONLY_SDKS: readonly string[] = [CLAUDE_AGENT_SDK];
 
 /**
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
- * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`,
- * LlamaIndex's `@llamaindex/core` subpaths).
+ * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`).
  */
-export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, LLAMAINDEX_ESM_FILES, ...MCP_ESM_INCLUDE];
+export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE];
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');

@@ -3,7 +3,7 @@ import { registerEsmLoaderHookLate } from '../../instrumentation/esm-loader-hook
 import { MethodTable, tableDefinition } from '../../instrumentation/patch-table';
 import { onFirstUse } from '../../providers/lazy-load';
 import { moduleExports, PatchHost, ProviderInstrumentation } from '../../providers/types';
-import { LLAMAINDEX_CORE, LLAMAINDEX_CORE_VERSIONS, LLAMAINDEX_FILE_NAMES, LLAMAINDEX_SDK_IMPORTERS } from './files';
+import { LLAMAINDEX, LLAMAINDEX_SDK_IMPORTERS, LLAMAINDEX_VERSIONS } from './files';
 import type * as Runs from './runs';
 import type { LlamaIndexOperation } from './runs';
 
@@ -12,7 +12,8 @@ import type { LlamaIndexOperation } from './runs';
 const runs = onFirstUse(() => require('./runs') as typeof Runs);
 
 /**
- * The public methods every engine and retriever runs through: a query engine's `query` (every engine
+ * The public methods every engine and retriever runs through, on the classes `llamaindex` re-exports from
+ * `@llamaindex/core` (files.ts says why through it): a query engine's `query` (every engine
  * inherits BaseQueryEngine's), a retriever's `retrieve` (BaseRetriever's, which calls the subclass's
  * `_retrieve`), and the two chat engines' `chat`. LlamaIndex's callback events are not used: they are
  * dispatched in a later microtask, carry no error (a failed query sends no `query-end`), and cannot make
@@ -46,7 +47,7 @@ function sdkImporterDefinition(name: string): InstrumentationNodeModuleDefinitio
 export const llamaindexInstrumentation: ProviderInstrumentation = {
   name: 'llamaindex',
   definitions: (host: PatchHost) => [
-    tableDefinition(host, LLAMAINDEX_CORE, LLAMAINDEX_CORE_VERSIONS, [METHODS], LLAMAINDEX_FILE_NAMES),
+    tableDefinition(host, LLAMAINDEX, LLAMAINDEX_VERSIONS, [METHODS]),
     ...LLAMAINDEX_SDK_IMPORTERS.map(sdkImporterDefinition),
   ],
 };

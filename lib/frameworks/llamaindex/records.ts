@@ -73,7 +73,7 @@ function responseText(response: unknown): unknown {
 /** A property read that a getter throwing cannot turn into our error. */
 function readField(value: unknown, key: string): unknown {
   try {
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as Record<string, unknown>)[key] : undefined;
   } catch {
     return undefined;
   }
