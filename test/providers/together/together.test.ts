@@ -23,7 +23,7 @@ describe('together-ai', () => {
 
   it('chat.completions.create: one LLM span, llm.provider together, messages, exact tokens, parameters', async () => {
     suite.server.reply({ json: chatCompletion() });
-    const result = await tracing.inParent('agent', () => suite.client.chat.completions.create({ ...REQUEST, temperature: 0.2, max_tokens: 32 }));
+    const result: any = await tracing.inParent('agent', () => suite.client.chat.completions.create({ ...REQUEST, temperature: 0.2, max_tokens: 32 }));
     expect(result.choices[0].message.content).to.equal('Hello from Together!');
     expect(suite.server.requests.at(-1)!.path).to.equal('/v1/chat/completions');
     const span = await onlyChildSpan(tracing, `chat ${MODEL}`);

@@ -22,7 +22,7 @@ for (const cloud of CLOUDS) {
 
     it(`one LLM span: llm.system anthropic, llm.provider ${cloud.provider}, messages, exact tokens, parameters`, async () => {
       suite.server.reply({ json: cloud.message() });
-      const result = await tracing.inParent('agent', () => suite.client.messages.create(request()));
+      const result: any = await tracing.inParent('agent', () => suite.client.messages.create(request()));
       expect(result.content).to.deep.equal([{ type: 'text', text: 'Hello there!' }]);
       expect(suite.server.requests.at(-1)!.path).to.match(cloud.pathPattern);
       const span = await onlyChildSpan(tracing, `chat ${cloud.requestModel}`);
