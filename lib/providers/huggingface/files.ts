@@ -21,10 +21,18 @@ export function taskFile(build: (typeof HUGGINGFACE_BUILDS)[number], task: Huggi
   return `${HUGGINGFACE_INFERENCE}/dist/${build}/tasks/nlp/${task}.js`;
 }
 
+/** The SDK's request function (`innerRequest`), where the raw answer is read (raw-response.ts). */
+export const REQUEST_EXPORT = 'innerRequest';
+
+export function requestFile(build: (typeof HUGGINGFACE_BUILDS)[number]): string {
+  return `${HUGGINGFACE_INFERENCE}/dist/${build}/utils/request.js`;
+}
+
 /**
- * The ESM task files, for the loader's include list (matched on the file's URL): the package imports them
+ * The ESM task files and request file, for the loader's include list (matched on the file's URL): the package imports them
  * by relative specifiers, which the package name in that list does not match.
  */
 export const HUGGINGFACE_ESM_FILES: readonly RegExp[] = [
   new RegExp(`/@huggingface/inference/dist/esm/tasks/nlp/(${HUGGINGFACE_TASKS.join('|')})\\.js$`),
+  /\/@huggingface\/inference\/dist\/esm\/utils\/request\.js$/,
 ];

@@ -1,15 +1,16 @@
 import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { onFirstUse } from '../lazy-load';
-import { PatchHost, ProviderInstrumentation } from '../types';
-import { HUGGINGFACE_BUILDS, HUGGINGFACE_INFERENCE, HUGGINGFACE_TASKS, HUGGINGFACE_VERSIONS, HuggingFaceTask, taskFile } from './files';
+import { AnyFunction, PatchHost, ProviderInstrumentation } from '../types';
+import { HUGGINGFACE_BUILDS, HUGGINGFACE_INFERENCE, HUGGINGFACE_TASKS, HUGGINGFACE_VERSIONS, REQUEST_EXPORT, requestFile, taskFile } from './files';
 import type * as Wrappers from './wrappers';
 
 /**
  * `@huggingface/inference`: `chatCompletion`, `chatCompletionStream`, `textGeneration` (LLM) and
  * `featureExtraction` (EMBEDDING), whether called as exported functions or as `InferenceClient` (or
- * `HfInference`) methods. Each task's export is wrapped in its own file (files.ts says why), in both builds;
- * the entry itself is not touched.
+ * `HfInference`) methods. Each task's export is wrapped in its own file (files.ts says why), in both builds,
+ * and so is the SDK's `innerRequest`, which reads what only the raw answer tells (raw-response.ts). The
+ * entry itself is never wrapped.
  */
 export { HUGGINGFACE_ESM_FILES } from './files';
 
@@ -33,7 +34,7 @@ class EsmEntry {
   }
 
   /** Sets the entry's copy of `task` to what the task file exports now. */
-  follow(file: Exports, task: HuggingFaceTask): void {
+  follow(file: Exports, task: string): void {
     const entry = this.namespace;
     if (!entry || entry === file || entry[task] === file[task]) return;
     try {
@@ -44,43 +45,50 @@ class EsmEntry {
   }
 }
 
-/** Wraps (or restores) the task's export on its file's module: a CommonJS `exports` object, or an import-in-the-middle namespace. */
-function taskPatcher(host: PatchHost, task: HuggingFaceTask, entry: EsmEntry | undefined) {
+/**
+ * Wraps (or restores) one export of a file's module (a CommonJS `exports` object, or an import-in-the-middle
+ * namespace) with the wrapper `wrapperOf` loads; `entry`: the ESM entry whose copy of the export follows it.
+ */
+function exportPatcher(host: PatchHost, name: string, wrapperOf: () => (original: AnyFunction) => AnyFunction, entry?: EsmEntry) {
   return {
     patch<T>(module: T): T {
       try {
         const exports = module as Exports | undefined;
-        if (exports && typeof exports[task] === 'function') {
-          host.wrap(exports, task, wrappers().huggingFaceTaskWrapper(host, task));
-          entry?.follow(exports, task);
+        if (exports && typeof exports[name] === 'function') {
+          host.wrap(exports, name, wrapperOf());
+          entry?.follow(exports, name);
         }
       } catch (err) {
-        diag.debug(`@infinium/otel: could not patch @huggingface/inference ${task}`, err);
+        diag.debug(`@infinium/otel: could not patch @huggingface/inference ${name}`, err);
       }
       return module;
     },
     unpatch(module: unknown): void {
       try {
         if (!module) return;
-        host.unwrap(module as Exports, task);
-        entry?.follow(module as Exports, task);
+        host.unwrap(module as Exports, name);
+        entry?.follow(module as Exports, name);
       } catch (err) {
-        diag.debug(`@infinium/otel: could not unpatch @huggingface/inference ${task}`, err);
+        diag.debug(`@infinium/otel: could not unpatch @huggingface/inference ${name}`, err);
       }
     },
   };
+}
+
+function fileHook(file: string, patcher: ReturnType<typeof exportPatcher>): InstrumentationNodeModuleFile {
+  return new InstrumentationNodeModuleFile(file, HUGGINGFACE_VERSIONS, patcher.patch, patcher.unpatch);
 }
 
 export const huggingfaceInstrumentation: ProviderInstrumentation = {
   name: 'huggingface',
   definitions(host: PatchHost) {
     const esmEntry = new EsmEntry();
-    const files = HUGGINGFACE_BUILDS.flatMap((build) =>
-      HUGGINGFACE_TASKS.map((task) => {
-        const { patch, unpatch } = taskPatcher(host, task, build === 'esm' ? esmEntry : undefined);
-        return new InstrumentationNodeModuleFile(taskFile(build, task), HUGGINGFACE_VERSIONS, patch, unpatch);
-      }),
-    );
+    const files = HUGGINGFACE_BUILDS.flatMap((build) => [
+      ...HUGGINGFACE_TASKS.map((task) =>
+        fileHook(taskFile(build, task), exportPatcher(host, task, () => wrappers().huggingFaceTaskWrapper(host, task), build === 'esm' ? esmEntry : undefined)),
+      ),
+      fileHook(requestFile(build), exportPatcher(host, REQUEST_EXPORT, () => wrappers().innerRequestWrapper)),
+    ]);
     // The entry's exports are re-exports of the task files: it is only remembered (an ESM namespace), never wrapped.
     const remember = <T>(module: T): T => {
       esmEntry.remember(module);

@@ -83,8 +83,9 @@ function taskParameters(args: Json, content: ReadonlySet<string>): Record<string
 const PROMPT = new Set(['inputs']);
 
 /**
- * `textGeneration`: a prompt in, `{ generated_text, details? }` out. With `parameters.details` TGI reports
- * the finish reason and `generated_tokens`, the completion count; no prompt count is reported, so none is recorded.
+ * `textGeneration`: a prompt in, `{ generated_text, details? }` out. The exact usage of a completions answer
+ * (an endpoint's, most providers') is read from the raw answer (raw-response.ts); a TGI answer's
+ * `details.generated_tokens` is the completion count where no usage came, and no prompt count is invented.
  */
 const textGeneration: HuggingFaceOperation = {
   kind: 'LLM',
@@ -101,7 +102,7 @@ const textGeneration: HuggingFaceOperation = {
     const details = asRecord(output.details);
     noteFinishReason(record, 0, asString(details?.finish_reason));
     const completion = asNumber(details?.generated_tokens);
-    if (completion !== undefined) record.usage = { completion };
+    if (completion !== undefined && record.usage.completion === undefined) record.usage = { ...record.usage, completion };
   },
 };
 

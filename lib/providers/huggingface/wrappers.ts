@@ -6,6 +6,8 @@ import { CallRecord, createCallRecord } from '../../record/call-record';
 import { asRecord, asString } from '../../record/read';
 import type { AnyFunction, PatchHost } from '../types';
 import type { HuggingFaceTask } from './files';
+export { innerRequestWrapper } from './raw-response';
+import { noteCallContext } from './raw-response';
 import { HUGGINGFACE_OPERATIONS, HUGGINGFACE_SYSTEM, HuggingFaceOperation, providerOf, serverOf } from './operations';
 
 /**
@@ -55,6 +57,7 @@ function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall): unkn
     return undefined;
   }
   if (!isThenable(result)) return call.succeed();
+  noteCallContext(call);
   return observePromise(result, call, (value) => {
     op.readResult?.(call.record, value);
     call.succeed();

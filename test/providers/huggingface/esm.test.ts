@@ -57,7 +57,7 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 43],
-    ['text_completion tgi', SpanStatusCode.OK, 'hf-inference', undefined],
+    ['text_completion tgi', SpanStatusCode.OK, 'hf-inference', 13],
     ['embeddings', SpanStatusCode.OK, 'hf-inference', undefined],
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
   ];

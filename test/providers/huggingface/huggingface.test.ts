@@ -100,7 +100,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
     expect([span.name, span.attributes['llm.provider'], span.attributes['llm.token_count.total']]).to.deep.equal([`chat ${CHAT_MODEL}`, 'huggingface', 27]);
   });
 
-  it('textGeneration to an endpoint: a text_completion span with the prompt, TGI parameters flattened, the text out', async () => {
+  it('textGeneration to an endpoint: a text_completion span with the prompt, TGI parameters flattened, the text out, the usage the SDK drops', async () => {
     const client = new hf.InferenceClient(HF_TOKEN, { endpointUrl: server.origin });
     const result = await tracing.inParent('agent', () =>
       client.textGeneration({ model: 'tgi', inputs: 'Once upon', parameters: { max_new_tokens: 8, temperature: 0.7 } }),
@@ -122,6 +122,11 @@ describe('@huggingface/inference (CommonJS build)', function () {
       'input.mime_type': 'text/plain',
       'output.value': ' a quick brown fox.',
       'output.mime_type': 'text/plain',
+      'llm.token_count.prompt': 5,
+      'llm.token_count.completion': 8,
+      'llm.token_count.total': 13,
+      'llm.prompt_tokens': 5,
+      'llm.completion_tokens': 8,
     });
   });
 
@@ -142,7 +147,8 @@ describe('@huggingface/inference (CommonJS build)', function () {
   it('featureExtraction: an EMBEDDING span with the texts and their vectors, never a vector as content', async () => {
     const single = await tracing.inParent('agent', () => hf.featureExtraction({ provider: 'hf-inference', model: EMBED_MODEL, inputs: 'alpha', accessToken: HF_TOKEN }, options));
     expect(single).to.deep.equal(VECTOR_A);
-    const batch = await new hf.InferenceClient(HF_TOKEN).featureExtraction({ provider: 'hf-inference', model: EMBED_MODEL, inputs: ['alpha', 'beta'], normalize: true }, options);
+    // No provider named: the one the SDK's `auto` routing resolved (the hub's mapping) is recorded.
+    const batch = await new hf.InferenceClient(HF_TOKEN).featureExtraction({ model: EMBED_MODEL, inputs: ['alpha', 'beta'], normalize: true }, options);
     expect(batch).to.deep.equal([VECTOR_A, VECTOR_B]);
     const [one, two] = llmSpans(await tracing.spans());
     expect(stable(one)).to.deep.equal({
@@ -157,6 +163,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
       'input.value': 'alpha',
       'input.mime_type': 'text/plain',
     });
+    expect(two.attributes['llm.provider']).to.equal('hf-inference');
     expect(two.attributes['embedding.embeddings.1.embedding.text']).to.equal('beta');
     expect(two.attributes['embedding.embeddings.1.embedding.vector']).to.deep.equal(VECTOR_B);
     expect(two.attributes['llm.invocation_parameters']).to.equal(JSON.stringify({ model: EMBED_MODEL, normalize: true }));
