@@ -62,7 +62,11 @@ async function openTrace(traceId, spanId) {
     showError(`Could not open trace ${traceId}: ${err.message}`);
   }
   renderSummary();
-  if (state.spans.length) tree.render(state.spans, spanId ?? state.spanId);
+  const hadFocus = $('#tree').contains(document.activeElement); // a live refresh keeps the keyboard where it was
+  if (state.spans.length) {
+    tree.render(state.spans, spanId ?? state.spanId);
+    if (hadFocus) tree.selectedRow()?.focus();
+  }
   else {
     replace($('#tree'), el('p', { class: 'muted' }, 'No spans.'));
     renderDetail($('#detail'), null);

@@ -63,7 +63,9 @@ export function fmtCost(usd) {
   if (typeof usd !== 'number' || !Number.isFinite(usd)) return '';
   if (usd === 0) return '$0';
   if (usd >= 0.01) return `$${usd.toFixed(4)}`;
-  return `$${Number(usd.toPrecision(3))}`.replace(/e-(\d+)$/, (_, e) => `e-${e}`);
+  // Three significant digits, never in exponent notation: $0.00000645, $0.000336.
+  const digits = Math.min(20, 2 - Math.floor(Math.log10(Math.abs(usd))));
+  return `$${usd.toFixed(digits).replace(/\.?0+$/, '')}`;
 }
 
 export function fmtNumber(n) {

@@ -31,6 +31,9 @@ export function layout(spans) {
   return rows;
 }
 
+/** Rows drawn at most: the DOM stays quick; the API still holds every span (docs/viewer.md says so). */
+export const MAX_ROWS = 5000;
+
 export class SpanTree {
   constructor(container, onSelect) {
     this.container = container;
@@ -56,7 +59,14 @@ export class SpanTree {
       el('span', { class: 'bar-time' }, 'duration'),
       el('span', { class: 'tree-bar-cell scale' }, el('span', {}, '0'), el('span', {}, fmtDuration(total / 2)), el('span', {}, fmtDuration(total))),
     );
-    replace(this.container, header, this.rows.map((row) => this.row(row, start, total)));
+    const shown = this.rows.slice(0, MAX_ROWS);
+    const more = this.rows.length - shown.length;
+    replace(
+      this.container,
+      header,
+      shown.map((row) => this.row(row, start, total)),
+      more > 0 ? el('p', { class: 'muted more-rows' }, `${more} more spans not drawn (the first ${MAX_ROWS} are).`) : null,
+    );
     this.applyCollapse();
     this.select(selectedId ?? this.rows[0]?.span.spanId, false);
   }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, openPage, startViewer, type Viewer } from './harness';
+import { post, request, span, str, int } from './otlp-json';
 
 /**
  * LLM output routinely holds HTML, markdown and script. A trace whose names, messages, documents,
@@ -10,23 +11,6 @@ import { launchBrowser, openPage, startViewer, type Viewer } from './harness';
 const PAYLOAD = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold</b> [link](javascript:window.__pwned=3)';
 const HOSTILE_TRACE = 'a1'.repeat(16);
 const BENIGN_TRACE = 'b2'.repeat(16);
-
-const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
-const int = (key: string, value: number) => ({ key, value: { intValue: String(value) } });
-
-function span(traceId: string, spanId: string, parentSpanId: string, name: string, startMs: number, attributes: unknown[], extra: object = {}) {
-  const nanos = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
-  return { traceId, spanId, parentSpanId, name, kind: 1, startTimeUnixNano: nanos(startMs), endTimeUnixNano: nanos(startMs + 40), attributes, ...extra };
-}
-
-function request(service: string, spans: unknown[]) {
-  return { resourceSpans: [{ resource: { attributes: [str('service.name', service)] }, scopeSpans: [{ scope: { name: 'hostile-test' }, spans }] }] };
-}
-
-async function post(viewer: Viewer, body: unknown): Promise<void> {
-  const response = await fetch(`${viewer.otlpOrigin}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).to.equal(200);
-}
 
 describe('viewer UI: hostile content and the list filters, in Chromium', function () {
   this.timeout(90_000);
