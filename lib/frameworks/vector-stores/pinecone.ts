@@ -1,8 +1,7 @@
 import { endpointOf } from '../../record/endpoint';
 import type { ServerEndpoint } from '../../record/call-record';
 import { asRecord, asString } from '../../record/read';
-import type { RunDocument } from '../../record/run-record';
-import { denseLength, documentsOf, finite, idText, nonEmptyObject, urlWithScheme } from './shapes';
+import { denseLength, documentsOf, finite, scoredDocument, urlWithScheme } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -43,17 +42,8 @@ function fetchedCount(result: unknown): { returnedRows?: number } {
   return { returnedRows: records ? Object.keys(records).length : undefined };
 }
 
-function matchDocument(item: unknown): RunDocument | undefined {
-  const match = asRecord(item);
-  if (!match) return undefined;
-  return { id: idText(match.id), score: finite(match.score), metadata: nonEmptyObject(match.metadata) };
-}
-
-function hitDocument(item: unknown): RunDocument | undefined {
-  const hit = asRecord(item);
-  if (!hit) return undefined;
-  return { id: idText(hit._id), score: finite(hit._score), metadata: nonEmptyObject(hit.fields) };
-}
+const MATCH = { id: 'id', score: 'score', metadata: 'metadata' };
+const HIT = { id: '_id', score: '_score', metadata: 'fields' };
 
 /** `query({ topK, vector | id, … })`: `{ matches: [{ id, score, values, metadata }] }` (values never read). */
 const query: StoreMethod = {
@@ -63,7 +53,7 @@ const query: StoreMethod = {
     const o = asRecord(options);
     return { ...indexOf(self), topK: finite(o?.topK), queryVectorDimensions: denseLength(o?.vector) };
   },
-  read: (result) => ({ documents: documentsOf(asRecord(result)?.matches, matchDocument) }),
+  read: (result) => ({ documents: documentsOf(asRecord(result)?.matches, (item) => scoredDocument(item, MATCH)) }),
   serverAfter: resolvedServer,
 };
 
@@ -80,7 +70,7 @@ const searchRecords: StoreMethod = {
       queryText: asString(asRecord(q?.inputs)?.text),
     };
   },
-  read: (result) => ({ documents: documentsOf(asRecord(asRecord(result)?.result)?.hits, hitDocument) }),
+  read: (result) => ({ documents: documentsOf(asRecord(asRecord(result)?.result)?.hits, (item) => scoredDocument(item, HIT)) }),
   serverAfter: resolvedServer,
 };
 

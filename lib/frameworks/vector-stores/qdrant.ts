@@ -1,7 +1,6 @@
 import { endpointOf } from '../../record/endpoint';
 import { asRecord, asString } from '../../record/read';
-import type { RunDocument } from '../../record/run-record';
-import { denseLength, documentsOf, finite, idText, nonEmptyObject } from './shapes';
+import { denseLength, documentsOf, finite, scoredDocument } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -31,11 +30,8 @@ function queryShape(query: unknown, depth = 0): Pick<StoreRequest, 'queryVectorD
   return {};
 }
 
-function pointDocument(item: unknown): RunDocument | undefined {
-  const point = asRecord(item);
-  if (!point) return undefined;
-  return { id: idText(point.id), score: finite(point.score), metadata: nonEmptyObject(point.payload) };
-}
+const POINT = { id: 'id', score: 'score', metadata: 'payload' };
+const pointDocument = (item: unknown) => scoredDocument(item, POINT);
 
 /** `search(name, { vector, limit = 10, … })`: `ScoredPoint[]`. */
 const search: StoreMethod = {

@@ -32,6 +32,13 @@ export function nonEmptyObject(value: unknown): Record<string, unknown> | undefi
   return object && Object.keys(object).length > 0 ? object : undefined;
 }
 
+/** A scored record as a document: its id, score and metadata under the store's own field names. */
+export function scoredDocument(item: unknown, fields: { id: string; score: string; metadata: string }): RunDocument | undefined {
+  const record = asRecord(item);
+  if (!record) return undefined;
+  return { id: idText(record[fields.id]), score: finite(record[fields.score]), metadata: nonEmptyObject(record[fields.metadata]) };
+}
+
 /** The documents of `items`, each read by `read`, up to the cap. */
 export function documentsOf(items: unknown, read: (item: unknown) => RunDocument | undefined): RunDocument[] | undefined {
   if (!Array.isArray(items)) return undefined;

@@ -55,7 +55,7 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
   const server127 = () => ({ 'server.address': '127.0.0.1', 'server.port': port });
 
   it('Pinecone query: one RETRIEVER CLIENT span, the matches as documents, the vector only counted', async () => {
-    const result = await tracing.inParent('app', () => pineconeIndex().query({ topK: 2, vector: [0.1, 0.2, 0.3], includeMetadata: true }));
+    const result: any = await tracing.inParent('app', () => pineconeIndex().query({ topK: 2, vector: [0.1, 0.2, 0.3], includeMetadata: true }));
     expect(result.matches.map((m: { id: string }) => m.id)).to.deep.equal(['doc-1', 'doc-2']);
     const spans = await tracing.spans();
     const span = await only();
