@@ -89,7 +89,7 @@ export function readString(value: unknown): string {
 /** An AnyValue (either encoding). */
 export function anyValue(value: unknown, depth: number): AttrValue {
   if (typeof value !== 'object' || value === null) return null;
-  if (depth > MAX_DEPTH) return `[nested deeper than ${MAX_DEPTH} levels: dropped by the viewer]`;
+  if (depth >= MAX_DEPTH) return `[nested deeper than ${MAX_DEPTH} levels: dropped by the viewer]`;
   const v = value as Message;
   if (has(v, 'stringValue')) return readString(v.stringValue);
   if (has(v, 'intValue')) return int64(v.intValue);
