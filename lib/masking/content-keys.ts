@@ -88,6 +88,9 @@ export const CONTENT_KEY_RULES: ReadonlyArray<readonly [pattern: string, categor
   ['gen_ai.tool.{name,type,call.id}', 'notContent'],
   // The GenAI MCP conventions: methods, sessions, resources are named, never quoted
   ['mcp.{method.name,session.id,resource.uri,protocol.version}', 'notContent'],
+  // A vector store's database call (OTel database conventions, OpenLLMetry's top_k): names and counts, never the vector
+  ['db.{system.name,operation.name,collection.name,query.summary,response.returned_rows,response.status_code,vector.query.top_k}', 'notContent'],
+  ['infinium.retrieval.query_vector_dimensions', 'notContent'],
   // Traceloop / OpenLLMetry
   ['traceloop.{entity.input,prompt.template,prompt.template_variables}', 'inputContent'],
   ['traceloop.entity.output', 'outputContent'],
