@@ -1,0 +1,127 @@
+/**
+ * Per-call overhead for `@google-cloud/vertexai` (generateContent, generateContentStream) and `replicate`
+ * (`run` of a language model; `stream`, which creates the prediction and reads its SSE stream): the real
+ * SDKs answered in-process from recorded shapes (bench/fixtures.ts' Gemini answers; the Replicate test
+ * fixtures), no network, so what is timed is the SDK plus the instrumentation. The call tables follow
+ * bench/more-sdks.ts (sections `vertexai`, `replicate` for bench/variant.ts and bench/run.ts).
+ *
+ * The Vertex SDK has no `fetch` option: it calls the global `fetch`, which this process replaces once by
+ * an in-process answer (`VERTEX_FETCH`, installed by `vertexCalls`). Its auth is an `authClient` with a
+ * fixed token.
+ *
+ * Standalone, `node --import tsx bench/vertex-replicate.ts` (build first: `npx tsc -p tsconfig.build.json`)
+ * prints, per SDK and call, the CPU µs with the built package's instrumentation disabled (`none`: its
+ * require hooks stay registered, as in any app that loads instrumentations) and enabled, the median
+ * overhead of interleaved rounds, and the spans per call.
+ */
+import path from 'node:path';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { prediction, running, textEvents } from '../test/providers/replicate/fixtures';
+import { CountingExporter } from './drop-exporter';
+import * as fx from './fixtures';
+import type { Call, Scenario } from './scenario';
+import { median, medianOverhead, rotate, round, table } from './stats';
+
+export type VertexReplicateKey = 'vertexai' | 'replicate';
+
+const encoder = new TextEncoder();
+const ORIGIN = 'https://api.replicate.com';
+const REPLICATE_RUN = encoder.encode(JSON.stringify(prediction({}, ORIGIN)));
+const REPLICATE_CREATED = encoder.encode(JSON.stringify(running('starting', ORIGIN)));
+const REPLICATE_EVENTS = fx.sse(textEvents(fx.STREAM_PIECES.map((piece) => `${piece} `)));
+
+/** The Vertex SDK's global `fetch`, answered in-process: the SSE answer for `?alt=sse`, else the JSON one. */
+const VERTEX_FETCH = (input: unknown): Promise<Response> =>
+  Promise.resolve(String(input instanceof Request ? input.url : input).endsWith('?alt=sse') ? fx.sseResponse(fx.GEMINI_STREAM) : fx.jsonResponse(fx.GEMINI_CONTENT));
+
+function vertexCalls(): Record<Scenario, Call> {
+  globalThis.fetch = VERTEX_FETCH as typeof fetch;
+  const { VertexAI } = require('@google-cloud/vertexai');
+  const warn = console.warn;
+  console.warn = () => undefined; // the SDK's deprecation notice, once per client
+  const authClient = { getAccessToken: async () => ({ token: 'bench' }), getRequestHeaders: async () => ({ Authorization: 'Bearer bench' }) };
+  const vertex = new VertexAI({ project: 'bench', location: 'us-central1', googleAuthOptions: { authClient } });
+  console.warn = warn;
+  const model = vertex.getGenerativeModel({ model: 'gemini-2.0-flash', systemInstruction: 'Answer briefly.', generationConfig: { temperature: 0.2 } });
+  return {
+    async chat() {
+      await model.generateContent('Say hello and offer help.');
+    },
+    async stream() {
+      const result = await model.generateContentStream('Say hello and offer help.');
+      for await (const _chunk of result.stream);
+      await result.response;
+    },
+  };
+}
+
+function replicateCalls(): Record<Scenario, Call> {
+  const Replicate = require('replicate');
+  // `run` blocks (`Prefer: wait`) and gets the finished prediction; `stream` creates one, then reads `urls.stream`.
+  const runClient = new Replicate({ auth: 'r8_bench', fetch: () => Promise.resolve(fx.jsonResponse(REPLICATE_RUN)) });
+  const streamFetch = (_url: unknown, init?: { method?: string }) =>
+    Promise.resolve(init?.method === 'POST' ? fx.jsonResponse(REPLICATE_CREATED) : fx.sseResponse(REPLICATE_EVENTS));
+  const streamClient = new Replicate({ auth: 'r8_bench', fetch: streamFetch });
+  const input = { prompt: 'Say hello and offer help.', system_prompt: 'Answer briefly.', max_tokens: 256, temperature: 0.2 };
+  return {
+    async chat() {
+      await runClient.run('meta/meta-llama-3-8b-instruct', { input });
+    },
+    async stream() {
+      for await (const _event of streamClient.stream('meta/meta-llama-3-8b-instruct', { input }));
+    },
+  };
+}
+
+export const VERTEX_REPLICATE_CALLS: Record<VertexReplicateKey, () => Record<Scenario, Call>> = { vertexai: vertexCalls, replicate: replicateCalls };
+
+/** The sections bench/run.ts adds: each SDK bare, and with @infinium/otel recording content or not. */
+export const VERTEX_REPLICATE_SECTIONS: Array<{ provider: VertexReplicateKey; variants: Array<'none' | 'ours' | 'ours-nocontent'> }> = [
+  { provider: 'vertexai', variants: ['none', 'ours', 'ours-nocontent'] },
+  { provider: 'replicate', variants: ['none', 'ours', 'ours-nocontent'] },
+];
+
+/** Standalone figures: µs of CPU per call, `none` and `ours` alternating in rotated rounds (round -1 warms up). */
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
+  const calls = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)));
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const exporter = new CountingExporter((span) => span.instrumentationScope.name === '@infinium/otel');
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  const { InfiniumInstrumentation } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
+  const instrumentation = new InfiniumInstrumentation({ providers: ['google', 'replicate'] });
+  instrumentation.setTracerProvider(provider);
+  trace.setGlobalTracerProvider(provider);
+  const rows: Array<Array<string | number>> = [];
+  for (const [name, make] of Object.entries(VERTEX_REPLICATE_CALLS)) {
+    const made = make();
+    for (const scenario of ['chat', 'stream'] as const) {
+      const samples: Record<'none' | 'ours', number[]> = { none: [], ours: [] };
+      let spansPerCall = 0;
+      for (let r = -1; r < rounds; r++) {
+        for (const variant of rotate(['none', 'ours'] as const, r)) {
+          if (variant === 'none') instrumentation.disable();
+          else instrumentation.enable();
+          // A fresh client per round: Replicate's traced namespace is installed when a client is built.
+          const call = name === 'replicate' ? make()[scenario] : made[scenario];
+          const [spans, cpu] = [exporter.counted, process.cpuUsage()];
+          for (let i = 0; i < calls; i++) await call();
+          const used = process.cpuUsage(cpu);
+          if (variant === 'ours') spansPerCall = (exporter.counted - spans) / calls;
+          if (r >= 0) samples[variant].push((used.user + used.system) / calls);
+        }
+      }
+      rows.push([name, scenario, round(median(samples.none)), round(median(samples.ours)), round(medianOverhead(samples.ours, samples.none)), spansPerCall]);
+    }
+  }
+  console.log(table(['sdk', 'call', 'none µs', 'ours µs', 'overhead µs', 'spans/call'], rows));
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
