@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const FIXTURES = path.join(__dirname, 'fixtures');
+
+export interface ChildSpan {
+  name: string;
+  spanId: string;
+  traceId: string;
+  parentSpanId?: string;
+  status: number;
+  events: string[];
+  attributes: Record<string, unknown>;
+}
+
+export interface AppReport {
+  result: { text?: string; error?: string };
+  stillOpen: string[];
+  spans: ChildSpan[];
+  stderr: string;
+}
+
+/**
+ * Runs a fixture app (fixtures/*.cjs|mjs) with a scenario in a child process under tsx, with no setting of
+ * ours but `env`; its last stdout line is its report. The ESM hook is process-wide, so each case is a process.
+ * `INFINIUM_INSTRUMENTATIONS` leaves out the Claude Agent SDK: installed in this repository, it would get a
+ * CommonJS app the hook at start, and these apps must show what an app without it gets.
+ */
+export async function runApp(file: string, scenario: string, env: Record<string, string> = {}, node = process.execPath): Promise<AppReport> {
+  const childEnv = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex', ...env };
+  const { stdout, stderr } = await run(node, ['--import', 'tsx', path.join(FIXTURES, file), scenario], { cwd: ROOT, env: childEnv, timeout: 100_000 });
+  return { ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<AppReport, 'stderr'>), stderr };
+}
+
+/** Each span as `name KIND <- parent`, in the order they ended. */
+export function links(spans: ChildSpan[]): string[] {
+  return spans.map((s) => `${s.name} ${s.attributes['openinference.span.kind'] ?? '-'} <- ${spans.find((p) => p.spanId === s.parentSpanId)?.name ?? 'root'}`);
+}
+
+/** The spans of the trace the app's `app` span roots (what the scenario did; the index was built before it). */
+export function appTrace(report: AppReport): ChildSpan[] {
+  const app = report.spans.find((s) => s.name === 'app')!;
+  return report.spans.filter((s) => s.traceId === app.traceId);
+}
