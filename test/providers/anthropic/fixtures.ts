@@ -82,6 +82,25 @@ export function toolUseStream(): SseEvent[] {
   ];
 }
 
+/** The output and usage attributes that `toolUseStream()` must give. */
+export const TOOL_USE_OUTPUT = {
+  'llm.output_messages.0.message.role': 'assistant',
+  'llm.output_messages.0.message.contents.0.message_content.type': 'thinking',
+  'llm.output_messages.0.message.contents.0.message_content.text': 'Weather, so a tool.',
+  'llm.output_messages.0.message.contents.1.message_content.type': 'text',
+  'llm.output_messages.0.message.contents.1.message_content.text': 'Let me check.',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'toolu_02B',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
+  'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city": "Paris"}',
+};
+export const TOOL_USE_TOKENS = {
+  'llm.token_count.prompt': 55,
+  'llm.token_count.completion': 42,
+  'llm.token_count.total': 97,
+  'llm.token_count.prompt_details.cache_read': 30,
+  'llm.token_count.prompt_details.cache_write': 20,
+};
+
 /** A streamed plain text reply ("Hi there"), input 7, output 3. */
 export function textStream(): SseEvent[] {
   return [

@@ -2,28 +2,9 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { expectAbandoned, llmSpans } from '../../helpers/tracing';
 import { pick, useAnthropicSuite } from './client';
-import { apiError, MODEL, streamWithErrorEvent, textStream, toolUseStream } from './fixtures';
+import { apiError, MODEL, streamWithErrorEvent, textStream, TOOL_USE_OUTPUT, TOOL_USE_TOKENS, toolUseStream } from './fixtures';
 
 const REQUEST = { model: 'claude-sonnet-4-6', max_tokens: 256, messages: [{ role: 'user' as const, content: 'Weather in Paris?' }] };
-
-/** The output and usage attributes that `toolUseStream()` must give. */
-const TOOL_USE_OUTPUT = {
-  'llm.output_messages.0.message.role': 'assistant',
-  'llm.output_messages.0.message.contents.0.message_content.type': 'thinking',
-  'llm.output_messages.0.message.contents.0.message_content.text': 'Weather, so a tool.',
-  'llm.output_messages.0.message.contents.1.message_content.type': 'text',
-  'llm.output_messages.0.message.contents.1.message_content.text': 'Let me check.',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'toolu_02B',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city": "Paris"}',
-};
-const TOOL_USE_TOKENS = {
-  'llm.token_count.prompt': 55,
-  'llm.token_count.completion': 42,
-  'llm.token_count.total': 97,
-  'llm.token_count.prompt_details.cache_read': 30,
-  'llm.token_count.prompt_details.cache_write': 20,
-};
 
 describe('anthropic streaming', () => {
   const suite = useAnthropicSuite();

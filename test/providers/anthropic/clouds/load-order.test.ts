@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { bedrockEvents, FakeClouds, startFakeClouds } from './fake-clouds';
 import { bedrockMessage, vertexMessage } from './fixtures';
 import { message, textStream } from '../fixtures';
+import { chatCompletion } from '../../together/fixtures';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
@@ -19,6 +20,8 @@ const CLOUD_SPANS = [
   ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', 'anthropic', 'aws', 10],
 ];
 const PLAIN_SPAN = ['chat claude-sonnet-4-6', 'anthropic', 'anthropic', 321];
+/** The app without the plain SDK also calls together-ai (its ESM build in the ESM app). */
+const TOGETHER_SPAN = ['chat llama', 'openai', 'together', 19];
 
 /**
  * Apps in child processes, from the built package, with the span processor and the SDKs' own tracing on:
@@ -36,6 +39,7 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
       if (request.path.endsWith(':rawPredict')) return { json: vertexMessage() };
       if (request.path.endsWith(':streamRawPredict')) return { sse: textStream() };
       if (request.path.endsWith('/invoke')) return { json: bedrockMessage() };
+      if (request.path === '/v1/chat/completions') return { json: chatCompletion() };
       return { json: message() };
     });
     server.eventStream({ events: bedrockEvents(textStream()), onlyPath: /\/invoke-with-response-stream$/ });
@@ -50,7 +54,7 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
           env: { ...process.env, FAKE_ORIGIN: server.origin, ANTHROPIC_API_KEY: '', INFINIUM_CONSOLE: '' },
         });
         const spans = JSON.parse(stdout.trim().split('\n').at(-1)!);
-        expect(spans).to.deep.equal(order === 'none' ? CLOUD_SPANS : [...CLOUD_SPANS, PLAIN_SPAN]);
+        expect(spans).to.deep.equal([...CLOUD_SPANS, order === 'none' ? TOGETHER_SPAN : PLAIN_SPAN]);
       });
     }
   }

@@ -3,27 +3,19 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import { expectAbandoned, llmSpans } from '../../../helpers/tracing';
 import { chunk } from '../../bedrock/fake-bedrock';
 import { pick } from '../client';
-import { streamWithErrorEvent, textStream, toolUseStream } from '../fixtures';
+import { streamWithErrorEvent, textStream, TOOL_USE_OUTPUT, TOOL_USE_TOKENS, toolUseStream } from '../fixtures';
 import { bedrockEvents } from './fake-clouds';
 import { CLOUDS, useCloudSuite } from './clouds';
 
-const TOOL_USE_OUTPUT = {
-  'llm.output_messages.0.message.role': 'assistant',
-  'llm.output_messages.0.message.contents.0.message_content.type': 'thinking',
-  'llm.output_messages.0.message.contents.0.message_content.text': 'Weather, so a tool.',
-  'llm.output_messages.0.message.contents.1.message_content.type': 'text',
-  'llm.output_messages.0.message.contents.1.message_content.text': 'Let me check.',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.id': 'toolu_02B',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.function.name': 'get_weather',
-  'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments': '{"city": "Paris"}',
-};
-const TOOL_USE_TOKENS = {
-  'llm.token_count.prompt': 55,
-  'llm.token_count.completion': 42,
-  'llm.token_count.total': 97,
-  'llm.token_count.prompt_details.cache_read': 30,
-  'llm.token_count.prompt_details.cache_write': 20,
-};
+/** Reads a stream to its end and returns the error it failed with. */
+async function readToFailure(created: Promise<AsyncIterable<unknown>>): Promise<unknown> {
+  try {
+    for await (const _ of await created) void _;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('the stream did not fail');
+}
 
 for (const cloud of CLOUDS) {
   describe(`anthropic on ${cloud.name}: streams`, () => {
@@ -81,13 +73,7 @@ for (const cloud of CLOUDS) {
     it('an error mid-stream ends the span as ERROR with the error the app gets, partial output kept', async () => {
       if (cloud.name === 'vertex') cloud.answerStream(suite.server, streamWithErrorEvent());
       else suite.server.eventStream({ events: [...bedrockEvents(textStream().slice(0, 4)), { type: 'modelStreamErrorException', exception: true, body: { message: 'Model overloaded' } }] });
-      let caught: unknown;
-      try {
-        const stream = await suite.client.messages.create({ ...request, stream: true });
-        for await (const _ of stream) void _;
-      } catch (err) {
-        caught = err;
-      }
+      const caught = await readToFailure(suite.client.messages.create({ ...request, stream: true }));
       expect((caught as Error).constructor.name).to.equal('APIError');
       const [span, ...others] = llmSpans(await tracing.spans());
       expect(others).to.have.length(0);
@@ -99,13 +85,7 @@ for (const cloud of CLOUDS) {
 
     it('a connection dropped mid-stream ends the span as ERROR', async () => {
       cloud.answerStream(suite.server, textStream(), { dropAfter: 3 });
-      let caught: unknown;
-      try {
-        const stream = await suite.client.messages.create({ ...request, stream: true });
-        for await (const _ of stream) void _;
-      } catch (err) {
-        caught = err;
-      }
+      const caught = await readToFailure(suite.client.messages.create({ ...request, stream: true }));
       expect(caught).to.be.instanceOf(Error);
       const [span, ...others] = llmSpans(await tracing.spans());
       expect(others).to.have.length(0);

@@ -4,5 +4,6 @@ const sdks = {};
 if (order === 'before') sdks.Anthropic = require('@anthropic-ai/sdk').Anthropic;
 sdks.AnthropicVertex = require('@anthropic-ai/vertex-sdk').AnthropicVertex;
 sdks.AnthropicBedrock = require('@anthropic-ai/bedrock-sdk').AnthropicBedrock;
+if (order === 'none') sdks.Together = require('together-ai').Together;
 if (order === 'after') sdks.Anthropic = require('@anthropic-ai/sdk').Anthropic;
 require('./calls.cjs').run(sdks);

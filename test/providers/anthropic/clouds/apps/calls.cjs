@@ -1,8 +1,8 @@
-// The calls both apps make with the SDK classes they loaded, then the OpenInference spans as JSON.
+// The calls both apps make (together-ai's too, in the app that loads no plain Anthropic SDK) with the SDK classes they loaded, then the OpenInference spans as JSON.
 const origin = process.env.FAKE_ORIGIN;
 const ask = (model, extra = {}) => ({ model, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 
-exports.run = async function run({ AnthropicVertex, AnthropicBedrock, Anthropic }) {
+exports.run = async function run({ AnthropicVertex, AnthropicBedrock, Anthropic, Together }) {
   const vertex = new AnthropicVertex({
     region: 'us-east5',
     projectId: 'test-project',
@@ -16,6 +16,7 @@ exports.run = async function run({ AnthropicVertex, AnthropicBedrock, Anthropic 
   await bedrock.messages.create(ask('anthropic.claude-sonnet-4-5-20250929-v1:0'));
   for await (const _ of await bedrock.messages.create(ask('anthropic.claude-sonnet-4-5-20250929-v1:0', { stream: true }))) void _;
   if (Anthropic) await new Anthropic({ apiKey: 'sk-ant-x', baseURL: origin, maxRetries: 0 }).messages.create(ask('claude-sonnet-4-6'));
+  if (Together) await new Together({ apiKey: 'x', baseURL: `${origin}/v1`, maxRetries: 0 }).chat.completions.create({ model: 'llama', messages: [{ role: 'user', content: 'Hi' }] });
   const { provider, exporter } = globalThis.__cloudsTest;
   await provider.forceFlush();
   const spans = exporter.getFinishedSpans().filter((s) => s.attributes['openinference.span.kind'] !== undefined);
