@@ -3,8 +3,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, pngSize, REPO_ROOT, startViewer, type Viewer } from './harness';
+import type { Page } from 'playwright-core';
+import { openPage, pngSize, REPO_ROOT, viewerAndBrowser } from './harness';
 
 /**
  * The issue's proof: the `npm start` demo (real SDKs, real OTLP exporter) sends its agent turn to the
@@ -59,29 +59,19 @@ async function selectSpan(page: Page, name: string, nth = 0): Promise<void> {
 
 describe('viewer UI: the npm start demo, exported to the real viewer, in Chromium', function () {
   this.timeout(120_000);
-  let viewer: Viewer;
-  let browser: Browser;
-
-  before(async () => {
-    [viewer, browser] = await Promise.all([startViewer(), launchBrowser()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await viewer?.stop();
-  });
+  const shared = viewerAndBrowser();
 
   it('lists the trace live, then shows its tree, an LLM span, a TOOL span and the error, by keyboard', async () => {
-    const { page, errors } = await openPage(browser, `${viewer.uiUrl}/`);
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
     await page.locator('#live.on').waitFor(); // the event stream is open before the app runs
     await page.locator('#empty').waitFor();
 
-    const run = await runDemo(viewer.otlpOrigin);
+    const run = await runDemo(shared.viewer.otlpOrigin);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
     const traceId = /^trace ([0-9a-f]{32}) \(agent-demo\)$/m.exec(run.stdout)![1];
     // The receiver named its UI (GET / on the receiver), so the demo links the trace.
-    expect(run.stdout.trimEnd().split('\n').at(-1)).to.equal(`See it in the viewer: ${viewer.uiUrl}/#/trace/${traceId}`);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).to.equal(`See it in the viewer: ${shared.viewer.uiUrl}/#/trace/${traceId}`);
 
     // No reload: the row comes through /api/events.
     const row = page.locator(`#trace-rows tr[data-trace-id="${traceId}"]`);

@@ -91,3 +91,17 @@ export function pngSize(buffer: Buffer): { width: number; height: number } | und
   if (buffer.length < 24 || buffer.toString('hex', 0, 8) !== '89504e470d0a1a0a') return undefined;
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
 }
+
+/** Registers the suite's hooks: one viewer and one browser for its tests, both stopped after them. */
+export function viewerAndBrowser(prepare?: (viewer: Viewer) => Promise<void>): { viewer: Viewer; browser: Browser } {
+  const shared = {} as { viewer: Viewer; browser: Browser };
+  before(async () => {
+    [shared.viewer, shared.browser] = await Promise.all([startViewer(), launchBrowser()]);
+    await prepare?.(shared.viewer);
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.viewer?.stop();
+  });
+  return shared;
+}

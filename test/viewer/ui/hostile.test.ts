@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, startViewer, type Viewer } from './harness';
+import { openPage, viewerAndBrowser } from './harness';
 import { post, request, span, str, int } from './otlp-json';
 
 /**
@@ -14,11 +13,7 @@ const BENIGN_TRACE = 'b2'.repeat(16);
 
 describe('viewer UI: hostile content and the list filters, in Chromium', function () {
   this.timeout(90_000);
-  let viewer: Viewer;
-  let browser: Browser;
-
-  before(async () => {
-    [viewer, browser] = await Promise.all([startViewer(), launchBrowser()]);
+  const shared = viewerAndBrowser(async (viewer) => {
     const now = Date.now();
     await post(
       viewer,
@@ -57,13 +52,8 @@ describe('viewer UI: hostile content and the list filters, in Chromium', functio
     await post(viewer, request('benign-svc', [span(BENIGN_TRACE, '5'.repeat(16), '', 'benign root', now - 1000, [str('openinference.span.kind', 'CHAIN'), str('input.value', 'needle in a haystack')])]));
   });
 
-  after(async () => {
-    await browser?.close();
-    await viewer?.stop();
-  });
-
   it('runs nothing from span content and shows it as text, in the list, the tree and every detail', async () => {
-    const { page, errors } = await openPage(browser, `${viewer.uiUrl}/`);
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
     const row = page.locator(`#trace-rows tr[data-trace-id="${HOSTILE_TRACE}"]`);
     await row.waitFor();
     expect(await row.locator('.root-name').innerText()).to.equal(PAYLOAD);
@@ -89,7 +79,7 @@ describe('viewer UI: hostile content and the list filters, in Chromium', functio
   });
 
   it('filters by service, status, kind and text, and / focuses the search', async () => {
-    const { page, errors } = await openPage(browser, `${viewer.uiUrl}/`);
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
     const ids = () => page.$$eval('#trace-rows tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.traceId));
     await page.locator('#trace-rows tr').nth(1).waitFor();
     expect(await ids()).to.deep.equal([BENIGN_TRACE, HOSTILE_TRACE]); // newest first

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, startViewer, type Viewer } from './harness';
+import type { Page } from 'playwright-core';
+import { openPage, viewerAndBrowser } from './harness';
 import { dbl, int, post, request, span, str } from './otlp-json';
 
 /**
@@ -19,11 +19,7 @@ async function open(page: Page, name: string): Promise<string[]> {
 
 describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in Chromium', function () {
   this.timeout(90_000);
-  let viewer: Viewer;
-  let browser: Browser;
-
-  before(async () => {
-    [viewer, browser] = await Promise.all([startViewer(), launchBrowser()]);
+  const shared = viewerAndBrowser(async (viewer) => {
     const t = Date.now() - 10_000;
     await post(
       viewer,
@@ -96,13 +92,8 @@ describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in
     );
   });
 
-  after(async () => {
-    await browser?.close();
-    await viewer?.stop();
-  });
-
   it('renders each kind from its own vocabulary', async () => {
-    const { page, errors } = await openPage(browser, `${viewer.uiUrl}/#/trace/${TRACE}`);
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/#/trace/${TRACE}`);
     await page.locator('.tree-row[role=treeitem]').first().waitFor();
     expect(await page.$$eval('.tree-row[role=treeitem] .badge', (bs) => bs.map((b) => b.textContent))).to.deep.equal(['AGENT', 'LLM', 'RETRIEVER', 'RERANKER', 'EMBEDDING', 'LLM']);
 
