@@ -1,0 +1,164 @@
+/**
+ * What vector-store tracing costs per query (run by bench/run.ts as section `vector-stores`; prints JSON), on
+ * the real SDKs against one local server in this process answering their REST shapes
+ * (test/frameworks/vector-stores/fake-stores.ts): a Pinecone `query`, a Qdrant `search`, a Chroma `query` by
+ * embedding, each answering two documents. The server's work is in every variant alike. Two methods, named
+ * beside each figure (docs/performance.md): *paired*, the instrumentation switched off and on between
+ * batches inside one long-warmed process (crossover rounds: the steady state), and *vs none*, the
+ * instrumented processes against fresh processes that never load the instrumentation.
+ *
+ * Standalone: `node --import tsx bench/vector-stores.ts` (parent) or `… child ours pinecone`.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { FakeStores } from '../test/frameworks/vector-stores/fake-stores';
+import { CountingExporter, type Switchable } from './drop-exporter';
+import { median, medianOfCrossovers, round, table } from './stats';
+
+type Variant = 'none' | 'ours' | 'ours-nocontent';
+type Store = 'pinecone' | 'qdrant' | 'chroma';
+const VARIANTS: Variant[] = ['none', 'ours', 'ours-nocontent'];
+const STORES: Store[] = ['pinecone', 'qdrant', 'chroma'];
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
+const GENERATIONS = Number(process.env.BENCH_VECTOR_PROCESSES ?? 3);
+const CALLS = Math.max(100, Math.round(400 * SCALE));
+const WARMUP = Math.max(300, Math.round(1500 * SCALE));
+const ROOT = path.resolve(__dirname, '..');
+const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
+
+/** The tracing pipeline and, for ours, the built instrumentation: before the SDK is required, as an app has it. */
+function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?: Switchable } {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.with(context.active(), () => undefined);
+  const exporter = new CountingExporter((span) => span.attributes['db.system.name'] !== undefined);
+  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+  trace.setGlobalTracerProvider(provider);
+  if (variant === 'none') return { exporter };
+  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
+  const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
+  instrumentation.setTracerProvider(provider);
+  return { exporter, instrumentation };
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+async function queryOf(store: Store, origin: string): Promise<() => Promise<unknown>> {
+  const vector = Array.from({ length: 1536 }, (_, i) => i / 1536);
+  if (store === 'pinecone') {
+    const { Pinecone } = require('@pinecone-database/pinecone');
+    const index = new Pinecone({ apiKey: 'bench' }).index({ name: 'products', host: origin });
+    return () => index.query({ topK: 2, vector, includeMetadata: true });
+  }
+  if (store === 'qdrant') {
+    const { QdrantClient } = require('@qdrant/js-client-rest');
+    const client = new QdrantClient({ url: origin, checkCompatibility: false });
+    return () => client.search('docs', { vector, limit: 2 });
+  }
+  const { ChromaClient } = require('chromadb');
+  const url = new URL(origin);
+  const client = new ChromaClient({ host: url.hostname, port: Number(url.port), tenant: 't', database: 'd' });
+  const collection: any = await client.getCollection({ name: 'notes', embeddingFunction: { generate: async (t: string[]) => t.map(() => vector) } });
+  return () => collection.query({ queryEmbeddings: [vector], nResults: 2 });
+}
+
+async function batch(call: () => Promise<unknown>, calls: number): Promise<number> {
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await call();
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / calls;
+}
+
+/** One variant and store in this process: warm up, then rounds of batches (ours: off and on in crossover order). */
+async function child(variant: Variant, store: Store): Promise<Record<string, number>> {
+  const { exporter, instrumentation } = setUp(variant);
+  const server = await new FakeStores().start();
+  const call = await queryOf(store, server.origin);
+  await batch(call, WARMUP);
+  const on: number[] = [];
+  const pairs: number[] = [];
+  let spans = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = !instrumentation ? [true] : r % 2 === 0 ? [false, true] : [true, false];
+    const got: Record<string, number> = {};
+    for (const enabled of order) {
+      if (instrumentation) enabled ? instrumentation.enable() : instrumentation.disable();
+      const before = exporter.counted;
+      got[String(enabled)] = await batch(call, CALLS);
+      if (enabled) {
+        on.push(got.true);
+        spans += exporter.counted - before;
+      }
+    }
+    if (got.false !== undefined) pairs.push(got.true - got.false);
+  }
+  await server.stop();
+  const out: Record<string, number> = { cpuUsPerQuery: round(median(on), 2), spansPerQuery: round(spans / (on.length * CALLS), 2) };
+  if (pairs.length > 0) out.pairedOverheadUs = round(medianOfCrossovers(pairs), 2);
+  return out;
+}
+
+function runChild(variant: Variant, store: Store): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, 'child', variant, store], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+/** Fresh processes per variant, interleaved generation by generation; medians across them. */
+function parent(): Record<string, unknown> {
+  const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
+  for (const store of STORES) {
+    const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
+    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runChild(variant, store));
+    const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
+    const figures: Record<string, Record<string, number>> = {};
+    for (const variant of VARIANTS) {
+      figures[variant] = { cpuUsPerQuery: of(variant, 'cpuUsPerQuery'), spansPerQuery: of(variant, 'spansPerQuery') };
+      if (variant !== 'none') {
+        figures[variant].cpuVsNoneUs = round(figures[variant].cpuUsPerQuery - figures.none.cpuUsPerQuery, 2);
+        figures[variant].pairedOverheadUs = of(variant, 'pairedOverheadUs');
+      }
+    }
+    results[store] = figures;
+  }
+  return results;
+}
+
+/** The lines of this section in bench/run.ts's report. */
+export function reportVectorStores(results: Record<string, unknown>): string[] {
+  if ('skipped' in results) return ['== Vector stores', `skipped: ${String(results.skipped)}`];
+  const rows: Array<Array<string | number>> = [];
+  for (const store of STORES) {
+    const figures = results[store] as Record<Variant, Record<string, number>> | undefined;
+    for (const variant of VARIANTS) {
+      const f = figures?.[variant];
+      if (f) rows.push([store, variant, f.cpuUsPerQuery, f.cpuVsNoneUs ?? '-', f.pairedOverheadUs ?? '-', f.spansPerQuery]);
+    }
+  }
+  return [
+    '== Vector stores: CPU µs per query (median; the local server answers in the same process, alike in every variant)',
+    '+vs none = over fresh processes without instrumentation; paired = off/on batches in one warmed process (crossovers)',
+    table(['store', 'variant', 'CPU µs', '+vs none', '+paired', 'spans/query'], rows),
+  ];
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === 'child') {
+    console.log(JSON.stringify(await child(process.argv[3] as Variant, process.argv[4] as Store)));
+    process.exit(0);
+  }
+  console.log(JSON.stringify(parent()));
+}
+
+// bench/run.ts imports reportVectorStores only; run as a script, this measures.
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
