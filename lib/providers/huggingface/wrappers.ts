@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { LlmCall } from '../../instrumentation/llm-call';
+import { endOnAbort } from '../../instrumentation/stream-abort';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
 import { isThenable, observePromise, traceCall } from '../../instrumentation/trace-call';
 import { CallRecord, createCallRecord } from '../../record/call-record';
@@ -36,7 +37,7 @@ export function huggingFaceTaskWrapper(host: PatchHost, task: HuggingFaceTask): 
         record,
         (r) => op.readRequest(r, asRecord(args[0]) ?? {}),
         () => original.apply(self, args),
-        (result, call) => observe(op, result, call),
+        (result, call) => observe(op, result, call, args[1]),
       );
     };
 }
@@ -51,9 +52,9 @@ function isEnabled(host: PatchHost): boolean {
 }
 
 /** A promise ends the span when it settles; an async generator (`chatCompletionStream`) when it stops. */
-function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall): unknown {
+function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall, options: unknown): unknown {
   if (op.chunkReader) {
-    if (!watchGenerator(result, op, call)) call.succeed();
+    if (!watchGenerator(result, op, call, asRecord(options)?.signal)) call.succeed();
     return undefined;
   }
   if (!isThenable(result)) return call.succeed();
@@ -69,10 +70,11 @@ type AsyncGeneratorMethods = Pick<AsyncGenerator<unknown>, 'next' | 'return' | '
 /**
  * Watches the async generator the task returned, in place: the app keeps the SDK's generator object, whose
  * `next`, `return` and `throw` become own methods that go through the one stream wrapper. `for await` and
- * direct `next()` calls are both watched; `break` (its `return()`) ends the span as abandoned, an error
- * mid-stream as ERROR, and a generator dropped unread is abandoned when it is collected.
+ * direct `next()` calls are both watched; `break` (its `return()`) or the app's `signal` (request options)
+ * ends the span as abandoned, an error mid-stream as ERROR, and a generator dropped unread is abandoned
+ * when it is collected.
  */
-function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall): boolean {
+function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall, signal: unknown): boolean {
   const generator = value as AsyncGeneratorMethods | null;
   if (!generator || typeof generator !== 'object' || typeof generator.next !== 'function') return false;
   try {
@@ -82,6 +84,7 @@ function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall)
     for (const name of ['next', 'return', 'throw'] as const) {
       Object.defineProperty(generator, name, { configurable: true, writable: true, value: watched[name]!.bind(watched) });
     }
+    if (signal !== undefined) endOnAbort({ signal }, watcher);
     watcher.watchCollection(generator);
     return true;
   } catch (err) {

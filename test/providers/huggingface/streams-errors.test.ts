@@ -59,6 +59,21 @@ describe('@huggingface/inference streams and errors (CommonJS build)', function 
     expectAbandoned(await suite.onlySpan(), 'Let me ');
   });
 
+  it("the app's abort signal mid-stream: abandoned, and the SDK's AbortError reaches the app", async () => {
+    server.handle(() => ({ sse: chatStream(), holdAfter: 1 }));
+    const controller = new AbortController();
+    let text = '';
+    const caught = await (async () => {
+      for await (const chunk of client.chatCompletionStream({ model: 'tgi', messages: MESSAGES }, { signal: controller.signal })) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        controller.abort();
+      }
+    })().then(() => undefined, (err: unknown) => err);
+    expect((caught as Error).name).to.equal('AbortError');
+    expect(text).to.equal('Let me ');
+    expectAbandoned(await suite.onlySpan(), 'Let me ');
+  });
+
   it('a connection dropped mid-stream: ERROR, and the SDK error reaches the app', async () => {
     server.handle(() => ({ sse: chatStream(), dropAfter: 2 }));
     let text = '';
