@@ -16,24 +16,26 @@ const CHUNK = 200;
 export function enforceRetention(store: TraceStore, options: RetentionOptions, now = Date.now()): number {
   const db = store.db;
   const expired = db.prepare(`SELECT trace_id FROM traces WHERE seen_ms < ? LIMIT ${CHUNK}`);
-  const oldest = db.prepare(`SELECT trace_id FROM traces ORDER BY start_ms, trace_id LIMIT ${CHUNK}`);
+  const oldest = db.prepare(`SELECT trace_id FROM traces ORDER BY start_ms, trace_id LIMIT ?`);
   let deleted = 0;
   for (;;) {
     const ids = expired.all(now - options.maxAgeMs).map((row) => String(row.trace_id));
     if (ids.length === 0) break;
     deleted += deleteTraces(store, ids);
   }
-  while (usedBytes(store) > options.maxBytes) {
-    const ids = oldest.all().map((row) => String(row.trace_id));
-    if (ids.length === 0) break;
-    // Down to 90% of the bound, so that the next pass does not start over at once.
-    const target = options.maxBytes * 0.9;
-    for (let i = 0; i < ids.length; i += 20) {
-      deleted += deleteTraces(store, ids.slice(i, i + 20));
-      if (usedBytes(store) <= target) break;
-    }
-    if (usedBytes(store) <= target) break;
+  // Down to 90% of the bound, so that the next pass does not start over at once: as many of the oldest
+  // traces as the excess holds at the average trace size, then measured again.
+  const target = options.maxBytes * 0.9;
+  const count = db.prepare(`SELECT count(*) AS n FROM traces`);
+  let bySize = 0;
+  for (let used = usedBytes(store); used > options.maxBytes || (bySize > 0 && used > target); used = usedBytes(store)) {
+    const traces = Number(count.get()?.n ?? 0);
+    if (traces === 0) break;
+    const excess = Math.ceil(((used - target) / used) * traces);
+    const ids = oldest.all(Math.max(1, Math.min(CHUNK, excess))).map((row) => String(row.trace_id));
+    bySize += deleteTraces(store, ids);
   }
+  deleted += bySize;
   if (deleted > 0) rebuildFacets(store);
   return deleted;
 }

@@ -71,7 +71,9 @@ export interface Reply {
 /** POST `body` with `headers`; a reply even when the server answers before reading the whole body. */
 export function post(url: string, body: Buffer | string, headers: Record<string, string>): Promise<Reply> {
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = http.request(url, { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -79,6 +81,9 @@ export function post(url: string, body: Buffer | string, headers: Record<string,
     });
     // The server may answer (413) and close while the body is still going out: the answer is what counts.
     req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    req.on('close', () => {
+      if (!answered) reject(new Error('the connection closed with no answer'));
+    });
     req.end(body);
   });
 }
