@@ -90,6 +90,9 @@ describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in
         ]),
       ]),
     );
+    // Older traces than a page holds (50): 60 one-span traces, a minute before the one above.
+    const filler = Array.from({ length: 60 }, (_, i) => span(`${(i + 1).toString(16).padStart(2, '0')}`.repeat(16), '7'.repeat(16), '', `filler ${i}`, t - 60_000 + i, []));
+    await post(viewer, request('filler-svc', filler));
   });
 
   it('renders each kind from its own vocabulary', async () => {
@@ -119,6 +122,19 @@ describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in
     );
     expect(claude[1]).to.equal('INPUT MESSAGES USER What is in this picture? image: https://example.com/cat.png');
     expect(claude[2]).to.equal('INVOCATION PARAMETERS { "max_tokens": 200 }');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('pages through older traces', async () => {
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
+    await page.locator('#more').waitFor();
+    expect(await page.locator('#trace-rows tr').count()).to.equal(50);
+    expect(await page.locator('#trace-rows tr .root-name').first().innerText()).to.equal('invoke_agent planner');
+    await page.click('#more');
+    await page.locator('#trace-rows tr').nth(60).waitFor();
+    expect(await page.locator('#trace-rows tr').count()).to.equal(61);
+    expect(await page.locator('#trace-rows tr .root-name').last().innerText()).to.equal('filler 0');
+    expect(await page.locator('#more').isHidden()).to.equal(true);
     expect(errors).to.deep.equal([]);
   });
 });
