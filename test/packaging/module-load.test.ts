@@ -82,6 +82,8 @@ const LIGHT_PROVIDER_FILES = [
   ...['huggingface', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
   // The @anthropic-ai/sdk files hooked for the Vertex and Bedrock clients (dependency-free, like frameworks' files.js).
   'providers/anthropic/files.js',
+  // The Hugging Face task files hooked, and their ESM include patterns (dependency-free).
+  'providers/huggingface/files.js',
   'providers/ai-sdk/index.js',
   'providers/ai-sdk/channel.js',
   'providers/ai-sdk/integration.js',
