@@ -8,17 +8,13 @@
  *
  * Standalone, `node --import tsx bench/anthropic-clouds.ts` prints, per SDK and call, the CPU µs of the
  * built package's instrumentation disabled (`none`: its require hooks stay registered, as in any app that
- * loads instrumentations) and enabled, and the median overhead of interleaved rounds.
+ * loads instrumentations) and enabled, and the median overhead of interleaved rounds (the table every
+ * per-SDK bench file prints, bench/vertex-replicate.ts).
  */
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { chunk, encodeEvent } from '../test/providers/bedrock/fake-bedrock';
-import { CountingExporter } from './drop-exporter';
 import * as fx from './fixtures';
 import type { Call, Scenario } from './scenario';
-import { median, medianOverhead, rotate, round, table } from './stats';
+import { printOverheadTable } from './vertex-replicate';
 
 export type CloudProviderKey = 'anthropic-vertex' | 'anthropic-bedrock' | 'together';
 
@@ -96,43 +92,8 @@ export const ANTHROPIC_CLOUDS_SECTIONS: Array<{ provider: CloudProviderKey; vari
   { provider: 'together', variants: ['none', 'ours', 'ours-nocontent'] },
 ];
 
-/** Standalone figures: µs of CPU per call, `none` and `ours` alternating in rotated rounds (round -1 warms up). */
-async function main(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
-  const calls = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  // The SDKs' own spans (Anthropic 1.x emits one per call, with or without us) are not counted.
-  const exporter = new CountingExporter((span) => span.instrumentationScope.name === '@infinium/otel');
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const { InfiniumInstrumentation } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ providers: ['anthropic', 'together'] });
-  instrumentation.setTracerProvider(provider);
-  trace.setGlobalTracerProvider(provider);
-  const rows: Array<Array<string | number>> = [];
-  for (const [name, make] of Object.entries(ANTHROPIC_CLOUDS_CALLS)) {
-    for (const scenario of ['chat', 'stream'] as const) {
-      const samples: Record<'none' | 'ours', number[]> = { none: [], ours: [] };
-      let spansPerCall = 0;
-      for (let r = -1; r < rounds; r++) {
-        for (const variant of rotate(['none', 'ours'] as const, r)) {
-          if (variant === 'none') instrumentation.disable();
-          else instrumentation.enable();
-          const call = make()[scenario];
-          const [spans, cpu] = [exporter.counted, process.cpuUsage()];
-          for (let i = 0; i < calls; i++) await call();
-          const used = process.cpuUsage(cpu);
-          if (variant === 'ours') spansPerCall = (exporter.counted - spans) / calls;
-          if (r >= 0) samples[variant].push((used.user + used.system) / calls);
-        }
-      }
-      rows.push([name, scenario, round(median(samples.none)), round(median(samples.ours)), round(medianOverhead(samples.ours, samples.none)), spansPerCall]);
-    }
-  }
-  console.log(table(['sdk', 'call', 'none µs', 'ours µs', 'overhead µs', 'spans/call'], rows));
-}
-
 if (require.main === module) {
-  main().catch((err) => {
+  printOverheadTable(ANTHROPIC_CLOUDS_CALLS, ['anthropic', 'together']).catch((err) => {
     console.error(err);
     process.exit(1);
   });
