@@ -39,7 +39,9 @@ export class FakeStores extends LocalHttpServer {
     const path = req.url ?? '/';
     const body: unknown = text ? JSON.parse(text) : undefined;
     this.seen.push({ method: req.method ?? 'GET', path, body });
-    const answer = route(req.method ?? 'GET', path);
+    // Pinecone's control plane: describe-index gives the index's data-plane host (this server).
+    const described = /^\/indexes\/([^/]+)$/.exec(path);
+    const answer = described ? ok({ name: described[1], dimension: 3, metric: 'cosine', host: this.origin, status: { ready: true, state: 'Ready' }, spec: {} }) : route(req.method ?? 'GET', path);
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));
   }

@@ -117,6 +117,26 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
     expect(span.attributes).to.not.have.property('retrieval.documents.0.document.id');
   });
 
+  it('Pinecone index by name only: the host the client resolves (control plane) is the server once the first call is in', async () => {
+    const index = new Pinecone({ apiKey: 'sk-test', controllerHostUrl: server.origin }).index({ name: 'catalog' });
+    await index.query({ topK: 1, id: 'doc-1' });
+    const span = await only();
+    expect(span.name).to.equal('query catalog');
+    expect(span.attributes).to.include({ 'db.collection.name': 'catalog', ...server127(), 'db.vector.query.top_k': 1 });
+    expect(span.attributes).to.not.have.property('infinium.retrieval.query_vector_dimensions');
+  });
+
+  it('a Pinecone index given by host only is named from the host, as Pinecone builds it', () => {
+    const { PINECONE_METHODS } = require('../../../lib/frameworks/vector-stores/pinecone');
+    const self = { target: { indexName: '', indexHostUrl: 'products-abc1234.svc.aped-4627-b74a.pinecone.io' } };
+    expect(PINECONE_METHODS.query.describe(self, [{ topK: 3, vector: [1, 2] }])).to.deep.equal({
+      collection: 'products',
+      server: { address: 'products-abc1234.svc.aped-4627-b74a.pinecone.io', port: 443 },
+      topK: 3,
+      queryVectorDimensions: 2,
+    });
+  });
+
   it('Qdrant search and query: RETRIEVER spans with the points as documents, their payload as metadata', async () => {
     const client = qdrant();
     const found = await client.search('docs', { vector: [1, 2, 3], limit: 2 });
@@ -144,6 +164,27 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
     expect(query.attributes['infinium.retrieval.query_vector_dimensions']).to.equal(4);
     expect(query.attributes['db.vector.query.top_k']).to.equal(1);
     expect(query.attributes['db.response.returned_rows']).to.equal(1);
+  });
+
+  it('a Qdrant query by document (Qdrant embeds the text) has the text as its input', async () => {
+    await qdrant().query('docs', { query: { text: 'what is qdrant?', model: 'sentence-transformers/all-minilm-l6-v2' } });
+    const span = await only();
+    expect(span.attributes).to.include({ 'input.value': 'what is qdrant?', 'input.mime_type': 'text/plain' });
+    expect(span.attributes).to.not.have.property('infinium.retrieval.query_vector_dimensions');
+  });
+
+  it('with the GenAI conventions too, a query is also a GenAI retrieval; the db keys are the same', async () => {
+    const { instrumentation } = useInstrumentation(tracing);
+    instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+    await (await chromaCollection()).query({ queryTexts: ['what is chroma?'], nResults: 2 });
+    const span = await only();
+    expect(span.attributes).to.include({
+      'gen_ai.operation.name': 'retrieval',
+      'gen_ai.retrieval.query.text': 'what is chroma?',
+      'db.system.name': 'chroma',
+      'db.query.summary': 'query notes',
+      'openinference.span.kind': 'RETRIEVER',
+    });
   });
 
   it("Qdrant upsert and retrieve are CLIENT spans; a failed search keeps Qdrant's ApiError and its status", async () => {
