@@ -7,9 +7,11 @@ import { CallRecord, createCallRecord } from '../../record/call-record';
 import { asRecord, asString } from '../../record/read';
 import type { AnyFunction, PatchHost } from '../types';
 import type { HuggingFaceTask } from './files';
-export { innerRequestWrapper } from './raw-response';
-import { noteCallContext } from './raw-response';
 import { HUGGINGFACE_OPERATIONS, HUGGINGFACE_SYSTEM, HuggingFaceOperation, providerOf, serverOf } from './operations';
+import { noteCallContext } from './raw-response';
+
+/** The SDK's `innerRequest` wrapper, loaded with the task wrappers (index.ts loads this file only). */
+export { innerRequestWrapper } from './raw-response';
 
 /**
  * The wrapper of one task function: one LLM (or EMBEDDING) span per call. The standalone function and the
