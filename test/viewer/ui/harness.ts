@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { node22 } from '../../compat/node-runtime';
+import { startViewerProcess } from '../viewer-process';
 
 /**
  * What the browser suites share: the real viewer (`infinium-otel view`, from lib/ through tsx so that the
@@ -19,44 +17,17 @@ export interface Viewer {
   stop(): Promise<void>;
 }
 
+/** The real viewer, started by viewer-server's test helper, with the URLs as the UI and an app need them. */
 export async function startViewer(): Promise<Viewer> {
-  const runtime = await node22();
-  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-viewer-ui-'));
-  const args = ['--import', 'tsx', 'lib/viewer/cli.ts', 'view', '--port', '0', '--ui-port', '0', '--grpc-port', 'off', '--data', data];
-  const child = spawn(runtime.node, args, { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = () => stopChild(child).finally(() => fs.rmSync(data, { recursive: true, force: true }));
-  try {
-    const out = await waitForLines(child, [/Infinium viewer: (http:\/\/\S+)/, /OTLP\/HTTP receiver: (http:\/\/\S+)\/v1\/traces/]);
-    return { uiUrl: out[0].replace(/\/$/, ''), otlpOrigin: out[1], stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-}
-
-function waitForLines(child: ChildProcess, patterns: RegExp[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const check = () => {
-      const found = patterns.map((p) => p.exec(stdout)?.[1]);
-      if (found.every(Boolean)) resolve(found as string[]);
-    };
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      check();
-    });
-    child.stderr!.on('data', (chunk) => (stderr += chunk));
-    child.on('exit', (code) => reject(new Error(`the viewer exited (${code}) before it listened:\n${stdout}\n${stderr}`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  const viewer = await startViewerProcess();
+  return {
+    uiUrl: viewer.uiUrl.replace(/\/$/, ''),
+    otlpOrigin: new URL(viewer.receiverUrl).origin,
+    async stop() {
+      await viewer.stop();
+      fs.rmSync(viewer.dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const CHROMIUM_ARGS = [
