@@ -100,6 +100,19 @@ describe('@huggingface/inference (CommonJS build)', function () {
     expect([span.name, span.attributes['llm.provider'], span.attributes['llm.token_count.total']]).to.deep.equal([`chat ${CHAT_MODEL}`, 'huggingface', 27]);
   });
 
+  it('concurrent requests through functions and client methods: one span each, each under its own parent', async () => {
+    const client = new hf.InferenceClient(HF_TOKEN);
+    const request = { provider: 'together' as const, model: CHAT_MODEL, messages: MESSAGES };
+    await Promise.all([
+      tracing.inParent('a', () => client.chatCompletion(request, options)),
+      tracing.inParent('b', () => hf.chatCompletion({ ...request, accessToken: HF_TOKEN }, options)),
+      tracing.inParent('c', () => client.endpoint(`${server.origin}/v1`).chatCompletion({ model: 'tgi', messages: MESSAGES })),
+    ]);
+    const spans = await tracing.spans();
+    const parentOf = (id: string | undefined) => spans.find((s) => s.spanContext().spanId === id)?.name;
+    expect(llmSpans(spans).map((s) => parentOf(s.parentSpanContext?.spanId)).sort()).to.deep.equal(['a', 'b', 'c']);
+  });
+
   it('textGeneration to an endpoint: a text_completion span with the prompt, TGI parameters flattened, the text out, the usage the SDK drops', async () => {
     const client = new hf.InferenceClient(HF_TOKEN, { endpointUrl: server.origin });
     const result = await tracing.inParent('agent', () =>
