@@ -89,7 +89,14 @@ export class TraceList {
     return el(
       'tr',
       { class: fresh ? 'trace-row fresh' : 'trace-row', tabindex: '-1', dataset: { traceId: String(t.traceId) }, onclick: open },
-      el('td', { class: 'name' }, el('span', { class: 'root-name' }, t.rootName ?? '(no root span)'), ' ', kinds),
+      el(
+        'td',
+        { class: 'name' },
+        el('span', { class: 'root-name' }, t.rootName ?? '(no root span)'),
+        ' ',
+        kinds,
+        Array.isArray(t.models) && t.models.length ? el('span', { class: 'models muted' }, t.models.join(', ')) : null,
+      ),
       el('td', {}, t.service ?? ''),
       el('td', { class: 'num', title: Number.isFinite(t.startMs) ? new Date(t.startMs).toISOString() : undefined }, fmtTime(t.startMs)),
       el('td', { class: 'num' }, fmtDuration(t.durationMs)),
