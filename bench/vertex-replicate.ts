@@ -83,20 +83,24 @@ export const VERTEX_REPLICATE_SECTIONS: Array<{ provider: VertexReplicateKey; va
   { provider: 'replicate', variants: ['none', 'ours', 'ours-nocontent'] },
 ];
 
-/** Standalone figures: µs of CPU per call, `none` and `ours` alternating in rotated rounds (round -1 warms up). */
-async function main(): Promise<void> {
+/**
+ * Standalone figures for any call tables: µs of CPU per call with the built package's instrumentation
+ * disabled (`none`) and enabled (`ours`), alternating in rotated rounds (round -1 warms up), the median
+ * overhead, and our spans per call. Exported so that every per-SDK bench file prints the same table.
+ */
+export async function printOverheadTable(tables: Record<string, () => Record<Scenario, Call>>, providers: string[]): Promise<void> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
   const calls = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // The SDKs' own spans (Anthropic 1.x emits one per call, with or without us) are not counted.
   const exporter = new CountingExporter((span) => span.instrumentationScope.name === '@infinium/otel');
   const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
   const { InfiniumInstrumentation } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ providers: ['google', 'replicate'] });
+  const instrumentation = new InfiniumInstrumentation({ providers });
   instrumentation.setTracerProvider(provider);
   trace.setGlobalTracerProvider(provider);
   const rows: Array<Array<string | number>> = [];
-  for (const [name, make] of Object.entries(VERTEX_REPLICATE_CALLS)) {
-    const made = make();
+  for (const [name, make] of Object.entries(tables)) {
     for (const scenario of ['chat', 'stream'] as const) {
       const samples: Record<'none' | 'ours', number[]> = { none: [], ours: [] };
       let spansPerCall = 0;
@@ -104,8 +108,7 @@ async function main(): Promise<void> {
         for (const variant of rotate(['none', 'ours'] as const, r)) {
           if (variant === 'none') instrumentation.disable();
           else instrumentation.enable();
-          // A fresh client per round: Replicate's traced namespace is installed when a client is built.
-          const call = name === 'replicate' ? make()[scenario] : made[scenario];
+          const call = make()[scenario];
           const [spans, cpu] = [exporter.counted, process.cpuUsage()];
           for (let i = 0; i < calls; i++) await call();
           const used = process.cpuUsage(cpu);
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
+  printOverheadTable(VERTEX_REPLICATE_CALLS, ['google', 'replicate']).catch((err) => {
     console.error(err);
     process.exit(1);
   });

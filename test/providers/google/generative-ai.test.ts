@@ -5,6 +5,7 @@ import type * as Legacy from '@google/generative-ai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, expectAbandoned, llmSpans } from '../../helpers/tracing';
 import { useProviderSuite } from '../../helpers/provider-suite';
+import { chatSessionTests } from './chat-sessions';
 import { helloAttributes, inputMessages, stable, storyStreamAttributes } from './expected';
 import {
   API_KEY,
@@ -206,46 +207,7 @@ describe('google @google/generative-ai (legacy)', () => {
   });
 
   describe('startChat()', () => {
-    it('sendMessage: one span per message (the session calls no patched model method), with history', async () => {
-      server.reply({ json: generateContentResponse() });
-      const chat = model({ systemInstruction: 'You are terse.' }).startChat({ generationConfig: { temperature: 0.3 } });
-      await chat.sendMessage('Hi');
-      server.reply({ json: generateContentResponse([{ text: 'Still here.' }]) });
-      const second = await chat.sendMessage([{ text: 'Still ' }, 'there?']);
-      expect(second.response.text()).to.equal('Still here.');
-      const spans = llmSpans(await tracing.spans());
-      expect(spans).to.have.length(2);
-      expect(spans.map((s) => s.name)).to.deep.equal(['generate_content gemini-1.5-flash', 'generate_content gemini-1.5-flash']);
-      expect(JSON.parse(spans[1].attributes['input.value'] as string)).to.deep.equal([
-        { role: 'system', content: 'You are terse.' },
-        { role: 'user', content: 'Hi' },
-        { role: 'assistant', content: 'Hello there!' },
-        { role: 'user', content: 'Still there?' },
-      ]);
-      expect(spans[1].attributes['llm.temperature']).to.equal(0.3);
-      expect(spans[1].attributes['output.value']).to.equal('Still here.');
-    });
-
-    it('a function response turn becomes a tool message', async () => {
-      server.reply({ json: generateContentResponse([{ text: '21°C.' }]) });
-      const chat = model().startChat({
-        history: [
-          { role: 'user', parts: [{ text: 'Weather in Paris?' }] },
-          { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { city: 'Paris' } } }] },
-        ],
-      });
-      await chat.sendMessage([{ functionResponse: { name: 'get_weather', response: { name: 'get_weather', content: { temperature: 21 } } } }]);
-      expect(inputMessages(await onlySpan())).to.deep.equal({
-        'llm.input_messages.0.message.role': 'user',
-        'llm.input_messages.0.message.content': 'Weather in Paris?',
-        'llm.input_messages.1.message.role': 'assistant',
-        'llm.input_messages.1.message.tool_calls.0.tool_call.function.name': 'get_weather',
-        'llm.input_messages.1.message.tool_calls.0.tool_call.function.arguments': '{"city":"Paris"}',
-        'llm.input_messages.2.message.role': 'tool',
-        'llm.input_messages.2.message.name': 'get_weather',
-        'llm.input_messages.2.message.content': '{"name":"get_weather","content":{"temperature":21}}',
-      });
-    });
+    chatSessionTests({ model: (params) => model(params as Partial<Legacy.ModelParams>), server: () => server, tracing, onlySpan, modelName: 'gemini-1.5-flash' });
 
     it('sendMessageStream: one span, and the session history still updates', async () => {
       server.reply(sse(textStream()));

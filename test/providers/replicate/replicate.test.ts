@@ -6,6 +6,7 @@ import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, expectAbandoned, llmSpans, stable } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { useProviderSuite } from '../../helpers/provider-suite';
+import { helloAttributes } from '../google/expected';
 import { API_TOKEN, errorResponse, imagePrediction, LLM, LLM_INPUT, prediction, running, textEvents, VERSION } from './fixtures';
 
 type Fn = ((...args: unknown[]) => unknown) & { __wrapped?: boolean };
@@ -31,30 +32,12 @@ describe('replicate', () => {
     server.handle(() => responses[Math.min(i++, responses.length - 1)]);
   };
 
-  const LLM_SPAN = {
-    'openinference.span.kind': 'LLM',
-    'llm.provider': 'replicate',
-    'llm.system': 'replicate',
-    'llm.model_name': LLM,
-    'llm.model': LLM,
-    'llm.temperature': 0.4,
-    'llm.invocation_parameters': '{"max_tokens":64,"temperature":0.4}',
-    'llm.input_messages.0.message.role': 'system',
-    'llm.input_messages.0.message.content': 'Be brief.',
-    'llm.input_messages.1.message.role': 'user',
-    'llm.input_messages.1.message.content': 'Say hello',
-    'llm.output_messages.0.message.role': 'assistant',
-    'llm.output_messages.0.message.content': 'Hello there!',
-    'input.value': '[{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}]',
-    'input.mime_type': 'application/json',
-    'output.value': 'Hello there!',
-    'output.mime_type': 'text/plain',
-    'llm.token_count.prompt': 12,
-    'llm.token_count.completion': 5,
-    'llm.token_count.total': 17,
-    'llm.prompt_tokens': 12,
-    'llm.completion_tokens': 5,
-  };
+  /**
+   * The Gemini suites' 'Say hello' conversation (system 'Be brief.', answer 'Hello there!', 12 + 5 tokens),
+   * as Replicate records it: its own provider, system and model, no price (Replicate bills by time), no finish reason.
+   */
+  const { 'llm.cost.prompt': _p, 'llm.cost.completion': _c, 'llm.cost.total': _t, 'llm.finish_reason': _f, ...hello } = helloAttributes(0.4, '{"max_tokens":64,"temperature":0.4}');
+  const LLM_SPAN = { ...hello, 'llm.provider': 'replicate', 'llm.system': 'replicate', 'llm.model_name': LLM, 'llm.model': LLM };
 
   it('run (blocking): one LLM span with the prompt, parameters, joined output and token metrics', async () => {
     server.reply({ json: prediction() });
@@ -149,6 +132,16 @@ describe('replicate', () => {
       server.reply({ json: prediction() });
       await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
       expect(stable(await onlySpan())).to.deep.equal(LLM_SPAN);
+    });
+
+    it('predictions.create answering a failed prediction: the app gets it as it is, the span is ERROR', async () => {
+      server.reply({ json: prediction({ status: 'failed', output: null, error: 'CUDA out of memory', metrics: {} }) });
+      const created = await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
+      expect(created.status).to.equal('failed');
+      const span = await onlySpan();
+      expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+      expect(span.status.message).to.equal('Prediction failed: CUDA out of memory');
+      expect(span.attributes['error.type']).to.equal('Error');
     });
   });
 
