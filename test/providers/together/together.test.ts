@@ -96,7 +96,8 @@ describe('together-ai', () => {
       6,
       2,
     ]);
-    expect(a['llm.output_messages.0.message.content'] ?? a['output.value']).to.equal(' Paris.');
+    expect(a['llm.prompts']).to.deep.equal(['The capital of France is']);
+    expect([a['llm.output_messages.0.message.content'], a['output.value'], a['llm.finish_reason']]).to.deep.equal([' Paris.', ' Paris.', 'stop']);
   });
 
   it('embeddings.create: one EMBEDDING span with the texts and vectors', async () => {
