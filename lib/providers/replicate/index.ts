@@ -2,8 +2,12 @@ import { lazyDefinition, onFirstUse } from '../lazy-load';
 import type { PatchHost, ProviderInstrumentation } from '../types';
 import type * as Patch from './patch';
 
-/** `replicate`: 1.4 is tested; 1.x builds its client the same way. */
-export const REPLICATE_VERSIONS = ['>=1.0.0 <2'];
+/**
+ * `replicate`, the package's peer range: 1.4 is tested. 0.25 to 0.34 (read, not tested) build the client
+ * the same way: `run`, `stream` (an async generator) and `wait` on the class, `predictions` built in the
+ * constructor, `run` = `predictions.create` + `wait`.
+ */
+export const REPLICATE_VERSIONS = ['>=0.25.0 <2'];
 
 /** The patch code (wrapper, prediction readers, stream reader) loads when the SDK is first patched. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
