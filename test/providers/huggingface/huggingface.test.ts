@@ -100,6 +100,16 @@ describe('@huggingface/inference (CommonJS build)', function () {
     expect([span.name, span.attributes['llm.provider'], span.attributes['llm.token_count.total']]).to.deep.equal([`chat ${CHAT_MODEL}`, 'huggingface', 27]);
   });
 
+  it('GenAI conventions: the routed provider, the router or the endpoint as server address', async () => {
+    suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+    await hf.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES, accessToken: HF_TOKEN }, options);
+    await hf.chatCompletion({ endpointUrl: `${server.origin}/v1`, model: 'tgi', messages: MESSAGES });
+    const [routed, endpoint] = llmSpans(await tracing.spans()).map((s) => s.attributes);
+    const keys = (a: typeof routed) => [a['gen_ai.operation.name'], a['gen_ai.provider.name'], a['server.address'], a['server.port'], a['gen_ai.usage.input_tokens']];
+    expect(keys(routed)).to.deep.equal(['chat', 'together', 'router.huggingface.co', 443, 21]);
+    expect(keys(endpoint)).to.deep.equal(['chat', 'hf-inference', '127.0.0.1', Number(new URL(server.origin).port), 21]);
+  });
+
   it('concurrent requests through functions and client methods: one span each, each under its own parent', async () => {
     const client = new hf.InferenceClient(HF_TOKEN);
     const request = { provider: 'together' as const, model: CHAT_MODEL, messages: MESSAGES };
