@@ -57,6 +57,18 @@ describe('replicate', () => {
     expect(JSON.stringify(span.attributes)).not.to.contain(API_TOKEN);
   });
 
+  it('GenAI conventions: provider replicate, operation generate_content, usage, the baseUrl as server', async () => {
+    suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+    server.reply({ json: prediction() });
+    await client().run(LLM, { input: LLM_INPUT });
+    const a = (await onlySpan()).attributes;
+    const port = Number(new URL(server.origin).port);
+    expect([a['gen_ai.provider.name'], a['gen_ai.operation.name'], a['gen_ai.request.model'], a['gen_ai.usage.input_tokens'], a['gen_ai.usage.output_tokens'], a['gen_ai.response.id']]).to.deep.equal(
+      ['replicate', 'generate_content', LLM, 12, 5, 'gm3qorzdhgbfurvjtvhg6dckhu'],
+    );
+    expect([a['server.address'], a['server.port']]).to.deep.equal(['127.0.0.1', port]);
+  });
+
   it('run (polling): one span for create and every poll, output and tokens from the finished prediction', async () => {
     answerInTurn({ json: running('starting') }, { json: running('processing') }, { json: prediction() });
     const output = await client().run(`${LLM}:${VERSION}`, { input: LLM_INPUT, wait: { mode: 'poll', interval: 5 } });
