@@ -3,8 +3,8 @@
  * RERANKER: documents; TOOL: arguments and result; others: input and output), its errors with their
  * exception events, its other events, and every raw attribute on demand.
  */
-import { first, indexed, parseJson, text } from './attrs.js';
-import { el, fmtDuration, fmtTime, kindBadge, replace, statusBadge } from './dom.js';
+import { first, indexed, num, parseJson, text } from './attrs.js';
+import { el, fmtCost, fmtDuration, fmtTime, kindBadge, replace, statusBadge } from './dom.js';
 import { llmSections } from './llm.js';
 import { facts, section, valueBlock } from './parts.js';
 
@@ -25,7 +25,7 @@ export function renderDetail(container, span) {
       ['Scope', span.scope?.name ? `${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}` : undefined],
     ]),
   );
-  replace(container, header, errorSection(span), kindSections(span, a), eventsSection(span), rawSection(span));
+  replace(container, header, errorSection(span), kindSections(span, a), infiniumSection(a), eventsSection(span), rawSection(span));
   container.scrollTop = 0;
 }
 
@@ -95,6 +95,21 @@ function documentItem(d) {
       : parsed && typeof parsed === 'object' && !Array.isArray(parsed)
         ? facts(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]))
         : el('pre', { class: 'code' }, text(metadata)),
+  );
+}
+
+/** What Infinium's processor puts on a trace's root: the turn's totals. */
+function infiniumSection(a) {
+  if (a['infinium.llm_call_count'] === undefined && a['infinium.cost_usd'] === undefined) return null;
+  return section(
+    'Turn totals',
+    facts([
+      ['LLM calls', a['infinium.llm_call_count']],
+      ['Cost', fmtCost(num(a['infinium.cost_usd'])) || undefined],
+      ['Unpriced calls', a['infinium.unpriced_llm_call_count']],
+      ['Prompt fetches', a['infinium.prompt_fetch_count']],
+      ['Duration', a['infinium.duration_s'] !== undefined ? `${text(a['infinium.duration_s'])} s` : undefined],
+    ]),
   );
 }
 

@@ -100,8 +100,14 @@ describe('viewer UI: the npm start demo, exported to the real viewer, in Chromiu
     ]);
     expect(await page.locator('#trace-meta').innerText()).to.match(/^agent-demo · .+ · 10 spans · 5 LLM calls · \$0\.000336 · [0-9a-f]{32}$/);
 
-    // The root: the prompt fetch event.
-    expect((await detail(page)).text).to.include('infinium.prompt_fetch');
+    // The root: its input and output, the turn's totals (Infinium's processor) and the prompt fetch event.
+    const rootSections = await page.$$eval('#detail .detail-section', (ss) => ss.map((s) => (s as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+    expect(rootSections.map((t) => t.replace(/Duration [\d.]+ s/, 'Duration <s> s').replace(/\+\d+ ms/, '+<t> ms'))).to.deep.equal([
+      'INPUT Where is my order A-1042?',
+      'OUTPUT Your order A-1042 ships tomorrow.',
+      'TURN TOTALS LLM calls 5 Cost $0.000336 Unpriced calls 0 Prompt fetches 1 Duration <s> s',
+      'EVENTS (1) infinium.prompt_fetch +<t> ms prompt.id support-reply prompt.name support prompt.version 3',
+    ]);
 
     // The first LLM call: system and user messages, the answer, usage and cost.
     await selectSpan(page, 'chat gpt-4o-mini');
