@@ -83,6 +83,20 @@ describe('replicate', () => {
     expect(stable(span)).to.deep.equal({ ...LLM_SPAN, 'llm.model_name': `${LLM}:${VERSION}`, 'llm.model': `${LLM}:${VERSION}` });
   });
 
+  it('concurrent polling runs on one client: each span gets its own prediction (the context, not a flag)', async () => {
+    // Each prediction id answers with its own output once polled.
+    server.handle((req) => {
+      const id = req.method === 'POST' ? `p-${req.body.input.prompt}` : req.path.split('/').at(-1)!;
+      return { json: req.method === 'POST' ? prediction({ id, status: 'starting', output: null, metrics: {} }) : prediction({ id, output: [`answer to ${id}`] }) };
+    });
+    const replicate = client();
+    const outputs = await Promise.all(['a', 'b', 'c'].map((prompt) => replicate.run(LLM, { input: { prompt }, wait: { mode: 'poll', interval: 5 } })));
+    expect(outputs).to.deep.equal([['answer to p-a'], ['answer to p-b'], ['answer to p-c']]);
+    const spans = llmSpans(await tracing.spans());
+    const seen = spans.map((s) => [s.attributes['llm.input_messages.0.message.content'], s.attributes['output.value']]).sort();
+    expect(seen).to.deep.equal([['a', 'answer to p-a'], ['b', 'answer to p-b'], ['c', 'answer to p-c']]);
+  });
+
   it('an image model: still one span, its prompt in, the image out as an image part, no tokens', async () => {
     server.reply({ json: imagePrediction() });
     await client().run('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox', num_outputs: 1, aspect_ratio: '1:1' } });
