@@ -44,7 +44,9 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
     };
     req.on('data', (chunk: Buffer) => {
       rawSize += chunk.length;
-      if (rawSize > maxBytes + (inflater ? 65_536 : 0)) return fail(new BodyTooLarge('body over the limit'));
+      if (rawSize > maxBytes + (inflater ? 65_536 : 0)) fail(new BodyTooLarge('body over the limit'));
+      // After a refusal the rest is read and dropped (so that the sender reads the answer), up to a bound.
+      if (rawSize > 4 * maxBytes) req.destroy();
       if (settled) return;
       if (!inflater) chunks.push(chunk);
       else if (keepRaw) rawChunks.push(chunk);

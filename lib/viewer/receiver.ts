@@ -56,18 +56,20 @@ export function createReceiver(options: ReceiverOptions): http.Server {
       res.writeHead(200, { 'content-type': 'application/json' });
       return void res.end(JSON.stringify(options.about()));
     }
-    if (path !== '/v1/traces') return fail(404, 5, `no such endpoint: ${path}; traces go to POST /v1/traces`, { connection: 'close' });
-    if (req.method !== 'POST') return fail(405, 12, 'use POST', { allow: 'POST', connection: 'close' });
-    if (!format) return fail(415, RPC_CODE.INVALID_ARGUMENT, 'use application/x-protobuf or application/json', { connection: 'close' });
+    if (path !== '/v1/traces') return fail(404, 5, `no such endpoint: ${path}; traces go to POST /v1/traces`);
+    if (req.method !== 'POST') return fail(405, 12, 'use POST', { allow: 'POST' });
+    if (!format) return fail(415, RPC_CODE.INVALID_ARGUMENT, 'use application/x-protobuf or application/json');
     const encoding = contentEncoding(req);
-    if (!encoding) return fail(415, RPC_CODE.INVALID_ARGUMENT, 'use Content-Encoding gzip, deflate or none', { connection: 'close' });
-    const retry = { 'retry-after': '1', connection: 'close' };
+    if (!encoding) return fail(415, RPC_CODE.INVALID_ARGUMENT, 'use Content-Encoding gzip, deflate or none');
+    // No `Connection: close` on early answers: Node reads and discards the rest of the body, so the sender
+    // gets to read the answer (a sender cut off mid-body sees a reset, not the 413 or the Retry-After).
+    const retry = { 'retry-after': '1' };
     if (active >= options.maxConcurrent) return fail(503, RPC_CODE.UNAVAILABLE, 'too many requests at once; retry', retry);
     if (options.queue.full(1)) return fail(429, RPC_CODE.RESOURCE_EXHAUSTED, 'the viewer is behind; retry', retry);
     active++;
     void handle()
       .catch((error: Error) => {
-        if (error instanceof BodyTooLarge) fail(413, RPC_CODE.RESOURCE_EXHAUSTED, `body over ${options.maxBodyBytes} bytes`, { connection: 'close' });
+        if (error instanceof BodyTooLarge) fail(413, RPC_CODE.RESOURCE_EXHAUSTED, `body over ${options.maxBodyBytes} bytes`);
         else if (error instanceof BadBody || error instanceof MalformedRequest) fail(400, RPC_CODE.INVALID_ARGUMENT, error.message);
         else {
           options.log(`viewer: could not store spans: ${error.message}`);

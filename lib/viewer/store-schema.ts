@@ -48,7 +48,8 @@ export function applySchema(db: DatabaseSync): void {
       model TEXT
     );
     CREATE UNIQUE INDEX IF NOT EXISTS spans_id ON spans (trace_id, span_id);
-    CREATE INDEX IF NOT EXISTS spans_llm ON spans (trace_id) WHERE llm > 0 OR cost IS NOT NULL;
+    -- Inferred LLM spans (GenAI keys only) by parent: to find a duplicate call when its parent arrives.
+    CREATE INDEX IF NOT EXISTS spans_inferred ON spans (trace_id, parent) WHERE llm = 2;
     CREATE TABLE IF NOT EXISTS traces (
       trace_id TEXT PRIMARY KEY,
       root_name TEXT NOT NULL,

@@ -4,10 +4,9 @@ import type { ReceivedSpan } from './model';
 import type { DatabaseSync, SqlValue, StatementSync } from './sqlite';
 import { loadSqlite } from './sqlite';
 import { applySchema, splitSet } from './store-schema';
-import type { LlmRow } from './summaries';
-import { llmTotals, spanFacts } from './summaries';
+import { LLM_INFERRED, callFiguresOfRow, spanFacts } from './summaries';
 import type { NewSpan, TraceRow } from './trace-row';
-import { TRACE_COLUMNS, applyTotals, mergeSpans } from './trace-row';
+import { TRACE_COLUMNS, countCall, mergeSpans } from './trace-row';
 
 export const DB_FILE = 'traces.db';
 
@@ -22,7 +21,8 @@ export class TraceStore {
   private readonly insertSpan: StatementSync;
   private readonly getTrace: StatementSync;
   private readonly putTrace: StatementSync;
-  private readonly llmRows: StatementSync;
+  private readonly llmKind: StatementSync;
+  private readonly inferredChildren: StatementSync;
   private readonly insertResource: StatementSync;
   private readonly resourceId: StatementSync;
   private readonly insertFacet: StatementSync;
@@ -43,9 +43,10 @@ export class TraceStore {
     );
     this.getTrace = this.db.prepare(`SELECT * FROM traces WHERE trace_id = ?`);
     this.putTrace = this.db.prepare(`INSERT OR REPLACE INTO traces (${TRACE_COLUMNS.join(', ')}) VALUES (${placeholders(TRACE_COLUMNS.length)})`);
-    this.llmRows = this.db.prepare(
-      `SELECT span_id, parent, llm, prompt_tokens, completion_tokens, total_tokens, cost, model FROM spans
-        WHERE trace_id = ? AND (llm > 0 OR cost IS NOT NULL)`,
+    this.llmKind = this.db.prepare(`SELECT llm FROM spans WHERE trace_id = ? AND span_id = ?`);
+    this.inferredChildren = this.db.prepare(
+      `SELECT span_id, llm, prompt_tokens, completion_tokens, total_tokens, cost, model FROM spans
+        WHERE trace_id = ? AND parent = ? AND llm = ${LLM_INFERRED}`,
     );
     this.insertResource = this.db.prepare(`INSERT OR IGNORE INTO resources (json) VALUES (?)`);
     this.resourceId = this.db.prepare(`SELECT id FROM resources WHERE json = ?`);
@@ -114,11 +115,29 @@ export class TraceStore {
     return id;
   }
 
+  /**
+   * The trace's summary row with the new spans in, its model calls counted incrementally, each once: an
+   * inferred LLM span (GenAI keys only) whose parent is an LLM span is the same call seen twice (an SDK's
+   * own span under an instrumentation's: Anthropic's `anthropic.messages.create` under ours). Children end
+   * first, so such a child may be stored (and counted) before its parent arrives: it is taken back then.
+   */
   private updateTrace(traceId: string, added: NewSpan[], now: number): void {
     const before = this.getTrace.get(traceId) as TraceRow | undefined;
     const row = mergeSpans(before, traceId, added, now);
-    if (added.some(({ facts }) => facts.llm > 0 || facts.costUsd !== null)) {
-      applyTotals(row, llmTotals(this.llmRows.all(traceId) as unknown as LlmRow[]));
+    const llmHere = new Set(added.filter(({ facts }) => facts.llm > 0).map(({ span }) => span.spanId));
+    for (const { span, facts } of added) {
+      if (facts.llm === 0 && facts.costUsd === null) continue;
+      const parent = span.parentSpanId;
+      if (facts.llm === LLM_INFERRED && parent && (llmHere.has(parent) || Number(this.llmKind.get(traceId, parent)?.llm ?? 0) > 0)) continue;
+      countCall(row, facts, 1);
+    }
+    if (before && llmHere.size > 0) {
+      const addedIds = new Set(added.map(({ span }) => span.spanId));
+      for (const id of llmHere) {
+        for (const child of this.inferredChildren.all(traceId, id)) {
+          if (!addedIds.has(String(child.span_id))) countCall(row, callFiguresOfRow(child), -1);
+        }
+      }
     }
     this.putTrace.run(...TRACE_COLUMNS.map((column) => row[column] as SqlValue));
     this.noteFacets(before, row);

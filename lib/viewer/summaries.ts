@@ -87,52 +87,18 @@ export function spanFacts(span: ReceivedSpan): SpanFacts {
   };
 }
 
-/** One stored span's model-call facts, as the store hands them back to total a trace. */
-export interface LlmRow {
-  span_id: string;
-  parent: string | null;
-  llm: number;
-  prompt_tokens: number | null;
-  completion_tokens: number | null;
-  total_tokens: number | null;
-  cost: number | null;
-  model: string | null;
-}
+/** A model call's figures, as a span's facts or as the store's columns give them back. */
+export type CallFigures = Pick<SpanFacts, 'llm' | 'promptTokens' | 'completionTokens' | 'totalTokens' | 'costUsd' | 'model'>;
 
-export interface LlmTotals {
-  llmCount: number;
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  costUsd: number | null;
-  models: string[];
-}
-
-/**
- * A trace's model calls, each counted once. An inferred LLM span (GenAI keys only) whose parent is itself
- * an LLM span is the same call seen twice (an SDK's own span under an instrumentation's: Anthropic's
- * `anthropic.messages.create` under ours), so it adds neither a call, nor tokens, nor cost.
- */
-export function llmTotals(rows: readonly LlmRow[]): LlmTotals {
-  const llmSpans = new Set(rows.filter((row) => row.llm > 0).map((row) => row.span_id));
-  const totals: LlmTotals = { llmCount: 0, promptTokens: 0, completionTokens: 0, totalTokens: 0, costUsd: null, models: [] };
-  const models = new Set<string>();
-  let picoUsd = 0;
-  for (const row of rows) {
-    if (row.llm === LLM_INFERRED && row.parent !== null && llmSpans.has(row.parent)) continue;
-    if (row.cost !== null) {
-      // Summed in units of 1e-12 USD so that many small prices add up without float residue.
-      picoUsd += Math.round(row.cost * 1e12);
-      totals.costUsd = 0;
-    }
-    if (row.llm === 0) continue;
-    totals.llmCount++;
-    totals.promptTokens += row.prompt_tokens ?? 0;
-    totals.completionTokens += row.completion_tokens ?? 0;
-    totals.totalTokens += row.total_tokens ?? 0;
-    if (row.model) models.add(row.model);
-  }
-  if (totals.costUsd !== null) totals.costUsd = picoUsd / 1e12;
-  totals.models = [...models].sort();
-  return totals;
+/** The figures of a stored span row (the `spans` table's columns). */
+export function callFiguresOfRow(row: Record<string, unknown>): CallFigures {
+  const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+  return {
+    llm: Number(row.llm) as 0 | 1 | 2,
+    promptTokens: num(row.prompt_tokens),
+    completionTokens: num(row.completion_tokens),
+    totalTokens: num(row.total_tokens),
+    costUsd: num(row.cost),
+    model: typeof row.model === 'string' ? row.model : null,
+  };
 }

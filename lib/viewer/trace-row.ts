@@ -1,6 +1,6 @@
 import type { ReceivedSpan } from './model';
 import { joinSet, splitSet } from './store-schema';
-import type { LlmTotals, SpanFacts } from './summaries';
+import type { CallFigures, SpanFacts } from './summaries';
 
 /** A trace's summary row (the `traces` table), and how new spans update it. */
 export interface TraceRow {
@@ -82,13 +82,19 @@ export function mergeSpans(row: TraceRow | undefined, traceId: string, spans: re
   return out;
 }
 
-export function applyTotals(row: TraceRow, totals: LlmTotals): void {
-  row.llm_count = totals.llmCount;
-  row.prompt_tokens = totals.promptTokens;
-  row.completion_tokens = totals.completionTokens;
-  row.total_tokens = totals.totalTokens;
-  row.cost = totals.costUsd;
-  row.models = joinSet(totals.models);
+/**
+ * Counts one model call in the row (`sign` 1), or takes it back (-1: the call turned out to be a duplicate
+ * of its parent's, which arrived later). Cost is summed to 1e-12 USD, so that many small prices add up
+ * without float residue. A model once listed stays listed.
+ */
+export function countCall(row: TraceRow, call: CallFigures, sign: 1 | -1): void {
+  if (call.costUsd !== null) row.cost = Math.round(((row.cost ?? 0) + sign * call.costUsd) * 1e12) / 1e12;
+  if (call.llm === 0) return;
+  row.llm_count += sign;
+  row.prompt_tokens += sign * (call.promptTokens ?? 0);
+  row.completion_tokens += sign * (call.completionTokens ?? 0);
+  row.total_tokens += sign * (call.totalTokens ?? 0);
+  if (sign > 0 && call.model && !row.models.includes(`|${call.model}|`)) row.models = joinSet([...splitSet(row.models), call.model]);
 }
 
 export const TRACE_COLUMNS = [

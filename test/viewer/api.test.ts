@@ -1,14 +1,28 @@
 import { expect } from 'chai';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import { appTracing, exporterFor } from './otel-app';
 import type { JsonSpanInput } from './otlp-requests';
 import { eventually, getJson, jsonRequest, post, traceId } from './otlp-requests';
 import type { ViewerProcess } from './viewer-process';
 import { startViewerProcess } from './viewer-process';
 
-/** The UI server's API (the viewer contract): filters, paging, one trace, facets, events, CSP, paths. */
-describe('viewer: the UI server API', function () {
+/** The UI server's API (the viewer contract): filters, paging, one trace, facets, events, CSP, paths; --forward. */
+describe('viewer: the UI server API, and --forward', function () {
   this.timeout(60_000);
   let viewer: ViewerProcess;
+  // The team's collector that --forward relays to: records what it gets, answers `collectorStatus`.
+  const relayed: Array<{ headers: http.IncomingHttpHeaders; body: Buffer; url: string }> = [];
+  let collectorStatus = 200;
+  const collector = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      relayed.push({ headers: req.headers, body: Buffer.concat(chunks), url: req.url ?? '' });
+      res.writeHead(collectorStatus).end();
+    });
+  });
   const base = Date.now() - 3_600_000;
   const ids = { alpha: traceId('1'), beta: traceId('2'), gamma: traceId('3') };
   const attr = (key: string, value: string | number): { key: string; value: unknown } => ({
@@ -24,8 +38,22 @@ describe('viewer: the UI server API', function () {
     (await getJson(`${viewer.uiUrl}/api/traces?${query}`)).body.traces.map((t: { traceId: string }) => t.traceId);
 
   before(async () => {
-    viewer = await startViewerProcess(['--grpc-port', 'off']);
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const forward = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    viewer = await startViewerProcess(['--grpc-port', 'off', '--forward', forward]);
     // The child first, its root in a later export (children end first): the root still names the trace.
+    // First of all the SDK's own GenAI span of the LLM call: counted until its LLM parent arrives, then not.
+    await send('svc-a', [
+      {
+        traceId: ids.alpha,
+        spanId: '0000000000000a03',
+        parentSpanId: '0000000000000a02',
+        name: 'chat model-1',
+        startMs: base + 1002,
+        attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.usage.input_tokens', 10), attr('gen_ai.usage.output_tokens', 5), attr('gen_ai.request.model', 'model-1')],
+      },
+    ]);
+    expect((await getJson(`${viewer.uiUrl}/api/traces?service=svc-a`)).body.traces[0]).to.include({ llmCount: 1, totalTokens: 15 });
     await send('svc-a', [
       {
         traceId: ids.alpha,
@@ -57,6 +85,7 @@ describe('viewer: the UI server API', function () {
   });
   after(async () => {
     expect(await viewer.stop()).to.equal(0);
+    await new Promise((resolve) => collector.close(resolve));
   });
 
   it('lists newest first, with each summary as the contract says', async () => {
@@ -70,7 +99,7 @@ describe('viewer: the UI server API', function () {
       startMs: base + 1000,
       durationMs: 10,
       status: 'OK',
-      spanCount: 2,
+      spanCount: 3,
       llmCount: 1,
       promptTokens: 10,
       completionTokens: 5,
@@ -163,6 +192,28 @@ describe('viewer: the UI server API', function () {
     expect((await raw(viewer.uiUrl, '/api/facets', { host: 'localhost' })).status).to.equal(200);
     expect((await fetch(`${viewer.uiUrl}/api/traces`, { method: 'POST' })).status).to.equal(405);
     expect(await (await fetch(viewer.receiverUrl.replace('/v1/traces', '/'))).json()).to.deep.equal({ viewer: 'infinium', ui: viewer.uiUrl });
+  });
+
+  it('relays every export, as received, to --forward URL/v1/traces; a failing collector never holds ingest', async () => {
+    relayed.length = 0;
+    const provider = appTracing(exporterFor('http/json', viewer.receiverUrl, 'gzip'), 'forwarded-app');
+    provider.getTracer('t').startSpan('relayed span').end();
+    await provider.shutdown();
+    const got = await eventually(async () => relayed.find((r) => r.headers['content-type'] === 'application/json'));
+    expect(got.url).to.equal('/v1/traces');
+    expect(got.headers['content-encoding']).to.equal('gzip');
+    const request = JSON.parse(zlib.gunzipSync(got.body).toString());
+    expect(request.resourceSpans[0].scopeSpans[0].spans[0].name).to.equal('relayed span');
+    collectorStatus = 503;
+    for (let i = 0; i < 3; i++) {
+      const spans = [{ traceId: traceId('8'), spanId: '0000000000000e01', name: 'while the collector fails', startMs: Date.now() }];
+      expect((await post(viewer.receiverUrl, JSON.stringify(jsonRequest('forwarded-app', spans)), { 'content-type': 'application/json' })).status).to.equal(200);
+    }
+    await eventually(async () => (relayed.length >= 4 ? true : undefined));
+    // Logged once a minute at most.
+    await eventually(async () => (viewer.output().includes('forwarding to') ? true : undefined));
+    expect(viewer.output().match(/forwarding to http:\/\/127\.0\.0\.1:\d+\/v1\/traces failing \(HTTP 503\)/g)).to.have.length(1);
+    expect(await list('service=forwarded-app')).to.have.length(4);
   });
 });
 

@@ -29,11 +29,12 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-viewer-test-'));
 }
 
-export async function startViewerProcess(args: string[] = [], dataDir = tempDataDir()): Promise<ViewerProcess> {
+/** `cli`: the sources (under tsx) by default, or a built dist/viewer/cli.js. */
+export async function startViewerProcess(args: string[] = [], dataDir = tempDataDir(), cli = CLI): Promise<ViewerProcess> {
   const runtime = await node22();
   const child = spawn(
     runtime.node,
-    ['--import', 'tsx', CLI, 'view', '--port', '0', '--ui-port', '0', '--grpc-port', '0', '--data', dataDir, ...args],
+    [...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), cli, 'view', '--port', '0', '--ui-port', '0', '--grpc-port', '0', '--data', dataDir, ...args],
     { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
