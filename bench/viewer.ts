@@ -89,8 +89,6 @@ function exportBodies(total: number, firstTrace: number, spansPerTrace: number):
   return bodies;
 }
 
-export const exportBodiesForProfile = (total: number, first: number, per: number): Buffer[] => exportBodies(total, first, per);
-
 async function send(url: string, bodies: Buffer[]): Promise<{ retried: number }> {
   let next = 0;
   let retried = 0;
