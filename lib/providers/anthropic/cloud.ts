@@ -1,4 +1,5 @@
 import { asRecord } from '../../record/read';
+import { GEN_AI_PROVIDER_VERTEX_AI } from '../../semconv/genai-keys';
 
 /**
  * Who serves a call made through an `@anthropic-ai/sdk` resource: Anthropic itself, or Claude on Google
@@ -8,9 +9,16 @@ import { asRecord } from '../../record/read';
  */
 export type AnthropicHost = 'anthropic' | 'google' | 'aws';
 
-const SERVED: Readonly<Record<AnthropicHost, { provider: AnthropicHost }>> = {
+/** What the record needs: the provider, and the GenAI registry's name where `provider` alone does not tell it. */
+export interface AnthropicServedBy {
+  provider: AnthropicHost;
+  /** `gen_ai.provider.name`: `google` alone would read as Gemini (`gcp.gemini`). */
+  genAiProvider?: string;
+}
+
+const SERVED: Readonly<Record<AnthropicHost, AnthropicServedBy>> = {
   anthropic: { provider: 'anthropic' },
-  google: { provider: 'google' },
+  google: { provider: 'google', genAiProvider: GEN_AI_PROVIDER_VERTEX_AI },
   aws: { provider: 'aws' },
 };
 
@@ -25,7 +33,7 @@ const BY_CLASS_NAME: Readonly<Record<string, AnthropicHost>> = {
 };
 
 /** Never throws: a shape we do not know is Anthropic's own. */
-export function anthropicServedBy(resource: unknown): { provider: AnthropicHost } {
+export function anthropicServedBy(resource: unknown): AnthropicServedBy {
   return SERVED[hostOf(asRecord(asRecord(resource)?._client))];
 }
 

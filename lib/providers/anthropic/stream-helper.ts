@@ -33,8 +33,10 @@ export function messagesStreamWrapper(host: PatchHost, op: StainlessOperation): 
       if (isTracingSuppressed(parent) || isInsideLlmCall(parent)) return original.apply(resource, args);
       let pending: PendingCall;
       try {
-        const record = createCallRecord(op.kind, op.operation, op.servedBy(resource).provider, op.system);
+        const served: { provider: string; genAiProvider?: string } = op.servedBy(resource);
+        const record = createCallRecord(op.kind, op.operation, served.provider, op.system);
         record.requestModel = asString(asRecord(args[0])?.model);
+        record.genAiProvider = served.genAiProvider;
         pending = { call: new LlmCall(host.runtime, record, parent), taken: false };
       } catch (err) {
         diag.debug('@infinium/otel: could not start an LLM span', err);

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans, onlyChildSpan } from '../../../helpers/tracing';
 import { pick } from '../client';
-import { apiError, toolUseMessage } from '../fixtures';
+import { apiError, textStream, toolUseMessage } from '../fixtures';
 import { CLOUDS, sdkSpansOf, useCloudSuite } from './clouds';
 import { RESPONSE_MODEL } from './fixtures';
 
@@ -105,3 +105,19 @@ for (const cloud of CLOUDS) {
     });
   });
 }
+
+/** The GenAI conventions name the cloud as the registry does: Claude on Vertex is not Gemini. */
+describe('anthropic on the clouds: gen_ai.provider.name', () => {
+  for (const [cloud, name] of [[CLOUDS[0], 'gcp.vertex_ai'], [CLOUDS[1], 'aws.bedrock']] as const) {
+    describe(cloud.name, () => {
+      const suite = useCloudSuite(cloud);
+      it(`messages.stream(): ${name}, whatever the base URL`, async () => {
+        suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+        cloud.answerStream(suite.server, textStream());
+        await suite.client.messages.stream({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();
+        const [span] = llmSpans(await suite.tracing.spans());
+        expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
+      });
+    });
+  }
+});
