@@ -78,3 +78,18 @@ export function storyStreamAttributes(model: string): Record<string, unknown> {
     'llm.finish_reason': 'STOP',
   };
 }
+
+/** The token attributes of a `thinkingCachedResponse()` reply: cached prompt, thoughts billed as output. */
+export const THINKING_CACHED_TOKENS: Record<string, unknown> = {
+  'llm.model_name': 'gemini-2.5-flash',
+  'llm.token_count.prompt': 1200,
+  'llm.token_count.prompt_details.cache_read': 1024,
+  'llm.token_count.completion': 153,
+  'llm.token_count.completion_details.reasoning': 150,
+  'llm.token_count.total': 1353,
+};
+
+/** `THINKING_CACHED_TOKENS`' keys, as `span` has them. */
+export function thinkingCachedTokens(span: ReadableSpan): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(THINKING_CACHED_TOKENS).map((k) => [k, span.attributes[k]]));
+}
