@@ -11,7 +11,7 @@ export const HUGGINGFACE_INFERENCE = '@huggingface/inference';
 export const HUGGINGFACE_VERSIONS = ['>=4.0.0 <5'];
 
 /** Each traced task: its export name, which is also its file's name under `tasks/nlp/`. */
-export const HUGGINGFACE_TASKS = ['chatCompletion', 'chatCompletionStream', 'textGeneration', 'featureExtraction'] as const;
+export const HUGGINGFACE_TASKS = ['chatCompletion', 'chatCompletionStream', 'textGeneration', 'textGenerationStream', 'featureExtraction'] as const;
 export type HuggingFaceTask = (typeof HUGGINGFACE_TASKS)[number];
 
 export const HUGGINGFACE_BUILDS = ['commonjs', 'esm'] as const;

@@ -6,8 +6,8 @@ import { HUGGINGFACE_BUILDS, HUGGINGFACE_INFERENCE, HUGGINGFACE_TASKS, HUGGINGFA
 import type * as Wrappers from './wrappers';
 
 /**
- * `@huggingface/inference`: `chatCompletion`, `chatCompletionStream`, `textGeneration` (LLM) and
- * `featureExtraction` (EMBEDDING), whether called as exported functions or as `InferenceClient` (or
+ * `@huggingface/inference`: `chatCompletion`, `chatCompletionStream`, `textGeneration`,
+ * `textGenerationStream` (LLM) and `featureExtraction` (EMBEDDING), whether called as exported functions or as `InferenceClient` (or
  * `HfInference`) methods. Each task's export is wrapped in its own file (files.ts says why), in both builds,
  * and so is the SDK's `innerRequest`, which reads what only the raw answer tells (raw-response.ts). The
  * entry itself is never wrapped.

@@ -5,6 +5,7 @@ import { asArray, asNumber, asRecord, asString, Json, without } from '../../reco
 import { chatCompletions } from '../openai/chat';
 import { readVector } from '../openai/embeddings';
 import type { HuggingFaceTask } from './files';
+import { TextGenerationChunkReader } from './text-stream';
 
 /**
  * What each traced task reads. A task's first argument holds the request (and, from an `InferenceClient`,
@@ -106,6 +107,14 @@ const textGeneration: HuggingFaceOperation = {
   },
 };
 
+/** `textGenerationStream`: the same request; the chunks in OpenAI's completion shape or TGI's (text-stream.ts). */
+const textGenerationStream: HuggingFaceOperation = {
+  kind: 'LLM',
+  operation: 'text_completion',
+  readRequest: textGeneration.readRequest,
+  chunkReader: (record) => new TextGenerationChunkReader(record),
+};
+
 /**
  * `featureExtraction`: the input texts, and one vector per text where the model pools (a `number[]` for a
  * string, a `number[][]` for a list). Token-level outputs (one vector per token) are not one vector per
@@ -135,5 +144,6 @@ export const HUGGINGFACE_OPERATIONS: Readonly<Record<HuggingFaceTask, HuggingFac
   chatCompletion,
   chatCompletionStream,
   textGeneration,
+  textGenerationStream,
   featureExtraction,
 };

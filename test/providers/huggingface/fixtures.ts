@@ -59,6 +59,27 @@ export function completionResponse() {
   };
 }
 
+/** An endpoint's `/v1/completions` streamed (`textGenerationStream`): OpenAI completion chunks, usage last. */
+export function completionStream(): SseEvent[] {
+  const piece = (text: string, finish: string | null = null) => ({ id: 'cmpl-hf-4', object: 'text_completion', created: CREATED, model: 'tgi', choices: [{ index: 0, text, logprobs: null, finish_reason: finish }] });
+  return [
+    { data: piece(' a quick') },
+    { data: piece(' brown fox.', 'length') },
+    { data: { ...piece('', null), choices: [], usage: { prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 } } },
+    { data: '[DONE]' },
+  ];
+}
+
+/** TGI's own token events (`/generate_stream` shape): the last one carries `generated_text` and `details`. */
+export function tgiTokenStream(): SseEvent[] {
+  const token = (id: number, text: string, special = false) => ({ index: id, token: { id, text, logprob: -0.1, special }, generated_text: null, details: null });
+  return [
+    { data: token(1, 'Paris') },
+    { data: token(2, '.') },
+    { data: { ...token(3, '</s>', true), generated_text: 'Paris.', details: { finish_reason: 'eos_token', generated_tokens: 3, seed: null } } },
+  ];
+}
+
 /** The hub's provider mapping of a model (`/api/models/<id>?expand[]=inferenceProviderMapping`). */
 export function providerMapping(model: string, provider: string, providerId: string, task: string) {
   return { _id: '66f0f0f0f0f0f0f0f0f0f0f0', id: model, inferenceProviderMapping: { [provider]: { status: 'live', providerId, task } } };
@@ -79,7 +100,7 @@ export function huggingFaceRoutes(overrides?: (request: ReceivedRequest) => Fake
     if (path.startsWith(`/api/models/${CHAT_MODEL}`)) return { json: providerMapping(CHAT_MODEL, 'together', TOGETHER_MODEL, 'conversational') };
     if (path.startsWith(`/api/models/${EMBED_MODEL}`)) return { json: providerMapping(EMBED_MODEL, 'hf-inference', EMBED_MODEL, 'feature-extraction') };
     if (path.endsWith('/chat/completions')) return request.body?.stream ? { sse: chatStream() } : { json: chatResponse() };
-    if (path.endsWith('/v1/completions')) return { json: completionResponse() };
+    if (path.endsWith('/v1/completions')) return request.body?.stream ? { sse: completionStream() } : { json: completionResponse() };
     if (path.includes('/pipeline/feature-extraction')) {
       return { json: Array.isArray(request.body?.inputs) ? [VECTOR_A, VECTOR_B] : VECTOR_A };
     }

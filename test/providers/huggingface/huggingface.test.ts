@@ -210,7 +210,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
     suite.instrumentation.disable();
     try {
       expect(hf.chatCompletion).to.not.equal(wrapped);
-      for (const task of ['chatCompletion', 'chatCompletionStream', 'textGeneration', 'featureExtraction'] as const) {
+      for (const task of ['chatCompletion', 'chatCompletionStream', 'textGeneration', 'textGenerationStream', 'featureExtraction'] as const) {
         expect((hf[task] as { __original?: unknown }).__original, task).to.equal(undefined);
       }
       await hf.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES, accessToken: HF_TOKEN }, options);

@@ -5,7 +5,7 @@ import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server
 import { llmSpansAfterCollection } from '../../helpers/gc';
 import { useProviderSuite } from '../../helpers/provider-suite';
 import { expectAbandoned, onlyChildSpan } from '../../helpers/tracing';
-import { CHAT_MODEL, chatStream, HF_TOKEN, huggingFaceRoutes } from './fixtures';
+import { CHAT_MODEL, chatStream, HF_TOKEN, huggingFaceRoutes, tgiTokenStream } from './fixtures';
 
 const MESSAGES = [{ role: 'user', content: 'Weather in Paris?' }];
 
@@ -92,6 +92,42 @@ describe('@huggingface/inference streams and errors (CommonJS build)', function 
     const spans = await llmSpansAfterCollection(suite.tracing);
     expect(spans).to.have.length(1);
     expectAbandoned(spans[0]);
+  });
+
+  it('textGenerationStream, OpenAI completion chunks: one text_completion span with the joined text and the usage chunk', async () => {
+    let text = '';
+    for await (const chunk of hf.textGenerationStream({ endpointUrl: server.origin, model: 'tgi', inputs: 'Once upon', parameters: { max_new_tokens: 8 } })) {
+      text += (chunk as unknown as { choices: Array<{ text: string }> }).choices[0]?.text ?? '';
+    }
+    expect(text).to.equal(' a quick brown fox.');
+    const a = (await suite.onlySpan()).attributes;
+    expect([a['llm.prompts'], a['llm.output_messages.0.message.content'], a['llm.finish_reason'], a['llm.token_count.total']]).to.deep.equal([
+      ['Once upon'], ' a quick brown fox.', 'length', 13,
+    ]);
+    expect(a['llm.invocation_parameters']).to.equal('{"model":"tgi","max_new_tokens":8}');
+  });
+
+  it("textGenerationStream, TGI's token events: the tokens' text without special tokens, details' finish reason and count", async () => {
+    server.handle(() => ({ sse: tgiTokenStream() }));
+    const events = [];
+    for await (const event of client.textGenerationStream({ model: 'tgi', inputs: 'Capital of France?' })) events.push(event);
+    expect(events).to.have.length(3);
+    const a = (await suite.onlySpan()).attributes;
+    expect([a['llm.output_messages.0.message.content'], a['llm.finish_reason'], a['llm.token_count.completion'], a['llm.token_count.prompt']]).to.deep.equal([
+      'Paris.', 'eos_token', 3, undefined,
+    ]);
+  });
+
+  it('an error event inside the stream: ERROR with the SDK error, the text before it kept', async () => {
+    server.handle(() => ({ sse: [chatStream()[0], { data: { error: 'Model is overloaded' } }] }));
+    const caught = await (async () => {
+      for await (const _ of stream()) void _;
+    })().then(() => undefined, (err: unknown) => err);
+    expect(caught).to.be.instanceOf(hf.InferenceClientProviderApiError);
+    const span = await suite.onlySpan();
+    expect([span.status.code, span.attributes['error.type'], span.attributes['llm.output_messages.0.message.content']]).to.deep.equal([
+      SpanStatusCode.ERROR, 'InferenceClientProviderApiError', 'Let me ',
+    ]);
   });
 
   for (const [status, streamed] of [[429, false], [500, false], [429, true], [503, true]] as const) {
