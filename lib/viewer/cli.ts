@@ -67,11 +67,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  say(`Infinium viewer: ${viewer.uiUrl}`);
-  say(`OTLP/HTTP receiver: ${viewer.receiverUrl}`);
-  say(viewer.grpcAddress ? `OTLP/gRPC receiver: ${viewer.grpcAddress}` : 'OTLP/gRPC receiver: off');
-  say(`Traces kept in ${options.dataDir} (${options.retentionHours} h, ${options.maxSizeMb} MB at most). Ctrl-C to stop.`);
-  await new Promise<void>((resolve) => {
+  // Listening for the stop signals before saying it started: whoever reads the lines may stop it at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -80,6 +77,11 @@ async function main(argv: string[]): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  say(`Infinium viewer: ${viewer.uiUrl}`);
+  say(`OTLP/HTTP receiver: ${viewer.receiverUrl}`);
+  say(viewer.grpcAddress ? `OTLP/gRPC receiver: ${viewer.grpcAddress}` : 'OTLP/gRPC receiver: off');
+  say(`Traces kept in ${options.dataDir} (${options.retentionHours} h, ${options.maxSizeMb} MB at most). Ctrl-C to stop.`);
+  await stopped;
   await viewer.close();
   return 0;
 }

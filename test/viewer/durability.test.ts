@@ -134,6 +134,14 @@ describe('viewer: the store across restarts, crashes and retention', function ()
     ]);
   });
 
+  it('warns when it listens beyond loopback', async () => {
+    const viewer = await startViewerProcess(['--grpc-port', 'off', '--host', '0.0.0.0']);
+    expect(await viewer.stop()).to.equal(0);
+    expect(viewer.output()).to.contain(
+      'Warning: --host 0.0.0.0 makes the viewer and the traces it holds (prompts, outputs) reachable from the network, with no authentication.',
+    );
+  });
+
   it('prints its usage for --help, and refuses a bad flag with exit code 2', async () => {
     const runtime = await node22();
     const help = await run(runtime.node, ['--import', 'tsx', CLI, 'view', '--help'], { cwd: path.resolve(__dirname, '..', '..') });

@@ -19,6 +19,8 @@ describe('viewer: OTLP receivers with the real exporters', function () {
   });
   after(async () => {
     expect(await viewer.stop()).to.equal(0);
+    // node:sqlite's ExperimentalWarning is filtered (that one only).
+    expect(viewer.output()).not.to.match(/ExperimentalWarning|SQLite is an experimental/);
   });
 
   const cases: Array<[Protocol, 'gzip' | undefined]> = [

@@ -45,7 +45,7 @@ export async function startViewerProcess(args: string[] = [], dataDir = tempData
   const started = await Promise.race([
     new Promise<boolean>((resolve) => {
       const check = (): void => {
-        if (/^OTLP\/gRPC receiver: .*$/m.test(stdout)) resolve(true);
+        if (/Ctrl-C to stop\.$/m.test(stdout)) resolve(true);
       };
       child.stdout!.on('data', check);
     }),
