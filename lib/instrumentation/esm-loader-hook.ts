@@ -10,6 +10,8 @@ import { appDirs, entryLooksLikeEsm, packageInstalled } from './app-dirs';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
+import { ANTHROPIC_ESM_FILES } from '../providers/anthropic/files';
+import { HUGGINGFACE_ESM_FILES } from '../providers/huggingface/files';
 
 export { entryLooksLikeEsm } from './app-dirs';
 
@@ -29,9 +31,10 @@ const ESM_ONLY_SDKS: readonly string[] = [CLAUDE_AGENT_SDK];
 
 /**
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
- * relative specifiers, which no package name in the list above matches (LangChain's `dist/…/*.js`).
+ * relative specifiers or subpaths, which no package name in the list above matches (LangChain's `dist/…/*.js`,
+ * Hugging Face's task files, `@anthropic-ai/sdk/resources/index`, which its cloud SDKs import instead of the entry).
  */
-export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE];
+export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE, ANTHROPIC_ESM_FILES, ...HUGGINGFACE_ESM_FILES];
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');

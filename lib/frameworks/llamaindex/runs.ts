@@ -1,6 +1,8 @@
 import { context, diag } from '@opentelemetry/api';
+import { isWrapped } from '@opentelemetry/instrumentation';
 import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
+import { markFrameworkRetriever } from '../../instrumentation/run-scope';
 import { followPromise, isThenable } from '../../instrumentation/trace-call';
 import { RunSpan } from '../run-span';
 import { deltaText, isStreamed, LlamaIndexOperation, noteResult, startRecord } from './records';
@@ -17,8 +19,24 @@ export type { LlamaIndexOperation } from './records';
 export function runWrapper(host: PatchHost, operation: LlamaIndexOperation): (original: AnyFunction) => AnyFunction {
   return (original) =>
     function tracedLlamaIndexRun(this: unknown, ...args: unknown[]) {
+      if (!patchedNow(this, operation)) return original.apply(this, args);
       return traceRun(host, operation, this, args, () => original.apply(this, args));
     };
+}
+
+/**
+ * Whether the class still holds a wrapper of the method (the method's name is the operation's). LlamaIndex's
+ * `wrapEventCaller` decorator binds the method to each instance when it is built, so an engine built while we
+ * were enabled keeps calling this wrapper after `disable()`: it must then trace nothing. (One built while we
+ * were disabled keeps the original: `enable()` cannot reach it.)
+ */
+function patchedNow(self: unknown, method: LlamaIndexOperation): boolean {
+  try {
+    const proto: unknown = self !== null && typeof self === 'object' ? Object.getPrototypeOf(self) : undefined;
+    return isWrapped((proto as Record<string, unknown> | undefined)?.[method]);
+  } catch {
+    return false;
+  }
 }
 
 function traceRun(host: PatchHost, operation: LlamaIndexOperation, self: unknown, args: unknown[], invoke: () => unknown): unknown {
@@ -31,9 +49,11 @@ function traceRun(host: PatchHost, operation: LlamaIndexOperation, self: unknown
     diag.debug('@infinium/otel: could not start a LlamaIndex run span', err);
     return invoke();
   }
+  // A vector store queried by the retriever records its database call under this span, not the documents again.
+  const runContext = operation === 'retrieve' ? markFrameworkRetriever(run.context) : run.context;
   let result: unknown;
   try {
-    result = context.with(run.context, invoke);
+    result = context.with(runContext, invoke);
   } catch (error) {
     run.fail(error);
     throw error;
