@@ -29,7 +29,7 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(resolveProviderNames(['openai', 'mistral-typo'], 'list A')).to.deep.equal(['openai']);
     expect(warn.args).to.deep.equal([[
-      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)',
+      '@infinium/otel: unknown provider "mistral-typo" in list A ignored; known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code), huggingface (also hf), replicate, together (also together-ai), llamaindex, pinecone, qdrant, chroma (also chromadb)',
     ]]);
     expect(error.called).to.equal(false);
   });
@@ -38,8 +38,17 @@ describe('provider names and aliases', () => {
     expect(resolveProviderNames(['gpt4all', 'bard-x'], 'list B')).to.deep.equal([]);
     expect(error.args).to.deep.equal([[
       '@infinium/otel: list B (gpt4all,bard-x) names no known provider, so NO LLM call will be traced; ' +
-        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code)',
+        'known: openai (also xai, grok), anthropic (also claude), google (also gemini), bedrock (also aws), cohere, mistralai (also mistral), groq, ollama, langchain (also langgraph), mcp, openai-agents (also @openai/agents), claude-agent (also claude-agent-sdk, claude-code), huggingface (also hf), replicate, together (also together-ai), llamaindex, pinecone, qdrant, chroma (also chromadb)',
     ]]);
+  });
+
+  it('issue 28\'s clients by their names and package names; the Anthropic cloud SDKs and Vertex AI enable the anthropic and google patches', () => {
+    expect(resolveProviderNames(
+      ['@anthropic-ai/vertex-sdk', '@anthropic-ai/bedrock-sdk', '@google-cloud/vertexai', 'HF', '@huggingface/inference', 'replicate', 'together-ai',
+        'llama-index', '@llamaindex/core', '@pinecone-database/pinecone', 'qdrant', 'chromadb'],
+      'test list',
+    )).to.deep.equal(['anthropic', 'google', 'huggingface', 'replicate', 'together', 'llamaindex', 'pinecone', 'qdrant', 'chroma']);
+    expect(warn.called).to.equal(false);
   });
 
   it('langchain, and the LangGraph and package names for it, enable the one LangChain patch', () => {
@@ -71,7 +80,7 @@ describe('provider names and aliases', () => {
       const instrumentation = new InfiniumInstrumentation({ enabled: false });
       expect(instrumentation.enabledProviders).to.deep.equal(['openai', 'google']);
       expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal([
-        'openai', '@google/genai', '@google/generative-ai',
+        'openai', '@google/genai', '@google/generative-ai', '@google-cloud/vertexai',
       ]);
     } finally {
       if (saved === undefined) delete process.env.INFINIUM_INSTRUMENTATIONS;
