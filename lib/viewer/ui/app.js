@@ -9,7 +9,7 @@ import { bindKeys } from './keys.js';
 import { TraceList } from './list.js';
 import { SpanTree } from './tree.js';
 
-const state = { traceId: null, spans: [], spanId: null };
+const state = { traceId: null, spans: [], byId: new Map(), spanId: null };
 
 function showError(message) {
   const box = $('#error');
@@ -20,7 +20,7 @@ function showError(message) {
 const list = new TraceList((traceId) => (location.hash = `#/trace/${encodeURIComponent(traceId)}`), showError);
 const tree = new SpanTree($('#tree'), (spanId) => {
   state.spanId = spanId;
-  renderDetail($('#detail'), state.spans.find((s) => s.spanId === spanId));
+  renderDetail($('#detail'), state.byId.get(spanId));
   const wanted = `#/trace/${encodeURIComponent(state.traceId)}/${encodeURIComponent(spanId)}`;
   if (location.hash !== wanted) history.replaceState(null, '', wanted);
 });
@@ -61,6 +61,7 @@ async function openTrace(traceId, spanId) {
     state.spans = [];
     showError(`Could not open trace ${traceId}: ${err.message}`);
   }
+  state.byId = new Map(state.spans.map((s) => [s.spanId, s]));
   renderSummary();
   const hadFocus = $('#tree').contains(document.activeElement); // a live refresh keeps the keyboard where it was
   if (state.spans.length) {

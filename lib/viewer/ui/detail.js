@@ -25,8 +25,8 @@ export function renderDetail(container, span) {
       ['Scope', span.scope?.name ? `${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}` : undefined],
     ]),
   );
+  container.scrollTop = 0; // before the new content, while the layout is still clean (no forced reflow)
   replace(container, header, errorSection(span), kindSections(span, a), infiniumSection(a), eventsSection(span), rawSection(span));
-  container.scrollTop = 0;
 }
 
 function kindSections(span, a) {

@@ -40,6 +40,10 @@ export class SpanTree {
     this.onSelect = onSelect;
     this.collapsed = new Set();
     this.rows = [];
+    /** The drawn rows in order, by span id, and the selected one: moving touches two rows, not all. */
+    this.rowEls = [];
+    this.byId = new Map();
+    this.selected = null;
   }
 
   render(spans, selectedId) {
@@ -61,10 +65,13 @@ export class SpanTree {
     );
     const shown = this.rows.slice(0, MAX_ROWS);
     const more = this.rows.length - shown.length;
+    this.rowEls = shown.map((row) => this.row(row, start, total));
+    this.byId = new Map(this.rowEls.map((row) => [row.dataset.spanId, row]));
+    this.selected = null;
     replace(
       this.container,
       header,
-      shown.map((row) => this.row(row, start, total)),
+      this.rowEls,
       more > 0 ? el('p', { class: 'muted more-rows' }, `${more} more spans not drawn (the first ${MAX_ROWS} are).`) : null,
     );
     this.applyCollapse();
@@ -92,6 +99,7 @@ export class SpanTree {
         class: 'tree-row',
         role: 'treeitem',
         tabindex: '-1',
+        'aria-selected': 'false',
         'aria-level': String(depth + 1),
         dataset: { spanId: String(span.spanId), parentId: String(span.parentSpanId ?? ''), kind: span.oiKind ?? '', depth: String(depth) },
         onclick: () => this.select(span.spanId, true),
@@ -105,18 +113,20 @@ export class SpanTree {
   }
 
   visibleRows() {
-    return [...this.container.querySelectorAll('.tree-row[role=treeitem]')].filter((row) => !row.hidden);
+    return this.rowEls.filter((row) => !row.hidden);
   }
 
   rowOf(spanId) {
-    return this.visibleRows().find((row) => row.dataset.spanId === spanId) ?? null;
+    const row = this.byId.get(spanId);
+    return row && !row.hidden ? row : null;
   }
 
   select(spanId, focus) {
-    const rows = [...this.container.querySelectorAll('.tree-row[role=treeitem]')];
-    const target = rows.find((row) => row.dataset.spanId === spanId) ?? rows[0];
+    const target = this.byId.get(spanId) ?? this.rowEls[0];
     if (!target) return;
-    for (const row of rows) row.setAttribute('aria-selected', row === target ? 'true' : 'false');
+    this.selected?.setAttribute('aria-selected', 'false');
+    target.setAttribute('aria-selected', 'true');
+    this.selected = target;
     if (focus) target.focus();
     else target.scrollIntoView?.({ block: 'nearest' });
     this.onSelect(target.dataset.spanId);
@@ -125,7 +135,7 @@ export class SpanTree {
   /** Moves the selection by `delta` visible rows. */
   move(delta) {
     const rows = this.visibleRows();
-    const index = rows.findIndex((row) => row.getAttribute('aria-selected') === 'true');
+    const index = rows.indexOf(this.selected);
     const next = rows[Math.min(rows.length - 1, Math.max(0, index + delta))];
     if (next) this.select(next.dataset.spanId, true);
   }
@@ -140,12 +150,12 @@ export class SpanTree {
   }
 
   selectedRow() {
-    return this.container.querySelector('.tree-row[aria-selected=true]');
+    return this.selected;
   }
 
   applyCollapse() {
     const hiddenUnder = [];
-    for (const row of this.container.querySelectorAll('.tree-row[role=treeitem]')) {
+    for (const row of this.rowEls) {
       const depth = Number(row.dataset.depth);
       while (hiddenUnder.length && hiddenUnder[hiddenUnder.length - 1] >= depth) hiddenUnder.pop();
       row.hidden = hiddenUnder.length > 0;

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { openPage, viewerAndBrowser } from './harness';
+import { post, request, span, str } from './otlp-json';
+
+/**
+ * A 10,000-span trace (a long agent run) opens, draws its first 5,000 rows (MAX_ROWS in tree.js) and says
+ * how many it left out, and the keyboard still moves through it. Prints the times it took
+ * (`npx mocha test/viewer/ui/large-trace.test.ts`); the bounds are generous, for a loaded machine.
+ */
+const TRACE = 'd4'.repeat(16);
+const SPANS = 10_000;
+const id = (n: number) => n.toString(16).padStart(16, '0');
+
+describe('viewer UI: a 10,000-span trace, in Chromium', function () {
+  this.timeout(120_000);
+  const shared = viewerAndBrowser(async (viewer) => {
+    const t = Date.now() - 60_000;
+    const spans = [span(TRACE, id(1), '', 'long run', t, [str('openinference.span.kind', 'AGENT')])];
+    for (let i = 2; i <= SPANS; i++) {
+      spans.push(span(TRACE, id(i), id(Math.max(1, Math.floor(i / 10))), `step ${i}`, t + i, [str('openinference.span.kind', i % 3 ? 'LLM' : 'TOOL'), str('input.value', 'x'.repeat(200))]));
+    }
+    for (let i = 0; i < spans.length; i += 2500) await post(viewer, request('long-run', spans.slice(i, i + 2500)));
+  });
+
+  it('opens it, draws 5,000 rows, and moves through them by keyboard', async () => {
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
+    await page.locator(`#trace-rows tr[data-trace-id="${TRACE}"]`).waitFor();
+    const opened = Date.now();
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.locator('#detail h2 .span-name', { hasText: 'long run' }).waitFor();
+    const openMs = Date.now() - opened;
+    expect(await page.locator('.tree-row[role=treeitem]').count()).to.equal(5000);
+    expect(await page.locator('#tree .more-rows').innerText()).to.equal('5000 more spans not drawn (the first 5000 are).');
+
+    const moved = Date.now();
+    for (let i = 0; i < 20; i++) await page.keyboard.press('j');
+    await page.locator('#detail h2 .span-name', { hasText: /^step \d+$/ }).waitFor();
+    const stepMs = (Date.now() - moved) / 20;
+    expect(await page.locator('.tree-row[aria-selected=true]').count()).to.equal(1);
+    console.log(`      open a ${SPANS}-span trace: ${openMs} ms; one j step: ${stepMs.toFixed(0)} ms (with playwright's round trip)`);
+    expect(openMs).to.be.lessThan(20_000);
+    expect(stepMs).to.be.lessThan(2_000);
+    expect(errors).to.deep.equal([]);
+  });
+});
