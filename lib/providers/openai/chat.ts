@@ -20,7 +20,7 @@ export const chatCompletions: StainlessOperation = {
   servedBy: openaiServedBy,
   server: openaiServer,
   readRequest(record, body) {
-    record.inputMessages = asArray(body.messages).map(readInputMessage);
+    record.inputMessages = readInputMessages(body.messages);
     const tools = body.tools ?? body.functions;
     // Most requests offer none: nothing to list then (toolSchemas of an empty list is undefined).
     if (tools !== undefined && tools !== null) record.tools = toolSchemas(asArray(tools));
@@ -45,6 +45,25 @@ export const chatCompletions: StainlessOperation = {
   chunkReader: (record) => new ChatChunkReader(record),
 };
 
+
+/**
+ * The request's messages, read in a loop that pushes: the array then has the same elements kind whatever
+ * tier V8 runs this in. `Array.prototype.map` gave another one once this reader was optimized (the map
+ * inlined), around the 2,000th call of a fresh process, and that new array map deoptimized every function
+ * that had only seen the old one (`messageCount`, `capMessages`, `renderCallRecord`), sending them back to
+ * the baseline tier for the rest of the run (docs/performance.md, "Where the µs go"). A sparse list keeps
+ * its holes, as `map` kept them: only such a list goes through `map`.
+ */
+export function readInputMessages(value: unknown): Message[] {
+  const list = asArray(value);
+  const messages: Message[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    if (item === undefined && !(i in list)) return list.map(readInputMessage);
+    messages.push(readInputMessage(item));
+  }
+  return messages;
+}
 
 export function readInputMessage(value: unknown): Message {
   const m = asRecord(value) ?? {};
@@ -110,7 +129,13 @@ class ChatChunkReader implements ChunkReader<unknown> {
   }
 
   onStop(): void {
-    this.record.outputMessages = this.choices.messages();
+    // Copied by pushing, for the reason `readInputMessages` gives: the assembler builds its list with `map`,
+    // whose array changes map once V8 optimizes it, and that deoptimized the renderer for the rest of a
+    // fresh process (`mayLeaveOut`, `renderOutputValue`, `renderCallRecord`). A dense list, one per choice.
+    const assembled = this.choices.messages();
+    const messages: Message[] = [];
+    for (let i = 0; i < assembled.length; i++) messages.push(assembled[i]);
+    this.record.outputMessages = messages;
   }
 }
 
