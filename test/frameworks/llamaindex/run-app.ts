@@ -31,7 +31,7 @@ export interface AppReport {
  */
 export async function runApp(file: string, scenario: string, env: Record<string, string> = {}, node = process.execPath): Promise<AppReport> {
   const childEnv = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex', ...env };
-  const { stdout, stderr } = await run(node, ['--import', 'tsx', path.join(FIXTURES, file), scenario], { cwd: ROOT, env: childEnv, timeout: 100_000 });
+  const { stdout, stderr } = await run(node, ['--expose-gc', '--import', 'tsx', path.join(FIXTURES, file), scenario], { cwd: ROOT, env: childEnv, timeout: 100_000 });
   return { ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<AppReport, 'stderr'>), stderr };
 }
 

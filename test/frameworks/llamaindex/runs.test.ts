@@ -79,16 +79,21 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(named(spans, 'chat gpt-4o-mini').attributes).to.deep.include({ 'llm.token_count.prompt': 31, 'llm.token_count.completion': 4 });
   });
 
-  it('a stream the app leaves early: the CHAIN ends as abandoned (no error); the SDK stream LlamaIndex never closes stays open', async () => {
+  it('a stream the app leaves early: the CHAIN ends as abandoned (no error), the LLM span when LlamaIndex\'s stream is collected', async () => {
     const report = await runApp('llamaindex-app.cjs', 'chat-abandoned');
-    const chain = named(appTrace(report), 'ContextChatEngine');
+    const spans = appTrace(report);
+    const chain = named(spans, 'ContextChatEngine');
     expect(chain.status).to.equal(SpanStatusCode.UNSET);
     expect(chain.events).to.deep.equal(['infinium.run.abandoned']);
     expect(chain.attributes['output.value']).to.equal(report.result.text);
     // LlamaIndex's own stream wrapper (@llamaindex/core wrapEventCaller's asyncGeneratorWrapper) never calls
-    // return() on the model's stream, so the openai Stream is never closed and its LLM span cannot end:
-    // pending the SDK stream's end on the run's abandon (request to perf, docs/frameworks/llamaindex.md).
-    expect(report.stillOpen).to.deep.equal(['chat gpt-4o-mini']);
+    // return() on the model's stream: the openai Stream ends its span when it is garbage-collected (the
+    // fixture collects before it reports).
+    expect(report.stillOpen).to.deep.equal([]);
+    const llm = named(spans, 'chat gpt-4o-mini');
+    expect(llm.parentSpanId).to.equal(chain.spanId);
+    expect(llm.status).to.equal(SpanStatusCode.UNSET);
+    expect(llm.events).to.deep.equal(['infinium.stream.abandoned']);
   });
 
   it('a failed model call: the LLM span and the CHAIN fail with the SDK error, the app gets it unchanged', async () => {
@@ -138,6 +143,19 @@ describe('LlamaIndex.TS runs (child processes)', function () {
       expect(retriever.attributes['input.value']).to.equal(chain.attributes['input.value']);
     }
     expect(spans.filter((s) => s.attributes['openinference.span.kind'] === 'LLM')).to.have.length(2);
+  });
+
+  it('instrumentation.disable(): the same engine queried again makes no span of ours (LlamaIndex binds its methods per instance)', async () => {
+    const report = await runApp('llamaindex-app.cjs', 'disabled');
+    expect(report.result).to.deep.equal({ text: 'Infinium traces calls. | Infinium traces calls.' });
+    expect(links(appTrace(report))).to.deep.equal([
+      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
+      'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
+      'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
+      'RetrieverQueryEngine CHAIN <- app',
+      'app after disable - <- app',
+      'app - <- root',
+    ]);
   });
 
   it('an ESM app (import): the same tree from LlamaIndex\'s ESM build', async () => {
