@@ -2,10 +2,10 @@
  * What vector-store tracing costs per query (run by bench/run.ts as section `vector-stores`; prints JSON), on
  * the real SDKs against one local server in this process answering their REST shapes
  * (test/frameworks/vector-stores/fake-stores.ts): a Pinecone `query`, a Qdrant `search`, a Chroma `query` by
- * embedding, each answering two documents. The server's work is in every variant alike. Two methods, named
- * beside each figure (docs/performance.md): *paired*, the instrumentation switched off and on between
- * batches inside one long-warmed process (crossover rounds: the steady state), and *vs none*, the
- * instrumented processes against fresh processes that never load the instrumentation.
+ * embedding, each with a 384-dimension query vector and two documents answered. The server's work is in every
+ * variant alike. Two methods, named beside each figure (docs/performance.md): *paired*, the instrumentation
+ * switched off and on between batches inside one long-warmed process (crossover rounds: the steady state), and
+ * *vs none*, the instrumented processes against fresh processes that never load the instrumentation.
  *
  * Standalone: `node --import tsx bench/vector-stores.ts` (parent) or `… child ours pinecone`.
  */
@@ -25,8 +25,8 @@ const STORES: Store[] = ['pinecone', 'qdrant', 'chroma'];
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
 const GENERATIONS = Number(process.env.BENCH_VECTOR_PROCESSES ?? 3);
-const CALLS = Math.max(100, Math.round(400 * SCALE));
-const WARMUP = Math.max(300, Math.round(1500 * SCALE));
+const CALLS = Math.max(50, Math.round(200 * SCALE));
+const WARMUP = Math.max(200, Math.round(800 * SCALE));
 const ROOT = path.resolve(__dirname, '..');
 const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
 
@@ -46,7 +46,7 @@ function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 async function queryOf(store: Store, origin: string): Promise<() => Promise<unknown>> {
-  const vector = Array.from({ length: 1536 }, (_, i) => i / 1536);
+  const vector = Array.from({ length: 384 }, (_, i) => i / 384);
   if (store === 'pinecone') {
     const { Pinecone } = require('@pinecone-database/pinecone');
     const index = new Pinecone({ apiKey: 'bench' }).index({ name: 'products', host: origin });
