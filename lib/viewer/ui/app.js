@@ -109,6 +109,8 @@ subscribe(
     else list.stale = true;
   },
   (live) => {
+    // Back after a drop (the viewer restarted): what arrived meanwhile was not announced.
+    if (live && $('#live').classList.contains('off') && !state.traceId) void list.reload();
     const badge = $('#live');
     badge.textContent = live ? 'live' : 'offline';
     badge.className = live ? 'live on' : 'live off';
