@@ -1,4 +1,4 @@
-import { Context, context, createContextKey } from '@opentelemetry/api';
+import { Context, context, createContextKey, diag } from '@opentelemetry/api';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { endOnSignalAbort } from '../../instrumentation/stream-abort';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
@@ -67,8 +67,17 @@ export function replicateWrapper(host: PatchHost, op: ReplicateOperation): (orig
 
 /** An inner call's prediction, read into the outer call's record when it arrives; the SDK gets its own promise. */
 function readInto(record: CallRecord, result: unknown): unknown {
-  if (isThenable(result)) result.then((value) => readPrediction(record, value), ignore);
+  if (isThenable(result)) result.then((value) => readSafely(record, value), ignore);
   return result;
+}
+
+/** In a reaction nobody else handles: a reader's throw must not become an unhandled rejection. */
+function readSafely(record: CallRecord, value: unknown): void {
+  try {
+    readPrediction(record, value);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read a Replicate prediction', err);
+  }
 }
 
 function ignore(): void {}
