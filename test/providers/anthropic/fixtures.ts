@@ -28,6 +28,25 @@ export function message(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** What `message()` answering `system: 'Be brief.'` and a user's 'Hi' gives: the messages and the tokens. */
+export const BRIEF_HI_INPUT = {
+  'llm.input_messages.0.message.role': 'system',
+  'llm.input_messages.0.message.content': 'Be brief.',
+  'llm.input_messages.1.message.role': 'user',
+  'llm.input_messages.1.message.content': 'Hi',
+};
+export const HELLO_OUTPUT = {
+  'llm.output_messages.0.message.role': 'assistant',
+  'llm.output_messages.0.message.content': 'Hello there!',
+};
+export const MESSAGE_TOKENS = {
+  'llm.token_count.prompt': 312,
+  'llm.token_count.completion': 9,
+  'llm.token_count.total': 321,
+  'llm.token_count.prompt_details.cache_read': 200,
+  'llm.token_count.prompt_details.cache_write': 100,
+};
+
 /** A reply with a thinking block, text and a tool call (stop_reason `tool_use`). */
 export function toolUseMessage() {
   return message({

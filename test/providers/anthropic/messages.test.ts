@@ -3,7 +3,7 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type AnthropicType from '@anthropic-ai/sdk';
 import { llmSpans, onlyChildSpan } from '../../helpers/tracing';
 import { API_KEY, pick, useAnthropicSuite } from './client';
-import { apiError, message, MODEL, toolUseMessage } from './fixtures';
+import { apiError, BRIEF_HI_INPUT, HELLO_OUTPUT, message, MESSAGE_TOKENS, MODEL, toolUseMessage } from './fixtures';
 
 describe('anthropic messages.create', () => {
   const suite = useAnthropicSuite();
@@ -29,27 +29,13 @@ describe('anthropic messages.create', () => {
     expect(a['llm.system']).to.equal('anthropic');
     expect(a['llm.model_name']).to.equal(MODEL);
     expect(a['llm.model']).to.equal(MODEL);
-    expect(pick(a, 'llm.input_messages.')).to.deep.equal({
-      'llm.input_messages.0.message.role': 'system',
-      'llm.input_messages.0.message.content': 'Be brief.',
-      'llm.input_messages.1.message.role': 'user',
-      'llm.input_messages.1.message.content': 'Hi',
-    });
-    expect(pick(a, 'llm.output_messages.')).to.deep.equal({
-      'llm.output_messages.0.message.role': 'assistant',
-      'llm.output_messages.0.message.content': 'Hello there!',
-    });
+    expect(pick(a, 'llm.input_messages.')).to.deep.equal(BRIEF_HI_INPUT);
+    expect(pick(a, 'llm.output_messages.')).to.deep.equal(HELLO_OUTPUT);
     expect(a['output.value']).to.equal('Hello there!');
     expect(a['output.mime_type']).to.equal('text/plain');
     expect(JSON.parse(a['llm.invocation_parameters'] as string)).to.deep.equal({ model: 'claude-sonnet-4-6', max_tokens: 1024, temperature: 0.3 });
     expect(a['llm.temperature']).to.equal(0.3);
-    expect(pick(a, 'llm.token_count.')).to.deep.equal({
-      'llm.token_count.prompt': 312,
-      'llm.token_count.completion': 9,
-      'llm.token_count.total': 321,
-      'llm.token_count.prompt_details.cache_read': 200,
-      'llm.token_count.prompt_details.cache_write': 100,
-    });
+    expect(pick(a, 'llm.token_count.')).to.deep.equal(MESSAGE_TOKENS);
     expect(a['llm.prompt_tokens']).to.equal(a['llm.token_count.prompt']);
     expect(a['llm.completion_tokens']).to.equal(9);
     expect(a['llm.finish_reason']).to.equal('end_turn');

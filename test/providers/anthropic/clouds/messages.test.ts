@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans, onlyChildSpan } from '../../../helpers/tracing';
 import { pick } from '../client';
-import { apiError, textStream, toolUseMessage } from '../fixtures';
+import { apiError, BRIEF_HI_INPUT, HELLO_OUTPUT, MESSAGE_TOKENS, textStream, toolUseMessage } from '../fixtures';
 import { CLOUDS, sdkSpansOf, useCloudSuite } from './clouds';
 import { RESPONSE_MODEL } from './fixtures';
 
@@ -29,23 +29,9 @@ for (const cloud of CLOUDS) {
       const a = span.attributes;
       expect([a['openinference.span.kind'], a['llm.system'], a['llm.provider']]).to.deep.equal(['LLM', 'anthropic', cloud.provider]);
       expect([a['llm.model_name'], a['llm.model']]).to.deep.equal([RESPONSE_MODEL, RESPONSE_MODEL]);
-      expect(pick(a, 'llm.input_messages.')).to.deep.equal({
-        'llm.input_messages.0.message.role': 'system',
-        'llm.input_messages.0.message.content': 'Be brief.',
-        'llm.input_messages.1.message.role': 'user',
-        'llm.input_messages.1.message.content': 'Hi',
-      });
-      expect(pick(a, 'llm.output_messages.')).to.deep.equal({
-        'llm.output_messages.0.message.role': 'assistant',
-        'llm.output_messages.0.message.content': 'Hello there!',
-      });
-      expect(pick(a, 'llm.token_count.')).to.deep.equal({
-        'llm.token_count.prompt': 312,
-        'llm.token_count.completion': 9,
-        'llm.token_count.total': 321,
-        'llm.token_count.prompt_details.cache_read': 200,
-        'llm.token_count.prompt_details.cache_write': 100,
-      });
+      expect(pick(a, 'llm.input_messages.')).to.deep.equal(BRIEF_HI_INPUT);
+      expect(pick(a, 'llm.output_messages.')).to.deep.equal(HELLO_OUTPUT);
+      expect(pick(a, 'llm.token_count.')).to.deep.equal(MESSAGE_TOKENS);
       expect([a['llm.prompt_tokens'], a['llm.completion_tokens']]).to.deep.equal([312, 9]);
       expect(JSON.parse(a['llm.invocation_parameters'] as string)).to.deep.equal({ model: cloud.requestModel, max_tokens: 1024, temperature: 0.3 });
       expect([a['llm.temperature'], a['llm.finish_reason'], a['error.type']]).to.deep.equal([0.3, 'end_turn', undefined]);
