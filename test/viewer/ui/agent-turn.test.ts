@@ -139,6 +139,14 @@ describe('viewer UI: the npm start demo, exported to the real viewer, in Chromiu
     await selectSpan(page, 'anthropic.messages.create');
     expect((await detail(page)).facts).to.include.members(['Model: claude-sonnet-4-6', 'Provider: anthropic', 'Prompt tokens: 52', 'Completion tokens: 9', 'Total tokens: 61']);
 
+    // Left collapses a subtree (or goes to the parent from a leaf), Right expands it.
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('#detail h2 .span-name', { hasText: 'chat claude-sonnet-4-6' }).waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('.tree-row[role=treeitem]:visible').count()).to.equal(9);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.locator('.tree-row[role=treeitem]:visible').count()).to.equal(10);
+
     // The failed call: its error and exception event.
     await selectSpan(page, 'chat gpt-5-preview');
     const error = await page.$eval('#detail .error-box', (box) => (box as HTMLElement).innerText);

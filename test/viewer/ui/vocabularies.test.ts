@@ -96,8 +96,9 @@ describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in
   });
 
   it('renders each kind from its own vocabulary', async () => {
-    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/#/trace/${TRACE}`);
-    await page.locator('.tree-row[role=treeitem]').first().waitFor();
+    // A link may name a span: it opens selected.
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/#/trace/${TRACE}/${'3'.repeat(16)}`);
+    await page.locator('#detail h2 .span-name', { hasText: 'retrieve docs' }).waitFor();
     expect(await page.$$eval('.tree-row[role=treeitem] .badge', (bs) => bs.map((b) => b.textContent))).to.deep.equal(['AGENT', 'LLM', 'RETRIEVER', 'RERANKER', 'EMBEDDING', 'LLM']);
 
     const chat = await open(page, 'chat gpt-5');
