@@ -1,5 +1,6 @@
 import type { CallRecord, Message, MessagePart } from '../../record/call-record';
 import { asArray, asRecord, asReportedNumber, asString, Json } from '../../record/read';
+import { keptParts, OutputBuffers } from '../../record/bounded';
 import { tokenSum } from '../../record/usage';
 
 /**
@@ -61,7 +62,7 @@ export function readPrediction(record: CallRecord, value: unknown): void {
   const model = asString(prediction.model);
   // Created by version alone: the prediction names the model it belongs to.
   if (model && record.requestModel !== undefined && !record.requestModel.includes('/')) record.responseModel = `${model}:${record.requestModel}`;
-  const output = readOutput(prediction.output);
+  const output = readOutput(record, prediction.output);
   if (output) record.outputMessages = [output];
   if (prediction.status === 'canceled' || prediction.status === 'aborted') record.finishReason = prediction.status;
   const metrics = asRecord(prediction.metrics);
@@ -72,12 +73,19 @@ export function readPrediction(record: CallRecord, value: unknown): void {
   }
 }
 
-/** The output as one assistant message: text, or image parts; nothing for other outputs. */
-function readOutput(output: unknown): Message | undefined {
+/**
+ * The output as one assistant message: text (joined within the record's text cap: a long generation's
+ * list of tokens is never joined whole), or image parts (the record's part cap); nothing for other outputs.
+ */
+function readOutput(record: CallRecord, output: unknown): Message | undefined {
   const items = typeof output === 'string' ? [output] : Array.isArray(output) && output.every((o) => typeof o === 'string') ? (output as string[]) : undefined;
   if (!items || items.length === 0) return undefined;
-  if (!items.some(isFileUrl)) return { role: 'assistant', content: items.join('') };
-  const parts = items.filter(isFileUrl).map(filePart);
+  if (!items.some(isFileUrl)) {
+    const text = new OutputBuffers(record).text();
+    for (const item of items) text.add(item);
+    return { role: 'assistant', content: text.text() ?? '' };
+  }
+  const parts = (keptParts(items.filter(isFileUrl), record) as string[]).map(filePart);
   return { role: 'assistant', parts };
 }
 
