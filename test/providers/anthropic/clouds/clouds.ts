@@ -1,8 +1,10 @@
+import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { SseEvent } from '../../../helpers/fake-llm-server';
 import type { Pacing } from '../../../helpers/paced-stream';
 import { ProviderSuite, useProviderSuite } from '../../../helpers/provider-suite';
-import { createTracing, TestTracing } from '../../../helpers/tracing';
+import { createTracing, llmSpans, TestTracing } from '../../../helpers/tracing';
 import { bedrockClient, bedrockEvents, FakeClouds, startFakeClouds, vertexClient } from './fake-clouds';
 import { BEDROCK_MODEL, bedrockMessage, VERTEX_MODEL, vertexMessage } from './fixtures';
 
@@ -61,6 +63,16 @@ export function useCloudSuite(cloud: Cloud, tracing: TestTracing = createTracing
     },
     { tracing, resetConfig: true, setUpTimeoutMs: 60_000 },
   );
+}
+
+/** The one LLM span, ended as ERROR with the error the app got (of class `className`), its message the status's. */
+export async function onlyErrorSpan(tracing: TestTracing, caught: unknown, className: string): Promise<ReadableSpan> {
+  expect((caught as Error).constructor.name).to.equal(className);
+  const [span, ...others] = llmSpans(await tracing.spans());
+  expect(others).to.have.length(0);
+  expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: (caught as Error).message });
+  expect(span.attributes['error.type']).to.equal(className);
+  return span;
 }
 
 export function sdkSpansOf(cloud: Cloud, spans: ReadableSpan[]): ReadableSpan[] {
