@@ -4,6 +4,7 @@ import { llmSpans, onlyChildSpan } from '../../../helpers/tracing';
 import { pick } from '../client';
 import { apiError, BRIEF_HI_INPUT, HELLO_OUTPUT, MESSAGE_TOKENS, textStream, toolUseMessage } from '../fixtures';
 import { CLOUDS, onlyErrorSpan, sdkSpansOf, useCloudSuite } from './clouds';
+import { AWS_KEYS } from './fake-clouds';
 import { RESPONSE_MODEL } from './fixtures';
 
 const REDACTED = '__REDACTED__';
@@ -39,6 +40,9 @@ for (const cloud of CLOUDS) {
       // The SDK's own span is one, and our span's child.
       const sdkSpans = sdkSpansOf(cloud, await tracing.spans());
       expect(sdkSpans.map((s) => [s.kind, s.parentSpanContext?.spanId])).to.deep.equal([[SpanKind.CLIENT, span.spanContext().spanId]]);
+      // No credential anywhere: the Google token, the AWS keys, the SigV4 signature's header.
+      const exported = JSON.stringify((await tracing.spans()).map((s) => [s.attributes, s.events]));
+      for (const secret of ['ya29.test-vertex-token', AWS_KEYS.awsAccessKey, AWS_KEYS.awsSecretKey, 'Signature=', 'authorization']) expect(exported).not.to.contain(secret);
     });
 
     it('tool calls and thinking in the output; tools offered in llm.tools', async () => {
