@@ -21,6 +21,7 @@ import { expectE2eSummary, expectMoreSdksSummary, E2eSummary, MoreSdksSummary } 
 import { describeLangChainApp, LANGCHAIN_CASES, langchainApp } from './langchain-apps';
 import { describeMcpApp, MCP_CASES, mcpApp } from './mcp-apps';
 import { AGENTS_CASES, agentsApp, describeAgentsApp } from './agents-apps';
+import { CLIENTS_CASES, clientsApp, describeClientsApp } from './clients-apps';
 
 /**
  * The packed package in throwaway apps of both OpenTelemetry JS lines: the 2.x line on Node 20 (and the
@@ -28,7 +29,7 @@ import { AGENTS_CASES, agentsApp, describeAgentsApp } from './agents-apps';
  * then gets our package, and a new app installed with the README's line as typed. Then the apps a user
  * meets beside other instrumentations: each line holding an instrumentation of the other line, a tree
  * installed with `--legacy-peer-deps`, pnpm's strict layout on both lines and yarn 1; each adds us with its
- * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts), the MCP apps (mcp-apps.ts) and the agent SDK apps (agents-apps.ts). Run by `npm run test:lines`
+ * package manager's plain add. Then the LangChain/LangGraph apps (langchain-apps.ts), the MCP apps (mcp-apps.ts), the agent SDK apps (agents-apps.ts) and issue 28's clients apps (clients-apps.ts). Run by `npm run test:lines`
  * (`.ci/run` runs it after `npm test`); `LINES_ONLY=<regex>` runs only the apps whose key matches.
  */
 const FIXTURES = ['e2e-app.cjs', 'more-sdks-app.cjs', 'register-app.cjs', 'register-app.mjs'];
@@ -92,6 +93,7 @@ const CASES = ONLY ? ALL_CASES.filter((c) => ONLY.test(c.key)) : ALL_CASES;
 const LANGCHAIN = ONLY ? LANGCHAIN_CASES.filter((c) => ONLY.test(c.key)) : LANGCHAIN_CASES;
 const MCP = ONLY ? MCP_CASES.filter((c) => ONLY.test(c.key)) : MCP_CASES;
 const AGENTS = ONLY ? AGENTS_CASES.filter((c) => ONLY.test(c.key)) : AGENTS_CASES;
+const CLIENTS = ONLY ? CLIENTS_CASES.filter((c) => ONLY.test(c.key)) : CLIENTS_CASES;
 
 /** Waits for every install (none left writing into the folder `after` removes), then fails with the first error. */
 async function allOrFirstError<T>(installs: Array<Promise<T>>): Promise<T[]> {
@@ -123,6 +125,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   const langchainApps = new Map<string, LineApp>();
   const mcpApps = new Map<string, LineApp>();
   const agentsApps = new Map<string, LineApp>();
+  const clientsApps = new Map<string, LineApp>();
   const extra: { peerless?: LineApp; noSdk?: LineApp } = {};
 
   before(async () => {
@@ -141,10 +144,12 @@ describe('both OpenTelemetry lines, from the packed package', function () {
       ...LANGCHAIN.map((c) => langchainApp(c, c.runtime(n22, NODE20), workDir, tarball)),
       ...MCP.map((c) => mcpApp(c, c.runtime(n22, NODE20), workDir, tarball)),
       ...AGENTS.map((c) => agentsApp(c, c.runtime(n22, NODE20), workDir, tarball)),
+      ...CLIENTS.map((c) => clientsApp(c, c.runtime(n22, NODE20), workDir, tarball)),
     ]);
     LANGCHAIN.forEach((c, i) => langchainApps.set(c.key, lineApps[CASES.length + i]));
     MCP.forEach((c, i) => mcpApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + i]));
     AGENTS.forEach((c, i) => agentsApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + MCP.length + i]));
+    CLIENTS.forEach((c, i) => clientsApps.set(c.key, lineApps[CASES.length + LANGCHAIN.length + MCP.length + AGENTS.length + i]));
     CASES.forEach((c, i) => {
       copyFixtures(lineApps[i], FIXTURES);
       apps.set(c.key, lineApps[i]);
@@ -222,6 +227,7 @@ describe('both OpenTelemetry lines, from the packed package', function () {
   for (const c of LANGCHAIN) describeLangChainApp(c, () => langchainApps.get(c.key)!);
   for (const c of MCP) describeMcpApp(c, () => mcpApps.get(c.key)!);
   for (const c of AGENTS) describeAgentsApp(c, () => agentsApps.get(c.key)!);
+  for (const c of CLIENTS) describeClientsApp(c, () => clientsApps.get(c.key)!);
 
   describe('apps missing a piece: one clear line, and the app runs untraced', () => {
     it('our package alone (--legacy-peer-deps, no peer): the api comes with our instrumentation dependency; the register entry names sdk-node', async () => {

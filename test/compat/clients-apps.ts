@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-apps';
+import { addPackage, installAll } from './package-managers';
+import { ProcessResult, run, Runtime } from './node-runtime';
+import { ClientsFakes, startClientsFakes } from './clients-fakes';
+import { ClientsRun, ClientSpan, expectClientsRun } from './clients-expectations';
+import { expectViewerNeedsNode22, expectViewerTakesATrace } from './viewer-check';
+
+/**
+ * Issue 28's clients from the packed package, one app per OpenTelemetry line holding all of them: Claude on
+ * Vertex AI and Bedrock, together-ai, Vertex AI Gemini (@google-cloud/vertexai), Replicate, Hugging Face,
+ * Pinecone, Qdrant and Chroma, LlamaIndex.TS with @llamaindex/openai. The 2.x app is CommonJS on Node 20
+ * (fixtures/clients-app.cjs), the 3.x app ESM on Node 22 (fixtures/clients-app.mjs, tracing by `--import`);
+ * both make the calls of fixtures/clients/calls.cjs against the fakes this process starts (clients-fakes.ts).
+ * Each app also checks the viewer of the packed package (`npx infinium-otel view`, viewer-check.ts): it
+ * takes a trace on Node 22, and says in one line that it needs Node 22 on Node 20. Installed with
+ * `--omit=optional` (an `.npmrc`): Chroma's optional native bindings serve only its embedded mode.
+ */
+const FIXTURES = ['clients-app.cjs', 'clients-app.mjs', 'clients/setup.cjs', 'clients/calls.cjs', 'clients/viewer-app.cjs'];
+
+/** Issue 28's SDKs, pinned as the repository's devDependencies pin them. */
+export const CLIENT_SDKS: Readonly<Record<string, string>> = {
+  '@anthropic-ai/vertex-sdk': '1.1.5', '@anthropic-ai/bedrock-sdk': '1.2.1', 'together-ai': '0.52.0',
+  '@google-cloud/vertexai': '1.12.0', replicate: '1.4.0', '@huggingface/inference': '4.13.30',
+  '@pinecone-database/pinecone': '8.2.0', '@qdrant/js-client-rest': '1.18.0', chromadb: '3.5.0',
+  llamaindex: '0.12.1', '@llamaindex/openai': '0.4.22',
+};
+
+export interface ClientsCase extends FrameworkAppCase {
+  build: 'cjs' | 'esm';
+}
+
+export const CLIENTS_CASES: ClientsCase[] = [
+  {
+    key: 'clients: issue 28 SDKs app on the 2.x line (Node 20, CommonJS)', build: 'cjs', line: '2.x', tracing: 'sdk-trace-base',
+    runtime: (_n22, n20) => n20, name: 'clients-2.x', dependencies: { ...LINE_PINS['2.x'], ...CLIENT_SDKS },
+  },
+  {
+    key: 'clients: issue 28 SDKs app on the 3.x line (Node 22, ESM)', build: 'esm', line: '3.x', tracing: 'sdk-trace',
+    runtime: (n22) => n22, name: 'clients-3.x', dependencies: { ...LINE_PINS['3.x'], ...CLIENT_SDKS },
+  },
+];
+
+/** The app of `c`: `npm install` with `omit=optional`, then our tarball with a plain `npm install`, the fixtures copied in. */
+export async function clientsApp(c: ClientsCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  const dir = path.join(workDir, c.name);
+  fs.mkdirSync(path.join(dir, 'clients'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: c.name, version: '1.0.0', private: true, dependencies: c.dependencies }, null, 2));
+  fs.writeFileSync(path.join(dir, '.npmrc'), 'omit=optional\n');
+  const before: LineApp = { label: c.key, dir, runtime, pm: 'npm', addOutput: '', problemsBefore: [] };
+  mustSucceed(await installAll('npm', runtime, dir), 'npm install', dir);
+  const problemsBefore = await installProblems(before);
+  const added = mustSucceed(await addPackage('npm', runtime, dir, tarball), `npm install ${tarball}`, dir);
+  for (const name of FIXTURES) fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(dir, name));
+  return { ...before, addOutput: added.stdout + added.stderr, problemsBefore };
+}
+
+function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessResult {
+  if (result.code !== 0) throw new Error(`${what} failed in ${dir}:\n${result.stderr}${result.stdout}`);
+  return result;
+}
+
+/** The spans and the `run` line the app printed, once it exited cleanly. */
+function appOutput(result: ProcessResult): { spans: ClientSpan[]; run: ClientsRun } {
+  expect(result.stderr, 'stderr').to.equal('');
+  expect(result.code).to.equal(0);
+  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { span?: ClientSpan; run?: ClientsRun });
+  return { spans: lines.flatMap((l) => (l.span ? [l.span] : [])), run: lines.find((l) => l.run)!.run! };
+}
+
+/** The mocha tests of one clients app: its install, its run against the fakes, the viewer. */
+export function describeClientsApp(c: ClientsCase, app: () => LineApp): void {
+  describe(c.key, () => {
+    let fakes: ClientsFakes;
+    before(async () => void (fakes = await startClientsFakes()));
+    after(() => fakes?.stop());
+
+    it('adding us to the app brought no peer problem', async () => {
+      expect(await installProblems(app())).to.deep.equal([]);
+    });
+
+    const how = c.build === 'cjs' ? 'CommonJS (require)' : 'ESM (import, tracing loaded with --import)';
+    it(`${how}: one span per request with exact names, kinds, systems, providers and tokens; stores as RETRIEVER; LlamaIndex CHAIN > RETRIEVER, LLM`, async () => {
+      const args = c.build === 'cjs' ? ['clients-app.cjs'] : ['--import', './clients/setup.cjs', 'clients-app.mjs'];
+      const env = { ...fakes.env(), APP_TRACING: c.tracing, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+      expectClientsRun(appOutput(await run(app().runtime, args, app().dir, env)), fakes);
+    });
+
+    if (c.line === '3.x') {
+      it('the viewer (npx infinium-otel view) takes the trace an app exports with the default OTLP exporter, lists it, and stops', async () => {
+        await expectViewerTakesATrace(app(), fakes.env());
+      });
+    } else {
+      it('the viewer on Node 20: one line saying it needs Node 22, exit code 1', async () => {
+        await expectViewerNeedsNode22(app());
+      });
+    }
+  });
+}
