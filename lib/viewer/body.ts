@@ -8,6 +8,21 @@ import zlib from 'node:zlib';
  */
 export class BodyTooLarge extends Error {}
 export class BadBody extends Error {}
+/** All the bodies being read at once hold more than the budget (answered 503, retried later). */
+export class OverBudget extends Error {}
+
+/** The bytes all request bodies may hold in memory together, while they are read and decoded. */
+export class ByteBudget {
+  used = 0;
+  constructor(readonly max: number) {}
+  take(bytes: number): boolean {
+    this.used += bytes;
+    return this.used <= this.max;
+  }
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+}
 
 export const ENCODINGS = ['gzip', 'deflate', 'identity'] as const;
 
@@ -15,6 +30,8 @@ export interface Body {
   /** The body as sent (still compressed), kept only when asked (to forward it). */
   raw: Buffer | null;
   data: Buffer;
+  /** Bytes taken from the budget: give them back once the body is decoded. */
+  held: number;
 }
 
 export function contentEncoding(req: IncomingMessage): string | null {
@@ -22,7 +39,7 @@ export function contentEncoding(req: IncomingMessage): string | null {
   return (ENCODINGS as readonly string[]).includes(value) ? value : null;
 }
 
-export function readBody(req: IncomingMessage, encoding: string, maxBytes: number, keepRaw: boolean): Promise<Body> {
+export function readBody(req: IncomingMessage, encoding: string, maxBytes: number, keepRaw: boolean, budget: ByteBudget): Promise<Body> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     // A compressed body larger than the limit inflates to more than the limit (with a little slack for
@@ -33,6 +50,12 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
     let size = 0;
     let rawSize = 0;
     let settled = false;
+    let held = 0;
+    const keep = (list: Buffer[], chunk: Buffer): void => {
+      held += chunk.length;
+      if (budget.take(chunk.length)) list.push(chunk);
+      else fail(new OverBudget('too much being received at once'));
+    };
     const inflater = encoding === 'gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : null;
     const source: Readable = inflater ?? req;
     const fail = (error: Error): void => {
@@ -40,6 +63,8 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
       settled = true;
       req.unpipe();
       inflater?.destroy();
+      budget.give(held);
+      held = 0;
       reject(error);
     };
     req.on('data', (chunk: Buffer) => {
@@ -48,8 +73,8 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
       // After a refusal the rest is read and dropped (so that the sender reads the answer), up to a bound.
       if (rawSize > 4 * maxBytes) req.destroy();
       if (settled) return;
-      if (!inflater) chunks.push(chunk);
-      else if (keepRaw) rawChunks.push(chunk);
+      if (!inflater) keep(chunks, chunk);
+      else if (keepRaw) keep(rawChunks, chunk);
     });
     req.on('close', () => {
       if (!req.complete) fail(new BadBody('the request was aborted'));
@@ -60,7 +85,7 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
       inflater.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) fail(new BodyTooLarge('inflated body over the limit'));
-        else if (!settled) chunks.push(chunk);
+        else if (!settled) keep(chunks, chunk);
       });
       req.pipe(inflater);
     }
@@ -68,7 +93,7 @@ export function readBody(req: IncomingMessage, encoding: string, maxBytes: numbe
       if (settled) return;
       settled = true;
       const data = Buffer.concat(chunks);
-      resolve({ raw: !keepRaw ? null : inflater ? Buffer.concat(rawChunks) : data, data });
+      resolve({ raw: !keepRaw ? null : inflater ? Buffer.concat(rawChunks) : data, data, held });
     });
   });
 }

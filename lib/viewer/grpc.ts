@@ -48,14 +48,23 @@ export async function startGrpcReceiver(options: ReceiverOptions, port: number, 
     active++;
     const chunks: Buffer[] = [];
     let size = 0;
+    const refuse = (code: number, message: string): void => {
+      fail(code, message);
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+    };
     stream.on('data', (chunk: Buffer) => {
+      if (stream.headersSent) return;
       size += chunk.length;
-      if (size > options.maxBodyBytes + 5) {
-        fail(STATUS.RESOURCE_EXHAUSTED, `message over ${options.maxBodyBytes} bytes`);
-        stream.close(http2.constants.NGHTTP2_CANCEL);
-      } else chunks.push(chunk);
+      // The same memory budget as the HTTP receiver's, given back when the stream closes.
+      if (!options.budget.take(chunk.length)) refuse(STATUS.UNAVAILABLE, 'too much being received at once; retry');
+      else if (size > options.maxBodyBytes + 5) refuse(STATUS.RESOURCE_EXHAUSTED, `message over ${options.maxBodyBytes} bytes`);
+      else chunks.push(chunk);
     });
-    stream.on('close', () => (active = Math.max(0, active - 1)));
+    stream.on('close', () => {
+      active = Math.max(0, active - 1);
+      options.budget.give(size);
+      chunks.length = 0;
+    });
     stream.on('end', () => {
       if (stream.headersSent) return;
       handle(Buffer.concat(chunks), String(headers['grpc-encoding'] ?? 'identity')).catch((error: Error) => {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { BadBody, BodyTooLarge, contentEncoding, readBody } from './body';
+import { BadBody, BodyTooLarge, ByteBudget, OverBudget, contentEncoding, readBody } from './body';
 import type { Forwarder } from './forward';
 import type { IngestQueue } from './ingest';
 import type { DecodedRequest } from './model';
@@ -21,6 +21,8 @@ export interface ReceiverOptions {
   maxBodyBytes: number;
   /** Requests read and decoded at the same time, at most. */
   maxConcurrent: number;
+  /** Bytes all bodies being read may hold together (the request limit times a few). */
+  budget: ByteBudget;
   log: (line: string) => void;
   /** `GET /`: who answers here, so that a tool (the demo) finds the UI from the receiver's address. */
   about?: () => Record<string, string>;
@@ -69,7 +71,8 @@ export function createReceiver(options: ReceiverOptions): http.Server {
     active++;
     void handle()
       .catch((error: Error) => {
-        if (error instanceof BodyTooLarge) fail(413, RPC_CODE.RESOURCE_EXHAUSTED, `body over ${options.maxBodyBytes} bytes`);
+        if (error instanceof OverBudget) fail(503, RPC_CODE.UNAVAILABLE, error.message, retry);
+        else if (error instanceof BodyTooLarge) fail(413, RPC_CODE.RESOURCE_EXHAUSTED, `body over ${options.maxBodyBytes} bytes`);
         else if (error instanceof BadBody || error instanceof MalformedRequest) fail(400, RPC_CODE.INVALID_ARGUMENT, error.message);
         else {
           options.log(`viewer: could not store spans: ${error.message}`);
@@ -79,8 +82,13 @@ export function createReceiver(options: ReceiverOptions): http.Server {
       .finally(() => active--);
 
     async function handle(): Promise<void> {
-      const body = await readBody(req, encoding!, options.maxBodyBytes, options.forward !== null);
-      const decoded: DecodedRequest = format === 'json' ? decodeJson(body.data) : decodeProtobuf(body.data);
+      const body = await readBody(req, encoding!, options.maxBodyBytes, options.forward !== null, options.budget);
+      let decoded: DecodedRequest;
+      try {
+        decoded = format === 'json' ? decodeJson(body.data) : decodeProtobuf(body.data);
+      } finally {
+        options.budget.give(body.held);
+      }
       options.forward?.relay(body.raw!, String(req.headers['content-type']), encoding!);
       if (options.queue.full(decoded.spans.length)) {
         return fail(429, RPC_CODE.RESOURCE_EXHAUSTED, 'the viewer is behind; retry', retry);

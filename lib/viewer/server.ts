@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createUiServer } from './api';
 import { TraceEvents } from './events';
+import { ByteBudget } from './body';
 import { Forwarder } from './forward';
 import { startGrpcReceiver } from './grpc';
 import { IngestQueue } from './ingest';
@@ -61,7 +62,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   const events = new TraceEvents();
   let lastStoreError = 0;
   const queue = new IngestQueue(store, {
-    maxQueuedSpans: options.maxQueuedSpans ?? 200_000,
+    maxQueuedSpans: options.maxQueuedSpans ?? 50_000,
     onStored: (ids) => events.notify(ids),
     onError: (error) => {
       if (Date.now() - lastStoreError > 60_000) options.log(`viewer: could not store spans: ${error.message}`);
@@ -76,6 +77,8 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
     forward,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     maxConcurrent: 64,
+    // Six bodies at the size limit: what the receiver holds at worst, however many senders there are.
+    budget: new ByteBudget(6 * (options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)),
     log: options.log,
   };
   const receiver = createReceiver(receiverOptions);
