@@ -86,7 +86,12 @@ function observe(op: ReplicateOperation, result: unknown, call: LlmCall, inner: 
   if (op.result === 'stream') return watchEvents(result, call, inner, asRecord(args[1])?.signal);
   if (!isThenable(result)) return call.succeed();
   return observePromise(result, call, (value) => {
-    if (op.result !== 'prediction') return call.succeed();
+    if (op.result !== 'prediction') {
+      // `run`'s output, when no prediction reached this call (a client built before the instrumentation: its
+      // `predictions` is the SDK's own). Text only: files come back as FileOutput streams.
+      if (call.record.outputMessages.length === 0) readPrediction(call.record, { output: value });
+      return call.succeed();
+    }
     readPrediction(call.record, value);
     const failure = predictionFailure(value);
     if (failure) call.fail(failure);

@@ -97,6 +97,16 @@ describe('replicate', () => {
     expect(seen).to.deep.equal([['a', 'answer to p-a'], ['b', 'answer to p-b'], ['c', 'answer to p-c']]);
   });
 
+  it('a client built before the instrumentation was enabled: run is still one span, with its text output', async () => {
+    suite.instrumentation.disable();
+    const early = client();
+    suite.instrumentation.enable();
+    server.reply({ json: prediction() });
+    await early.run(LLM, { input: LLM_INPUT });
+    const a = (await onlySpan()).attributes;
+    expect([a['llm.input_messages.1.message.content'], a['output.value'], a['llm.token_count.total']]).to.deep.equal(['Say hello', 'Hello there!', undefined]);
+  });
+
   it('an image model: still one span, its prompt in, the image out as an image part, no tokens', async () => {
     server.reply({ json: imagePrediction() });
     await client().run('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox', num_outputs: 1, aspect_ratio: '1:1' } });
