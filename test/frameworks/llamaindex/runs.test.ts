@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { AppReport, appTrace, ChildSpan, links, runApp } from './run-app';
+import { AppReport, appTrace, ChildSpan, links, node22, runApp } from './run-app';
 
 const QUESTION = 'What does Infinium do?';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -25,6 +25,15 @@ function expectDocuments(retriever: ChildSpan): void {
 
 const named = (spans: ChildSpan[], name: string) => spans.find((s) => s.name === name)!;
 
+/** A query engine's run under the app's span, as `links` prints it (in the order the spans end). */
+const QUERY_TREE = [
+  'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
+  'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
+  'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
+  'RetrieverQueryEngine CHAIN <- app',
+  'app - <- root',
+];
+
 /**
  * LlamaIndex.TS in a CommonJS app with no setting of ours (fixtures/llamaindex-app.cjs): an in-memory
  * VectorStoreIndex with the real OpenAI and OpenAIEmbedding classes against a local fake OpenAI. Their
@@ -38,13 +47,7 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
     expect(report.stillOpen).to.deep.equal([]);
     const spans = appTrace(report);
-    expect(links(spans)).to.deep.equal([
-      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
-      'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
-      'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
-      'RetrieverQueryEngine CHAIN <- app',
-      'app - <- root',
-    ]);
+    expect(links(spans)).to.deep.equal(QUERY_TREE);
     const chain = named(spans, 'RetrieverQueryEngine');
     expect(chain.status).to.equal(SpanStatusCode.OK);
     expect(chain.attributes).to.deep.equal({
@@ -101,13 +104,7 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(report.result).to.deep.equal({ error: 'BadRequestError: 400' });
     expect(report.stillOpen).to.deep.equal([]);
     const spans = appTrace(report);
-    expect(links(spans)).to.deep.equal([
-      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
-      'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
-      'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
-      'RetrieverQueryEngine CHAIN <- app',
-      'app - <- root',
-    ]);
+    expect(links(spans)).to.deep.equal(QUERY_TREE);
     for (const name of ['chat gpt-4o-mini', 'RetrieverQueryEngine']) {
       expect(named(spans, name).status, name).to.equal(SpanStatusCode.ERROR);
       expect(named(spans, name).attributes['error.type'], name).to.equal('BadRequestError');
@@ -148,26 +145,21 @@ describe('LlamaIndex.TS runs (child processes)', function () {
   it('instrumentation.disable(): the same engine queried again makes no span of ours (LlamaIndex binds its methods per instance)', async () => {
     const report = await runApp('llamaindex-app.cjs', 'disabled');
     expect(report.result).to.deep.equal({ text: 'Infinium traces calls. | Infinium traces calls.' });
-    expect(links(appTrace(report))).to.deep.equal([
-      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
-      'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
-      'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
-      'RetrieverQueryEngine CHAIN <- app',
-      'app after disable - <- app',
-      'app - <- root',
-    ]);
+    expect(links(appTrace(report))).to.deep.equal([...QUERY_TREE.slice(0, 4), 'app after disable - <- app', 'app - <- root']);
+  });
+
+  it('Node 22+: the CommonJS app gets the in-thread hook at its first import(), and the same tree', async function () {
+    const node = node22();
+    if (!node) this.skip();
+    const report = await runApp('llamaindex-app.cjs', 'query', {}, node);
+    expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
+    expect(links(appTrace(report))).to.deep.equal(QUERY_TREE);
   });
 
   it('an ESM app (import): the same tree from LlamaIndex\'s ESM build', async () => {
     const report: AppReport = await runApp('llamaindex-app.mjs', 'query');
     expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
-    expect(links(appTrace(report))).to.deep.equal([
-      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
-      'VectorIndexRetriever RETRIEVER <- RetrieverQueryEngine',
-      'chat gpt-4o-mini LLM <- RetrieverQueryEngine',
-      'RetrieverQueryEngine CHAIN <- app',
-      'app - <- root',
-    ]);
+    expect(links(appTrace(report))).to.deep.equal(QUERY_TREE);
     expectDocuments(named(appTrace(report), 'VectorIndexRetriever'));
   });
 });
