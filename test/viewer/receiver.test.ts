@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import http2 from 'node:http2';
 import zlib from 'node:zlib';
 import { agentTurn, appTracing, exporterFor } from './otel-app';
 import type { Protocol } from './otel-app';
@@ -165,6 +166,32 @@ describe('viewer: OTLP receivers with the real exporters', function () {
     expect((await fetch(url)).status).to.equal(405);
     // Still serving.
     expect((await post(url, valid, { 'content-type': 'application/x-protobuf' })).status).to.equal(200);
+  });
+
+  it('answers gRPC errors as trailers: INVALID_ARGUMENT for a malformed message, UNIMPLEMENTED for another method', async () => {
+    const session = http2.connect(`http://${viewer.grpcAddress}`);
+    const call = (path: string, message: Buffer): Promise<string | undefined> =>
+      new Promise((resolve, reject) => {
+        const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
+        let status: string | undefined;
+        stream.on('response', (headers) => (status = headers['grpc-status'] as string | undefined));
+        stream.on('trailers', (trailers) => (status = trailers['grpc-status'] as string | undefined));
+        stream.on('error', reject);
+        stream.on('close', () => resolve(status));
+        stream.resume();
+        const frame = Buffer.alloc(5);
+        frame.writeUInt32BE(message.length, 1);
+        stream.end(Buffer.concat([frame, message]));
+      });
+    try {
+      const path = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+      expect(await call(path, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]))).to.equal('3');
+      expect(await call('/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', Buffer.alloc(0))).to.equal('12');
+      const valid = protobufRequest(jsonRequest('grpc-raw', [{ traceId: traceId('a'), spanId: '00000000000000f1', name: 'raw', startMs: Date.now() }]));
+      expect(await call(path, valid)).to.equal('0');
+    } finally {
+      session.close();
+    }
   });
 
   it('survives deeply nested protobuf values and caps huge ones, saying so', async () => {

@@ -25,6 +25,12 @@ export interface ViewerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** Viewers still running: killed when this process exits (mocha's `exit`, a script cut short), never left behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'infinium-viewer-test-'));
 }
@@ -41,7 +47,13 @@ export async function startViewerProcess(args: string[] = [], dataDir = tempData
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
   const started = await Promise.race([
     new Promise<boolean>((resolve) => {
       const check = (): void => {
