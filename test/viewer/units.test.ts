@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { Forwarder } from '../../lib/viewer/forward';
+import { IngestQueue } from '../../lib/viewer/ingest';
+import type { ReceivedSpan } from '../../lib/viewer/model';
 import { decodeJson, jsonDeeperThan } from '../../lib/viewer/otlp-decode';
 import { UsageError, parseViewerArgs } from '../../lib/viewer/options';
 import { formatOf } from '../../lib/viewer/receiver';
 import { isLoopback } from '../../lib/viewer/server';
 import { resolveUiFile } from '../../lib/viewer/static';
+import type { TraceStore } from '../../lib/viewer/store';
 import { oiKindOf } from '../../lib/viewer/summaries';
 import type { TraceRow } from '../../lib/viewer/trace-row';
 import { countCall } from '../../lib/viewer/trace-row';
@@ -108,5 +111,48 @@ describe('viewer: units', () => {
     expect(new Forwarder('http://c:4318', { log }).target.href).to.equal('http://c:4318/v1/traces');
     expect(new Forwarder('https://c.example/otlp/', { log }).target.href).to.equal('https://c.example/otlp/v1/traces');
     expect(new Forwarder('http://c:4318/v1/traces', { log }).target.href).to.equal('http://c:4318/v1/traces');
+  });
+});
+
+describe('viewer: the ingest queue', () => {
+  const span = (id: number): ReceivedSpan => ({ spanId: String(id) }) as unknown as ReceivedSpan;
+  const fakeStore = (fail = false) => {
+    const writes: number[][] = [];
+    const store = {
+      ingest(requests: ReadonlyArray<readonly ReceivedSpan[]>): string[] {
+        if (fail) throw new Error('disk full');
+        writes.push(requests.map((r) => r.length));
+        return ['t'];
+      },
+    } as unknown as TraceStore;
+    return { store, writes };
+  };
+
+  it('writes the requests of one turn in one transaction, and refuses past its bound (the 429)', async () => {
+    const { store, writes } = fakeStore();
+    const stored: string[][] = [];
+    const queue = new IngestQueue(store, { maxQueuedSpans: 5, onStored: (ids) => stored.push(ids) });
+    const first = queue.submit([span(1), span(2), span(3)]);
+    const second = queue.submit([span(4), span(5)]);
+    expect(queue.full(1)).to.equal(true);
+    await queue.submit([span(6)]).then(
+      () => expect.fail('accepted past the bound'),
+      (error: Error) => expect(error.message).to.equal('ingest queue full'),
+    );
+    await Promise.all([first, second]);
+    expect(writes).to.deep.equal([[3, 2]]);
+    expect(stored).to.deep.equal([['t']]);
+    expect(queue.full(5)).to.equal(false);
+    // A request larger than the bound is still taken when nothing waits (it could never fit otherwise).
+    await queue.submit([1, 2, 3, 4, 5, 6, 7].map(span));
+    expect(writes).to.deep.equal([[3, 2], [7]]);
+  });
+
+  it('fails the waiting requests when the store fails (the 503), and reports it', async () => {
+    const errors: string[] = [];
+    const queue = new IngestQueue(fakeStore(true).store, { maxQueuedSpans: 100, onError: (e) => errors.push(e.message) });
+    const results = await Promise.allSettled([queue.submit([span(1)]), queue.submit([span(2)])]);
+    expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+    expect(errors).to.deep.equal(['disk full']);
   });
 });
