@@ -61,6 +61,15 @@ for (const cloud of CLOUDS) {
       expect([a['llm.finish_reason'], a['llm.token_count.prompt'], a['llm.token_count.completion']]).to.deep.equal(['tool_use', 40, 25]);
     });
 
+    it('.withResponse() keeps working (the copy of the SDK the cloud client uses has its APIPromise patched too)', async () => {
+      suite.server.reply({ json: cloud.message() });
+      const { data, response } = await suite.client.messages.create(request()).withResponse();
+      expect([data.id, response.status]).to.deep.equal([cloud.message().id, 200]);
+      const [span, ...others] = llmSpans(await tracing.spans());
+      expect(others).to.have.length(0);
+      expect([span.status.code, span.attributes['llm.output_messages.0.message.content']]).to.deep.equal([SpanStatusCode.OK, 'Hello there!']);
+    });
+
     it('beta.messages.create: one span, the same provider', async () => {
       suite.server.reply({ json: cloud.message() });
       await suite.client.beta.messages.create({ ...request(), betas: ['context-1m-2025-08-07'] });
