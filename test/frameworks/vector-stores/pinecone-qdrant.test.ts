@@ -1,58 +1,16 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { isWrapped } from '@opentelemetry/instrumentation';
 import { errorType } from '../../../lib/instrumentation/llm-call';
-import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
-import { CHROMA_QUERY, FakeStores, PINECONE_MATCHES, QDRANT_POINTS } from './fake-stores';
+import { llmSpans } from '../../helpers/tracing';
+import { PINECONE_MATCHES, QDRANT_POINTS } from './fake-stores';
+import { useStores } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-let Pinecone: any, Index: any, QdrantClient: any, ChromaClient: any;
 
-/** A Chroma embedding function that embeds in process (no model call): every text is [1, 2, 3]. */
-const embeddingFunction = { generate: async (texts: string[]) => texts.map(() => [1, 2, 3]) };
-
-describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs against a local server', () => {
-  const tracing = createTracing();
-  let server: FakeStores;
-  let port: number;
-
-  before(async () => {
-    // Loaded once the instrumentation is enabled, as an app loads them after its tracing file.
-    useInstrumentation(tracing);
-    ({ Pinecone, Index } = require('@pinecone-database/pinecone'));
-    ({ QdrantClient } = require('@qdrant/js-client-rest'));
-    ({ ChromaClient } = require('chromadb'));
-    server = await new FakeStores().start();
-    port = Number(new URL(server.origin).port);
-  });
-  after(() => server.stop());
-  beforeEach(() => {
-    useInstrumentation(tracing);
-    tracing.reset();
-    server.seen.length = 0;
-  });
-
-  async function only(): Promise<ReadableSpan> {
-    const spans = llmSpans(await tracing.spans());
-    expect(spans.map((s) => s.name)).to.have.length(1);
-    return spans[0];
-  }
-
-  function pineconeIndex(host = server.origin) {
-    return new Pinecone({ apiKey: 'sk-test' }).index({ name: 'products', host });
-  }
-
-  function qdrant() {
-    return new QdrantClient({ url: server.origin, checkCompatibility: false });
-  }
-
-  async function chromaCollection(name = 'notes') {
-    const client = new ChromaClient({ host: '127.0.0.1', port, tenant: 't1', database: 'd1' });
-    return client.getCollection({ name, embeddingFunction });
-  }
-
-  const server127 = () => ({ 'server.address': '127.0.0.1', 'server.port': port });
+describe('vector stores: Pinecone and Qdrant through their real SDKs against a local server', () => {
+  const stores = useStores();
+  const { tracing, only, pineconeIndex, qdrant } = stores;
+  const server127 = () => stores.local();
 
   it('Pinecone query: one RETRIEVER CLIENT span, the matches as documents, the vector only counted', async () => {
     const result: any = await tracing.inParent('app', () => pineconeIndex().query({ topK: 2, vector: [0.1, 0.2, 0.3], includeMetadata: true }));
@@ -105,7 +63,7 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
   });
 
   it("Pinecone error: the SDK's own error reaches the app unchanged, the span is ERROR with the HTTP status", async () => {
-    const index = pineconeIndex(`${server.origin}/fail`);
+    const index = pineconeIndex(`${stores.server.origin}/fail`);
     let caught: unknown;
     await index.query({ topK: 2, vector: [0.1, 0.2] }).catch((error: unknown) => (caught = error));
     expect((caught as Error).constructor.name).to.equal('PineconeBadRequestError');
@@ -118,7 +76,7 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
   });
 
   it('Pinecone index by name only: the host the client resolves (control plane) is the server once the first call is in', async () => {
-    const index = new Pinecone({ apiKey: 'sk-test', controllerHostUrl: server.origin }).index({ name: 'catalog' });
+    const index = new stores.sdk.Pinecone({ apiKey: 'sk-test', controllerHostUrl: stores.server.origin }).index({ name: 'catalog' });
     await index.query({ topK: 1, id: 'doc-1' });
     const span = await only();
     expect(span.name).to.equal('query catalog');
@@ -173,20 +131,6 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
     expect(span.attributes).to.not.have.property('infinium.retrieval.query_vector_dimensions');
   });
 
-  it('with the GenAI conventions too, a query is also a GenAI retrieval; the db keys are the same', async () => {
-    const { instrumentation } = useInstrumentation(tracing);
-    instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
-    await (await chromaCollection()).query({ queryTexts: ['what is chroma?'], nResults: 2 });
-    const span = await only();
-    expect(span.attributes).to.include({
-      'gen_ai.operation.name': 'retrieval',
-      'gen_ai.retrieval.query.text': 'what is chroma?',
-      'db.system.name': 'chroma',
-      'db.query.summary': 'query notes',
-      'openinference.span.kind': 'RETRIEVER',
-    });
-  });
-
   it("Qdrant upsert and retrieve are CLIENT spans; a failed search keeps Qdrant's ApiError and its status", async () => {
     const client = qdrant();
     await client.upsert('docs', { points: [{ id: 1, vector: [1, 2, 3] }] });
@@ -202,63 +146,6 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
     expect(failed.attributes['db.response.status_code']).to.equal('400');
   });
 
-  it('Chroma query: the query text is the input, the documents have content and distances as scores', async () => {
-    const collection = await chromaCollection();
-    const result = await collection.query({ queryTexts: ['what is chroma?'], nResults: 2 });
-    expect(result.ids).to.deep.equal(CHROMA_QUERY.ids);
-    const span = await only();
-    expect(span.name).to.equal('query notes');
-    expect(span.attributes).to.deep.equal({
-      'openinference.span.kind': 'RETRIEVER',
-      'db.system.name': 'chroma',
-      'db.operation.name': 'query',
-      'db.collection.name': 'notes',
-      'db.query.summary': 'query notes',
-      ...server127(),
-      'db.vector.query.top_k': 2,
-      'db.response.returned_rows': 2,
-      'input.value': 'what is chroma?',
-      'input.mime_type': 'text/plain',
-      'retrieval.documents.0.document.id': 'c1',
-      'retrieval.documents.0.document.content': 'Chroma stores documents.',
-      'retrieval.documents.0.document.metadata': '{"topic":"db"}',
-      'retrieval.documents.0.document.score': 0.12,
-      'retrieval.documents.1.document.id': 'c2',
-      'retrieval.documents.1.document.content': 'Embeddings live here.',
-      'retrieval.documents.1.document.score': 0.4,
-    });
-  });
-
-  it('Chroma by embedding: no input, the dimension count; add, get and delete are CLIENT spans; an error passes unchanged', async () => {
-    const collection = await chromaCollection();
-    await collection.query({ queryEmbeddings: [[0.5, 0.5, 0.5, 0.5]] });
-    await collection.add({ ids: ['n1'], embeddings: [[1, 2, 3]], documents: ['new note'] });
-    await collection.get({ ids: ['c1'] });
-    await collection.delete({ ids: ['c1'] });
-    const failing = await chromaCollection('failing');
-    const error = await failing.query({ queryEmbeddings: [[1, 2, 3]] }).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(Error);
-    const spans = llmSpans(await tracing.spans());
-    expect(spans.map((s) => s.name)).to.deep.equal(['query notes', 'add notes', 'get notes', 'delete notes', 'query failing']);
-    expect(spans[0].attributes).to.not.have.property('input.value');
-    expect(spans[0].attributes['infinium.retrieval.query_vector_dimensions']).to.equal(4);
-    expect(spans[0].attributes['db.vector.query.top_k']).to.equal(10);
-    expect(spans[1].attributes).to.not.have.property('openinference.span.kind');
-    expect(JSON.stringify(spans[1].attributes)).to.not.include('new note');
-    expect(spans[2].attributes['db.response.returned_rows']).to.equal(1);
-    expect(spans[4].status.code).to.equal(SpanStatusCode.ERROR);
-    expect(spans[4].attributes['error.type']).to.equal((error as Error).constructor.name);
-  });
-
-  it('a Chroma collection handle (client.collection(id)) is traced once per call, though it overrides the base method', async () => {
-    const client = new ChromaClient({ host: '127.0.0.1', port, tenant: 't1', database: 'd1' });
-    const handle = client.collection('abc');
-    await handle.query({ queryEmbeddings: [[1, 2, 3]], nResults: 2 });
-    const span = await only();
-    expect(span.name).to.equal('query');
-    expect(span.attributes['db.response.returned_rows']).to.equal(2);
-  });
-
   it('concurrent queries each get their own span under their own parent', async () => {
     const index = pineconeIndex();
     await Promise.all(['a', 'b', 'c'].map((name) => tracing.inParent(name, () => index.query({ topK: 1, vector: [1, 2, 3] }))));
@@ -267,28 +154,5 @@ describe('vector stores: Pinecone, Qdrant, Chroma through their real SDKs agains
     expect(queries).to.have.length(3);
     const parents = queries.map((q) => spans.find((s) => s.spanContext().spanId === q.parentSpanContext?.spanId)?.name).sort();
     expect(parents).to.deep.equal(['a', 'b', 'c']);
-  });
-
-  it('disable() restores every method and enable() traces again', async () => {
-    const { instrumentation } = useInstrumentation(tracing);
-    expect(isWrapped(Index.prototype.query)).to.equal(true);
-    expect(isWrapped(QdrantClient.prototype.search)).to.equal(true);
-    expect(isWrapped(ChromaClient.prototype.getCollection)).to.equal(true);
-    const collection = await chromaCollection();
-    const base = Object.getPrototypeOf(collection);
-    expect(isWrapped(base.query)).to.equal(true);
-    instrumentation.disable();
-    try {
-      for (const fn of [Index.prototype.query, Index.prototype.upsert, QdrantClient.prototype.search, QdrantClient.prototype.query, ChromaClient.prototype.getCollection, base.query, base.add]) {
-        expect(isWrapped(fn)).to.equal(false);
-      }
-      await pineconeIndex().query({ topK: 1, vector: [1, 2, 3] });
-      await collection.query({ queryEmbeddings: [[1, 2, 3]] });
-      expect(llmSpans(await tracing.spans())).to.have.length(0);
-    } finally {
-      instrumentation.enable();
-    }
-    await collection.query({ queryEmbeddings: [[1, 2, 3]] });
-    expect(llmSpans(await tracing.spans()).map((s) => s.name)).to.deep.equal(['query notes']);
   });
 });

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { createTracing, llmSpans, type TestTracing, useInstrumentation } from '../../helpers/tracing';
+import { FakeStores } from './fake-stores';
+
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+
+/** A Chroma embedding function that embeds in process (no model call): every text is [1, 2, 3]. */
+const embeddingFunction = { generate: async (texts: string[]) => texts.map(() => [1, 2, 3]) };
+
+/**
+ * The stores' test pipeline: the process-wide instrumentation writing to an in-memory exporter, the three SDKs
+ * loaded once it is enabled (as an app loads them after its tracing file), one local server answering their
+ * REST shapes, and clients pointed at it.
+ */
+export interface Stores {
+  tracing: TestTracing;
+  server: FakeStores;
+  port: number;
+  sdk: { Pinecone: any; Index: any; QdrantClient: any; ChromaClient: any };
+  /** The one span of ours the test made (fails otherwise). */
+  only(): Promise<ReadableSpan>;
+  pineconeIndex(host?: string): any;
+  qdrant(): any;
+  chromaCollection(name?: string): Promise<any>;
+  /** `server.address` and `server.port` of the local server. */
+  local(): { 'server.address': string; 'server.port': number };
+}
+
+export function useStores(): Stores {
+  const tracing = createTracing();
+  const stores = { tracing, sdk: {} } as Stores;
+  before(async () => {
+    useInstrumentation(tracing);
+    const { Pinecone, Index } = require('@pinecone-database/pinecone');
+    const { QdrantClient } = require('@qdrant/js-client-rest');
+    const { ChromaClient } = require('chromadb');
+    stores.sdk = { Pinecone, Index, QdrantClient, ChromaClient };
+    stores.server = await new FakeStores().start();
+    stores.port = Number(new URL(stores.server.origin).port);
+  });
+  after(() => stores.server.stop());
+  beforeEach(() => {
+    useInstrumentation(tracing);
+    tracing.reset();
+    stores.server.seen.length = 0;
+  });
+  stores.only = async () => {
+    const spans = llmSpans(await tracing.spans());
+    expect(spans.map((s) => s.name)).to.have.length(1);
+    return spans[0];
+  };
+  stores.pineconeIndex = (host = stores.server.origin) => new stores.sdk.Pinecone({ apiKey: 'sk-test' }).index({ name: 'products', host });
+  stores.qdrant = () => new stores.sdk.QdrantClient({ url: stores.server.origin, checkCompatibility: false });
+  stores.chromaCollection = (name = 'notes') =>
+    new stores.sdk.ChromaClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' }).getCollection({ name, embeddingFunction });
+  stores.local = () => ({ 'server.address': '127.0.0.1', 'server.port': stores.port });
+  return stores;
+}
