@@ -172,7 +172,7 @@ function install(names: readonly string[]): boolean {
 /**
  * Node's synchronous in-thread hooks (`module.registerHooks`), where import-in-the-middle supports them
  * (Node >= 22.22.3, 24.11.1, 25.1, 26; its own `supportsSyncHooks` says): no loader thread, no second run of
- * the `--require` preloads. Measured here: about 10 ms and 1.5 MB to register, against 65 ms and 18 MB for
+ * the `--require` preloads. Measured here (Node 22.23): about 10 ms and 2–3 MB to register, against 65 ms and 17–19 MB for
  * `module.register`, whose thread also slowed the next import by about 60 ms. False where not supported.
  */
 function registerInThread(include: Array<string | RegExp>): boolean {
