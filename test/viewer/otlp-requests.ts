@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type http2 from 'node:http2';
 import * as protobuf from 'protobufjs';
 import { EXPORT_REQUEST, EXPORT_RESPONSE, OTLP_TRACE_DESCRIPTOR, RPC_STATUS, RPC_STATUS_DESCRIPTOR } from '../../lib/viewer/otlp-descriptor';
 
@@ -102,4 +103,44 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 10
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  while (n > 0x7f) {
+    bytes.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  bytes.push(n);
+  return Buffer.from(bytes);
+}
+
+/** An export whose one attribute is AnyValue{array_value{values[AnyValue...]}} `levels` deep, built as bytes. */
+export function deepRequest(traceIdHex: string, levels: number): Buffer {
+  const field = (no: number, bytes: Buffer): Buffer => Buffer.concat([varint((no << 3) | 2), varint(bytes.length), bytes]);
+  let value = field(1, Buffer.from('bottom'));
+  for (let i = 0; i < levels; i++) value = field(5, field(1, value));
+  const span = Buffer.concat([
+    field(1, Buffer.from(traceIdHex, 'hex')),
+    field(2, Buffer.from('00000000000000e1', 'hex')),
+    field(5, Buffer.from('deep')),
+    field(9, Buffer.concat([field(1, Buffer.from('deep')), field(2, value)])),
+  ]);
+  return field(1, field(2, field(2, span)));
+}
+
+/** One unary gRPC call of `message` (framed, uncompressed) on `session`: its grpc-status. */
+export function grpcCall(session: http2.ClientHttp2Session, path: string, message: Buffer): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
+    let status: string | undefined;
+    stream.on('response', (headers) => (status = headers['grpc-status'] as string | undefined));
+    stream.on('trailers', (trailers) => (status = trailers['grpc-status'] as string | undefined));
+    stream.on('error', reject);
+    stream.on('close', () => resolve(status));
+    stream.resume();
+    const frame = Buffer.alloc(5);
+    frame.writeUInt32BE(message.length, 1);
+    stream.end(Buffer.concat([frame, message]));
+  });
 }

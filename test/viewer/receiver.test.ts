@@ -3,7 +3,7 @@ import http2 from 'node:http2';
 import zlib from 'node:zlib';
 import { agentTurn, appTracing, exporterFor } from './otel-app';
 import type { Protocol } from './otel-app';
-import { eventually, getJson, jsonRequest, post, protobufRequest, responseType, statusType, traceId } from './otlp-requests';
+import { deepRequest, eventually, getJson, grpcCall, jsonRequest, post, protobufRequest, responseType, statusType, traceId } from './otlp-requests';
 import type { ViewerProcess } from './viewer-process';
 import { startViewerProcess } from './viewer-process';
 
@@ -170,19 +170,7 @@ describe('viewer: OTLP receivers with the real exporters', function () {
 
   it('answers gRPC errors as trailers: INVALID_ARGUMENT for a malformed message, UNIMPLEMENTED for another method', async () => {
     const session = http2.connect(`http://${viewer.grpcAddress}`);
-    const call = (path: string, message: Buffer): Promise<string | undefined> =>
-      new Promise((resolve, reject) => {
-        const stream = session.request({ ':method': 'POST', ':path': path, 'content-type': 'application/grpc', te: 'trailers' });
-        let status: string | undefined;
-        stream.on('response', (headers) => (status = headers['grpc-status'] as string | undefined));
-        stream.on('trailers', (trailers) => (status = trailers['grpc-status'] as string | undefined));
-        stream.on('error', reject);
-        stream.on('close', () => resolve(status));
-        stream.resume();
-        const frame = Buffer.alloc(5);
-        frame.writeUInt32BE(message.length, 1);
-        stream.end(Buffer.concat([frame, message]));
-      });
+    const call = (path: string, message: Buffer): Promise<string | undefined> => grpcCall(session, path, message);
     try {
       const path = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
       expect(await call(path, Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]))).to.equal('3');
@@ -195,19 +183,6 @@ describe('viewer: OTLP receivers with the real exporters', function () {
   });
 
   it('survives deeply nested protobuf values and caps huge ones, saying so', async () => {
-    // Built as bytes: AnyValue{array_value{values[AnyValue...]}} `levels` deep.
-    const field = (no: number, bytes: Buffer): Buffer => Buffer.concat([varint((no << 3) | 2), varint(bytes.length), bytes]);
-    const deepRequest = (id: string, levels: number): Buffer => {
-      let value = field(1, Buffer.from('bottom'));
-      for (let i = 0; i < levels; i++) value = field(5, field(1, value));
-      const span = Buffer.concat([
-        field(1, Buffer.from(id, 'hex')),
-        field(2, Buffer.from('00000000000000e1', 'hex')),
-        field(5, Buffer.from('deep')),
-        field(9, Buffer.concat([field(1, Buffer.from('deep')), field(2, value)])),
-      ]);
-      return field(1, field(2, field(2, span)));
-    };
     // Past protobuf's usual recursion limit (100 messages): malformed.
     const tooDeep = await post(viewer.receiverUrl, deepRequest(traceId('f'), 5_000), { 'content-type': 'application/x-protobuf' });
     expect([tooDeep.status, String((statusType.decode(tooDeep.body) as any).message)]).to.deep.equal([
@@ -267,12 +242,3 @@ describe('viewer: OTLP receivers with the real exporters', function () {
   });
 });
 
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  while (n > 0x7f) {
-    bytes.push((n & 0x7f) | 0x80);
-    n = Math.floor(n / 128);
-  }
-  bytes.push(n);
-  return Buffer.from(bytes);
-}
