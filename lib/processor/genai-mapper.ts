@@ -3,6 +3,7 @@ import { CallKind, CallRecord, createCallRecord, noteFinishReason, Usage } from 
 import { asArray, asNumber, asString } from '../record/read';
 import { parseJson, toolSchemas } from '../record/json';
 import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
+import type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
 
 /**
  * Maps a foreign span's OTel GenAI attributes (`gen_ai.*`, as written by @opentelemetry/instrumentation-openai,
@@ -11,24 +12,8 @@ import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
  */
 export const GEN_AI_OPERATION = 'gen_ai.operation.name';
 
-export type OpenInferenceKind = 'LLM' | 'EMBEDDING' | 'TOOL' | 'AGENT' | 'CHAIN' | 'RETRIEVER' | 'RERANKER';
-
-const KIND_BY_OPERATION: Readonly<Record<string, OpenInferenceKind>> = {
-  chat: 'LLM',
-  text_completion: 'LLM',
-  generate_content: 'LLM',
-  embeddings: 'EMBEDDING',
-  execute_tool: 'TOOL',
-  invoke_agent: 'AGENT',
-  create_agent: 'AGENT',
-  invoke_workflow: 'CHAIN',
-  retrieval: 'RETRIEVER',
-};
-
-/** The OpenInference kind for a `gen_ai.operation.name`, or `undefined` for an unknown operation. */
-export function genAiSpanKind(operation: unknown): OpenInferenceKind | undefined {
-  return typeof operation === 'string' && Object.hasOwn(KIND_BY_OPERATION, operation) ? KIND_BY_OPERATION[operation] : undefined;
-}
+export { genAiSpanKind } from '../semconv/genai-operation-kinds';
+export type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
 
 export function isCallKind(kind: OpenInferenceKind | undefined): kind is CallKind {
   return kind === 'LLM' || kind === 'EMBEDDING';
