@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-apps';
-import { addPackage, installAll } from './package-managers';
+import { FrameworkAppCase, frameworkApp, installProblems, LINE_PINS, LineApp } from './line-apps';
 import { ProcessResult, run, Runtime } from './node-runtime';
 import { assistantText, FAKE_CLI, init, result, toolResult, toolUse } from '../frameworks/claude-agent/helpers/cli-script';
 import { CLAUDE_ANSWER, CLAUDE_TOKENS, ExportedSpan, expectClaudeTurn, expectMastraScenario, expectOpenAiAgentsTurn, MastraScenario } from './agents-expectations';
@@ -39,8 +38,6 @@ export interface AgentsCase extends FrameworkAppCase {
   app: AgentsApp;
   /** OpenAI Agents: the SDK build run on this line, CommonJS (require) or ESM (import, tracing by --import). */
   build?: 'cjs' | 'esm';
-  /** Installed with `--omit=optional`. */
-  omitOptional?: boolean;
 }
 
 const n20 = (_n22: Runtime, node20: Runtime) => node20;
@@ -72,25 +69,11 @@ export const AGENTS_CASES: AgentsCase[] = [
   },
 ];
 
-/**
- * The app of `c`: `npm install` (with `omit=optional` in its `.npmrc` if `c.omitOptional`), then our tarball
- * with a plain `npm install`, the fixtures copied in (keeping their folders).
- */
+/** The app of `c` (frameworkApp: `omit=optional` in its `.npmrc` if `c.omitOptional`), the Claude app's fake CLI written in. */
 export async function agentsApp(c: AgentsCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = path.join(workDir, c.name);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: c.name, version: '1.0.0', private: true, dependencies: c.dependencies }, null, 2));
-  if (c.omitOptional) fs.writeFileSync(path.join(dir, '.npmrc'), 'omit=optional\n');
-  const before: LineApp = { label: c.key, dir, runtime, pm: 'npm', addOutput: '', problemsBefore: [] };
-  mustSucceed(await installAll('npm', runtime, dir), 'npm install', dir);
-  const problemsBefore = await installProblems(before);
-  const added = mustSucceed(await addPackage('npm', runtime, dir, tarball), `npm install ${tarball}`, dir);
-  for (const name of FIXTURES[c.app]) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(dir, name));
-  }
-  if (c.app === 'claude-agent') writeClaudeCli(dir);
-  return { ...before, addOutput: added.stdout + added.stderr, problemsBefore };
+  const app = await frameworkApp(c, FIXTURES[c.app], runtime, workDir, tarball);
+  if (c.app === 'claude-agent') writeClaudeCli(app.dir);
+  return app;
 }
 
 /** The fake CLI in the app (agents/fake-claude-cli.mjs) and its script (agents/claude-turn.json): one turn with one Bash call. */
@@ -107,11 +90,6 @@ function writeClaudeCli(dir: string): void {
   fs.writeFileSync(path.join(dir, 'agents', 'claude-turn.json'), JSON.stringify({ steps }));
 }
 
-function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessResult {
-  if (result.code !== 0) throw new Error(`${what} failed in ${dir}:\n${result.stderr}${result.stdout}`);
-  return result;
-}
-
 /** Per scenario, the spans and the `run` line the Mastra app printed, once it exited cleanly. */
 function mastraOutput(result: ProcessResult): Map<MastraScenario, { spans: ExportedSpan[]; run: Parameters<typeof expectMastraScenario>[2] }> {
   expect(result.stderr, 'stderr').to.equal('');
@@ -126,11 +104,11 @@ function mastraOutput(result: ProcessResult): Map<MastraScenario, { spans: Expor
   return byScenario;
 }
 
-/** The spans and the `run` line the app printed, once it exited cleanly. */
-function appOutput<R>(result: ProcessResult): { spans: ExportedSpan[]; run: R } {
+/** The spans and the `run` line the app printed (a JSON line each), once it exited cleanly. */
+export function appOutput<R, S extends ExportedSpan = ExportedSpan>(result: ProcessResult): { spans: S[]; run: R } {
   expect(result.stderr, 'stderr').to.equal('');
   expect(result.code).to.equal(0);
-  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { span?: ExportedSpan; run?: R });
+  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { span?: S; run?: R });
   return { spans: lines.flatMap((l) => (l.span ? [l.span] : [])), run: lines.find((l) => l.run)!.run! };
 }
 

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
-import fs from 'node:fs';
-import path from 'node:path';
-import { FrameworkAppCase, installProblems, LINE_PINS, LineApp } from './line-apps';
-import { addPackage, installAll } from './package-managers';
-import { ProcessResult, run, Runtime } from './node-runtime';
+import { FrameworkAppCase, frameworkApp, installProblems, LINE_PINS, LineApp } from './line-apps';
+import { run, Runtime } from './node-runtime';
+import { appOutput } from './agents-apps';
 import { ClientsFakes, startClientsFakes } from './clients-fakes';
 import { ClientsRun, ClientSpan, expectClientsRun } from './clients-expectations';
 import { expectViewerNeedsNode22, expectViewerTakesATrace } from './viewer-check';
@@ -35,39 +33,17 @@ export interface ClientsCase extends FrameworkAppCase {
 export const CLIENTS_CASES: ClientsCase[] = [
   {
     key: 'clients: issue 28 SDKs app on the 2.x line (Node 20, CommonJS)', build: 'cjs', line: '2.x', tracing: 'sdk-trace-base',
-    runtime: (_n22, n20) => n20, name: 'clients-2.x', dependencies: { ...LINE_PINS['2.x'], ...CLIENT_SDKS },
+    omitOptional: true, runtime: (_n22, n20) => n20, name: 'clients-2.x', dependencies: { ...LINE_PINS['2.x'], ...CLIENT_SDKS },
   },
   {
     key: 'clients: issue 28 SDKs app on the 3.x line (Node 22, ESM)', build: 'esm', line: '3.x', tracing: 'sdk-trace',
-    runtime: (n22) => n22, name: 'clients-3.x', dependencies: { ...LINE_PINS['3.x'], ...CLIENT_SDKS },
+    omitOptional: true, runtime: (n22) => n22, name: 'clients-3.x', dependencies: { ...LINE_PINS['3.x'], ...CLIENT_SDKS },
   },
 ];
 
-/** The app of `c`: `npm install` with `omit=optional`, then our tarball with a plain `npm install`, the fixtures copied in. */
-export async function clientsApp(c: ClientsCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const dir = path.join(workDir, c.name);
-  fs.mkdirSync(path.join(dir, 'clients'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: c.name, version: '1.0.0', private: true, dependencies: c.dependencies }, null, 2));
-  fs.writeFileSync(path.join(dir, '.npmrc'), 'omit=optional\n');
-  const before: LineApp = { label: c.key, dir, runtime, pm: 'npm', addOutput: '', problemsBefore: [] };
-  mustSucceed(await installAll('npm', runtime, dir), 'npm install', dir);
-  const problemsBefore = await installProblems(before);
-  const added = mustSucceed(await addPackage('npm', runtime, dir, tarball), `npm install ${tarball}`, dir);
-  for (const name of FIXTURES) fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(dir, name));
-  return { ...before, addOutput: added.stdout + added.stderr, problemsBefore };
-}
-
-function mustSucceed(result: ProcessResult, what: string, dir: string): ProcessResult {
-  if (result.code !== 0) throw new Error(`${what} failed in ${dir}:\n${result.stderr}${result.stdout}`);
-  return result;
-}
-
-/** The spans and the `run` line the app printed, once it exited cleanly. */
-function appOutput(result: ProcessResult): { spans: ClientSpan[]; run: ClientsRun } {
-  expect(result.stderr, 'stderr').to.equal('');
-  expect(result.code).to.equal(0);
-  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as { span?: ClientSpan; run?: ClientsRun });
-  return { spans: lines.flatMap((l) => (l.span ? [l.span] : [])), run: lines.find((l) => l.run)!.run! };
+/** The app of `c`, installed with `omit=optional` (frameworkApp), the fixtures copied in. */
+export function clientsApp(c: ClientsCase, runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
+  return frameworkApp(c, FIXTURES, runtime, workDir, tarball);
 }
 
 /** The mocha tests of one clients app: its install, its run against the fakes, the viewer. */
@@ -85,7 +61,7 @@ export function describeClientsApp(c: ClientsCase, app: () => LineApp): void {
     it(`${how}: one span per request with exact names, kinds, systems, providers and tokens; stores as RETRIEVER; LlamaIndex CHAIN > RETRIEVER, LLM`, async () => {
       const args = c.build === 'cjs' ? ['clients-app.cjs'] : ['--import', './clients/setup.cjs', 'clients-app.mjs'];
       const env = { ...fakes.env(), APP_TRACING: c.tracing, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
-      expectClientsRun(appOutput(await run(app().runtime, args, app().dir, env)), fakes);
+      expectClientsRun(appOutput<ClientsRun, ClientSpan>(await run(app().runtime, args, app().dir, env)), fakes);
     });
 
     if (c.line === '3.x') {

@@ -66,11 +66,13 @@ export interface FrameworkAppCase {
   runtime(n22: Runtime, n20: Runtime): Runtime;
   name: string;
   dependencies: Record<string, string>;
+  /** Installed with `--omit=optional` (an `.npmrc` in the app, so that adding us keeps it too). */
+  omitOptional?: boolean;
 }
 
-/** The app of `c`, installed with npm, our tarball added with a plain `npm install`, `fixtures` copied in. */
+/** The app of `c`, installed with npm, our tarball added with a plain `npm install`, `fixtures` copied in (keeping their folders). */
 export async function frameworkApp(c: FrameworkAppCase, fixtures: readonly string[], runtime: Runtime, workDir: string, tarball: string): Promise<LineApp> {
-  const app = await installedApp(runtime, workDir, tarball, { name: c.name, label: c.key, dependencies: c.dependencies });
+  const app = await installedApp(runtime, workDir, tarball, { name: c.name, label: c.key, dependencies: c.dependencies, omitOptional: c.omitOptional });
   copyFixtures(app, [...fixtures]);
   return app;
 }
@@ -84,12 +86,15 @@ export interface AppSpec {
   pm?: PackageManager;
   /** The existing tree was installed with `npm install --legacy-peer-deps`; we are then added plainly. */
   legacyPeerDeps?: boolean;
+  /** npm skips optional dependencies in this app (`omit=optional` in its `.npmrc`). */
+  omitOptional?: boolean;
 }
 
 /** The app of `spec`, installed by its package manager, then our package added with that manager's plain add. */
 export async function installedApp(runtime: Runtime, workDir: string, tarball: string, spec: AppSpec): Promise<LineApp> {
   const pm = spec.pm ?? 'npm';
   const dir = newAppDir(workDir, spec.name, spec.dependencies);
+  if (spec.omitOptional) fs.writeFileSync(path.join(dir, '.npmrc'), 'omit=optional\n');
   mustSucceed(await installAll(pm, runtime, dir, spec.legacyPeerDeps), `${pm} install`, dir, runtime);
   const problemsBefore = pm === 'npm' ? await npmLsProblemsIn(runtime, dir) : [];
   const added = mustSucceed(await addPackage(pm, runtime, dir, tarball), `${pm} add ${tarball}`, dir, runtime);
@@ -219,9 +224,12 @@ async function npmLsProblemsIn(runtime: Runtime, dir: string): Promise<string[]>
   return problems.filter((p) => !/^missing: .* required by .*optional/.test(p));
 }
 
-/** Copies the test's fixture apps into the app folder, so that they resolve packages from its node_modules. */
+/** Copies the test's fixture apps into the app folder (keeping their folders), so that they resolve packages from its node_modules. */
 export function copyFixtures(app: LineApp, names: string[]): void {
-  for (const name of names) fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(app.dir, name));
+  for (const name of names) {
+    fs.mkdirSync(path.dirname(path.join(app.dir, name)), { recursive: true });
+    fs.copyFileSync(path.join(__dirname, 'fixtures', name), path.join(app.dir, name));
+  }
 }
 
 function newAppDir(workDir: string, name: string, dependencies: Record<string, string>): string {
