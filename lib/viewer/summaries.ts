@@ -1,3 +1,4 @@
+import { genAiSpanKind } from '../semconv/genai-operation-kinds';
 import type { AttrValue, Attrs, ReceivedSpan } from './model';
 
 /**
@@ -5,19 +6,6 @@ import type { AttrValue, Attrs, ReceivedSpan } from './model';
  * OpenInference (`openinference.span.kind`, `llm.token_count.*`, `llm.cost.total`), the OTel GenAI
  * conventions (`gen_ai.operation.name`, `gen_ai.usage.*`) and Infinium's (`llm.prompt_tokens`, ...).
  */
-
-/** gen_ai.operation.name -> the OpenInference kind a GenAI-only span is shown as. */
-const GENAI_KINDS: Readonly<Record<string, string>> = {
-  chat: 'LLM',
-  text_completion: 'LLM',
-  generate_content: 'LLM',
-  embeddings: 'EMBEDDING',
-  execute_tool: 'TOOL',
-  invoke_agent: 'AGENT',
-  create_agent: 'AGENT',
-  invoke_workflow: 'CHAIN',
-  retrieval: 'RETRIEVER',
-};
 
 /** How a span counts as a model call: 1 declared LLM (OpenInference), 2 inferred (GenAI or Infinium keys only). */
 export const LLM_DECLARED = 1;
@@ -59,8 +47,9 @@ const MODEL_KEYS = ['llm.model_name', 'gen_ai.response.model', 'gen_ai.request.m
 export function oiKindOf(attributes: Attrs): string | null {
   const declared = attributes['openinference.span.kind'];
   if (typeof declared === 'string' && declared !== '') return declared.toUpperCase();
-  const operation = attributes['gen_ai.operation.name'];
-  if (typeof operation === 'string' && GENAI_KINDS[operation]) return GENAI_KINDS[operation];
+  // A GenAI-only span: the kind its operation stands for (the span processor's table).
+  const operation = genAiSpanKind(attributes['gen_ai.operation.name']);
+  if (operation) return operation;
   // Infinium's own exporter marks a model call with its keys only.
   if (attributes['llm.prompt_tokens'] !== undefined || attributes['llm.model'] !== undefined) return 'LLM';
   return null;
