@@ -5,7 +5,8 @@
  *
  * Environment: BENCH_ROUNDS (default 90), BENCH_PROCESSES (fresh processes per variant, the rounds spread
  * over them; default 5), BENCH_SCALE (multiplies the calls per batch and the warm-up; default 1),
- * BENCH_ONLY (comma list of sections: fresh,startup,openai,anthropic,google,processor,memory,attributes,genai,langchain,cost,mcp,agents), BENCH_OUT (where
+ * BENCH_ONLY (comma list of sections: fresh,startup,openai,anthropic,google,mistral,groq,ollama,anthropic-vertex,anthropic-bedrock,
+ * together,huggingface,vertexai,replicate,processor,memory,attributes,genai,langchain,cost,mcp,agents,vector-stores,llamaindex,viewer), BENCH_OUT (where
  * to write the JSON instead of bench/results.json).
  */
 import { execFileSync } from 'node:child_process';
@@ -13,6 +14,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { MORE_SDK_SECTIONS } from './more-sdks';
+import { ANTHROPIC_CLOUDS_SECTIONS } from './anthropic-clouds';
+import { HUGGINGFACE_SECTIONS } from './huggingface';
+import { VERTEX_REPLICATE_SECTIONS } from './vertex-replicate';
+import { reportVectorStores } from './vector-stores';
+import { reportLlamaIndex } from './llamaindex';
+import { reportViewer } from './viewer';
 import { benchSdk, SdkFigures } from './sdk-bench';
 import { reportBedrockCohere } from './bedrock-cohere';
 import { benchLangChain, LangChainFigures, reportLangChain } from './langchain';
@@ -42,6 +49,9 @@ const SDK_SECTIONS: Array<{ provider: ProviderKey; variants: VariantKey[] }> = [
   { provider: 'anthropic', variants: ['none', 'ours', 'ours-nocontent'] },
   { provider: 'google', variants: ['none', 'ours', 'ours-nocontent'] },
   ...MORE_SDK_SECTIONS,
+  ...ANTHROPIC_CLOUDS_SECTIONS,
+  ...HUGGINGFACE_SECTIONS,
+  ...VERTEX_REPLICATE_SECTIONS,
 ];
 
 /** Runs a bench script that prints one JSON object on stdout, in a fresh process with `global.gc`. */
@@ -143,6 +153,18 @@ async function main(): Promise<void> {
     log('agents (per OpenAI Agents turn with one tool call)');
     results.agents = runJsonChild('agents.ts');
   }
+  if (wanted('vector-stores')) {
+    log('vector-stores (per query: Pinecone query, Qdrant search, Chroma query)');
+    results['vector-stores'] = runJsonChild('vector-stores.ts');
+  }
+  if (wanted('llamaindex')) {
+    log('llamaindex (per RetrieverQueryEngine query)');
+    results.llamaindex = runJsonChild('llamaindex.ts');
+  }
+  if (wanted('viewer')) {
+    log('viewer (ingest, list and open with 100k spans stored; the viewer runs on Node 22)');
+    results.viewer = runJsonChild('viewer.ts');
+  }
   if (wanted('memory')) {
     log('memory');
     results.memory = runJsonChild('memory.ts');
@@ -231,6 +253,9 @@ function report(results: Record<string, unknown>): string {
   if (results.cost) out.push('', ...costReport(results.cost as Record<string, number>));
   if (results.mcp) out.push('', ...reportMcp(results.mcp as Record<string, unknown>));
   if (results.agents) out.push('', ...reportAgents(results.agents as Record<string, unknown>));
+  if (results['vector-stores']) out.push('', ...reportVectorStores(results['vector-stores'] as Record<string, unknown>));
+  if (results.llamaindex) out.push('', ...reportLlamaIndex(results.llamaindex as Parameters<typeof reportLlamaIndex>[0]));
+  if (results.viewer) out.push('', ...reportViewer(results.viewer as Parameters<typeof reportViewer>[0]));
   const memory = results.memory as MemoryFigures | { skipped: string } | undefined;
   if (memory) {
     out.push('', '== memory (heap used after gc)');

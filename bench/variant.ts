@@ -13,9 +13,12 @@ import { AlwaysOffSampler, ReadableSpan, SimpleSpanProcessor, SpanExporter, Trac
 import * as fx from './fixtures';
 import { GcFigures, GcMeter } from './gc-meter';
 import { MORE_SDK_CALLS, MoreProviderKey } from './more-sdks';
+import { ANTHROPIC_CLOUDS_CALLS, CloudProviderKey } from './anthropic-clouds';
+import { HUGGINGFACE_CALLS, HuggingFaceKey } from './huggingface';
+import { VERTEX_REPLICATE_CALLS, VertexReplicateKey } from './vertex-replicate';
 import type { Call, Scenario } from './scenario';
 
-export type ProviderKey = 'openai' | 'anthropic' | 'google' | MoreProviderKey;
+export type ProviderKey = 'openai' | 'anthropic' | 'google' | MoreProviderKey | CloudProviderKey | HuggingFaceKey | VertexReplicateKey;
 export type VariantKey = 'none' | 'ours' | 'ours-nocontent' | 'otel' | 'otel-nologs' | 'openinference';
 export type { Scenario } from './scenario';
 
@@ -186,7 +189,10 @@ function googleCalls(): Record<Scenario, Call> {
   };
 }
 
-const CALLS: Record<ProviderKey, () => Record<Scenario, Call>> = { openai: openaiCalls, anthropic: anthropicCalls, google: googleCalls, ...MORE_SDK_CALLS };
+const CALLS: Record<ProviderKey, () => Record<Scenario, Call>> = {
+  openai: openaiCalls, anthropic: anthropicCalls, google: googleCalls, ...MORE_SDK_CALLS, ...ANTHROPIC_CLOUDS_CALLS, ...HUGGINGFACE_CALLS,
+  ...VERTEX_REPLICATE_CALLS,
+};
 
 export function setUp(providerKey: ProviderKey, variant: VariantKey): { calls: Record<Scenario, Call>; exporter: CountingDropExporter } {
   const exporter = setUpTracing();
