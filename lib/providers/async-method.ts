@@ -14,6 +14,11 @@ export interface AsyncMethodOperation {
   /** The GenAI operation name: chat, text_completion, embeddings, … */
   readonly operation: string;
   readonly provider: string;
+  /**
+   * The GenAI `gen_ai.provider.name` where `provider` alone does not tell it (`gcp.vertex_ai`). Set before
+   * the span starts: a sampler sees it, and so do the metrics of a call whose span is not recorded.
+   */
+  readonly genAiProvider?: string;
   /** OpenInference `llm.system`. */
   readonly system: string;
   model(self: unknown, args: unknown[]): string | undefined;
@@ -40,6 +45,7 @@ export function asyncMethodWrapper(host: PatchHost, op: AsyncMethodOperation): (
       let streaming: boolean;
       try {
         record = createCallRecord(op.kind, op.operation, op.provider, op.system);
+        record.genAiProvider = op.genAiProvider;
         record.requestModel = op.model(self, args);
         record.server = op.server?.(self);
         streaming = op.watchStream !== undefined && (op.streams?.(args) ?? true);

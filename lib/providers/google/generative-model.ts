@@ -23,7 +23,7 @@ export interface GenerativeModelShape {
   server(self: unknown): ServerEndpoint | undefined;
   /** A chat session's defaults (generationConfig, tools, systemInstruction, …) and its history so far. */
   session(self: unknown): { defaults: Json; history: unknown[] };
-  /** The GenAI `gen_ai.provider.name` where `llm.provider` alone does not tell it (Vertex AI). */
+  /** The GenAI `gen_ai.provider.name` where `llm.provider` alone does not tell it (Vertex AI); set at span start. */
   genAiProvider?: string;
 }
 
@@ -58,8 +58,7 @@ function readParameters(generationConfig: Json | undefined, toolConfig: unknown,
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function applyRequest(record: CallRecord, request: ModelRequest, shape: GenerativeModelShape): void {
-  if (shape.genAiProvider !== undefined) record.genAiProvider = shape.genAiProvider;
+function applyRequest(record: CallRecord, request: ModelRequest): void {
   record.outputType = outputTypeOf(request.parameters?.responseMimeType);
   const system = readSystemInstruction(request.system);
   record.inputMessages = [...(system ? [system] : []), ...request.messages];
@@ -87,9 +86,10 @@ function generativeModelOperations(shape: GenerativeModelShape) {
   const generateContent: GeminiOperation = {
     kind: 'LLM',
     operation: 'generate_content',
+    genAiProvider: shape.genAiProvider,
     model: (self) => shape.model(self),
     server: (self) => shape.server(self),
-    readRequest: (record, self, args) => applyRequest(record, readModelRequest(asRecord(self) ?? {}, args[0]), shape),
+    readRequest: (record, self, args) => applyRequest(record, readModelRequest(asRecord(self) ?? {}, args[0])),
     readResult: readResponseResult,
   };
   const sendMessage: GeminiOperation = {
@@ -97,7 +97,7 @@ function generativeModelOperations(shape: GenerativeModelShape) {
     readRequest(record, self, args) {
       // The history as it stands when the call is made (the SDK appends this turn once it succeeds).
       const { defaults, history } = shape.session(self);
-      applyRequest(record, readModelRequest(defaults, toTurn(args[0]), history), shape);
+      applyRequest(record, readModelRequest(defaults, toTurn(args[0]), history));
     },
   };
   return { generateContent, generateContentStream: streamed(generateContent), sendMessage, sendMessageStream: streamed(sendMessage) };

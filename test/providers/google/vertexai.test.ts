@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { Attributes, metrics, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { SamplingDecision, TracerProvider } from '@opentelemetry/sdk-trace';
 import type * as Vertex from '@google-cloud/vertexai';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { createTracing, expectAbandoned, llmSpans } from '../../helpers/tracing';
@@ -66,6 +68,28 @@ describe('google @google-cloud/vertexai', () => {
     expect(a['gen_ai.provider.name']).to.equal('gcp.vertex_ai');
     expect(a['llm.provider']).to.equal('google');
     expect(`${a['server.address']}:${a['server.port']}`).to.equal(route.host);
+  });
+
+  it('an unsampled call: the sampler sees gcp.vertex_ai at span start, and so do the GenAI metrics (custom apiEndpoint)', async () => {
+    suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+    const seen: Attributes[] = [];
+    const sampler = { shouldSample: (_c: unknown, _t: string, _n: string, _k: unknown, attributes: Attributes) => (seen.push(attributes), { decision: SamplingDecision.NOT_RECORD }), toString: () => 'drop' };
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+    suite.instrumentation.setTracerProvider(new TracerProvider({ sampler }));
+    suite.instrumentation.setMeterProvider(new MeterProvider({ readers: [reader] }));
+    try {
+      server.reply({ json: generateContentResponse() });
+      await model().generateContent('Say hello');
+      const { resourceMetrics } = await reader.collect();
+      const usage = resourceMetrics.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.descriptor.name === 'gen_ai.client.token.usage');
+      expect(usage?.dataPoints.map((p) => p.attributes['gen_ai.provider.name'])).to.deep.equal(['gcp.vertex_ai', 'gcp.vertex_ai']);
+    } finally {
+      suite.instrumentation.setTracerProvider(tracing.provider);
+      suite.instrumentation.setMeterProvider(metrics.getMeterProvider());
+    }
+    expect(seen.map((a) => a['gen_ai.provider.name'])).to.deep.equal(['gcp.vertex_ai']);
+    expect(llmSpans(await tracing.spans())).to.have.length(0);
   });
 
   it('a request object overrides the model\'s defaults; tools, function calls, cached and thought tokens', async () => {
