@@ -21,8 +21,11 @@ export function taskFile(build: (typeof HUGGINGFACE_BUILDS)[number], task: Huggi
   return `${HUGGINGFACE_INFERENCE}/dist/${build}/tasks/nlp/${task}.js`;
 }
 
-/** The SDK's request function (`innerRequest`), where the raw answer is read (raw-response.ts). */
-export const REQUEST_EXPORT = 'innerRequest';
+/**
+ * The SDK's request functions (`innerRequest`, and `innerStreamingRequest` for the two stream tasks), where
+ * the provider the SDK resolved, the host it calls and the raw answer are read (raw-response.ts).
+ */
+export const REQUEST_EXPORTS = ['innerRequest', 'innerStreamingRequest'] as const;
 
 export function requestFile(build: (typeof HUGGINGFACE_BUILDS)[number]): string {
   return `${HUGGINGFACE_INFERENCE}/dist/${build}/utils/request.js`;

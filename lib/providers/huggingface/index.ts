@@ -2,14 +2,15 @@ import { diag } from '@opentelemetry/api';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { onFirstUse } from '../lazy-load';
 import { AnyFunction, PatchHost, ProviderInstrumentation } from '../types';
-import { HUGGINGFACE_BUILDS, HUGGINGFACE_INFERENCE, HUGGINGFACE_TASKS, HUGGINGFACE_VERSIONS, REQUEST_EXPORT, requestFile, taskFile } from './files';
+import { HUGGINGFACE_BUILDS, HUGGINGFACE_INFERENCE, HUGGINGFACE_TASKS, HUGGINGFACE_VERSIONS, REQUEST_EXPORTS, requestFile, taskFile } from './files';
 import type * as Wrappers from './wrappers';
 
 /**
  * `@huggingface/inference`: `chatCompletion`, `chatCompletionStream`, `textGeneration`,
  * `textGenerationStream` (LLM) and `featureExtraction` (EMBEDDING), whether called as exported functions or as `InferenceClient` (or
  * `HfInference`) methods. Each task's export is wrapped in its own file (files.ts says why), in both builds,
- * and so is the SDK's `innerRequest`, which reads what only the raw answer tells (raw-response.ts). The
+ * and so are the SDK's `innerRequest` and `innerStreamingRequest`, which read what the task functions do
+ * not return: the provider and host the SDK resolved, the raw answer's usage (raw-response.ts). The
  * entry itself is never wrapped.
  */
 export { HUGGINGFACE_ESM_FILES } from './files';
@@ -46,30 +47,35 @@ class EsmEntry {
 }
 
 /**
- * Wraps (or restores) one export of a file's module (a CommonJS `exports` object, or an import-in-the-middle
- * namespace) with the wrapper `wrapperOf` loads; `entry`: the ESM entry whose copy of the export follows it.
+ * Wraps (or restores) exports of a file's module (a CommonJS `exports` object, or an import-in-the-middle
+ * namespace), each with the wrapper `wrapperOf` loads for it; `entry`: the ESM entry whose copy of each
+ * export follows it.
  */
-function exportPatcher(host: PatchHost, name: string, wrapperOf: () => (original: AnyFunction) => AnyFunction, entry?: EsmEntry) {
+function exportPatcher(host: PatchHost, names: readonly string[], wrapperOf: (name: string) => (original: AnyFunction) => AnyFunction, entry?: EsmEntry) {
   return {
     patch<T>(module: T): T {
-      try {
-        const exports = module as Exports | undefined;
-        if (exports && typeof exports[name] === 'function') {
-          host.wrap(exports, name, wrapperOf());
-          entry?.follow(exports, name);
+      for (const name of names) {
+        try {
+          const exports = module as Exports | undefined;
+          if (exports && typeof exports[name] === 'function') {
+            host.wrap(exports, name, wrapperOf(name));
+            entry?.follow(exports, name);
+          }
+        } catch (err) {
+          diag.debug(`@infinium/otel: could not patch @huggingface/inference ${name}`, err);
         }
-      } catch (err) {
-        diag.debug(`@infinium/otel: could not patch @huggingface/inference ${name}`, err);
       }
       return module;
     },
     unpatch(module: unknown): void {
-      try {
-        if (!module) return;
-        host.unwrap(module as Exports, name);
-        entry?.follow(module as Exports, name);
-      } catch (err) {
-        diag.debug(`@infinium/otel: could not unpatch @huggingface/inference ${name}`, err);
+      if (!module) return;
+      for (const name of names) {
+        try {
+          host.unwrap(module as Exports, name);
+          entry?.follow(module as Exports, name);
+        } catch (err) {
+          diag.debug(`@infinium/otel: could not unpatch @huggingface/inference ${name}`, err);
+        }
       }
     },
   };
@@ -85,9 +91,9 @@ export const huggingfaceInstrumentation: ProviderInstrumentation = {
     const esmEntry = new EsmEntry();
     const files = HUGGINGFACE_BUILDS.flatMap((build) => [
       ...HUGGINGFACE_TASKS.map((task) =>
-        fileHook(taskFile(build, task), exportPatcher(host, task, () => wrappers().huggingFaceTaskWrapper(host, task), build === 'esm' ? esmEntry : undefined)),
+        fileHook(taskFile(build, task), exportPatcher(host, [task], () => wrappers().huggingFaceTaskWrapper(host, task), build === 'esm' ? esmEntry : undefined)),
       ),
-      fileHook(requestFile(build), exportPatcher(host, REQUEST_EXPORT, () => wrappers().innerRequestWrapper)),
+      fileHook(requestFile(build), exportPatcher(host, REQUEST_EXPORTS, () => wrappers().requestWrapper)),
     ]);
     // The entry's exports are re-exports of the task files: it is only remembered (an ESM namespace), never wrapped.
     const remember = <T>(module: T): T => {

@@ -1,4 +1,4 @@
-import { diag } from '@opentelemetry/api';
+import { Context, context, diag } from '@opentelemetry/api';
 import type { LlmCall } from '../../instrumentation/llm-call';
 import { endOnAbort } from '../../instrumentation/stream-abort';
 import { StreamWatcher } from '../../instrumentation/stream-wrapper';
@@ -10,8 +10,8 @@ import type { HuggingFaceTask } from './files';
 import { HUGGINGFACE_OPERATIONS, HUGGINGFACE_SYSTEM, HuggingFaceOperation, providerOf, serverOf } from './operations';
 import { noteCallContext } from './raw-response';
 
-/** The SDK's `innerRequest` wrapper, loaded with the task wrappers (index.ts loads this file only). */
-export { innerRequestWrapper } from './raw-response';
+/** The SDK's request functions' wrapper, loaded with the task wrappers (index.ts loads this file only). */
+export { requestWrapper } from './raw-response';
 
 /**
  * The wrapper of one task function: one LLM (or EMBEDDING) span per call. The standalone function and the
@@ -55,12 +55,12 @@ function isEnabled(host: PatchHost): boolean {
 
 /** A promise ends the span when it settles; an async generator (`chatCompletionStream`) when it stops. */
 function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall, options: unknown): unknown {
+  noteCallContext(call);
   if (op.chunkReader) {
     if (!watchGenerator(result, op, call, asRecord(options)?.signal)) call.succeed();
     return undefined;
   }
   if (!isThenable(result)) return call.succeed();
-  noteCallContext(call);
   return observePromise(result, call, (value) => {
     op.readResult?.(call.record, value);
     call.succeed();
@@ -82,7 +82,7 @@ function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall,
   try {
     const watcher = new StreamWatcher<unknown>(call, op.chunkReader!(call.record));
     const proto = Object.getPrototypeOf(generator) as AsyncGeneratorMethods;
-    const watched = watcher.wrapIterator(new GeneratorSteps(generator, proto), generator);
+    const watched = watcher.wrapIterator(new GeneratorSteps(generator, proto, call.context), generator);
     for (const name of ['next', 'return', 'throw'] as const) {
       Object.defineProperty(generator, name, { configurable: true, writable: true, value: watched[name]!.bind(watched) });
     }
@@ -95,15 +95,25 @@ function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall,
   }
 }
 
-/** The generator's own steps (its prototype's methods), which the watched iterator calls. */
+/**
+ * The generator's own steps (its prototype's methods), which the watched iterator calls. The generator's
+ * body runs in the context of whoever calls `next()`, and its first step is the request (the provider's
+ * resolution, `innerStreamingRequest`, the fetch): that step runs in the call's context, as a promise
+ * task's request does, so the request function finds its call (raw-response.ts) and an HTTP client span
+ * is the LLM span's child. Later steps only read the body: the app's context, no cost per chunk.
+ */
 class GeneratorSteps implements AsyncIterator<unknown> {
   constructor(
     private readonly generator: AsyncGeneratorMethods,
     private readonly proto: AsyncGeneratorMethods,
+    private firstStepContext: Context | undefined,
   ) {}
 
   next(value?: unknown): Promise<IteratorResult<unknown>> {
-    return this.proto.next.call(this.generator, value);
+    const callContext = this.firstStepContext;
+    if (callContext === undefined) return this.proto.next.call(this.generator, value);
+    this.firstStepContext = undefined;
+    return context.with(callContext, () => this.proto.next.call(this.generator, value));
   }
 
   return(value?: unknown): Promise<IteratorResult<unknown>> {

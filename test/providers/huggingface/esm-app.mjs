@@ -34,6 +34,16 @@ results.clientChat = (await client.chatCompletion({ model: 'tgi', messages })).c
 results.streamed = '';
 for await (const chunk of client.chatCompletionStream({ model: 'tgi', messages })) results.streamed += chunk.choices[0]?.delta?.content ?? '';
 results.generated = (await hf.textGeneration({ endpointUrl: origin, model: 'tgi', inputs: 'Once upon' })).generated_text;
+// The hub and the router reached through the fake (its origin swapped in): `auto` routing picks the provider
+// on the client, which only the wrapped innerStreamingRequest sees.
+const viaFake = (input, init) => {
+  const url = new URL(String(input));
+  return fetch(new URL(url.pathname + url.search, origin), init);
+};
+results.autoStreamed = '';
+for await (const event of hf.textGenerationStream({ model: 'gpt2', inputs: 'Capital?', accessToken: 'hf_esm_test' }, { fetch: viaFake })) {
+  if (!event.token.special) results.autoStreamed += event.token.text;
+}
 results.dimensions = (await client.endpoint(`${origin}/pipeline/feature-extraction`).featureExtraction({ inputs: 'alpha' })).length;
 instrumentation.disable();
 results.restored = hf.chatCompletion.__original === undefined;

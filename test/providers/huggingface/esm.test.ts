@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { HUGGINGFACE_ESM_FILES } from '../../../lib/providers/huggingface/files';
-import { huggingFaceRoutes } from './fixtures';
+import { huggingFaceRoutes, providerMapping, tgiTokenStream } from './fixtures';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -32,7 +32,13 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
       await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
     }
     server = await startFakeLlmServer();
-    server.handle(huggingFaceRoutes((r) => (r.path === '/pipeline/feature-extraction' ? { json: [0.125, -0.5, 0.75] } : undefined)));
+    server.handle(
+      huggingFaceRoutes((r) => {
+        if (r.path === '/pipeline/feature-extraction') return { json: [0.125, -0.5, 0.75] };
+        if (r.path.startsWith('/api/models/gpt2')) return { json: providerMapping('gpt2', 'novita', 'gpt2', 'text-generation') };
+        return r.path.startsWith('/novita/') ? { sse: tgiTokenStream() } : undefined;
+      }),
+    );
   });
   after(() => server.stop());
 
@@ -45,6 +51,7 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
       clientChat: 'Hello from Llama!',
       streamed: 'Let me check.',
       generated: ' a quick brown fox.',
+      autoStreamed: 'Paris.',
       dimensions: 3,
       restored: true,
       rewrapped: true,
@@ -58,6 +65,7 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 43],
     ['text_completion tgi', SpanStatusCode.OK, 'hf-inference', 13],
+    ['text_completion gpt2', SpanStatusCode.OK, 'novita', undefined],
     ['embeddings', SpanStatusCode.OK, 'hf-inference', undefined],
     ['chat tgi', SpanStatusCode.OK, 'hf-inference', 27],
   ];
@@ -69,7 +77,8 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
     const spans = await runApp({ INFINIUM_ESM_HOOK: 'false' });
     expect(summary(spans)).to.deep.equal(expected);
     expect(spans[2].attributes['llm.output_messages.0.message.content']).to.equal('Let me check.');
-    expect(spans[4].attributes['embedding.embeddings.0.embedding.text']).to.equal('alpha');
+    expect(spans[4].attributes['llm.token_count.completion']).to.equal(3);
+    expect(spans[5].attributes['embedding.embeddings.0.embedding.text']).to.equal('alpha');
   });
 
   it("no hook of the app's: the instrumentation's own loader hook patches the task files", async function () {

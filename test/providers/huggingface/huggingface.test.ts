@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import path from 'node:path';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type * as HfModule from '@huggingface/inference';
 import { InfiniumSpanProcessor } from '../../../lib/processor/span-processor';
@@ -207,7 +208,9 @@ describe('@huggingface/inference (CommonJS build)', function () {
     expect(chat.attributes['llm.token_count.total']).to.equal(27);
   });
 
-  it('disable() restores every task function; enable() patches them again', async () => {
+  it('disable() restores every task function and request function; enable() patches them again', async () => {
+    // The request functions' file, which the package's `exports` does not expose.
+    const requests = require(path.join(path.dirname(require.resolve('@huggingface/inference')), 'utils', 'request.js'));
     const wrapped = hf.chatCompletion;
     const madeBefore = new hf.InferenceClient(HF_TOKEN);
     suite.instrumentation.disable();
@@ -216,6 +219,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
       for (const task of ['chatCompletion', 'chatCompletionStream', 'textGeneration', 'textGenerationStream', 'featureExtraction'] as const) {
         expect((hf[task] as { __original?: unknown }).__original, task).to.equal(undefined);
       }
+      for (const name of ['innerRequest', 'innerStreamingRequest']) expect(requests[name].__original, name).to.equal(undefined);
       await hf.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES, accessToken: HF_TOKEN }, options);
       await madeBefore.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES }, options);
       expect(llmSpans(await tracing.spans())).to.have.length(0);
@@ -223,6 +227,7 @@ describe('@huggingface/inference (CommonJS build)', function () {
       suite.instrumentation.enable();
     }
     expect((hf.chatCompletion as { __original?: unknown }).__original).to.be.a('function');
+    for (const name of ['innerRequest', 'innerStreamingRequest']) expect(requests[name].__original, name).to.be.a('function');
     await hf.chatCompletion({ provider: 'together', model: CHAT_MODEL, messages: MESSAGES, accessToken: HF_TOKEN }, options);
     expect(llmSpans(await tracing.spans())).to.have.length(1);
   });
