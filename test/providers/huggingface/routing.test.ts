@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { trace } from '@opentelemetry/api';
 import type * as HfModule from '@huggingface/inference';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { useProviderSuite } from '../../helpers/provider-suite';
@@ -24,8 +25,9 @@ describe('@huggingface/inference routing: the provider and the server the SDK ch
   this.timeout(30_000);
   let hf: typeof HfModule;
   let server: FakeLlmServer;
-  /** Every URL the SDK fetched, before the fake's origin is swapped in. */
+  /** Every URL the SDK fetched, before the fake's origin is swapped in, and the span active as it did. */
   let urls: string[];
+  let activeSpanIds: Array<string | undefined>;
   let options: { fetch: typeof fetch };
   const suite = useProviderSuite(async () => {
     hf = require('@huggingface/inference');
@@ -33,6 +35,7 @@ describe('@huggingface/inference routing: the provider and the server the SDK ch
     options = {
       fetch: (input, init) => {
         urls.push(String(input));
+        activeSpanIds.push(trace.getActiveSpan()?.spanContext().spanId);
         return server.fetch(input, init);
       },
     };
@@ -40,6 +43,7 @@ describe('@huggingface/inference routing: the provider and the server the SDK ch
   });
   beforeEach(() => {
     urls = [];
+    activeSpanIds = [];
     suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
     server.handle(
       huggingFaceRoutes((r) => {
@@ -63,6 +67,8 @@ describe('@huggingface/inference routing: the provider and the server the SDK ch
     expect([...serverOf(span.attributes), span.attributes['gen_ai.provider.name'], span.attributes['llm.token_count.completion']]).to.deep.equal([
       'novita', 'router.huggingface.co', 443, 'novita', 3,
     ]);
+    // The request (sent at the first next(), from the app's context) ran in the LLM span's context.
+    expect(activeSpanIds).to.deep.equal([span.spanContext().spanId, span.spanContext().spanId]);
   });
 
   it("a provider's own key: the provider's host as server, for chatCompletion and chatCompletionStream alike", async () => {
