@@ -72,7 +72,10 @@ export class IndexedSlots<T> {
   /** The items kept, in index order. */
   ordered(): T[] {
     const indexes = [...this.slots.keys()].sort(byNumber);
-    return indexes.map((i) => this.slots.get(i)!);
+    // Pushed, not map(): one array map in every V8 tier (see ChoiceAssembler.messages).
+    const items: T[] = [];
+    for (let i = 0; i < indexes.length; i++) items.push(this.slots.get(indexes[i])!);
+    return items;
   }
 
   private omit(index: number, what: keyof Omitted): void {

@@ -46,13 +46,23 @@ export class ChoiceAssembler {
 
   /** One assistant message per choice, in index order. */
   messages(): Message[] {
-    return this.choices.ordered().map((state) => {
+    const states = this.choices.ordered();
+    const messages: Message[] = [];
+    // A loop that pushes, not map(): once V8 optimizes an inlined map() its array is HOLEY where the
+    // interpreter's was PACKED, a new array map that deoptimized the renderer functions reading the list
+    // for the rest of a fresh process (docs/performance.md, "Where the µs go").
+    for (let i = 0; i < states.length; i++) {
+      const state = states[i];
       const message: Message = { role: state.role ?? 'assistant', content: state.text.text() };
       if (state.toolCalls && state.toolCalls.size > 0) {
-        message.toolCalls = state.toolCalls.ordered().map(toolCallOf);
+        const calls = state.toolCalls.ordered();
+        const toolCalls = [];
+        for (let j = 0; j < calls.length; j++) toolCalls.push(toolCallOf(calls[j]));
+        message.toolCalls = toolCalls;
       }
-      return message;
-    });
+      messages.push(message);
+    }
+    return messages;
   }
 
   private mergeToolCall(state: ChoiceState, delta: ToolCallDelta): void {

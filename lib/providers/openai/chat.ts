@@ -129,13 +129,7 @@ class ChatChunkReader implements ChunkReader<unknown> {
   }
 
   onStop(): void {
-    // Copied by pushing, for the reason `readInputMessages` gives: the assembler builds its list with `map`,
-    // whose array changes map once V8 optimizes it, and that deoptimized the renderer for the rest of a
-    // fresh process (`mayLeaveOut`, `renderOutputValue`, `renderCallRecord`). A dense list, one per choice.
-    const assembled = this.choices.messages();
-    const messages: Message[] = [];
-    for (let i = 0; i < assembled.length; i++) messages.push(assembled[i]);
-    this.record.outputMessages = messages;
+    this.record.outputMessages = this.choices.messages();
   }
 }
 
