@@ -25,10 +25,18 @@ export function traceCall<R>(
   let call: LlmCall;
   try {
     call = new LlmCall(runtime, record, parent);
-    if (call.recording) readRequest(record);
   } catch (err) {
     diag.debug('@infinium/otel: could not start an LLM span', err);
     return invoke();
+  }
+  // Its own try: the span has started, so a request the adapter cannot read must not leave it open (the
+  // call is still run inside it and ends it, with what the response tells).
+  if (call.recording) {
+    try {
+      readRequest(record);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read an LLM request', err);
+    }
   }
   return runInCall(call, invoke, observe);
 }

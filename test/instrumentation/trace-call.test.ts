@@ -106,6 +106,27 @@ describe('traceCall (through openai chat.completions.create)', () => {
     });
   });
 
+  it('a request the adapter cannot read still gets its span ended, the call run inside it, the result unchanged', async () => {
+    server.reply({ json: chatCompletion() });
+    // A hostile message: its `role` getter throws on the first read (ours), then answers (the SDK's JSON).
+    let reads = 0;
+    const message = {
+      content: 'Hi',
+      get role(): 'user' {
+        if (reads++ === 0) throw new Error('hostile getter');
+        return 'user';
+      },
+    };
+    const result = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [message] });
+    expect(result.id).to.equal(chatCompletion().id);
+    const spans = llmSpans(await tracing.spans());
+    expect(spans).to.have.length(1);
+    expect(spans[0].status.code).to.equal(SpanStatusCode.OK);
+    expect(spans[0].ended).to.equal(true);
+    expect(spans[0].attributes['llm.output_messages.0.message.role']).to.equal('assistant');
+    expect(spans[0].attributes['llm.input_messages.0.message.role']).to.equal(undefined);
+  });
+
   it('the real SDK throwing synchronously (no client on `this`) gives the SDK its own TypeError back', async () => {
     let caught: unknown;
     try {
