@@ -50,7 +50,7 @@ function isParameter(value: unknown): boolean {
 }
 
 /** What the SDK itself treats as a file output (`run`'s transform): an `https:` or `data:` URL. */
-function isFileUrl(value: string): boolean {
+export function isFileUrl(value: string): boolean {
   return value.startsWith('https:') || value.startsWith('data:');
 }
 
@@ -91,7 +91,8 @@ function readOutput(record: CallRecord, output: unknown): Message | undefined {
 
 const IMAGE_PATH = /\.(png|jpe?g|webp|gif|avif|bmp)$/i;
 
-function filePart(url: string): MessagePart {
+/** A file output's URL as a message part: an image where its type or extension says so, else a file (no URL kept). */
+export function filePart(url: string): MessagePart {
   if (url.startsWith('data:image/')) return { type: 'image', imageUrl: url };
   let path = url;
   try {

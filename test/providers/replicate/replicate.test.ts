@@ -109,7 +109,11 @@ describe('replicate', () => {
 
   it('an image model: still one span, its prompt in, the image out as an image part, no tokens', async () => {
     server.reply({ json: imagePrediction() });
-    await client().run('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox', num_outputs: 1, aspect_ratio: '1:1' } });
+    // The SDK fetches each file output (FileOutput) at once: the CDN's URL is answered by the fake, never the internet.
+    const fetchLocally = (url: string | URL | Request, init?: RequestInit) => fetch(`${server.origin}${new URL(url instanceof Request ? url.url : url).pathname}`, init);
+    const replicate = new Replicate({ auth: API_TOKEN, baseUrl: `${server.origin}/v1`, fetch: fetchLocally });
+    const output = await replicate.run('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox', num_outputs: 1, aspect_ratio: '1:1' } });
+    expect((output as unknown[]).map(String)).to.deep.equal(['https://replicate.delivery/xezq/fox.webp']);
     const a = (await onlySpan()).attributes;
     expect(a['llm.input_messages.0.message.content']).to.equal('A red fox');
     expect(a['llm.invocation_parameters']).to.equal('{"num_outputs":1,"aspect_ratio":"1:1"}');
@@ -222,6 +226,17 @@ describe('replicate', () => {
       })().then(() => undefined, (err: unknown) => err);
       expect((caught as Error).name).to.equal('AbortError');
       expectAbandoned(await onlySpan(), 'Once');
+    });
+
+    it('a file model with useFileOutput false: its URL events are image parts, never text', async () => {
+      const url = 'https://replicate.delivery/xezq/fox.webp';
+      streamServer([{ event: 'output', data: url }, { event: 'done', data: {} }]);
+      const seen: string[] = [];
+      for await (const event of client().stream('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox' }, useFileOutput: false })) if (event.event === 'output') seen.push(event.data);
+      expect(seen).to.deep.equal([url]);
+      const a = (await onlySpan()).attributes;
+      expect(a['llm.output_messages.0.message.content']).to.equal(undefined);
+      expect([a['llm.output_messages.0.message.contents.0.message_content.type'], a['llm.output_messages.0.message.contents.0.message_content.image.image.url']]).to.deep.equal(['image', url]);
     });
 
     it('an error event: the stream errors in the app, the span is ERROR', async () => {
