@@ -53,7 +53,7 @@ function isEnabled(host: PatchHost): boolean {
   return typeof runtime.isEnabled !== 'function' || runtime.isEnabled();
 }
 
-/** A promise ends the span when it settles; an async generator (`chatCompletionStream`) when it stops. */
+/** A promise ends the span when it settles; an async generator (the two stream tasks) when it stops. */
 function observe(op: HuggingFaceOperation, result: unknown, call: LlmCall, options: unknown): unknown {
   noteCallContext(call);
   if (op.chunkReader) {
