@@ -3,8 +3,9 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type * as HfModule from '@huggingface/inference';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { llmSpansAfterCollection } from '../../helpers/gc';
+import { rejectionsOf, settle } from '../../helpers/rejections';
 import { useProviderSuite } from '../../helpers/provider-suite';
-import { expectAbandoned, onlyChildSpan } from '../../helpers/tracing';
+import { expectAbandoned, llmSpans, onlyChildSpan } from '../../helpers/tracing';
 import { CHAT_MODEL, chatStream, HF_TOKEN, huggingFaceRoutes, tgiTokenStream } from './fixtures';
 
 const MESSAGES = [{ role: 'user', content: 'Weather in Paris?' }];
@@ -57,6 +58,34 @@ describe('@huggingface/inference streams and errors (CommonJS build)', function 
       break;
     }
     expectAbandoned(await suite.onlySpan(), 'Let me ');
+  });
+
+  it("return(value) and throw(error) on the generator answer as the SDK's own: the same value, the same error object", async () => {
+    server.handle(() => ({ sse: chatStream(), holdAfter: 1 }));
+    const returned = stream();
+    expect((await returned.next()).value.choices[0].delta.content).to.equal('Let me ');
+    expect(await returned.return('bye' as never)).to.deep.equal({ done: true, value: 'bye' });
+    expect(await returned.next()).to.deep.equal({ done: true, value: undefined });
+    const thrown = stream();
+    await thrown.next();
+    const appError = new TypeError('the app gave up');
+    expect(await thrown.throw(appError).then(() => undefined, (err: unknown) => err)).to.equal(appError);
+    const spans = llmSpans(await suite.tracing.spans());
+    expect(spans).to.have.length(2);
+    for (const span of spans) expectAbandoned(span, 'Let me ');
+  });
+
+  it('a failing call nobody awaits: its span ends ERROR, and the app sees the same unhandled rejections as without us', async () => {
+    server.handle(() => ({ status: 500, json: { error: 'down' } }));
+    const scenario = async () => {
+      void hf.chatCompletion({ endpointUrl: `${server.origin}/v1`, model: 'tgi', messages: MESSAGES }, { retry_on_error: false });
+      await settle();
+    };
+    const untraced = await rejectionsOf(suite.instrumentation, false, scenario);
+    expect(untraced).to.deep.equal(['unhandled InferenceClientProviderApiError']);
+    expect(await rejectionsOf(suite.instrumentation, true, scenario)).to.deep.equal(untraced);
+    const span = await suite.onlySpan();
+    expect([span.status.code, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'InferenceClientProviderApiError']);
   });
 
   it("the app's abort signal mid-stream: abandoned, and the SDK's AbortError reaches the app", async () => {
