@@ -6,19 +6,12 @@
  * answer, a feature-extraction vector), with an `endpointUrl`, so no provider mapping is fetched: what is
  * timed is the SDK plus the instrumentation.
  *
- * Standalone, `node --import tsx bench/huggingface.ts` (build first: `npx tsc -p tsconfig.build.json`) prints,
- * per call, the CPU µs with the built package's instrumentation disabled (`none`: its require hooks stay
- * registered, as in any app that loads instrumentations) and enabled, the median overhead of interleaved
- * rounds, and the spans per call.
+ * Standalone, `node --import tsx bench/huggingface.ts` (build first: `npx tsc -p tsconfig.build.json`) prints
+ * the four calls' figures through the shared loop (bench/standalone-overhead.ts says what they are).
  */
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { CountingExporter } from './drop-exporter';
 import * as fx from './fixtures';
 import type { Call, Scenario } from './scenario';
-import { median, medianOverhead, rotate, round, table } from './stats';
+import { printOverheadTable } from './standalone-overhead';
 
 export type HuggingFaceKey = 'huggingface';
 type HfCall = Scenario | 'text' | 'embed';
@@ -70,40 +63,8 @@ export const HUGGINGFACE_SECTIONS: Array<{ provider: HuggingFaceKey; variants: A
   { provider: 'huggingface', variants: ['none', 'ours', 'ours-nocontent'] },
 ];
 
-/** Standalone figures: µs of CPU per call, `none` and `ours` alternating in rotated rounds (round -1 warms up). */
-async function main(): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
-  const calls = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const exporter = new CountingExporter((span) => span.instrumentationScope.name === '@infinium/otel');
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const { InfiniumInstrumentation } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ providers: ['huggingface'] });
-  instrumentation.setTracerProvider(provider);
-  trace.setGlobalTracerProvider(provider);
-  const made = huggingFaceCalls();
-  const rows: Array<Array<string | number>> = [];
-  for (const name of ['chat', 'stream', 'text', 'embed'] as const) {
-    const samples: Record<'none' | 'ours', number[]> = { none: [], ours: [] };
-    let spansPerCall = 0;
-    for (let r = -1; r < rounds; r++) {
-      for (const variant of rotate(['none', 'ours'] as const, r)) {
-        if (variant === 'none') instrumentation.disable();
-        else instrumentation.enable();
-        const [spans, cpu] = [exporter.counted, process.cpuUsage()];
-        for (let i = 0; i < calls; i++) await made[name]();
-        const used = process.cpuUsage(cpu);
-        if (variant === 'ours') spansPerCall = (exporter.counted - spans) / calls;
-        if (r >= 0) samples[variant].push((used.user + used.system) / calls);
-      }
-    }
-    rows.push([name, round(median(samples.none)), round(median(samples.ours)), round(medianOverhead(samples.ours, samples.none)), spansPerCall]);
-  }
-  console.log(table(['huggingface call', 'none µs', 'ours µs', 'overhead µs', 'spans/call'], rows));
-}
-
 if (require.main === module) {
-  main().catch((err) => {
+  printOverheadTable(HUGGINGFACE_CALLS, ['huggingface'], ['chat', 'stream', 'text', 'embed']).catch((err) => {
     console.error(err);
     process.exit(1);
   });
