@@ -28,9 +28,9 @@ const byRef: ReplicateOperation = {
 };
 
 const PROTOTYPE_METHODS: ReadonlyArray<readonly [string, ReplicateOperation]> = [
-  ['run', byRef],
+  ['run', { ...byRef, appCallbackAt: 2 }],
   ['stream', { ...byRef, result: 'stream' }],
-  // `wait(prediction, options, stop)`: polls a prediction the app created.
+  // `wait(prediction, options, stop)`: polls a prediction the app created; `stop` is the app's.
   [
     'wait',
     {
@@ -40,6 +40,7 @@ const PROTOTYPE_METHODS: ReadonlyArray<readonly [string, ReplicateOperation]> = 
         readPrediction(record, args[0]);
       },
       result: 'prediction',
+      appCallbackAt: 2,
     },
   ],
 ];

@@ -32,6 +32,12 @@ export interface ReplicateOperation {
    * of server-sent events), or `none` (a status read, traced only as part of a call above).
    */
   readonly result: 'prediction' | 'output' | 'stream' | 'none';
+  /**
+   * Where the call takes an app callback the SDK calls while the model runs (`run`'s `progress`, `wait`'s
+   * `stop`). It runs in the app's context, not the call's: a model call it makes is a span of its own, and
+   * its predictions are not read into this call.
+   */
+  readonly appCallbackAt?: number;
 }
 
 export const REPLICATE_PROVIDER = 'replicate';
@@ -51,6 +57,7 @@ export function replicateWrapper(host: PatchHost, op: ReplicateOperation): (orig
       } catch {
         return original.apply(self, args);
       }
+      const callArgs = op.appCallbackAt === undefined ? args : inContext(args, op.appCallbackAt, context.active());
       let inner: Context | undefined;
       return traceCall(
         host.runtime,
@@ -58,11 +65,22 @@ export function replicateWrapper(host: PatchHost, op: ReplicateOperation): (orig
         (r) => op.readRequest(r, args),
         () => {
           inner = context.active().setValue(PREDICTION_CALL_KEY, record);
-          return context.with(inner, () => original.apply(self, args));
+          return context.with(inner, () => original.apply(self, callArgs));
         },
         (result, call) => observe(op, result, call, inner!, args),
       );
     };
+}
+
+/** `args` with the function at `at` (if it is one) called in `ctx`, with its own `this`, arguments and result. */
+function inContext(args: unknown[], at: number, ctx: Context): unknown[] {
+  const callback = args[at];
+  if (typeof callback !== 'function') return args;
+  const copy = [...args];
+  copy[at] = function inAppContext(this: unknown, ...callbackArgs: unknown[]) {
+    return context.with(ctx, () => callback.apply(this, callbackArgs));
+  };
+  return copy;
 }
 
 /** An inner call's prediction, read into the outer call's record when it arrives; the SDK gets its own promise. */

@@ -228,17 +228,6 @@ describe('replicate', () => {
       expectAbandoned(await onlySpan(), 'Once');
     });
 
-    it('a file model with useFileOutput false: its URL events are image parts, never text', async () => {
-      const url = 'https://replicate.delivery/xezq/fox.webp';
-      streamServer([{ event: 'output', data: url }, { event: 'done', data: {} }]);
-      const seen: string[] = [];
-      for await (const event of client().stream('black-forest-labs/flux-schnell', { input: { prompt: 'A red fox' }, useFileOutput: false })) if (event.event === 'output') seen.push(event.data);
-      expect(seen).to.deep.equal([url]);
-      const a = (await onlySpan()).attributes;
-      expect(a['llm.output_messages.0.message.content']).to.equal(undefined);
-      expect([a['llm.output_messages.0.message.contents.0.message_content.type'], a['llm.output_messages.0.message.contents.0.message_content.image.image.url']]).to.deep.equal(['image', url]);
-    });
-
     it('an error event: the stream errors in the app, the span is ERROR', async () => {
       streamServer([{ event: 'output', data: 'Once' }, { event: 'error', data: 'model crashed' }]);
       let caught: unknown;
