@@ -28,16 +28,18 @@ export interface UiServerOptions {
   uiDir: string;
   /** Check the Host header (loopback binding). */
   loopbackOnly: boolean;
+  /** The address bound to: a loopback one other than 127.0.0.1 (127.0.0.2) is the Host of the printed URL. */
+  host?: string;
 }
 
 export const MAX_LIMIT = 500;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function hostAllowed(host: string | undefined): boolean {
+function hostAllowed(host: string | undefined, bound: string | null): boolean {
   if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
-  return LOCAL_HOSTS.has(name.toLowerCase()) || name.toLowerCase().endsWith('.localhost');
+  const name = (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]).toLowerCase();
+  return LOCAL_HOSTS.has(name) || name.endsWith('.localhost') || name === bound;
 }
 
 function number(value: string | null): number | undefined {
@@ -62,6 +64,7 @@ export function filterOf(params: URLSearchParams): TraceFilter {
 }
 
 export function createUiServer(options: UiServerOptions): http.Server {
+  const bound = !options.host ? null : options.host.includes(':') ? `[${options.host.toLowerCase()}]` : options.host.toLowerCase();
   return http.createServer((req, res) => {
     const send = (status: number, body: string, type = 'application/json; charset=utf-8'): void => {
       res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store' });
@@ -69,7 +72,7 @@ export function createUiServer(options: UiServerOptions): http.Server {
     };
     const error = (status: number, message: string): void => send(status, JSON.stringify({ error: message }));
     try {
-      if (options.loopbackOnly && !hostAllowed(req.headers.host)) return error(403, 'unexpected Host header');
+      if (options.loopbackOnly && !hostAllowed(req.headers.host, bound)) return error(403, 'unexpected Host header');
       if (req.method !== 'GET' && req.method !== 'HEAD') return error(405, 'GET only');
       const url = new URL(req.url ?? '/', 'http://viewer.localhost');
       const route = url.pathname;

@@ -83,7 +83,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   };
   const receiver = createReceiver(receiverOptions);
   const loopbackOnly = isLoopback(options.host);
-  const ui = createUiServer({ store, events, uiDir: options.uiDir ?? UI_DIR, loopbackOnly });
+  const ui = createUiServer({ store, events, uiDir: options.uiDir ?? UI_DIR, loopbackOnly, host: options.host });
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
