@@ -8,8 +8,8 @@ import { tokenSum } from '../../record/usage';
  * is `{ id, model, version, input, output, status, error, metrics }`:
  * - `input` is whatever the model takes. Language models take `prompt` and often `system_prompt` (some a
  *   `messages` list); image models take a `prompt` too. Those become the input messages (the user's and
- *   system's own words); scalar inputs (temperature, max_tokens, seed, …) are the parameters; media and
- *   other structured inputs are not recorded.
+ *   system's own words); scalar inputs (temperature, max_tokens, seed, …) are the parameters; media,
+ *   other structured inputs and credentials (a model's secret inputs) are not recorded.
  * - `output` of a language model is a list of text pieces (tokens), joined into one assistant message;
  *   a model that answers with files (images, audio) answers with URLs (`https:`/`data:`, the SDK's own
  *   rule for files), kept as image parts, never as text; other outputs (numbers, JSON) are not messages.
@@ -21,6 +21,13 @@ import { tokenSum } from '../../record/usage';
 const MAX_PARAMETER_STRING = 256;
 /** Inputs that are messages, not parameters. */
 const MESSAGE_INPUTS = new Set(['prompt', 'system_prompt', 'messages']);
+/**
+ * An input named as a credential: a model's cog `Secret` inputs (`hf_token`, `openai_api_key`,
+ * `replicate_api_token`, a `password`) are passed in `input` like any other. Never a parameter.
+ */
+const SECRET_INPUT = /(?:^|[._-])(?:token|secret|password|passwd|credentials?|api[-_]?key|authorization)$/i;
+/** A key-shaped value under any name: Replicate `r8_`, Hugging Face `hf_`, `sk-` (OpenAI and others), Google `AIza`, Groq `gsk_`. */
+const SECRET_VALUE = /^(?:r8_|hf_|sk-|AIza|gsk_)[A-Za-z0-9_-]{8,}/;
 
 export function readPredictionInput(record: CallRecord, value: unknown): void {
   const input = asRecord(value);
@@ -37,7 +44,7 @@ export function readPredictionInput(record: CallRecord, value: unknown): void {
   record.inputMessages = messages;
   let parameters: Record<string, unknown> | undefined;
   for (const key of Object.keys(input)) {
-    if (MESSAGE_INPUTS.has(key) || !isParameter(input[key])) continue;
+    if (MESSAGE_INPUTS.has(key) || SECRET_INPUT.test(key) || !isParameter(input[key])) continue;
     (parameters ??= {})[key] = input[key];
   }
   record.invocationParameters = parameters;
@@ -46,7 +53,7 @@ export function readPredictionInput(record: CallRecord, value: unknown): void {
 function isParameter(value: unknown): boolean {
   if (typeof value === 'number') return Number.isFinite(value);
   if (typeof value === 'boolean') return true;
-  return typeof value === 'string' && value.length <= MAX_PARAMETER_STRING && !isFileUrl(value);
+  return typeof value === 'string' && value.length <= MAX_PARAMETER_STRING && !isFileUrl(value) && !SECRET_VALUE.test(value);
 }
 
 /** What the SDK itself treats as a file output (`run`'s transform): an `https:` or `data:` URL. */

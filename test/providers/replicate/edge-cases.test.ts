@@ -69,6 +69,16 @@ describe('replicate: callbacks, aborts and file streams', () => {
     expect([span.attributes['llm.finish_reason'], span.attributes['output.value'], span.attributes['llm.token_count.total']]).to.deep.equal(['canceled', 'Hel', undefined]);
   });
 
+  it("credentials a model takes as inputs (cog's Secret: hf_token, an API key, a password) are never recorded", async () => {
+    server.reply({ json: prediction() });
+    const secrets = { hf_token: 'hf_abcdefghijklmnopqrstuvwxyz', openai_api_key: 'sk-proj-abcdefghijklmnop', replicate_api_token: 'r8_abcdefghijklmnop', password: 'hunter2hunter2', lora_source: 'r8_zyxwvutsrqponmlk' };
+    await client().run(LLM, { input: { ...LLM_INPUT, ...secrets } });
+    const a = (await suite.onlySpan()).attributes;
+    expect(a['llm.invocation_parameters']).to.equal('{"max_tokens":64,"temperature":0.4}');
+    const text = JSON.stringify(a);
+    for (const value of Object.values(secrets)) expect(text).not.to.contain(value);
+  });
+
   it('a file model with useFileOutput false: its URL events are image parts, never text', async () => {
     const url = 'https://replicate.delivery/xezq/fox.webp';
     server.handle((req) => (req.method === 'POST' ? { json: running('starting', server.origin) } : { sse: [{ event: 'output', data: url }, { event: 'done', data: {} }] }));
