@@ -16,7 +16,8 @@ export function layout(spans) {
     if (parent) (children.get(parent.spanId) ?? children.set(parent.spanId, []).get(parent.spanId)).push(span);
     else roots.push(span);
   }
-  const byStart = (a, b) => (a.startMs ?? 0) - (b.startMs ?? 0);
+  // Same start (OTel JS starts spans at Date.now(), whole ms): the one that ended first came first.
+  const byStart = (a, b) => (a.startMs ?? 0) - (b.startMs ?? 0) || (a.durationMs ?? 0) - (b.durationMs ?? 0);
   const rows = [];
   const visited = new Set();
   const walk = (span, depth) => {

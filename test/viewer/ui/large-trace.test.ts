@@ -43,4 +43,23 @@ describe('viewer UI: a 10,000-span trace, in Chromium', function () {
     expect(stepMs).to.be.lessThan(2_000);
     expect(errors).to.deep.equal([]);
   });
+
+  it('orders siblings that start in the same millisecond by their end (a quick tool call before the call after it)', async () => {
+    // OTel JS SDKs start spans at Date.now(), whole milliseconds: a tool call taking 0.2 ms and the model
+    // call right after it often share their start; the one that ended first came first.
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
+    // Stored in the other order (the later call exported first), as an exporter may send them.
+    const spans = [
+      { spanId: 'root', parentSpanId: null, startMs: 0, durationMs: 900 },
+      { spanId: 'claude', parentSpanId: 'root', startMs: 654, durationMs: 146 },
+      { spanId: 'tool', parentSpanId: 'root', startMs: 654, durationMs: 0.235 },
+      { spanId: 'late', parentSpanId: 'root', startMs: 655, durationMs: 1 },
+    ];
+    const order = await page.evaluate(async (given) => {
+      const { layout } = await import('/ui/tree.js');
+      return layout(given).map((row: { span: { spanId: string } }) => row.span.spanId);
+    }, spans);
+    expect(order).to.deep.equal(['root', 'tool', 'claude', 'late']);
+    expect(errors).to.deep.equal([]);
+  });
 });
