@@ -3,7 +3,8 @@ import { isTracingSuppressed } from '../../compat/sdk-shared';
 import type { CallRuntime } from '../../instrumentation/llm-call';
 import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { describeRequest, readResult } from './mcp-request';
-import { McpSpan, RpcError, runObserved } from './mcp-span';
+import { runObserved } from '../observed-call';
+import { McpSpan, RpcError } from './mcp-span';
 import {
   describeTransport, isObject, learnFromResult, McpProtocol, McpRequest, requestIdText, sessionFacts, stringOf, transportSessionId,
 } from './protocol';

@@ -1,7 +1,6 @@
-import { Attributes, context, Context, diag, Link, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, Context, diag, Link, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DEFAULT_CONVENTIONS } from '../../config/semconv';
 import { type CallRuntime, errorType } from '../../instrumentation/llm-call';
-import { followPromise, isThenable } from '../../instrumentation/trace-call';
 import { errorMessageText, recordFailure } from '../../masking/error-text';
 import { AttributeSink } from '../../semconv/attribute-sink';
 import { MCP_KEYS, MCP_TOOLS_CALL, mcpSpanName, renderMcpEnd, renderMcpStart } from '../../semconv/render-mcp';
@@ -124,24 +123,4 @@ export class McpSpan {
     if (this.view.part.method !== MCP_TOOLS_CALL) delete attributes[MCP_KEYS.GEN_AI_OPERATION_NAME];
     return attributes;
   }
-}
-
-/**
- * Runs the SDK's side of a request (sending it, or its handler) in `ctx` and reports its outcome, whichever
- * way it comes: a synchronous throw (rethrown as it is), a promise (the app gets one that settles with the
- * same value or error object: `followPromise`), or a plain value.
- */
-export function runObserved(ctx: Context, invoke: () => unknown, succeed: (value: unknown) => void, fail: (error: unknown) => void): unknown {
-  let result: unknown;
-  try {
-    result = context.with(ctx, invoke);
-  } catch (error) {
-    fail(error);
-    throw error;
-  }
-  if (!isThenable(result)) {
-    succeed(result);
-    return result;
-  }
-  return followPromise(result, succeed, fail);
 }

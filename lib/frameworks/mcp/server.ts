@@ -5,7 +5,8 @@ import { outsideRunScope } from '../../instrumentation/run-scope';
 import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import type { McpPart } from '../../semconv/render-mcp';
 import { describeRequest, readResult } from './mcp-request';
-import { McpSpan, runObserved } from './mcp-span';
+import { runObserved } from '../observed-call';
+import { McpSpan } from './mcp-span';
 import {
   describeTransport, isObject, learnFromResult, McpProtocol, McpRequest, requestIdText, sessionFacts, SessionFacts, stringOf,
   transportSessionId,

@@ -11,7 +11,7 @@ import { AttributeSink } from '../../semconv/attribute-sink';
 import { ATTR_ERROR_TYPE } from '../../semconv/attributes';
 import { dbQuerySummary, dbStartAttributes, renderDbEnd, renderDbServer } from '../../semconv/render-db';
 import { renderRunRecord, runStartAttributes } from '../../semconv/render-run';
-import { runObserved } from '../mcp/mcp-span';
+import { runObserved } from '../observed-call';
 
 /**
  * One traced method of a vector store's client: its `db.operation.name`, and how the store's adapter
