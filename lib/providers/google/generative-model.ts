@@ -122,7 +122,11 @@ function watchStreamResult(value: unknown, call: LlmCall): unknown {
   const assembler = new GeminiChunkAssembler(call.record, { modelVersion: false });
   const watcher = new StreamWatcher<unknown>(call, {
     onChunk: (chunk) => {
-      if (!call.isEnded) assembler.onChunk(chunk);
+      if (call.isEnded) return;
+      const failure = streamedError(chunk);
+      if (!failure) return assembler.onChunk(chunk);
+      assembler.onStop();
+      call.fail(failure);
     },
     onStop: () => {
       if (!call.isEnded) assembler.onStop();
@@ -138,6 +142,21 @@ function watchStreamResult(value: unknown, call: LlmCall): unknown {
     });
   }
   return value;
+}
+
+/**
+ * An error the API sends mid-stream (`data: {"error": {code, message, status}}`): both SDKs hand it to the
+ * app as a chunk, and leave it out of the aggregated `response`, so the call would look successful. The
+ * span fails with it; the app's chunk is not changed.
+ */
+class GeminiStreamError extends Error {}
+
+function streamedError(chunk: unknown): Error | undefined {
+  const error = asRecord(asRecord(chunk)?.error);
+  if (!error) return undefined;
+  const status = [error.code, error.status].filter((v) => typeof v === 'number' || typeof v === 'string').join(' ');
+  const message = typeof error.message === 'string' ? error.message : 'the stream sent an error';
+  return new GeminiStreamError(status ? `${status}: ${message}` : message);
 }
 
 /** `[exported class, method, operation]`: what an adapter traces. */

@@ -168,6 +168,20 @@ describe('google @google-cloud/vertexai', () => {
     });
   });
 
+  it('an error chunk mid-stream (which the SDK hands over as a chunk): the app gets it unchanged, the span is ERROR with the text so far', async () => {
+    const error = { code: 500, message: 'An internal error has occurred.', status: 'INTERNAL' };
+    server.reply(sse([textStream()[0], { data: { error } }]));
+    const result = await model().generateContentStream('Tell a story');
+    const seen: unknown[] = [];
+    for await (const chunk of result.stream) seen.push(chunk);
+    expect(seen[1]).to.deep.equal({ error });
+    await result.response;
+    const span = await onlySpan();
+    expect([span.status.code, span.status.message, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, '500 INTERNAL: An internal error has occurred.', 'GeminiStreamError']);
+    expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
+    expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Once ');
+  });
+
   it('an HTTP 400: ClientError, ERROR status, the same error object rethrown', async () => {
     server.reply(errorResponse(400, 'INVALID_ARGUMENT', 'Request contains an invalid argument.'));
     const caught = await model().generateContent('x').then(() => undefined, (err: unknown) => err);
