@@ -23,7 +23,7 @@ export function taskFile(build: (typeof HUGGINGFACE_BUILDS)[number], task: Huggi
 
 /**
  * The SDK's request functions (`innerRequest`, and `innerStreamingRequest` for the two stream tasks), where
- * the provider the SDK resolved, the host it calls and the raw answer are read (raw-response.ts).
+ * the provider the SDK resolved, the host it calls and the raw answer are read (request-functions.ts).
  */
 export const REQUEST_EXPORTS = ['innerRequest', 'innerStreamingRequest'] as const;
 

@@ -10,7 +10,7 @@ import type * as Wrappers from './wrappers';
  * `textGenerationStream` (LLM) and `featureExtraction` (EMBEDDING), whether called as exported functions or as `InferenceClient` (or
  * `HfInference`) methods. Each task's export is wrapped in its own file (files.ts says why), in both builds,
  * and so are the SDK's `innerRequest` and `innerStreamingRequest`, which read what the task functions do
- * not return: the provider and host the SDK resolved, the raw answer's usage (raw-response.ts). The
+ * not return: the provider and host the SDK resolved, the raw answer's usage (request-functions.ts). The
  * entry itself is never wrapped.
  */
 export { HUGGINGFACE_ESM_FILES } from './files';

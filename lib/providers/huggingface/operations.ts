@@ -85,7 +85,7 @@ const PROMPT = new Set(['inputs']);
 
 /**
  * `textGeneration`: a prompt in, `{ generated_text, details? }` out. The exact usage of a completions answer
- * (an endpoint's, most providers') is read from the raw answer (raw-response.ts); a TGI answer's
+ * (an endpoint's, most providers') is read from the raw answer (request-functions.ts); a TGI answer's
  * `details.generated_tokens` is the completion count where no usage came, and no prompt count is invented.
  */
 const textGeneration: HuggingFaceOperation = {

@@ -8,10 +8,10 @@ import { asRecord, asString } from '../../record/read';
 import type { AnyFunction, PatchHost } from '../types';
 import type { HuggingFaceTask } from './files';
 import { HUGGINGFACE_OPERATIONS, HUGGINGFACE_SYSTEM, HuggingFaceOperation, providerOf, serverOf } from './operations';
-import { noteCallContext } from './raw-response';
+import { noteCallContext } from './request-functions';
 
 /** The SDK's request functions' wrapper, loaded with the task wrappers (index.ts loads this file only). */
-export { requestWrapper } from './raw-response';
+export { requestWrapper } from './request-functions';
 
 /**
  * The wrapper of one task function: one LLM (or EMBEDDING) span per call. The standalone function and the
@@ -99,7 +99,7 @@ function watchGenerator(value: unknown, op: HuggingFaceOperation, call: LlmCall,
  * The generator's own steps (its prototype's methods), which the watched iterator calls. The generator's
  * body runs in the context of whoever calls `next()`, and its first step is the request (the provider's
  * resolution, `innerStreamingRequest`, the fetch): that step runs in the call's context, as a promise
- * task's request does, so the request function finds its call (raw-response.ts) and an HTTP client span
+ * task's request does, so the request function finds its call (request-functions.ts) and an HTTP client span
  * is the LLM span's child. Later steps only read the body: the app's context, no cost per chunk.
  */
 class GeneratorSteps implements AsyncIterator<unknown> {
