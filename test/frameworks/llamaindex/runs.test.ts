@@ -99,6 +99,16 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(llm.events).to.deep.equal(['infinium.stream.abandoned']);
   });
 
+  it('a stream the app drops after one part (no return()): the CHAIN ends as abandoned when the stream is collected', async () => {
+    const report = await runApp('llamaindex-app.cjs', 'chat-dropped');
+    expect(report.result).to.deep.equal({ text: 'Infinium ' });
+    expect(report.stillOpen).to.deep.equal([]);
+    const chain = named(appTrace(report), 'ContextChatEngine');
+    expect(chain.status).to.equal(SpanStatusCode.UNSET);
+    expect(chain.events).to.deep.equal(['infinium.run.abandoned']);
+    expect(chain.attributes['output.value']).to.equal('Infinium ');
+  });
+
   it('a failed model call: the LLM span and the CHAIN fail with the SDK error, the app gets it unchanged', async () => {
     const report = await runApp('llamaindex-app.cjs', 'error');
     expect(report.result).to.deep.equal({ error: 'BadRequestError: 400' });
