@@ -179,7 +179,7 @@ describe('@huggingface/inference streams and errors (CommonJS build)', function 
       expect(span.attributes['exception.message'] ?? span.events[0].attributes?.['exception.message']).to.equal(`Failed to perform inference: ${body.error}`);
       expect(span.attributes['llm.provider']).to.equal('together');
       expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
-      expect(JSON.stringify(span.attributes)).not.to.contain(HF_TOKEN);
+      expect(JSON.stringify([span.attributes, span.events, span.status])).not.to.contain(HF_TOKEN);
     });
   }
 });
