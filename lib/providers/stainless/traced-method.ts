@@ -18,7 +18,8 @@ export interface StainlessOperation {
   /** OpenInference `llm.system`. */
   readonly system: string;
   /** Who serves the call, from the resource's client (its base URL). */
-  servedBy(resource: unknown): { provider: string; serverAddress?: string };
+  /** `genAiProvider`: the GenAI registry name where `provider` alone does not tell it (Claude on Vertex: gcp.vertex_ai). */
+  servedBy(resource: unknown): { provider: string; serverAddress?: string; genAiProvider?: string };
   /** The endpoint, from the client's base URL (GenAI `server.address`/`server.port`). */
   server?(resource: unknown): ServerEndpoint | undefined;
   readRequest(record: CallRecord, body: Record<string, unknown>): void;
@@ -45,6 +46,7 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
         record = createCallRecord(op.kind, op.operation, served.provider, op.system);
         record.requestModel = asString(body?.model);
         record.serverAddress = served.serverAddress;
+        if (served.genAiProvider !== undefined) record.genAiProvider = served.genAiProvider;
         record.server = op.server?.(resource);
       } catch {
         return invoke();

@@ -113,6 +113,13 @@ describe('anthropic on the clouds: gen_ai.provider.name', () => {
         const [span] = llmSpans(await suite.tracing.spans());
         expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
       });
+      it(`messages.create(): ${name}, whatever the base URL`, async () => {
+        suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+        suite.server.reply({ json: cloud.message() });
+        await suite.client.messages.create({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] });
+        const [span] = llmSpans(await suite.tracing.spans());
+        expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
+      });
     });
   }
 });
