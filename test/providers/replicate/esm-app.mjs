@@ -14,7 +14,8 @@ const { InfiniumInstrumentation } = await import('@infinium/otel');
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 const exporter = new InMemorySpanExporter();
 const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-new InfiniumInstrumentation().setTracerProvider(provider);
+const instrumentation = new InfiniumInstrumentation();
+instrumentation.setTracerProvider(provider);
 await waitForAllMessagesAcknowledged();
 
 const origin = process.env.FAKE_LLM_ORIGIN;
@@ -45,7 +46,27 @@ const ran = await replicate.run('meta/meta-llama-3-8b-instruct', { input: { prom
 let events = '';
 for await (const event of replicate.stream('meta/meta-llama-3-8b-instruct', { input: { prompt: 'Tell a story' } })) if (event.event === 'output') events += event.data;
 
+// disable() puts back every method and the accessor of the ESM copies; enable() traces again.
+const { GenerativeModel, ChatSession } = await import('@google-cloud/vertexai');
+const patched = () => [
+  ...['generateContent', 'generateContentStream'].map((m) => GenerativeModel.prototype[m].__wrapped === true),
+  ...['sendMessage', 'sendMessageStream'].map((m) => ChatSession.prototype[m].__wrapped === true),
+  ...['run', 'stream', 'wait'].map((m) => Replicate.prototype[m].__wrapped === true),
+  Object.getOwnPropertyDescriptor(Replicate.prototype, 'predictions') !== undefined,
+];
+const ours = () => exporter.getFinishedSpans().filter((s) => s.instrumentationScope.name === '@infinium/otel').length;
+const before = ours();
+instrumentation.disable();
+const disabled = { patched: patched(), ranWhileDisabled: (await new Replicate({ auth: 'r8_esm', baseUrl: `${origin}/v1` }).run('meta/meta-llama-3-8b-instruct', { input: { prompt: 'Say hello' } })).join('') };
+await model.generateContent('Say hello');
+await replicate.predictions.create({ model: 'meta/meta-llama-3-8b-instruct', input: { prompt: 'x' }, wait: true });
+disabled.spans = ours() - before;
+instrumentation.enable();
+await model.generateContent('Say hello');
+await new Replicate({ auth: 'r8_esm', baseUrl: `${origin}/v1` }).predictions.create({ model: 'meta/meta-llama-3-8b-instruct', input: { prompt: 'x' }, wait: true });
+const reenabled = { patched: patched(), spans: ours() - before };
+
 await provider.forceFlush();
 const spans = exporter.getFinishedSpans().map((s) => ({ name: s.name, scope: s.instrumentationScope.name, status: s.status.code, attributes: s.attributes }));
 const results = { vertex: generated.response.candidates[0].content.parts[0].text, vertexStream: story, replicate: ran.join(''), replicateStream: events };
-console.log(JSON.stringify({ results, spans }));
+console.log(JSON.stringify({ results, spans: spans.slice(0, 4), disabled, reenabled }));

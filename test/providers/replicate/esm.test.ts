@@ -31,7 +31,7 @@ describe('@google-cloud/vertexai and replicate in an ESM app (import-in-the-midd
   });
   after(() => server.stop());
 
-  it('every call is one span with its provider, model, tokens and output', async () => {
+  it('every call is one span with its provider, model, tokens and output; disable() restores every method and accessor, enable() traces again', async () => {
     const env = { ...process.env, NODE_OPTIONS: '', FAKE_LLM_ORIGIN: server.origin };
     const { stdout } = await run(process.execPath, [path.join(__dirname, 'esm-app.mjs')], { cwd: ROOT, env, timeout: 60_000 });
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { results: unknown; spans: Array<{ name: string; scope: string; status: number; attributes: Record<string, unknown> }> };
@@ -43,6 +43,9 @@ describe('@google-cloud/vertexai and replicate in an ESM app (import-in-the-midd
       ['generate_content meta/meta-llama-3-8b-instruct', SpanStatusCode.OK, 'replicate', 17, 'Hello there!'],
       ['generate_content meta/meta-llama-3-8b-instruct', SpanStatusCode.OK, 'replicate', undefined, 'Once upon a time.'],
     ]);
+    const toggled = report as unknown as Record<'disabled' | 'reenabled', { patched: boolean[]; spans: number }>;
+    expect(toggled.disabled).to.deep.equal({ patched: new Array(8).fill(false), ranWhileDisabled: 'Hello there!', spans: 0 });
+    expect(toggled.reenabled).to.deep.equal({ patched: new Array(8).fill(true), spans: 2 });
     expect(JSON.stringify(spans)).not.to.contain('esm-token');
     expect(JSON.stringify(spans)).not.to.contain('r8_esm');
   });
