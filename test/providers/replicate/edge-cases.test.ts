@@ -69,6 +69,28 @@ describe('replicate: callbacks, aborts and file streams', () => {
     expect([span.attributes['llm.finish_reason'], span.attributes['output.value'], span.attributes['llm.token_count.total']]).to.deep.equal(['canceled', 'Hel', undefined]);
   });
 
+  it('the constructor hook leaves a client as the SDK built it: own keys, their order, JSON, descriptors; a subclass works', async () => {
+    suite.instrumentation.disable();
+    const plain = client();
+    suite.instrumentation.enable();
+    const hooked = client();
+    expect(Object.keys(hooked)).to.deep.equal(Object.keys(plain));
+    expect(JSON.stringify(hooked)).to.equal(JSON.stringify(plain));
+    const { value: _v, ...descriptor } = Object.getOwnPropertyDescriptor(hooked, 'predictions')!;
+    expect(descriptor).to.deep.equal({ writable: true, enumerable: true, configurable: true });
+    expect(Object.keys(hooked.predictions)).to.deep.equal(['create', 'get', 'cancel', 'list']);
+    class Mine extends Replicate {
+      readonly tag = 'mine';
+      constructor() {
+        super({ auth: API_TOKEN, baseUrl: `${server.origin}/v1` });
+      }
+    }
+    const mine = new Mine();
+    server.reply({ json: prediction() });
+    await mine.predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
+    expect([mine.tag, mine instanceof Replicate, llmSpans(await tracing.spans()).length]).to.deep.equal(['mine', true, 1]);
+  });
+
   it("credentials a model takes as inputs (cog's Secret: hf_token, an API key, a password) are never recorded", async () => {
     server.reply({ json: prediction() });
     const secrets = { hf_token: 'hf_abcdefghijklmnopqrstuvwxyz', openai_api_key: 'sk-proj-abcdefghijklmnop', replicate_api_token: 'r8_abcdefghijklmnop', password: 'hunter2hunter2', lora_source: 'r8_zyxwvutsrqponmlk' };
