@@ -25,15 +25,19 @@ export function runWrapper(host: PatchHost, operation: LlamaIndexOperation): (or
 }
 
 /**
- * Whether the class still holds a wrapper of the method (the method's name is the operation's). LlamaIndex's
- * `wrapEventCaller` decorator binds the method to each instance when it is built, so an engine built while we
- * were enabled keeps calling this wrapper after `disable()`: it must then trace nothing. (One built while we
- * were disabled keeps the original: `enable()` cannot reach it.)
+ * Whether a class in the instance's prototype chain still holds a wrapper of the method (the method's name is
+ * the operation's). LlamaIndex's `wrapEventCaller` decorator binds the method to each instance when it is
+ * built, so an engine built while we were enabled keeps calling this wrapper after `disable()`: it must then
+ * trace nothing. (One built while we were disabled keeps the original: `enable()` cannot reach it.) The whole
+ * chain, not the nearest method: an app's subclass that overrides `chat` and calls `super.chat` reaches the
+ * wrapper through the class below its own.
  */
 function patchedNow(self: unknown, method: LlamaIndexOperation): boolean {
   try {
-    const proto: unknown = self !== null && typeof self === 'object' ? Object.getPrototypeOf(self) : undefined;
-    return isWrapped((proto as Record<string, unknown> | undefined)?.[method]);
+    for (let proto = self !== null && typeof self === 'object' ? Object.getPrototypeOf(self) : null; proto; proto = Object.getPrototypeOf(proto)) {
+      if (Object.prototype.hasOwnProperty.call(proto, method) && isWrapped(Object.getOwnPropertyDescriptor(proto, method)?.value)) return true;
+    }
+    return false;
   } catch {
     return false;
   }

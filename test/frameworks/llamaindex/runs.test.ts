@@ -109,6 +109,19 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(chain.attributes['output.value']).to.equal('Infinium ');
   });
 
+  it('an app\'s engine class that overrides chat() and calls super.chat(): one CHAIN, named by the app\'s class', async () => {
+    const report = await runApp('llamaindex-app.cjs', 'chat-subclass');
+    expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
+    expect(report.stillOpen).to.deep.equal([]);
+    expect(links(appTrace(report))).to.deep.equal([
+      'embeddings text-embedding-3-small EMBEDDING <- VectorIndexRetriever',
+      'VectorIndexRetriever RETRIEVER <- LoggingChatEngine',
+      'chat gpt-4o-mini LLM <- LoggingChatEngine',
+      'LoggingChatEngine CHAIN <- app',
+      'app - <- root',
+    ]);
+  });
+
   it('a failed model call: the LLM span and the CHAIN fail with the SDK error, the app gets it unchanged', async () => {
     const report = await runApp('llamaindex-app.cjs', 'error');
     expect(report.result).to.deep.equal({ error: 'BadRequestError: 400' });
