@@ -43,9 +43,9 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function runApp(mode: string, node = process.execPath): Promise<Report> {
+  async function runApp(mode: string, node = process.execPath, preload: string[] = []): Promise<Report> {
     const env = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex' };
-    const { stdout } = await run(node, ['--import', 'tsx', APP, dir, mode], { cwd: ROOT, env, timeout: 80_000 });
+    const { stdout } = await run(node, [...preload, '--import', 'tsx', APP, dir, mode], { cwd: ROOT, env, timeout: 80_000 });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
   }
 
@@ -65,6 +65,17 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
     const node = node22();
     if (!node) this.skip();
     const report = await runApp('import', node);
+    expect(report).to.deep.equal({
+      answer: 'ok',
+      llmSpans: ['chat gpt-4o-mini'],
+      hookLines: [DEFERRED, "@infinium/otel: ESM loader hook registered at import('openai')"],
+    });
+  });
+
+  it('Node 22 without usable in-thread hooks: the off-thread loader, registered during that import(), still patches it', async function () {
+    const node = node22();
+    if (!node) this.skip();
+    const report = await runApp('import', node, ['--require', path.join(__dirname, 'fixtures', 'no-sync-hooks.cjs')]);
     expect(report).to.deep.equal({
       answer: 'ok',
       llmSpans: ['chat gpt-4o-mini'],
