@@ -1,4 +1,5 @@
 import type { FakeResponse, SseEvent } from '../../helpers/fake-llm-server';
+import { helloAttributes } from '../google/expected';
 
 /**
  * Replicate HTTP API shapes (https://replicate.com/docs/reference/http), as the `replicate` SDK receives them:
@@ -67,3 +68,10 @@ export function textEvents(pieces = ['Once', ' upon', ' a time.']): SseEvent[] {
 export function errorResponse(status: number, title: string, detail: string): FakeResponse {
   return { status, json: { title, detail, status } };
 }
+
+/**
+ * The Gemini suites' 'Say hello' conversation (system 'Be brief.', answer 'Hello there!', 12 + 5 tokens),
+ * as Replicate records it: its own provider, system and model, no price (Replicate bills by time), no finish reason.
+ */
+const { 'llm.cost.prompt': _p, 'llm.cost.completion': _c, 'llm.cost.total': _t, 'llm.finish_reason': _f, ...hello } = helloAttributes(0.4, '{"max_tokens":64,"temperature":0.4}');
+export const LLM_SPAN = { ...hello, 'llm.provider': 'replicate', 'llm.system': 'replicate', 'llm.model_name': LLM, 'llm.model': LLM };

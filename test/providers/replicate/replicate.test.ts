@@ -6,8 +6,7 @@ import { llmSpansAfterCollection } from '../../helpers/gc';
 import { createTracing, expectAbandoned, llmSpans, stable } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
 import { useProviderSuite } from '../../helpers/provider-suite';
-import { helloAttributes } from '../google/expected';
-import { API_TOKEN, errorResponse, imagePrediction, LLM, LLM_INPUT, prediction, running, textEvents, VERSION } from './fixtures';
+import { API_TOKEN, errorResponse, imagePrediction, LLM, LLM_INPUT, LLM_SPAN, prediction, running, textEvents, VERSION } from './fixtures';
 
 type Fn = ((...args: unknown[]) => unknown) & { __wrapped?: boolean };
 
@@ -32,12 +31,6 @@ describe('replicate', () => {
     server.handle(() => responses[Math.min(i++, responses.length - 1)]);
   };
 
-  /**
-   * The Gemini suites' 'Say hello' conversation (system 'Be brief.', answer 'Hello there!', 12 + 5 tokens),
-   * as Replicate records it: its own provider, system and model, no price (Replicate bills by time), no finish reason.
-   */
-  const { 'llm.cost.prompt': _p, 'llm.cost.completion': _c, 'llm.cost.total': _t, 'llm.finish_reason': _f, ...hello } = helloAttributes(0.4, '{"max_tokens":64,"temperature":0.4}');
-  const LLM_SPAN = { ...hello, 'llm.provider': 'replicate', 'llm.system': 'replicate', 'llm.model_name': LLM, 'llm.model': LLM };
 
   it('run (blocking): one LLM span with the prompt, parameters, joined output and token metrics', async () => {
     server.reply({ json: prediction() });
@@ -142,47 +135,6 @@ describe('replicate', () => {
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).to.equal('ApiError');
     expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
-  });
-
-  describe('predictions called by the app', () => {
-    it('predictions.create is its own span; predictions.get is a status read; wait is the span with the result', async () => {
-      const replicate = client();
-      server.reply({ json: running('starting') });
-      const created = await replicate.predictions.create({ version: VERSION, input: LLM_INPUT });
-      let spans = llmSpans(await tracing.spans());
-      expect(spans).to.have.length(1);
-      expect(spans[0].name).to.equal(`generate_content ${VERSION}`);
-      expect(spans[0].attributes['llm.model_name']).to.equal(`${LLM}:${VERSION}`);
-      expect(spans[0].attributes['llm.output_messages.0.message.content']).to.equal(undefined);
-
-      tracing.reset();
-      server.reply({ json: running('processing') });
-      await replicate.predictions.get(created.id);
-      expect(llmSpans(await tracing.spans())).to.have.length(0);
-
-      answerInTurn({ json: running('processing') }, { json: prediction() });
-      const done = await replicate.wait(created, { interval: 5 });
-      expect(done.status).to.equal('succeeded');
-      spans = llmSpans(await tracing.spans());
-      expect(spans).to.have.length(1);
-      expect(stable(spans[0])).to.deep.equal(LLM_SPAN);
-    });
-
-    it('predictions.create with wait: the finished prediction in one span', async () => {
-      server.reply({ json: prediction() });
-      await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
-      expect(stable(await onlySpan())).to.deep.equal(LLM_SPAN);
-    });
-
-    it('predictions.create answering a failed prediction: the app gets it as it is, the span is ERROR', async () => {
-      server.reply({ json: prediction({ status: 'failed', output: null, error: 'CUDA out of memory', metrics: {} }) });
-      const created = await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
-      expect(created.status).to.equal('failed');
-      const span = await onlySpan();
-      expect(span.status.code).to.equal(SpanStatusCode.ERROR);
-      expect(span.status.message).to.equal('Prediction failed: CUDA out of memory');
-      expect(span.attributes['error.type']).to.equal('Error');
-    });
   });
 
   describe('stream (SSE)', () => {
