@@ -14,15 +14,10 @@
  * require hooks stay registered, as in any app that loads instrumentations) and enabled, the median
  * overhead of interleaved rounds, and the spans per call.
  */
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { prediction, running, textEvents } from '../test/providers/replicate/fixtures';
-import { CountingExporter } from './drop-exporter';
 import * as fx from './fixtures';
 import type { Call, Scenario } from './scenario';
-import { median, medianOverhead, rotate, round, table } from './stats';
+import { printOverheadTable } from './standalone-overhead';
 
 export type VertexReplicateKey = 'vertexai' | 'replicate';
 
@@ -83,44 +78,8 @@ export const VERTEX_REPLICATE_SECTIONS: Array<{ provider: VertexReplicateKey; va
   { provider: 'replicate', variants: ['none', 'ours', 'ours-nocontent'] },
 ];
 
-/**
- * Standalone figures for any call tables: µs of CPU per call with the built package's instrumentation
- * disabled (`none`) and enabled (`ours`), alternating in rotated rounds (round -1 warms up), the median
- * overhead, and our spans per call. Exported so that every per-SDK bench file prints the same table.
- */
-export async function printOverheadTable(tables: Record<string, () => Record<Scenario, Call>>, providers: string[]): Promise<void> {
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
-  const calls = Math.max(50, Math.round(300 * Number(process.env.BENCH_SCALE ?? 1)));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  // The SDKs' own spans (Anthropic 1.x emits one per call, with or without us) are not counted.
-  const exporter = new CountingExporter((span) => span.instrumentationScope.name === '@infinium/otel');
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  const { InfiniumInstrumentation } = require(path.resolve(__dirname, '..', 'dist', 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ providers });
-  instrumentation.setTracerProvider(provider);
-  trace.setGlobalTracerProvider(provider);
-  const rows: Array<Array<string | number>> = [];
-  for (const [name, make] of Object.entries(tables)) {
-    for (const scenario of ['chat', 'stream'] as const) {
-      const samples: Record<'none' | 'ours', number[]> = { none: [], ours: [] };
-      let spansPerCall = 0;
-      for (let r = -1; r < rounds; r++) {
-        for (const variant of rotate(['none', 'ours'] as const, r)) {
-          if (variant === 'none') instrumentation.disable();
-          else instrumentation.enable();
-          const call = make()[scenario];
-          const [spans, cpu] = [exporter.counted, process.cpuUsage()];
-          for (let i = 0; i < calls; i++) await call();
-          const used = process.cpuUsage(cpu);
-          if (variant === 'ours') spansPerCall = (exporter.counted - spans) / calls;
-          if (r >= 0) samples[variant].push((used.user + used.system) / calls);
-        }
-      }
-      rows.push([name, scenario, round(median(samples.none)), round(median(samples.ours)), round(medianOverhead(samples.ours, samples.none)), spansPerCall]);
-    }
-  }
-  console.log(table(['sdk', 'call', 'none µs', 'ours µs', 'overhead µs', 'spans/call'], rows));
-}
+/** The loop every per-SDK bench file shares (bench/standalone-overhead.ts); re-exported for files that import it from here. */
+export { printOverheadTable };
 
 if (require.main === module) {
   printOverheadTable(VERTEX_REPLICATE_CALLS, ['google', 'replicate']).catch((err) => {
