@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { node22 } from '../compat/node-runtime';
@@ -140,6 +141,27 @@ describe('viewer: the store across restarts, crashes and retention', function ()
     expect(viewer.output()).to.contain(
       'Warning: --host 0.0.0.0 makes the viewer and the traces it holds (prompts, outputs) reachable from the network, with no authentication.',
     );
+  });
+
+  it('says so in one line, exit code 1, when a port is taken (a Collector or another viewer)', async () => {
+    const first = await startViewerProcess(['--grpc-port', 'off']);
+    const data = tempDataDir();
+    try {
+      const port = new URL(first.receiverUrl).port;
+      const runtime = await node22();
+      const args = ['--import', 'tsx', CLI, 'view', '--port', port, '--ui-port', '0', '--grpc-port', 'off', '--data', data];
+      const taken = await run(runtime.node, args, { cwd: path.resolve(__dirname, '..', '..') }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect([taken.code, taken.stderr.trim()]).to.deep.equal([
+        1,
+        `infinium-otel view: listen EADDRINUSE: address already in use 127.0.0.1:${port}: another collector or viewer is running there; choose other ports with --port, --ui-port, --grpc-port.`,
+      ]);
+    } finally {
+      await first.stop();
+      fs.rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('prints its usage for --help, and refuses a bad flag with exit code 2', async () => {
