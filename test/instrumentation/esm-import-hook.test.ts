@@ -62,8 +62,7 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
   });
 
   it('Node 22+: any dependency that import()s an SDK is traced, the hook registered at that import()', async function () {
-    const node = node22();
-    if (!node) this.skip();
+    const node = await node22();
     const report = await runApp('import', node);
     expect(report).to.deep.equal({
       answer: 'ok',
@@ -73,8 +72,7 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
   });
 
   it('Node 22 without usable in-thread hooks: the off-thread loader, registered during that import(), still patches it', async function () {
-    const node = node22();
-    if (!node) this.skip();
+    const node = await node22();
     const report = await runApp('import', node, ['--require', path.join(__dirname, 'fixtures', 'no-sync-hooks.cjs')]);
     expect(report).to.deep.equal({
       answer: 'ok',

