@@ -42,10 +42,10 @@ export function whileActive(state: HookState, original: AnyFunction, traced: Any
 }
 
 /**
- * Puts an accessor for `name` on `proto` whose setter installs `install(value, state)` on the instance.
- * Does nothing when the prototype already has a property of that name that is not our accessor.
+ * Puts an accessor for `name` on `proto` whose setter installs `install(value, state, instance)` on the
+ * instance. Does nothing when the prototype already has a property of that name that is not our accessor.
  */
-export function hookAssignedProperty(proto: Record<string, unknown>, name: string, install: (value: unknown, state: HookState) => unknown): void {
+export function hookAssignedProperty(proto: Record<string, unknown>, name: string, install: (value: unknown, state: HookState, instance: object) => unknown): void {
   const existing = Object.getOwnPropertyDescriptor(proto, name);
   if (existing && !isOurAccessor(existing)) return;
   const state = stateOf(proto, name);
@@ -53,7 +53,7 @@ export function hookAssignedProperty(proto: Record<string, unknown>, name: strin
   const set = function installTraced(this: object, value: unknown): void {
     let installed = value;
     try {
-      installed = install(value, state);
+      installed = install(value, state, this);
     } catch {
       installed = value;
     }

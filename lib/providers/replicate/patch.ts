@@ -54,13 +54,16 @@ const NAMESPACE_METHODS: ReadonlyArray<readonly [string, ReplicateOperation]> = 
   ['cancel', statusRead],
 ];
 
-/** The constructor's `predictions` namespace, its methods traced while the hook is active. */
-function tracedNamespace(host: PatchHost, value: unknown, state: HookState): unknown {
+/**
+ * The constructor's `predictions` namespace, its methods traced while the hook is active. They are called
+ * on the namespace (`client.predictions.create(…)`), bound to the client: the client is what they read.
+ */
+function tracedNamespace(host: PatchHost, value: unknown, state: HookState, client: object): unknown {
   const namespace = asRecord(value) as Json | undefined;
   if (!namespace) return value;
   for (const [name, op] of NAMESPACE_METHODS) {
     const original = namespace[name];
-    if (typeof original === 'function') namespace[name] = whileActive(state, original as AnyFunction, replicateWrapper(host, op)(original as AnyFunction));
+    if (typeof original === 'function') namespace[name] = whileActive(state, original as AnyFunction, replicateWrapper(host, op, () => client)(original as AnyFunction));
   }
   return namespace;
 }
@@ -74,7 +77,7 @@ export const replicatePatcher: ModulePatcher = {
     const proto = replicatePrototype(module);
     if (!proto) return;
     for (const [name, op] of PROTOTYPE_METHODS) if (typeof proto[name] === 'function') host.wrap(proto, name, replicateWrapper(host, op));
-    hookAssignedProperty(proto, 'predictions', (value, state) => tracedNamespace(host, value, state));
+    hookAssignedProperty(proto, 'predictions', (value, state, client) => tracedNamespace(host, value, state, client));
   },
   unpatch(host, module) {
     const proto = replicatePrototype(module);

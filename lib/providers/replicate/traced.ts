@@ -42,7 +42,8 @@ export interface ReplicateOperation {
 
 export const REPLICATE_PROVIDER = 'replicate';
 
-export function replicateWrapper(host: PatchHost, op: ReplicateOperation): (original: AnyFunction) => AnyFunction {
+/** `clientOf`: the `Replicate` client a call belongs to (its `baseUrl` is the server), from the object it is called on. */
+export function replicateWrapper(host: PatchHost, op: ReplicateOperation, clientOf: (self: unknown) => unknown = (self) => self): (original: AnyFunction) => AnyFunction {
   return (original) =>
     function tracedReplicateCall(this: unknown, ...args: unknown[]) {
       const self = this;
@@ -53,7 +54,7 @@ export function replicateWrapper(host: PatchHost, op: ReplicateOperation): (orig
       try {
         record = createCallRecord('LLM', 'generate_content', REPLICATE_PROVIDER, REPLICATE_PROVIDER);
         record.requestModel = op.model(args);
-        record.server = endpointOf(asRecord(self)?.baseUrl);
+        record.server = endpointOf(asRecord(clientOf(self))?.baseUrl);
       } catch {
         return original.apply(self, args);
       }

@@ -56,6 +56,14 @@ describe('replicate: predictions called by the app', () => {
     expect(stable(await onlySpan())).to.deep.equal(LLM_SPAN);
   });
 
+  it("predictions.create's span has the client's baseUrl as its server (GenAI server.address/port)", async () => {
+    suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+    server.reply({ json: prediction() });
+    await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
+    const a = (await onlySpan()).attributes;
+    expect([a['server.address'], a['server.port']]).to.deep.equal(['127.0.0.1', Number(new URL(server.origin).port)]);
+  });
+
   it('predictions.create answering a failed prediction: the app gets it as it is, the span is ERROR', async () => {
     server.reply({ json: prediction({ status: 'failed', output: null, error: 'CUDA out of memory', metrics: {} }) });
     const created = await client().predictions.create({ model: LLM, input: LLM_INPUT, wait: true });
