@@ -82,6 +82,16 @@ describe('LlamaIndex.TS runs (child processes)', function () {
     expect(named(spans, 'chat gpt-4o-mini').attributes).to.deep.include({ 'llm.token_count.prompt': 31, 'llm.token_count.completion': 4 });
   });
 
+  it('a streamed query engine: the same tree, the CHAIN ended when the stream is read, its output the streamed text', async () => {
+    const report = await runApp('llamaindex-app.cjs', 'query-stream');
+    expect(report.result).to.deep.equal({ text: 'Infinium traces calls.' });
+    expect(report.stillOpen).to.deep.equal([]);
+    const spans = appTrace(report);
+    expect(links(spans)).to.deep.equal(QUERY_TREE);
+    expect(named(spans, 'RetrieverQueryEngine').attributes['output.value']).to.equal('Infinium traces calls.');
+    expect(named(spans, 'chat gpt-4o-mini').attributes).to.deep.include({ 'llm.token_count.prompt': 31, 'llm.token_count.completion': 4 });
+  });
+
   it('a stream the app leaves early: the CHAIN ends as abandoned (no error), the LLM span when LlamaIndex\'s stream is collected', async () => {
     const report = await runApp('llamaindex-app.cjs', 'chat-abandoned');
     const spans = appTrace(report);
