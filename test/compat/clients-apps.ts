@@ -60,7 +60,8 @@ export function describeClientsApp(c: ClientsCase, app: () => LineApp): void {
     const how = c.build === 'cjs' ? 'CommonJS (require)' : 'ESM (import, tracing loaded with --import)';
     it(`${how}: one span per request with exact names, kinds, systems, providers and tokens; stores as RETRIEVER; LlamaIndex CHAIN > RETRIEVER, LLM`, async () => {
       const args = c.build === 'cjs' ? ['clients-app.cjs'] : ['--import', './clients/setup.cjs', 'clients-app.mjs'];
-      const env = { ...fakes.env(), APP_TRACING: c.tracing, OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
+      // Both conventions: the GenAI keys name each cloud's provider (gen_ai.provider.name) beside OpenInference's.
+      const env = { ...fakes.env(), APP_TRACING: c.tracing, INFINIUM_SEMCONV: 'openinference,gen_ai', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
       expectClientsRun(appOutput<ClientsRun, ClientSpan>(await run(app().runtime, args, app().dir, env)), fakes);
     });
 

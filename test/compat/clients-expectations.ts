@@ -51,27 +51,29 @@ const PROVIDERS_TREE = [
   '  chat meta-llama/Llama-3.3-70B-Instruct [LLM]',
 ];
 
-/** Our model spans in start order: name, SpanKind, status, llm.system, llm.provider, llm.model_name, tokens. */
+/** Our model spans in start order: name, SpanKind, status, llm.system, llm.provider, gen_ai.provider.name, llm.model_name, tokens. */
 const MODEL_SPANS = [
   // Claude on Vertex (create, stream), then on Bedrock (create, event stream): Anthropic's system, the cloud as provider.
-  ['chat claude-sonnet-4-5@20250929', CLIENT, OK, 'anthropic', 'google', 'claude-sonnet-4-5-20250929', 312, 9, 321],
-  ['chat claude-sonnet-4-5@20250929', CLIENT, OK, 'anthropic', 'google', 'claude-sonnet-4-6-20260217', 7, 3, 10],
-  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', CLIENT, OK, 'anthropic', 'aws', 'claude-sonnet-4-5-20250929', 312, 9, 321],
-  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', CLIENT, OK, 'anthropic', 'aws', 'claude-sonnet-4-6-20260217', 7, 3, 10],
-  ['chat meta-llama/Llama-3.3-70B-Instruct-Turbo', CLIENT, OK, 'openai', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 14, 5, 19],
-  ['chat meta-llama/Llama-3.3-70B-Instruct-Turbo', CLIENT, OK, 'openai', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 11, 2, 13],
-  ['generate_content gemini-2.0-flash', CLIENT, OK, 'vertexai', 'google', 'gemini-2.0-flash-001', 12, 5, 17],
-  ['generate_content gemini-2.0-flash', CLIENT, OK, 'vertexai', 'google', 'gemini-2.0-flash', 9, 4, 13],
-  ['generate_content meta/meta-llama-3-8b-instruct', CLIENT, OK, 'replicate', 'replicate', 'meta/meta-llama-3-8b-instruct', 12, 5, 17],
-  ['generate_content meta/meta-llama-3-8b-instruct', CLIENT, OK, 'replicate', 'replicate', 'meta/meta-llama-3-8b-instruct', 12, 5, 17],
-  ['chat tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 21, 6, 27],
-  ['chat tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 30, 13, 43],
-  ['text_completion tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'tgi', 5, 8, 13],
-  ['embeddings', CLIENT, OK, 'huggingface', 'hf-inference', undefined, undefined, undefined, undefined],
-  ['chat meta-llama/Llama-3.3-70B-Instruct', CLIENT, OK, 'huggingface', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 21, 6, 27],
-  ['chat tgi', CLIENT, ERROR, 'huggingface', 'hf-inference', 'tgi', undefined, undefined, undefined],
+  ['chat claude-sonnet-4-5@20250929', CLIENT, OK, 'anthropic', 'google', 'gcp.vertex_ai', 'claude-sonnet-4-5-20250929', 312, 9, 321],
+  ['chat claude-sonnet-4-5@20250929', CLIENT, OK, 'anthropic', 'google', 'gcp.vertex_ai', 'claude-sonnet-4-6-20260217', 7, 3, 10],
+  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', CLIENT, OK, 'anthropic', 'aws', 'aws.bedrock', 'claude-sonnet-4-5-20250929', 312, 9, 321],
+  ['chat anthropic.claude-sonnet-4-5-20250929-v1:0', CLIENT, OK, 'anthropic', 'aws', 'aws.bedrock', 'claude-sonnet-4-6-20260217', 7, 3, 10],
+  ['chat meta-llama/Llama-3.3-70B-Instruct-Turbo', CLIENT, OK, 'openai', 'together', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 14, 5, 19],
+  ['chat meta-llama/Llama-3.3-70B-Instruct-Turbo', CLIENT, OK, 'openai', 'together', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 11, 2, 13],
+  ['generate_content gemini-2.0-flash', CLIENT, OK, 'vertexai', 'google', 'gcp.vertex_ai', 'gemini-2.0-flash-001', 12, 5, 17],
+  ['generate_content gemini-2.0-flash', CLIENT, OK, 'vertexai', 'google', 'gcp.vertex_ai', 'gemini-2.0-flash', 9, 4, 13],
+  // Replicate's run() waits for the finished prediction (its metrics give the tokens); stream() reads the events of a
+  // prediction created `starting`, which reports no tokens.
+  ['generate_content meta/meta-llama-3-8b-instruct', CLIENT, OK, 'replicate', 'replicate', 'replicate', 'meta/meta-llama-3-8b-instruct', 12, 5, 17],
+  ['generate_content meta/meta-llama-3-8b-instruct', CLIENT, OK, 'replicate', 'replicate', 'replicate', 'meta/meta-llama-3-8b-instruct', undefined, undefined, undefined],
+  ['chat tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'hf-inference', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 21, 6, 27],
+  ['chat tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'hf-inference', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 30, 13, 43],
+  ['text_completion tgi', CLIENT, OK, 'huggingface', 'hf-inference', 'hf-inference', 'tgi', 5, 8, 13],
+  ['embeddings', CLIENT, OK, 'huggingface', 'hf-inference', 'hf-inference', undefined, undefined, undefined, undefined],
+  ['chat meta-llama/Llama-3.3-70B-Instruct', CLIENT, OK, 'huggingface', 'together', 'together', 'meta-llama/Llama-3.3-70B-Instruct-Turbo', 21, 6, 27],
+  ['chat tgi', CLIENT, ERROR, 'huggingface', 'hf-inference', 'hf-inference', 'tgi', undefined, undefined, undefined],
 ];
-const MODEL_KEYS = ['llm.system', 'llm.provider', 'llm.model_name', 'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total'];
+const MODEL_KEYS = ['llm.system', 'llm.provider', 'gen_ai.provider.name', 'llm.model_name', 'llm.token_count.prompt', 'llm.token_count.completion', 'llm.token_count.total'];
 
 const startOf = (s: ExportedSpan) => s.start[0] * 1e9 + s.start[1];
 const pick = (s: ExportedSpan, keys: string[]) => keys.map((k) => s.attributes[k]);
@@ -119,22 +121,27 @@ function expectStores(trace: ClientSpan[], port: number): void {
   const db = (system: string, operation: string, collection: string) => ({
     'openinference.span.kind': 'RETRIEVER', 'db.system.name': system, 'db.operation.name': operation, 'db.collection.name': collection,
     'db.query.summary': `${operation} ${collection}`, 'server.address': '127.0.0.1', 'server.port': port, 'db.vector.query.top_k': 2, 'db.response.returned_rows': 2,
+    'gen_ai.operation.name': 'retrieval',
   });
+  const genAiDocuments = (documents: Array<[string, number]>) => JSON.stringify(documents.map(([id, score]) => ({ id, score })));
   expect([pinecone, qdrant, chroma].map((s) => [s.kind, s.status])).to.deep.equal([[CLIENT, 0], [CLIENT, 0], [CLIENT, 0]]);
   expect(pinecone.attributes).to.deep.equal({
     ...db('pinecone', 'query', 'products'), 'infinium.retrieval.query_vector_dimensions': 3,
     'retrieval.documents.0.document.id': 'doc-1', 'retrieval.documents.0.document.metadata': '{"text":"Paris is the capital of France.","source":"wiki"}', 'retrieval.documents.0.document.score': 0.92,
     'retrieval.documents.1.document.id': 'doc-2', 'retrieval.documents.1.document.metadata': '{"text":"Lyon is in France."}', 'retrieval.documents.1.document.score': 0.81,
+    'gen_ai.retrieval.documents': genAiDocuments([['doc-1', 0.92], ['doc-2', 0.81]]),
   });
   expect(qdrant.attributes).to.deep.equal({
     ...db('qdrant', 'search', 'docs'), 'infinium.retrieval.query_vector_dimensions': 3,
     'retrieval.documents.0.document.id': '7', 'retrieval.documents.0.document.metadata': '{"page_content":"Qdrant is a vector database.","lang":"en"}', 'retrieval.documents.0.document.score': 0.88,
     'retrieval.documents.1.document.id': 'a1b2c3d4-0000-4000-8000-000000000001', 'retrieval.documents.1.document.score': 0.5,
+    'gen_ai.retrieval.documents': genAiDocuments([['7', 0.88], ['a1b2c3d4-0000-4000-8000-000000000001', 0.5]]),
   });
   expect(chroma.attributes).to.deep.equal({
     ...db('chroma', 'query', 'notes'), 'input.value': 'documents', 'input.mime_type': 'text/plain',
     'retrieval.documents.0.document.id': 'c1', 'retrieval.documents.0.document.content': 'Chroma stores documents.', 'retrieval.documents.0.document.metadata': '{"topic":"db"}', 'retrieval.documents.0.document.score': 0.12,
     'retrieval.documents.1.document.id': 'c2', 'retrieval.documents.1.document.content': 'Embeddings live here.', 'retrieval.documents.1.document.score': 0.4,
+    'gen_ai.retrieval.query.text': 'documents', 'gen_ai.retrieval.documents': genAiDocuments([['c1', 0.12], ['c2', 0.4]]),
   });
 }
 
@@ -151,11 +158,12 @@ function expectLlamaIndex(trace: ClientSpan[], build: ClientSpan[]): void {
   const named = (name: string) => trace.find((s) => s.name === name)!;
   expect(pick(named('RetrieverQueryEngine'), ['input.value', 'output.value'])).to.deep.equal(['What does Infinium do?', 'Infinium traces calls.']);
   expect(named('RetrieverQueryEngine').kind).to.equal(INTERNAL);
+  expect(named('llamaindex').attributes['infinium.llm_call_count'], 'one model call in the query').to.equal(1);
   expect(pick(named('VectorIndexRetriever'), [0, 1].flatMap((i) => ['content', 'score'].map((k) => `retrieval.documents.${i}.document.${k}`))))
     .to.deep.equal(['Infinium traces LLM calls.', 1, 'Infinium exports spans over OTLP.', 0.6]);
   expect(named('VectorIndexRetriever').attributes['retrieval.documents.2.document.id']).to.equal(undefined);
   // The OpenAI client behind a local base URL: OpenAI's API, an OpenAI-compatible provider.
   expect([named('chat gpt-4o-mini').kind, ...pick(named('chat gpt-4o-mini'), MODEL_KEYS), named('chat gpt-4o-mini').attributes['output.value']])
-    .to.deep.equal([CLIENT, 'openai', 'openai-compatible', 'gpt-4o-mini-2024-07-18', 19, 10, 29, 'Infinium traces calls.']);
+    .to.deep.equal([CLIENT, 'openai', 'openai-compatible', 'openai-compatible', 'gpt-4o-mini-2024-07-18', 19, 10, 29, 'Infinium traces calls.']);
   expect(pick(named('embeddings text-embedding-3-small'), ['llm.token_count.prompt', 'llm.token_count.total'])).to.deep.equal([8, 8]);
 }

@@ -5,7 +5,7 @@ import { bedrockMessage, vertexMessage } from '../providers/anthropic/clouds/fix
 import { generateContentResponse, sse, textStream as geminiStream } from '../providers/google/fixtures';
 import { huggingFaceRoutes } from '../providers/huggingface/fixtures';
 import { chatCompletion as openAiChat, embeddingList, float32Base64 } from '../providers/openai/fixtures';
-import { prediction, textEvents } from '../providers/replicate/fixtures';
+import { prediction, running, textEvents } from '../providers/replicate/fixtures';
 import { chatCompletion as togetherChat, chatStream as togetherStream } from '../providers/together/fixtures';
 import { FakeStores } from '../frameworks/vector-stores/fake-stores';
 
@@ -47,7 +47,7 @@ function answerClients(request: ReceivedRequest, origin: string): FakeResponse {
   if (path.endsWith(':generateContent')) return { json: generateContentResponse() };
   if (path.includes(':streamGenerateContent')) return sse(geminiStream());
   if (path.startsWith('/together-ai/')) return request.body?.stream ? { sse: togetherStream() } : { json: togetherChat() };
-  if (path.startsWith('/replicate/')) return replicate(path, `${origin}/replicate`);
+  if (path.startsWith('/replicate/')) return replicate(request, `${origin}/replicate`);
   if (path.startsWith('/hf-429/')) return { status: 429, json: { error: 'Rate limit reached. You reached free usage limit (reset hourly).' } };
   if (path.startsWith('/hf/')) return HF(withoutPrefix(request, '/hf'));
   // Hugging Face's hub and router, reached through the client's own fetch (provider `together`).
@@ -56,10 +56,14 @@ function answerClients(request: ReceivedRequest, origin: string): FakeResponse {
   return { status: 404, json: { error: { message: `no fake for ${path}` } } };
 }
 
-/** Replicate: a model's prediction finishes at once (`Prefer: wait`); a streamed one is read from its stream URL. */
-function replicate(path: string, origin: string): FakeResponse {
+/**
+ * Replicate: `run()` asks to wait (`Prefer: wait`) and gets the finished prediction; `stream()` does not, and gets
+ * it `starting` (no output, no metrics, as the API answers), then reads its stream URL.
+ */
+function replicate(request: ReceivedRequest, origin: string): FakeResponse {
+  const { path } = request;
   if (path.startsWith('/replicate/v1/stream/')) return { sse: textEvents() };
-  if (path.endsWith('/predictions')) return { status: 201, json: prediction({}, origin) };
+  if (path.endsWith('/predictions')) return { status: 201, json: request.headers.prefer ? prediction({}, origin) : running('starting', origin) };
   return { status: 404, json: { title: 'Not found', detail: path, status: 404 } };
 }
 

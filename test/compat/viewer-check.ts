@@ -25,7 +25,12 @@ export async function expectViewerTakesATrace(app: LineApp, fakeEnv: Record<stri
   let output = '';
   viewer.stdout.on('data', (chunk) => (output += chunk));
   viewer.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => viewer.on('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => viewer.on('exit', (code, signal) => resolve({ code, signal })));
+  const stop = () => {
+    if (viewer.exitCode === null && viewer.signalCode === null && viewer.pid) process.kill(-viewer.pid, 'SIGTERM');
+    return exited;
+  };
+  const viewerPid = () => processInGroup(viewer.pid!, /(\.bin\/infinium-otel|viewer\/cli\.js)$/);
   try {
     const started = await Promise.race([
       new Promise<boolean>((resolve) => viewer.stdout.on('data', () => /^OTLP\/HTTP receiver: .*\n/m.test(output) && /^Infinium viewer: .*\n/m.test(output) && resolve(true))),
@@ -44,11 +49,28 @@ export async function expectViewerTakesATrace(app: LineApp, fakeEnv: Record<stri
     expect(listed.traces.map((t) => [t.rootName, t.service, t.status, t.spanCount, t.llmCount, t.totalTokens, t.models])).to.deep.equal([
       ['chat meta-llama/Llama-3.3-70B-Instruct-Turbo', 'lines-viewer', 'OK', 1, 1, 19, ['meta-llama/Llama-3.3-70B-Instruct-Turbo']],
     ]);
+    // SIGTERM to the viewer (as Ctrl-C's signal reaches it): it closes its store and exits 0, and npx with its code.
+    process.kill(viewerPid(), 'SIGTERM');
+    expect(await exited, output).to.deep.equal({ code: 0, signal: null });
   } finally {
-    if (viewer.exitCode === null && viewer.pid) process.kill(-viewer.pid, 'SIGTERM');
-    await exited;
+    await stop();
     fs.rmSync(data, { recursive: true, force: true });
   }
+}
+
+/** The process of process group `group` one of whose arguments matches `argument` (npx runs the bin as a grandchild). */
+function processInGroup(group: number, argument: RegExp): number {
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // /proc/<pid>/stat: `pid (comm) state ppid pgrp …`; comm may hold spaces, so read after its closing parenthesis.
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === group && fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((arg) => argument.test(arg))) return Number(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  throw new Error(`no process of group ${group} runs ${argument}`);
 }
 
 /** Node 20 (no node:sqlite): one line naming the Node it needs, exit code 1, nothing listening. */
