@@ -1,4 +1,4 @@
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
 import type { TraceConfig } from '../masking/trace-config';
 import type { ServerEndpoint } from '../record/call-record';
 import type { DbOperation } from '../record/run-record';
@@ -35,8 +35,13 @@ export function dbQuerySummary(db: DbOperation): string {
   return db.collection ? `${db.operation} ${db.collection}` : db.operation;
 }
 
+/** Where the database keys go: a sink, or the counter of `dbStartKeyCount`. */
+interface KeyWriter {
+  put(key: string, value: AttributeValue | undefined): void;
+}
+
 /** What names the call: written when its span starts, so that samplers and `onStart` see them. */
-export function renderDbStart(out: AttributeSink, db: DbOperation): void {
+export function renderDbStart(out: KeyWriter, db: DbOperation): void {
   out.put(DB_KEYS.SYSTEM_NAME, db.system);
   out.put(DB_KEYS.OPERATION_NAME, db.operation);
   out.put(DB_KEYS.COLLECTION_NAME, db.collection);
@@ -53,10 +58,25 @@ export function renderDbEnd(out: AttributeSink, db: DbOperation): void {
 }
 
 /** `server.address` and `server.port` (also once a store client learns its host during the call). */
-export function renderDbServer(out: AttributeSink, server: ServerEndpoint | undefined): void {
+export function renderDbServer(out: KeyWriter, server: ServerEndpoint | undefined): void {
   if (!server) return;
   out.put(DB_KEYS.SERVER_ADDRESS, server.address);
   out.put(DB_KEYS.SERVER_PORT, server.port);
+}
+
+/**
+ * How many keys `renderDbStart` puts on the span at its start: a run rendered at the end (render-run.ts)
+ * does not put them again, and must leave them their room under the SDK's attribute count limit.
+ */
+export function dbStartKeyCount(db: DbOperation): number {
+  let count = 0;
+  renderDbStart({
+    put: (_key, value) => {
+      // As AttributeSink.put: no value, no key.
+      if (value !== undefined && value !== null) count++;
+    },
+  }, db);
+  return count;
 }
 
 /** The start attributes of a database call that is no run (an upsert, a fetch, a query under a framework's retriever). */

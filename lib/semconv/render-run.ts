@@ -8,7 +8,7 @@ import { ATTR_ERROR_TYPE, COST_SOURCE_REPORTED, INFINIUM, OI } from './attribute
 import { jsonWithin } from './fit-json';
 import { indexedKey } from './indexed-keys';
 import { putValue, renderTokenCounts } from './render';
-import { renderDbEnd, renderDbStart } from './render-db';
+import { dbStartKeyCount, renderDbEnd, renderDbStart } from './render-db';
 import type * as GenAiRun from './render-run-genai';
 
 const DOCUMENTS = `${OI.RETRIEVAL_DOCUMENTS}.`;
@@ -42,7 +42,8 @@ export function renderRunRecord(record: RunRecord, config: TraceConfig, conventi
   if (record.modelUsage && record.modelUsage.length > 0) putText(out, INFINIUM.MODEL_USAGE, record.modelUsage);
   if (openInference) renderContent(out, record);
   if (genAi) putAll(out, genAi.genAiRunContent(record));
-  if (openInference && record.documents) renderDocuments(out, record.documents);
+  // The database keys the span started with (runStartAttributes) are not put again: they keep their room.
+  if (openInference && record.documents) renderDocuments(out, record.documents, record.db ? dbStartKeyCount(record.db) : 0);
   return out.attributes;
 }
 
@@ -129,8 +130,9 @@ function putContentValue(out: AttributeSink, valueKey: string, mimeKey: string, 
   putValue(out, valueKey, mimeKey, value);
 }
 
-function renderDocuments(out: AttributeSink, documents: readonly (RunDocument | undefined)[]): void {
-  const limit = out.config.attributeCountLimit;
+/** `onSpan`: keys already on the span that this rendering does not put again. */
+function renderDocuments(out: AttributeSink, documents: readonly (RunDocument | undefined)[], onSpan: number): void {
+  const limit = out.config.attributeCountLimit - onSpan;
   for (let i = 0; i < documents.length; i++) {
     const document = documents[i];
     if (!document) continue;

@@ -20,6 +20,8 @@ export const QDRANT_POINTS = [
   { id: 7, version: 3, score: 0.88, payload: { page_content: 'Qdrant is a vector database.', lang: 'en' } },
   { id: 'a1b2c3d4-0000-4000-8000-000000000001', version: 1, score: 0.5, payload: null },
 ];
+/** More points than a span's 128 attributes hold as documents (`many-docs`). */
+export const MANY_POINTS = Array.from({ length: 60 }, (_, i) => ({ id: i, version: 1, score: 1 - i / 100, payload: { n: i } }));
 export const CHROMA_QUERY = {
   ids: [['c1', 'c2']],
   distances: [[0.12, 0.4]],
@@ -57,6 +59,7 @@ function route(method: string, path: string): { status: number; body: unknown } 
   if (path === '/vectors/delete') return ok({});
   // Qdrant
   if (path === '/') return ok({ title: 'qdrant - vector search engine', version: '1.18.0' });
+  if (path === '/collections/many-docs/points/search') return qdrant(MANY_POINTS);
   if (/^\/collections\/[^/]+\/points\/search$/.test(path)) return qdrant(QDRANT_POINTS);
   if (/^\/collections\/[^/]+\/points\/query$/.test(path)) return qdrant({ points: QDRANT_POINTS.slice(0, 1) });
   if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path) && method === 'PUT') return qdrant({ operation_id: 1, status: 'completed' });

@@ -30,7 +30,9 @@ export interface Stores {
 export function useStores(): Stores {
   const tracing = createTracing();
   const stores = { tracing, sdk: {} } as Stores;
-  before(async () => {
+  before(async function () {
+    // Loading three SDKs through tsx takes over 20 s on a busy machine.
+    this.timeout(120_000);
     useInstrumentation(tracing);
     const { Pinecone, Index } = require('@pinecone-database/pinecone');
     const { QdrantClient } = require('@qdrant/js-client-rest');

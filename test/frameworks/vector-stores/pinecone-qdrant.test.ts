@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { errorType } from '../../../lib/instrumentation/llm-call';
 import { llmSpans } from '../../helpers/tracing';
-import { PINECONE_MATCHES, QDRANT_POINTS } from './fake-stores';
+import { MANY_POINTS, PINECONE_MATCHES, QDRANT_POINTS } from './fake-stores';
 import { useStores } from './harness';
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
@@ -122,6 +122,24 @@ describe('vector stores: Pinecone and Qdrant through their real SDKs against a l
     expect(query.attributes['infinium.retrieval.query_vector_dimensions']).to.equal(4);
     expect(query.attributes['db.vector.query.top_k']).to.equal(1);
     expect(query.attributes['db.response.returned_rows']).to.equal(1);
+  });
+
+  it("more documents than the span holds: whole documents up to the SDK's 128 attributes, counting the db keys it started with", async () => {
+    await qdrant().search('many-docs', { vector: [1, 2, 3], limit: 60 });
+    const span = await only();
+    const keys = Object.keys(span.attributes);
+    // 9 start keys (kind, 8 db), returned_rows, then 3 keys a document: 39 documents make 127, a 40th 130.
+    expect(keys).to.have.length(127);
+    expect(span.attributes['db.response.returned_rows']).to.equal(60);
+    const documents = keys.filter((key) => key.startsWith('retrieval.documents.'));
+    expect(documents).to.have.length(39 * 3);
+    for (let i = 0; i < 39; i++) {
+      expect(span.attributes).to.include({
+        [`retrieval.documents.${i}.document.id`]: String(i),
+        [`retrieval.documents.${i}.document.score`]: MANY_POINTS[i].score,
+        [`retrieval.documents.${i}.document.metadata`]: JSON.stringify({ n: i }),
+      });
+    }
   });
 
   it('a Qdrant query by document (Qdrant embeds the text) has the text as its input', async () => {
