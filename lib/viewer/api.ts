@@ -7,7 +7,7 @@ import { facets, listTraces, traceJson } from './store-queries';
 
 /**
  * The UI server: the static UI and its JSON API (docs/viewer.md):
- * GET /api/traces, /api/traces/:id, /api/facets, /api/events. Every answer carries the CSP; only GET and
+ * GET /api/traces, /api/traces/:id, /api/facets, /api/events, /api/about. Every answer carries the CSP; only GET and
  * HEAD are served. A request whose Host is not this machine's name is refused while the server listens on
  * loopback, so that a web page cannot read the traces through DNS rebinding.
  */
@@ -30,6 +30,8 @@ export interface UiServerOptions {
   loopbackOnly: boolean;
   /** The address bound to: a loopback one other than 127.0.0.1 (127.0.0.2) is the Host of the printed URL. */
   host?: string;
+  /** `GET /api/about`: where the receivers listen (the empty list tells where to send spans). */
+  about?: () => Record<string, string | null>;
 }
 
 export const MAX_LIMIT = 500;
@@ -83,6 +85,7 @@ export function createUiServer(options: UiServerOptions): http.Server {
         return json === null ? error(404, `no trace ${id}`) : send(200, json);
       }
       if (route === '/api/facets') return send(200, JSON.stringify(facets(options.store.db)));
+      if (route === '/api/about') return send(200, JSON.stringify(options.about?.() ?? {}));
       if (route === '/api/events') return options.events.attach(res, SECURITY_HEADERS);
       if (route.startsWith('/api/')) return error(404, `no such endpoint: ${route}`);
       if (!serveStatic(options.uiDir, route, res, SECURITY_HEADERS)) error(404, 'not found');

@@ -83,7 +83,8 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   };
   const receiver = createReceiver(receiverOptions);
   const loopbackOnly = isLoopback(options.host);
-  const ui = createUiServer({ store, events, uiDir: options.uiDir ?? UI_DIR, loopbackOnly, host: options.host });
+  const receivers: { otlpHttp: string | null; otlpGrpc: string | null } = { otlpHttp: null, otlpGrpc: null };
+  const ui = createUiServer({ store, events, uiDir: options.uiDir ?? UI_DIR, loopbackOnly, host: options.host, about: () => receivers });
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async (): Promise<void> => {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
@@ -91,6 +92,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
   closers.push(async () => store.close());
   try {
     const port = await listen(receiver, options.port, options.host);
+    receivers.otlpHttp = `http://${urlHost(options.host)}:${port}`;
     closers.push(() => closeServer(receiver));
     const uiPort = await listen(ui, options.uiPort, options.host);
     uiUrl = `http://${urlHost(options.host)}:${uiPort}`;
@@ -101,6 +103,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       const grpc = await startGrpcReceiver(receiverOptions, options.grpcPort, options.host);
       closers.push(grpc.close);
       grpcAddress = `${urlHost(options.host)}:${grpc.port}`;
+      receivers.otlpGrpc = grpcAddress;
     }
     // Durability within a second (a checkpoint syncs the WAL), retention every few minutes.
     const checkpoint = setInterval(() => store.checkpoint(), 1000);
@@ -113,7 +116,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
     });
     return {
       uiUrl,
-      receiverUrl: `http://${urlHost(options.host)}:${port}/v1/traces`,
+      receiverUrl: `${receivers.otlpHttp}/v1/traces`,
       grpcAddress,
       store,
       close: closeAll,

@@ -192,6 +192,7 @@ describe('viewer: the UI server API, and --forward', function () {
     expect((await raw(viewer.uiUrl, '/api/facets', { host: 'localhost' })).status).to.equal(200);
     expect((await fetch(`${viewer.uiUrl}/api/traces`, { method: 'POST' })).status).to.equal(405);
     expect(await (await fetch(viewer.receiverUrl.replace('/v1/traces', '/'))).json()).to.deep.equal({ viewer: 'infinium', ui: viewer.uiUrl });
+    expect((await getJson(`${viewer.uiUrl}/api/about`)).body).to.deep.equal({ otlpHttp: new URL(viewer.receiverUrl).origin, otlpGrpc: null });
   });
 
   it('relays every export, as received, to --forward URL/v1/traces; a failing collector never holds ingest', async () => {

@@ -22,6 +22,11 @@ export function getTrace(traceId) {
   return getJson(`/api/traces/${encodeURIComponent(traceId)}`);
 }
 
+/** `{ otlpHttp, otlpGrpc }`: where this viewer's receivers listen. */
+export function getAbout() {
+  return getJson('/api/about');
+}
+
 export function getFacets() {
   return getJson('/api/facets');
 }

@@ -2,7 +2,7 @@
  * The viewer's page: the trace list (#/) and a trace (#/trace/<traceId>/<spanId>), routed by the URL
  * hash so that the browser's back button and links work. New traces arrive over /api/events.
  */
-import { getTrace, subscribe } from './api.js';
+import { getAbout, getTrace, subscribe } from './api.js';
 import { renderDetail } from './detail.js';
 import { $, el, fmtCost, fmtDuration, fmtTime, replace, statusBadge } from './dom.js';
 import { bindKeys } from './keys.js';
@@ -118,3 +118,10 @@ subscribe(
 );
 
 void list.reload().then(route);
+// The empty list's hint names this viewer's receiver (its port may not be the default 4318).
+getAbout().then(
+  (about) => {
+    if (typeof about?.otlpHttp === 'string') $('#receiver').textContent = about.otlpHttp;
+  },
+  () => {},
+);

@@ -65,6 +65,11 @@ describe('viewer UI: the npm start demo, exported to the real viewer, in Chromiu
     const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/`);
     await page.locator('#live.on').waitFor(); // the event stream is open before the app runs
     await page.locator('#empty').waitFor();
+    // The empty list says where to send spans: this viewer's receiver, whatever port it was given.
+    await page.locator('#empty', { hasText: shared.viewer.otlpOrigin }).waitFor({ timeout: 5_000 });
+    expect(await page.locator('#empty').innerText()).to.equal(
+      `No traces match. Send spans with any OTLP exporter to this viewer's receiver (OTEL_EXPORTER_OTLP_ENDPOINT=${shared.viewer.otlpOrigin}); they appear here as they arrive.`,
+    );
 
     const run = await runDemo(shared.viewer.otlpOrigin);
     expect(run.stderr).to.equal('');
