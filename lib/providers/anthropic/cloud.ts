@@ -39,8 +39,10 @@ export function anthropicServedBy(resource: unknown): AnthropicServedBy {
 
 function hostOf(client: Record<string, unknown> | undefined): AnthropicHost {
   if (!client) return 'anthropic';
-  const named = client._genAIProviderName;
-  if (typeof named === 'string') return BY_GENAI_NAME[named] ?? 'anthropic';
+  // Only a cloud's name is taken at its word: `anthropic` is also what `BaseAnthropic` itself sets (late
+  // 0.x SDKs), which the older cloud clients (vertex-sdk 0.14, bedrock-sdk 0.22) leave in place.
+  const name = client._genAIProviderName;
+  if (typeof name === 'string' && Object.hasOwn(BY_GENAI_NAME, name)) return BY_GENAI_NAME[name];
   // The class chain, for a subclass of a cloud client (or a bundler that kept the names).
   for (let cls = client.constructor; typeof cls === 'function' && cls !== Object; cls = Object.getPrototypeOf(cls)) {
     const host = BY_CLASS_NAME[(cls as { name?: string }).name ?? ''];
