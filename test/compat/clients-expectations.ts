@@ -110,7 +110,7 @@ function expectProviders(trace: ClientSpan[]): void {
   const embedding = ours.find((s) => s.attributes[KIND] === 'EMBEDDING')!;
   expect(pick(embedding, ['embedding.embeddings.0.embedding.text', 'embedding.embeddings.0.embedding.vector', 'embedding.embeddings.1.embedding.text', 'embedding.embeddings.1.embedding.vector']))
     .to.deep.equal(['a', [0.125, -0.5, 0.75], 'b', [0.25, 0.5, -0.125]]);
-  // The processor's roll-up on the app's span: the fifteen model calls that answered (not the embedding, not the 429).
+  // The processor's roll-up on the app's span: the fifteen LLM spans (the 429 one too; the embedding is no LLM call).
   expect(pick(root, ['infinium.service', 'infinium.llm_call_count'])).to.deep.equal(['clients-app', 15]);
 }
 
