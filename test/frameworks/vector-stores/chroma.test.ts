@@ -83,6 +83,26 @@ describe('vector stores: Chroma through its real SDK against a local server; con
     expect(span.attributes['db.response.returned_rows']).to.equal(2);
   });
 
+  it("the collection discovery keeps the client's answers: a factory's rejection unchanged and handled once by the app; a subclass's collections traced", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const client = new stores.sdk.ChromaClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' });
+      const pending = client.getCollection({ name: 'absent' });
+      const error = await pending.catch((e: unknown) => e);
+      expect((error as Error).constructor.name).to.equal('ChromaNotFoundError');
+      class AppClient extends stores.sdk.ChromaClient {}
+      const collection = await new AppClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' }).getCollection({ name: 'notes', embeddingFunction: { generate: async (texts: string[]) => texts.map(() => [1, 2, 3]) } });
+      await collection.get({ ids: ['c1'] });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).to.deep.equal([]);
+    expect(llmSpans(await tracing.spans()).map((s) => s.name)).to.deep.equal(['get notes']);
+  });
+
   it('disable() restores every method and enable() traces again', async () => {
     const { instrumentation } = useInstrumentation(tracing);
     expect(isWrapped(stores.sdk.Index.prototype.query)).to.equal(true);

@@ -70,6 +70,7 @@ function route(method: string, path: string): { status: number; body: unknown } 
   const chroma = /^\/api\/v2\/tenants\/([^/]+)\/databases\/([^/]+)\/collections\/([^/]+)(\/\w+)?$/.exec(path);
   if (chroma) {
     const [, tenant, database, collection, action] = chroma;
+    if (!action && collection === 'absent') return { status: 404, body: { error: 'NotFoundError', message: 'Collection [absent] does not exist' } };
     if (!action) return ok({ id: `id-${collection}`, name: collection, tenant, database, metadata: null, configuration_json: {}, dimension: 3, log_position: 0, version: 0 });
     if (action === '/query') return ok(CHROMA_QUERY);
     if (action === '/get') return ok({ ids: ['c1'], documents: ['Chroma stores documents.'], metadatas: [null], embeddings: null, uris: null, include: ['documents', 'metadatas'] });
