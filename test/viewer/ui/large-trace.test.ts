@@ -56,7 +56,8 @@ describe('viewer UI: a 10,000-span trace, in Chromium', function () {
       { spanId: 'late', parentSpanId: 'root', startMs: 655, durationMs: 1 },
     ];
     const order = await page.evaluate(async (given) => {
-      const { layout } = await import('/ui/tree.js');
+      const tree = '/ui/tree.js'; // the page's module, by its URL (not a module of this repository)
+      const { layout } = await import(tree);
       return layout(given).map((row: { span: { spanId: string } }) => row.span.spanId);
     }, spans);
     expect(order).to.deep.equal(['root', 'tool', 'claude', 'late']);
