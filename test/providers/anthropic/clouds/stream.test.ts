@@ -5,17 +5,7 @@ import { chunk } from '../../bedrock/fake-bedrock';
 import { pick } from '../client';
 import { streamWithErrorEvent, textStream, TOOL_USE_OUTPUT, TOOL_USE_TOKENS, toolUseStream } from '../fixtures';
 import { bedrockEvents } from './fake-clouds';
-import { CLOUDS, onlyErrorSpan, useCloudSuite } from './clouds';
-
-/** Reads a stream to its end and returns the error it failed with. */
-async function readToFailure(created: Promise<AsyncIterable<unknown>>): Promise<unknown> {
-  try {
-    for await (const _ of await created) void _;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('the stream did not fail');
-}
+import { CLOUDS, onlyErrorSpan, readToFailure, useCloudSuite } from './clouds';
 
 for (const cloud of CLOUDS) {
   describe(`anthropic on ${cloud.name}: streams`, () => {

@@ -1,0 +1,114 @@
+import { expect } from 'chai';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { createTracing, llmSpans } from '../../../helpers/tracing';
+import { waitFor } from '../../../helpers/wait';
+import { InfiniumSpanProcessor } from '../../../../lib/processor/span-processor';
+import { chunk } from '../../bedrock/fake-bedrock';
+import { pick } from '../client';
+import { textStream } from '../fixtures';
+import { bedrockEvents } from './fake-clouds';
+import { CLOUDS, readToFailure, sdkSpansOf, useCloudSuite } from './clouds';
+
+/**
+ * Answers a careful user would not expect from a healthy cloud, and the span processor in the pipeline:
+ * the app gets exactly what the SDK gives it, the span ends once with what the answer really said (no
+ * invented tokens), and the root's call count counts each request once.
+ */
+for (const cloud of CLOUDS) {
+  describe(`anthropic on ${cloud.name}: hostile answers, the processor on`, () => {
+    const suite = useCloudSuite(cloud, createTracing([new InfiniumSpanProcessor()]));
+    const { tracing } = suite;
+    const ask = (extra: Record<string, unknown> = {}) => ({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }], ...extra });
+
+    it('create, create({stream}), stream() under one root: four LLM spans, infinium.llm_call_count 4, the SDK spans children', async () => {
+      await tracing.inParent('agent', async () => {
+        suite.server.reply({ json: cloud.message() });
+        await suite.client.messages.create(ask());
+        await suite.client.beta.messages.create(ask());
+        cloud.answerStream(suite.server, textStream());
+        for await (const _ of await suite.client.messages.create(ask({ stream: true }))) void _;
+        cloud.answerStream(suite.server, textStream());
+        await suite.client.messages.stream(ask()).finalMessage();
+      });
+      const spans = await tracing.spans();
+      const ours = llmSpans(spans);
+      expect(ours.map((s) => s.attributes['llm.token_count.total'])).to.deep.equal([321, 321, 10, 10]);
+      expect(spans.find((s) => s.name === 'agent')!.attributes['infinium.llm_call_count']).to.equal(4);
+      const sdk = sdkSpansOf(cloud, spans);
+      expect(sdk).to.have.length(4);
+      expect(sdk.map((s) => s.attributes['openinference.span.kind'])).to.deep.equal([undefined, undefined, undefined, undefined]);
+      const ids = new Set(ours.map((s) => s.spanContext().spanId));
+      expect(sdk.every((s) => ids.has(s.parentSpanContext!.spanId))).to.equal(true);
+    });
+
+    it('a response without usage: OK, the text, no token counts invented', async () => {
+      const { usage: _, ...withoutUsage } = cloud.message();
+      suite.server.reply({ json: withoutUsage });
+      const result: any = await suite.client.messages.create(ask());
+      expect(result.usage).to.equal(undefined);
+      const [span, ...others] = llmSpans(await tracing.spans());
+      expect(others).to.have.length(0);
+      expect([span.status.code, span.attributes['llm.output_messages.0.message.content']]).to.deep.equal([SpanStatusCode.OK, 'Hello there!']);
+      expect(pick(span.attributes, 'llm.token_count.')).to.deep.equal({});
+    });
+
+    it('a non-JSON error body (a gateway 502 page): ERROR with the error the app gets', async () => {
+      suite.server.reply({ status: 502, raw: '<html><body>Bad Gateway</body></html>', contentType: 'text/html' });
+      let caught: any;
+      await suite.client.messages.create(ask()).catch((err: unknown) => (caught = err));
+      expect(caught.status).to.equal(502);
+      const [span, ...others] = llmSpans(await tracing.spans());
+      expect(others).to.have.length(0);
+      expect([span.status.code, span.status.message, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, caught.message, caught.constructor.name]);
+    });
+
+    it('a stream whose message_start has no usage and which ends without message_delta: OK, no tokens invented', async () => {
+      const events = textStream()
+        .filter((e: any) => e.data.type !== 'message_delta')
+        .map((e: any) => (e.data.type === 'message_start' ? { ...e, data: { ...e.data, message: { ...e.data.message, usage: undefined } } } : e));
+      cloud.answerStream(suite.server, events);
+      const types: string[] = [];
+      for await (const event of await suite.client.messages.create(ask({ stream: true }))) types.push(event.type);
+      expect(types.at(-1)).to.equal('message_stop');
+      const [span, ...others] = llmSpans(await tracing.spans());
+      expect(others).to.have.length(0);
+      expect([span.status.code, span.attributes['llm.output_messages.0.message.content']]).to.deep.equal([SpanStatusCode.OK, 'Hi there']);
+      expect(pick(span.attributes, 'llm.token_count.')).to.deep.equal({});
+    });
+
+    it('an un-awaited create still ends its span, with the answer', async () => {
+      suite.server.reply({ json: cloud.message() });
+      void suite.client.messages.create(ask());
+      await waitFor(async () => llmSpans(await tracing.spans()).length > 0, 'the LLM span');
+      const [span] = llmSpans(await tracing.spans());
+      expect([span.status.code, span.attributes['llm.token_count.total']]).to.deep.equal([SpanStatusCode.OK, 321]);
+    });
+  });
+}
+
+describe('anthropic on bedrock: odd event-stream frames', () => {
+  const cloud = CLOUDS.find((c) => c.name === 'bedrock')!;
+  const suite = useCloudSuite(cloud);
+  const ask = { model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }], stream: true };
+
+  it('an event type the reader does not know, between the events: passed to the app, the span unchanged', async () => {
+    const events = bedrockEvents(textStream());
+    suite.server.eventStream({ events: [events[0], chunk({ type: 'future_event', detail: 1 }), ...events.slice(1)] });
+    const types: string[] = [];
+    for await (const event of await suite.client.messages.create(ask)) types.push(event.type);
+    expect(types).to.include('future_event');
+    const [span] = llmSpans(await suite.tracing.spans());
+    expect([span.status.code, span.attributes['llm.output_messages.0.message.content'], span.attributes['llm.token_count.total']]).to.deep.equal([SpanStatusCode.OK, 'Hi there', 10]);
+  });
+
+  it('a chunk whose bytes are not JSON: the app gets the SDK error, the span ends as ERROR with it', async () => {
+    const events = bedrockEvents(textStream());
+    const broken = { type: 'chunk', body: { bytes: Buffer.from('{not json').toString('base64') } };
+    suite.server.eventStream({ events: [events[0], events[1], broken, ...events.slice(2)] });
+    const caught = await readToFailure(suite.client.messages.create(ask));
+    expect(caught).to.be.instanceOf(Error);
+    const [span, ...others] = llmSpans(await suite.tracing.spans());
+    expect(others).to.have.length(0);
+    expect([span.status.code, span.status.message, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, (caught as Error).message, (caught as Error).constructor.name]);
+  });
+});
