@@ -3,6 +3,8 @@ import { diag } from '@opentelemetry/api';
 /** What an abort ends: the stream wrapper's watcher (`StreamWatcher.abort`). */
 export interface Abortable {
   abort(): void;
+  /** Runs `release` when the stream stops (at once if it has stopped already). */
+  whenStopped?(release: () => void): void;
 }
 
 /**
@@ -23,12 +25,24 @@ export function endOnAbort(source: AbortSource | undefined, watcher: Abortable):
  * Cohere's request options, Mistral's `fetchOptions.signal`). Only streams whose request carries such a
  * signal pay for the listener. In its own function, so that the listener's closure holds the watcher only:
  * the signal stays reachable while the body is open, and a stream dropped unread must still be collected.
+ *
+ * The listener is removed when the stream stops: an app often passes one long-lived signal (its shutdown
+ * controller) to every request, and a listener left per stream would pile up on it (each holding its
+ * watcher) until Node warns of an EventTarget leak.
  */
 export function endOnSignalAbort(signal: unknown, watcher: Abortable): void {
   const s = signal as AbortSignal | undefined;
   if (!s || typeof s.addEventListener !== 'function') return;
-  if (s.aborted) watcher.abort();
-  else s.addEventListener('abort', () => watcher.abort(), { once: true });
+  if (s.aborted) return watcher.abort();
+  const listener = () => watcher.abort();
+  s.addEventListener('abort', listener, { once: true });
+  watcher.whenStopped?.(() => {
+    try {
+      s.removeEventListener('abort', listener);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not remove an abort listener', err);
+    }
+  });
 }
 
 const WATCH = Symbol('@infinium/otel abort watch');

@@ -47,6 +47,8 @@ export class StreamWatcher<Chunk> {
   /** Reads in flight, over every wrapped iterator (tee halves share one). */
   private pending = 0;
   private abortRequested = false;
+  /** Undoes what watched the stream from outside (the app's abort signal's listener), once it stops. */
+  private release: (() => void) | undefined;
 
   constructor(call: LlmCall, reader: ChunkReader<Chunk>) {
     this.call = call;
@@ -138,6 +140,12 @@ export class StreamWatcher<Chunk> {
     else this.abortRequested = true;
   }
 
+  /** Runs `release` when the stream stops, or now if it has. */
+  whenStopped(release: () => void): void {
+    if (this.call === undefined) release();
+    else this.release = release;
+  }
+
   /** The app gave up on the stream (break, return(), GC): ends now, as abandoned. */
   abandon(): void {
     this.stop((call, reader) => endUnlessFailedInBand(call, reader, () => call.abandon()));
@@ -154,6 +162,9 @@ export class StreamWatcher<Chunk> {
     this.call = undefined;
     this.reader = undefined;
     this.ref.watcher = undefined;
+    const release = this.release;
+    this.release = undefined;
+    release?.();
     try {
       reader.onStop?.();
     } catch (err) {
