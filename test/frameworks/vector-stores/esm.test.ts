@@ -11,9 +11,9 @@ const APP = path.join(__dirname, 'fixtures', 'stores-esm-app.mjs');
 describe('vector stores in an ESM app (child processes)', function () {
   this.timeout(120_000);
 
-  async function runApp(mode: string): Promise<string[]> {
+  async function runApp(mode: string): Promise<unknown> {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', APP, mode], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 90_000 });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as string[];
+    return JSON.parse(stdout.trim().split('\n').at(-1)!);
   }
 
   it("an ESM app's import of each store is traced: one RETRIEVER span per query, under the app's span", async () => {
@@ -24,5 +24,13 @@ describe('vector stores in an ESM app (child processes)', function () {
     expect(await runApp('both')).to.deep.equal([
       'query products RETRIEVER <- app', 'search docs RETRIEVER <- app', 'search cjs-docs RETRIEVER <- app', 'query notes RETRIEVER <- app', 'app - <- root',
     ]);
+  });
+
+  it("disable() restores the ESM classes' methods (and a Chroma collection's); enable() traces again", async () => {
+    expect(await runApp('toggle')).to.deep.equal({
+      enabled: [true, true, true, true],
+      disabled: { wrapped: [false, false, false, false], spans: [] },
+      reenabled: { wrapped: [true, true, true, true], spans: ['query products', 'search docs', 'query notes'] },
+    });
   });
 });
