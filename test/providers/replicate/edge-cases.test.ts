@@ -1,26 +1,17 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type ReplicateClass from 'replicate';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans } from '../../helpers/tracing';
-import { useProviderSuite } from '../../helpers/provider-suite';
+import type { FakeLlmServer } from '../../helpers/fake-llm-server';
+import { llmSpans } from '../../helpers/tracing';
 import { API_TOKEN, LLM, LLM_INPUT, prediction, running } from './fixtures';
+import { useReplicateSuite } from './suite';
 
 /** What an app can do around a Replicate call: its own callbacks, an abort while polling, a file model's stream. */
 describe('replicate: callbacks, aborts and file streams', () => {
+  const { suite, tracing, client } = useReplicateSuite();
   let server: FakeLlmServer;
   let Replicate: typeof ReplicateClass;
-  const tracing = createTracing();
-  const suite = useProviderSuite(
-    async () => {
-      Replicate = require('replicate');
-      server = await startFakeLlmServer();
-      return { server };
-    },
-    { tracing, resetConfig: true },
-  );
-  beforeEach(() => server.requests.splice(0));
-  const client = () => new Replicate({ auth: API_TOKEN, baseUrl: `${server.origin}/v1` });
+  before(() => ({ server, Replicate } = suite));
 
   it("run's progress callback runs in the app's context: a run it starts is a span of its own, with its own output", async () => {
     server.handle((req) => ({ json: prediction({ id: `p-${req.body.input.prompt}`, output: [`answer to ${req.body.input.prompt}`] }) }));

@@ -1,31 +1,16 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type ReplicateClass from 'replicate';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { createTracing, llmSpans, stable } from '../../helpers/tracing';
-import { useProviderSuite } from '../../helpers/provider-suite';
-import { API_TOKEN, LLM, LLM_INPUT, LLM_SPAN, prediction, running, VERSION } from './fixtures';
+import type { FakeLlmServer } from '../../helpers/fake-llm-server';
+import { llmSpans, stable } from '../../helpers/tracing';
+import { LLM, LLM_INPUT, LLM_SPAN, prediction, running, VERSION } from './fixtures';
+import { useReplicateSuite } from './suite';
 
 /** `predictions.create`, `get` and `wait` called by the app itself (not inside `run`/`stream`). */
 describe('replicate: predictions called by the app', () => {
+  const { suite, tracing, client, answerInTurn } = useReplicateSuite();
   let server: FakeLlmServer;
-  let Replicate: typeof ReplicateClass;
-  const tracing = createTracing();
-  const suite = useProviderSuite(
-    async () => {
-      Replicate = require('replicate');
-      server = await startFakeLlmServer();
-      return { server };
-    },
-    { tracing, resetConfig: true },
-  );
+  before(() => ({ server } = suite));
   const onlySpan = () => suite.onlySpan();
-  const client = () => new Replicate({ auth: API_TOKEN, baseUrl: `${server.origin}/v1` });
-  /** Answers each request in turn (the last one again once they run out). */
-  const answerInTurn = (...responses: Array<Parameters<FakeLlmServer['reply']>[0]>) => {
-    let i = 0;
-    server.handle(() => responses[Math.min(i++, responses.length - 1)]);
-  };
 
   it('predictions.create is its own span; predictions.get is a status read; wait is the span with the result', async () => {
     const replicate = client();

@@ -1,35 +1,21 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type ReplicateClass from 'replicate';
-import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
+import type { FakeLlmServer } from '../../helpers/fake-llm-server';
 import { llmSpansAfterCollection } from '../../helpers/gc';
-import { createTracing, expectAbandoned, llmSpans, stable } from '../../helpers/tracing';
+import { expectAbandoned, llmSpans, stable } from '../../helpers/tracing';
 import { STREAM_ABANDONED_EVENT } from '../../../lib/instrumentation/llm-call';
-import { useProviderSuite } from '../../helpers/provider-suite';
 import { API_TOKEN, errorResponse, imagePrediction, LLM, LLM_INPUT, LLM_SPAN, prediction, running, textEvents, VERSION } from './fixtures';
+import { useReplicateSuite } from './suite';
 
 type Fn = ((...args: unknown[]) => unknown) & { __wrapped?: boolean };
 
 describe('replicate', () => {
+  const { suite, tracing, client, answerInTurn } = useReplicateSuite();
   let server: FakeLlmServer;
   let Replicate: typeof ReplicateClass;
-  const tracing = createTracing();
-  const suite = useProviderSuite(
-    async () => {
-      Replicate = require('replicate');
-      server = await startFakeLlmServer();
-      return { server };
-    },
-    { tracing, resetConfig: true },
-  );
+  before(() => ({ server, Replicate } = suite));
   const onlySpan = () => suite.onlySpan();
-  beforeEach(() => server.requests.splice(0));
-  const client = () => new Replicate({ auth: API_TOKEN, baseUrl: `${server.origin}/v1` });
-  /** Answers each request in turn (the last one again once they run out). */
-  const answerInTurn = (...responses: Array<Parameters<FakeLlmServer['reply']>[0]>) => {
-    let i = 0;
-    server.handle(() => responses[Math.min(i++, responses.length - 1)]);
-  };
 
 
   it('run (blocking): one LLM span with the prompt, parameters, joined output and token metrics', async () => {
