@@ -112,3 +112,40 @@ describe('anthropic on bedrock: odd event-stream frames', () => {
     expect([span.status.code, span.status.message, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, (caught as Error).message, (caught as Error).constructor.name]);
   });
 });
+
+/**
+ * The SDK's own span can carry the messages too (its content mode `content`): hidden content stays hidden
+ * there, through the span processor's masking, as in ours.
+ */
+for (const cloud of CLOUDS) {
+  describe(`anthropic on ${cloud.name}: the SDK span in content mode, inputs and outputs hidden`, () => {
+    const hidden = { hideInputs: true, hideOutputs: true };
+    const tracing = createTracing([new InfiniumSpanProcessor(hidden)]);
+    const suite = useCloudSuite(cloud, tracing);
+
+    it('neither the question nor the answer is exported, in any span; the tokens are', async () => {
+      suite.instrumentation.setConfig(hidden);
+      const Sdk = suite.Sdk;
+      const client = cloud.client(class extends Sdk {}, suite.server, tracing);
+      const withContent = cloud.client(
+        class extends Sdk {
+          constructor(options: Record<string, any>) {
+            super({ ...options, openTelemetry: { ...options.openTelemetry, traces: { contentMode: 'content' } } });
+          }
+        },
+        suite.server,
+        tracing,
+      );
+      for (const c of [client, withContent]) {
+        suite.server.reply({ json: cloud.message() });
+        await c.messages.create({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Tell me about zebras' }] });
+      }
+      const spans = await tracing.spans();
+      const exported = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));
+      expect(exported).not.to.contain('zebras');
+      expect(exported).not.to.contain('Hello there!');
+      expect(llmSpans(spans).map((s) => s.attributes['llm.token_count.total'])).to.deep.equal([321, 321]);
+      expect(sdkSpansOf(cloud, spans)).to.have.length(2);
+    });
+  });
+}
