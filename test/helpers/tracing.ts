@@ -128,7 +128,10 @@ export function stable(span: ReadableSpan): Record<string, unknown> {
  * status): every `createTracing()` pipeline checks each ended span, and test/reliability/no-secrets.test.ts
  * asserts after the whole run that none did.
  */
-export const TEST_API_KEYS: readonly string[] = ['sk-test-secret-123', 'sk-ant-test-secret-123', 'test-key-AIzaSyFAKE-000', 'sk-test'];
+export const TEST_API_KEYS: readonly string[] = [
+  'sk-test-secret-123', 'sk-ant-test-secret-123', 'test-key-AIzaSyFAKE-000', 'sk-test', 'hf_test_secret_123', 'tgp_v1_test_provider_key',
+  'r8_FAKEtestTOKEN000', 'r8_abcdefghijklmnop', 'r8_zyxwvutsrqponmlk', 'ya29.fixed-test-token', 'AKIATESTTESTTEST', 'AKIAIOSFODNN7EXAMPLE',
+];
 
 const secretViolations: string[] = [];
 
