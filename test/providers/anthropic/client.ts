@@ -43,3 +43,13 @@ export function useAnthropicSuite(tracing: TestTracing = createTracing()): Anthr
 export function pick(attributes: Record<string, unknown>, prefix: string): Record<string, unknown> {
   return Object.fromEntries(Object.entries(attributes).filter(([key]) => key.startsWith(prefix)));
 }
+
+/** Reads a stream to its end and returns the error it failed with. */
+export async function readToFailure(created: Promise<AsyncIterable<unknown>>): Promise<unknown> {
+  try {
+    for await (const _ of await created) void _;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('the stream did not fail');
+}

@@ -75,16 +75,6 @@ export async function onlyErrorSpan(tracing: TestTracing, caught: unknown, class
   return span;
 }
 
-/** Reads a stream to its end and returns the error it failed with. */
-export async function readToFailure(created: Promise<AsyncIterable<unknown>>): Promise<unknown> {
-  try {
-    for await (const _ of await created) void _;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('the stream did not fail');
-}
-
 export function sdkSpansOf(cloud: Cloud, spans: ReadableSpan[]): ReadableSpan[] {
   return spans.filter((s) => s.instrumentationScope.name === cloud.sdkScope);
 }

@@ -4,10 +4,10 @@ import { createTracing, llmSpans } from '../../../helpers/tracing';
 import { waitFor } from '../../../helpers/wait';
 import { InfiniumSpanProcessor } from '../../../../lib/processor/span-processor';
 import { chunk } from '../../bedrock/fake-bedrock';
-import { pick } from '../client';
+import { pick, readToFailure } from '../client';
 import { textStream } from '../fixtures';
 import { bedrockEvents } from './fake-clouds';
-import { CLOUDS, readToFailure, sdkSpansOf, useCloudSuite } from './clouds';
+import { CLOUDS, sdkSpansOf, useCloudSuite } from './clouds';
 
 /**
  * Answers a careful user would not expect from a healthy cloud, and the span processor in the pipeline:

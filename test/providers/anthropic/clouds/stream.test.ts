@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { expectAbandoned, llmSpans } from '../../../helpers/tracing';
 import { chunk } from '../../bedrock/fake-bedrock';
-import { pick } from '../client';
+import { pick, readToFailure } from '../client';
 import { streamWithErrorEvent, textStream, TOOL_USE_OUTPUT, TOOL_USE_TOKENS, toolUseStream } from '../fixtures';
 import { bedrockEvents } from './fake-clouds';
-import { CLOUDS, onlyErrorSpan, readToFailure, useCloudSuite } from './clouds';
+import { CLOUDS, onlyErrorSpan, useCloudSuite } from './clouds';
 
 for (const cloud of CLOUDS) {
   describe(`anthropic on ${cloud.name}: streams`, () => {
