@@ -81,7 +81,9 @@ export function createUiServer(options: UiServerOptions): http.Server {
       if (route === '/api/traces') return send(200, JSON.stringify(listTraces(options.store.db, filterOf(url.searchParams))));
       if (route.startsWith('/api/traces/')) {
         const id = route.slice('/api/traces/'.length).toLowerCase();
-        const json = /^[0-9a-f]{32}$/.test(id) ? traceJson(options.store.db, id) : null;
+        // The id is echoed only when it is one (a malformed link's bytes stay out of the answer).
+        if (!/^[0-9a-f]{32}$/.test(id)) return error(404, 'a trace id is 32 hex digits');
+        const json = traceJson(options.store.db, id);
         return json === null ? error(404, `no trace ${id}`) : send(200, json);
       }
       if (route === '/api/facets') return send(200, JSON.stringify(facets(options.store.db)));

@@ -25,9 +25,18 @@ const tree = new SpanTree($('#tree'), (spanId) => {
   if (location.hash !== wanted) history.replaceState(null, '', wanted);
 });
 
+/** A link's part as written when it is no valid %-escape (a hand-edited or cut link must not throw). */
+function decodePart(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function parseRoute() {
   const match = /^#\/trace\/([^/]+)(?:\/([^/]+))?/.exec(location.hash);
-  return match ? { traceId: decodeURIComponent(match[1]), spanId: match[2] ? decodeURIComponent(match[2]) : null } : null;
+  return match ? { traceId: decodePart(match[1]), spanId: match[2] ? decodePart(match[2]) : null } : null;
 }
 
 async function route() {

@@ -110,4 +110,14 @@ describe('viewer UI: hostile content and the list filters, in Chromium', functio
     expect(await page.locator('#detail').innerText()).to.include('needle in a haystack');
     expect(errors).to.deep.equal([]);
   });
+
+  it('takes a malformed link (a bad %-escape in the trace or span id) without an uncaught error', async () => {
+    const { page, errors } = await openPage(shared.browser, `${shared.viewer.uiUrl}/#/trace/%E0%A4%A`);
+    await page.locator('#error', { hasText: 'Could not open trace' }).waitFor();
+    expect(await page.locator('#error').innerText()).to.equal('Could not open trace %E0%A4%A: a trace id is 32 hex digits');
+    await page.goto(`${shared.viewer.uiUrl}/#/trace/${'ab'.repeat(16)}/%ZZ`);
+    await page.locator('#error', { hasText: `Could not open trace ${'ab'.repeat(16)}` }).waitFor();
+    // Chromium logs each 404 answer of the API; nothing else, and no page error.
+    expect(errors).to.deep.equal(new Array(2).fill('console.error: Failed to load resource: the server responded with a status of 404 (Not Found)'));
+  });
 });
