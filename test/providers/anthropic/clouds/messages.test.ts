@@ -101,25 +101,35 @@ for (const cloud of CLOUDS) {
   });
 }
 
-/** The GenAI conventions name the cloud as the registry does: Claude on Vertex is not Gemini. */
-describe('anthropic on the clouds: gen_ai.provider.name', () => {
+/**
+ * The GenAI conventions name the cloud as the registry does (Claude on Vertex is not Gemini), and the
+ * endpoint called, the same for `create()` and the `stream()` helper, which starts its span itself.
+ */
+describe('anthropic on the clouds: gen_ai.provider.name and server.address', () => {
   for (const [cloud, name] of [[CLOUDS[0], 'gcp.vertex_ai'], [CLOUDS[1], 'aws.bedrock']] as const) {
     describe(cloud.name, () => {
       const suite = useCloudSuite(cloud);
-      it(`messages.stream(): ${name}, whatever the base URL`, async () => {
-        suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
-        cloud.answerStream(suite.server, textStream());
-        await suite.client.messages.stream({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] }).finalMessage();
-        const [span] = llmSpans(await suite.tracing.spans());
-        expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
-      });
-      it(`messages.create(): ${name}, whatever the base URL`, async () => {
-        suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
-        suite.server.reply({ json: cloud.message() });
-        await suite.client.messages.create({ model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] });
-        const [span] = llmSpans(await suite.tracing.spans());
-        expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
-      });
+      const ask = { model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] };
+      const calls: Record<string, () => Promise<unknown>> = {
+        'messages.stream()': () => {
+          cloud.answerStream(suite.server, textStream());
+          return suite.client.messages.stream(ask).finalMessage();
+        },
+        'messages.create()': () => {
+          suite.server.reply({ json: cloud.message() });
+          return suite.client.messages.create(ask);
+        },
+      };
+      for (const [method, call] of Object.entries(calls)) {
+        it(`${method}: ${name} whatever the base URL, and the fake's address and port`, async () => {
+          suite.instrumentation.setConfig({ semconv: 'openinference,gen_ai' });
+          await call();
+          const [span] = llmSpans(await suite.tracing.spans());
+          const { hostname, port } = new URL(suite.server.origin);
+          expect(pick(span.attributes, 'server.')).to.deep.equal({ 'server.address': hostname, 'server.port': Number(port) });
+          expect([span.attributes['gen_ai.provider.name'], span.attributes['llm.provider'], span.attributes['llm.system']]).to.deep.equal([name, cloud.provider, 'anthropic']);
+        });
+      }
     });
   }
 });
