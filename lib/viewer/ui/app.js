@@ -50,7 +50,7 @@ async function route() {
     (list.rowOf(previous) ?? list.rows()[0])?.focus();
     if (list.stale) {
       list.stale = false;
-      await list.reload();
+      await list.refresh();
     }
     return;
   }
@@ -113,13 +113,13 @@ bindKeys({ list, tree, back: () => (location.hash = '#/') });
 
 subscribe(
   (traceIds) => {
-    if (!state.traceId) void list.reload();
+    if (!state.traceId) void list.refresh();
     else if (traceIds.length === 0 || traceIds.includes(state.traceId)) void openTrace(state.traceId, state.spanId);
     else list.stale = true;
   },
   (live) => {
     // Back after a drop (the viewer restarted): what arrived meanwhile was not announced.
-    if (live && $('#live').classList.contains('off') && !state.traceId) void list.reload();
+    if (live && $('#live').classList.contains('off') && !state.traceId) void list.refresh();
     const badge = $('#live');
     badge.textContent = live ? 'live' : 'offline';
     badge.className = live ? 'live on' : 'live off';

@@ -5,6 +5,9 @@
 import { getFacets, listTraces } from './api.js';
 import { $, el, fmtCost, fmtDuration, fmtNumber, fmtTime, kindBadge, replace, statusBadge } from './dom.js';
 
+const PAGE = 50;
+/** The API's largest page. */
+const MAX_ROWS = 500;
 const RANGES = { '': 0, '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 };
 
 export class TraceList {
@@ -43,18 +46,35 @@ export class TraceList {
     };
   }
 
-  /** The first page again (filters changed, or new traces arrived), keeping the focused row. */
+  /** The first page again (filters changed), keeping the focused row. */
   async reload() {
     await Promise.all([this.load(null), this.loadFacets()]);
   }
 
-  async load(before) {
+  /**
+   * New traces arrived. On the first page, the first page again; with older pages loaded, every trace
+   * down to the oldest row shown (up to the API's 500), so that a busy app does not take them away.
+   */
+  async refresh() {
+    if (this.body.children.length <= PAGE || !this.last) return this.reload();
+    await Promise.all([this.load(null, MAX_ROWS, this.last), this.loadFacets()]);
+  }
+
+  /** `downTo`: keep only the traces not older than this one (the oldest row shown). */
+  async load(before, limit = PAGE, downTo = null) {
     const ticket = ++this.loading;
     try {
-      const { traces, next } = await listTraces(this.filters(), before);
+      const page = await listTraces(this.filters(), before, limit);
       if (ticket !== this.loading) return; // a newer request superseded this one
-      this.render(traces ?? [], Boolean(before));
-      this.next = next ?? null;
+      let traces = page.traces ?? [];
+      let next = page.next ?? null;
+      if (downTo) {
+        const end = traces.findIndex((t) => t.traceId === downTo.traceId);
+        // The oldest row still there: the rows down to it, and the cursor after it as before.
+        if (end >= 0) [traces, next] = [traces.slice(0, end + 1), this.next];
+      }
+      this.render(traces, Boolean(before));
+      this.next = next;
       $('#more').hidden = !this.next;
       this.onError(null);
     } catch (err) {
@@ -77,6 +97,7 @@ export class TraceList {
     const focusedId = document.activeElement?.closest?.('#trace-rows tr')?.dataset.traceId;
     const rows = traces.map((t) => this.row(t, this.seen.size > 0 && !this.seen.has(t.traceId)));
     for (const t of traces) this.seen.add(t.traceId);
+    if (traces.length || !appendRows) this.last = traces.at(-1) ?? null;
     if (appendRows) rows.forEach((row) => this.body.appendChild(row));
     else replace(this.body, rows);
     $('#empty').hidden = this.body.children.length > 0;

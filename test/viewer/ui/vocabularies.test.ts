@@ -136,6 +136,11 @@ describe('viewer UI: GenAI, retriever, reranker, embedding and token details, in
     expect(await page.locator('#trace-rows tr').count()).to.equal(61);
     expect(await page.locator('#trace-rows tr .root-name').last().innerText()).to.equal('filler 0');
     expect(await page.locator('#more').isHidden()).to.equal(true);
+    // A new trace arriving live keeps the older pages on screen (a busy app must not take them away).
+    await post(shared.viewer, request('late-app', [span('c4'.repeat(16), '4'.repeat(16), '', 'arrived later', Date.now(), [])]));
+    await page.locator('#trace-rows tr .root-name', { hasText: 'arrived later' }).waitFor();
+    expect(await page.locator('#trace-rows tr').count()).to.equal(62);
+    expect(await page.locator('#trace-rows tr .root-name').last().innerText()).to.equal('filler 0');
     expect(errors).to.deep.equal([]);
   });
 });
