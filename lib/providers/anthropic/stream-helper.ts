@@ -33,10 +33,13 @@ export function messagesStreamWrapper(host: PatchHost, op: StainlessOperation): 
       if (isTracingSuppressed(parent) || isInsideLlmCall(parent)) return original.apply(resource, args);
       let pending: PendingCall;
       try {
-        const served: { provider: string; genAiProvider?: string } = op.servedBy(resource);
+        // The record `create`'s wrapper would start (stainlessMethodWrapper), endpoint included.
+        const served = op.servedBy(resource);
         const record = createCallRecord(op.kind, op.operation, served.provider, op.system);
         record.requestModel = asString(asRecord(args[0])?.model);
+        record.serverAddress = served.serverAddress;
         record.genAiProvider = served.genAiProvider;
+        record.server = op.server?.(resource);
         pending = { call: new LlmCall(host.runtime, record, parent), taken: false };
       } catch (err) {
         diag.debug('@infinium/otel: could not start an LLM span', err);
