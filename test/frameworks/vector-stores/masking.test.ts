@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { InfiniumInstrumentationConfig } from '../../../lib/instrumentation/types';
+import { maskAttribute } from '../../../lib/masking/mask';
+import { resolveTraceConfig } from '../../../lib/masking/trace-config';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { FakeStores } from './fake-stores';
 
@@ -50,6 +52,29 @@ describe('vector stores: masking and start-up cost', () => {
     const shown = await queryWith({});
     expect(shown['input.value']).to.equal('secret question');
     expect(shown['retrieval.documents.1.document.content']).to.equal('Embeddings live here.');
+  });
+
+  it('every masking setting: each key as the masking table says (db keys, ids and scores untouched), the query vector never', async () => {
+    const shown = await queryWith({});
+    const settings: InfiniumInstrumentationConfig[] = [
+      { captureContent: false }, { hideInputs: true }, { hideOutputs: true }, { hideInputMessages: true }, { hideOutputMessages: true },
+      { hideInputImages: true }, { hideInputText: true }, { hideOutputText: true }, { hideLlmTools: true },
+      { hideLlmInvocationParameters: true }, { hidePrompts: true }, { hideChoices: true }, { hideEmbeddingsVectors: true }, { hideEmbeddingsText: true },
+    ];
+    for (const setting of settings) {
+      const config = resolveTraceConfig(setting, {});
+      const expected: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(shown)) {
+        const masked = maskAttribute(config, key, value as never);
+        if (masked !== undefined) expected[key] = masked;
+      }
+      // The run renderer writes no mime type beside a redacted value (render-run.ts putContentValue).
+      if (expected['input.value'] === '__REDACTED__') delete expected['input.mime_type'];
+      const attributes = await queryWith(setting);
+      expect(attributes, JSON.stringify(setting)).to.deep.equal(expected);
+      expect(JSON.stringify(attributes)).to.not.match(/\[1,2,3\]/);
+      expect(attributes).to.include({ 'db.system.name': 'chroma', 'db.collection.name': 'notes', 'retrieval.documents.0.document.id': 'c1', 'retrieval.documents.0.document.score': 0.12 });
+    }
   });
 
   it('an app that loads no vector store loads only the stores\' index.ts; loading one loads the rest', async function () {
