@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { createTracing, llmSpans } from '../../../helpers/tracing';
 import { waitFor } from '../../../helpers/wait';
+import { RejectionLog, rejectionsOf } from '../../../helpers/rejections';
 import { InfiniumSpanProcessor } from '../../../../lib/processor/span-processor';
 import { chunk } from '../../bedrock/fake-bedrock';
 import { pick, readToFailure } from '../client';
-import { textStream } from '../fixtures';
+import { apiError, textStream } from '../fixtures';
 import { bedrockEvents } from './fake-clouds';
 import { CLOUDS, sdkSpansOf, useCloudSuite } from './clouds';
 
@@ -147,5 +148,41 @@ for (const cloud of CLOUDS) {
       expect(llmSpans(spans).map((s) => s.attributes['llm.token_count.total'])).to.deep.equal([321, 321]);
       expect(sdkSpansOf(cloud, spans)).to.have.length(2);
     });
+  });
+}
+
+/**
+ * A failing call the app never awaits, and a failing `stream()` helper nobody listens to: the process sees
+ * the same rejection events as with the SDK alone (the instrumentation disabled), and the span ends ERROR.
+ */
+for (const cloud of CLOUDS) {
+  describe(`anthropic on ${cloud.name}: failures nobody awaits`, () => {
+    const suite = useCloudSuite(cloud);
+    const ask = { model: cloud.requestModel, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }] };
+    const calls: Record<string, () => unknown> = {
+      // The SDK alone reports one unhandled RateLimitError for each (stream(): its MessageStream's own promise).
+      'create()': () => suite.client.messages.create(ask),
+      'stream()': () => suite.client.messages.stream(ask),
+    };
+
+    for (const [method, call] of Object.entries(calls)) {
+      it(`${method} on an HTTP 429, never awaited: the SDK's own rejection events, one ERROR span`, async () => {
+        suite.server.reply({ status: 429, json: apiError('rate_limit_error', 'slow down') });
+        const scenario = async (log: RejectionLog) => {
+          const sent = suite.server.requests.length;
+          call();
+          await waitFor(() => suite.server.requests.length > sent, 'the request');
+          await waitFor(() => log.events.length >= 1, 'the unhandled rejection');
+        };
+        const plain = await rejectionsOf(suite.instrumentation, false, scenario);
+        expect(plain).to.deep.equal(['unhandled RateLimitError']);
+        expect(llmSpans(await suite.tracing.spans())).to.have.length(0);
+        expect(await rejectionsOf(suite.instrumentation, true, scenario)).to.deep.equal(plain);
+        await waitFor(async () => llmSpans(await suite.tracing.spans()).length > 0, 'the LLM span');
+        const [span, ...others] = llmSpans(await suite.tracing.spans());
+        expect(others).to.have.length(0);
+        expect([span.status.code, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'RateLimitError']);
+      });
+    }
   });
 }
