@@ -7,7 +7,7 @@ import { InfiniumSpanProcessor } from '../../../../lib/processor/span-processor'
 import { chunk } from '../../bedrock/fake-bedrock';
 import { pick, readToFailure } from '../client';
 import { apiError, textStream } from '../fixtures';
-import { bedrockEvents } from './fake-clouds';
+import { AWS_KEYS, bedrockEvents } from './fake-clouds';
 import { CLOUDS, sdkSpansOf, useCloudSuite } from './clouds';
 
 /**
@@ -61,6 +61,9 @@ for (const cloud of CLOUDS) {
       const [span, ...others] = llmSpans(await tracing.spans());
       expect(others).to.have.length(0);
       expect([span.status.code, span.status.message, span.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, caught.message, caught.constructor.name]);
+      // The error carries the response headers, and the request was signed: none of it in any exported span.
+      const exported = JSON.stringify((await tracing.spans()).map((s) => [s.name, s.attributes, s.events, s.status]));
+      for (const secret of ['ya29.test-vertex-token', AWS_KEYS.awsAccessKey, AWS_KEYS.awsSecretKey, 'Signature=', 'authorization']) expect(exported).not.to.contain(secret);
     });
 
     it('a stream whose message_start has no usage and which ends without message_delta: OK, no tokens invented', async () => {
