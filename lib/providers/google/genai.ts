@@ -7,7 +7,7 @@ import { asRecord, Json, without } from '../../record/read';
 import type { ModulePatcher } from '../lazy-load';
 import { moduleExports, PatchHost, prototypeOf } from '../types';
 import { embeddingText, modelName, readContents, readGeminiTools, readSystemInstruction } from './content';
-import { hookInstanceMethod, unhookInstanceMethod } from './instance-methods';
+import { hookInstanceMethod, unhookInstanceMethod } from '../instance-methods';
 import { GeminiChunkAssembler, readEmbeddingResponse, readGenerateContentResponse } from './response';
 import { GeminiOperation, geminiMethodWrapper } from './traced-method';
 

@@ -1,6 +1,6 @@
 import type { ModulePatcher } from '../lazy-load';
 import { AnyFunction, moduleExports, PatchHost, prototypeOf } from '../types';
-import { hookAssignedProperty, HookState, unhookAssignedProperty, whileActive } from '../google/instance-methods';
+import { hookAssignedProperty, HookState, unhookAssignedProperty, whileActive } from '../instance-methods';
 import { asRecord, asString, Json } from '../../record/read';
 import { readPrediction, readPredictionInput, requestedModel } from './prediction';
 import { ReplicateOperation, replicateWrapper } from './traced';

@@ -1,4 +1,4 @@
-import type { AnyFunction, PatchHost } from '../types';
+import type { AnyFunction, PatchHost } from './types';
 
 /**
  * Some SDKs put what we trace on each instance in the constructor, not on the prototype:
