@@ -1,15 +1,11 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { ensureBuilt, runChildApp } from '../../../helpers/child-app';
 import { bedrockEvents, FakeClouds, startFakeClouds } from './fake-clouds';
 import { bedrockMessage, vertexMessage } from './fixtures';
 import { message, textStream } from '../fixtures';
 import { chatCompletion } from '../../together/fixtures';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const APPS = path.join(__dirname, 'apps');
 
 /** Two calls through each cloud (one streamed), and one plain call when the app loads the plain SDK. */
@@ -25,7 +21,7 @@ const TOGETHER_SPAN = ['chat llama', 'openai', 'together', 19];
 
 /**
  * Apps in child processes, from the built package, with the span processor and the SDKs' own tracing on:
- * exactly one OpenInference span per request, whether the plain Anthropic SDK is loaded before the cloud
+ * exactly one OpenInference span per request, and the root's call count exact, whether the plain Anthropic SDK is loaded before the cloud
  * SDKs, after them or not at all, in a CommonJS app and in an ESM app (each SDK's ESM build).
  */
 describe('Claude on Vertex and Bedrock in an app (child process, built package)', function () {
@@ -33,7 +29,7 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
   let server: FakeClouds;
 
   before(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    await ensureBuilt();
     server = await startFakeClouds();
     server.handle((request) => {
       if (request.path.endsWith(':rawPredict')) return { json: vertexMessage() };
@@ -49,12 +45,14 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
   for (const app of ['app.cjs', 'app.mjs']) {
     for (const order of ['none', 'before', 'after']) {
       it(`${app}, the plain SDK loaded ${order === 'none' ? 'not at all' : `${order} the cloud SDKs`}`, async () => {
-        const { stdout } = await run(process.execPath, ['--require', path.join(APPS, 'setup.cjs'), path.join(APPS, app), order], {
-          cwd: ROOT,
-          env: { ...process.env, FAKE_ORIGIN: server.origin, ANTHROPIC_API_KEY: '', INFINIUM_CONSOLE: '' },
+        const { report } = await runChildApp<{ rootCount: number; spans: unknown[] }>(path.join(APPS, app), {
+          nodeArgs: ['--require', path.join(APPS, 'setup.cjs')],
+          args: [order],
+          env: { FAKE_ORIGIN: server.origin, ANTHROPIC_API_KEY: '', INFINIUM_CONSOLE: '' },
         });
-        const spans = JSON.parse(stdout.trim().split('\n').at(-1)!);
-        expect(spans).to.deep.equal([...CLOUD_SPANS, order === 'none' ? TOGETHER_SPAN : PLAIN_SPAN]);
+        expect(report.spans).to.deep.equal([...CLOUD_SPANS, order === 'none' ? TOGETHER_SPAN : PLAIN_SPAN]);
+        // The SDKs' own spans (children of ours) are not counted: five requests, five calls.
+        expect(report.rootCount).to.equal(5);
       });
     }
   }
