@@ -1,27 +1,17 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { useProviderSuite } from '../../helpers/provider-suite';
-import { createTracing, llmSpans } from '../../helpers/tracing';
+import { llmSpans } from '../../helpers/tracing';
 import { pick, readToFailure } from '../anthropic/client';
-import { chatCompletion, chatStream, MODEL } from './fixtures';
-
-const REQUEST = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }] };
+import { REQUEST, useTogetherSuite } from './client';
+import { chatCompletion, chatStream } from './fixtures';
 
 /**
  * Answers Together's gateway can give besides the recorded ones: an error frame inside a stream, an HTML
  * error page, no usage. The app gets what the SDK gives it; the span ends once and invents no tokens.
  */
 describe('together-ai: hostile answers', () => {
-  const tracing = createTracing();
-  const suite = useProviderSuite(
-    async () => {
-      const Together = require('together-ai').Together;
-      const server = await startFakeLlmServer();
-      return { server, client: new Together({ apiKey: 'sk-test-secret-123', baseURL: `${server.origin}/v1`, maxRetries: 0 }) };
-    },
-    { tracing },
-  );
+  const suite = useTogetherSuite();
+  const { tracing } = suite;
 
   it('an `error` frame mid-stream: the SDK APIError reaches the app, the span is ERROR with it and keeps the text', async () => {
     const [first] = chatStream();

@@ -1,25 +1,13 @@
 import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { startFakeLlmServer } from '../../helpers/fake-llm-server';
-import { useProviderSuite } from '../../helpers/provider-suite';
-import { createTracing, expectAbandoned, llmSpans, onlyChildSpan } from '../../helpers/tracing';
+import { expectAbandoned, llmSpans, onlyChildSpan } from '../../helpers/tracing';
 import { pick } from '../anthropic/client';
+import { REQUEST, useTogetherSuite } from './client';
 import { chatCompletion, chatStream, completion, embeddings, MODEL } from './fixtures';
 
-const API_KEY = 'sk-test-secret-123';
-const REQUEST = { model: MODEL, messages: [{ role: 'user' as const, content: 'Hi' }] };
-
 describe('together-ai', () => {
-  const tracing = createTracing();
-  const suite = useProviderSuite(
-    async () => {
-      const Together = require('together-ai').Together;
-      const server = await startFakeLlmServer();
-      // The SDK's own host, reached through the fake: the provider is Together whatever the base URL.
-      return { Together, server, client: new Together({ apiKey: API_KEY, baseURL: `${server.origin}/v1`, maxRetries: 0 }) };
-    },
-    { tracing, resetConfig: true },
-  );
+  const suite = useTogetherSuite();
+  const { tracing } = suite;
 
   it('chat.completions.create: one LLM span, llm.provider together, messages, exact tokens, parameters', async () => {
     suite.server.reply({ json: chatCompletion() });
@@ -69,7 +57,8 @@ describe('together-ai', () => {
     } catch (err) {
       caught = err;
     }
-    const [span] = llmSpans(await tracing.spans());
+    const [span, ...others] = llmSpans(await tracing.spans());
+    expect(others).to.have.length(0);
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).to.equal((caught as Error).constructor.name);
   });
