@@ -92,7 +92,7 @@ describe('vector stores: Chroma through its real SDK against a local server; con
       const pending = client.getCollection({ name: 'absent' });
       const error = await pending.catch((e: unknown) => e);
       expect((error as Error).constructor.name).to.equal('ChromaNotFoundError');
-      class AppClient extends stores.sdk.ChromaClient {}
+      const AppClient = class extends stores.sdk.ChromaClient {} as unknown as typeof stores.sdk.ChromaClient;
       const collection = await new AppClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' }).getCollection({ name: 'notes', embeddingFunction: { generate: async (texts: string[]) => texts.map(() => [1, 2, 3]) } });
       await collection.get({ ids: ['c1'] });
       await new Promise((resolve) => setImmediate(resolve));
