@@ -45,7 +45,7 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
   for (const app of ['app.cjs', 'app.mjs']) {
     for (const order of ['none', 'before', 'after']) {
       it(`${app}, the plain SDK loaded ${order === 'none' ? 'not at all' : `${order} the cloud SDKs`}`, async () => {
-        const { report } = await runChildApp<{ rootCount: number; spans: unknown[] }>(path.join(APPS, app), {
+        const { report } = await runChildApp<{ rootCount: number; wrapDepths: number[]; spans: unknown[] }>(path.join(APPS, app), {
           nodeArgs: ['--require', path.join(APPS, 'setup.cjs')],
           args: [order],
           env: { FAKE_ORIGIN: server.origin, ANTHROPIC_API_KEY: '', INFINIUM_CONSOLE: '' },
@@ -53,6 +53,8 @@ describe('Claude on Vertex and Bedrock in an app (child process, built package)'
         expect(report.spans).to.deep.equal([...CLOUD_SPANS, order === 'none' ? TOGETHER_SPAN : PLAIN_SPAN]);
         // The SDKs' own spans (children of ours) are not counted: five requests, five calls.
         expect(report.rootCount).to.equal(5);
+        // create and stream of Messages and Beta.Messages, in the app's copy and the Bedrock SDK's: each wrapped once.
+        expect(report.wrapDepths).to.deep.equal([1, 1, 1, 1, 1, 1, 1, 1]);
       });
     }
   }

@@ -6,5 +6,9 @@ sdks.AnthropicVertex = (await import('@anthropic-ai/vertex-sdk')).AnthropicVerte
 sdks.AnthropicBedrock = (await import('@anthropic-ai/bedrock-sdk')).AnthropicBedrock;
 if (order === 'none') sdks.Together = (await import('together-ai')).default;
 if (order === 'after') sdks.Anthropic = (await import('@anthropic-ai/sdk')).default;
+// Both copies of the SDK's resources (the app's, the Bedrock SDK's nested one), as the ESM builds loaded them.
+const { createRequire } = await import('node:module');
+const nested = createRequire(createRequire(import.meta.url).resolve('@anthropic-ai/bedrock-sdk')).resolve('@anthropic-ai/sdk/resources/index').replace(/\.js$/, '.mjs');
+const resources = [await import('@anthropic-ai/sdk/resources/index'), await import(nested)];
 const { run } = await import('./calls.cjs');
-await run(sdks);
+await run(sdks, resources);

@@ -4,7 +4,15 @@ const { trace } = require('@opentelemetry/api');
 const origin = process.env.FAKE_ORIGIN;
 const ask = (model, extra = {}) => ({ model, max_tokens: 8, messages: [{ role: 'user', content: 'Hi' }], ...extra });
 
-exports.run = async function run(sdks) {
+/** How many of our wrappers stand on each traced method of each copy (one, whichever entries loaded the class). */
+const wrapDepths = (resources) =>
+  resources.flatMap((r) => [r.Messages, r.Beta.Messages].flatMap((cls) => ['create', 'stream'].map((m) => {
+    let depth = 0;
+    for (let fn = cls.prototype[m]; fn && fn.__wrapped; fn = fn.__original) depth++;
+    return depth;
+  })));
+
+exports.run = async function run(sdks, resources) {
   await trace.getTracer('app').startActiveSpan('agent', async (span) => {
     try {
       await calls(sdks);
@@ -17,7 +25,7 @@ exports.run = async function run(sdks) {
   const finished = exporter.getFinishedSpans();
   const spans = finished.filter((s) => s.attributes['openinference.span.kind'] !== undefined);
   const rootCount = finished.find((s) => s.name === 'agent').attributes['infinium.llm_call_count'];
-  console.log(JSON.stringify({ rootCount, spans: spans.map((s) => [s.name, s.attributes['llm.system'], s.attributes['llm.provider'], s.attributes['llm.token_count.total']]) }));
+  console.log(JSON.stringify({ rootCount, wrapDepths: wrapDepths(resources), spans: spans.map((s) => [s.name, s.attributes['llm.system'], s.attributes['llm.provider'], s.attributes['llm.token_count.total']]) }));
 };
 
 async function calls({ AnthropicVertex, AnthropicBedrock, Anthropic, Together }) {
