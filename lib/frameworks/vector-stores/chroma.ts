@@ -98,7 +98,10 @@ const adoptedBy = new WeakMap<object, WeakSet<object>>();
 function adoptCollection(host: PatchHost, collection: unknown): void {
   let adopted = adoptedBy.get(host.runtime);
   if (!adopted) adoptedBy.set(host.runtime, (adopted = new WeakSet()));
-  let proto: object | null = collection !== null && typeof collection === 'object' ? Object.getPrototypeOf(collection) : null;
+  // Only a collection (it has `query`): were a factory ever to hand out a Map or a Set, their built-in
+  // `get`/`delete` must never be wrapped process-wide.
+  if (collection === null || typeof collection !== 'object' || typeof (collection as { query?: unknown }).query !== 'function') return;
+  let proto: object | null = Object.getPrototypeOf(collection);
   while (proto && proto !== Object.prototype && !adopted.has(proto)) {
     adopted.add(proto);
     for (const [name, method] of Object.entries(CHROMA_METHODS)) {
