@@ -10,6 +10,11 @@ export abstract class LocalHttpServer {
   private readonly sockets = new Set<Socket>();
 
   constructor() {
+    // Node closes an idle keep-alive socket after 5 s by default. On a loaded machine the client's own timer
+    // (which should retire the socket a second earlier) can fire late, so a test's next request went out on a
+    // socket the server was closing: a spurious "fetch failed" / connection error. Sockets stay open until
+    // stop() cuts them.
+    this.server.keepAliveTimeout = 600_000;
     this.server.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
