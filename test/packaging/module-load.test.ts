@@ -126,6 +126,8 @@ function expectNoConventionsUnused(loaded: Loaded): void {
 
 function expectNoViewer(loaded: Loaded): void {
   expect(loaded.ours.filter((file) => file.startsWith('exporter/') || /viewer/.test(file))).to.deep.equal([]);
+  // protobufjs is a dependency for the viewer's OTLP decoder alone: an app never pays for loading it.
+  expect(packagesLoaded(loaded, 'protobufjs')).to.deep.equal([]);
 }
 
 describe('modules an app loads at start-up (fresh process each)', function () {
@@ -214,6 +216,23 @@ describe('modules an app loads at start-up (fresh process each)', function () {
         'console.log(JSON.stringify([typeof TreeSpanExporter, typeof InfiniumOTelExporter, typeof InfiniumInstrumentation]));';
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT });
       expect(JSON.parse(stdout)).to.deep.equal(['function', 'function', 'function']);
+    });
+  });
+
+  describe('the register entry', () => {
+    it('--require @infinium/otel/register loads none of the viewer and no protobufjs', async () => {
+      const script = `
+        const files = Object.keys(require.cache);
+        console.log(JSON.stringify({
+          viewer: files.filter((f) => /[\\\\/]dist[\\\\/]viewer[\\\\/]/.test(f)).length,
+          protobufjs: files.filter((f) => /[\\\\/]node_modules[\\\\/]protobufjs[\\\\/]/.test(f)).length,
+          register: files.some((f) => /[\\\\/]dist[\\\\/]register\\.js$/.test(f)),
+        }));`;
+      const { stdout } = await run(process.execPath, ['--require', '@infinium/otel/register', '-e', script], {
+        cwd: ROOT,
+        env: { ...process.env, OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' },
+      });
+      expect(JSON.parse(stdout.trim().split('\n').pop()!)).to.deep.equal({ viewer: 0, protobufjs: 0, register: true });
     });
   });
 });
