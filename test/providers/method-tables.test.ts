@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { createTracing, useInstrumentation } from '../helpers/tracing';
-
-type Fn = ((...args: unknown[]) => unknown) & { __original?: Fn; __wrapped?: boolean };
+import { expectWrappedOnceAndRestored, MethodRow } from '../helpers/wrapped-methods';
 
 /**
  * The method tables (lib/providers/patch-table.ts) patch through the instrumentation's `_wrap`/`_unwrap`:
@@ -9,7 +8,7 @@ type Fn = ((...args: unknown[]) => unknown) & { __original?: Fn; __wrapped?: boo
  * functions back (identity) and `enable()` wraps them again. One row per method of the providers whose
  * tables grew (Groq, Ollama, cohere-ai v1 and v2), plus one inherited method (cohere's exported subclass).
  */
-function tableMethods(): Array<{ name: string; proto: Record<string, Fn>; method: string }> {
+function tableMethods(): MethodRow[] {
   const { Groq } = require('groq-sdk');
   const { Ollama } = require('ollama');
   const cohere = require('cohere-ai');
@@ -40,20 +39,9 @@ describe('provider method tables: _wrap/_unwrap semantics', () => {
 
   it('every method is wrapped once; disable() restores the SDK’s functions; enable() wraps them again', () => {
     const { instrumentation } = useInstrumentation(createTracing());
-    const rows = tableMethods();
-    const originals = rows.map(({ name, proto, method }) => {
-      expect(proto[method].__wrapped, `${name} is wrapped`).to.equal(true);
-      expect(proto[method].__original!.__wrapped, `${name} is wrapped once`).to.equal(undefined);
-      return proto[method].__original!;
+    expectWrappedOnceAndRestored(instrumentation, tableMethods(), () => {
+      // The exported subclass inherits the wrapper: nothing of ours on its own prototype.
+      expect(Object.prototype.hasOwnProperty.call(require('cohere-ai').CohereClient.prototype, 'chat')).to.equal(false);
     });
-    // The exported subclass inherits the wrapper: nothing of ours on its own prototype.
-    expect(Object.prototype.hasOwnProperty.call(require('cohere-ai').CohereClient.prototype, 'chat')).to.equal(false);
-    instrumentation.disable();
-    try {
-      expect(rows.map(({ proto, method }) => proto[method])).to.deep.equal(originals);
-    } finally {
-      instrumentation.enable();
-    }
-    expect(rows.map(({ proto, method }) => proto[method].__original)).to.deep.equal(originals);
   });
 });
