@@ -1,15 +1,14 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { createTracing, useInstrumentation } from '../../../helpers/tracing';
-
-type Fn = ((...args: unknown[]) => unknown) & { __original?: Fn; __wrapped?: boolean };
+import { expectWrappedOnceAndRestored, MethodRow } from '../../../helpers/wrapped-methods';
 
 /**
  * `disable()` gives back every method this room wraps: `create` and `stream` of both `Messages` classes in
  * each copy of `@anthropic-ai/sdk` (the app's, and the Bedrock SDK's nested one, reached through the files
  * the cloud SDKs load), and together-ai's three `create`s. Each is wrapped once; `enable()` wraps them again.
  */
-function methods(): Array<{ name: string; proto: Record<string, Fn>; method: string }> {
+function methods(): MethodRow[] {
   require('@anthropic-ai/vertex-sdk');
   require('@anthropic-ai/bedrock-sdk');
   const nested = path.dirname(require.resolve('@anthropic-ai/bedrock-sdk'));
@@ -42,18 +41,6 @@ describe('anthropic clouds and together: _wrap/_unwrap', () => {
 
   it('every method is wrapped once; disable() restores the SDKs’ functions; enable() wraps them again', () => {
     const { instrumentation } = useInstrumentation(createTracing());
-    const rows = methods();
-    const originals = rows.map(({ name, proto, method }) => {
-      expect(proto[method].__wrapped, `${name} is wrapped`).to.equal(true);
-      expect(proto[method].__original!.__wrapped, `${name} is wrapped once`).to.equal(undefined);
-      return proto[method].__original!;
-    });
-    instrumentation.disable();
-    try {
-      expect(rows.map(({ proto, method }) => proto[method])).to.deep.equal(originals);
-    } finally {
-      instrumentation.enable();
-    }
-    expect(rows.map(({ proto, method }) => proto[method].__original)).to.deep.equal(originals);
+    expectWrappedOnceAndRestored(instrumentation, methods());
   });
 });
