@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { node22 as installedNode22 } from '../../compat/node-runtime';
+import { runChildApp } from '../../helpers/child-app';
 
-const run = promisify(execFile);
-export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
 
 export interface ChildSpan {
@@ -31,9 +28,14 @@ export interface AppReport {
  * CommonJS app the hook at start, and these apps must show what an app without it gets.
  */
 export async function runApp(file: string, scenario: string, env: Record<string, string> = {}, node = process.execPath): Promise<AppReport> {
-  const childEnv = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex', ...env };
-  const { stdout, stderr } = await run(node, ['--expose-gc', '--import', 'tsx', path.join(FIXTURES, file), scenario], { cwd: ROOT, env: childEnv, timeout: 100_000 });
-  return { ...(JSON.parse(stdout.trim().split('\n').at(-1)!) as Omit<AppReport, 'stderr'>), stderr };
+  const { report, stderr } = await runChildApp<Omit<AppReport, 'stderr'>>(path.join(FIXTURES, file), {
+    node,
+    nodeArgs: ['--expose-gc', '--import', 'tsx'],
+    args: [scenario],
+    env: { INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex', ...env },
+    timeoutMs: 100_000,
+  });
+  return { ...report, stderr };
 }
 
 /** Each span as `name KIND <- parent`, in the order they ended. */

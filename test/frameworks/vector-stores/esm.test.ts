@@ -1,10 +1,7 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { runChildApp } from '../../helpers/child-app';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 const APP = path.join(__dirname, 'fixtures', 'stores-esm-app.mjs');
 
 /** ESM apps on the vector stores in child processes: the ESM builds (their own copies of the classes) are patched too. */
@@ -12,8 +9,7 @@ describe('vector stores in an ESM app (child processes)', function () {
   this.timeout(120_000);
 
   async function runApp(mode: string): Promise<unknown> {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', APP, mode], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' }, timeout: 90_000 });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!);
+    return (await runChildApp(APP, { nodeArgs: ['--import', 'tsx'], args: [mode] })).report;
   }
 
   it("an ESM app's import of each store is traced: one RETRIEVER span per query, under the app's span", async () => {

@@ -1,15 +1,10 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { ensureBuilt, runChildApp } from '../../helpers/child-app';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { HUGGINGFACE_ESM_FILES } from '../../../lib/providers/huggingface/files';
 import { huggingFaceRoutes, providerMapping, tgiTokenStream } from './fixtures';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface ChildSpan {
   name: string;
@@ -28,9 +23,7 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
   let server: FakeLlmServer;
 
   before(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'providers', 'huggingface', 'wrappers.js'))) {
-      await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    }
+    await ensureBuilt(path.join('dist', 'providers', 'huggingface', 'wrappers.js'));
     server = await startFakeLlmServer();
     server.handle(
       huggingFaceRoutes((r) => {
@@ -43,9 +36,10 @@ describe('@huggingface/inference in an ESM app (import-in-the-middle hook, child
   after(() => server.stop());
 
   async function runApp(env: Record<string, string> = {}): Promise<ChildSpan[]> {
-    const childEnv = { ...process.env, NODE_OPTIONS: '', FAKE_LLM_ORIGIN: server.origin, ...env };
-    const { stdout } = await run(process.execPath, [path.join(__dirname, 'esm-app.mjs')], { cwd: ROOT, env: childEnv, timeout: 60_000 });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { results: unknown; spans: ChildSpan[] };
+    const { report } = await runChildApp<{ results: unknown; spans: ChildSpan[] }>(path.join(__dirname, 'esm-app.mjs'), {
+      env: { FAKE_LLM_ORIGIN: server.origin, ...env },
+      timeoutMs: 60_000,
+    });
     expect(report.results).to.deep.equal({
       chat: 'Hello from Llama!',
       clientChat: 'Hello from Llama!',

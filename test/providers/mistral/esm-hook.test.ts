@@ -1,16 +1,11 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { ensureBuilt, runChildApp } from '../../helpers/child-app';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { groqCompletion } from '../groq/fixtures';
 import { chatResponse as ollamaChat } from '../ollama/fake-ollama';
 import { chatResponse, chatStream, embeddingsResponse, fimResponse } from './fixtures';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 interface ChildSpan {
   name: string;
@@ -28,9 +23,7 @@ describe('Mistral 2.x, Groq and Ollama in an ESM app (import-in-the-middle hook,
   let server: FakeLlmServer;
 
   before(async () => {
-    if (!existsSync(path.join(ROOT, 'dist', 'providers', 'mistral', 'index.js'))) {
-      await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    }
+    await ensureBuilt(path.join('dist', 'providers', 'mistral', 'index.js'));
     server = await startFakeLlmServer();
     server.handle((request) => {
       if (request.path === '/v1/chat/completions') return request.body?.stream ? { sse: chatStream() } : { json: chatResponse() };
@@ -44,9 +37,10 @@ describe('Mistral 2.x, Groq and Ollama in an ESM app (import-in-the-middle hook,
   after(() => server.stop());
 
   async function runApp(): Promise<ChildSpan[]> {
-    const env = { ...process.env, NODE_OPTIONS: '', FAKE_LLM_ORIGIN: server.origin };
-    const { stdout } = await run(process.execPath, [path.join(__dirname, 'esm-app.mjs')], { cwd: ROOT, env, timeout: 60_000 });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { results: unknown; spans: ChildSpan[] };
+    const { report } = await runChildApp<{ results: unknown; spans: ChildSpan[] }>(path.join(__dirname, 'esm-app.mjs'), {
+      env: { FAKE_LLM_ORIGIN: server.origin },
+      timeoutMs: 60_000,
+    });
     expect(report.results).to.deep.equal({
       mistral: 'Bonjour !',
       mistralStreamed: 'Let me check.',

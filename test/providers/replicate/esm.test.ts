@@ -1,14 +1,10 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SpanStatusCode } from '@opentelemetry/api';
+import { runChildApp } from '../../helpers/child-app';
 import { FakeLlmServer, startFakeLlmServer } from '../../helpers/fake-llm-server';
 import { generateContentResponse, sse, textStream } from '../google/fixtures';
 import { prediction, running, textEvents } from './fixtures';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
  * The real ESM path for the Vertex AI and Replicate SDKs, in a child process running the built package
@@ -32,9 +28,10 @@ describe('@google-cloud/vertexai and replicate in an ESM app (import-in-the-midd
   after(() => server.stop());
 
   it('every call is one span with its provider, model, tokens and output; disable() restores every method and accessor, enable() traces again', async () => {
-    const env = { ...process.env, NODE_OPTIONS: '', FAKE_LLM_ORIGIN: server.origin };
-    const { stdout } = await run(process.execPath, [path.join(__dirname, 'esm-app.mjs')], { cwd: ROOT, env, timeout: 60_000 });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as { results: unknown; spans: Array<{ name: string; scope: string; status: number; attributes: Record<string, unknown> }> };
+    const { report } = await runChildApp<{ results: unknown; spans: Array<{ name: string; scope: string; status: number; attributes: Record<string, unknown> }> }>(
+      path.join(__dirname, 'esm-app.mjs'),
+      { env: { FAKE_LLM_ORIGIN: server.origin }, timeoutMs: 60_000 },
+    );
     expect(report.results).to.deep.equal({ vertex: 'Hello there!', vertexStream: 'Once upon a time.', replicate: 'Hello there!', replicateStream: 'Once upon a time.' });
     const spans = report.spans.filter((s) => s.scope === '@infinium/otel');
     expect(spans.map((s) => [s.name, s.status, s.attributes['llm.provider'], s.attributes['llm.token_count.total'], s.attributes['output.value']])).to.deep.equal([
