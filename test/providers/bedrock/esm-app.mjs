@@ -1,21 +1,9 @@
 // An ESM app with the import-in-the-middle hook registered before the instrumentation, importing the
 // Bedrock and Cohere SDKs by name (both are CommonJS packages, loaded through Node's CJS-from-ESM path).
 // Answers come from in-process handlers; it prints the LLM spans as JSON.
-import { register } from 'node:module';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { startEsmAppTracing } from '../../helpers/esm-app-tracing.mjs';
 
-const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-
-const { context } = await import('@opentelemetry/api');
-const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace');
-const { InfiniumInstrumentation } = await import('@infinium/otel');
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-new InfiniumInstrumentation().setTracerProvider(provider);
-await waitForAllMessagesAcknowledged();
+const { exporter, provider } = await startEsmAppTracing();
 
 const { CohereClientV2 } = await import('cohere-ai');
 const { BedrockRuntime, BedrockRuntimeClient, ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');

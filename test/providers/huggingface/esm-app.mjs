@@ -4,25 +4,15 @@
  * build, called as functions and as `InferenceClient` methods. With HF_OWN_HOOK=0 the app registers no hook
  * itself: the instrumentation's own loader hook (INFINIUM_ESM_HOOK) must do it.
  */
-import { register } from 'node:module';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { InfiniumInstrumentation } from '@infinium/otel';
 import filesModule from '../../../dist/providers/huggingface/files.js';
 import tracing from '../../fixtures/app-tracing.cjs';
+import { startEsmAppTracing } from '../../helpers/esm-app-tracing.mjs';
 
 const origin = process.env.FAKE_LLM_ORIGIN;
-const { exporter, provider } = tracing.createPipeline();
-let ready = Promise.resolve();
-if (process.env.HF_OWN_HOOK !== '0') {
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  registerOptions.data.include.push(...filesModule.HUGGINGFACE_ESM_FILES);
-  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  ready = waitForAllMessagesAcknowledged;
-}
-const instrumentation = new InfiniumInstrumentation();
-registerInstrumentations({ instrumentations: [instrumentation], tracerProvider: provider });
-await (typeof ready === 'function' ? ready() : ready);
+const { exporter, provider, instrumentation } = await startEsmAppTracing({
+  hook: process.env.HF_OWN_HOOK !== '0',
+  include: filesModule.HUGGINGFACE_ESM_FILES,
+});
 
 const hf = await import('@huggingface/inference');
 const endpoint = { endpointUrl: `${origin}/v1`, model: 'tgi' };

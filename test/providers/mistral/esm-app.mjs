@@ -3,18 +3,11 @@
  * registers import-in-the-middle's hook and the instrumentation, then imports `@mistralai/mistralai` 2.x
  * (ESM-only), `groq-sdk` and `ollama` (their ESM builds), and makes one call of each kind.
  */
-import { register } from 'node:module';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { InfiniumInstrumentation } from '@infinium/otel';
 import tracing from '../../fixtures/app-tracing.cjs';
+import { startEsmAppTracing } from '../../helpers/esm-app-tracing.mjs';
 
 const origin = process.env.FAKE_LLM_ORIGIN;
-const { exporter, provider } = tracing.createPipeline();
-const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-registerInstrumentations({ instrumentations: [new InfiniumInstrumentation()], tracerProvider: provider });
-await waitForAllMessagesAcknowledged();
+const { exporter, provider } = await startEsmAppTracing();
 
 const { Mistral } = await import('@mistralai/mistralai');
 const { default: Groq } = await import('groq-sdk');

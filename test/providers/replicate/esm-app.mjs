@@ -1,22 +1,9 @@
 // An ESM app with the import-in-the-middle hook registered before the instrumentation, importing
 // `@google-cloud/vertexai` and `replicate` by name (both CommonJS packages, loaded through Node's
 // CJS-from-ESM path). Both SDKs call the fake server at FAKE_LLM_ORIGIN; it prints the results and spans as JSON.
-import { register } from 'node:module';
-import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { startEsmAppTracing } from '../../helpers/esm-app-tracing.mjs';
 
-const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-
-const { context } = await import('@opentelemetry/api');
-const { AsyncLocalStorageContextManager } = await import('@opentelemetry/context-async-hooks');
-const { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace');
-const { InfiniumInstrumentation } = await import('@infinium/otel');
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const exporter = new InMemorySpanExporter();
-const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-const instrumentation = new InfiniumInstrumentation();
-instrumentation.setTracerProvider(provider);
-await waitForAllMessagesAcknowledged();
+const { exporter, provider, instrumentation } = await startEsmAppTracing();
 
 const origin = process.env.FAKE_LLM_ORIGIN;
 const host = new URL(origin).host;
