@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { processEnv, readBoolean } from '../config/env';
 import { appDirs, entryLooksLikeEsm, packageInstalled } from './app-dirs';
+import { IMPORT_STARTS, warnOnUntracedLlmRequest } from './untraced-request-warning';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
 import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
 import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
@@ -121,25 +122,31 @@ export function registerEsmLoaderHookLate(reason: string): boolean {
  * Node's `module.import` tracing channel (published by Node 22 and later, not by Node 20) announces every
  * `import()` before its specifier is resolved: the first one naming a package we patch registers the hook,
  * in time for that very import. Costs nothing until then (one comparison per `import()`), and nothing on
- * a Node that does not publish the channel. Returns how to stop watching.
+ * a Node that does not publish the channel. There, an SDK a dependency `import()`s stays untraced, so its first
+ * LLM request says so once (untraced-request-warning.ts); the first announced `import()` ends that watch.
+ * Returns how to stop watching.
  */
 function watchImports(hook: HookState): (() => void) | undefined {
+  let stopRequestWatch = warnOnUntracedLlmRequest();
   const onImport = (message: unknown) => {
+    // This Node announces import(): the hook comes in time, the request watch is not needed.
+    stopRequestWatch?.();
+    stopRequestWatch = undefined;
     const specifier = (message as { url?: unknown } | null)?.url;
     if (typeof specifier !== 'string' || !hook.names.some((name) => specifier === name || specifier.startsWith(`${name}/`))) return;
     registerEsmLoaderHookLate(`import('${specifier}')`);
   };
   try {
     diagnosticsChannel.subscribe(IMPORT_STARTS, onImport);
-    return () => diagnosticsChannel.unsubscribe(IMPORT_STARTS, onImport);
+    return () => {
+      stopRequestWatch?.();
+      diagnosticsChannel.unsubscribe(IMPORT_STARTS, onImport);
+    };
   } catch (err) {
     diag.debug('@infinium/otel: cannot watch import() (module.import channel)', err);
-    return undefined;
+    return stopRequestWatch;
   }
 }
-
-/** The start events of Node's `module.import` tracing channel: `{ url: specifier, parentURL }`. */
-const IMPORT_STARTS = 'tracing:module.import:start';
 
 /** Registers the hook, in this thread where import-in-the-middle can, else off-thread; true when a hook is in place. */
 function install(names: readonly string[]): boolean {
