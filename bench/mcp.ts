@@ -12,12 +12,9 @@
  *
  * Standalone: `node --import tsx bench/mcp.ts` (parent) or `node --import tsx bench/mcp.ts child ours inmemory`.
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { CountingExporter, type Switchable } from './drop-exporter';
+import { loadOurInstrumentation, ROOT, runBenchChild, runBenchScript, setUpBenchTracing } from './bench-child';
+import type { CountingExporter, Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, round, table } from './stats';
 
 type Variant = 'none' | 'ours' | 'ours-nocontent';
@@ -28,23 +25,13 @@ const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
 const GENERATIONS = Number(process.env.BENCH_MCP_PROCESSES ?? 3);
 const CALLS: Record<Transport, number> = { inmemory: Math.max(200, Math.round(1000 * SCALE)), stdio: Math.max(50, Math.round(200 * SCALE)) };
 const WARMUP: Record<Transport, number> = { inmemory: Math.max(1000, Math.round(5000 * SCALE)), stdio: Math.max(200, Math.round(1000 * SCALE)) };
-const ROOT = path.resolve(__dirname, '..');
-const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
 const STDIO_SERVER = path.join(ROOT, 'test', 'frameworks', 'mcp', 'e2e', 'fixtures', 'stdio-server.mjs');
 
 /** The tracing pipeline and, for ours, the built instrumentation: before the SDK is required, as an app has it. */
 function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?: Switchable } {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  // Every variant pays the context's promise hooks alike (bench/variant.ts says why).
-  context.with(context.active(), () => undefined);
-  const exporter = new CountingExporter((span) => span.attributes['mcp.method.name'] !== undefined);
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  trace.setGlobalTracerProvider(provider);
+  const { exporter, provider } = setUpBenchTracing((span) => span.attributes['mcp.method.name'] !== undefined);
   if (variant === 'none') return { exporter };
-  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
-  instrumentation.setTracerProvider(provider);
-  return { exporter, instrumentation };
+  return { exporter, instrumentation: loadOurInstrumentation(provider, { captureContent: variant === 'ours' }) };
 }
 
 async function connect(transport: Transport, variant: Variant): Promise<{ call: (i: number) => Promise<unknown>; close: () => Promise<void> }> {
@@ -127,22 +114,12 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
   return out;
 }
 
-function runChild(variant: Variant, transport: Transport): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, 'child', variant, transport], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env },
-  });
-  return JSON.parse(out);
-}
-
 /** Fresh processes per variant, interleaved generation by generation; medians across them. */
 function parent(): Record<string, unknown> {
   const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
   for (const transport of ['inmemory', 'stdio'] as Transport[]) {
     const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
-    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runChild(variant, transport));
+    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runBenchChild(__filename, [variant, transport]));
     const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
     const figures: Record<string, Record<string, number>> = {};
     for (const variant of VARIANTS) {
@@ -181,19 +158,5 @@ export function reportMcp(results: Record<string, unknown>): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === 'child') {
-    console.log(JSON.stringify(await child(process.argv[3] as Variant, process.argv[4] as Transport)));
-    // The stdio server child and the SDK's timers must not keep a finished measurement alive.
-    process.exit(0);
-  }
-  console.log(JSON.stringify(parent()));
-}
-
 // bench/run.ts imports reportMcp only; run as a script, this measures.
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runBenchScript(([variant, transport]) => child(variant as Variant, transport as Transport), parent);

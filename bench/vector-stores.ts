@@ -9,13 +9,9 @@
  *
  * Standalone: `node --import tsx bench/vector-stores.ts` (parent) or `… child ours pinecone`.
  */
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { FakeStores } from '../test/frameworks/vector-stores/fake-stores';
-import { CountingExporter, type Switchable } from './drop-exporter';
+import { loadOurInstrumentation, runBenchChild, runBenchScript, setUpBenchTracing } from './bench-child';
+import type { CountingExporter, Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, round, table } from './stats';
 
 type Variant = 'none' | 'ours' | 'ours-nocontent';
@@ -27,21 +23,12 @@ const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
 const GENERATIONS = Number(process.env.BENCH_VECTOR_PROCESSES ?? 3);
 const CALLS = Math.max(50, Math.round(200 * SCALE));
 const WARMUP = Math.max(200, Math.round(800 * SCALE));
-const ROOT = path.resolve(__dirname, '..');
-const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
 
 /** The tracing pipeline and, for ours, the built instrumentation: before the SDK is required, as an app has it. */
 function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?: Switchable } {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  context.with(context.active(), () => undefined);
-  const exporter = new CountingExporter((span) => span.attributes['db.system.name'] !== undefined);
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  trace.setGlobalTracerProvider(provider);
+  const { exporter, provider } = setUpBenchTracing((span) => span.attributes['db.system.name'] !== undefined);
   if (variant === 'none') return { exporter };
-  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
-  instrumentation.setTracerProvider(provider);
-  return { exporter, instrumentation };
+  return { exporter, instrumentation: loadOurInstrumentation(provider, { captureContent: variant === 'ours' }) };
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
@@ -100,21 +87,12 @@ async function child(variant: Variant, store: Store): Promise<Record<string, num
   return out;
 }
 
-function runChild(variant: Variant, store: Store): Record<string, number> {
-  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, 'child', variant, store], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1)!);
-}
-
 /** Fresh processes per variant, interleaved generation by generation; medians across them. */
 function parent(): Record<string, unknown> {
   const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
   for (const store of STORES) {
     const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
-    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runChild(variant, store));
+    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runBenchChild(__filename, [variant, store]));
     const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
     const figures: Record<string, Record<string, number>> = {};
     for (const variant of VARIANTS) {
@@ -147,18 +125,5 @@ export function reportVectorStores(results: Record<string, unknown>): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  if (process.argv[2] === 'child') {
-    console.log(JSON.stringify(await child(process.argv[3] as Variant, process.argv[4] as Store)));
-    process.exit(0);
-  }
-  console.log(JSON.stringify(parent()));
-}
-
 // bench/run.ts imports reportVectorStores only; run as a script, this measures.
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runBenchScript(([variant, store]) => child(variant as Variant, store as Store), parent);
