@@ -14,11 +14,9 @@
  * Standalone: `node --import tsx bench/agents.ts` (parent) or `node --expose-gc --import tsx bench/agents.ts child ours`.
  */
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { CountingExporter, type Switchable } from './drop-exporter';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
+import { loadOurInstrumentation, ROOT, setUpBenchTracing } from './bench-child';
+import type { CountingExporter, Switchable } from './drop-exporter';
 import * as fx from './fixtures';
 import { GcMeter } from './gc-meter';
 import { median, medianOfCrossovers, round, table } from './stats';
@@ -31,8 +29,6 @@ const GENERATIONS = Number(process.env.BENCH_AGENTS_PROCESSES ?? 3);
 // A turn is about 3 ms of CPU here: batches of about 150 ms, and the warm-up past V8's optimization stages.
 const TURNS = Math.max(20, Math.round(50 * SCALE));
 const WARMUP = Math.max(200, Math.round(1000 * SCALE));
-const ROOT = path.resolve(__dirname, '..');
-const DIST = process.env.BENCH_DIST ?? path.join(ROOT, 'dist');
 
 const encoder = new TextEncoder();
 const response = (id: string, output: unknown[], input: number, outputTokens: number) => encoder.encode(JSON.stringify({
@@ -55,22 +51,14 @@ const agentFetch = (_url: unknown, init?: { body?: unknown }): Promise<Response>
 
 /** The tracing pipeline and the variant's instrumentation, installed before the SDK is required, as an app has it. */
 function setUp(variant: Variant): { exporter: CountingExporter; provider: TracerProvider; instrumentation?: Switchable } {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  // Every variant pays the context's promise hooks alike (bench/variant.ts says why).
-  context.with(context.active(), () => undefined);
-  const exporter = new CountingExporter((span) => span.attributes['openinference.span.kind'] === 'LLM');
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  trace.setGlobalTracerProvider(provider);
+  const { exporter, provider } = setUpBenchTracing((span) => span.attributes['openinference.span.kind'] === 'LLM');
   if (variant === 'arize+openai') {
     // Through its require hook, before the SDK loads. Its disable() leaves the client patched: not paired.
     const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
     new OpenAIInstrumentation({ tracerProvider: provider });
   }
   if (variant !== 'ours' && variant !== 'ours-nocontent') return { exporter, provider };
-  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ captureContent: variant === 'ours' });
-  instrumentation.setTracerProvider(provider);
-  return { exporter, provider, instrumentation };
+  return { exporter, provider, instrumentation: loadOurInstrumentation(provider, { captureContent: variant === 'ours' }) };
 }
 
 /** Arize's bridge registers a trace processor with the SDK (no patch): installed once the SDK is loaded. */

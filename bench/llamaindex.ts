@@ -10,11 +10,8 @@
  * Standalone: `npx tsc -p tsconfig.build.json && node --import tsx bench/llamaindex.ts`.
  */
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
-import { CountingExporter, type Switchable } from './drop-exporter';
+import { loadOurInstrumentation, setUpBenchTracing } from './bench-child';
+import type { CountingExporter, Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, medianOverhead, round, table } from './stats';
 
 type Variant = 'none' | 'ours';
@@ -23,7 +20,6 @@ const ROUNDS = Math.max(4, Number(process.env.BENCH_ROUNDS ?? 9) * 2);
 const GENERATIONS = Number(process.env.BENCH_LLAMAINDEX_PROCESSES ?? 3);
 const QUERIES = Math.max(50, Math.round(200 * SCALE));
 const WARMUP = Math.max(200, Math.round(600 * SCALE));
-const DIST = process.env.BENCH_DIST ?? path.join(__dirname, '..', 'dist');
 
 const json = (body: unknown) => new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
 
@@ -45,17 +41,10 @@ const fakeFetch: typeof fetch = async (input, init) => {
 
 /** The tracing pipeline, and for `ours` the built instrumentation, before LlamaIndex is loaded, as an app has it. */
 function setUp(variant: Variant): { exporter: CountingExporter; instrumentation?: Switchable } {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  context.with(context.active(), () => undefined);
-  const exporter = new CountingExporter((span) => span.attributes['openinference.span.kind'] === 'LLM');
-  const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
-  trace.setGlobalTracerProvider(provider);
+  const { exporter, provider } = setUpBenchTracing((span) => span.attributes['openinference.span.kind'] === 'LLM');
   if (variant === 'none') return { exporter };
   // The entry (TypeScript written with `import`) counts as ESM: the hook the nested `openai` needs is registered at start.
-  const { InfiniumInstrumentation } = require(path.join(DIST, 'index.js'));
-  const instrumentation = new InfiniumInstrumentation({ providers: ['openai', 'llamaindex'] });
-  instrumentation.setTracerProvider(provider);
-  return { exporter, instrumentation };
+  return { exporter, instrumentation: loadOurInstrumentation(provider, { providers: ['openai', 'llamaindex'] }) };
 }
 
 interface ChildFigures {
