@@ -81,7 +81,7 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
     });
   });
 
-  it('Node 20 publishes no module.import channel: an unknown dependency\'s import() stays untraced (INFINIUM_ESM_HOOK=true covers it)', async function () {
+  it('Node 20 publishes no module.import channel: an unknown dependency\'s import() stays untraced (INFINIUM_ESM_HOOK=true covers it; its fetch requests warn once: untraced-request-warning.test.ts)', async function () {
     if (Number(process.versions.node.split('.')[0]) >= 22) this.skip();
     expect(await runApp('import')).to.deep.equal({ answer: 'ok', llmSpans: [], hookLines: [DEFERRED] });
   });
