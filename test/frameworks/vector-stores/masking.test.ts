@@ -1,16 +1,12 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import type { InfiniumInstrumentationConfig } from '../../../lib/instrumentation/types';
 import { maskAttribute } from '../../../lib/masking/mask';
 import { resolveTraceConfig } from '../../../lib/masking/trace-config';
+import { runChildApp } from '../../helpers/child-app';
 import { createTracing, llmSpans, useInstrumentation } from '../../helpers/tracing';
 import { FakeStores } from './fake-stores';
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 describe('vector stores: masking and start-up cost', () => {
   const tracing = createTracing();
@@ -86,8 +82,8 @@ describe('vector stores: masking and start-up cost', () => {
       const before = ours();
       require('@qdrant/js-client-rest');
       console.log(JSON.stringify({ before, after: ours() }));`;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', app], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
-    const { before, after } = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    // `node --import tsx -e <app>`: the app's source stands where a script would.
+    const { before, after } = (await runChildApp<{ before: string[]; after: string[] }>(app, { nodeArgs: ['--import', 'tsx', '-e'] })).report;
     expect(before).to.deep.equal(['index.ts']);
     expect(after).to.deep.equal(['chroma.ts', 'index.ts', 'patches.ts', 'pinecone.ts', 'qdrant.ts', 'shapes.ts', 'store-span.ts']);
   });
