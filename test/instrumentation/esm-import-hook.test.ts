@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { node22 } from '../frameworks/llamaindex/run-app';
+import { makeImporterDir } from './fixtures/importer-dir';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -34,12 +34,7 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
   this.timeout(90_000);
   let dir: string;
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-app-'));
-    const pkg = path.join(dir, 'node_modules', 'sdk-importer');
-    fs.mkdirSync(pkg, { recursive: true });
-    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'sdk-importer', version: '1.0.0', main: 'index.js' }));
-    fs.writeFileSync(path.join(pkg, 'index.js'), IMPORTER);
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'openai'), path.join(dir, 'node_modules', 'openai'), 'dir');
+    dir = makeImporterDir('import-app-', IMPORTER);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

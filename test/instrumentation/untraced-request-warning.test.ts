@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import fs from 'node:fs';
 import sinon from 'sinon';
-import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, runChildApp } from '../helpers/child-app';
+import { runChildApp } from '../helpers/child-app';
+import { makeImporterDir } from './fixtures/importer-dir';
 import { node22 } from '../frameworks/llamaindex/run-app';
 import { callContext } from '../../lib/instrumentation/call-context';
 import { warnOnUntracedLlmRequest } from '../../lib/instrumentation/untraced-request-warning';
@@ -41,12 +41,7 @@ describe('the warning for an untraced ESM copy of an SDK in a CommonJS app: Node
   let dir: string;
   const onNode20 = Number(process.versions.node.split('.')[0]) < 22;
   before(function () {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'untraced-request-app-'));
-    const pkg = path.join(dir, 'node_modules', 'sdk-importer');
-    fs.mkdirSync(pkg, { recursive: true });
-    fs.writeFileSync(path.join(pkg, 'package.json'), JSON.stringify({ name: 'sdk-importer', version: '1.0.0', main: 'index.js' }));
-    fs.writeFileSync(path.join(pkg, 'index.js'), IMPORTER);
-    fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', 'openai'), path.join(dir, 'node_modules', 'openai'), 'dir');
+    dir = makeImporterDir('untraced-request-app-', IMPORTER);
   });
   after(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
