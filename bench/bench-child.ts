@@ -10,6 +10,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { CountingExporter, type Switchable } from './drop-exporter';
+import { median, round } from './stats';
 
 export const ROOT = path.resolve(__dirname, '..');
 /** BENCH_DIST: another build to load (bench/breakdown.ts, to compare with an older commit's dist/). */
@@ -46,6 +47,16 @@ export function runBenchChild<T = Record<string, number>>(script: string, args: 
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+}
+
+/**
+ * Fresh child processes per variant, interleaved generation by generation (so that every variant meets the
+ * machine's drift alike); the result gives a figure's median across a variant's processes.
+ */
+export function medianOfChildren<V extends string>(script: string, variants: readonly V[], generations: number, args: (variant: V) => string[]): (variant: V, key: string) => number {
+  const runs = new Map<V, Array<Record<string, number>>>(variants.map((variant) => [variant, []]));
+  for (let g = 0; g < generations; g++) for (const variant of variants) runs.get(variant)!.push(runBenchChild(script, args(variant)));
+  return (variant, key) => round(median(runs.get(variant)!.map((r) => r[key]).filter((v) => v !== undefined)), 2);
 }
 
 /**

@@ -13,7 +13,7 @@
  * Standalone: `node --import tsx bench/mcp.ts` (parent) or `node --import tsx bench/mcp.ts child ours inmemory`.
  */
 import path from 'node:path';
-import { loadOurInstrumentation, ROOT, runBenchChild, runBenchScript, setUpBenchTracing } from './bench-child';
+import { loadOurInstrumentation, medianOfChildren, ROOT, runBenchScript, setUpBenchTracing } from './bench-child';
 import type { CountingExporter, Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, round, table } from './stats';
 
@@ -118,9 +118,7 @@ async function child(variant: Variant, transport: Transport): Promise<Record<str
 function parent(): Record<string, unknown> {
   const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
   for (const transport of ['inmemory', 'stdio'] as Transport[]) {
-    const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
-    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runBenchChild(__filename, [variant, transport]));
-    const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
+    const of = medianOfChildren(__filename, VARIANTS, GENERATIONS, (variant) => [variant, transport]);
     const figures: Record<string, Record<string, number>> = {};
     for (const variant of VARIANTS) {
       figures[variant] = { cpuUsPerCall: of(variant, 'cpuUsPerCall'), wallUsPerCall: of(variant, 'wallUsPerCall'), mcpSpansPerCall: of(variant, 'mcpSpansPerCall') };

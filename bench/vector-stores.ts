@@ -10,7 +10,7 @@
  * Standalone: `node --import tsx bench/vector-stores.ts` (parent) or `… child ours pinecone`.
  */
 import { FakeStores } from '../test/frameworks/vector-stores/fake-stores';
-import { loadOurInstrumentation, runBenchChild, runBenchScript, setUpBenchTracing } from './bench-child';
+import { loadOurInstrumentation, medianOfChildren, runBenchScript, setUpBenchTracing } from './bench-child';
 import type { CountingExporter, Switchable } from './drop-exporter';
 import { median, medianOfCrossovers, round, table } from './stats';
 
@@ -91,9 +91,7 @@ async function child(variant: Variant, store: Store): Promise<Record<string, num
 function parent(): Record<string, unknown> {
   const results: Record<string, unknown> = { calls: CALLS, warmup: WARMUP, rounds: ROUNDS, processesPerVariant: GENERATIONS };
   for (const store of STORES) {
-    const runs: Record<Variant, Array<Record<string, number>>> = { none: [], ours: [], 'ours-nocontent': [] };
-    for (let g = 0; g < GENERATIONS; g++) for (const variant of VARIANTS) runs[variant].push(runBenchChild(__filename, [variant, store]));
-    const of = (variant: Variant, key: string) => round(median(runs[variant].map((r) => r[key]).filter((v) => v !== undefined)), 2);
+    const of = medianOfChildren(__filename, VARIANTS, GENERATIONS, (variant) => [variant, store]);
     const figures: Record<string, Record<string, number>> = {};
     for (const variant of VARIANTS) {
       figures[variant] = { cpuUsPerQuery: of(variant, 'cpuUsPerQuery'), spansPerQuery: of(variant, 'spansPerQuery') };
