@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { node22 } from '../frameworks/llamaindex/run-app';
 import { makeImporterDir } from './fixtures/importer-dir';
+import { runChildApp } from '../helpers/child-app';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..');
 const APP = path.join(__dirname, 'fixtures', 'import-app.cjs');
 
 /** A dependency of the app, in the app's node_modules: CommonJS, `import()`ing openai (ESM) for one chat call. */
@@ -39,9 +36,8 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   async function runApp(mode: string, node = process.execPath, preload: string[] = []): Promise<Report> {
-    const env = { ...process.env, NODE_OPTIONS: '', INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex' };
-    const { stdout } = await run(node, [...preload, '--import', 'tsx', APP, dir, mode], { cwd: ROOT, env, timeout: 80_000 });
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
+    const env = { INFINIUM_INSTRUMENTATIONS: 'openai,llamaindex' };
+    return (await runChildApp<Report>(APP, { node, nodeArgs: [...preload, '--import', 'tsx'], args: [dir, mode], env, timeoutMs: 80_000 })).report;
   }
 
   const DEFERRED = '@infinium/otel: CommonJS entry point: the ESM loader hook waits for the first import() of a patched package';
