@@ -1,5 +1,6 @@
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import { SPAN_TEXT_BUDGET_FACTOR, truncateText } from '../config/text-cap';
+import { isCredentialKey } from '../masking/content-keys';
 import { maskAttribute } from '../masking/mask';
 import type { TraceConfig } from '../masking/trace-config';
 
@@ -50,6 +51,13 @@ export class AttributeSink {
 
   put(key: string, value: AttributeValue | undefined): void {
     if (value === undefined || value === null) return;
+    // A number with nothing hidden: the masking and the budget pass it as it is (credentials aside).
+    if (typeof value === 'number' && this.config.showsEverything && !isCredentialKey(key)) {
+      this.written++;
+      if (this.target) this.target.setAttribute(key, value);
+      else this.attributes[key] = value;
+      return;
+    }
     const masked = maskAttribute(this.config, key, value);
     if (masked === undefined) return;
     const charged = this.charge(masked);
@@ -73,6 +81,9 @@ export class AttributeSink {
 
   /** True when the masking would hide this key whatever its value: lets callers skip building it. */
   hides(key: string): boolean {
+    // With nothing hidden, the masking hides credentials only (mask.ts), unless a text cap shorter than the
+    // probe cuts it.
+    if (this.config.showsEverything && this.config.maxAttributeLength >= PROBE.length) return isCredentialKey(key);
     return maskAttribute(this.config, key, PROBE) !== PROBE;
   }
 
