@@ -1,7 +1,8 @@
 /**
  * The attribute rendering of one chat call alone (lib/semconv), under callgrind: the rendering's share of
- * bench/fresh-instructions.ts, in a fraction of its time (no SDK, no tsx under valgrind), to compare builds piece by piece. The record is
- * the one the OpenAI chat call of bench/fresh-child.ts produces; the target only stores what it is given.
+ * bench/fresh-instructions.ts in a fraction of its time (no SDK, no tsx under valgrind), to compare builds
+ * piece by piece. The record is the one the OpenAI chat call of bench/fresh-child.ts produces; the target
+ * only stores what it is given.
  *
  *   node --import tsx bench/fresh-render.ts [calls=1000] [dist …]
  *
