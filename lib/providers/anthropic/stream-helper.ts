@@ -1,11 +1,10 @@
 import { Context, context, createContextKey, diag } from '@opentelemetry/api';
 import { isTracingSuppressed } from '../../compat/sdk-shared';
-import { createCallRecord } from '../../record/call-record';
 import { isInsideLlmCall } from '../../instrumentation/call-context';
 import { LlmCall } from '../../instrumentation/llm-call';
-import { asRecord, asString } from '../../record/read';
+import { asRecord } from '../../record/read';
 import { runInCall } from '../../instrumentation/trace-call';
-import { observeStainlessResult, stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
+import { observeStainlessResult, stainlessCallRecord, stainlessMethodWrapper, StainlessOperation } from '../stainless/traced-method';
 import type { AnyFunction, PatchHost } from '../types';
 
 /**
@@ -33,13 +32,8 @@ export function messagesStreamWrapper(host: PatchHost, op: StainlessOperation): 
       if (isTracingSuppressed(parent) || isInsideLlmCall(parent)) return original.apply(resource, args);
       let pending: PendingCall;
       try {
-        // The record `create`'s wrapper would start (stainlessMethodWrapper), endpoint included.
-        const served = op.servedBy(resource);
-        const record = createCallRecord(op.kind, op.operation, served.provider, op.system);
-        record.requestModel = asString(asRecord(args[0])?.model);
-        record.serverAddress = served.serverAddress;
-        record.genAiProvider = served.genAiProvider;
-        record.server = op.server?.(resource);
+        // The record `create`'s wrapper would start, endpoint included.
+        const record = stainlessCallRecord(op, resource, asRecord(args[0]));
         pending = { call: new LlmCall(host.runtime, record, parent), taken: false };
       } catch (err) {
         diag.debug('@infinium/otel: could not start an LLM span', err);

@@ -17,8 +17,10 @@ export interface StainlessOperation {
   readonly operation: string;
   /** OpenInference `llm.system`. */
   readonly system: string;
-  /** Who serves the call, from the resource's client (its base URL). */
-  /** `genAiProvider`: the GenAI registry name where `provider` alone does not tell it (Claude on Vertex: gcp.vertex_ai). */
+  /**
+   * Who serves the call, from the resource's client (its base URL). `genAiProvider`: the GenAI registry name
+   * where `provider` alone does not tell it (Claude on Vertex: gcp.vertex_ai).
+   */
   servedBy(resource: unknown): { provider: string; serverAddress?: string; genAiProvider?: string };
   /** The endpoint, from the client's base URL (GenAI `server.address`/`server.port`). */
   server?(resource: unknown): ServerEndpoint | undefined;
@@ -42,12 +44,7 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
       const invoke = () => original.apply(resource, args);
       let record: CallRecord;
       try {
-        const served = op.servedBy(resource);
-        record = createCallRecord(op.kind, op.operation, served.provider, op.system);
-        record.requestModel = asString(body?.model);
-        record.serverAddress = served.serverAddress;
-        if (served.genAiProvider !== undefined) record.genAiProvider = served.genAiProvider;
-        record.server = op.server?.(resource);
+        record = stainlessCallRecord(op, resource, body);
       } catch {
         return invoke();
       }
@@ -62,8 +59,25 @@ export function stainlessMethodWrapper(host: PatchHost, op: StainlessOperation):
     };
 }
 
-/** Reads what a Stainless method returned: a stream is watched to its end, a response read at once. */
-/** Returns what the app gets instead of `result`, if anything (a plain promise's follower). */
+/**
+ * The record a call of `op` on `resource` starts with: who serves it, the requested model, the endpoint.
+ * Also what Anthropic's `messages.stream()` helper starts before the SDK's `create` runs. May throw (an
+ * adapter's read of the client): the caller then lets the SDK run untraced.
+ */
+export function stainlessCallRecord(op: StainlessOperation, resource: unknown, body: Record<string, unknown> | undefined): CallRecord {
+  const served = op.servedBy(resource);
+  const record = createCallRecord(op.kind, op.operation, served.provider, op.system);
+  record.requestModel = asString(body?.model);
+  record.serverAddress = served.serverAddress;
+  if (served.genAiProvider !== undefined) record.genAiProvider = served.genAiProvider;
+  record.server = op.server?.(resource);
+  return record;
+}
+
+/**
+ * Reads what a Stainless method returned: a stream is watched to its end, a response read at once.
+ * Returns what the app gets instead of `result`, if anything (a plain promise's follower).
+ */
 export function observeStainlessResult(host: PatchHost, op: StainlessOperation, result: unknown, call: LlmCall, streaming: boolean): unknown {
   const onResult = (data: unknown, error?: unknown) => {
     if (error === undefined && streaming && op.chunkReader && watchStainlessStream(data, call, op.chunkReader(call.record))) return;
