@@ -13,10 +13,8 @@
  * 0.1% (with background compilation, when a function reaches its optimized tier depends on the machine's
  * load, and totals moved by 10%). Tier-up points therefore differ a little from a default process's.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { countInstructions } from './callgrind';
 
 const [scenario = 'chat', callsArg = '1000', ...specs] = process.argv.slice(2);
 const calls = Number(callsArg);
@@ -24,16 +22,8 @@ const WARMUP = 300;
 const CHILD = path.join(__dirname, 'fresh-child.ts');
 
 function instructions(variant: string, dist: string | undefined, timed: number): number {
-  const err = path.join(os.tmpdir(), `fresh-instructions-${process.pid}.err`);
   const env = { ...process.env, ...(dist ? { BENCH_DIST: path.resolve(dist) } : {}) };
-  const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${err}`];
-  args.push(process.execPath, '--single-threaded', '--import', 'tsx', CHILD, variant, scenario, String(WARMUP), String(timed));
-  execFileSync('valgrind', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const log = fs.readFileSync(err, 'utf8');
-  fs.rmSync(err, { force: true });
-  const match = /Collected : (\d+)/.exec(log);
-  if (!match) throw new Error(`no instruction count for ${variant}`);
-  return Number(match[1]);
+  return countInstructions(['--import', 'tsx', CHILD, variant, scenario, String(WARMUP), String(timed)], env);
 }
 
 const rows: Record<string, number> = {};

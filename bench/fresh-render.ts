@@ -10,10 +10,8 @@
  * the cost once V8 has optimized everything, where the default window is mostly TurboFan compiling
  * (docs/performance.md, "A fast path for the masking step").
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { countInstructions } from './callgrind';
 
 const WARMUP = Number(process.env.RENDER_WARMUP ?? 300);
 
@@ -57,15 +55,7 @@ if (process.env.RENDER_DUMP) process.stdout.write(String(sink / n) + '\\n');
 `;
 
 function instructions(dist: string, n: number): number {
-  const err = path.join(os.tmpdir(), `fresh-render-${process.pid}.err`);
-  const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${err}`];
-  args.push(process.execPath, '--single-threaded', '-e', CHILD, dist, String(n));
-  execFileSync('valgrind', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  const log = fs.readFileSync(err, 'utf8');
-  fs.rmSync(err, { force: true });
-  const match = /Collected : (\d+)/.exec(log);
-  if (!match) throw new Error(`no instruction count for ${dist}`);
-  return Number(match[1]);
+  return countInstructions(['-e', CHILD, dist, String(n)]);
 }
 
 const args = process.argv.slice(2);

@@ -1,0 +1,21 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The instructions a Node process runs, counted by valgrind's callgrind: repeatable on a busy machine, where
+ * wall and CPU time are not. `nodeArgs` follow `node --single-threaded` (V8's compiler threads off, so that two
+ * runs of one build agree).
+ */
+export function countInstructions(nodeArgs: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const log = path.join(os.tmpdir(), `callgrind-${process.pid}.log`);
+  const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${log}`];
+  args.push(process.execPath, '--single-threaded', ...nodeArgs);
+  execFileSync('valgrind', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const text = fs.readFileSync(log, 'utf8');
+  fs.rmSync(log, { force: true });
+  const match = /Collected : (\d+)/.exec(text);
+  if (!match) throw new Error(`callgrind reported no instruction count for node ${nodeArgs.join(' ')}`);
+  return Number(match[1]);
+}
