@@ -7,6 +7,19 @@ import {
 
 const LLM = `chat ${REQUEST_MODEL} LLM`;
 
+/** An agent used as a tool (Boss asks the French agent), run plainly or streamed: the same tree. */
+const AGENT_AS_TOOL_TREE = [
+  'app -',
+  '  Agent workflow CHAIN',
+  '    Boss AGENT',
+  `      ${LLM}`,
+  '      ask_french TOOL',
+  '        Agent workflow CHAIN',
+  '          French agent AGENT',
+  `            ${LLM}`,
+  `      ${LLM}`,
+];
+
 describe('OpenAI Agents: handoffs and agents as tools', function () {
   const suite = useAgentsSuite();
   const { tracing } = suite;
@@ -76,17 +89,7 @@ describe('OpenAI Agents: handoffs and agents as tools', function () {
 
     const spans = await tracing.spans();
     expectOneTree(spans);
-    expect(outline(spans)).to.deep.equal([
-      'app -',
-      '  Agent workflow CHAIN',
-      '    Boss AGENT',
-      `      ${LLM}`,
-      '      ask_french TOOL',
-      '        Agent workflow CHAIN',
-      '          French agent AGENT',
-      `            ${LLM}`,
-      `      ${LLM}`,
-    ]);
+    expect(outline(spans)).to.deep.equal(AGENT_AS_TOOL_TREE);
     const tool = only(spans, 'ask_french');
     expect(JSON.parse(tool.attributes['input.value'] as string)).to.deep.equal({ input: 'Paris?' });
     expect(tool.attributes['output.value']).to.equal('Il fait beau.');
@@ -119,17 +122,7 @@ describe('OpenAI Agents: handoffs and agents as tools', function () {
     expectAllEnded(suite);
     const spans = await tracing.spans();
     expectOneTree(spans);
-    expect(outline(spans)).to.deep.equal([
-      'app -',
-      '  Agent workflow CHAIN',
-      '    Boss AGENT',
-      `      ${LLM}`,
-      '      ask_french TOOL',
-      '        Agent workflow CHAIN',
-      '          French agent AGENT',
-      `            ${LLM}`,
-      `      ${LLM}`,
-    ]);
+    expect(outline(spans)).to.deep.equal(AGENT_AS_TOOL_TREE);
     expectOneLlmSpanPerRequest(suite, spans);
     expectOnlyErrors(spans);
   });
