@@ -12,7 +12,8 @@ import type { StoreMethod, StoreRequest } from './store-span';
  */
 
 interface PineconeIndex {
-  target?: { indexName?: unknown; indexHostUrl?: unknown };
+  /** 3.x on name the index `indexName`; 2.x `index`. */
+  target?: { indexName?: unknown; index?: unknown; indexHostUrl?: unknown };
   _queryCommand?: { apiProvider?: { indexHostUrl?: unknown } };
 }
 
@@ -22,7 +23,7 @@ const HOST_INDEX = /^([a-z0-9-]+)-[a-z0-9]{7}\.svc\./i;
 function indexOf(self: unknown): StoreRequest {
   const index = self as PineconeIndex | undefined;
   const host = asString(index?.target?.indexHostUrl);
-  const name = asString(index?.target?.indexName) || (host && HOST_INDEX.exec(host.replace(/^https?:\/\//, ''))?.[1]);
+  const name = asString(index?.target?.indexName) || asString(index?.target?.index) || (host && HOST_INDEX.exec(host.replace(/^https?:\/\//, ''))?.[1]);
   return { collection: name || undefined, server: endpointOf(urlWithScheme(host)) };
 }
 

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { createTracing, llmSpans, type TestTracing, useInstrumentation } from '../../helpers/tracing';
 import { FakeStores } from './fake-stores';
+import { PINECONE_SDKS, type PineconeSdk, QDRANT_SDKS, type QdrantSdk } from './store-sdks';
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 
@@ -11,13 +12,17 @@ const embeddingFunction = { generate: async (texts: string[]) => texts.map(() =>
 /**
  * The stores' test pipeline: the process-wide instrumentation writing to an in-memory exporter, the three SDKs
  * loaded once it is enabled (as an app loads them after its tracing file), one local server answering their
- * REST shapes, and clients pointed at it.
+ * REST shapes, and clients pointed at it. Pinecone and Qdrant are their main packages unless a suite names
+ * another major (an npm alias, store-sdks.ts).
  */
 export interface Stores {
   tracing: TestTracing;
   server: FakeStores;
   port: number;
   sdk: { Pinecone: any; Index: any; QdrantClient: any; ChromaClient: any };
+  /** The majors of Pinecone and Qdrant this suite runs on (store-sdks.ts). */
+  pinecone: PineconeSdk;
+  qdrantSdk: QdrantSdk;
   /** The one span of ours the test made (fails otherwise). */
   only(): Promise<ReadableSpan>;
   pineconeIndex(host?: string): any;
@@ -27,15 +32,15 @@ export interface Stores {
   local(): { 'server.address': string; 'server.port': number };
 }
 
-export function useStores(): Stores {
+export function useStores(majors: { pinecone?: PineconeSdk; qdrant?: QdrantSdk } = {}): Stores {
   const tracing = createTracing();
-  const stores = { tracing, sdk: {} } as Stores;
+  const stores = { tracing, sdk: {}, pinecone: majors.pinecone ?? PINECONE_SDKS[0], qdrantSdk: majors.qdrant ?? QDRANT_SDKS[0] } as Stores;
   before(async function () {
     // Loading three SDKs through tsx takes over 20 s on a busy machine.
     this.timeout(120_000);
-    useInstrumentation(tracing);
-    const { Pinecone, Index } = require('@pinecone-database/pinecone');
-    const { QdrantClient } = require('@qdrant/js-client-rest');
+    const { instrumentation } = useInstrumentation(tracing);
+    const { Pinecone, Index } = stores.pinecone.load(instrumentation);
+    const { QdrantClient } = stores.qdrantSdk.load(instrumentation);
     const { ChromaClient } = require('chromadb');
     stores.sdk = { Pinecone, Index, QdrantClient, ChromaClient };
     stores.server = await new FakeStores().start();
@@ -52,7 +57,7 @@ export function useStores(): Stores {
     expect(spans.map((s) => s.name)).to.have.length(1);
     return spans[0];
   };
-  stores.pineconeIndex = (host = stores.server.origin) => new stores.sdk.Pinecone({ apiKey: 'sk-test' }).index({ name: 'products', host });
+  stores.pineconeIndex = (host = stores.server.origin) => stores.pinecone.index(stores.sdk, { apiKey: 'sk-test' }, 'products', host);
   stores.qdrant = () => new stores.sdk.QdrantClient({ url: stores.server.origin, checkCompatibility: false });
   stores.chromaCollection = (name = 'notes') =>
     new stores.sdk.ChromaClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' }).getCollection({ name, embeddingFunction });
