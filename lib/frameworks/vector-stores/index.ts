@@ -14,7 +14,12 @@ export const QDRANT = '@qdrant/js-client-rest';
 export const CHROMA = 'chromadb';
 export const PINECONE_VERSIONS = ['>=2.0.0 <10'];
 export const QDRANT_VERSIONS = ['>=1.8.0 <2'];
-export const CHROMA_VERSIONS = ['>=1.8.0 <4'];
+/**
+ * 3.x only: the client rewritten in 3.0 (collections of an unexported `CollectionImpl`, the v2 REST API) is the
+ * one whose shapes chroma.ts reads and the tests run (3.5.0). 1.x (`Collection`, the v1 API) and 2.x cannot be
+ * installed beside our other devDependencies, so they are not claimed.
+ */
+export const CHROMA_VERSIONS = ['>=3.0.0 <4'];
 
 let patchesModule: typeof Patches | undefined;
 function patches(): typeof Patches {
