@@ -1,31 +1,10 @@
 import { diag, type Context, type Span } from '@opentelemetry/api';
-import { LlmCall, type CallRuntime } from '../../instrumentation/llm-call';
+import type { CallRuntime } from '../../instrumentation/llm-call';
 import type { OfferedCall } from '../../instrumentation/run-scope';
-import { runSpanName } from '../../semconv/render-run';
-import { DEFAULT_CONVENTIONS } from '../../config/semconv';
-import { RunSpan } from '../run-span';
+import type { RunSpan } from '../run-span';
 import { appContext } from './agents-scope';
-import { getModelCallRecord } from './model-call';
-import { isNoop, spanType, type SdkSpan, type SdkSpanData, type SdkSpanError, type SdkTrace } from './sdk-shapes';
-import { completeRecord, getSpanFailure, getStartRecord, MODEL_SPAN_TYPES } from './span-records';
-
-/** What the bridge knows of one SDK span, from its start until its trace ends. */
-interface SpanEntry {
-  readonly traceId: string;
-  readonly parentId: string | null;
-  readonly type: string | undefined;
-  /** `performance.now()` when we first saw it. */
-  readonly startedAt: number;
-  /** Its span: for the types rendered as runs (task, agent, function, handoff, guardrail, custom, mcp_tools). */
-  readonly run?: RunSpan;
-  /** Model requests (response, generation): what our SDK span of the request claims; unclaimed, we render it. */
-  readonly offer?: OfferedCall;
-  /** Where a model request rendered by us starts: its nearest rendered ancestor, outside any run scope. */
-  readonly parent: Context;
-  /** The SDK's data of the span (the SDK fills it in place while the span runs). */
-  readonly data: SdkSpanData;
-  ended: boolean;
-}
+import { isNoop, spanType, type SdkSpan, type SdkTrace } from './sdk-shapes';
+import { abandonEntry, endRunSpan, renderUnclaimed, startEntrySpan, type SpanEntry } from './span-entry';
 
 /**
  * A trace we follow: its starts not yet ended. The SDK may start one trace id more than once (a resumed
@@ -83,8 +62,8 @@ export class AgentsBridge {
     const entry = this.spans.get(span.spanId);
     if (!entry || entry.ended) return;
     entry.ended = true;
-    if (entry.offer) this.renderUnclaimed(entry, span.error ?? undefined);
-    else if (entry.run) this.endRun(entry.run, entry.type, span);
+    if (entry.offer) renderUnclaimed(this.runtime, entry, span.error ?? undefined);
+    else if (entry.run) endRunSpan(this.runtime, entry.run, entry.type, span);
     // The SDK ends no trace after a run that fails (a tripwire, a model error): the end of a span with no
     // parent of ours (its top span, or a span of a run we were enabled in the middle of) lets go of a trace
     // that is all done.
@@ -112,21 +91,9 @@ export class AgentsBridge {
    * abandoned, and nothing is kept (a run in flight goes on untraced).
    */
   abandonAll(): void {
-    for (const entry of this.spans.values()) if (!entry.ended) this.abandon(entry);
+    for (const entry of this.spans.values()) if (!entry.ended) abandonEntry(this.runtime, entry);
     this.spans.clear();
     this.traces.clear();
-  }
-
-  private endRun(run: RunSpan, type: string | undefined, span: SdkSpan): void {
-    try {
-      completeRecord(run.record, type, span.spanData);
-      this.renameIfNeeded(run);
-    } catch (err) {
-      // The span ends with what its start said: it must end whatever the SDK's data holds.
-      diag.debug('@infinium/otel: could not read an OpenAI Agents span at its end', err);
-    }
-    if (span.error) run.fail(getSpanFailure(span.error));
-    else run.end();
   }
 
   /** Drops a trace's spans: at its end, abandoning those still open; else only once every one has ended. */
@@ -139,7 +106,7 @@ export class AgentsBridge {
     }
     for (const id of ids) {
       const entry = this.spans.get(id);
-      if (entry && !entry.ended) this.abandon(entry);
+      if (entry && !entry.ended) abandonEntry(this.runtime, entry);
       this.spans.delete(id);
     }
     this.traces.delete(traceId);
@@ -177,15 +144,9 @@ export class AgentsBridge {
     const startedAt = performance.now();
     const parent = this.parentContext(span);
     const data = span.spanData;
-    const entry: SpanEntry = { traceId: span.traceId, parentId: span.parentId, type, startedAt, parent, data, ended: false, ...this.startRun(type, data, startedAt, parent) };
+    const entry: SpanEntry = { traceId: span.traceId, parentId: span.parentId, type, startedAt, parent, data, ended: false, ...startEntrySpan(this.runtime, type, data, startedAt, parent) };
     this.spans.set(span.spanId, entry);
     return entry;
-  }
-
-  private startRun(type: string | undefined, data: SdkSpanData, startedAt: number, parent: Context): Pick<SpanEntry, 'run' | 'offer'> {
-    if (type !== undefined && MODEL_SPAN_TYPES.has(type)) return { offer: { attributes: {}, claims: 0 } };
-    const record = getStartRecord(type, data, startedAt);
-    return record ? { run: RunSpan.start(this.runtime, record, parent) } : {};
   }
 
   /**
@@ -213,41 +174,5 @@ export class AgentsBridge {
       id = entry.parentId;
     }
     return undefined;
-  }
-
-  /**
-   * A model request no SDK call of ours served: its one LLM span, from the SDK's data, started when the
-   * request did; ended as the SDK's span did (`error`), or abandoned with its trace (`'abandoned'`).
-   */
-  private renderUnclaimed(entry: SpanEntry, outcome: SdkSpanError | 'abandoned' | undefined): void {
-    if (!entry.offer || entry.offer.claims > 0) return;
-    let record;
-    try {
-      record = getModelCallRecord(entry.type, entry.data, entry.startedAt);
-    } catch (err) {
-      diag.debug('@infinium/otel: could not read an OpenAI Agents model request', err);
-      return;
-    }
-    const call = new LlmCall(this.runtime, record, entry.parent, true);
-    try {
-      // A response span does not say the model asked for: the span is named after the model that answered.
-      if (!record.requestModel && record.responseModel) call.span.updateName(`${record.operation} ${record.responseModel}`);
-    } catch (err) {
-      diag.debug('@infinium/otel: could not name an OpenAI Agents model request span', err);
-    }
-    if (outcome === 'abandoned') call.abandon();
-    else if (outcome) call.fail(getSpanFailure(outcome));
-    else call.succeed();
-  }
-
-  private abandon(entry: SpanEntry): void {
-    entry.ended = true;
-    if (entry.offer) this.renderUnclaimed(entry, 'abandoned');
-    else entry.run?.abandon();
-  }
-
-  /** A handoff learns its target while it runs: its span takes the name then. */
-  private renameIfNeeded(run: RunSpan): void {
-    if (run.record.kind === 'TOOL' && run.record.handoff) run.span.updateName(runSpanName(run.record, this.runtime.conventions ?? DEFAULT_CONVENTIONS));
   }
 }
