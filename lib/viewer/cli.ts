@@ -37,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
     options = parseViewerArgs(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    warn(`${error.message}\n${USAGE}`);
+    // One line, the flag named: the whole usage after it would bury what was wrong.
+    warn(`infinium-otel view: ${error.message} (infinium-otel view --help lists the options)`);
     return 2;
   }
   if (!options) {
@@ -80,6 +81,11 @@ async function main(argv: string[]): Promise<number> {
   say(`Infinium viewer: ${viewer.uiUrl}`);
   say(`OTLP/HTTP receiver: ${viewer.receiverUrl}`);
   say(viewer.grpcAddress ? `OTLP/gRPC receiver: ${viewer.grpcAddress}` : 'OTLP/gRPC receiver: off');
+  if (viewer.forwardTarget) {
+    // Header names only: their values are secrets (a collector's key).
+    const names = Object.keys(options.forwardHeaders ?? {});
+    say(`Forwarding to ${viewer.forwardTarget}${names.length ? ` with the headers ${names.join(', ')}` : ''}`);
+  }
   say(`Traces kept in ${options.dataDir} (${options.retentionHours} h, ${options.maxSizeMb} MB at most). Ctrl-C to stop.`);
   await stopped;
   await viewer.close();

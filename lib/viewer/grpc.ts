@@ -77,9 +77,9 @@ export async function startGrpcReceiver(options: ReceiverOptions, port: number, 
     async function handle(body: Buffer, encoding: string): Promise<void> {
       const message = unframe(body, encoding, options.maxBodyBytes);
       const decoded = decodeProtobuf(message);
-      options.forward?.relay(message, 'application/x-protobuf', 'identity');
       if (options.queue.full(decoded.spans.length)) throw new GrpcError(STATUS.UNAVAILABLE, 'the viewer is behind; retry');
       await options.queue.submit(decoded.spans);
+      options.forward?.relay(message, 'application/x-protobuf', 'identity'); // only what was stored, as over HTTP
       if (stream.destroyed) return;
       stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-encoding': 'identity' }, { waitForTrailers: true });
       stream.on('wantTrailers', () => stream.sendTrailers({ 'grpc-status': String(STATUS.OK) }));

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { HeaderError, forwardHeaders } from './forward-headers';
 import type { ViewerOptions } from './server';
 
 /** `infinium-otel view` flags (docs/viewer.md), read into the viewer's options. */
@@ -14,6 +15,8 @@ export const USAGE = `Usage: infinium-otel view [options]
   --retention-hours <n>  drop traces older than this (default 168)
   --max-size-mb <n>      keep the store under this size, oldest traces first (default 1024)
   --forward <url>        also relay everything received to this OTLP/HTTP endpoint (url/v1/traces)
+  --forward-header <h>   "Name: value" sent with every relayed export (repeatable; also read from
+                         OTEL_EXPORTER_OTLP_HEADERS, name=value,name=value)
   -h, --help             this help`;
 
 export class UsageError extends Error {}
@@ -34,8 +37,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.INFINIUM_VIEWER_DATA || path.join(os.homedir(), '.infinium', 'viewer');
 }
 
-/** `args` after the `view` command. Returns null when help was asked for. */
-export function parseViewerArgs(args: string[]): Omit<ViewerOptions, 'log'> | null {
+/**
+ * `args` after the `view` command. Returns null when help was asked for. The environment gives the data
+ * folder and, when forwarding, the OTLP headers.
+ */
+export function parseViewerArgs(args: string[], env: NodeJS.ProcessEnv = process.env): Omit<ViewerOptions, 'log'> | null {
   let parsed;
   try {
     parsed = parseArgs({
@@ -50,6 +56,7 @@ export function parseViewerArgs(args: string[]): Omit<ViewerOptions, 'log'> | nu
         'retention-hours': { type: 'string', default: '168' },
         'max-size-mb': { type: 'string', default: '1024' },
         forward: { type: 'string' },
+        'forward-header': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -67,14 +74,24 @@ export function parseViewerArgs(args: string[]): Omit<ViewerOptions, 'log'> | nu
       throw new UsageError(`--forward must be an http(s) URL, not "${v.forward}"`);
     }
   }
+  const headerFlags = v['forward-header'] ?? [];
+  if (headerFlags.length > 0 && !v.forward) throw new UsageError('--forward-header needs --forward <url>');
+  let headers = {};
+  try {
+    if (v.forward) headers = forwardHeaders(headerFlags, env);
+  } catch (error) {
+    if (error instanceof HeaderError) throw new UsageError(error.message);
+    throw error;
+  }
   return {
     host: v.host!,
     port: port(v.port!, '--port'),
     uiPort: port(v['ui-port']!, '--ui-port'),
     grpcPort: grpc === 'off' ? null : port(grpc, '--grpc-port'),
-    dataDir: path.resolve(v.data ?? defaultDataDir()),
+    dataDir: path.resolve(v.data ?? defaultDataDir(env)),
     retentionHours: positive(v['retention-hours']!, '--retention-hours'),
     maxSizeMb: positive(v['max-size-mb']!, '--max-size-mb'),
     forward: v.forward ?? null,
+    forwardHeaders: headers,
   };
 }

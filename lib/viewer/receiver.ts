@@ -89,11 +89,12 @@ export function createReceiver(options: ReceiverOptions): http.Server {
       } finally {
         options.budget.give(body.held);
       }
-      options.forward?.relay(body.raw!, String(req.headers['content-type']), encoding!);
       if (options.queue.full(decoded.spans.length)) {
         return fail(429, RPC_CODE.RESOURCE_EXHAUSTED, 'the viewer is behind; retry', retry);
       }
       await options.queue.submit(decoded.spans);
+      // Only what was stored: a refused export is retried by its exporter, and would reach the collector twice.
+      options.forward?.relay(body.raw!, String(req.headers['content-type']), encoding!);
       reply(200, encodeResponse(format!, decoded.rejected, decoded.errorMessage));
     }
   });

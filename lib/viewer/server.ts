@@ -4,6 +4,7 @@ import { createUiServer } from './api';
 import { TraceEvents } from './events';
 import { ByteBudget } from './body';
 import { Forwarder } from './forward';
+import type { ForwardHeaders } from './forward-headers';
 import { startGrpcReceiver } from './grpc';
 import { IngestQueue } from './ingest';
 import { DEFAULT_MAX_BODY_BYTES, createReceiver } from './receiver';
@@ -22,6 +23,8 @@ export interface ViewerOptions {
   retentionHours: number;
   maxSizeMb: number;
   forward: string | null;
+  /** Sent with every relayed export (`--forward-header`, OTEL_EXPORTER_OTLP_HEADERS). */
+  forwardHeaders?: ForwardHeaders;
   log: (line: string) => void;
   uiDir?: string;
   maxQueuedSpans?: number;
@@ -33,6 +36,8 @@ export interface RunningViewer {
   uiUrl: string;
   receiverUrl: string;
   grpcAddress: string | null;
+  /** Where `--forward` relays to, as printed (no credentials, no query), or null. */
+  forwardTarget: string | null;
   store: TraceStore;
   close(): Promise<void>;
 }
@@ -69,7 +74,7 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       lastStoreError = Date.now();
     },
   });
-  const forward = options.forward ? new Forwarder(options.forward, { log: options.log }) : null;
+  const forward = options.forward ? new Forwarder(options.forward, { log: options.log, headers: options.forwardHeaders }) : null;
   let uiUrl = '';
   const receiverOptions = {
     about: () => ({ viewer: 'infinium', ui: uiUrl }),
@@ -112,12 +117,13 @@ export async function startViewer(options: ViewerOptions): Promise<RunningViewer
       clearInterval(checkpoint);
       clearInterval(retain);
       queue.close();
-      await forward?.drained();
+      await forward?.close();
     });
     return {
       uiUrl,
       receiverUrl: `${receivers.otlpHttp}/v1/traces`,
       grpcAddress,
+      forwardTarget: forward?.shownTarget ?? null,
       store,
       close: closeAll,
     };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
+import type { FakeCollector } from './fake-collector';
+import { startFakeCollector } from './fake-collector';
 import { appTracing, exporterFor } from './otel-app';
 import type { JsonSpanInput } from './otlp-requests';
 import { eventually, getJson, jsonRequest, post, traceId } from './otlp-requests';
@@ -12,17 +13,7 @@ import { startViewerProcess } from './viewer-process';
 describe('viewer: the UI server API, and --forward', function () {
   this.timeout(60_000);
   let viewer: ViewerProcess;
-  // The team's collector that --forward relays to: records what it gets, answers `collectorStatus`.
-  const relayed: Array<{ headers: http.IncomingHttpHeaders; body: Buffer; url: string }> = [];
-  let collectorStatus = 200;
-  const collector = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      relayed.push({ headers: req.headers, body: Buffer.concat(chunks), url: req.url ?? '' });
-      res.writeHead(collectorStatus).end();
-    });
-  });
+  let collector: FakeCollector;
   const base = Date.now() - 3_600_000;
   const ids = { alpha: traceId('1'), beta: traceId('2'), gamma: traceId('3') };
   const attr = (key: string, value: string | number): { key: string; value: unknown } => ({
@@ -38,9 +29,8 @@ describe('viewer: the UI server API, and --forward', function () {
     (await getJson(`${viewer.uiUrl}/api/traces?${query}`)).body.traces.map((t: { traceId: string }) => t.traceId);
 
   before(async () => {
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    const forward = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-    viewer = await startViewerProcess(['--grpc-port', 'off', '--forward', forward]);
+    collector = await startFakeCollector();
+    viewer = await startViewerProcess(['--grpc-port', 'off', '--forward', collector.url]);
     // The child first, its root in a later export (children end first): the root still names the trace.
     // First of all the SDK's own GenAI span of the LLM call: counted until its LLM parent arrives, then not.
     await send('svc-a', [
@@ -85,7 +75,7 @@ describe('viewer: the UI server API, and --forward', function () {
   });
   after(async () => {
     expect(await viewer.stop()).to.equal(0);
-    await new Promise((resolve) => collector.close(resolve));
+    await collector.close();
   });
 
   it('lists newest first, with each summary as the contract says', async () => {
@@ -196,23 +186,24 @@ describe('viewer: the UI server API, and --forward', function () {
   });
 
   it('relays every export, as received, to --forward URL/v1/traces; a failing collector never holds ingest', async () => {
-    relayed.length = 0;
+    const relayed = collector.received;
+    const before = relayed.length;
     const provider = appTracing(exporterFor('http/json', viewer.receiverUrl, 'gzip'), 'forwarded-app');
     provider.getTracer('t').startSpan('relayed span').end();
     await provider.shutdown();
-    const got = await eventually(async () => relayed.find((r) => r.headers['content-type'] === 'application/json'));
+    const got = await eventually(async () => relayed.slice(before).find((r) => r.headers['content-type'] === 'application/json'));
     expect(got.url).to.equal('/v1/traces');
     expect(got.headers['content-encoding']).to.equal('gzip');
     const request = JSON.parse(zlib.gunzipSync(got.body).toString());
     expect(request.resourceSpans[0].scopeSpans[0].spans[0].name).to.equal('relayed span');
-    collectorStatus = 503;
+    collector.status = 503;
     for (let i = 0; i < 3; i++) {
       const spans = [{ traceId: traceId('8'), spanId: '0000000000000e01', name: 'while the collector fails', startMs: Date.now() }];
       expect((await post(viewer.receiverUrl, JSON.stringify(jsonRequest('forwarded-app', spans)), { 'content-type': 'application/json' })).status).to.equal(200);
     }
-    await eventually(async () => (relayed.length >= 4 ? true : undefined));
-    // Logged once a minute at most.
-    await eventually(async () => (viewer.output().includes('forwarding to') ? true : undefined));
+    await eventually(async () => (relayed.length >= before + 4 ? true : undefined));
+    // Warned once for the outage, not per export (test/viewer/forward.test.ts has the rest).
+    await eventually(async () => (viewer.output().includes('failing (') ? true : undefined));
     expect(viewer.output().match(/forwarding to http:\/\/127\.0\.0\.1:\d+\/v1\/traces failing \(HTTP 503\)/g)).to.have.length(1);
     expect(await list('service=forwarded-app')).to.have.length(4);
   });

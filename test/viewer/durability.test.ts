@@ -164,13 +164,16 @@ describe('viewer: the store across restarts, crashes and retention', function ()
     }
   });
 
-  it('prints its usage for --help, and refuses a bad flag with exit code 2', async () => {
+  it('prints its usage for --help, and refuses a bad flag in one line with exit code 2', async () => {
     const runtime = await node22();
     const help = await run(runtime.node, ['--import', 'tsx', CLI, 'view', '--help'], { cwd: path.resolve(__dirname, '..', '..') });
     expect(help.stdout).to.match(/^Usage: infinium-otel view \[options\]/);
     const bad = await run(runtime.node, ['--import', 'tsx', CLI, 'view', '--port', 'x', '--data', tempDataDir()], { cwd: path.resolve(__dirname, '..', '..') }).catch(
       (error: { code: number; stderr: string }) => error,
     );
-    expect([(bad as { code: number }).code, (bad as { stderr: string }).stderr.split('\n')[0]]).to.deep.equal([2, '--port must be a port number (0-65535), not "x"']);
+    expect([(bad as { code: number }).code, (bad as { stderr: string }).stderr]).to.deep.equal([
+      2,
+      'infinium-otel view: --port must be a port number (0-65535), not "x" (infinium-otel view --help lists the options)\n',
+    ]);
   });
 });

@@ -29,6 +29,7 @@ describe('viewer: units', () => {
         retentionHours: 168,
         maxSizeMb: 1024,
         forward: null,
+        forwardHeaders: {},
       });
     } finally {
       if (home === undefined) delete process.env.INFINIUM_VIEWER_DATA;

@@ -36,12 +36,13 @@ export function tempDataDir(): string {
 }
 
 /** `cli`: the sources (under tsx) by default, or a built dist/viewer/cli.js. */
-export async function startViewerProcess(args: string[] = [], dataDir = tempDataDir(), cli = CLI): Promise<ViewerProcess> {
+/** `env`: variables added to the child's bare environment (PATH and HOME only, so that the machine's own OTEL_* stay out). */
+export async function startViewerProcess(args: string[] = [], dataDir = tempDataDir(), cli = CLI, env: Record<string, string> = {}): Promise<ViewerProcess> {
   const runtime = await node22();
   const child = spawn(
     runtime.node,
     [...(cli.endsWith('.ts') ? ['--import', 'tsx'] : []), cli, 'view', '--port', '0', '--ui-port', '0', '--grpc-port', '0', '--data', dataDir, ...args],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir() }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
