@@ -42,7 +42,7 @@ const PINECONE_TABLE = storeTable('pinecone', 'Index', [
   'query', 'searchRecords', 'upsert', 'upsertRecords', 'update', 'fetch', 'fetchByMetadata', 'deleteOne', 'deleteMany', 'deleteAll',
 ], () => patches().PINECONE_METHODS);
 
-const QDRANT_TABLE = storeTable('qdrant', 'QdrantClient', ['search', 'query', 'upsert', 'delete', 'retrieve', 'scroll'], () => patches().QDRANT_METHODS);
+const QDRANT_TABLE = storeTable('qdrant', 'QdrantClient', ['search', 'query', 'searchBatch', 'queryBatch', 'searchPointGroups', 'queryGroups', 'upsert', 'delete', 'retrieve', 'scroll'], () => patches().QDRANT_METHODS);
 
 /** Chroma's collection class is not exported: the client's factories find it (chroma.ts). */
 const CHROMA_TABLE: MethodTable<string> = {

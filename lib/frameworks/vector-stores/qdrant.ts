@@ -1,6 +1,6 @@
 import { endpointOf } from '../../record/endpoint';
-import { asRecord, asString } from '../../record/read';
-import { denseLength, documentsOf, finite, scoredDocument } from './shapes';
+import { asArray, asRecord, asString } from '../../record/read';
+import { batchOperation, denseLength, documentsOf, finite, sameNumber, scoredDocument, taggedDocuments } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -56,6 +56,76 @@ const query: StoreMethod = {
   read: (result) => ({ documents: documentsOf(asRecord(result)?.points, pointDocument) }),
 };
 
+/**
+ * The queries of a batch: their one limit (when they share it), the first vector's size, and the texts of the
+ * queries by document (one as it is, several as their list).
+ */
+function batchShape(queries: ReadonlyArray<Record<string, unknown> | undefined>, key: 'vector' | 'query'): StoreRequest {
+  let queryVectorDimensions: number | undefined;
+  const texts: string[] = [];
+  for (const one of queries) {
+    const shape = queryShape(one?.[key]);
+    queryVectorDimensions ??= shape.queryVectorDimensions;
+    if (typeof shape.queryText === 'string') texts.push(shape.queryText);
+  }
+  return { topK: sameNumber(queries.map((one) => one?.limit)), queryVectorDimensions, queryText: texts.length > 0 ? texts : undefined };
+}
+
+/** A batch's `searches`, and its operation: `BATCH {operation}` for several, the plain operation for one. */
+function batchOf(self: unknown, collection: unknown, args: unknown, operation: string, key: 'vector' | 'query'): StoreRequest {
+  const searches = asArray(asRecord(args)?.searches).map(asRecord);
+  return { ...collectionOf(self, collection), operation: batchOperation(operation, searches.length), ...batchShape(searches, key) };
+}
+
+/** The answers of a batch, one list of points per query, as documents: each tagged with its query's index when there are several. */
+function batchAnswer(lists: readonly unknown[]) {
+  return taggedDocuments(lists.map((items, index) => ({ tag: lists.length > 1 ? index : undefined, items })), 'query_index', pointDocument);
+}
+
+/** `searchBatch(name, { searches: [{ vector, limit, … }] })`: `ScoredPoint[][]`, one list per search. */
+const searchBatch: StoreMethod = {
+  operation: 'search',
+  query: true,
+  describe: (self, [collection, args]) => batchOf(self, collection, args, 'search', 'vector'),
+  read: (result) => batchAnswer(asArray(result)),
+};
+
+/** `queryBatch(name, { searches: [{ query, limit, … }] })`: `[{ points: ScoredPoint[] }]`, one per query. */
+const queryBatch: StoreMethod = {
+  operation: 'query',
+  query: true,
+  describe: (self, [collection, args]) => batchOf(self, collection, args, 'query', 'query'),
+  read: (result) => batchAnswer(asArray(result).map((answer) => asRecord(answer)?.points)),
+};
+
+/** A grouped answer, `{ groups: [{ id, hits: ScoredPoint[] }] }`: every group's hits, in order, each tagged with its group's id. */
+function groupsAnswer(result: unknown) {
+  const groups = asArray(asRecord(result)?.groups).map(asRecord);
+  return taggedDocuments(groups.map((group) => ({ tag: group?.id, items: group?.hits })), 'group_id', pointDocument);
+}
+
+/** `searchPointGroups(name, { vector, group_by, group_size, limit })`: at most `limit` groups. */
+const searchPointGroups: StoreMethod = {
+  operation: 'search_groups',
+  query: true,
+  describe(self, [collection, args]) {
+    const a = asRecord(args);
+    return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.vector) };
+  },
+  read: groupsAnswer,
+};
+
+/** `queryGroups(name, { query, group_by, group_size, limit, … })`, 1.10 on. */
+const queryGroups: StoreMethod = {
+  operation: 'query_groups',
+  query: true,
+  describe(self, [collection, args]) {
+    const a = asRecord(args);
+    return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.query) };
+  },
+  read: groupsAnswer,
+};
+
 function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
   return { operation, describe: (self, [collection]) => collectionOf(self, collection), read };
 }
@@ -64,6 +134,10 @@ function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
 export const QDRANT_METHODS: Readonly<Record<string, StoreMethod>> = {
   search,
   query,
+  searchBatch,
+  queryBatch,
+  searchPointGroups,
+  queryGroups,
   upsert: plain('upsert'),
   delete: plain('delete'),
   // `retrieve` answers `Record[]`, `scroll` `{ points, next_page_offset }`.

@@ -55,3 +55,47 @@ export function urlWithScheme(url: unknown): string | undefined {
   if (typeof url !== 'string' || url === '') return undefined;
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `https://${url}`;
 }
+
+/**
+ * A request carrying several queries (Qdrant's `searchBatch`, a Chroma `query` of several texts) is one
+ * database operation of the conventions' batch kind: `BATCH {operation}`. One query is no batch.
+ */
+export function batchOperation(operation: string, queries: number): string | undefined {
+  return queries > 1 ? `BATCH ${operation}` : undefined;
+}
+
+/** The one number every item gives (each query's limit in a batch), or undefined when they differ or give none. */
+export function sameNumber(values: readonly unknown[]): number | undefined {
+  const first = finite(values[0]);
+  return first !== undefined && values.every((value) => value === first) ? first : undefined;
+}
+
+/**
+ * A document that says where in a grouped answer it came from: `key` (`query_index`, `group_id`) leads its
+ * metadata, and the store's own fields follow and win a clash, so the record's metadata is never altered.
+ */
+export function tagged(document: RunDocument, key: string, value: unknown): RunDocument {
+  return { ...document, metadata: { [key]: value, ...document.metadata } };
+}
+
+/**
+ * The documents of an answer in parts (each query's results in a batch, each group's hits), in order, each
+ * tagged with its part's `tag` under `key`; `returnedRows` counts every item, read or not.
+ */
+export function taggedDocuments(
+  parts: ReadonlyArray<{ tag: unknown; items: unknown }>,
+  key: string,
+  read: (item: unknown) => RunDocument | undefined,
+): { documents: RunDocument[]; returnedRows: number } {
+  const documents: RunDocument[] = [];
+  let returnedRows = 0;
+  for (const { tag, items } of parts) {
+    const list = Array.isArray(items) ? items : [];
+    returnedRows += list.length;
+    for (let i = 0; i < list.length && documents.length < MAX_DOCUMENTS_READ; i++) {
+      const document = read(list[i]);
+      if (document) documents.push(tag === undefined ? document : tagged(document, key, tag));
+    }
+  }
+  return { documents, returnedRows };
+}

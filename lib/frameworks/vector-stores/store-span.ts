@@ -30,6 +30,8 @@ export interface StoreMethod {
 }
 
 export interface StoreRequest {
+  /** `db.operation.name` when this call's differs from the method's (a batch of several queries: `BATCH search`). */
+  operation?: string;
   collection?: string;
   server?: ServerEndpoint;
   topK?: number;
@@ -63,7 +65,7 @@ function startStoreCall(runtime: CallRuntime, system: string, method: StoreMetho
     const request = method.describe(self, args);
     const db: DbOperation = {
       system,
-      operation: method.operation,
+      operation: request.operation ?? method.operation,
       collection: request.collection || undefined,
       server: request.server,
       topK: request.topK,

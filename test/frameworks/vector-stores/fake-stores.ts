@@ -20,6 +20,8 @@ export const QDRANT_POINTS = [
   { id: 7, version: 3, score: 0.88, payload: { page_content: 'Qdrant is a vector database.', lang: 'en' } },
   { id: 'a1b2c3d4-0000-4000-8000-000000000001', version: 1, score: 0.5, payload: null },
 ];
+/** Qdrant's grouped answer (`search/groups`, `query/groups`): groups by a payload field, each with its hits. */
+export const QDRANT_GROUPS = { groups: [{ id: 'wiki', hits: QDRANT_POINTS.slice(0, 1) }, { id: 3, hits: QDRANT_POINTS.slice(1) }] };
 /** More points than a span's 128 attributes hold as documents (`many-docs`). */
 export const MANY_POINTS = Array.from({ length: 60 }, (_, i) => ({ id: i, version: 1, score: 1 - i / 100, payload: { n: i } }));
 export const CHROMA_QUERY = {
@@ -43,13 +45,13 @@ export class FakeStores extends LocalHttpServer {
     this.seen.push({ method: req.method ?? 'GET', path, body });
     // Pinecone's control plane: describe-index gives the index's data-plane host (this server).
     const described = /^\/indexes\/([^/]+)$/.exec(path);
-    const answer = described ? ok({ name: described[1], dimension: 3, metric: 'cosine', host: this.origin, status: { ready: true, state: 'Ready' }, spec: {} }) : route(req.method ?? 'GET', path);
+    const answer = described ? ok({ name: described[1], dimension: 3, metric: 'cosine', host: this.origin, status: { ready: true, state: 'Ready' }, spec: {} }) : route(req.method ?? 'GET', path, body);
     res.writeHead(answer.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(answer.body));
   }
 }
 
-function route(method: string, path: string): { status: number; body: unknown } {
+function route(method: string, path: string, body: unknown): { status: number; body: unknown } {
   // A Pinecone index host with a `/fail` path, a Qdrant collection or a Chroma collection id with `fail` in its name.
   if (path.includes('fail') && !/^\/api\/v2\/.*\/collections\/[^/]+$/.test(path)) return failure(path);
   // Pinecone data plane (the index host)
@@ -62,6 +64,10 @@ function route(method: string, path: string): { status: number; body: unknown } 
   if (path === '/collections/many-docs/points/search') return qdrant(MANY_POINTS);
   if (/^\/collections\/[^/]+\/points\/search$/.test(path)) return qdrant(QDRANT_POINTS);
   if (/^\/collections\/[^/]+\/points\/query$/.test(path)) return qdrant({ points: QDRANT_POINTS.slice(0, 1) });
+  // A batch answers one list per query: QDRANT_POINTS, then its first point, alternately.
+  if (/^\/collections\/[^/]+\/points\/search\/batch$/.test(path)) return qdrant(batchLists(body));
+  if (/^\/collections\/[^/]+\/points\/query\/batch$/.test(path)) return qdrant(batchLists(body).map((points) => ({ points })));
+  if (/^\/collections\/[^/]+\/points\/(search|query)\/groups$/.test(path)) return qdrant(QDRANT_GROUPS);
   if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path) && method === 'PUT') return qdrant({ operation_id: 1, status: 'completed' });
   if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path)) return qdrant([{ id: 7, payload: { a: 1 } }]);
   if (/^\/collections\/[^/]+\/points\/delete/.test(path)) return qdrant({ operation_id: 2, status: 'completed' });
@@ -78,6 +84,11 @@ function route(method: string, path: string): { status: number; body: unknown } 
     return ok({});
   }
   return { status: 404, body: { error: `no route for ${method} ${path}` } };
+}
+
+function batchLists(body: unknown): unknown[][] {
+  const searches = (body as { searches?: unknown[] } | undefined)?.searches ?? [];
+  return searches.map((_, i) => (i % 2 === 0 ? QDRANT_POINTS : QDRANT_POINTS.slice(0, 1)));
 }
 
 function ok(body: unknown) {

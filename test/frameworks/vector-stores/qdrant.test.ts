@@ -2,9 +2,23 @@ import { expect } from 'chai';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { errorType } from '../../../lib/instrumentation/llm-call';
 import { llmSpans } from '../../helpers/tracing';
-import { MANY_POINTS, QDRANT_POINTS } from './fake-stores';
+import { MANY_POINTS, QDRANT_GROUPS, QDRANT_POINTS } from './fake-stores';
 import { useStores } from './harness';
 import { QDRANT_SDKS } from './store-sdks';
+
+const [POINT, UUID_POINT] = QDRANT_POINTS;
+
+/** The documents keys of points, in order, each one's metadata led by `tag` (its query's index or its group's id). */
+function pointDocuments(points: ReadonlyArray<{ point: (typeof QDRANT_POINTS)[number]; tag?: [string, unknown] }>): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  points.forEach(({ point, tag }, i) => {
+    const metadata = { ...(tag ? { [tag[0]]: tag[1] } : {}), ...point.payload };
+    attributes[`retrieval.documents.${i}.document.id`] = String(point.id);
+    if (Object.keys(metadata).length > 0) attributes[`retrieval.documents.${i}.document.metadata`] = JSON.stringify(metadata);
+    attributes[`retrieval.documents.${i}.document.score`] = point.score;
+  });
+  return attributes;
+}
 
 for (const qdrantSdk of QDRANT_SDKS) {
   describe(`vector stores: ${qdrantSdk.label} through its real SDK against a local server`, () => {
@@ -68,6 +82,62 @@ for (const qdrantSdk of QDRANT_SDKS) {
       expect(failed.attributes['db.response.status_code']).to.equal('400');
     });
 
+    /** A RETRIEVER span's keys for the collection `docs`, before its documents. */
+    const retriever = (operation: string, extra: Record<string, unknown>) => ({
+      'openinference.span.kind': 'RETRIEVER',
+      'db.system.name': 'qdrant',
+      'db.operation.name': operation,
+      'db.collection.name': 'docs',
+      'db.query.summary': `${operation} docs`,
+      ...server127(),
+      ...extra,
+    });
+
+    it('searchBatch of two searches: one BATCH search span, every answer\'s points as documents tagged with their query\'s index', async () => {
+      const found = await qdrant().searchBatch('docs', { searches: [{ vector: [1, 2, 3], limit: 2 }, { vector: [4, 5, 6], limit: 2 }] });
+      expect(found).to.deep.equal([QDRANT_POINTS, [POINT]]);
+      const span = await only();
+      expect(span.name).to.equal('BATCH search docs');
+      expect(span.attributes).to.deep.equal({
+        ...retriever('BATCH search', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 3 }),
+        ...pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]),
+      });
+    });
+
+    it('searchBatch of one search is a plain search (no batch, no index); searches with different limits give no top_k', async () => {
+      await qdrant().searchBatch('docs', { searches: [{ vector: [1, 2, 3, 4], limit: 5 }] });
+      await qdrant().searchBatch('docs', { searches: [{ vector: [1, 2], limit: 5 }, { vector: [1, 2], limit: 3 }, { vector: [1, 2], limit: 3 }] });
+      const [one, three] = llmSpans(await tracing.spans());
+      expect(one.attributes).to.deep.equal({
+        ...retriever('search', { 'db.vector.query.top_k': 5, 'infinium.retrieval.query_vector_dimensions': 4, 'db.response.returned_rows': 2 }),
+        ...pointDocuments([{ point: POINT }, { point: UUID_POINT }]),
+      });
+      expect(three.name).to.equal('BATCH search docs');
+      expect(three.attributes).to.not.have.property('db.vector.query.top_k');
+      expect(three.attributes['db.response.returned_rows']).to.equal(5);
+    });
+
+    it('searchPointGroups: one search_groups span, every group\'s hits as documents tagged with the group\'s id', async () => {
+      const found = await qdrant().searchPointGroups('docs', { vector: [1, 2, 3], group_by: 'source', group_size: 1, limit: 2 });
+      expect(found).to.deep.equal(QDRANT_GROUPS);
+      const span = await only();
+      expect(span.name).to.equal('search_groups docs');
+      expect(span.attributes).to.deep.equal({
+        ...retriever('search_groups', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 2 }),
+        ...pointDocuments([{ point: POINT, tag: ['group_id', 'wiki'] }, { point: UUID_POINT, tag: ['group_id', 3] }]),
+      });
+    });
+
+    it('a failed searchBatch: the ApiError unchanged, an ERROR span with the status', async () => {
+      const error = await qdrant().searchBatch('fail-docs', { searches: [{ vector: [1, 2], limit: 1 }, { vector: [1, 2], limit: 1 }] }).catch((e: unknown) => e);
+      expect((error as { status?: number }).status).to.equal(400);
+      const span = await only();
+      expect(span.name).to.equal('BATCH search fail-docs');
+      expect(span.status.code).to.equal(SpanStatusCode.ERROR);
+      expect(span.attributes['db.response.status_code']).to.equal('400');
+      expect(span.attributes).to.not.have.property('retrieval.documents.0.document.id');
+    });
+
     if (!qdrantSdk.universalQuery) {
       it('has no universal query API (query, queryBatch, queryGroups came in 1.10): nothing to patch there, the rest patched', () => {
         const proto = stores.sdk.QdrantClient.prototype;
@@ -101,6 +171,30 @@ for (const qdrantSdk of QDRANT_SDKS) {
       const span = await only();
       expect(span.attributes).to.include({ 'input.value': 'what is qdrant?', 'input.mime_type': 'text/plain' });
       expect(span.attributes).to.not.have.property('infinium.retrieval.query_vector_dimensions');
+    });
+
+    it('queryBatch: one BATCH query span, the texts of queries by document as the input, the points tagged with their query\'s index', async () => {
+      const found = await qdrant().queryBatch('docs', {
+        searches: [{ query: { text: 'what is qdrant?', model: 'm' }, limit: 2 }, { query: { text: 'vector search', model: 'm' }, limit: 2 }],
+      });
+      expect(found).to.deep.equal([{ points: QDRANT_POINTS }, { points: [POINT] }]);
+      const span = await only();
+      expect(span.name).to.equal('BATCH query docs');
+      expect(span.attributes).to.deep.equal({
+        ...retriever('BATCH query', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }),
+        'input.value': JSON.stringify(['what is qdrant?', 'vector search']),
+        'input.mime_type': 'application/json',
+        ...pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]),
+      });
+    });
+
+    it('queryGroups: one query_groups span, the groups\' hits tagged with their group\'s id', async () => {
+      await qdrant().queryGroups('docs', { query: [1, 2, 3], group_by: 'source', limit: 2 });
+      const span = await only();
+      expect(span.attributes).to.deep.equal({
+        ...retriever('query_groups', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 2 }),
+        ...pointDocuments([{ point: POINT, tag: ['group_id', 'wiki'] }, { point: UUID_POINT, tag: ['group_id', 3] }]),
+      });
     });
   });
 }
