@@ -1,7 +1,9 @@
 /**
- * Keyboard navigation: `/` searches; in the list j/k or the arrows move and Enter opens; in a trace
- * j/k or the arrows move through the tree (the detail follows), Left/Right collapse and expand, Esc goes
- * back to the list. Keys typed into a form field are left to the field (Esc leaves it).
+ * Keyboard navigation: `/` searches; in the list j/k or the arrows move, Home/End go to the first and
+ * last row, and Enter opens; in a trace j/k or the arrows move through the tree (the detail follows),
+ * Home/End go to its first and last visible row (as in the WAI-ARIA tree pattern: not into a collapsed
+ * subtree), Left/Right collapse and expand, Esc goes back to the list. Keys typed into a form field are
+ * left to the field (Esc leaves it).
  */
 export function bindKeys({ list, tree, back }) {
   document.addEventListener('keydown', (event) => {
@@ -34,6 +36,12 @@ function listKey(key, list) {
     case 'ArrowUp':
       rows[Math.max(0, current - 1)]?.focus();
       return true;
+    case 'Home':
+      rows[0]?.focus();
+      return true;
+    case 'End':
+      rows[rows.length - 1]?.focus();
+      return true;
     case 'Enter':
       if (current < 0) return false;
       rows[current].click();
@@ -56,6 +64,12 @@ function traceKey(key, tree, back) {
     case 'k':
     case 'ArrowUp':
       tree.move(-1);
+      return true;
+    case 'Home':
+      tree.moveToEnd(-1);
+      return true;
+    case 'End':
+      tree.moveToEnd(1);
       return true;
     case 'Enter':
       if (row) tree.select(row.dataset.spanId, true);

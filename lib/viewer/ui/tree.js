@@ -141,6 +141,13 @@ export class SpanTree {
     if (next) this.select(next.dataset.spanId, true);
   }
 
+  /** To the first (`-1`) or the last (`1`) visible row: Home and End. */
+  moveToEnd(direction) {
+    const rows = this.visibleRows();
+    const next = direction < 0 ? rows[0] : rows[rows.length - 1];
+    if (next) this.select(next.dataset.spanId, true);
+  }
+
   /** Left: collapse, or go to the parent. Right: expand. */
   toggle(spanId, expand) {
     const isCollapsed = this.collapsed.has(spanId);
