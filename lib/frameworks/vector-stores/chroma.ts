@@ -3,7 +3,8 @@ import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, asString } from '../../record/read';
 import type { RunDocument } from '../../record/run-record';
-import { denseLength, finite, idText, MAX_DOCUMENTS_READ, nonEmptyObject } from './shapes';
+import { batchOperation, denseLength, finite, idText, MAX_DOCUMENTS_READ, nonEmptyObject, tagged } from './shapes';
+import { describeSearch } from './chroma-search';
 import { type StoreMethod, storeMethodWrapper, type StoreRequest } from './store-span';
 
 /**
@@ -30,9 +31,35 @@ function collectionOf(self: unknown): StoreRequest {
 }
 
 /**
- * `query({ queryEmbeddings | queryTexts, nResults = 10 })`: one row per query of `ids`, `distances`,
- * `documents`, `metadatas`; every row's results, in order, are the documents. Chroma gives distances
- * (smaller is closer), recorded as the score, as LangChain's Chroma store does.
+ * A columnar answer, one row per query of `ids`, `documents`, `metadatas` and the scores under `scoreKey`
+ * (`query`: `distances`; `search`: `scores`): every row's results, in order, are the documents, tagged with
+ * their query's index when there are several rows.
+ */
+function columnarAnswer(result: unknown, scoreKey: 'distances' | 'scores'): { documents: RunDocument[]; returnedRows: number } {
+  const r = asRecord(result);
+  const documents: RunDocument[] = [];
+  let returnedRows = 0;
+  const ids = asArray(r?.ids);
+  for (let q = 0; q < ids.length; q++) {
+    const row = asArray(ids[q]);
+    returnedRows += row.length;
+    for (let i = 0; i < row.length && documents.length < MAX_DOCUMENTS_READ; i++) {
+      const document: RunDocument = {
+        id: idText(row[i]),
+        score: finite(asArray(asArray(r?.[scoreKey])[q])[i]),
+        content: asString(asArray(asArray(r?.documents)[q])[i]),
+        metadata: nonEmptyObject(asArray(asArray(r?.metadatas)[q])[i]),
+      };
+      documents.push(ids.length > 1 ? tagged(document, 'query_index', q) : document);
+    }
+  }
+  return { documents, returnedRows };
+}
+
+/**
+ * `query({ queryEmbeddings | queryTexts, nResults = 10 })`, each text or embedding a query (several: a
+ * `BATCH query`). Chroma gives distances (smaller is closer), recorded as the score, as LangChain's Chroma
+ * store does.
  */
 const query: StoreMethod = {
   operation: 'query',
@@ -43,30 +70,13 @@ const query: StoreMethod = {
     const embeddings = asArray(a?.queryEmbeddings);
     return {
       ...collectionOf(self),
+      operation: batchOperation('query', Math.max(texts.length, embeddings.length)),
       topK: finite(a?.nResults) ?? 10,
       queryVectorDimensions: denseLength(embeddings[0]),
       queryText: texts.length > 0 ? texts : undefined,
     };
   },
-  read(result) {
-    const r = asRecord(result);
-    const documents: RunDocument[] = [];
-    let returnedRows = 0;
-    const ids = asArray(r?.ids);
-    for (let q = 0; q < ids.length; q++) {
-      const row = asArray(ids[q]);
-      returnedRows += row.length;
-      for (let i = 0; i < row.length && documents.length < MAX_DOCUMENTS_READ; i++) {
-        documents.push({
-          id: idText(row[i]),
-          score: finite(asArray(asArray(r?.distances)[q])[i]),
-          content: asString(asArray(asArray(r?.documents)[q])[i]),
-          metadata: nonEmptyObject(asArray(asArray(r?.metadatas)[q])[i]),
-        });
-      }
-    }
-    return { documents, returnedRows };
-  },
+  read: (result) => columnarAnswer(result, 'distances'),
 };
 
 function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
@@ -76,6 +86,8 @@ function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
 /** The traced collection methods by name. */
 export const CHROMA_METHODS: Readonly<Record<string, StoreMethod>> = {
   query,
+  // `search(searches, options)` (3.x's search API): `SearchResult`, rows like `query`'s, scores as ranked.
+  search: { operation: 'search', query: true, describe: (self, [searches]) => ({ ...collectionOf(self), ...describeSearch(searches) }), read: (result) => columnarAnswer(result, 'scores') },
   add: plain('add'),
   upsert: plain('upsert'),
   update: plain('update'),

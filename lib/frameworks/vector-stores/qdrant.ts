@@ -104,27 +104,21 @@ function groupsAnswer(result: unknown) {
   return taggedDocuments(groups.map((group) => ({ tag: group?.id, items: group?.hits })), 'group_id', pointDocument);
 }
 
-/** `searchPointGroups(name, { vector, group_by, group_size, limit })`: at most `limit` groups. */
-const searchPointGroups: StoreMethod = {
-  operation: 'search_groups',
-  query: true,
-  describe(self, [collection, args]) {
-    const a = asRecord(args);
-    return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.vector) };
-  },
-  read: groupsAnswer,
-};
-
-/** `queryGroups(name, { query, group_by, group_size, limit, … })`, 1.10 on. */
-const queryGroups: StoreMethod = {
-  operation: 'query_groups',
-  query: true,
-  describe(self, [collection, args]) {
-    const a = asRecord(args);
-    return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.query) };
-  },
-  read: groupsAnswer,
-};
+/**
+ * `searchPointGroups(name, { vector, group_by, group_size, limit })` and (1.10 on) `queryGroups(name, { query,
+ * group_by, limit, … })`: at most `limit` groups, the query under `key`.
+ */
+function groupsMethod(operation: string, key: 'vector' | 'query'): StoreMethod {
+  return {
+    operation,
+    query: true,
+    describe(self, [collection, args]) {
+      const a = asRecord(args);
+      return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.[key]) };
+    },
+    read: groupsAnswer,
+  };
+}
 
 function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
   return { operation, describe: (self, [collection]) => collectionOf(self, collection), read };
@@ -136,8 +130,8 @@ export const QDRANT_METHODS: Readonly<Record<string, StoreMethod>> = {
   query,
   searchBatch,
   queryBatch,
-  searchPointGroups,
-  queryGroups,
+  searchPointGroups: groupsMethod('search_groups', 'vector'),
+  queryGroups: groupsMethod('query_groups', 'query'),
   upsert: plain('upsert'),
   delete: plain('delete'),
   // `retrieve` answers `Record[]`, `scroll` `{ points, next_page_offset }`.

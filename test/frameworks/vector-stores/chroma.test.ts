@@ -10,7 +10,6 @@ import { useStores } from './harness';
 describe('vector stores: Chroma through its real SDK against a local server; conventions; disable()', () => {
   const stores = useStores();
   const { tracing, only, pineconeIndex, chromaCollection } = stores;
-  const server127 = () => stores.local();
 
   it('with the GenAI conventions too, a query is also a GenAI retrieval; the db keys are the same', async () => {
     const { instrumentation } = useInstrumentation(tracing);
@@ -33,14 +32,7 @@ describe('vector stores: Chroma through its real SDK against a local server; con
     const span = await only();
     expect(span.name).to.equal('query notes');
     expect(span.attributes).to.deep.equal({
-      'openinference.span.kind': 'RETRIEVER',
-      'db.system.name': 'chroma',
-      'db.operation.name': 'query',
-      'db.collection.name': 'notes',
-      'db.query.summary': 'query notes',
-      ...server127(),
-      'db.vector.query.top_k': 2,
-      'db.response.returned_rows': 2,
+      ...stores.retriever('chroma', 'query', 'notes', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 2 }),
       'input.value': 'what is chroma?',
       'input.mime_type': 'text/plain',
       'retrieval.documents.0.document.id': 'c1',

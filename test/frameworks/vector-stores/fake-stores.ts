@@ -34,6 +34,14 @@ export const CHROMA_QUERY = {
   include: ['metadatas', 'documents', 'distances'],
 };
 
+/** Chroma's search answer for one search (`scores`, as the search ranked them, in place of `distances`). */
+export const CHROMA_SEARCH_ROW = {
+  ids: ['c1', 'c2'],
+  documents: ['Chroma stores documents.', 'Embeddings live here.'],
+  metadatas: [{ topic: 'db' }, null],
+  scores: [0.12, 0.4],
+};
+
 export class FakeStores extends LocalHttpServer {
   readonly seen: SeenRequest[] = [];
 
@@ -78,12 +86,24 @@ function route(method: string, path: string, body: unknown): { status: number; b
     const [, tenant, database, collection, action] = chroma;
     if (!action && collection === 'absent') return { status: 404, body: { error: 'NotFoundError', message: 'Collection [absent] does not exist' } };
     if (!action) return ok({ id: `id-${collection}`, name: collection, tenant, database, metadata: null, configuration_json: {}, dimension: 3, log_position: 0, version: 0 });
-    if (action === '/query') return ok(CHROMA_QUERY);
+    // One row per query (per embedding: the SDK embeds query texts first), per search.
+    if (action === '/query') return ok(chromaRows(CHROMA_QUERY, (body as { query_embeddings?: unknown[] }).query_embeddings?.length ?? 1));
+    if (action === '/search') {
+      const rows = (body as { searches?: unknown[] }).searches?.length ?? 1;
+      const row = CHROMA_SEARCH_ROW;
+      return ok({ ids: Array(rows).fill(row.ids), documents: Array(rows).fill(row.documents), metadatas: Array(rows).fill(row.metadatas), scores: Array(rows).fill(row.scores), embeddings: null, select: Array(rows).fill(['#document', '#metadata', '#score']) });
+    }
     if (action === '/get') return ok({ ids: ['c1'], documents: ['Chroma stores documents.'], metadatas: [null], embeddings: null, uris: null, include: ['documents', 'metadatas'] });
     if (action === '/delete') return ok({ deleted: 1 });
     return ok({});
   }
   return { status: 404, body: { error: `no route for ${method} ${path}` } };
+}
+
+/** A columnar Chroma answer with its one row repeated `rows` times. */
+function chromaRows(answer: typeof CHROMA_QUERY, rows: number) {
+  const repeat = <T>(column: T[]) => Array(rows).fill(column[0]) as T[];
+  return { ...answer, ids: repeat(answer.ids), distances: repeat(answer.distances), documents: repeat(answer.documents), metadatas: repeat(answer.metadatas) };
 }
 
 function batchLists(body: unknown): unknown[][] {

@@ -30,6 +30,8 @@ export interface Stores {
   chromaCollection(name?: string): Promise<any>;
   /** `server.address` and `server.port` of the local server. */
   local(): { 'server.address': string; 'server.port': number };
+  /** A RETRIEVER span's keys on the local server before its answer's (`extra`: top_k, returned rows, …; then the documents). */
+  retriever(system: string, operation: string, collection: string, extra: Record<string, unknown>): Record<string, unknown>;
 }
 
 export function useStores(majors: { pinecone?: PineconeSdk; qdrant?: QdrantSdk } = {}): Stores {
@@ -62,5 +64,14 @@ export function useStores(majors: { pinecone?: PineconeSdk; qdrant?: QdrantSdk }
   stores.chromaCollection = (name = 'notes') =>
     new stores.sdk.ChromaClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' }).getCollection({ name, embeddingFunction });
   stores.local = () => ({ 'server.address': '127.0.0.1', 'server.port': stores.port });
+  stores.retriever = (system, operation, collection, extra) => ({
+    'openinference.span.kind': 'RETRIEVER',
+    'db.system.name': system,
+    'db.operation.name': operation,
+    'db.collection.name': collection,
+    'db.query.summary': `${operation} ${collection}`,
+    ...stores.local(),
+    ...extra,
+  });
   return stores;
 }

@@ -23,15 +23,7 @@ for (const pinecone of PINECONE_SDKS) {
       expect(span.status.code).to.equal(SpanStatusCode.UNSET);
       expect(span.parentSpanContext?.spanId).to.equal(spans.find((s) => s.name === 'app')!.spanContext().spanId);
       expect(span.attributes).to.deep.equal({
-        'openinference.span.kind': 'RETRIEVER',
-        'db.system.name': 'pinecone',
-        'db.operation.name': 'query',
-        'db.collection.name': 'products',
-        'db.query.summary': 'query products',
-        ...server127(),
-        'db.vector.query.top_k': 2,
-        'infinium.retrieval.query_vector_dimensions': 3,
-        'db.response.returned_rows': 2,
+        ...stores.retriever('pinecone', 'query', 'products', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 2 }),
         'retrieval.documents.0.document.id': 'doc-1',
         'retrieval.documents.0.document.metadata': JSON.stringify(PINECONE_MATCHES[0].metadata),
         'retrieval.documents.0.document.score': 0.92,

@@ -24,7 +24,7 @@ for (const qdrantSdk of QDRANT_SDKS) {
   describe(`vector stores: ${qdrantSdk.label} through its real SDK against a local server`, () => {
     const stores = useStores({ qdrant: qdrantSdk });
     const { tracing, only, qdrant } = stores;
-    const server127 = () => stores.local();
+    const retriever = (operation: string, extra: Record<string, unknown>) => stores.retriever('qdrant', operation, 'docs', extra);
 
     it('search: a RETRIEVER span with the points as documents, their payload as metadata', async () => {
       const found = await qdrant().search('docs', { vector: [1, 2, 3], limit: 2 });
@@ -32,20 +32,8 @@ for (const qdrantSdk of QDRANT_SDKS) {
       const span = await only();
       expect(span.name).to.equal('search docs');
       expect(span.attributes).to.deep.equal({
-        'openinference.span.kind': 'RETRIEVER',
-        'db.system.name': 'qdrant',
-        'db.operation.name': 'search',
-        'db.collection.name': 'docs',
-        'db.query.summary': 'search docs',
-        ...server127(),
-        'db.vector.query.top_k': 2,
-        'infinium.retrieval.query_vector_dimensions': 3,
-        'db.response.returned_rows': 2,
-        'retrieval.documents.0.document.id': '7',
-        'retrieval.documents.0.document.metadata': JSON.stringify(QDRANT_POINTS[0].payload),
-        'retrieval.documents.0.document.score': 0.88,
-        'retrieval.documents.1.document.id': 'a1b2c3d4-0000-4000-8000-000000000001',
-        'retrieval.documents.1.document.score': 0.5,
+        ...retriever('search', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 2 }),
+        ...pointDocuments([{ point: POINT }, { point: UUID_POINT }]),
       });
     });
 
@@ -80,17 +68,6 @@ for (const qdrantSdk of QDRANT_SDKS) {
       expect(failed.status.code).to.equal(SpanStatusCode.ERROR);
       expect(failed.attributes['error.type']).to.equal(errorType(error));
       expect(failed.attributes['db.response.status_code']).to.equal('400');
-    });
-
-    /** A RETRIEVER span's keys for the collection `docs`, before its documents. */
-    const retriever = (operation: string, extra: Record<string, unknown>) => ({
-      'openinference.span.kind': 'RETRIEVER',
-      'db.system.name': 'qdrant',
-      'db.operation.name': operation,
-      'db.collection.name': 'docs',
-      'db.query.summary': `${operation} docs`,
-      ...server127(),
-      ...extra,
     });
 
     it('searchBatch of two searches: one BATCH search span, every answer\'s points as documents tagged with their query\'s index', async () => {
@@ -151,18 +128,8 @@ for (const qdrantSdk of QDRANT_SDKS) {
       const span = await only();
       expect(span.name).to.equal('query docs');
       expect(span.attributes).to.deep.equal({
-        'openinference.span.kind': 'RETRIEVER',
-        'db.system.name': 'qdrant',
-        'db.operation.name': 'query',
-        'db.collection.name': 'docs',
-        'db.query.summary': 'query docs',
-        ...server127(),
-        'db.vector.query.top_k': 1,
-        'infinium.retrieval.query_vector_dimensions': 4,
-        'db.response.returned_rows': 1,
-        'retrieval.documents.0.document.id': '7',
-        'retrieval.documents.0.document.metadata': JSON.stringify(QDRANT_POINTS[0].payload),
-        'retrieval.documents.0.document.score': 0.88,
+        ...retriever('query', { 'db.vector.query.top_k': 1, 'infinium.retrieval.query_vector_dimensions': 4, 'db.response.returned_rows': 1 }),
+        ...pointDocuments([{ point: POINT }]),
       });
     });
 
