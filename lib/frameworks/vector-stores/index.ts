@@ -42,6 +42,9 @@ const PINECONE_TABLE = storeTable('pinecone', 'Index', [
   'query', 'searchRecords', 'upsert', 'upsertRecords', 'update', 'fetch', 'fetchByMetadata', 'deleteOne', 'deleteMany', 'deleteAll',
 ], () => patches().PINECONE_METHODS);
 
+/** 9.x's documents API (`index.documents.*`, which `index.searchDocuments` and its siblings call). */
+const PINECONE_DOCUMENTS_TABLE = storeTable('pinecone', 'Documents', ['search', 'upsert', 'fetch', 'update', 'delete'], () => patches().PINECONE_DOCUMENT_METHODS);
+
 const QDRANT_TABLE = storeTable('qdrant', 'QdrantClient', ['search', 'query', 'searchBatch', 'queryBatch', 'searchPointGroups', 'queryGroups', 'upsert', 'delete', 'retrieve', 'scroll'], () => patches().QDRANT_METHODS);
 
 /** Chroma's collection class is not exported: the client's factories find it (chroma.ts). */
@@ -55,12 +58,12 @@ const CHROMA_TABLE: MethodTable<string> = {
   wrapper: (host: PatchHost): ((original: AnyFunction) => AnyFunction) => patches().collectionFactoryWrapper(host),
 };
 
-/** `Index` is defined in this file; an ESM app's `import` loads the CommonJS package, whose entry the require hook may not see. */
+/** `Index` (and 9.x's `Documents`) are exported from this file; an ESM app's `import` loads the CommonJS package, whose entry the require hook may not see. */
 const PINECONE_FILES = [`${PINECONE}/dist/data/index.js`];
 
 export const pineconeInstrumentation: ProviderInstrumentation = {
   name: 'pinecone',
-  definitions: (host) => [tableDefinition(host, PINECONE, PINECONE_VERSIONS, [PINECONE_TABLE], PINECONE_FILES)],
+  definitions: (host) => [tableDefinition(host, PINECONE, PINECONE_VERSIONS, [PINECONE_TABLE, PINECONE_DOCUMENTS_TABLE], PINECONE_FILES)],
 };
 export const qdrantInstrumentation: ProviderInstrumentation = {
   name: 'qdrant',

@@ -4,6 +4,7 @@
  */
 export { storeMethodWrapper } from './store-span';
 export { PINECONE_METHODS } from './pinecone';
+export { PINECONE_DOCUMENT_METHODS } from './pinecone-documents';
 export { QDRANT_METHODS } from './qdrant';
 export { collectionFactoryWrapper } from './chroma';
 export type { StoreMethod as StoreMethodType } from './store-span';

@@ -20,11 +20,16 @@ interface PineconeIndex {
 /** A Pinecone serverless or pod host: the index name, then `-` and the 7-character project id. */
 const HOST_INDEX = /^([a-z0-9-]+)-[a-z0-9]{7}\.svc\./i;
 
+/** The index named by the app, else read from its host; the host, when known, is the server. */
+export function namedIndex(name: unknown, hostUrl: unknown): StoreRequest {
+  const host = asString(hostUrl);
+  const collection = asString(name) || (host && HOST_INDEX.exec(host.replace(/^https?:\/\//, ''))?.[1]);
+  return { collection: collection || undefined, server: endpointOf(urlWithScheme(host)) };
+}
+
 function indexOf(self: unknown): StoreRequest {
-  const index = self as PineconeIndex | undefined;
-  const host = asString(index?.target?.indexHostUrl);
-  const name = asString(index?.target?.indexName) || asString(index?.target?.index) || (host && HOST_INDEX.exec(host.replace(/^https?:\/\//, ''))?.[1]);
-  return { collection: name || undefined, server: endpointOf(urlWithScheme(host)) };
+  const target = (self as PineconeIndex | undefined)?.target;
+  return namedIndex(asString(target?.indexName) || target?.index, target?.indexHostUrl);
 }
 
 /** The host the client resolved during the call (the same provider serves every data-plane method). */

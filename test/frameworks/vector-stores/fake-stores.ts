@@ -16,6 +16,12 @@ export const PINECONE_MATCHES = [
   { id: 'doc-1', score: 0.92, values: [], metadata: { text: 'Paris is the capital of France.', source: 'wiki' } },
   { id: 'doc-2', score: 0.81, values: [], metadata: { text: 'Lyon is in France.' } },
 ];
+/** `searchRecords` hits (integrated inference, 5.x on) and 9.x documents-search matches: `_id`, `_score`, the fields. */
+export const PINECONE_HITS = [{ _id: 'rec-1', _score: 0.77, fields: { chunk_text: 'Apples grow on trees.', category: 'fruit' } }];
+export const PINECONE_DOCUMENT_MATCHES = [
+  { _id: 'article-1', _score: 1.5, title: 'Growing apples', category: 'gardening' },
+  { _id: 'article-2', _score: 0.9 },
+];
 export const QDRANT_POINTS = [
   { id: 7, version: 3, score: 0.88, payload: { page_content: 'Qdrant is a vector database.', lang: 'en' } },
   { id: 'a1b2c3d4-0000-4000-8000-000000000001', version: 1, score: 0.5, payload: null },
@@ -67,6 +73,12 @@ function route(method: string, path: string, body: unknown): { status: number; b
   if (path === '/vectors/upsert') return ok({ upsertedCount: 2 });
   if (path.startsWith('/vectors/fetch')) return ok({ vectors: { 'doc-1': { id: 'doc-1', values: [0.1, 0.2], metadata: { a: 1 } } }, namespace: '', usage: { readUnits: 1 } });
   if (path === '/vectors/delete') return ok({});
+  if (/^\/records\/namespaces\/[^/]*\/search$/.test(path)) return ok({ result: { hits: PINECONE_HITS }, usage: { read_units: 1, embed_total_tokens: 4 } });
+  // 9.x documents API
+  if (/^\/namespaces\/[^/]*\/documents\/search$/.test(path)) return ok({ matches: PINECONE_DOCUMENT_MATCHES, namespace: '', usage: { read_units: 1 } });
+  if (/^\/namespaces\/[^/]*\/documents\/upsert$/.test(path)) return ok({ upserted_count: 1 });
+  if (/^\/namespaces\/[^/]*\/documents\/fetch$/.test(path)) return ok({ documents: { 'article-1': { _id: 'article-1', title: 'Growing apples' } }, namespace: '', usage: { read_units: 1 } });
+  if (/^\/namespaces\/[^/]*\/documents\/delete$/.test(path)) return ok({ matched_records: 1 });
   // Qdrant
   if (path === '/') return ok({ title: 'qdrant - vector search engine', version: '1.18.0' });
   if (path === '/collections/many-docs/points/search') return qdrant(MANY_POINTS);

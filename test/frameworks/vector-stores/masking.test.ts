@@ -85,6 +85,6 @@ describe('vector stores: masking and start-up cost', () => {
     // `node --import tsx -e <app>`: the app's source stands where a script would.
     const { before, after } = (await runChildApp<{ before: string[]; after: string[] }>(app, { nodeArgs: ['--import', 'tsx', '-e'] })).report;
     expect(before).to.deep.equal(['index.ts']);
-    expect(after).to.deep.equal(['chroma-search.ts', 'chroma.ts', 'index.ts', 'patches.ts', 'pinecone.ts', 'qdrant.ts', 'shapes.ts', 'store-span.ts']);
+    expect(after).to.deep.equal(['chroma-search.ts', 'chroma.ts', 'index.ts', 'patches.ts', 'pinecone-documents.ts', 'pinecone.ts', 'qdrant.ts', 'shapes.ts', 'store-span.ts']);
   });
 });

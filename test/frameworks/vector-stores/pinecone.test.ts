@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { llmSpans } from '../../helpers/tracing';
-import { PINECONE_MATCHES } from './fake-stores';
+import { PINECONE_DOCUMENT_MATCHES, PINECONE_HITS, PINECONE_MATCHES } from './fake-stores';
 import { useStores } from './harness';
 import { PINECONE_SDKS } from './store-sdks';
 
@@ -76,6 +76,80 @@ for (const pinecone of PINECONE_SDKS) {
       expect(span.attributes).to.include({ 'db.collection.name': 'catalog', ...server127(), 'db.vector.query.top_k': 1 });
       expect(span.attributes).to.not.have.property('infinium.retrieval.query_vector_dimensions');
     });
+
+    if (pinecone.searchRecords) {
+      it('searchRecords by text: a search RETRIEVER span, the text the input, the hits\' fields as metadata', async () => {
+        const result: any = await pineconeIndex().searchRecords({ query: { topK: 1, inputs: { text: 'apples' } }, fields: ['chunk_text', 'category'] });
+        expect(result.result.hits).to.deep.equal(PINECONE_HITS);
+        const span = await only();
+        expect(span.name).to.equal('search products');
+        expect(span.attributes).to.deep.equal({
+          ...stores.retriever('pinecone', 'search', 'products', { 'db.vector.query.top_k': 1, 'db.response.returned_rows': 1 }),
+          'input.value': 'apples',
+          'input.mime_type': 'text/plain',
+          'retrieval.documents.0.document.id': 'rec-1',
+          'retrieval.documents.0.document.metadata': JSON.stringify(PINECONE_HITS[0].fields),
+          'retrieval.documents.0.document.score': 0.77,
+        });
+      });
+    }
+
+    if (pinecone.documents) {
+      it('documents.search (and searchDocuments, which calls it): one search RETRIEVER span each, the matches\' fields as metadata', async () => {
+        const index = pineconeIndex();
+        const options = { scoreBy: [{ type: 'text', fields: ['title'], query: 'apple' }], topK: 2, includeFields: ['title', 'category'] };
+        const result: any = await index.documents.search(options);
+        expect(result.matches).to.deep.equal(PINECONE_DOCUMENT_MATCHES);
+        await index.searchDocuments({ scoreBy: [{ type: 'dense_vector', field: 'embedding', values: [0.1, 0.2, 0.3, 0.4, 0.5] }], topK: 2 });
+        const spans = llmSpans(await tracing.spans());
+        expect(spans).to.have.length(2);
+        const [search, byVector] = spans;
+        const { _id, _score, ...fields } = PINECONE_DOCUMENT_MATCHES[0];
+        const documents = {
+          'retrieval.documents.0.document.id': _id,
+          'retrieval.documents.0.document.metadata': JSON.stringify(fields),
+          'retrieval.documents.0.document.score': _score,
+          'retrieval.documents.1.document.id': 'article-2',
+          'retrieval.documents.1.document.score': 0.9,
+        };
+        expect(search.attributes).to.deep.equal({
+          ...stores.retriever('pinecone', 'search', 'products', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 2 }),
+          'input.value': 'apple',
+          'input.mime_type': 'text/plain',
+          ...documents,
+        });
+        expect(byVector.attributes).to.deep.equal({
+          ...stores.retriever('pinecone', 'search', 'products', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 5, 'db.response.returned_rows': 2 }),
+          ...documents,
+        });
+      });
+
+      it('documents.upsert, fetch and delete: CLIENT spans with the database attributes only', async () => {
+        const documents = pineconeIndex().documents;
+        await documents.upsert({ documents: [{ _id: 'article-3', title: 'secret title' }] });
+        await documents.fetch({ ids: ['article-1'] });
+        await documents.delete({ ids: ['article-3'] });
+        const spans = llmSpans(await tracing.spans());
+        expect(spans.map((s) => s.name)).to.deep.equal(['upsert products', 'fetch products', 'delete products']);
+        expect(spans[1].attributes).to.deep.equal({
+          'db.system.name': 'pinecone',
+          'db.operation.name': 'fetch',
+          'db.collection.name': 'products',
+          'db.query.summary': 'fetch products',
+          ...server127(),
+          'db.response.returned_rows': 1,
+        });
+        expect(JSON.stringify(spans.map((s) => s.attributes))).to.not.include('secret title');
+      });
+
+      it('documents of an index by name only: the host the client resolves is the server once the call is in', async () => {
+        const index = pinecone.index(stores.sdk, { apiKey: 'sk-test', controllerHostUrl: stores.server.origin }, 'catalog');
+        await index.documents.search({ scoreBy: [{ type: 'query_string', query: 'title:apple' }], topK: 1 });
+        const span = await only();
+        expect(span.name).to.equal('search catalog');
+        expect(span.attributes).to.include({ 'db.collection.name': 'catalog', ...server127(), 'input.value': 'title:apple' });
+      });
+    }
 
     it('concurrent queries each get their own span under their own parent', async () => {
       const index = pineconeIndex();

@@ -33,6 +33,8 @@ export interface PineconeSdk {
   deleteMany(index: any, ids: string[]): Promise<unknown>;
   /** `searchRecords` (integrated inference), from 5.x. */
   readonly searchRecords: boolean;
+  /** The documents API (`index.documents.*`), from 9.x. */
+  readonly documents: boolean;
 }
 
 /** 2.x takes positional arguments and bare arrays; 3.x on take option objects (the positional `index` stays). */
@@ -54,9 +56,9 @@ const PINECONE_OPTIONS_CALLS = {
 };
 
 export const PINECONE_SDKS: readonly PineconeSdk[] = [
-  { label: 'Pinecone 8.2.0', load: hooked('@pinecone-database/pinecone'), ...PINECONE_OPTIONS_CALLS },
-  { label: 'Pinecone 2.2.2 (pinecone-v2)', load: aliased('pinecone-v2'), ...PINECONE_2_CALLS },
-  { label: 'Pinecone 9.0.0 (pinecone-v9)', load: aliased('pinecone-v9'), ...PINECONE_OPTIONS_CALLS },
+  { label: 'Pinecone 8.2.0', load: hooked('@pinecone-database/pinecone'), ...PINECONE_OPTIONS_CALLS, documents: false },
+  { label: 'Pinecone 2.2.2 (pinecone-v2)', load: aliased('pinecone-v2'), ...PINECONE_2_CALLS, documents: false },
+  { label: 'Pinecone 9.0.0 (pinecone-v9)', load: aliased('pinecone-v9'), ...PINECONE_OPTIONS_CALLS, documents: true },
 ];
 
 export interface QdrantSdk {
