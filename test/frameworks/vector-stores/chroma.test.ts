@@ -103,9 +103,10 @@ describe('vector stores: Chroma through its real SDK against a local server; con
     const collection = await chromaCollection();
     const base = Object.getPrototypeOf(collection);
     expect(isWrapped(base.query)).to.equal(true);
+    expect([stores.sdk.QdrantClient.prototype.searchBatch, stores.sdk.QdrantClient.prototype.queryGroups, base.search].map(isWrapped)).to.deep.equal([true, true, true]);
     instrumentation.disable();
     try {
-      for (const fn of [stores.sdk.Index.prototype.query, stores.sdk.Index.prototype.upsert, stores.sdk.QdrantClient.prototype.search, stores.sdk.QdrantClient.prototype.query, stores.sdk.ChromaClient.prototype.getCollection, base.query, base.add]) {
+      for (const fn of [stores.sdk.Index.prototype.query, stores.sdk.Index.prototype.upsert, stores.sdk.QdrantClient.prototype.search, stores.sdk.QdrantClient.prototype.query, stores.sdk.QdrantClient.prototype.searchBatch, stores.sdk.QdrantClient.prototype.queryGroups, stores.sdk.ChromaClient.prototype.getCollection, base.query, base.search, base.add]) {
         expect(isWrapped(fn)).to.equal(false);
       }
       await pineconeIndex().query({ topK: 1, vector: [1, 2, 3] });
