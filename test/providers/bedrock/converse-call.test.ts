@@ -10,11 +10,10 @@ const WEATHER_SCHEMA = JSON.stringify(WEATHER_TOOL.toolSpec);
 /** `ConverseCommand` (and the aggregated client's converse()): the span of a call, errors, the callback form. */
 describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', () => {
   const suite = useConverseSuite();
-  const { tracing, onlySpan } = suite;
 
   it('Converse: one LLM span under the active span, with exactly the expected attributes', async () => {
     suite.server.answer({ json: converseResponse() });
-    const output = await tracing.inParent('agent', () =>
+    const output = await suite.tracing.inParent('agent', () =>
       suite.client.send(
         new suite.sdk.ConverseCommand({
           modelId: NOVA,
@@ -27,7 +26,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
       ),
     );
     expect(output.stopReason).to.equal('tool_use');
-    const spans = await tracing.spans();
+    const spans = await suite.tracing.spans();
     const [span] = llmSpans(spans);
     expect(span.name).to.equal(`chat ${NOVA}`);
     expect(span.kind).to.equal(SpanKind.CLIENT);
@@ -81,7 +80,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
   it('never records credentials, the signature or headers', async () => {
     suite.server.answer({ json: converseResponse() });
     await suite.client.send(new suite.sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     const exported = JSON.stringify([span.name, span.attributes, span.events, span.status]);
     for (const secret of SECRETS) expect(exported).not.to.contain(secret);
     expect(exported).not.to.contain('authorization');
@@ -100,7 +99,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
         ],
       }),
     );
-    const a = (await onlySpan()).attributes;
+    const a = (await suite.onlySpan()).attributes;
     expect(a).to.deep.include({
       'llm.input_messages.0.message.role': 'user',
       'llm.input_messages.0.message.contents.0.message_content.type': 'text',
@@ -128,7 +127,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     const { stream } = await aggregated.converseStream({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'Hi' }] }] });
     for await (const _ of stream!) void _;
     aggregated.destroy();
-    const spans = llmSpans(await tracing.spans());
+    const spans = llmSpans(await suite.tracing.spans());
     expect(spans.map((s) => [s.name, s.attributes['llm.token_count.completion']])).to.deep.equal([
       [`chat ${NOVA}`, 7],
       [`chat ${NOVA}`, 9],
@@ -140,7 +139,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     const error = await suite.client.send(new suite.sdk.ConverseCommand({ modelId: NOVA, messages: [] })).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(suite.sdk.ValidationException);
     expect((error as Error).message).to.equal('Malformed input request');
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'Malformed input request' });
     expect(span.attributes['error.type']).to.equal('ValidationException');
     expect(span.events.map((e) => e.name)).to.deep.equal(['exception']);
@@ -150,7 +149,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     suite.server.answer({ hangUp: true });
     const error = await suite.client.send(new suite.sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] })).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(Error);
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expect(span.status.code).to.equal(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).to.equal((error as Error).constructor.name);
   });
@@ -161,14 +160,14 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
       suite.client.send(new suite.sdk.ConverseCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }), (error, output) => {
         // The callback runs in the app's context: a call made here is a call of its own, not nested in ours.
         const nested = isInsideLlmCall(context.active());
-        void tracing.spans().then((spans) => resolve([error ?? output?.stopReason, llmSpans(spans).length, nested]));
+        void suite.tracing.spans().then((spans) => resolve([error ?? output?.stopReason, llmSpans(spans).length, nested]));
       }),
     );
     expect(seen).to.deep.equal(['tool_use', 1, false]);
     suite.server.answer({ status: 400, json: { message: 'bad' }, errorType: 'ValidationException' });
     const error = await new Promise((resolve) => suite.client.send(new suite.sdk.ConverseCommand({ modelId: NOVA, messages: [] }), {}, (e: unknown) => resolve(e)));
     expect(error).to.be.instanceOf(suite.sdk.ValidationException);
-    const [ok, failed] = llmSpans(await tracing.spans());
+    const [ok, failed] = llmSpans(await suite.tracing.spans());
     expect(ok.attributes['llm.token_count.completion']).to.equal(7);
     expect([failed.status.code, failed.attributes['error.type']]).to.deep.equal([SpanStatusCode.ERROR, 'ValidationException']);
   });
@@ -176,6 +175,6 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
   it('other commands pass through untraced', async () => {
     suite.server.answer({ json: { inputTokens: 5 } });
     await suite.client.send(new suite.sdk.CountTokensCommand({ modelId: NOVA, input: { converse: { messages: [{ role: 'user', content: [{ text: 'x' }] }] } } }));
-    expect(llmSpans(await tracing.spans())).to.deep.equal([]);
+    expect(llmSpans(await suite.tracing.spans())).to.deep.equal([]);
   });
 });

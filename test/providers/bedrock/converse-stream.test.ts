@@ -9,7 +9,6 @@ import { useConverseSuite } from './converse-suite';
 /** `ConverseStreamCommand`: the assembled output, and a stream broken off, dropped, failed, aborted or left unread. */
 describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', () => {
   const suite = useConverseSuite();
-  const { tracing, onlySpan } = suite;
 
   it('ConverseStream: text and a streamed tool call assembled, usage and stop reason, span OK at the end', async () => {
     suite.server.answer({ events: converseStreamEvents() });
@@ -17,7 +16,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     const seen: string[] = [];
     for await (const event of output.stream!) seen.push(Object.keys(event).filter((k) => k !== '$unknown')[0]);
     expect(seen).to.deep.equal(converseStreamEvents().map((e) => e.type));
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expect(span.status.code).to.equal(SpanStatusCode.OK);
     expect(stable(span)).to.deep.equal({
       'openinference.span.kind': 'LLM',
@@ -55,7 +54,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     const output = await suite.client.send(new suite.sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
     let n = 0;
     for await (const _ of output.stream!) if (++n === 2) break;
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expectAbandoned(span, 'Let me ');
     expect(span.attributes['llm.finish_reason']).to.equal(undefined);
   });
@@ -75,7 +74,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
         caught = e;
       }
       expect(read).to.equal(3);
-      const span = await onlySpan();
+      const span = await suite.onlySpan();
       expect(span.ended).to.equal(true);
       expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me check.');
       expect(span.attributes['llm.finish_reason']).to.equal(undefined);
@@ -97,7 +96,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
       for await (const _ of output.stream!) void _;
     })().catch((e: unknown) => e);
     expect(caught).to.be.instanceOf(suite.sdk.ThrottlingException);
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expect(span.status).to.deep.equal({ code: SpanStatusCode.ERROR, message: 'Too many tokens, please wait' });
     expect(span.attributes['error.type']).to.equal('ThrottlingException');
     expect(span.attributes['llm.output_messages.0.message.content']).to.equal('Let me ');
@@ -113,7 +112,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     })().catch((e: unknown) => e);
     // The SDK ends the loop quietly on abort; the span ends then, as abandoned (not OK, not ERROR).
     expect(caught).to.equal(undefined);
-    const span = await onlySpan();
+    const span = await suite.onlySpan();
     expectAbandoned(span, 'Let me ');
   });
 
@@ -121,7 +120,7 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
     if (typeof global.gc !== 'function') this.skip();
     suite.server.answer({ events: converseStreamEvents() });
     await sendAndDrop();
-    const spans = await llmSpansAfterCollection(tracing);
+    const spans = await llmSpansAfterCollection(suite.tracing);
     expect(spans).to.have.length(1);
     expect(spans[0].status.code).to.equal(SpanStatusCode.UNSET);
     expect(spans[0].events.map((e) => e.name)).to.deep.equal([STREAM_ABANDONED_EVENT]);
@@ -131,6 +130,6 @@ describe('bedrock Converse and ConverseStream (HTTP/2, the default handler)', ()
   /** In its own function so that no local of the test keeps the output reachable. */
   async function sendAndDrop(): Promise<void> {
     await suite.client.send(new suite.sdk.ConverseStreamCommand({ modelId: NOVA, messages: [{ role: 'user', content: [{ text: 'x' }] }] }));
-    expect(llmSpans(await tracing.spans())).to.have.length(0);
+    expect(llmSpans(await suite.tracing.spans())).to.have.length(0);
   }
 });
