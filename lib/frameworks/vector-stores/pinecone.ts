@@ -12,7 +12,7 @@ import type { StoreMethod, StoreRequest } from './store-span';
  */
 
 interface PineconeIndex {
-  /** 3.x on name the index `indexName`; 2.x `index`. */
+  /** 8.x and 9.x name the index `indexName`; 2.x `index`. */
   target?: { indexName?: unknown; index?: unknown; indexHostUrl?: unknown };
   _queryCommand?: { apiProvider?: { indexHostUrl?: unknown } };
 }

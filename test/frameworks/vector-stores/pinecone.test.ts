@@ -159,7 +159,7 @@ for (const pinecone of PINECONE_SDKS) {
 }
 
 describe('vector stores: a Pinecone index given by host only', () => {
-  it('is named from the host, as Pinecone builds it (3.x on: target.indexName, 2.x: target.index)', () => {
+  it('is named from the host, as Pinecone builds it (8.x, 9.x: target.indexName; 2.x: target.index)', () => {
     const { PINECONE_METHODS } = require('../../../lib/frameworks/vector-stores/pinecone');
     const host = 'products-abc1234.svc.aped-4627-b74a.pinecone.io';
     const expected = { collection: 'products', server: { address: host, port: 443 }, topK: 3, queryVectorDimensions: 2 };

@@ -31,13 +31,13 @@ export interface PineconeSdk {
   fetch(index: any, ids: string[]): Promise<unknown>;
   deleteOne(index: any, id: string): Promise<unknown>;
   deleteMany(index: any, ids: string[]): Promise<unknown>;
-  /** `searchRecords` (integrated inference), from 5.x. */
+  /** `searchRecords` (integrated inference, 2025), not in 2.x. */
   readonly searchRecords: boolean;
   /** The documents API (`index.documents.*`), from 9.x. */
   readonly documents: boolean;
 }
 
-/** 2.x takes positional arguments and bare arrays; 3.x on take option objects (the positional `index` stays). */
+/** 2.x (up to 6.x) takes positional arguments and bare arrays; 7.x on take option objects (the positional `index` stays). */
 const PINECONE_2_CALLS = {
   index: (sdk: any, config: Record<string, unknown>, name: string, host?: string) => new sdk.Pinecone(config).index(name, host),
   upsert: (index: any, records: unknown[]) => index.upsert(records),
