@@ -99,9 +99,9 @@ function route(method: string, path: string, body: unknown): { status: number; b
     if (!action && collection === 'absent') return { status: 404, body: { error: 'NotFoundError', message: 'Collection [absent] does not exist' } };
     if (!action) return ok({ id: `id-${collection}`, name: collection, tenant, database, metadata: null, configuration_json: {}, dimension: 3, log_position: 0, version: 0 });
     // One row per query (per embedding: the SDK embeds query texts first), per search.
-    if (action === '/query') return ok(chromaRows(CHROMA_QUERY, (body as { query_embeddings?: unknown[] }).query_embeddings?.length ?? 1));
+    if (action === '/query') return ok(chromaRows(CHROMA_QUERY, (body as { query_embeddings?: unknown[] } | undefined)?.query_embeddings?.length ?? 1));
     if (action === '/search') {
-      const rows = (body as { searches?: unknown[] }).searches?.length ?? 1;
+      const rows = (body as { searches?: unknown[] } | undefined)?.searches?.length ?? 1;
       const row = CHROMA_SEARCH_ROW;
       return ok({ ids: Array(rows).fill(row.ids), documents: Array(rows).fill(row.documents), metadatas: Array(rows).fill(row.metadatas), scores: Array(rows).fill(row.scores), embeddings: null, select: Array(rows).fill(['#document', '#metadata', '#score']) });
     }
