@@ -55,6 +55,8 @@ export interface DbOperation {
   operation: string;
   /** `db.collection.name`: the index or collection, when known. */
   collection?: string;
+  /** `db.operation.batch.size`: how many queries a batch request carried (2 or more; unset on a single query). */
+  batchSize?: number;
   /** `server.address` and `server.port`: where the store was reached. */
   server?: ServerEndpoint;
   /** `db.vector.query.top_k`: how many results a query asked for. */

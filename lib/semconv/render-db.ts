@@ -17,6 +17,7 @@ import { AttributeSink } from './attribute-sink';
 export const DB_KEYS = {
   SYSTEM_NAME: 'db.system.name',
   OPERATION_NAME: 'db.operation.name',
+  OPERATION_BATCH_SIZE: 'db.operation.batch.size',
   COLLECTION_NAME: 'db.collection.name',
   QUERY_SUMMARY: 'db.query.summary',
   RESPONSE_RETURNED_ROWS: 'db.response.returned_rows',
@@ -44,6 +45,7 @@ interface KeyWriter {
 export function renderDbStart(out: KeyWriter, db: DbOperation): void {
   out.put(DB_KEYS.SYSTEM_NAME, db.system);
   out.put(DB_KEYS.OPERATION_NAME, db.operation);
+  out.put(DB_KEYS.OPERATION_BATCH_SIZE, db.batchSize);
   out.put(DB_KEYS.COLLECTION_NAME, db.collection);
   out.put(DB_KEYS.QUERY_SUMMARY, dbQuerySummary(db));
   renderDbServer(out, db.server);

@@ -20,6 +20,7 @@ describe('render-db: the OTel database attributes of a vector store call', () =>
   it('spells the stable and incubating keys as @opentelemetry/semantic-conventions does', () => {
     expect(DB_KEYS.SYSTEM_NAME).to.equal(stable.ATTR_DB_SYSTEM_NAME);
     expect(DB_KEYS.OPERATION_NAME).to.equal(stable.ATTR_DB_OPERATION_NAME);
+    expect(DB_KEYS.OPERATION_BATCH_SIZE).to.equal(stable.ATTR_DB_OPERATION_BATCH_SIZE);
     expect(DB_KEYS.COLLECTION_NAME).to.equal(stable.ATTR_DB_COLLECTION_NAME);
     expect(DB_KEYS.QUERY_SUMMARY).to.equal(stable.ATTR_DB_QUERY_SUMMARY);
     expect(DB_KEYS.RESPONSE_STATUS_CODE).to.equal(stable.ATTR_DB_RESPONSE_STATUS_CODE);
