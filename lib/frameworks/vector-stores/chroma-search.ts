@@ -46,10 +46,18 @@ function partsOf(item: unknown): { rank: unknown; limit: number | undefined } {
   return { rank: builder ? search.rankExpression : search.rank, limit: finite(limit) ?? finite(asRecord(limit)?.limit) };
 }
 
-/** A rank expression object as its JSON (`Knn(…)` is a class; its `toJSON` builds the `$knn` literal). */
+/**
+ * A rank expression object as its JSON (`Knn(…)` is a class; its `toJSON` builds the `$knn` literal). One that
+ * cannot be read is skipped: the span keeps what the rest of the request says.
+ */
 function plainOf(value: unknown): unknown {
   const toJSON = asRecord(value)?.toJSON;
-  return typeof toJSON === 'function' ? toJSON.call(value) : value;
+  if (typeof toJSON !== 'function') return value;
+  try {
+    return toJSON.call(value);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Rank expressions are small trees: a bound on the nodes visited keeps a strange input cheap. */
