@@ -45,7 +45,10 @@ const PINECONE_TABLE = storeTable('pinecone', 'Index', [
 /** 9.x's documents API (`index.documents.*`, which `index.searchDocuments` and its siblings call). */
 const PINECONE_DOCUMENTS_TABLE = storeTable('pinecone', 'Documents', ['search', 'upsert', 'fetch', 'update', 'delete'], () => patches().PINECONE_DOCUMENT_METHODS);
 
-const QDRANT_TABLE = storeTable('qdrant', 'QdrantClient', ['search', 'query', 'searchBatch', 'queryBatch', 'searchPointGroups', 'queryGroups', 'upsert', 'delete', 'retrieve', 'scroll'], () => patches().QDRANT_METHODS);
+const QDRANT_TABLE = storeTable('qdrant', 'QdrantClient', [
+  'search', 'query', 'recommend', 'discoverPoints', 'searchBatch', 'queryBatch', 'recommendBatch', 'recommend_batch', 'discoverBatchPoints',
+  'searchPointGroups', 'queryGroups', 'recommendPointGroups', 'upsert', 'delete', 'retrieve', 'scroll',
+], () => patches().QDRANT_METHODS);
 
 /** Chroma's collection class is not exported: the client's factories find it (chroma.ts). */
 const CHROMA_TABLE: MethodTable<string> = {

@@ -33,105 +33,109 @@ function queryShape(query: unknown, depth = 0): Pick<StoreRequest, 'queryVectorD
 const POINT = { id: 'id', score: 'score', metadata: 'payload' };
 const pointDocument = (item: unknown) => scoredDocument(item, POINT);
 
-/** `search(name, { vector, limit = 10, … })`: `ScoredPoint[]`. */
-const search: StoreMethod = {
-  operation: 'search',
-  query: true,
-  describe(self, [collection, args]) {
-    const a = asRecord(args);
-    // The SDK sends 10 when no limit is given.
-    return { ...collectionOf(self, collection), topK: finite(a?.limit) ?? 10, ...queryShape(a?.vector) };
-  },
-  read: (result) => ({ documents: documentsOf(result, pointDocument) }),
-};
+/** How one query of a method says what it looks for: its vector's size, or its text. */
+type QueryReader = (args: Record<string, unknown> | undefined) => Pick<StoreRequest, 'queryVectorDimensions' | 'queryText'>;
 
-/** `query(name, { query, limit, prefetch, … })`: `{ points: ScoredPoint[] }`. */
-const query: StoreMethod = {
-  operation: 'query',
-  query: true,
-  describe(self, [collection, args]) {
-    const a = asRecord(args);
-    return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.query) };
-  },
-  read: (result) => ({ documents: documentsOf(asRecord(result)?.points, pointDocument) }),
-};
+const byVector: QueryReader = (a) => queryShape(a?.vector);
+const byQuery: QueryReader = (a) => queryShape(a?.query);
+/** Recommendations: `positive` examples, point ids or vectors (ids are numbers too: only an array is a vector). */
+const byExamples: QueryReader = (a) => ({ queryVectorDimensions: denseLength(asArray(a?.positive).find(Array.isArray)) });
+/** Discovery: a `target`, a point id or a vector. */
+const byTarget: QueryReader = (a) => ({ queryVectorDimensions: Array.isArray(a?.target) ? denseLength(a?.target) : undefined });
 
 /**
- * The queries of a batch: their one limit (when they share it), the first vector's size, and the texts of the
- * queries by document (one as it is, several as their list).
+ * A method of one query: `(name, { …query, limit })`, its answer the points (`ScoredPoint[]`) or, where
+ * `answerPoints` says so, an object holding them. `defaultLimit`: what the SDK sends when no limit is given.
  */
-function batchShape(queries: ReadonlyArray<Record<string, unknown> | undefined>, key: 'vector' | 'query'): StoreRequest {
-  let queryVectorDimensions: number | undefined;
-  const texts: string[] = [];
-  for (const one of queries) {
-    const shape = queryShape(one?.[key]);
-    queryVectorDimensions ??= shape.queryVectorDimensions;
-    if (typeof shape.queryText === 'string') texts.push(shape.queryText);
-  }
-  return { topK: sameNumber(queries.map((one) => one?.limit)), queryVectorDimensions, queryText: texts.length > 0 ? texts : undefined };
-}
-
-/** A batch's `searches`, and its operation: `BATCH {operation}` for several, the plain operation for one. */
-function batchOf(self: unknown, collection: unknown, args: unknown, operation: string, key: 'vector' | 'query'): StoreRequest {
-  const searches = asArray(asRecord(args)?.searches).map(asRecord);
-  return { ...collectionOf(self, collection), operation: batchOperation(operation, searches.length), ...batchShape(searches, key) };
-}
-
-/** The answers of a batch, one list of points per query, as documents: each tagged with its query's index when there are several. */
-function batchAnswer(lists: readonly unknown[]) {
-  return taggedDocuments(lists.map((items, index) => ({ tag: lists.length > 1 ? index : undefined, items })), 'query_index', pointDocument);
-}
-
-/** `searchBatch(name, { searches: [{ vector, limit, … }] })`: `ScoredPoint[][]`, one list per search. */
-const searchBatch: StoreMethod = {
-  operation: 'search',
-  query: true,
-  describe: (self, [collection, args]) => batchOf(self, collection, args, 'search', 'vector'),
-  read: (result) => batchAnswer(asArray(result)),
-};
-
-/** `queryBatch(name, { searches: [{ query, limit, … }] })`: `[{ points: ScoredPoint[] }]`, one per query. */
-const queryBatch: StoreMethod = {
-  operation: 'query',
-  query: true,
-  describe: (self, [collection, args]) => batchOf(self, collection, args, 'query', 'query'),
-  read: (result) => batchAnswer(asArray(result).map((answer) => asRecord(answer)?.points)),
-};
-
-/** A grouped answer, `{ groups: [{ id, hits: ScoredPoint[] }] }`: every group's hits, in order, each tagged with its group's id. */
-function groupsAnswer(result: unknown) {
-  const groups = asArray(asRecord(result)?.groups).map(asRecord);
-  return taggedDocuments(groups.map((group) => ({ tag: group?.id, items: group?.hits })), 'group_id', pointDocument);
-}
-
-/**
- * `searchPointGroups(name, { vector, group_by, group_size, limit })` and (1.10 on) `queryGroups(name, { query,
- * group_by, limit, … })`: at most `limit` groups, the query under `key`.
- */
-function groupsMethod(operation: string, key: 'vector' | 'query'): StoreMethod {
+function single(operation: string, reader: QueryReader, defaultLimit?: number, answerPoints: (result: unknown) => unknown = (result) => result): StoreMethod {
   return {
     operation,
     query: true,
     describe(self, [collection, args]) {
       const a = asRecord(args);
-      return { ...collectionOf(self, collection), topK: finite(a?.limit), ...queryShape(a?.[key]) };
+      return { ...collectionOf(self, collection), topK: finite(a?.limit) ?? defaultLimit, ...reader(a) };
     },
-    read: groupsAnswer,
+    read: (result) => ({ documents: documentsOf(answerPoints(result), pointDocument) }),
   };
 }
+
+/**
+ * A batch, `(name, { searches: [{ …query, limit }] })`: `BATCH {operation}` for several queries, the plain
+ * operation for one; the limit they share, the first vector's size, the texts of queries by document (one as it
+ * is, several as their list). Its answer has one list of points per query (`answerPoints` finds it in each
+ * item), read in order, each point tagged with its query's index when there are several.
+ */
+function batch(operation: string, reader: QueryReader, answerPoints: (item: unknown) => unknown = (item) => item): StoreMethod {
+  return {
+    operation,
+    query: true,
+    describe(self, [collection, args]) {
+      const queries = asArray(asRecord(args)?.searches).map(asRecord);
+      let queryVectorDimensions: number | undefined;
+      const texts: string[] = [];
+      for (const one of queries) {
+        const shape = reader(one);
+        queryVectorDimensions ??= shape.queryVectorDimensions;
+        if (typeof shape.queryText === 'string') texts.push(shape.queryText);
+      }
+      return {
+        ...collectionOf(self, collection),
+        operation: batchOperation(operation, queries.length),
+        topK: sameNumber(queries.map((one) => one?.limit)),
+        queryVectorDimensions,
+        queryText: texts.length > 0 ? texts : undefined,
+      };
+    },
+    read(result) {
+      const lists = asArray(result).map(answerPoints);
+      return taggedDocuments(lists.map((items, index) => ({ tag: lists.length > 1 ? index : undefined, items })), 'query_index', pointDocument);
+    },
+  };
+}
+
+/**
+ * A grouped query, `(name, { …query, group_by, group_size, limit })`: at most `limit` groups. Its answer,
+ * `{ groups: [{ id, hits: ScoredPoint[] }] }`: every group's hits, in order, each tagged with its group's id.
+ */
+function groups(operation: string, reader: QueryReader): StoreMethod {
+  return {
+    operation,
+    query: true,
+    describe(self, [collection, args]) {
+      const a = asRecord(args);
+      return { ...collectionOf(self, collection), topK: finite(a?.limit), ...reader(a) };
+    },
+    read(result) {
+      const found = asArray(asRecord(result)?.groups).map(asRecord);
+      return taggedDocuments(found.map((group) => ({ tag: group?.id, items: group?.hits })), 'group_id', pointDocument);
+    },
+  };
+}
+
+const pointsOf = (result: unknown) => asRecord(result)?.points;
 
 function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
   return { operation, describe: (self, [collection]) => collectionOf(self, collection), read };
 }
 
-/** The traced `QdrantClient` methods by name. */
+/**
+ * The traced `QdrantClient` methods by name. `search` and `recommend` get 10 from the SDK when no limit is given;
+ * the universal query API (`query`, `queryBatch`, `queryGroups`) came in 1.10.
+ */
 export const QDRANT_METHODS: Readonly<Record<string, StoreMethod>> = {
-  search,
-  query,
-  searchBatch,
-  queryBatch,
-  searchPointGroups: groupsMethod('search_groups', 'vector'),
-  queryGroups: groupsMethod('query_groups', 'query'),
+  search: single('search', byVector, 10),
+  query: single('query', byQuery, undefined, pointsOf),
+  recommend: single('recommend', byExamples, 10),
+  discoverPoints: single('discover', byTarget),
+  searchBatch: batch('search', byVector),
+  queryBatch: batch('query', byQuery, pointsOf),
+  recommendBatch: batch('recommend', byExamples),
+  // The SDK's older spelling of `recommendBatch`, a method of its own (it does not call the other).
+  recommend_batch: batch('recommend', byExamples),
+  discoverBatchPoints: batch('discover', byTarget),
+  searchPointGroups: groups('search_groups', byVector),
+  queryGroups: groups('query_groups', byQuery),
+  recommendPointGroups: groups('recommend_groups', byExamples),
   upsert: plain('upsert'),
   delete: plain('delete'),
   // `retrieve` answers `Record[]`, `scroll` `{ points, next_page_offset }`.

@@ -26,7 +26,7 @@ export const QDRANT_POINTS = [
   { id: 7, version: 3, score: 0.88, payload: { page_content: 'Qdrant is a vector database.', lang: 'en' } },
   { id: 'a1b2c3d4-0000-4000-8000-000000000001', version: 1, score: 0.5, payload: null },
 ];
-/** Qdrant's grouped answer (`search/groups`, `query/groups`): groups by a payload field, each with its hits. */
+/** Qdrant's grouped answer (`search/groups`, `query/groups`, `recommend/groups`): groups by a payload field, each with its hits. */
 export const QDRANT_GROUPS = { groups: [{ id: 'wiki', hits: QDRANT_POINTS.slice(0, 1) }, { id: 3, hits: QDRANT_POINTS.slice(1) }] };
 /** More points than a span's 128 attributes hold as documents (`many-docs`). */
 export const MANY_POINTS = Array.from({ length: 60 }, (_, i) => ({ id: i, version: 1, score: 1 - i / 100, payload: { n: i } }));
@@ -82,12 +82,12 @@ function route(method: string, path: string, body: unknown): { status: number; b
   // Qdrant
   if (path === '/') return ok({ title: 'qdrant - vector search engine', version: '1.18.0' });
   if (path === '/collections/many-docs/points/search') return qdrant(MANY_POINTS);
-  if (/^\/collections\/[^/]+\/points\/search$/.test(path)) return qdrant(QDRANT_POINTS);
+  if (/^\/collections\/[^/]+\/points\/(search|recommend|discover)$/.test(path)) return qdrant(QDRANT_POINTS);
   if (/^\/collections\/[^/]+\/points\/query$/.test(path)) return qdrant({ points: QDRANT_POINTS.slice(0, 1) });
   // A batch answers one list per query: QDRANT_POINTS, then its first point, alternately.
-  if (/^\/collections\/[^/]+\/points\/search\/batch$/.test(path)) return qdrant(batchLists(body));
+  if (/^\/collections\/[^/]+\/points\/(search|recommend|discover)\/batch$/.test(path)) return qdrant(batchLists(body));
   if (/^\/collections\/[^/]+\/points\/query\/batch$/.test(path)) return qdrant(batchLists(body).map((points) => ({ points })));
-  if (/^\/collections\/[^/]+\/points\/(search|query)\/groups$/.test(path)) return qdrant(QDRANT_GROUPS);
+  if (/^\/collections\/[^/]+\/points\/(search|query|recommend)\/groups$/.test(path)) return qdrant(QDRANT_GROUPS);
   if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path) && method === 'PUT') return qdrant({ operation_id: 1, status: 'completed' });
   if (/^\/collections\/[^/]+\/points(\?.*)?$/.test(path)) return qdrant([{ id: 7, payload: { a: 1 } }]);
   if (/^\/collections\/[^/]+\/points\/delete/.test(path)) return qdrant({ operation_id: 2, status: 'completed' });

@@ -105,6 +105,43 @@ for (const qdrantSdk of QDRANT_SDKS) {
       });
     });
 
+    it('recommend and discoverPoints: RETRIEVER spans, an example or target vector counted (point ids are not vectors)', async () => {
+      const client = qdrant();
+      expect(await client.recommend('docs', { positive: [7, [0.1, 0.2, 0.3, 0.4, 0.5]], limit: 2 })).to.deep.equal(QDRANT_POINTS);
+      await client.recommend('docs', { positive: [7, 8] });
+      await client.discoverPoints('docs', { target: [1, 2, 3], context: [{ positive: 7, negative: 8 }], limit: 2 });
+      const [byVector, byIds, discover] = llmSpans(await tracing.spans());
+      const documents = pointDocuments([{ point: POINT }, { point: UUID_POINT }]);
+      expect(byVector.attributes).to.deep.equal({
+        ...retriever('recommend', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 5, 'db.response.returned_rows': 2 }),
+        ...documents,
+      });
+      expect(byIds.attributes).to.deep.equal({ ...retriever('recommend', { 'db.vector.query.top_k': 10, 'db.response.returned_rows': 2 }), ...documents });
+      expect(discover.attributes).to.deep.equal({
+        ...retriever('discover', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 2 }),
+        ...documents,
+      });
+    });
+
+    it('recommendBatch (and its older spelling recommend_batch), discoverBatchPoints and recommendPointGroups: one span each, documents tagged', async () => {
+      const client = qdrant();
+      const two = { searches: [{ positive: [7], limit: 2 }, { positive: [8], limit: 2 }] };
+      await client.recommendBatch('docs', two);
+      await client.recommend_batch('docs', two);
+      await client.discoverBatchPoints('docs', { searches: [{ target: 7, limit: 2 }, { target: 8, limit: 2 }] });
+      await client.recommendPointGroups('docs', { positive: [7], group_by: 'source', group_size: 1, limit: 2 });
+      const spans = llmSpans(await tracing.spans());
+      expect(spans.map((s) => s.name)).to.deep.equal(['BATCH recommend docs', 'BATCH recommend docs', 'BATCH discover docs', 'recommend_groups docs']);
+      const batched = pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]);
+      for (const [span, operation] of [[spans[0], 'BATCH recommend'], [spans[1], 'BATCH recommend'], [spans[2], 'BATCH discover']] as const) {
+        expect(span.attributes).to.deep.equal({ ...retriever(operation, { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }), ...batched });
+      }
+      expect(spans[3].attributes).to.deep.equal({
+        ...retriever('recommend_groups', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 2 }),
+        ...pointDocuments([{ point: POINT, tag: ['group_id', 'wiki'] }, { point: UUID_POINT, tag: ['group_id', 3] }]),
+      });
+    });
+
     it('a failed searchBatch: the ApiError unchanged, an ERROR span with the status', async () => {
       const error = await qdrant().searchBatch('fail-docs', { searches: [{ vector: [1, 2], limit: 1 }, { vector: [1, 2], limit: 1 }] }).catch((e: unknown) => e);
       expect((error as { status?: number }).status).to.equal(400);
