@@ -1,5 +1,5 @@
 import { asRecord } from '../../record/read';
-import { batchOperation, denseLength, finite, sameNumber } from './shapes';
+import { batchOf, denseLength, finite, sameNumber } from './shapes';
 import type { StoreRequest } from './store-span';
 
 /**
@@ -22,7 +22,7 @@ export function describeSearch(searches: unknown): StoreRequest {
     }
   }
   return {
-    operation: batchOperation('search', items.length),
+    ...batchOf('search', items.length),
     topK: sameNumber(limits),
     queryVectorDimensions,
     queryText: texts.length > 0 ? texts : undefined,

@@ -3,7 +3,7 @@ import type { AnyFunction, PatchHost } from '../../instrumentation/patching';
 import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, asString } from '../../record/read';
 import type { RunDocument } from '../../record/run-record';
-import { batchOperation, denseLength, finite, idText, MAX_DOCUMENTS_READ, nonEmptyObject, tagged } from './shapes';
+import { batchOf, denseLength, finite, idText, MAX_DOCUMENTS_READ, nonEmptyObject, tagged } from './shapes';
 import { describeSearch } from './chroma-search';
 import { type StoreMethod, storeMethodWrapper, type StoreRequest } from './store-span';
 
@@ -70,7 +70,8 @@ const query: StoreMethod = {
     const embeddings = asArray(a?.queryEmbeddings);
     return {
       ...collectionOf(self),
-      operation: batchOperation('query', Math.max(texts.length, embeddings.length)),
+      // A query of neither (invalid, the SDK refuses it) is no batch.
+      ...batchOf('query', Math.max(texts.length, embeddings.length, 1)),
       topK: finite(a?.nResults) ?? 10,
       queryVectorDimensions: denseLength(embeddings[0]),
       queryText: texts.length > 0 ? texts : undefined,

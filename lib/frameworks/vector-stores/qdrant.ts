@@ -1,6 +1,6 @@
 import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, asString } from '../../record/read';
-import { batchOperation, denseLength, documentsOf, finite, sameNumber, scoredDocument, taggedDocuments } from './shapes';
+import { batchOf, denseLength, documentsOf, finite, sameNumber, scoredDocument, taggedDocuments } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -80,7 +80,7 @@ function batch(operation: string, reader: QueryReader, answerPoints: (item: unkn
       }
       return {
         ...collectionOf(self, collection),
-        operation: batchOperation(operation, queries.length),
+        ...batchOf(operation, queries.length),
         topK: sameNumber(queries.map((one) => one?.limit)),
         queryVectorDimensions,
         queryText: texts.length > 0 ? texts : undefined,

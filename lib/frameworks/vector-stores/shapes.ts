@@ -1,5 +1,6 @@
 import { asRecord } from '../../record/read';
 import type { RunDocument } from '../../record/run-record';
+import type { StoreRequest } from './store-span';
 
 /**
  * Readers every store adapter shares: a query vector's size (never its values), a document's id, and the
@@ -57,11 +58,12 @@ export function urlWithScheme(url: unknown): string | undefined {
 }
 
 /**
- * A request carrying several queries (Qdrant's `searchBatch`, a Chroma `query` of several texts) is one
- * database operation of the conventions' batch kind: `BATCH {operation}`. One query is no batch.
+ * A batch API's request is one database operation of the conventions' batch kind: of several queries (or
+ * none: an empty batch), `BATCH {operation}` with `db.operation.batch.size`; of one query, that query, with
+ * no batch size (a batch of one is modelled as the single operation).
  */
-export function batchOperation(operation: string, queries: number): string | undefined {
-  return queries > 1 ? `BATCH ${operation}` : undefined;
+export function batchOf(operation: string, queries: number): Pick<StoreRequest, 'operation' | 'batchSize'> {
+  return queries === 1 ? {} : { operation: `BATCH ${operation}`, batchSize: queries };
 }
 
 /** The one number every item gives (each query's limit in a batch), or undefined when they differ or give none. */

@@ -32,6 +32,8 @@ export interface StoreMethod {
 export interface StoreRequest {
   /** `db.operation.name` when this call's differs from the method's (a batch of several queries: `BATCH search`). */
   operation?: string;
+  /** `db.operation.batch.size`: the queries of a batch request (unset on a single query). */
+  batchSize?: number;
   collection?: string;
   server?: ServerEndpoint;
   topK?: number;
@@ -66,6 +68,7 @@ function startStoreCall(runtime: CallRuntime, system: string, method: StoreMetho
     const db: DbOperation = {
       system,
       operation: request.operation ?? method.operation,
+      batchSize: request.batchSize,
       collection: request.collection || undefined,
       server: request.server,
       topK: request.topK,

@@ -37,7 +37,7 @@ describe('vector stores: Chroma 3.5.0 batches of queries and its search API', ()
     const span = await only();
     expect(span.name).to.equal('BATCH query notes');
     expect(span.attributes).to.deep.equal({
-      ...notes('BATCH query', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 4 }),
+      ...notes('BATCH query', { 'db.operation.batch.size': 2, 'db.vector.query.top_k': 2, 'db.response.returned_rows': 4 }),
       'input.value': JSON.stringify(['what is chroma?', 'where are embeddings?']),
       'input.mime_type': 'application/json',
       ...chromaDocuments(2, [0.12, 0.4]),
@@ -67,7 +67,7 @@ describe('vector stores: Chroma 3.5.0 batches of queries and its search API', ()
     const span = await only();
     expect(span.name).to.equal('BATCH search notes');
     expect(span.attributes).to.deep.equal({
-      ...notes('BATCH search', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 4, 'db.response.returned_rows': 4 }),
+      ...notes('BATCH search', { 'db.operation.batch.size': 2, 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 4, 'db.response.returned_rows': 4 }),
       'input.value': 'fused text',
       'input.mime_type': 'text/plain',
       ...chromaDocuments(2, CHROMA_SEARCH_ROW.scores),

@@ -48,6 +48,7 @@ describe('vector stores: every adapter on odd shapes', () => {
       collection: undefined,
       server: undefined,
       operation: 'BATCH search',
+      batchSize: 2,
       topK: 3,
       queryVectorDimensions: undefined,
       queryText: ['plain json'],

@@ -76,9 +76,15 @@ for (const qdrantSdk of QDRANT_SDKS) {
       const span = await only();
       expect(span.name).to.equal('BATCH search docs');
       expect(span.attributes).to.deep.equal({
-        ...retriever('BATCH search', { 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 3 }),
+        ...retriever('BATCH search', { 'db.operation.batch.size': 2, 'db.vector.query.top_k': 2, 'infinium.retrieval.query_vector_dimensions': 3, 'db.response.returned_rows': 3 }),
         ...pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]),
       });
+    });
+
+    it('searchBatch of no search is an empty batch, as the conventions say: BATCH search of size 0, no documents', async () => {
+      expect(await qdrant().searchBatch('docs', { searches: [] })).to.deep.equal([]);
+      const span = await only();
+      expect(span.attributes).to.deep.equal(retriever('BATCH search', { 'db.operation.batch.size': 0, 'db.response.returned_rows': 0 }));
     });
 
     it('searchBatch of one search is a plain search (no batch, no index); searches with different limits give no top_k', async () => {
@@ -91,6 +97,7 @@ for (const qdrantSdk of QDRANT_SDKS) {
       });
       expect(three.name).to.equal('BATCH search docs');
       expect(three.attributes).to.not.have.property('db.vector.query.top_k');
+      expect(three.attributes['db.operation.batch.size']).to.equal(3);
       expect(three.attributes['db.response.returned_rows']).to.equal(5);
     });
 
@@ -134,7 +141,7 @@ for (const qdrantSdk of QDRANT_SDKS) {
       expect(spans.map((s) => s.name)).to.deep.equal(['BATCH recommend docs', 'BATCH recommend docs', 'BATCH discover docs', 'recommend_groups docs']);
       const batched = pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]);
       for (const [span, operation] of [[spans[0], 'BATCH recommend'], [spans[1], 'BATCH recommend'], [spans[2], 'BATCH discover']] as const) {
-        expect(span.attributes).to.deep.equal({ ...retriever(operation, { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }), ...batched });
+        expect(span.attributes).to.deep.equal({ ...retriever(operation, { 'db.operation.batch.size': 2, 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }), ...batched });
       }
       expect(spans[3].attributes).to.deep.equal({
         ...retriever('recommend_groups', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 2 }),
@@ -185,7 +192,7 @@ for (const qdrantSdk of QDRANT_SDKS) {
       const span = await only();
       expect(span.name).to.equal('BATCH query docs');
       expect(span.attributes).to.deep.equal({
-        ...retriever('BATCH query', { 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }),
+        ...retriever('BATCH query', { 'db.operation.batch.size': 2, 'db.vector.query.top_k': 2, 'db.response.returned_rows': 3 }),
         'input.value': JSON.stringify(['what is qdrant?', 'vector search']),
         'input.mime_type': 'application/json',
         ...pointDocuments([{ point: POINT, tag: ['query_index', 0] }, { point: UUID_POINT, tag: ['query_index', 0] }, { point: POINT, tag: ['query_index', 1] }]),
