@@ -70,9 +70,11 @@ describe('vector stores: Chroma through its real SDK against a local server; con
     const client = new stores.sdk.ChromaClient({ host: '127.0.0.1', port: stores.port, tenant: 't1', database: 'd1' });
     const handle = client.collection('abc');
     await handle.query({ queryEmbeddings: [[1, 2, 3]], nResults: 2 });
-    const span = await only();
-    expect(span.name).to.equal('query');
-    expect(span.attributes['db.response.returned_rows']).to.equal(2);
+    await handle.search({ rank: { $knn: { query: [1, 2, 3] } }, limit: 2 });
+    const spans = llmSpans(await tracing.spans());
+    expect(spans.map((s) => s.name)).to.deep.equal(['query', 'search']);
+    expect(spans.map((s) => s.attributes['db.response.returned_rows'])).to.deep.equal([2, 2]);
+    expect(spans[1].attributes['infinium.retrieval.query_vector_dimensions']).to.equal(3);
   });
 
   it("the collection discovery keeps the client's answers: a factory's rejection unchanged and handled once by the app; a subclass's collections traced", async () => {
