@@ -3,7 +3,8 @@ import type { TraceEvents } from './events';
 import { serveStatic } from './static';
 import type { TraceStore } from './store';
 import type { TraceFilter } from './store-queries';
-import { facets, listTraces, traceJson } from './store-queries';
+import { facets, listTraces } from './store-queries';
+import { traceJson } from './trace-json';
 
 /**
  * The UI server: the static UI and its JSON API (docs/viewer.md):

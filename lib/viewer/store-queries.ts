@@ -1,9 +1,9 @@
-import { SPAN_KINDS, STATUS_CODES } from './model';
+import { STATUS_CODES } from './model';
 import type { DatabaseSync, SqlValue } from './sqlite';
 import { splitSet } from './store-schema';
 import type { TraceRow } from './trace-row';
 
-/** The API's reads: the trace list (filters, newest first, by cursor), one trace's spans, the facets. */
+/** The API's reads: the trace list (filters, newest first, by cursor) and the facets (one trace: trace-json.ts). */
 
 export interface TraceFilter {
   service?: string;
@@ -79,7 +79,7 @@ export function listTraces(db: DatabaseSync, filter: TraceFilter): { traces: Tra
   return { traces: page.map(toSummary), next: rows.length > filter.limit && last ? `${last.start_ms}:${last.trace_id}` : null };
 }
 
-function toSummary(row: TraceRow): TraceSummary {
+export function toSummary(row: TraceRow): TraceSummary {
   return {
     traceId: row.trace_id,
     rootName: row.root_name,
@@ -98,58 +98,6 @@ function toSummary(row: TraceRow): TraceSummary {
   };
 }
 
-interface SpanRow {
-  span_id: string;
-  parent: string | null;
-  name: string;
-  span_kind: number;
-  oi_kind: string | null;
-  service: string;
-  start_ms: number;
-  end_ms: number;
-  status_code: number;
-  status_message: string | null;
-  attributes: string;
-  events: string | null;
-  resource_id: number;
-  scope_name: string;
-  scope_version: string | null;
-}
-
-/**
- * One trace as the API's JSON text, or null if unknown. Built as text: the attributes, events and
- * resources are stored as JSON already, and parsing them only to serialize them again would double the
- * cost of opening a large trace.
- */
-export function traceJson(db: DatabaseSync, traceId: string): string | null {
-  const rows = db
-    .prepare(
-      `SELECT span_id, parent, name, span_kind, oi_kind, service, start_ms, end_ms, status_code, status_message,
-        attributes, events, resource_id, scope_name, scope_version FROM spans WHERE trace_id = ? ORDER BY start_ms, rowid`,
-    )
-    .all(traceId) as unknown as SpanRow[];
-  if (rows.length === 0) return null;
-  const resources = new Map<number, string>();
-  const resourceOf = db.prepare(`SELECT json FROM resources WHERE id = ?`);
-  const parts: string[] = [];
-  for (const row of rows) {
-    let resource = resources.get(row.resource_id);
-    if (resource === undefined) {
-      resource = String(resourceOf.get(row.resource_id)?.json ?? '{}');
-      resources.set(row.resource_id, resource);
-    }
-    parts.push(
-      `{"spanId":"${row.span_id}","parentSpanId":${row.parent ? `"${row.parent}"` : 'null'},"name":${JSON.stringify(row.name)},` +
-        `"spanKind":"${SPAN_KINDS[row.span_kind] ?? 'INTERNAL'}","oiKind":${JSON.stringify(row.oi_kind)},` +
-        `"service":${JSON.stringify(row.service)},"startMs":${row.start_ms},"durationMs":${micros(row.end_ms - row.start_ms)},` +
-        `"status":{"code":"${STATUS_CODES[row.status_code] ?? 'UNSET'}","message":${JSON.stringify(row.status_message)}},` +
-        `"attributes":${row.attributes},"events":${row.events ?? '[]'},"resource":${resource},` +
-        `"scope":{"name":${JSON.stringify(row.scope_name)},"version":${JSON.stringify(row.scope_version)}}}`,
-    );
-  }
-  return `{"traceId":"${traceId}","spans":[${parts.join(',')}]}`;
-}
-
 export function facets(db: DatabaseSync): { services: string[]; models: string[]; kinds: string[] } {
   const values = (kind: string): string[] =>
     (db.prepare(`SELECT value FROM facets WHERE kind = ? ORDER BY value`).all(kind) as Array<{ value: string }>).map((r) => r.value);
@@ -157,6 +105,6 @@ export function facets(db: DatabaseSync): { services: string[]; models: string[]
 }
 
 /** Milliseconds to the microsecond: the precision timestamps are stored with, without float residue. */
-function micros(ms: number): number {
+export function micros(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }

@@ -48,6 +48,8 @@ export function applySchema(db: DatabaseSync): void {
       model TEXT
     );
     CREATE UNIQUE INDEX IF NOT EXISTS spans_id ON spans (trace_id, span_id);
+    -- A trace's spans in start order: opening a trace reads its first ones only (trace-json.ts).
+    CREATE INDEX IF NOT EXISTS spans_start ON spans (trace_id, start_ms);
     -- Inferred LLM spans (GenAI keys only) by parent: to find a duplicate call when its parent arrives.
     CREATE INDEX IF NOT EXISTS spans_inferred ON spans (trace_id, parent) WHERE llm = 2;
     CREATE TABLE IF NOT EXISTS traces (

@@ -131,6 +131,9 @@ describe('viewer: the UI server API, and --forward', function () {
     const { status, body } = await getJson(`${viewer.uiUrl}/api/traces/${ids.beta.toUpperCase()}`);
     expect(status).to.equal(200);
     expect(body.traceId).to.equal(ids.beta);
+    // The trace's totals as the list has them, and nothing left out (trace-bound.test.ts has the bounds).
+    const listed = (await getJson(`${viewer.uiUrl}/api/traces?service=svc-b`)).body.traces[0];
+    expect([body.summary, body.truncated]).to.deep.equal([listed, false]);
     expect(body.spans.map((s: any) => [s.name, s.parentSpanId, s.oiKind, s.spanKind, s.status.code])).to.deep.equal([
       ['beta', null, null, 'INTERNAL', 'UNSET'],
       ['search tool', '0000000000000b01', 'TOOL', 'INTERNAL', 'ERROR'],

@@ -4,12 +4,13 @@
  */
 import { getAbout, getTrace, subscribe } from './api.js';
 import { renderDetail } from './detail.js';
-import { $, el, fmtCost, fmtDuration, fmtTime, replace, statusBadge } from './dom.js';
+import { $, el, fmtCost, fmtDuration, fmtNumber, fmtTime, replace, statusBadge } from './dom.js';
 import { bindKeys } from './keys.js';
 import { TraceList } from './list.js';
 import { SpanTree } from './tree.js';
 
-const state = { traceId: null, spans: [], byId: new Map(), spanId: null };
+/** `summary`: the trace's totals from the API (the list's figures), which hold for spans not sent too. */
+const state = { traceId: null, spans: [], summary: null, truncated: false, byId: new Map(), spanId: null };
 
 function showError(message) {
   const box = $('#error');
@@ -65,16 +66,20 @@ async function openTrace(traceId, spanId) {
     const trace = await getTrace(traceId);
     if (state.traceId !== traceId) return; // the user moved on meanwhile
     state.spans = Array.isArray(trace.spans) ? trace.spans : [];
+    state.summary = trace.summary && typeof trace.summary === 'object' ? trace.summary : null;
+    state.truncated = trace.truncated === true && typeof state.summary?.spanCount === 'number';
     showError(null);
   } catch (err) {
     state.spans = [];
+    state.summary = null;
+    state.truncated = false;
     showError(`Could not open trace ${traceId}: ${err.message}`);
   }
   state.byId = new Map(state.spans.map((s) => [s.spanId, s]));
   renderSummary();
   const hadFocus = $('#tree').contains(document.activeElement); // a live refresh keeps the keyboard where it was
   if (state.spans.length) {
-    tree.render(state.spans, spanId ?? state.spanId);
+    tree.render(state.spans, spanId ?? state.spanId, state.truncated ? state.summary.spanCount : state.spans.length);
     if (hadFocus) tree.selectedRow()?.focus();
   }
   else {
@@ -93,15 +98,23 @@ function renderSummary() {
     start = Math.min(start, s.startMs);
     end = Math.max(end, s.startMs + s.durationMs);
   }
-  const cost = spans.reduce((sum, s) => sum + (typeof s.attributes?.['llm.cost.total'] === 'number' ? s.attributes['llm.cost.total'] : 0), 0);
+  let cost = spans.reduce((sum, s) => sum + (typeof s.attributes?.['llm.cost.total'] === 'number' ? s.attributes['llm.cost.total'] : 0), 0);
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   // An SDK's own GenAI span under our LLM span is the same call seen twice (the list counts it once too).
-  const llm = spans.filter((s) => s.oiKind === 'LLM' && !(s.attributes?.['openinference.span.kind'] === undefined && byId.get(s.parentSpanId)?.oiKind === 'LLM')).length;
+  let llm = spans.filter((s) => s.oiKind === 'LLM' && !(s.attributes?.['openinference.span.kind'] === undefined && byId.get(s.parentSpanId)?.oiKind === 'LLM')).length;
+  let count = `${spans.length} spans`;
+  const summary = state.summary;
+  if (state.truncated) {
+    // Only the first spans came: the trace's own totals, not those of the spans shown.
+    ({ startMs: start, costUsd: cost, llmCount: llm } = summary);
+    end = start + summary.durationMs;
+    count = `${fmtNumber(summary.spanCount)} spans (${fmtNumber(spans.length)} shown)`;
+  }
   document.title = `${root?.name ?? 'trace'} · Infinium traces`;
-  replace($('#trace-title'), root?.name ?? state.traceId, ' ', statusBadge(spans.some((s) => s.status?.code === 'ERROR') ? 'ERROR' : root?.status?.code));
+  replace($('#trace-title'), root?.name ?? state.traceId, ' ', statusBadge(state.truncated ? summary.status : spans.some((s) => s.status?.code === 'ERROR') ? 'ERROR' : root?.status?.code));
   replace(
     $('#trace-meta'),
-    [root?.service, fmtTime(start), fmtDuration(end - start), `${spans.length} spans`, `${llm} LLM calls`, cost ? fmtCost(cost) : null, state.traceId]
+    [root?.service, fmtTime(start), fmtDuration(end - start), count, `${fmtNumber(llm)} LLM calls`, cost ? fmtCost(cost) : null, state.traceId]
       .filter(Boolean)
       .join(' · '),
   );

@@ -3,7 +3,7 @@
  * parent, with its OpenInference kind) on the left and a waterfall bar on the right, on the trace's
  * time scale. Spans whose parent is missing (not received yet, or from another service) are roots.
  */
-import { el, fmtDuration, kindBadge, replace } from './dom.js';
+import { el, fmtDuration, fmtNumber, kindBadge, replace } from './dom.js';
 import { modelOf } from './attrs.js';
 
 /** The spans in display order (depth-first, children by start time), each with its depth. */
@@ -32,7 +32,10 @@ export function layout(spans) {
   return rows;
 }
 
-/** Rows drawn at most: the DOM stays quick; the API still holds every span (docs/viewer.md says so). */
+/**
+ * Rows drawn at most: the DOM stays quick. The API sends no more than that many spans of a trace
+ * (MAX_TRACE_SPANS in trace-json.ts) and says how many there are; this is the page's own guard.
+ */
 export const MAX_ROWS = 5000;
 
 export class SpanTree {
@@ -47,7 +50,8 @@ export class SpanTree {
     this.selected = null;
   }
 
-  render(spans, selectedId) {
+  /** `spanCount`: how many spans the trace has, when the API sent only the first ones (a very large trace). */
+  render(spans, selectedId, spanCount = spans.length) {
     this.rows = layout(spans);
     // A loop, not Math.min(...spans): a trace with 100k spans would overflow the argument list.
     let start = Infinity;
@@ -60,12 +64,12 @@ export class SpanTree {
     const header = el(
       'div',
       { class: 'tree-row tree-head', 'aria-hidden': 'true' },
-      el('span', { class: 'tree-label' }, `${spans.length} spans`),
+      el('span', { class: 'tree-label' }, spanCount > spans.length ? `${fmtNumber(spans.length)} of ${fmtNumber(spanCount)} spans` : `${spans.length} spans`),
       el('span', { class: 'bar-time' }, 'duration'),
       el('span', { class: 'tree-bar-cell scale' }, el('span', {}, '0'), el('span', {}, fmtDuration(total / 2)), el('span', {}, fmtDuration(total))),
     );
     const shown = this.rows.slice(0, MAX_ROWS);
-    const more = this.rows.length - shown.length;
+    const more = Math.max(spanCount, this.rows.length) - shown.length;
     this.rowEls = shown.map((row) => this.row(row, start, total));
     this.byId = new Map(this.rowEls.map((row) => [row.dataset.spanId, row]));
     this.selected = null;
@@ -73,7 +77,13 @@ export class SpanTree {
       this.container,
       header,
       this.rowEls,
-      more > 0 ? el('p', { class: 'muted more-rows' }, `${more} more spans not drawn (the first ${MAX_ROWS} are).`) : null,
+      more > 0
+        ? el(
+            'p',
+            { class: 'muted more-rows', role: 'note' },
+            `The first ${fmtNumber(shown.length)} of ${fmtNumber(shown.length + more)} spans (by start time) are shown: a trace this large is cut to keep the page quick. The viewer keeps every span.`,
+          )
+        : null,
     );
     this.applyCollapse();
     this.select(selectedId ?? this.rows[0]?.span.spanId, false);
