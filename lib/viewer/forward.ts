@@ -115,7 +115,7 @@ export class Forwarder {
 
   private settle(): void {
     this.sending--;
-    if (!this.closed) this.pump();
+    this.pump(); // also while closing: what is queued goes on for the grace time
     if (this.queue.length === 0 && this.sending === 0) for (const resolve of this.idle.splice(0)) resolve();
   }
 

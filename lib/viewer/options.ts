@@ -67,12 +67,14 @@ export function parseViewerArgs(args: string[], env: NodeJS.ProcessEnv = process
   if (v.help) return null;
   const grpc = String(v['grpc-port']).toLowerCase();
   if (v.forward) {
+    let url: URL | null = null;
     try {
-      const url = new URL(v.forward);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+      url = new URL(v.forward);
     } catch {
-      throw new UsageError(`--forward must be an http(s) URL, not "${v.forward}"`);
+      // Not quoted: a URL may carry a key (user:password@, ?key=).
+      throw new UsageError('--forward must be an http(s) URL, and this is no URL');
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--forward must be an http(s) URL, not ${url.protocol}`);
   }
   const headerFlags = v['forward-header'] ?? [];
   if (headerFlags.length > 0 && !v.forward) throw new UsageError('--forward-header needs --forward <url>');

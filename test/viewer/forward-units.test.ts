@@ -53,6 +53,10 @@ describe('viewer: --forward headers and the relay', function () {
       expect(() => parseViewerArgs(['--forward-header', 'X-Key: k'], {})).to.throw(UsageError, '--forward-header needs --forward <url>');
       expect(() => parseViewerArgs(['--forward', 'http://c', '--forward-header', 'nocolon'], {})).to.throw(UsageError, '--forward-header #1 must be');
       expect(() => parseViewerArgs(['--forward', 'http://c'], { OTEL_EXPORTER_OTLP_HEADERS: 'bad' })).to.throw(UsageError, 'OTEL_EXPORTER_OTLP_HEADERS entry 1');
+      // A bad --forward is not quoted either: a URL may carry a key.
+      expect(() => parseViewerArgs(['--forward', `ftp://u:${SECRET}@c`], {})).to.throw(UsageError).with.property('message', '--forward must be an http(s) URL, not ftp:');
+      expect(() => parseViewerArgs(['--forward', `c:${SECRET}@`], {})).to.throw(UsageError).with.property('message', '--forward must be an http(s) URL, not c:');
+      expect(() => parseViewerArgs(['--forward', `${SECRET} c`], {})).to.throw(UsageError).with.property('message', '--forward must be an http(s) URL, and this is no URL');
     });
   });
 
@@ -88,6 +92,14 @@ describe('viewer: --forward headers and the relay', function () {
       expect(forward.stats).to.deep.equal({ sent: 1, failed: 0, dropped: 0 });
       expect(lines).to.deep.equal([]);
       await forward.close();
+    });
+
+    it('at exit, lets what is queued go on within the grace time', async () => {
+      const forward = new Forwarder(collector.url, { log, concurrency: 1 });
+      for (let i = 0; i < 3; i++) forward.relay(Buffer.from(`q${i}`), 'application/x-protobuf', 'identity');
+      await forward.close();
+      expect(collector.received.map((r) => r.body.toString())).to.deep.equal(['q0', 'q1', 'q2']);
+      expect([forward.stats, lines]).to.deep.equal([{ sent: 3, failed: 0, dropped: 0 }, []]);
     });
 
     it('warns once when the target fails, not per export, and once when it works again; never a header value', async () => {
