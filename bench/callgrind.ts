@@ -5,14 +5,15 @@ import path from 'node:path';
 
 /**
  * The instructions a Node process runs, counted by valgrind's callgrind: repeatable on a busy machine, where
- * wall and CPU time are not. `nodeArgs` follow `node --single-threaded` (V8's compiler threads off, so that two
- * runs of one build agree).
+ * wall and CPU time are not. `nodeArgs` follow `node --predictable`: V8's compiler and GC threads off (it implies
+ * `--single-threaded`) and its hash and random seeds fixed, so that two runs of one build agree to 0.05%, also
+ * across sessions (with `--single-threaded` alone they agreed within a session but moved by ±3% between sessions).
  */
-export function countInstructions(nodeArgs: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+export function countInstructions(nodeArgs: readonly string[], env: NodeJS.ProcessEnv = process.env, options: { node?: string; cwd?: string } = {}): number {
   const log = path.join(os.tmpdir(), `callgrind-${process.pid}.log`);
   const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${log}`];
-  args.push(process.execPath, '--single-threaded', ...nodeArgs);
-  execFileSync('valgrind', args, { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  args.push(options.node ?? process.execPath, '--predictable', ...nodeArgs);
+  execFileSync('valgrind', args, { env, cwd: options.cwd, stdio: ['ignore', 'ignore', 'inherit'] });
   const text = fs.readFileSync(log, 'utf8');
   fs.rmSync(log, { force: true });
   const match = /Collected : (\d+)/.exec(text);

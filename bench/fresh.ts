@@ -21,7 +21,7 @@ import { median, medianOverhead, rotate, round, table } from './stats';
 import type { Scenario, VariantKey } from './variant';
 
 /** One process kind: a variant of bench/variant.ts, with our package from `dist` when given. */
-interface FreshVariant {
+export interface FreshVariant {
   label: string;
   variant: VariantKey;
   dist?: string;
@@ -53,7 +53,7 @@ export interface FreshScenarioFigures {
 }
 
 export interface FreshFigures {
-  settings: { rounds: number; warmupCalls: number; timedCalls: number; node: string };
+  settings: { rounds: number; warmupCalls: number; timedCalls: number; node: string; app?: string };
   loadAverage: { start: number[]; end: number[] };
   durationS: number;
   scenarios: Partial<Record<Scenario, FreshScenarioFigures>>;
@@ -86,26 +86,37 @@ function runChild(v: FreshVariant, scenario: Scenario, warmup: number, calls: nu
   return JSON.parse(out.trim().split('\n').pop() ?? '{}') as FreshChildResult;
 }
 
-export function benchFresh(log: (line: string) => void): FreshFigures {
+/** Runs one fresh process of a variant and returns what it measured. */
+export type FreshRunner = (v: FreshVariant, scenario: Scenario, warmup: number, calls: number) => FreshChildResult;
+
+/**
+ * The rounds of the fresh-process method. By default the variants run from this repository (tsx, our dist/);
+ * bench/fresh-lines.ts passes a runner and variants of its own (apps of each OpenTelemetry line).
+ */
+export function benchFresh(
+  log: (line: string) => void,
+  how: { runner?: FreshRunner; variants?: FreshVariant[]; node?: string; app?: string } = {},
+): FreshFigures {
   const started = Date.now();
   const rounds = Number(process.env.BENCH_FRESH_ROUNDS ?? 5);
   const warmup = Number(process.env.BENCH_FRESH_WARMUP ?? 300);
   const calls = Number(process.env.BENCH_FRESH_CALLS ?? 3000);
-  const variants = [...BASE_VARIANTS, ...compareVariants()];
+  const runner = how.runner ?? runChild;
+  const variants = how.variants ?? [...BASE_VARIANTS, ...compareVariants()];
   const scenarios: Scenario[] = ['chat', 'stream'];
   const loadStart = os.loadavg().map((v) => round(v, 2));
   const raw: Record<string, Record<string, FreshChildResult[]>> = { chat: {}, stream: {} };
   for (let r = 0; r < rounds; r++) {
     for (const scenario of r % 2 === 0 ? scenarios : [...scenarios].reverse()) {
       for (const v of rotate(variants, r)) {
-        const result = runChild(v, scenario, warmup, calls);
+        const result = runner(v, scenario, warmup, calls);
         (raw[scenario][v.label] ??= []).push(result);
       }
     }
     log(`  fresh round ${r + 1}/${rounds} (load ${os.loadavg()[0].toFixed(1)})`);
   }
   const figures: FreshFigures = {
-    settings: { rounds, warmupCalls: warmup, timedCalls: calls, node: process.version },
+    settings: { rounds, warmupCalls: warmup, timedCalls: calls, node: how.node ?? process.version, app: how.app },
     loadAverage: { start: loadStart, end: os.loadavg().map((v) => round(v, 2)) },
     durationS: 0,
     scenarios: {},
@@ -149,7 +160,7 @@ export function reportFresh(f: FreshFigures | { skipped: string }): string[] {
   if ('skipped' in f) return ['== HEADLINE: openai per call, fresh processes', `skipped: ${f.skipped}`];
   const s = f.settings;
   const lines = [
-    `== HEADLINE: openai per call, fresh processes (${s.warmupCalls} warm-up + ${s.timedCalls} timed calls per process, default V8 flags, ` +
+    `== HEADLINE: openai per call, fresh processes${s.app ? `, ${s.app}` : ''} (${s.warmupCalls} warm-up + ${s.timedCalls} timed calls per process, default V8 flags, ` +
       `median of ${s.rounds} interleaved rounds; Node ${s.node}; load average ${f.loadAverage.start.join(' ')} -> ${f.loadAverage.end.join(' ')})`,
     '+µs = wall-clock µs per call over `none` (median of per-round differences); CPU +µs the same in CPU time; ratio = ours ÷ peer',
   ];

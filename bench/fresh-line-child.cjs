@@ -1,0 +1,109 @@
+'use strict';
+/**
+ * The fresh-process child of bench/fresh-lines.ts, copied into an app of one OpenTelemetry JS line (2.x or
+ * 3.x) that has our packed package and the peers installed from the registry: an app as a user has it, a
+ * CommonJS program that starts a NodeSDK. Plain JavaScript, no tsx: nothing of the repository loads here.
+ *
+ *   node fresh-line-child.cjs <none|ours|otel|openinference> <chat|stream> [warmup=300] [calls=3000]
+ *
+ * Prints one JSON line: wall and CPU µs per timed call, and the LLM spans exported per timed call (1 for an
+ * instrumentation, 0 for none: a variant that silently traced nothing would show).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { NodeSDK } = require('@opentelemetry/sdk-node');
+// A 2.x app builds its processors from sdk-trace-base (positional exporter), a 3.x app from sdk-trace.
+const simpleProcessor = process.env.APP_TRACING === 'sdk-trace-base'
+  ? (exporter) => new (require('@opentelemetry/sdk-trace-base').SimpleSpanProcessor)(exporter)
+  : (exporter) => new (require('@opentelemetry/sdk-trace').SimpleSpanProcessor)({ exporter });
+
+const [variant, scenario, warmupArg, callsArg] = process.argv.slice(2);
+const SUCCESS = { code: 0 };
+const LLM_SCOPES = new Set(['@infinium/otel', '@opentelemetry/instrumentation-openai', '@arizeai/openinference-instrumentation-openai']);
+
+/** Exports nothing, counts the LLM spans. */
+const exporter = {
+  llmSpans: 0,
+  export(spans, done) {
+    for (const span of spans) if (LLM_SCOPES.has((span.instrumentationScope || span.instrumentationLibrary).name)) this.llmSpans++;
+    done(SUCCESS);
+  },
+  shutdown: () => Promise.resolve(),
+};
+
+function instrumentation() {
+  switch (variant) {
+    case 'none':
+      return [];
+    case 'ours':
+      // OURS_DIST: another build of ours, copied inside the app (bench/fresh-lines.ts `ours@label=dist`).
+      return [new (require(process.env.OURS_DIST || '@infinium/otel').InfiniumInstrumentation)()];
+    case 'otel':
+      return [new (require('@opentelemetry/instrumentation-openai').OpenAIInstrumentation)({ captureMessageContent: true })];
+    case 'openinference':
+      return [new (require('@arizeai/openinference-instrumentation-openai').OpenAIInstrumentation)()];
+    default:
+      throw new Error(`unknown variant ${variant}`);
+  }
+}
+
+/** The `otel` peer puts the content in log records: it gets a logs pipeline that drops them, as the spans are. */
+function logRecordProcessors() {
+  if (variant !== 'otel') return [];
+  const { SimpleLogRecordProcessor } = require('@opentelemetry/sdk-logs');
+  const dropping = { export: (_logs, done) => done(SUCCESS), shutdown: () => Promise.resolve() };
+  return [new SimpleLogRecordProcessor({ exporter: dropping })];
+}
+
+// No resource detection: its attributes arrive through file reads, which the timed loop (in-process fetch,
+// microtasks only) never yields to, and the SimpleSpanProcessor holds every span until they have: nothing
+// would be exported while timed. An app's detection has long finished by its 300th call.
+const sdk = new NodeSDK({
+  autoDetectResources: false, spanProcessors: [simpleProcessor(exporter)], logRecordProcessors: logRecordProcessors(), instrumentations: instrumentation(),
+});
+sdk.start();
+
+const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, 'fresh-line-fixtures.json'), 'utf8'));
+const { OpenAI } = require('openai');
+const encoder = new TextEncoder();
+const chatBody = encoder.encode(fixtures.chat);
+const streamBody = encoder.encode(fixtures.stream);
+const respond = (body, type) => () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': type } }));
+const chatClient = new OpenAI({ apiKey: 'sk-bench', fetch: respond(chatBody, 'application/json'), maxRetries: 0 });
+const streamClient = new OpenAI({ apiKey: 'sk-bench', fetch: respond(streamBody, 'text/event-stream'), maxRetries: 0 });
+
+const calls = {
+  async chat() {
+    await chatClient.chat.completions.create({ model: 'gpt-4o-mini', temperature: 0.2, messages: fixtures.messages });
+  },
+  async stream() {
+    const s = await streamClient.chat.completions.create({
+      model: 'gpt-4o-mini', temperature: 0.2, messages: fixtures.messages, stream: true, stream_options: { include_usage: true },
+    });
+    for await (const _chunk of s);
+  },
+};
+
+async function main() {
+  const call = calls[scenario];
+  const warmup = Number(warmupArg || 300);
+  const n = Number(callsArg || 3000);
+  // A traced app has a context in use (its server span): entering one turns on the promise hooks of the
+  // AsyncLocalStorage context manager, which every variant then pays alike (as bench/variant.ts does).
+  const { context } = require('@opentelemetry/api');
+  context.with(context.active(), () => undefined);
+  for (let i = 0; i < warmup; i++) await call();
+  const spansBefore = exporter.llmSpans;
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await call();
+  const wallUs = ((performance.now() - start) * 1000) / n;
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${JSON.stringify({ wallUs, cpuUs: (used.user + used.system) / n, llmSpansPerCall: (exporter.llmSpans - spansBefore) / n })}\n`);
+  await sdk.shutdown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
