@@ -166,7 +166,7 @@ export async function benchViewer(): Promise<ViewerFigures> {
     };
     const openMs = {
       [`trace of ${SPANS_PER_TRACE} spans`]: await timeGet(pid, `${ui}/api/traces/${typical}`),
-      [`trace of ${BIG_TRACE_SPANS} spans`]: await timeGet(pid, `${ui}/api/traces/${bigId}`),
+      [`trace of ${BIG_TRACE_SPANS} spans (first 5,000 sent)`]: await timeGet(pid, `${ui}/api/traces/${bigId}`),
     };
     const db = path.join(viewer.dataDir, 'traces.db');
     const dbMb = round((fs.statSync(db).size + (fs.existsSync(`${db}-wal`) ? fs.statSync(`${db}-wal`).size : 0)) / 1048576, 1);
