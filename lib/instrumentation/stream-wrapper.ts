@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import type { LlmCall } from './llm-call';
+import { WatchedIterator, type ReadWatcher } from './watched-iterator';
 
 /**
  * Provider adapters assemble a stream's output through this: one call per chunk as it passes, then one
@@ -22,7 +23,7 @@ export interface ChunkReader<Chunk> {
  * - the app calls `return()` (`break`) or `throw()`, aborts, or lets the stream be collected unread: abandoned.
  * Chunks reach the app unchanged and in order; reading a chunk never throws into the app.
  */
-export class StreamWatcher<Chunk> {
+export class StreamWatcher<Chunk> implements ReadWatcher<Chunk> {
   /**
    * What the collection registry holds for this watcher, cut when the stream stops. The registration has
    * no unregister token (a token costs a hash-table entry per stream, and the unregister a lookup): the
@@ -186,81 +187,9 @@ function endUnlessFailedInBand(call: LlmCall, reader: ChunkReader<unknown>, end:
   else call.fail(failure);
 }
 
-/**
- * The iterator the app reads. Its methods are on the class, not closures made per stream: what the app's
- * `for await` call sites remember about the functions they call is then shared code, never a closure whose
- * scope reaches the SDK's iterator and stream (see docs/performance.md on what such closures cost in GC).
- */
-class WatchedIterator<Chunk> implements AsyncIterableIterator<Chunk> {
-  private readonly onResult: (result: IteratorResult<Chunk>) => IteratorResult<Chunk>;
-  private readonly onError: (error: unknown) => never;
-
-  /**
-   * `owner` (the SDK's stream) is held so that a stream being read is never taken for one dropped unread.
-   * Both are let go of once the SDK's iterator is done (its end or its error): this iterator may be a
-   * collection-registry target, which young-generation GCs treat as strong, and an SDK iterator that is an
-   * async generator holds the whole response (Gemini: 1.3 KB more promoted per stream call while it was held).
-   */
-  constructor(
-    private readonly watcher: StreamWatcher<Chunk>,
-    private inner: AsyncIterator<Chunk>,
-    private owner?: object,
-  ) {
-    this.onResult = (result) => {
-      if (result.done) this.release();
-      return watcher.readResult(result);
-    };
-    this.onError = (error) => {
-      this.release();
-      return watcher.readFailed(error);
-    };
-  }
-
-  /** A done iterator answers as a finished generator does, without the SDK's. */
-  private release(): void {
-    this.inner = FINISHED;
-    this.owner = undefined;
-  }
-
-  // One parameter, not a rest array: this runs for every chunk (`for await` passes no value).
-  next(value?: unknown): Promise<IteratorResult<Chunk>> {
-    let pending: Promise<IteratorResult<Chunk>>;
-    this.watcher.readStarted();
-    try {
-      pending = value === undefined ? this.inner.next() : this.inner.next(value);
-    } catch (error) {
-      return this.onError(error);
-    }
-    return Promise.resolve(pending).then(this.onResult, this.onError);
-  }
-
-  return(value?: unknown): Promise<IteratorResult<Chunk>> {
-    this.watcher.abandon();
-    if (typeof this.inner.return === 'function') return this.inner.return(value);
-    return Promise.resolve({ done: true, value } as IteratorResult<Chunk>);
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<Chunk>> {
-    this.watcher.abandon();
-    if (typeof this.inner.throw === 'function') return this.inner.throw(error);
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterableIterator<Chunk> {
-    return this;
-  }
-}
-
 function isAbortError(error: unknown): boolean {
   return error !== null && typeof error === 'object' && (error as { name?: unknown }).name === 'AbortError';
 }
-
-/** What a released `WatchedIterator` reads: a finished async generator's answers. */
-const FINISHED: AsyncIterator<never> = {
-  next: () => Promise.resolve({ done: true, value: undefined }),
-  return: (value?: unknown) => Promise.resolve({ done: true, value: value as never }),
-  throw: (error?: unknown) => Promise.reject(error),
-};
 
 /** A class, not an object literal: see the note on allocation sites in `StreamWatcher`. */
 class WatcherRef {
