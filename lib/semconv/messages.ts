@@ -120,10 +120,10 @@ export function mayLeaveOut(capped: PlacedMessage[], total: number, output: read
 }
 
 /** Text a call writes besides its messages and values at most (ids, names, model, finish reason, …). */
-const FIXED_TEXT = 2000;
+export const FIXED_TEXT = 2000;
 
 /** Attributes a call writes besides its messages at most (essentials, parameters, values, prompts). */
-const FIXED_ATTRIBUTES = 32;
+export const FIXED_ATTRIBUTES = 32;
 
 /** Positions in `placed`: the system message(s) in order, then the others from the newest back. */
 function priorityOrder(placed: PlacedMessage[]): number[] {
@@ -158,7 +158,7 @@ export function renderMessage(out: AttributeSink, keys: MessageKeys, m: Message,
   }
 }
 
-function isSystem(m: Message): boolean {
+export function isSystem(m: Message): boolean {
   return m.role === 'system' || m.role === 'developer';
 }
 

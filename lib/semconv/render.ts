@@ -17,6 +17,7 @@ import {
 } from './indexed-keys';
 import { jsonWithin } from './fit-json';
 import { capMessages, mayLeaveOut, messageCount, PlacedMessage, renderInputMessages, renderMessage } from './messages';
+import { fitsWhole, renderWholeConversation } from './whole-conversation';
 import { renderCost } from './render-cost';
 import { renderReranker } from './render-reranker';
 
@@ -36,9 +37,12 @@ export { AttributeSink, type AttributeTarget } from './attribute-sink';
  * then the input messages (system first, then newest to oldest, as many as fit), then tools and embeddings.
  */
 export function renderCallRecord(record: CallRecord, config: TraceConfig, target?: AttributeTarget): Attributes {
-  const total = messageCount(record.inputMessages);
-  const capped = capMessages(record.inputMessages, config.maxMessages, config.maxAttributeLength);
-  const omittable = total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
+  // The usual call (a short conversation of plain messages) is written whole, as it is: none of the capping
+  // and budgeting below runs for it, and so V8 has none of it to compile in an app's first thousands of calls.
+  const whole = fitsWhole(record, config);
+  const total = whole ? record.inputMessages.length : messageCount(record.inputMessages);
+  const capped = whole ? undefined : capMessages(record.inputMessages, config.maxMessages, config.maxAttributeLength);
+  const omittable = capped !== undefined && total > 0 && mayLeaveOut(capped, total, record.outputMessages, config);
   const out = new AttributeSink(config, omittable ? undefined : target);
   renderEssentials(out, record);
   // Holds its place among the essentials; the real count is known once the messages are written.
@@ -49,19 +53,26 @@ export function renderCallRecord(record: CallRecord, config: TraceConfig, target
     const m = record.outputMessages[i];
     if (m) renderMessage(out, OUTPUT_MESSAGE_KEYS, m, i);
   }
-  renderInputValue(out, record, capped, total);
+  // The messages `input.value` repeats: those the span records.
+  renderInputValue(out, record, capped === undefined || capped.length === total ? record.inputMessages : capped.map((p) => p.message));
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
-  if (total > 0) {
-    const written = renderInputMessages(out, capped, config.attributeCountLimit);
-    const omitted = total > written ? total - written : undefined;
-    // Should the estimate have been wrong, the count still goes on the span, after the messages.
-    if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
-    else if (omitted !== undefined) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
+  // Written whole unless what came before took more of the budget than counted on: then capped.
+  if (total > 0 && !(whole && renderWholeConversation(out, record.inputMessages, whole, config.attributeCountLimit))) {
+    renderCappedInput(out, capped ?? capMessages(record.inputMessages, config.maxMessages, config.maxAttributeLength), total, omittable);
   }
   if (record.tools) for (let i = 0; i < record.tools.length; i++) out.put(TOOL_SCHEMA_KEY(i), record.tools[i]);
   if (record.embeddings) renderEmbeddings(out, record);
   if (record.rerank) renderReranker(out, record);
   return out.attributes;
+}
+
+/** As many of the capped input messages as fit, and the count of those left out. */
+function renderCappedInput(out: AttributeSink, capped: PlacedMessage[], total: number, omittable: boolean): void {
+  const written = renderInputMessages(out, capped, out.config.attributeCountLimit);
+  const omitted = total > written ? total - written : undefined;
+  // Should the estimate have been wrong, the count still goes on the span, after the messages.
+  if (omittable) out.replace(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
+  else if (omitted !== undefined) out.put(INFINIUM.INPUT_MESSAGES_OMITTED, omitted);
 }
 
 /** The span name, in the GenAI form `{operation} {model}`. */
@@ -118,7 +129,7 @@ function renderEmbeddings(out: AttributeSink, record: CallRecord): void {
   }
 }
 
-function renderInputValue(out: AttributeSink, record: CallRecord, capped: PlacedMessage[], total: number): void {
+function renderInputValue(out: AttributeSink, record: CallRecord, messages: Message[]): void {
   let texts: string[] | undefined;
   if (record.kind === 'EMBEDDING') texts = record.embeddings?.flatMap((e) => (e.text === undefined ? [] : [e.text]));
   else if (record.prompts && record.prompts.length > 0) texts = record.prompts;
@@ -126,9 +137,8 @@ function renderInputValue(out: AttributeSink, record: CallRecord, capped: Placed
     if (texts.length > 0) putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, texts.length === 1 ? texts[0] : texts);
     return;
   }
-  if (capped.length === 0) return;
+  if (messages.length === 0) return;
   if (out.hides(OI.INPUT_VALUE)) return out.put(OI.INPUT_VALUE, REDACTED);
-  const messages = capped.length === total ? record.inputMessages : capped.map((p) => p.message);
   const only = messages.length === 1 ? messages[0] : undefined;
   putValue(out, OI.INPUT_VALUE, OI.INPUT_MIME_TYPE, only && isPlainText(only) && only.role === 'user' ? only.content : withMaskedImages(out, INPUT_MESSAGE_KEYS, messages));
 }
