@@ -11,7 +11,7 @@
  *
  * Also `BENCH_ONLY=fresh-lines npm run bench`. The apps are kept in FRESH_LINES_DIR (default
  * <tmp>/infinium-otel-fresh-lines) and installed again only when their pins change; our tarball is packed
- * and added on every run. Environment: FRESH_LINES (`2.x,3.x`), and bench/fresh.ts's BENCH_FRESH_ROUNDS,
+ * and added on every run (FRESH_LINES_REUSE=1: not, the apps keep theirs). Environment: FRESH_LINES (`2.x,3.x`), and bench/fresh.ts's BENCH_FRESH_ROUNDS,
  * BENCH_FRESH_WARMUP, BENCH_FRESH_CALLS.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,7 +63,7 @@ async function mustNpm(runtime: Runtime, args: string[], cwd: string): Promise<v
 }
 
 /** The line's app, installed when missing or when its pins changed, with the tarball added. */
-async function buildApp(line: OtelLine, tarball: string): Promise<BuiltApp> {
+async function buildApp(line: OtelLine, tarball: string | undefined): Promise<BuiltApp> {
   const spec = LINES[line];
   const runtime = await spec.runtime();
   const dir = path.join(APPS_DIR, line);
@@ -78,7 +78,7 @@ async function buildApp(line: OtelLine, tarball: string): Promise<BuiltApp> {
     await mustNpm(runtime, ['install'], dir);
   }
   // `--no-save`: the manifest keeps the pins alone, so that the next run's check still matches.
-  await mustNpm(runtime, ['install', '--no-save', tarball], dir);
+  if (tarball !== undefined) await mustNpm(runtime, ['install', '--no-save', tarball], dir);
   fs.copyFileSync(path.join(__dirname, CHILD), path.join(dir, CHILD));
   const decoder = new TextDecoder();
   const fixtures = { chat: decoder.decode(fx.OPENAI_CHAT), stream: decoder.decode(fx.OPENAI_STREAM), messages: fx.OPENAI_MESSAGES };
@@ -93,7 +93,8 @@ async function buildApp(line: OtelLine, tarball: string): Promise<BuiltApp> {
 
 async function buildApps(lines: OtelLine[]): Promise<BuiltApp[]> {
   fs.mkdirSync(APPS_DIR, { recursive: true });
-  const tarball = await packPackage(NODE20, APPS_DIR);
+  // FRESH_LINES_REUSE=1: the apps keep the build they have (another count may be running in them).
+  const tarball = process.env.FRESH_LINES_REUSE === '1' ? undefined : await packPackage(NODE20, APPS_DIR);
   const apps: BuiltApp[] = [];
   for (const line of lines) apps.push(await buildApp(line, tarball));
   return apps;
@@ -104,12 +105,13 @@ function childArgs(v: FreshVariant, scenario: Scenario, warmup: number, calls: n
 }
 
 /**
- * The child's environment for `v`: another build of ours (`ours@label=dist`) is copied into the app, where
- * it finds the app's packages as the installed one does, and loaded from there.
+ * The child's environment for `v`: another build of ours (`ours@label=dist`) is copied into our installed
+ * package's folder, where it finds the packages the installed one finds (those nested under it first), and
+ * loaded from there.
  */
 function childEnv(app: BuiltApp, v: FreshVariant): Record<string, string> {
   if (!v.dist) return app.env;
-  const copy = path.join(app.dir, 'builds', v.label.replace(/\W/g, '_'), 'dist');
+  const copy = path.join(app.dir, 'node_modules', '@infinium', 'otel', 'builds', v.label.replace(/\W/g, '_'), 'dist');
   fs.rmSync(copy, { recursive: true, force: true });
   fs.cpSync(v.dist, copy, { recursive: true });
   return { ...app.env, OURS_DIST: path.join(copy, 'index.js') };

@@ -160,7 +160,7 @@ export function reportFresh(f: FreshFigures | { skipped: string }): string[] {
   if ('skipped' in f) return ['== HEADLINE: openai per call, fresh processes', `skipped: ${f.skipped}`];
   const s = f.settings;
   const lines = [
-    `== HEADLINE: openai per call, fresh processes${s.app ? `, ${s.app}` : ''} (${s.warmupCalls} warm-up + ${s.timedCalls} timed calls per process, default V8 flags, ` +
+    `== ${s.app ? `HEADLINE: openai per call, fresh processes, ${s.app}` : 'openai per call, fresh processes run from this repository (3.x SDK)'} (${s.warmupCalls} warm-up + ${s.timedCalls} timed calls per process, default V8 flags, ` +
       `median of ${s.rounds} interleaved rounds; Node ${s.node}; load average ${f.loadAverage.start.join(' ')} -> ${f.loadAverage.end.join(' ')})`,
     '+µs = wall-clock µs per call over `none` (median of per-round differences); CPU +µs the same in CPU time; ratio = ours ÷ peer',
   ];
