@@ -119,9 +119,19 @@ describe('warnOnUntracedLlmRequest: which requests it names (Node 20)', () => {
   const requests = diagnosticsChannel.channel('undici:request:create');
   let warn: sinon.SinonStub;
   let stop: (() => void) | undefined;
+  // Whether the watcher this test made is still subscribed: `requests.hasSubscribers` also counts the watch
+  // of an instrumentation another test file enabled in this process.
+  let subscribe: sinon.SinonSpy;
+  let unsubscribe: sinon.SinonSpy;
+  const stillWatching = () => {
+    const watcher = subscribe.getCalls().find((call) => call.args[0] === 'undici:request:create')?.args[1];
+    return watcher !== undefined && !unsubscribe.getCalls().some((call) => call.args[0] === 'undici:request:create' && call.args[1] === watcher);
+  };
   beforeEach(function () {
     if (Number(process.versions.node.split('.')[0]) >= 22) this.skip();
     warn = sinon.stub(diag, 'warn');
+    subscribe = sinon.spy(diagnosticsChannel, 'subscribe');
+    unsubscribe = sinon.spy(diagnosticsChannel, 'unsubscribe');
     stop = warnOnUntracedLlmRequest();
   });
   afterEach(() => {
@@ -136,7 +146,7 @@ describe('warnOnUntracedLlmRequest: which requests it names (Node 20)', () => {
       send(path);
       send(path);
       expect(named()).to.deep.equal([`api.example.com${path.split('?')[0]}`]);
-      expect(requests.hasSubscribers).to.equal(false);
+      expect(stillWatching()).to.equal(false);
     });
   }
 
@@ -145,7 +155,7 @@ describe('warnOnUntracedLlmRequest: which requests it names (Node 20)', () => {
     requests.publish(undefined);
     requests.publish({});
     expect(warn.called).to.equal(false);
-    expect(requests.hasSubscribers).to.equal(true);
+    expect(stillWatching()).to.equal(true);
   });
 
   it('a request inside one of our LLM calls is traced: no warning', () => {
