@@ -12,7 +12,7 @@
  * Also `BENCH_ONLY=fresh-lines npm run bench`. The apps are kept in FRESH_LINES_DIR (default
  * <tmp>/infinium-otel-fresh-lines) and installed again only when their pins change; our tarball is packed
  * and added on every run (FRESH_LINES_REUSE=1: not, the apps keep theirs). Environment: FRESH_LINES (`2.x,3.x`), and bench/fresh.ts's BENCH_FRESH_ROUNDS,
- * BENCH_FRESH_WARMUP, BENCH_FRESH_CALLS.
+ * BENCH_FRESH_WARMUP, BENCH_FRESH_CALLS; FRESH_LINES_OUT (a file for the JSON of every round, standalone runs).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -174,6 +174,8 @@ if (require.main === module) {
     ? countLines(scenario as Scenario, Number(calls), labels)
     : benchFreshLines((line) => process.stderr.write(`${line}\n`)).then((figures) => {
       for (const f of figures) process.stdout.write(`${reportFresh(f).join('\n')}\n\n`);
+      // Every round's figures, for a look at the spread behind the medians.
+      if (process.env.FRESH_LINES_OUT) fs.writeFileSync(process.env.FRESH_LINES_OUT, `${JSON.stringify(figures, null, 2)}\n`);
     });
   done.catch((err: unknown) => {
     process.stderr.write(`${String((err as Error).stack ?? err)}\n`);
