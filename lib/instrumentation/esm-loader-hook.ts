@@ -52,6 +52,11 @@ interface HookState {
   /** The packages we patch by name: the loader's include list, and what an `import()` is matched against. */
   names: string[];
   stopWatching?: () => void;
+  /**
+   * The enabled instrumentations that want the deferred hook: when the last one is disabled, nothing watches
+   * `import()` any more, until one is enabled again. Absent in a state made by an older copy of the package.
+   */
+  holders?: Set<object>;
 }
 
 /** Flags by which an app already loads import-in-the-middle's hook itself (a second one would wrap twice). */
@@ -70,18 +75,24 @@ const EXISTING_HOOK_MARKERS = ['import-in-the-middle/hook.mjs', '@opentelemetry/
  * package we patch is first `import()`ed (`watchImports`), or a package known to `import()` one is first
  * `require`d (`registerEsmLoaderHookLate`). INFINIUM_ESM_HOOK=true/false forces either way.
  */
-export function registerEsmLoaderHook(modules: readonly string[] = []): boolean {
+export function registerEsmLoaderHook(modules: readonly string[] = [], holder?: object): boolean {
   const state = globalThis as GlobalWithHookState;
   // A module hooked by absolute path (the MCP SDK's CommonJS protocol file) is a CommonJS-only hook: the
   // loader's include list takes only bare specifiers, file URLs and patterns, and refuses the whole list otherwise.
   const named = modules.filter((name) => !path.isAbsolute(name));
   const existing = state[HOOK_STATE_KEY];
   if (existing !== undefined) {
-    // The register entry registers first, naming no module; the instance's own names still count for later.
-    if (existing.deferred) existing.names = [...new Set([...existing.names, ...named])];
+    if (holder) (existing.holders ??= new Set()).add(holder);
+    if (existing.deferred) {
+      // The register entry registers first, naming no module; the instance's own names still count for later.
+      existing.names = [...new Set([...existing.names, ...named])];
+      // Enabled again after every instrumentation was disabled: watch again.
+      if (holder && existing.stopWatching === undefined) existing.stopWatching = watchImports(existing);
+    }
     return existing.registered;
   }
   const hook: HookState = { registered: false, deferred: false, names: [...new Set([...ESM_HOOKED_MODULES, ...named])] };
+  if (holder) hook.holders = new Set([holder]);
   state[HOOK_STATE_KEY] = hook;
   const wanted = readBoolean(processEnv(), 'INFINIUM_ESM_HOOK');
   if (wanted === false) {
@@ -100,6 +111,18 @@ export function registerEsmLoaderHook(modules: readonly string[] = []): boolean 
   }
   hook.registered = install(hook.names);
   return hook.registered;
+}
+
+/**
+ * `holder` (an instrumentation) was disabled. When no enabled instrumentation is left, a deferred hook stops
+ * waiting for `import()` (and Node 20's request watch stops): an app that disabled us gets no hook later.
+ */
+export function releaseEsmLoaderHook(holder: object): void {
+  const hook = (globalThis as GlobalWithHookState)[HOOK_STATE_KEY];
+  if (!hook?.holders?.delete(holder) || hook.holders.size > 0 || !hook.deferred) return;
+  hook.stopWatching?.();
+  hook.stopWatching = undefined;
+  diag.debug('@infinium/otel: every instrumentation disabled: the deferred ESM loader hook stops watching import()');
 }
 
 /**
@@ -209,26 +232,4 @@ export function esmOnlySdkInstalled(bases: readonly string[] = appDirs(), sdks: 
 function appLoadsHookItself(): boolean {
   const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
   return EXISTING_HOOK_MARKERS.some((marker) => flags.includes(marker));
-}
-
-const reportedPreloads = new Set<string>();
-
-/**
- * Says once per module when an SDK we patch was already `require`d before the instrumentation was
- * enabled: the require hook never sees it again, so its calls would silently go untraced. (Modules
- * loaded through ESM `import` leave no trace a library can inspect; only CommonJS loads are found.)
- */
-export function reportSdksLoadedBeforePatching(moduleNames: readonly string[]): void {
-  const cached = Object.keys(require.cache);
-  for (const name of moduleNames) {
-    if (reportedPreloads.has(name)) continue;
-    const marker = `${path.sep}node_modules${path.sep}${name.split('/').join(path.sep)}${path.sep}`;
-    if (!cached.some((file) => file.includes(marker))) continue;
-    reportedPreloads.add(name);
-    diag.warn(
-      `@infinium/otel: ${name} was loaded before InfiniumInstrumentation was enabled, so its calls are not traced; ` +
-        `start tracing before the app loads ${name} (load the tracing file with --require or --import), ` +
-        'or pass the module to manuallyInstrument()',
-    );
-  }
 }

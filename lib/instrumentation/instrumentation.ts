@@ -27,7 +27,8 @@ import {
   AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
 } from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
-import { registerEsmLoaderHook, reportSdksLoadedBeforePatching } from './esm-loader-hook';
+import { registerEsmLoaderHook, releaseEsmLoaderHook } from './esm-loader-hook';
+import { reportSdksLoadedBeforePatching } from './loaded-too-early';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
@@ -147,7 +148,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
    */
   override enable(): void {
     const modules = this.getModuleDefinitions().map((d) => d.name);
-    registerEsmLoaderHook(modules);
+    registerEsmLoaderHook(modules, this);
     super.enable();
     reportSdksLoadedBeforePatching(modules);
     const host = this.patchHost();
@@ -161,6 +162,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
 
   override disable(): void {
     super.disable();
+    releaseEsmLoaderHook(this);
     this.manual = false;
     const host = this.patchHost();
     for (const [target, methods] of wrappedBy(this)) for (const name of methods.keys()) host.unwrap(target, name);

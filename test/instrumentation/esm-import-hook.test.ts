@@ -62,6 +62,28 @@ describe('the deferred ESM loader hook of a CommonJS app (child processes)', fun
     });
   });
 
+  it('Node 22+: once the app disabled the instrumentation, an import() of openai registers no hook and is not traced', async function () {
+    const report = await runApp('disabled-import', await node22());
+    expect(report).to.deep.equal({
+      answer: 'ok',
+      llmSpans: [],
+      hookLines: [DEFERRED, '@infinium/otel: every instrumentation disabled: the deferred ESM loader hook stops watching import()'],
+    });
+  });
+
+  it('Node 22+: disabled then enabled again, the instrumentation watches again: the hook comes at that import()', async function () {
+    const report = await runApp('reenabled-import', await node22());
+    expect(report).to.deep.equal({
+      answer: 'ok',
+      llmSpans: ['chat gpt-4o-mini'],
+      hookLines: [
+        DEFERRED,
+        '@infinium/otel: every instrumentation disabled: the deferred ESM loader hook stops watching import()',
+        "@infinium/otel: ESM loader hook registered at import('openai')",
+      ],
+    });
+  });
+
   it('Node 22 without usable in-thread hooks: the off-thread loader, registered during that import(), still patches it', async function () {
     const node = await node22();
     const report = await runApp('import', node, ['--require', path.join(__dirname, 'fixtures', 'no-sync-hooks.cjs')]);
