@@ -53,8 +53,8 @@ export function renderCallRecord(record: CallRecord, config: TraceConfig, target
     const m = record.outputMessages[i];
     if (m) renderMessage(out, OUTPUT_MESSAGE_KEYS, m, i);
   }
-  // The messages `input.value` repeats: those the span records.
-  renderInputValue(out, record, capped === undefined || capped.length === total ? record.inputMessages : capped.map((p) => p.message));
+  // The messages `input.value` repeats: those the span records (none for a list of holes only).
+  renderInputValue(out, record, capped === undefined || (total > 0 && capped.length === total) ? record.inputMessages : capped.map((p) => p.message));
   if (record.prompts && record.prompts.length > 0) out.put(OI.LLM_PROMPTS, record.prompts);
   // Written whole unless what came before took more of the budget than counted on: then capped.
   if (total > 0 && !(whole && renderWholeConversation(out, record.inputMessages, whole, config.attributeCountLimit))) {

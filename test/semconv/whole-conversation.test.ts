@@ -86,6 +86,13 @@ describe('a conversation written whole (whole-conversation.ts)', () => {
     expect(fits(three, [{ role: 'assistant', content: 'x' }])).to.equal(false);
   });
 
+  it('a list of holes only records no input.value and no messages, as the capped path did', () => {
+    const record = createCallRecord('LLM', 'chat', 'openai', 'openai');
+    record.inputMessages = new Array<Message>(2);
+    const span = writes((target) => renderCallRecord(record, resolveTraceConfig({}, {}), target)).map(([key]) => key);
+    expect(span.filter((key) => key.startsWith('input.') || key.startsWith('llm.input_messages.'))).to.deep.equal([]);
+  });
+
   it('a call whose essentials took more text than counted on is written by the capped path: the same span as before', () => {
     const config = resolveTraceConfig({ maxAttributeLength: 1000 }, {});
     const record = createCallRecord('LLM', 'chat', 'openai', 'openai');
