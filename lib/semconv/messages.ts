@@ -102,7 +102,7 @@ export function renderInputMessages(out: AttributeSink, capped: PlacedMessage[],
  */
 export function mayLeaveOut(capped: PlacedMessage[], total: number, output: readonly Message[], config: TraceConfig): boolean {
   if (capped.length < total) return true;
-  let attributes = FIXED_ATTRIBUTES;
+  let attributes = 0;
   let text = 0;
   for (let i = 0; i < capped.length; i++) {
     attributes += capped[i].attributes;
@@ -114,16 +114,24 @@ export function mayLeaveOut(capped: PlacedMessage[], total: number, output: read
     attributes += attributeCount(m);
     text += textLength(m, config.maxAttributeLength);
   }
-  // Before the messages also go the parameters, output.value and input.value, each up to the cap.
+  return overSpanBudget(attributes, text, config);
+}
+
+/**
+ * Whether messages that write `attributes` attributes and `text` characters (input and output) may not all
+ * fit on a span beside the rest of a call: the essentials, and before the messages the parameters,
+ * `output.value` and `input.value`, each up to the cap.
+ */
+export function overSpanBudget(attributes: number, text: number, config: TraceConfig): boolean {
   const budget = config.maxAttributeLength * SPAN_TEXT_BUDGET_FACTOR;
-  return attributes > config.attributeCountLimit - RESERVED_ATTRIBUTES || text + 3 * config.maxAttributeLength + FIXED_TEXT > budget;
+  return attributes + FIXED_ATTRIBUTES > config.attributeCountLimit - RESERVED_ATTRIBUTES || text + 3 * config.maxAttributeLength + FIXED_TEXT > budget;
 }
 
 /** Text a call writes besides its messages and values at most (ids, names, model, finish reason, …). */
-export const FIXED_TEXT = 2000;
+const FIXED_TEXT = 2000;
 
 /** Attributes a call writes besides its messages at most (essentials, parameters, values, prompts). */
-export const FIXED_ATTRIBUTES = 32;
+const FIXED_ATTRIBUTES = 32;
 
 /** Positions in `placed`: the system message(s) in order, then the others from the newest back. */
 function priorityOrder(placed: PlacedMessage[]): number[] {

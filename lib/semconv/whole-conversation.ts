@@ -1,9 +1,8 @@
 import type { CallRecord, Message } from '../record/call-record';
 import type { TraceConfig } from '../masking/trace-config';
-import { SPAN_TEXT_BUDGET_FACTOR } from '../config/text-cap';
 import type { AttributeSink } from './attribute-sink';
 import { INPUT_MESSAGE_KEYS } from './indexed-keys';
-import { FIXED_ATTRIBUTES, FIXED_TEXT, isSystem, RESERVED_ATTRIBUTES, renderMessage } from './messages';
+import { isSystem, overSpanBudget, RESERVED_ATTRIBUTES, renderMessage } from './messages';
 
 /**
  * The usual call: a short conversation of plain messages (text content, no parts, no tool calls), well
@@ -33,9 +32,7 @@ export function fitsWhole(record: CallRecord, config: TraceConfig): WholeConvers
   const all: WholeConversation = { attributes: whole.attributes, text: whole.text };
   const output = record.outputMessages;
   for (let i = 0; i < output.length; i++) if (output[i] && !addPlain(all, output[i], cap)) return undefined;
-  const fits = all.attributes + FIXED_ATTRIBUTES <= config.attributeCountLimit - RESERVED_ATTRIBUTES
-    && all.text + 3 * cap + FIXED_TEXT <= cap * SPAN_TEXT_BUDGET_FACTOR;
-  return fits ? whole : undefined;
+  return overSpanBudget(all.attributes, all.text, config) ? undefined : whole;
 }
 
 /** Adds a plain message's cost; false for a hole or a message with parts or tool calls. */
@@ -53,7 +50,7 @@ function addPlain(sum: WholeConversation, m: Message | undefined, cap: number): 
 
 /**
  * Writes the messages if they still fit what is left of the sink's budgets (they do, unless the essentials
- * took more than `FIXED_TEXT`): the system message(s) first, then the newest back to the oldest, the order
+ * took more text than counted on): the system message(s) first, then the newest back to the oldest, the order
  * `renderInputMessages` writes in. Returns false, having written nothing, when they do not fit.
  */
 export function renderWholeConversation(out: AttributeSink, messages: Message[], whole: WholeConversation, attributeLimit: number): boolean {
