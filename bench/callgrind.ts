@@ -20,3 +20,14 @@ export function countInstructions(nodeArgs: readonly string[], env: NodeJS.Proce
   if (!match) throw new Error(`callgrind reported no instruction count for node ${nodeArgs.join(' ')}`);
   return Number(match[1]);
 }
+
+/**
+ * What one call of a timed window executes: the process run with `calls` more calls (`nodeArgsFor(calls)`)
+ * minus the same process without them (`nodeArgsFor(0)`), over `calls`, so that start-up, module loading and
+ * the warm-up cancel out.
+ */
+export function instructionsPerCall(
+  calls: number, nodeArgsFor: (extraCalls: number) => readonly string[], env: NodeJS.ProcessEnv = process.env, options: { node?: string; cwd?: string } = {},
+): number {
+  return Math.round((countInstructions(nodeArgsFor(calls), env, options) - countInstructions(nodeArgsFor(0), env, options)) / calls);
+}

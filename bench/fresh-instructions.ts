@@ -14,23 +14,19 @@
  * load, and totals moved by 10%). Tier-up points therefore differ a little from a default process's.
  */
 import path from 'node:path';
-import { countInstructions } from './callgrind';
+import { instructionsPerCall } from './callgrind';
 
 const [scenario = 'chat', callsArg = '1000', ...specs] = process.argv.slice(2);
 const calls = Number(callsArg);
 const WARMUP = 300;
 const CHILD = path.join(__dirname, 'fresh-child.ts');
 
-function instructions(variant: string, dist: string | undefined, timed: number): number {
-  const env = { ...process.env, ...(dist ? { BENCH_DIST: path.resolve(dist) } : {}) };
-  return countInstructions(['--import', 'tsx', CHILD, variant, scenario, String(WARMUP), String(timed)], env);
-}
 
 const rows: Record<string, number> = {};
 for (const spec of specs.length > 0 ? specs : ['none', 'ours', 'otel']) {
   const [variant, dist] = spec.split('=');
-  const perCall = (instructions(variant, dist, calls) - instructions(variant, dist, 0)) / calls;
-  rows[spec] = Math.round(perCall);
+  const env = { ...process.env, ...(dist ? { BENCH_DIST: path.resolve(dist) } : {}) };
+  rows[spec] = instructionsPerCall(calls, (timed) => ['--import', 'tsx', CHILD, variant, scenario, String(WARMUP), String(timed)], env);
   process.stderr.write(`${spec}: ${rows[spec]} instructions per call\n`);
 }
 const none = rows.none;

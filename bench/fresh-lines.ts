@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LINE_PINS, LLM_SDKS, OtelLine, packPackage } from '../test/compat/line-apps';
 import { node22, NODE20, npm, Runtime } from '../test/compat/node-runtime';
-import { countInstructions } from './callgrind';
+import { instructionsPerCall } from './callgrind';
 import * as fx from './fixtures';
 import { benchFresh, FreshFigures, FreshVariant, reportFresh } from './fresh';
 import type { FreshChildResult } from './fresh-child';
@@ -157,8 +157,7 @@ async function countLines(scenario: Scenario, calls: number, specs: string[]): P
     const rows: Record<string, number> = {};
     for (const v of variants) {
       const env = childEnv(app, v);
-      const count = (timed: number) => countInstructions(childArgs(v, scenario, warmup, timed), env, { node: app.runtime.node, cwd: app.dir });
-      rows[v.label] = Math.round((count(calls) - count(0)) / calls);
+      rows[v.label] = instructionsPerCall(calls, (timed) => childArgs(v, scenario, warmup, timed), env, { node: app.runtime.node, cwd: app.dir });
       process.stderr.write(`${appLabel(app)} ${scenario} ${v.label}: ${rows[v.label]} instructions per call\n`);
     }
     const added = (label: string) => (rows[label] === undefined || rows.none === undefined ? undefined : rows[label] - rows.none);

@@ -11,7 +11,7 @@
  * (docs/performance.md, "A fast path for the masking step").
  */
 import path from 'node:path';
-import { countInstructions } from './callgrind';
+import { instructionsPerCall } from './callgrind';
 
 const WARMUP = Number(process.env.RENDER_WARMUP ?? 300);
 
@@ -54,16 +54,12 @@ for (let i = 0; i < n; i++) {
 if (process.env.RENDER_DUMP) process.stdout.write(String(sink / n) + '\\n');
 `;
 
-function instructions(dist: string, n: number): number {
-  return countInstructions(['-e', CHILD, dist, String(n)]);
-}
-
 const args = process.argv.slice(2);
 {
   const [callsArg = '1000', ...dists] = args;
   const calls = Number(callsArg);
   for (const dist of dists.length > 0 ? dists : [path.resolve(__dirname, '..', 'dist')]) {
-    const perCall = (instructions(dist, WARMUP + calls) - instructions(dist, WARMUP)) / calls;
-    process.stdout.write(`${dist}: ${Math.round(perCall)} instructions per render\n`);
+    const perCall = instructionsPerCall(calls, (extra) => ['-e', CHILD, dist, String(WARMUP + extra)]);
+    process.stdout.write(`${dist}: ${perCall} instructions per render\n`);
   }
 }
