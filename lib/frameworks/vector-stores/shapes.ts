@@ -44,11 +44,16 @@ export function scoredDocument(item: unknown, fields: { id: string; score: strin
 export function documentsOf(items: unknown, read: (item: unknown) => RunDocument | undefined): RunDocument[] | undefined {
   if (!Array.isArray(items)) return undefined;
   const documents: RunDocument[] = [];
+  readUpToCap(documents, items, read);
+  return documents;
+}
+
+/** Adds the documents of `items`, each read by `read`, to `documents` while it is under the cap. */
+function readUpToCap(documents: RunDocument[], items: readonly unknown[], read: (item: unknown) => RunDocument | undefined): void {
   for (let i = 0; i < items.length && documents.length < MAX_DOCUMENTS_READ; i++) {
     const document = read(items[i]);
     if (document) documents.push(document);
   }
-  return documents;
 }
 
 /** The host and port of a URL that may come without its scheme (`my-index-abc.svc.….pinecone.io`: https). */
@@ -94,10 +99,11 @@ export function taggedDocuments(
   for (const { tag, items } of parts) {
     const list = Array.isArray(items) ? items : [];
     returnedRows += list.length;
-    for (let i = 0; i < list.length && documents.length < MAX_DOCUMENTS_READ; i++) {
-      const document = read(list[i]);
-      if (document) documents.push(tag === undefined ? document : tagged(document, key, tag));
-    }
+    const readTagged = (item: unknown) => {
+      const document = read(item);
+      return document && tagged(document, key, tag);
+    };
+    readUpToCap(documents, list, tag === undefined ? read : readTagged);
   }
   return { documents, returnedRows };
 }
