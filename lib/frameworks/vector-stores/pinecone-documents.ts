@@ -2,7 +2,7 @@ import { endpointOf } from '../../record/endpoint';
 import { asArray, asRecord, asString } from '../../record/read';
 import type { RunDocument } from '../../record/run-record';
 import { namedIndex } from './pinecone';
-import { denseLength, documentsOf, finite, nonEmptyObject, urlWithScheme } from './shapes';
+import { denseLength, documentsOf, fetchedRows, finite, nonEmptyObject, urlWithScheme } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -63,10 +63,7 @@ export const PINECONE_DOCUMENT_METHODS: Readonly<Record<string, StoreMethod>> = 
   search,
   upsert: plain('upsert'),
   // `fetch` answers `{ documents: { [id]: document } }`.
-  fetch: plain('fetch', (result) => {
-    const documents = asRecord(asRecord(result)?.documents);
-    return { returnedRows: documents ? Object.keys(documents).length : undefined };
-  }),
+  fetch: plain('fetch', fetchedRows('documents')),
   update: plain('update'),
   delete: plain('delete'),
 };

@@ -1,7 +1,7 @@
 import { endpointOf } from '../../record/endpoint';
 import type { ServerEndpoint } from '../../record/call-record';
 import { asRecord, asString } from '../../record/read';
-import { denseLength, documentsOf, finite, scoredDocument, urlWithScheme } from './shapes';
+import { denseLength, documentsOf, fetchedRows, finite, scoredDocument, urlWithScheme } from './shapes';
 import type { StoreMethod, StoreRequest } from './store-span';
 
 /**
@@ -43,10 +43,7 @@ function plain(operation: string, read?: StoreMethod['read']): StoreMethod {
 }
 
 /** `fetch` and `fetchByMetadata`: `{ records: { [id]: record } }`. */
-function fetchedCount(result: unknown): { returnedRows?: number } {
-  const records = asRecord(asRecord(result)?.records);
-  return { returnedRows: records ? Object.keys(records).length : undefined };
-}
+const fetchedCount = fetchedRows('records');
 
 const MATCH = { id: 'id', score: 'score', metadata: 'metadata' };
 const HIT = { id: '_id', score: '_score', metadata: 'fields' };

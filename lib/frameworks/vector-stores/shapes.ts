@@ -56,6 +56,14 @@ function readUpToCap(documents: RunDocument[], items: readonly unknown[], read: 
   }
 }
 
+/** A fetch's answer, `{ [key]: { [id]: record } }`: how many records came back. */
+export function fetchedRows(key: string): (result: unknown) => { returnedRows?: number } {
+  return (result) => {
+    const records = asRecord(asRecord(result)?.[key]);
+    return { returnedRows: records ? Object.keys(records).length : undefined };
+  };
+}
+
 /** The host and port of a URL that may come without its scheme (`my-index-abc.svc.….pinecone.io`: https). */
 export function urlWithScheme(url: unknown): string | undefined {
   if (typeof url !== 'string' || url === '') return undefined;
