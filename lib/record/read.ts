@@ -44,7 +44,10 @@ const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
  */
 export function without(body: Json, omit: ReadonlySet<string> = NOTHING): Json | undefined {
   let out: Json | undefined;
-  for (const key of Object.keys(body)) {
+  // An index loop: a request's body is read on every call, mostly before V8 has optimized this.
+  const keys = Object.keys(body);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (omit.has(key) || PROTOTYPE_KEYS.has(key) || body[key] === undefined) continue;
     (out ??= {})[key] = body[key];
   }

@@ -30,13 +30,14 @@ export function isTokenCount(value: unknown): value is number {
  */
 export function tokenSum(a: number | undefined, b?: number, c?: number): number | undefined {
   if (a === undefined && b === undefined && c === undefined) return undefined;
-  let sum = 0;
-  for (const part of [a, b, c]) {
-    if (part === undefined) continue;
-    if (!isTokenCount(part)) return Number.NaN;
-    sum += part;
-  }
+  const sum = tokenPart(a) + tokenPart(b) + tokenPart(c);
   return sum <= MAX_TOKEN_COUNT ? sum : Number.NaN;
+}
+
+/** A part of `tokenSum`: 0 when absent, NaN (which the sum keeps) when not a token count. */
+function tokenPart(value: number | undefined): number {
+  if (value === undefined) return 0;
+  return isTokenCount(value) ? value : Number.NaN;
 }
 
 const FIELDS = ['prompt', 'completion', 'total', 'cacheRead', 'cacheWrite', 'cacheWrite1h', 'reasoning', 'promptAudio', 'completionAudio'] as const;
@@ -82,14 +83,18 @@ export function saneUsage(usage: Usage, warn = true): Usage {
   return sane;
 }
 
+/**
+ * Index loops, no destructuring: this runs on every call, mostly before V8 has optimized it, where a
+ * `for…of` and an `[a, b]` pattern each go through the iterator protocol (docs/performance.md).
+ */
 function isSane(usage: Usage): boolean {
-  for (const field of FIELDS) {
-    const value = usage[field];
+  for (let i = 0; i < FIELDS.length; i++) {
+    const value = usage[FIELDS[i]];
     if (value !== undefined && !isTokenCount(value)) return false;
   }
-  for (const [detail, whole] of PART_OF) {
-    const part = usage[detail];
-    const of = usage[whole];
+  for (let i = 0; i < PART_OF.length; i++) {
+    const part = usage[PART_OF[i][0]];
+    const of = usage[PART_OF[i][1]];
     if (part !== undefined && of !== undefined && part > of) return false;
   }
   return usage.total === undefined || usage.total >= (usage.prompt ?? 0) + (usage.completion ?? 0);
