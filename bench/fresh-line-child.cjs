@@ -4,7 +4,7 @@
  * 3.x) that has our packed package and the peers installed from the registry: an app as a user has it, a
  * CommonJS program that starts a NodeSDK. Plain JavaScript, no tsx: nothing of the repository loads here.
  *
- *   node fresh-line-child.cjs <none|ours|otel|openinference> <chat|stream> [warmup=300] [calls=3000]
+ *   node fresh-line-child.cjs <none|floor|ours|otel|openinference> <chat|stream> [warmup=300] [calls=3000]
  *
  * Prints one JSON line: wall and CPU µs per timed call, and the LLM spans exported per timed call (1 for an
  * instrumentation, 0 for none: a variant that silently traced nothing would show).
@@ -19,7 +19,7 @@ const simpleProcessor = process.env.APP_TRACING === 'sdk-trace-base'
 
 const [variant, scenario, warmupArg, callsArg] = process.argv.slice(2);
 const SUCCESS = { code: 0 };
-const LLM_SCOPES = new Set(['@infinium/otel', '@opentelemetry/instrumentation-openai', '@arizeai/openinference-instrumentation-openai']);
+const LLM_SCOPES = new Set(['@infinium/otel', '@opentelemetry/instrumentation-openai', '@arizeai/openinference-instrumentation-openai', 'floor']);
 
 /** Exports nothing, counts the LLM spans. */
 const exporter = {
@@ -34,6 +34,7 @@ const exporter = {
 function instrumentation() {
   switch (variant) {
     case 'none':
+    case 'floor':
       return [];
     case 'ours':
       // OURS_DIST: another build of ours, copied inside the app (bench/fresh-lines.ts `ours@label=dist`).
@@ -62,6 +63,40 @@ const sdk = new NodeSDK({
   autoDetectResources: false, spanProcessors: [simpleProcessor(exporter)], logRecordProcessors: logRecordProcessors(), instrumentations: instrumentation(),
 });
 sdk.start();
+if (variant === 'floor') installFloor();
+
+/**
+ * `floor`: the least that any instrumentation making one span per call does, and nothing more: start the
+ * span, make it current for the SDK's work, end it when the answer has been read (a stream: its last
+ * chunk). No attribute beyond the name, no content, no patching library. What every other variant pays
+ * before it records anything: the yardstick for the share of a variant's cost that is its own.
+ */
+function installFloor() {
+  const api = require('@opentelemetry/api');
+  const { Completions } = require('openai/resources/chat/completions/completions');
+  const tracer = api.trace.getTracer('floor');
+  const create = Completions.prototype.create;
+  Completions.prototype.create = function floorCreate(body, options) {
+    const span = tracer.startSpan(`chat ${body.model}`, { kind: api.SpanKind.CLIENT });
+    const result = api.context.with(api.trace.setSpan(api.context.active(), span), () => create.call(this, body, options));
+    const end = () => span.end();
+    if (!body.stream) result.then(end, end);
+    else result.then((stream) => endAtLastChunk(stream, span), end);
+    return result;
+  };
+}
+
+function endAtLastChunk(stream, span) {
+  const iterate = stream[Symbol.asyncIterator].bind(stream);
+  stream[Symbol.asyncIterator] = () => {
+    const it = iterate();
+    return {
+      next: () => it.next().then((r) => { if (r.done) span.end(); return r; }),
+      return: (v) => { span.end(); return it.return ? it.return(v) : Promise.resolve({ done: true, value: v }); },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  };
+}
 
 const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, 'fresh-line-fixtures.json'), 'utf8'));
 const { OpenAI } = require('openai');

@@ -46,7 +46,9 @@ const LINES: Record<OtelLine, LineAppSpec> = {
     dependencies: { ...LINE_PINS['3.x'], '@opentelemetry/sdk-logs': '3.1.0', '@opentelemetry/instrumentation-openai': '0.22.0', ...PEERS },
   },
 };
-const VARIANTS: FreshVariant[] = ['none', 'ours', 'otel', 'openinference'].map((v) => ({ label: v, variant: v as VariantKey }));
+// `floor` (the child's own: a span started, made current and ended, nothing recorded) exists in these apps
+// only: the share of each variant's cost that any span costs, whoever makes it.
+const VARIANTS: FreshVariant[] = ['none', 'floor', 'ours', 'otel', 'openinference'].map((v) => ({ label: v, variant: v as VariantKey }));
 const CHILD = 'fresh-line-child.cjs';
 const APPS_DIR = process.env.FRESH_LINES_DIR ?? path.join(os.tmpdir(), 'infinium-otel-fresh-lines');
 
@@ -117,7 +119,7 @@ function childEnv(app: BuiltApp, v: FreshVariant): Record<string, string> {
   return { ...app.env, OURS_DIST: path.join(copy, 'index.js') };
 }
 
-/** `none`, `ours`, `otel`, `openinference`, or `ours@label=/path/to/dist`. */
+/** `none`, `floor`, `ours`, `otel`, `openinference`, or `ours@label=/path/to/dist`. */
 function parseVariant(spec: string): FreshVariant {
   const [label, dist] = spec.split('=');
   return dist ? { label, variant: 'ours', dist: path.resolve(dist) } : { label, variant: label as VariantKey };
