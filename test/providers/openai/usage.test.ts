@@ -1,17 +1,43 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { resolvePricing } from '../../../lib/cost/pricing';
 import { createCallRecord } from '../../../lib/record/call-record';
 import { readOpenAIUsage } from '../../../lib/providers/openai/usage';
 
 describe('readOpenAIUsage', () => {
-  it("reads DeepSeek's cache hits (prompt_cache_hit_tokens beside the prompt), so they are priced at the cached rate", () => {
+  /**
+   * DeepSeek's rates depend on the time of day (the price table: full price from 00:30 to 16:30 UTC, half
+   * price the rest of the day), so the clock is set for each case: a test run in the evening priced the
+   * call at the off-peak rate and failed.
+   */
+  const deepSeekCall = () => {
     const usage = readOpenAIUsage({ prompt_tokens: 1000, completion_tokens: 100, total_tokens: 1100, prompt_cache_hit_tokens: 800, prompt_cache_miss_tokens: 200 });
     expect(usage).to.deep.include({ prompt: 1000, completion: 100, total: 1100, cacheRead: 800 });
     const record = createCallRecord('LLM', 'chat', 'deepseek', 'openai');
     record.responseModel = 'deepseek-chat';
     record.usage = usage!;
-    // deepseek-chat: 0.27 input, 0.07 cache hit, 1.10 output per million: 200 × 0.27 + 800 × 0.07 + 100 × 1.10.
-    expect(resolvePricing({}, {})!.costOf(record)).to.deep.equal({ prompt: 0.00011, completion: 0.00011, total: 0.00022, cacheRead: 0.000056 });
+    return record;
+  };
+  const at = (iso: string) => sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+
+  it("reads DeepSeek's cache hits (prompt_cache_hit_tokens beside the prompt), so they are priced at the cached rate", () => {
+    const clock = at('2026-06-01T12:00:00Z');
+    try {
+      // deepseek-chat at full price: 0.27 input, 0.07 cache hit, 1.10 output per million: 200 × 0.27 + 800 × 0.07 + 100 × 1.10.
+      expect(resolvePricing({}, {})!.costOf(deepSeekCall())).to.deep.equal({ prompt: 0.00011, completion: 0.00011, total: 0.00022, cacheRead: 0.000056 });
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it("prices a DeepSeek call at the table's off-peak rate when it is made off-peak (16:30 to 00:30 UTC)", () => {
+    const clock = at('2026-06-01T20:00:00Z');
+    try {
+      // Half price: 0.135 input, 0.035 cache hit, 0.55 output per million.
+      expect(resolvePricing({}, {})!.costOf(deepSeekCall())).to.deep.equal({ prompt: 0.000055, completion: 0.000055, total: 0.00011, cacheRead: 0.000028 });
+    } finally {
+      clock.restore();
+    }
   });
 
   it("prefers OpenAI's own prompt_tokens_details.cached_tokens", () => {
