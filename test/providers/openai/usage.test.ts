@@ -18,26 +18,24 @@ describe('readOpenAIUsage', () => {
     record.usage = usage!;
     return record;
   };
-  const at = (iso: string) => sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
-
-  it("reads DeepSeek's cache hits (prompt_cache_hit_tokens beside the prompt), so they are priced at the cached rate", () => {
-    const clock = at('2026-06-01T12:00:00Z');
+  /** What the DeepSeek call costs when made at `iso`: the clock (`Date` only) set for the table's choice, then put back. */
+  const costAt = (iso: string) => {
+    const clock = sinon.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
     try {
-      // deepseek-chat at full price: 0.27 input, 0.07 cache hit, 1.10 output per million: 200 × 0.27 + 800 × 0.07 + 100 × 1.10.
-      expect(resolvePricing({}, {})!.costOf(deepSeekCall())).to.deep.equal({ prompt: 0.00011, completion: 0.00011, total: 0.00022, cacheRead: 0.000056 });
+      return resolvePricing({}, {})!.costOf(deepSeekCall());
     } finally {
       clock.restore();
     }
+  };
+
+  it("reads DeepSeek's cache hits (prompt_cache_hit_tokens beside the prompt), so they are priced at the cached rate", () => {
+    // deepseek-chat at full price: 0.27 input, 0.07 cache hit, 1.10 output per million: 200 × 0.27 + 800 × 0.07 + 100 × 1.10.
+    expect(costAt('2026-06-01T12:00:00Z')).to.deep.equal({ prompt: 0.00011, completion: 0.00011, total: 0.00022, cacheRead: 0.000056 });
   });
 
   it("prices a DeepSeek call at the table's off-peak rate when it is made off-peak (16:30 to 00:30 UTC)", () => {
-    const clock = at('2026-06-01T20:00:00Z');
-    try {
-      // Half price: 0.135 input, 0.035 cache hit, 0.55 output per million.
-      expect(resolvePricing({}, {})!.costOf(deepSeekCall())).to.deep.equal({ prompt: 0.000055, completion: 0.000055, total: 0.00011, cacheRead: 0.000028 });
-    } finally {
-      clock.restore();
-    }
+    // Half price: 0.135 input, 0.035 cache hit, 0.55 output per million.
+    expect(costAt('2026-06-01T20:00:00Z')).to.deep.equal({ prompt: 0.000055, completion: 0.000055, total: 0.00011, cacheRead: 0.000028 });
   });
 
   it("prefers OpenAI's own prompt_tokens_details.cached_tokens", () => {
