@@ -4,7 +4,8 @@ import { tokenSum, type Usage } from '../record/usage';
 import { aiSdkProvider, aiSdkSettings, aiSdkSystem, aiSdkUsage, modelMessages, outputMessage } from '../record/ai-sdk-shapes';
 import { parseJson, toolSchemas } from '../record/json';
 import { asArray, asNumber, asRecord, asString, Json } from '../record/read';
-import { GEN_AI_OPERATION, OpenInferenceKind, putValue } from './genai-mapper';
+import { OpenInferenceKind, putValue } from './genai-mapper';
+import { AI_OPERATION_ID, GEN_AI_OPERATION } from './ai-span-keys';
 
 /**
  * The Vercel AI SDK's own spans (ai 5 and 6, `experimental_telemetry: { isEnabled: true }`), which carry
@@ -12,7 +13,7 @@ import { GEN_AI_OPERATION, OpenInferenceKind, putValue } from './genai-mapper';
  * OpenInference attributes (the run, tool calls). Pure: attributes in, record or attributes out.
  * Also the kinds `@ai-sdk/otel` (ai 7) writes that the GenAI table does not know: `agent_step`, `rerank`.
  */
-export const AI_OPERATION_ID = 'ai.operationId';
+export { AI_OPERATION_ID } from './ai-span-keys';
 
 /**
  * The kind of an ai 5/6 span by its `ai.operationId`, or undefined when it is not one. One model span per

@@ -4,20 +4,18 @@ import { asArray, asNumber, asString } from '../record/read';
 import { parseJson, toolSchemas } from '../record/json';
 import { parseGenAiMessages, parseSystemInstructions } from './genai-messages';
 import type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
+import { GEN_AI_OPERATION } from './ai-span-keys';
 
 /**
  * Maps a foreign span's OTel GenAI attributes (`gen_ai.*`, as written by @opentelemetry/instrumentation-openai,
  * the Anthropic SDK, the Vercel AI SDK, OpenLLMetry) into the neutral call record, so the one renderer
  * writes its OpenInference + Infinium attributes. Pure: attributes in, record out.
  */
-export const GEN_AI_OPERATION = 'gen_ai.operation.name';
+export { GEN_AI_OPERATION, isCallKind } from './ai-span-keys';
 
 export { genAiSpanKind } from '../semconv/genai-operation-kinds';
 export type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
 
-export function isCallKind(kind: OpenInferenceKind | undefined): kind is CallKind {
-  return kind === 'LLM' || kind === 'EMBEDDING';
-}
 
 /** GenAI provider names (new and old spellings) to the `llm.provider` vocabulary. */
 const PROVIDERS: Readonly<Record<string, string>> = {

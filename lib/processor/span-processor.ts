@@ -14,11 +14,11 @@ import { DEFAULT_MAX_OPEN_TRACES } from '../config/trace-limits';
 import { renderInConventions } from '../semconv/genai-conventions';
 import { GlobalGenAiMetrics, SCOPES_RECORDING_GENAI_METRICS } from '../semconv/genai-meter';
 import { PACKAGE_NAME } from '../version';
-import { AI_OPERATION_ID, aiSdkConversion, type AiSdkConversion } from './ai-sdk-mapper';
+import type { AiSdkConversion } from './ai-sdk-mapper';
 import { foreignRunConversion } from './foreign-runs';
-import { aiSdkSpanEnding, aiSdkSpanStarted } from '../providers/ai-sdk/sdk-stream-spans';
-import { embedOperationKind } from '../providers/ai-sdk/embed-operations';
-import { GEN_AI_OPERATION, genAiCallRecord, genAiOtherAttributes, genAiSpanKind, isCallKind } from './genai-mapper';
+import { GEN_AI_OPERATION, isAiSpan, isCallKind } from './ai-span-keys';
+import { aiSpanCode, loadedAiSpanCode } from './ai-spans';
+import { genAiSpanKind } from '../semconv/genai-operation-kinds';
 import { maskSpan, redactCredentials } from './span-masking';
 import { LlmCallInfo, liveStores, TraceStore } from './trace-store';
 import { CostOptions, Pricing, resolvePricing } from '../cost/pricing';
@@ -89,9 +89,11 @@ export class InfiniumSpanProcessor implements SpanProcessor {
       if (isLocalRoot(span)) this.store.open(span.spanContext().traceId);
       const fromContext = contextAttributes(parentContext);
       if (fromContext) setMissing(span, fromContext);
-      aiSdkSpanStarted(span, parentContext);
-      // Another library's model call has started: the price table loads while it runs, not at its end.
-      if (this.pricing && (span.attributes[GEN_AI_OPERATION] !== undefined || span.attributes[AI_OPERATION_ID] !== undefined)) this.pricing.prepare();
+      if (isAiSpan(span.attributes)) {
+        aiSpanCode().aiSdkSpanStarted(span, parentContext);
+        // Another library's model call has started: the price table loads while it runs, not at its end.
+        this.pricing?.prepare();
+      }
       if (isInsideLlmCall(parentContext)) this.sameCall.add(span);
       else if (span.instrumentationScope.name === PACKAGE_NAME) this.markForeignParent(span, parentContext);
     } catch (err) {
@@ -102,7 +104,7 @@ export class InfiniumSpanProcessor implements SpanProcessor {
   onEnding(span: Span): void {
     try {
       // An AI SDK run ending ends its model calls left open first, so that the roll-up counts them.
-      aiSdkSpanEnding(span);
+      loadedAiSpanCode()?.aiSdkSpanEnding(span);
       const a = span.attributes;
       let kind = a[KIND];
       const genAi = a[GEN_AI_OPERATION] !== undefined;
@@ -153,17 +155,20 @@ export class InfiniumSpanProcessor implements SpanProcessor {
    * GenAI table, then the Vercel AI SDK's spans (ai 5/6 `ai.*`, or an `@ai-sdk/otel` step).
    */
   private convertForeign(span: Span, genAi: boolean): AttributeValue | undefined {
-    return this.apply(span, foreignRunConversion(span)) ?? (genAi ? this.convertGenAi(span) : undefined) ?? this.apply(span, aiSdkConversion(span.attributes));
+    const converted = this.apply(span, foreignRunConversion(span));
+    if (converted !== undefined || !isAiSpan(span.attributes)) return converted;
+    return (genAi ? this.convertGenAi(span) : undefined) ?? this.apply(span, aiSpanCode().aiSdkConversion(span.attributes));
   }
 
   /** A span with GenAI attributes (`gen_ai.*`) becomes an OpenInference span. */
   private convertGenAi(span: Span): AttributeValue | undefined {
     const a = span.attributes;
-    const kind = embedOperationKind(span) ?? genAiSpanKind(a[GEN_AI_OPERATION]);
+    const code = aiSpanCode();
+    const kind = code.embedOperationKind(span) ?? genAiSpanKind(a[GEN_AI_OPERATION]);
     if (kind === undefined) return undefined;
-    if (isCallKind(kind)) setMissing(span, this.renderCall(span, genAiCallRecord(a, kind, span)));
+    if (isCallKind(kind)) setMissing(span, this.renderCall(span, code.genAiCallRecord(a, kind, span)));
     // Tool, agent, workflow and retrieval spans only gain OpenInference keys.
-    else if (this.conventions.openInference) setMissing(span, genAiOtherAttributes(a, kind));
+    else if (this.conventions.openInference) setMissing(span, code.genAiOtherAttributes(a, kind));
     return kind;
   }
 

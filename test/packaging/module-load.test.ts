@@ -35,6 +35,13 @@ sdk.start();
       llmSpans = exporter.getFinishedSpans().filter((s) => s.attributes['openinference.span.kind'] === 'LLM').length;
     }
   }
+  if (process.env.FOREIGN === '1') {
+    // Another library's GenAI model call (as @opentelemetry/instrumentation-openai writes it).
+    const span = require('@opentelemetry/api').trace.getTracer('other-genai-library').startSpan('chat m', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'm' } });
+    span.end();
+    await require('@opentelemetry/api').trace.getTracerProvider().getDelegate().forceFlush();
+    llmSpans = exporter.getFinishedSpans().filter((s) => s.attributes['openinference.span.kind'] === 'LLM').length;
+  }
   const dist = require('node:path').dirname(require.resolve('@infinium/otel')) + require('node:path').sep;
   const loaded = Object.keys(require.cache).filter((f) => !before.has(f));
   const ours = loaded.filter((f) => f.startsWith(dist)).map((f) => f.slice(dist.length).split(require('node:path').sep).join('/'));
@@ -91,10 +98,23 @@ const LIGHT_PROVIDER_FILES = [
 ];
 
 /**
- * What the span processor needs of the AI SDK's code for every span (ai 5/6 write their own spans, which it
- * watches from their start): the processor's, not an adapter.
+ * What the span processor reads other libraries' AI spans with (GenAI spans, the AI SDK's own): the mappers,
+ * their readers and the AI SDK stream-span watch. Loaded at the first such span (lib/processor/ai-spans.ts).
  */
-const PROCESSOR_AI_SDK_FILES = ['providers/ai-sdk/sdk-stream-spans.js', 'providers/ai-sdk/embed-operations.js', 'providers/ai-sdk/fetch-requests.js', 'providers/ai-sdk/abort.js'];
+const PROCESSOR_AI_SPAN_CODE = [
+  'processor/genai-mapper.js',
+  'processor/genai-messages.js',
+  'processor/ai-sdk-mapper.js',
+  'record/ai-sdk-shapes.js',
+  'providers/ai-sdk/sdk-stream-spans.js',
+  'providers/ai-sdk/embed-operations.js',
+  'providers/ai-sdk/fetch-requests.js',
+  'providers/ai-sdk/abort.js',
+];
+
+function aiSpanCodeOf(loaded: Loaded): string[] {
+  return loaded.ours.filter((file) => PROCESSOR_AI_SPAN_CODE.includes(file));
+}
 
 /** The GenAI span conventions (chosen with INFINIUM_SEMCONV / the `semconv` option). */
 const GENAI_SPAN_CODE = ['semconv/genai-render.js', 'semconv/genai-parts.js', 'semconv/render-run-genai.js'];
@@ -135,10 +155,16 @@ describe('modules an app loads at start-up (fresh process each)', function () {
   let none: Loaded;
   let openai: Loaded;
   let openaiCall: Loaded;
+  let foreign: Loaded;
 
   before(async () => {
     if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    [none, openai, openaiCall] = await Promise.all([appLoads({ SDK: 'none' }), appLoads({ SDK: 'openai' }), appLoads({ SDK: 'openai', CALL: '1' })]);
+    [none, openai, openaiCall, foreign] = await Promise.all([
+      appLoads({ SDK: 'none' }),
+      appLoads({ SDK: 'openai' }),
+      appLoads({ SDK: 'openai', CALL: '1' }),
+      appLoads({ SDK: 'none', FOREIGN: '1' }),
+    ]);
   });
 
   describe('NodeSDK and no LLM SDK', () => {
@@ -153,6 +179,13 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       expectNoConventionsUnused(none);
       expect(none.ours.filter((file) => /^semconv\/genai-(keys|metrics)\.js$/.test(file))).to.deep.equal([]);
       expectNoViewer(none);
+    });
+
+    it('loads none of the processor\'s code for other libraries\' AI spans until such a span passes', () => {
+      expect(aiSpanCodeOf(none)).to.deep.equal([]);
+      // Another library's GenAI call: the code loads, and the span is converted (an LLM span).
+      expect(foreign.llmSpans).to.equal(1);
+      expect(aiSpanCodeOf(foreign)).to.have.members(PROCESSOR_AI_SPAN_CODE);
     });
 
     it('loads no price table (it loads at the first model call)', () => {
@@ -183,12 +216,14 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       // NodeSDK registers a meter by default: the GenAI client metrics are made at the first call (their
       // keys spelled out; the span renderer stays unloaded).
       expect(openaiCall.ours).to.include.members(['semconv/genai-metrics.js', 'semconv/genai-keys.js']);
+      // Our own LLM span is rendered by us: the processor's readers of other libraries' AI spans stay unloaded.
+      expect(aiSpanCodeOf(openaiCall)).to.deep.equal([]);
     });
 
     // The processor's Mastra mapper (which reads messages with OpenAI's, Anthropic's and Gemini's readers) loads
     // at Mastra's first span only (lib/processor/foreign-runs.ts).
     it('loads nothing else of any other provider (its readers included) than its definitions', () => {
-      const expected = [...LIGHT_PROVIDER_FILES, ...PROCESSOR_AI_SDK_FILES];
+      const expected = LIGHT_PROVIDER_FILES;
       const otherProviderFiles = (loaded: Loaded) =>
         loaded.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file) && !file.startsWith('providers/openai/') && !file.startsWith('providers/stainless/'));
       expect(otherProviderFiles(openai)).to.deep.equal([]);
