@@ -63,22 +63,26 @@ function start(env: Env): Registration {
 
   // The loader hook goes first: the instrumentation's import hooks are only seen by a registered loader.
   registerEsmLoaderHook();
-  const instrumentation = new InfiniumInstrumentation();
 
   if (hasGlobalTracerProvider()) {
     diag.warn(
       '@infinium/otel/register: a tracer provider is already registered, so no SDK is started; only the ' +
         'LLM instrumentation is added. Add InfiniumSpanProcessor to your own SDK for the infinium.* roll-up.',
     );
+    const instrumentation = new InfiniumInstrumentation();
     registerInstrumentations({ instrumentations: [instrumentation] });
     return { mode: 'instrumentation-only', instrumentation, config };
   }
 
+  // The app's SDK loads before our instrumentation exists, as in an app that builds its NodeSDK in code: once
+  // the instrumentation's require hook is on, each of the SDK's ~450 modules (its exporters, gRPC, protobuf)
+  // would go through it, about 50 ms of CPU at start (docs/performance.md, "Start-up, a later pass").
   const loaded = loadAppTracingSdk(config.exporters.includes('otlp') ? [config.protocol] : []);
   if (!loaded.sdk) {
     diag.error(`@infinium/otel/register: tracing is off: the app has no ${loaded.missing.join(', ')}. Install it: npm install ${loaded.missing.join(' ')}`);
     return { mode: 'missing-sdk', config };
   }
+  const instrumentation = new InfiniumInstrumentation();
   const app = loaded.sdk;
   const tracker = new EndedSpanTracker();
   const exportProcessors = exportProcessorsFor(app, config);
