@@ -76,7 +76,7 @@ function start(env: Env): Registration {
 
   // The app's SDK loads before our instrumentation exists, as in an app that builds its NodeSDK in code: once
   // the instrumentation's require hook is on, each of the SDK's ~450 modules (its exporters, gRPC, protobuf)
-  // would go through it, about 50 ms of CPU at start (docs/performance.md, "Start-up, a later pass").
+  // would go through it: about 80 ms of CPU at start (docs/performance.md, "Start-up, a later pass").
   const loaded = loadAppTracingSdk(config.exporters.includes('otlp') ? [config.protocol] : []);
   if (!loaded.sdk) {
     diag.error(`@infinium/otel/register: tracing is off: the app has no ${loaded.missing.join(', ')}. Install it: npm install ${loaded.missing.join(' ')}`);
