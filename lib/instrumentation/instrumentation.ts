@@ -3,32 +3,14 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } f
 import { processEnv, readList } from '../config/env';
 import { Conventions, resolveConventions } from '../config/semconv';
 import { Pricing, resolvePricing } from '../cost/pricing';
-import { langchainInstrumentation } from '../frameworks/langchain';
-import { mcpInstrumentation } from '../frameworks/mcp';
-import { openaiAgentsInstrumentation } from '../frameworks/openai-agents';
-import { claudeAgentInstrumentation } from '../frameworks/claude-agent';
-import { llamaindexInstrumentation } from '../frameworks/llamaindex';
-import { chromaInstrumentation, pineconeInstrumentation, qdrantInstrumentation } from '../frameworks/vector-stores';
 import { CallMetrics, genAiMetricsFor } from '../semconv/genai-meter';
 import { resolveTraceConfig, TraceConfig } from '../masking/trace-config';
 import { AiSdkChannel } from '../providers/ai-sdk';
-import { anthropicInstrumentation } from '../providers/anthropic';
-import { bedrockInstrumentation } from '../providers/bedrock';
-import { cohereInstrumentation } from '../providers/cohere';
-import { googleInstrumentation } from '../providers/google';
-import { groqInstrumentation } from '../providers/groq';
-import { huggingfaceInstrumentation } from '../providers/huggingface';
-import { mistralInstrumentation } from '../providers/mistral';
-import { ollamaInstrumentation } from '../providers/ollama';
-import { openaiInstrumentation } from '../providers/openai';
-import { replicateInstrumentation } from '../providers/replicate';
-import { togetherInstrumentation } from '../providers/together';
-import {
-  AnyFunction, PatchHost, PROVIDER_NAMES, ProviderInstrumentation, ProviderName, resolveProviderNames,
-} from '../providers/types';
+import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderName, resolveProviderNames } from '../providers/types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import { registerEsmLoaderHook, releaseEsmLoaderHook } from './esm-loader-hook';
 import { reportSdksLoadedBeforePatching } from './loaded-too-early';
+import { providerInstrumentations } from './provider-registry';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
@@ -38,13 +20,6 @@ const OUR_WRAPPER = Symbol.for('@infinium/otel wrapper');
 function isOurWrapper(fn: unknown): boolean {
   return isWrapped(fn) && (fn as unknown as Record<symbol, unknown>)[OUR_WRAPPER] === true;
 }
-
-const ALL_PROVIDERS: readonly ProviderInstrumentation[] = [
-  openaiInstrumentation, anthropicInstrumentation, googleInstrumentation, bedrockInstrumentation, cohereInstrumentation,
-  mistralInstrumentation, groqInstrumentation, ollamaInstrumentation, langchainInstrumentation, mcpInstrumentation,
-  openaiAgentsInstrumentation, claudeAgentInstrumentation, huggingfaceInstrumentation, replicateInstrumentation,
-  togetherInstrumentation, llamaindexInstrumentation, pineconeInstrumentation, qdrantInstrumentation, chromaInstrumentation,
-];
 
 /**
  * Each instance's AI SDK channel subscriber. Kept outside the instance because the base constructor calls
@@ -171,8 +146,7 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
 
   protected override init(): InstrumentationNodeModuleDefinition[] {
     const host = this.patchHost();
-    const enabled = this.enabledProviders;
-    return ALL_PROVIDERS.filter((p) => enabled.includes(p.name)).flatMap((p) => p.definitions(host));
+    return providerInstrumentations(this.enabledProviders).flatMap((p) => p.definitions(host));
   }
 
   /**

@@ -156,14 +156,16 @@ describe('modules an app loads at start-up (fresh process each)', function () {
   let openai: Loaded;
   let openaiCall: Loaded;
   let foreign: Loaded;
+  let openaiNamed: Loaded;
 
   before(async () => {
     if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    [none, openai, openaiCall, foreign] = await Promise.all([
+    [none, openai, openaiCall, foreign, openaiNamed] = await Promise.all([
       appLoads({ SDK: 'none' }),
       appLoads({ SDK: 'openai' }),
       appLoads({ SDK: 'openai', CALL: '1' }),
       appLoads({ SDK: 'none', FOREIGN: '1' }),
+      appLoads({ SDK: 'openai', CALL: '1', INFINIUM_INSTRUMENTATIONS: 'openai' }),
     ]);
   });
 
@@ -230,6 +232,25 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       expect(none.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file))).to.deep.equal([]);
     });
   });
+  describe('NodeSDK and openai, named as the one provider (INFINIUM_INSTRUMENTATIONS=openai)', () => {
+    it('loads no other provider\'s or framework\'s definitions, and still traces the call', () => {
+      expect(openaiNamed.llmSpans).to.equal(1);
+      const definitions = (loaded: Loaded) => loaded.ours.filter((file) => /^(providers|frameworks)\/[\w-]+\/index\.js$/.test(file)).sort();
+      // The AI SDK's channel is not a provider to name: it subscribes in every app (nothing runs until `ai` publishes).
+      expect(definitions(openaiNamed)).to.deep.equal(['providers/ai-sdk/index.js', 'providers/openai/index.js']);
+      expect(definitions(openaiCall)).to.include.members(['providers/anthropic/index.js', 'frameworks/langchain/index.js', 'frameworks/vector-stores/index.js']);
+      // Exactly the other providers' and frameworks' definitions are spared. Their files.js modules that the ESM
+      // loader hook reads (LangChain's, MCP's, Claude Agent's, Anthropic's, Hugging Face's) load either way.
+      expect(openaiCall.ours.filter((file) => !openaiNamed.ours.includes(file)).sort()).to.deep.equal([
+        ...['claude-agent', 'langchain', 'llamaindex', 'mcp', 'openai-agents', 'vector-stores'].map((name) => `frameworks/${name}/index.js`),
+        'frameworks/llamaindex/files.js',
+        'frameworks/openai-agents/files.js',
+        ...['anthropic', 'bedrock', 'cohere', 'google', 'groq', 'huggingface', 'mistral', 'ollama', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
+      ].sort());
+      expect(openaiNamed.ours.filter((file) => !openaiCall.ours.includes(file))).to.deep.equal([]);
+    });
+  });
+
   describe('the exporters, lazy exports of the entry', () => {
     it('a CommonJS app loads them when it first reads them, not with the package', async () => {
       const script = `
