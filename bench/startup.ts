@@ -101,6 +101,8 @@ function variants(): StartupVariant[] {
     { label: 'register', kind: 'register', dist },
     // Where the ESM loader hook's memory goes: what an app with an ESM-only SDK installed (or an ESM app) pays.
     { label: 'ours + ESM hook', kind: 'ours', dist, env: { INFINIUM_ESM_HOOK: 'true' } },
+    // An app that names its two SDKs: the other providers' and frameworks' definitions never load.
+    { label: 'ours, SDKs named', kind: 'ours', dist, env: { INFINIUM_INSTRUMENTATIONS: 'openai,anthropic' } },
   ];
   for (const entry of process.env.BENCH_STARTUP_COMPARE?.split(',') ?? []) {
     const [label, other] = entry.split('=');
