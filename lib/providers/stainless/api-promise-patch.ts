@@ -41,6 +41,12 @@ function ours(wrapper: (original: Method) => Method): (original: Method) => Meth
 }
 
 const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
+  then: (then) =>
+    function tracedThen(this: StainlessApiPromise, onFulfilled?: unknown, onRejected?: unknown) {
+      const observed = this[CALL];
+      if (observed === undefined || observed.parseRequested) return then.call(this, onFulfilled, onRejected);
+      return then.call(this, ...readingHandlers(observed, onFulfilled, onRejected));
+    },
   parse: (parse) =>
     function tracedParse(this: StainlessApiPromise) {
       const observed = this[CALL];
@@ -79,6 +85,47 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
       return responseProps.apply(this, args);
     },
 };
+
+/**
+ * The first `then` of a traced call (an `await` is one): the app's own handlers read the result for the span
+ * before they run, so that no promise of ours is made for it. Each promise costs microseconds while an
+ * AsyncLocalStorage context is in use (its hooks run for every one): a reaction of our own on the parsed promise
+ * (the `parse()` path, for `parse()`, `withResponse()`, `catch`, `finally`) was ~5 µs of a traced chat call on
+ * Node 22 (docs/performance.md). The handlers settle the derived promise exactly as the app's own would: a
+ * missing handler passes the value on, or throws the same error again.
+ */
+function readingHandlers(observed: ObservedCall, onFulfilled: unknown, onRejected: unknown): [(value: unknown) => unknown, (error: unknown) => unknown] {
+  observed.noteAttached();
+  observed.parseRequested = true;
+  return [
+    (value) => {
+      readSafely(observed, value);
+      return typeof onFulfilled === 'function' ? (onFulfilled as (value: unknown) => unknown)(value) : value;
+    },
+    (error) => {
+      failSafely(observed, error);
+      if (typeof onRejected === 'function') return (onRejected as (error: unknown) => unknown)(error);
+      throw error;
+    },
+  ];
+}
+
+/** Nothing of ours may throw inside the app's handler. */
+function readSafely(observed: ObservedCall, value: unknown): void {
+  try {
+    observed.readParsed(value);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not read an LLM response', err);
+  }
+}
+
+function failSafely(observed: ObservedCall, error: unknown): void {
+  try {
+    observed.parseFailed(error);
+  } catch (err) {
+    diag.debug('@infinium/otel: could not end a failed call', err);
+  }
+}
 
 /** The class in the chain that defines `parse` (the APIPromise class, also for a subclass such as PagePromise). */
 export function apiPromiseClassPrototype(value: object): Prototype | undefined {
