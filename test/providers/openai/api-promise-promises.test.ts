@@ -62,6 +62,20 @@ describe('openai APIPromise: the promises a traced call makes', () => {
     }
   });
 
+  it('the app\'s handler throwing: the span has ended OK with the answer, and the app\'s promise rejects with its own error', async () => {
+    const client = inProcessClient();
+    const own = new Error('the app\'s own');
+    const apiPromise = client.chat.completions.create(request);
+    const caught = await apiPromise.then(() => { throw own; }).then(() => undefined, (err: unknown) => err);
+    expect(caught).to.equal(own);
+    // Awaited again afterwards: the same answer, and still one span.
+    expect((await apiPromise).choices[0].message.content).to.equal('Hello there!');
+    const spans = llmSpans(await suite.tracing.spans());
+    expect(spans).to.have.length(1);
+    expect(spans[0].status.code).to.equal(SpanStatusCode.OK);
+    expect(spans[0].attributes['llm.output_messages.0.message.content']).to.equal('Hello there!');
+  });
+
   it('then() with no handlers passes the value and the error on, as the SDK\'s own does', async () => {
     const client = inProcessClient();
     const value = await client.chat.completions.create(request).then();
