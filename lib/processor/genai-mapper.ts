@@ -16,7 +16,6 @@ export { GEN_AI_OPERATION, isCallKind } from './ai-span-keys';
 export { genAiSpanKind } from '../semconv/genai-operation-kinds';
 export type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
 
-
 /** GenAI provider names (new and old spellings) to the `llm.provider` vocabulary. */
 const PROVIDERS: Readonly<Record<string, string>> = {
   'gcp.gemini': 'google',

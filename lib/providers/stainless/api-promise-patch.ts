@@ -45,7 +45,13 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
     function tracedThen(this: StainlessApiPromise, onFulfilled?: unknown, onRejected?: unknown) {
       const observed = this[CALL];
       if (observed === undefined || observed.parseRequested) return then.call(this, onFulfilled, onRejected);
-      return then.call(this, ...readingHandlers(observed, onFulfilled, onRejected));
+      try {
+        return then.call(this, ...readingHandlers(observed, onFulfilled, onRejected));
+      } catch (error) {
+        // The SDK's own `then` threw: the app gets that throw, and the span, which nothing else would end, ends with it.
+        failSafely(observed, error);
+        throw error;
+      }
     },
   parse: (parse) =>
     function tracedParse(this: StainlessApiPromise) {
