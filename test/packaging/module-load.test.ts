@@ -232,6 +232,7 @@ describe('modules an app loads at start-up (fresh process each)', function () {
       expect(none.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file))).to.deep.equal([]);
     });
   });
+
   describe('NodeSDK and openai, named as the one provider (INFINIUM_INSTRUMENTATIONS=openai)', () => {
     it('loads no other provider\'s or framework\'s definitions, and still traces the call', () => {
       expect(openaiNamed.llmSpans).to.equal(1);
