@@ -44,7 +44,7 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
   then: (then) =>
     function tracedThen(this: StainlessApiPromise, onFulfilled?: unknown, onRejected?: unknown) {
       const observed = this[CALL];
-      if (observed === undefined || observed.parseRequested) return then.call(this, onFulfilled, onRejected);
+      if (observed === undefined || !observed.claimReading()) return then.call(this, onFulfilled, onRejected);
       try {
         return then.call(this, ...readingHandlers(observed, onFulfilled, onRejected));
       } catch (error) {
@@ -56,10 +56,7 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
   parse: (parse) =>
     function tracedParse(this: StainlessApiPromise) {
       const observed = this[CALL];
-      if (observed === undefined) return parse.call(this);
-      observed.noteAttached();
-      if (observed.parseRequested) return parse.call(this);
-      observed.parseRequested = true;
+      if (observed === undefined || !observed.claimReading()) return parse.call(this);
       const parsed = parse.call(this);
       try {
         watchParsed(parsed, observed);
@@ -101,8 +98,6 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
  * missing handler passes the value on, or throws the same error again.
  */
 function readingHandlers(observed: ObservedCall, onFulfilled: unknown, onRejected: unknown): [(value: unknown) => unknown, (error: unknown) => unknown] {
-  observed.noteAttached();
-  observed.parseRequested = true;
   return [
     (value) => {
       readSafely(observed, value);

@@ -59,6 +59,17 @@ export class ObservedCall {
   }
 
   /**
+   * The app asked for the parsed answer (`then`, `parse()`), which puts a reaction on `responsePromise`. True
+   * the first time: the caller then reads the answer for the span; later askers pass straight through.
+   */
+  claimReading(): boolean {
+    this.noteAttached();
+    if (this.parseRequested) return false;
+    this.parseRequested = true;
+    return true;
+  }
+
+  /**
    * HTTP or network error. Without us, an APIPromise nobody asked for leaves its `responsePromise` rejected
    * with no handler: an unhandled rejection. Our reaction handles that promise, so it rethrows, and our
    * promise is then the unhandled one, with the same error: the app's process behaves as without us.
