@@ -13,7 +13,6 @@ import { AI_OPERATION_ID, GEN_AI_OPERATION } from './ai-span-keys';
  * OpenInference attributes (the run, tool calls). Pure: attributes in, record or attributes out.
  * Also the kinds `@ai-sdk/otel` (ai 7) writes that the GenAI table does not know: `agent_step`, `rerank`.
  */
-export { AI_OPERATION_ID } from './ai-span-keys';
 
 /**
  * The kind of an ai 5/6 span by its `ai.operationId`, or undefined when it is not one. One model span per

@@ -11,8 +11,6 @@ import { GEN_AI_OPERATION } from './ai-span-keys';
  * the Anthropic SDK, the Vercel AI SDK, OpenLLMetry) into the neutral call record, so the one renderer
  * writes its OpenInference + Infinium attributes. Pure: attributes in, record out.
  */
-export { GEN_AI_OPERATION, isCallKind } from './ai-span-keys';
-
 export { genAiSpanKind } from '../semconv/genai-operation-kinds';
 export type { OpenInferenceKind } from '../semconv/genai-operation-kinds';
 
