@@ -9,10 +9,10 @@ import { processEnv, readBoolean } from '../config/env';
 import { appDirs, entryLooksLikeEsm, packageInstalled } from './app-dirs';
 import { IMPORT_STARTS, warnOnUntracedLlmRequest } from './untraced-request-warning';
 import { CLAUDE_AGENT_SDK } from '../frameworks/claude-agent/files';
-import { LANGCHAIN_ESM_FILES } from '../frameworks/langchain/files';
-import { MCP_ESM_INCLUDE } from '../frameworks/mcp/files';
-import { ANTHROPIC_ESM_FILES } from '../providers/anthropic/files';
-import { HUGGINGFACE_ESM_FILES } from '../providers/huggingface/files';
+import type * as LangChainFiles from '../frameworks/langchain/files';
+import type * as McpFiles from '../frameworks/mcp/files';
+import type * as AnthropicFiles from '../providers/anthropic/files';
+import type * as HuggingFaceFiles from '../providers/huggingface/files';
 
 export { entryLooksLikeEsm } from './app-dirs';
 
@@ -34,8 +34,18 @@ const ESM_ONLY_SDKS: readonly string[] = [CLAUDE_AGENT_SDK];
  * Files inside a package that we patch in its ESM build, matched on their URL: the package imports them by
  * relative specifiers or subpaths, which no package name in the list above matches (LangChain's `dist/…/*.js`,
  * Hugging Face's task files, `@anthropic-ai/sdk/resources/index`, which its cloud SDKs import instead of the entry).
+ * Read when the hook is registered: a CommonJS app that never registers it never loads these lists.
  */
-export const ESM_HOOKED_FILES: readonly RegExp[] = [LANGCHAIN_ESM_FILES, ...MCP_ESM_INCLUDE, ANTHROPIC_ESM_FILES, ...HUGGINGFACE_ESM_FILES];
+export function esmHookedFiles(): RegExp[] {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return [
+    (require('../frameworks/langchain/files') as typeof LangChainFiles).LANGCHAIN_ESM_FILES,
+    ...(require('../frameworks/mcp/files') as typeof McpFiles).MCP_ESM_INCLUDE,
+    (require('../providers/anthropic/files') as typeof AnthropicFiles).ANTHROPIC_ESM_FILES,
+    ...(require('../providers/huggingface/files') as typeof HuggingFaceFiles).HUGGINGFACE_ESM_FILES,
+  ];
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
 
 /** Process-wide, so that the register entry, every instance and every copy of the package register one hook. */
 const HOOK_STATE_KEY = Symbol.for('@infinium/otel/esm-loader-hook');
@@ -180,7 +190,7 @@ function install(names: readonly string[]): boolean {
     diag.debug('@infinium/otel: the app loads an import-in-the-middle hook itself; not registering another');
     return true;
   }
-  const include = [...names, ...ESM_HOOKED_FILES];
+  const include = [...names, ...esmHookedFiles()];
   if (registerInThread(include)) return true;
   const register = (nodeModule as { register?: typeof nodeModule.register }).register;
   if (typeof register !== 'function') {
