@@ -1,5 +1,5 @@
 import { diag, Tracer } from '@opentelemetry/api';
-import { InstrumentationBase, InstrumentationNodeModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationModuleDefinition, isWrapped } from '@opentelemetry/instrumentation';
 import { processEnv, readList } from '../config/env';
 import { Conventions, resolveConventions } from '../config/semconv';
 import { Pricing, resolvePricing } from '../cost/pricing';
@@ -10,7 +10,7 @@ import { AnyFunction, PatchHost, PROVIDER_NAMES, ProviderName, resolveProviderNa
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import { registerEsmLoaderHook, releaseEsmLoaderHook } from './esm-loader-hook';
 import { reportSdksLoadedBeforePatching } from './loaded-too-early';
-import { providerInstrumentations } from './provider-registry';
+import { providerDefinitions } from './provider-registry';
 import type { CallRuntime } from './llm-call';
 import type { InfiniumInstrumentationConfig } from './types';
 
@@ -144,9 +144,8 @@ export class InfiniumInstrumentation extends InstrumentationBase<InfiniumInstrum
     aiSdkChannels.get(this)?.disable();
   }
 
-  protected override init(): InstrumentationNodeModuleDefinition[] {
-    const host = this.patchHost();
-    return providerInstrumentations(this.enabledProviders).flatMap((p) => p.definitions(host));
+  protected override init(): InstrumentationModuleDefinition[] {
+    return providerDefinitions(this.enabledProviders, this.patchHost());
   }
 
   /**

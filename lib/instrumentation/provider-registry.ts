@@ -1,4 +1,7 @@
+import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { PROVIDER_NAMES, type ProviderInstrumentation, type ProviderName } from '../providers/types';
+import { deferredDefinitions } from './deferred-definition';
+import type { PatchHost } from './patching';
 import type * as Anthropic from '../providers/anthropic';
 import type * as Bedrock from '../providers/bedrock';
 import type * as Cohere from '../providers/cohere';
@@ -18,36 +21,62 @@ import type * as OpenAiAgents from '../frameworks/openai-agents';
 import type * as VectorStores from '../frameworks/vector-stores';
 
 /**
- * Where each provider's definitions live (its package names, versions and method tables): a module required
- * only when the provider is enabled. By default every provider is, and every definition loads at start. An app
- * that names its SDKs (the `providers` option, `INFINIUM_INSTRUMENTATIONS`) loads none of the others': for
- * OpenAI alone, 17 modules of ours fewer at start and 9–18 ms of CPU on Node 20 (docs/performance.md).
+ * Where each provider's definitions live (its package names, versions and method tables), and the packages
+ * they hook. A provider that is enabled but whose packages the app never loads costs the hooks on those names
+ * only: its definitions module loads at the first `require`/`import` of one of them (deferred-definition.ts).
+ * An app that names its SDKs (the `providers` option, `INFINIUM_INSTRUMENTATIONS`) hooks no other names
+ * (docs/performance.md). test/instrumentation/provider-registry.test.ts holds `modules` to each provider's
+ * own definitions.
  */
+interface Registered {
+  /** The packages the definitions hook; absent where they are found at start (MCP's CommonJS copies, by path). */
+  readonly modules?: readonly string[];
+  readonly load: () => ProviderInstrumentation;
+}
+
 /* eslint-disable @typescript-eslint/no-require-imports */
-const DEFINITIONS: Readonly<Record<ProviderName, () => ProviderInstrumentation>> = {
-  openai: () => (require('../providers/openai') as typeof OpenAi).openaiInstrumentation,
-  anthropic: () => (require('../providers/anthropic') as typeof Anthropic).anthropicInstrumentation,
-  google: () => (require('../providers/google') as typeof Google).googleInstrumentation,
-  bedrock: () => (require('../providers/bedrock') as typeof Bedrock).bedrockInstrumentation,
-  cohere: () => (require('../providers/cohere') as typeof Cohere).cohereInstrumentation,
-  mistralai: () => (require('../providers/mistral') as typeof Mistral).mistralInstrumentation,
-  groq: () => (require('../providers/groq') as typeof Groq).groqInstrumentation,
-  ollama: () => (require('../providers/ollama') as typeof Ollama).ollamaInstrumentation,
-  langchain: () => (require('../frameworks/langchain') as typeof LangChain).langchainInstrumentation,
-  mcp: () => (require('../frameworks/mcp') as typeof Mcp).mcpInstrumentation,
-  'openai-agents': () => (require('../frameworks/openai-agents') as typeof OpenAiAgents).openaiAgentsInstrumentation,
-  'claude-agent': () => (require('../frameworks/claude-agent') as typeof ClaudeAgent).claudeAgentInstrumentation,
-  huggingface: () => (require('../providers/huggingface') as typeof HuggingFace).huggingfaceInstrumentation,
-  replicate: () => (require('../providers/replicate') as typeof Replicate).replicateInstrumentation,
-  together: () => (require('../providers/together') as typeof Together).togetherInstrumentation,
-  llamaindex: () => (require('../frameworks/llamaindex') as typeof LlamaIndex).llamaindexInstrumentation,
-  pinecone: () => (require('../frameworks/vector-stores') as typeof VectorStores).pineconeInstrumentation,
-  qdrant: () => (require('../frameworks/vector-stores') as typeof VectorStores).qdrantInstrumentation,
-  chroma: () => (require('../frameworks/vector-stores') as typeof VectorStores).chromaInstrumentation,
+export const PROVIDER_REGISTRY: Readonly<Record<ProviderName, Registered>> = {
+  openai: { modules: ['openai'], load: () => (require('../providers/openai') as typeof OpenAi).openaiInstrumentation },
+  anthropic: { modules: ['@anthropic-ai/sdk'], load: () => (require('../providers/anthropic') as typeof Anthropic).anthropicInstrumentation },
+  google: {
+    modules: ['@google/genai', '@google/generative-ai', '@google-cloud/vertexai'],
+    load: () => (require('../providers/google') as typeof Google).googleInstrumentation,
+  },
+  bedrock: { modules: ['@aws-sdk/client-bedrock-runtime'], load: () => (require('../providers/bedrock') as typeof Bedrock).bedrockInstrumentation },
+  cohere: { modules: ['cohere-ai'], load: () => (require('../providers/cohere') as typeof Cohere).cohereInstrumentation },
+  mistralai: { modules: ['@mistralai/mistralai'], load: () => (require('../providers/mistral') as typeof Mistral).mistralInstrumentation },
+  groq: { modules: ['groq-sdk'], load: () => (require('../providers/groq') as typeof Groq).groqInstrumentation },
+  ollama: { modules: ['ollama'], load: () => (require('../providers/ollama') as typeof Ollama).ollamaInstrumentation },
+  langchain: {
+    modules: ['@langchain/core', '@langchain/langgraph'],
+    load: () => (require('../frameworks/langchain') as typeof LangChain).langchainInstrumentation,
+  },
+  mcp: { load: () => (require('../frameworks/mcp') as typeof Mcp).mcpInstrumentation },
+  'openai-agents': {
+    modules: ['@openai/agents-core'],
+    load: () => (require('../frameworks/openai-agents') as typeof OpenAiAgents).openaiAgentsInstrumentation,
+  },
+  'claude-agent': {
+    modules: ['@anthropic-ai/claude-agent-sdk'],
+    load: () => (require('../frameworks/claude-agent') as typeof ClaudeAgent).claudeAgentInstrumentation,
+  },
+  huggingface: { modules: ['@huggingface/inference'], load: () => (require('../providers/huggingface') as typeof HuggingFace).huggingfaceInstrumentation },
+  replicate: { modules: ['replicate'], load: () => (require('../providers/replicate') as typeof Replicate).replicateInstrumentation },
+  together: { modules: ['together-ai'], load: () => (require('../providers/together') as typeof Together).togetherInstrumentation },
+  llamaindex: {
+    modules: ['llamaindex', '@llamaindex/openai'],
+    load: () => (require('../frameworks/llamaindex') as typeof LlamaIndex).llamaindexInstrumentation,
+  },
+  pinecone: { modules: ['@pinecone-database/pinecone'], load: () => (require('../frameworks/vector-stores') as typeof VectorStores).pineconeInstrumentation },
+  qdrant: { modules: ['@qdrant/js-client-rest'], load: () => (require('../frameworks/vector-stores') as typeof VectorStores).qdrantInstrumentation },
+  chroma: { modules: ['chromadb'], load: () => (require('../frameworks/vector-stores') as typeof VectorStores).chromaInstrumentation },
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** The enabled providers' instrumentations, in the order of PROVIDER_NAMES, each definitions module loaded now. */
-export function providerInstrumentations(enabled: readonly ProviderName[]): ProviderInstrumentation[] {
-  return PROVIDER_NAMES.filter((name) => enabled.includes(name)).map((name) => DEFINITIONS[name]());
+/** The enabled providers' module definitions, in the order of PROVIDER_NAMES: deferred where their packages are known. */
+export function providerDefinitions(enabled: readonly ProviderName[], host: PatchHost): InstrumentationModuleDefinition[] {
+  return PROVIDER_NAMES.filter((name) => enabled.includes(name)).flatMap((name): InstrumentationModuleDefinition[] => {
+    const { modules, load } = PROVIDER_REGISTRY[name];
+    return modules ? deferredDefinitions(modules, () => load().definitions(host)) : load().definitions(host);
+  });
 }

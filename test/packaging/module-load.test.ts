@@ -80,22 +80,25 @@ const PATCH_CODE: Readonly<Record<string, readonly string[]>> = {
   ollama: ['providers/ollama/wrappers.js', 'providers/ollama/operations.js'],
 };
 
-/** What every app loads of providers/: the definitions, and the AI SDK channel's subscription (its span code waits for a message). */
+/** What every app loads of providers/: the provider names, and the AI SDK channel's subscription (its span code waits for a message). */
 const LIGHT_PROVIDER_FILES = [
   'providers/types.js',
-  'providers/lazy-load.js',
-  ...PROVIDERS.map((name) => `providers/${name}/index.js`),
-  // Issue 28's clients: their definitions only (what each patches loads at its SDK's first patch).
-  ...['huggingface', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
-  // The @anthropic-ai/sdk files hooked for the Vertex and Bedrock clients (dependency-free, like frameworks' files.js).
-  'providers/anthropic/files.js',
-  // The Hugging Face task files hooked, and their ESM include patterns (dependency-free).
-  'providers/huggingface/files.js',
   'providers/ai-sdk/index.js',
   'providers/ai-sdk/channel.js',
   'providers/ai-sdk/integration.js',
   'providers/ai-sdk/context-storage.js',
 ];
+
+/**
+ * The definitions modules (index.js) loaded: each provider's loads at the first load of its package
+ * (lib/instrumentation/deferred-definition.ts), MCP's at start (its CommonJS copies are hooked by path).
+ */
+function definitionsOf(loaded: Loaded): string[] {
+  return loaded.ours.filter((file) => /^(providers|frameworks)\/[\w-]+\/index\.js$/.test(file)).sort();
+}
+
+/** The ESM loader hook's lists of package files, read when the hook is registered (a CommonJS app: not at start). */
+const ESM_HOOK_FILE_LISTS = ['frameworks/langchain/files.js', 'providers/anthropic/files.js', 'providers/huggingface/files.js'];
 
 /**
  * What the span processor reads other libraries' AI spans with (GenAI spans, the AI SDK's own): the mappers,
@@ -157,23 +160,33 @@ describe('modules an app loads at start-up (fresh process each)', function () {
   let openaiCall: Loaded;
   let foreign: Loaded;
   let openaiNamed: Loaded;
+  let noHook: Loaded;
 
   before(async () => {
     if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
-    [none, openai, openaiCall, foreign, openaiNamed] = await Promise.all([
+    [none, openai, openaiCall, foreign, openaiNamed, noHook] = await Promise.all([
       appLoads({ SDK: 'none' }),
       appLoads({ SDK: 'openai' }),
       appLoads({ SDK: 'openai', CALL: '1' }),
       appLoads({ SDK: 'none', FOREIGN: '1' }),
       appLoads({ SDK: 'openai', CALL: '1', INFINIUM_INSTRUMENTATIONS: 'openai' }),
+      appLoads({ SDK: 'openai', INFINIUM_ESM_HOOK: 'false' }),
     ]);
   });
 
   describe('NodeSDK and no LLM SDK', () => {
-    it('loads no provider\'s patch code, only the definitions', () => {
+    it('loads no provider\'s definitions or patch code (MCP\'s definitions alone)', () => {
       for (const provider of PROVIDERS) expect(patchCodeOf(none, provider), provider).to.deep.equal([]);
+      expect(definitionsOf(none)).to.deep.equal(['frameworks/mcp/index.js', 'providers/ai-sdk/index.js']);
       expect(none.ours).to.include.members(LIGHT_PROVIDER_FILES);
       expect(none.ours).to.not.include('providers/ai-sdk/channel-runs.js');
+    });
+
+    it('loads the ESM loader hook\'s lists of package files only where the hook is registered', () => {
+      // This repository has an ESM-only SDK installed (the Claude Agent SDK): a CommonJS app here gets the hook at start.
+      expect(none.ours).to.include.members(ESM_HOOK_FILE_LISTS);
+      expect(noHook.ours.filter((file) => ESM_HOOK_FILE_LISTS.includes(file))).to.deep.equal([]);
+      expect(definitionsOf(noHook)).to.deep.equal(definitionsOf(openai));
     });
 
     it('loads no framework\'s code, no GenAI conventions, no semantic-convention package, no exporter', () => {
@@ -196,7 +209,8 @@ describe('modules an app loads at start-up (fresh process each)', function () {
   });
 
   describe('NodeSDK and openai', () => {
-    it('loads openai\'s patch code when openai is required, and no other provider\'s', () => {
+    it('loads openai\'s definitions and patch code when openai is required, and no other provider\'s', () => {
+      expect(definitionsOf(openai)).to.deep.equal(['frameworks/mcp/index.js', 'providers/ai-sdk/index.js', 'providers/openai/index.js']);
       expect(patchCodeOf(openai, 'openai')).to.deep.equal(PATCH_CODE.openai);
       for (const provider of PROVIDERS.filter((p) => p !== 'openai')) expect(patchCodeOf(openai, provider), provider).to.deep.equal([]);
       expect(openai.ours).to.not.include('providers/ai-sdk/channel-runs.js');
@@ -225,7 +239,9 @@ describe('modules an app loads at start-up (fresh process each)', function () {
     // The processor's Mastra mapper (which reads messages with OpenAI's, Anthropic's and Gemini's readers) loads
     // at Mastra's first span only (lib/processor/foreign-runs.ts).
     it('loads nothing else of any other provider (its readers included) than its definitions', () => {
-      const expected = LIGHT_PROVIDER_FILES;
+      // Beside openai's own files, the stainless SDKs' shared code, the helper its definitions load patch code
+      // with, and the ESM hook's lists of Anthropic's and Hugging Face's files.
+      const expected = [...LIGHT_PROVIDER_FILES, ...ESM_HOOK_FILE_LISTS, 'providers/lazy-load.js'];
       const otherProviderFiles = (loaded: Loaded) =>
         loaded.ours.filter((file) => file.startsWith('providers/') && !expected.includes(file) && !file.startsWith('providers/openai/') && !file.startsWith('providers/stainless/'));
       expect(otherProviderFiles(openai)).to.deep.equal([]);
@@ -234,20 +250,11 @@ describe('modules an app loads at start-up (fresh process each)', function () {
   });
 
   describe('NodeSDK and openai, named as the one provider (INFINIUM_INSTRUMENTATIONS=openai)', () => {
-    it('loads no other provider\'s or framework\'s definitions, and still traces the call', () => {
+    it('spares MCP\'s definitions, the only ones loaded at start, and still traces the call', () => {
       expect(openaiNamed.llmSpans).to.equal(1);
-      const definitions = (loaded: Loaded) => loaded.ours.filter((file) => /^(providers|frameworks)\/[\w-]+\/index\.js$/.test(file)).sort();
       // The AI SDK's channel is not a provider to name: it subscribes in every app (nothing runs until `ai` publishes).
-      expect(definitions(openaiNamed)).to.deep.equal(['providers/ai-sdk/index.js', 'providers/openai/index.js']);
-      expect(definitions(openaiCall)).to.include.members(['providers/anthropic/index.js', 'frameworks/langchain/index.js', 'frameworks/vector-stores/index.js']);
-      // Exactly the other providers' and frameworks' definitions are spared. Their files.js modules that the ESM
-      // loader hook reads (LangChain's, MCP's, Claude Agent's, Anthropic's, Hugging Face's) load either way.
-      expect(openaiCall.ours.filter((file) => !openaiNamed.ours.includes(file)).sort()).to.deep.equal([
-        ...['claude-agent', 'langchain', 'llamaindex', 'mcp', 'openai-agents', 'vector-stores'].map((name) => `frameworks/${name}/index.js`),
-        'frameworks/llamaindex/files.js',
-        'frameworks/openai-agents/files.js',
-        ...['anthropic', 'bedrock', 'cohere', 'google', 'groq', 'huggingface', 'mistral', 'ollama', 'replicate', 'together'].map((name) => `providers/${name}/index.js`),
-      ].sort());
+      expect(definitionsOf(openaiNamed)).to.deep.equal(['providers/ai-sdk/index.js', 'providers/openai/index.js']);
+      expect(openaiCall.ours.filter((file) => !openaiNamed.ours.includes(file)).sort()).to.deep.equal(['frameworks/mcp/index.js']);
       expect(openaiNamed.ours.filter((file) => !openaiCall.ours.includes(file))).to.deep.equal([]);
     });
   });
