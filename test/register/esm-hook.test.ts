@@ -23,14 +23,14 @@ describe('the ESM hook InfiniumInstrumentation registers (child processes)', fun
     );
   });
 
-  it('an SDK required before the instrumentation: one line, naming it, however many instances', async () => {
+  it('SDKs required before the instrumentation: one line naming each (a scoped one too), however many instances', async () => {
     const result = await runNode([CASES, 'late-sdk'], {}).exited;
     expect(result.code).to.equal(0);
-    expect(result.stderr).to.equal(
-      '@infinium/otel: openai was loaded before InfiniumInstrumentation was enabled, so its calls are not traced; ' +
-        'start tracing before the app loads openai (load the tracing file with --require or --import), ' +
-        'or pass the module to manuallyInstrument()\n',
-    );
+    const line = (name: string) =>
+      `@infinium/otel: ${name} was loaded before InfiniumInstrumentation was enabled, so its calls are not traced; ` +
+      `start tracing before the app loads ${name} (load the tracing file with --require or --import), ` +
+      'or pass the module to manuallyInstrument()\n';
+    expect(result.stderr).to.equal(line('openai') + line('@anthropic-ai/sdk'));
   });
 });
 
