@@ -33,8 +33,9 @@ function loadByName(load: () => readonly Definition[], modules: readonly string[
 
 class DeferredDefinition implements Definition {
   moduleExports?: unknown;
-  /** Set by the hook when the package loads, before it reads anything else. */
-  moduleVersion?: string;
+  private version: string | undefined;
+  /** The hook has set `moduleVersion`: the package has loaded. */
+  private hooked = false;
 
   constructor(
     readonly name: string,
@@ -46,8 +47,18 @@ class DeferredDefinition implements Definition {
     return this.definitionOf(this.name);
   }
 
+  /** Set by the hook when the package loads, before it reads anything else; `undefined` when its package.json is unreadable. */
+  get moduleVersion(): string | undefined {
+    return this.version;
+  }
+
+  set moduleVersion(version: string | undefined) {
+    this.version = version;
+    this.hooked = true;
+  }
+
   private get seen(): boolean {
-    return this.moduleVersion !== undefined || this.moduleExports !== undefined;
+    return this.hooked || this.moduleExports !== undefined;
   }
 
   get supportedVersions(): string[] {

@@ -1,5 +1,5 @@
 import { diag } from '@opentelemetry/api';
-import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { deferredDefinitions } from '../../lib/instrumentation/deferred-definition';
@@ -42,6 +42,24 @@ describe('deferred module definitions (a provider loads at its package\'s first 
     expect(load.callCount).to.equal(0);
   });
 
+  it('through InstrumentationBase: construct, disable() and enable() again load nothing for a package never loaded', () => {
+    const { load } = provider();
+    class Deferring extends InstrumentationBase {
+      constructor() {
+        super('deferring-test', '1.0.0', {});
+      }
+      protected init() {
+        return deferredDefinitions(['sdk-a-never-installed'], load);
+      }
+    }
+    const instrumentation = new Deferring();
+    expect(instrumentation.getModuleDefinitions().map((d) => d.name)).to.deep.equal(['sdk-a-never-installed']);
+    instrumentation.disable();
+    instrumentation.enable();
+    instrumentation.disable();
+    expect(load.callCount).to.equal(0);
+  });
+
   it('is the provider\'s own definition once the hook has seen the package (one load for all its packages)', () => {
     const { load, file, patched, unpatched } = provider();
     const [a, b] = deferredDefinitions(['sdk-a', 'sdk-b'], load);
@@ -56,6 +74,14 @@ describe('deferred module definitions (a provider loads at its package\'s first 
     // A package whose definition has no patch of its own: its exports pass unchanged.
     expect(b.supportedVersions).to.deep.equal(['*']);
     expect(b.patch!(exports)).to.equal(exports);
+    expect(load.callCount).to.equal(1);
+  });
+
+  it('a package whose version the hook could not read (its package.json unreadable) is seen all the same', () => {
+    const { load, file } = provider();
+    const [a] = deferredDefinitions(['sdk-a'], load);
+    a.moduleVersion = undefined;
+    expect(a.files).to.deep.equal([file]);
     expect(load.callCount).to.equal(1);
   });
 
