@@ -3,9 +3,6 @@ import { InstrumentationBase, InstrumentationNodeModuleDefinition, Instrumentati
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { deferredDefinitions } from '../../lib/instrumentation/deferred-definition';
-import type { PatchHost } from '../../lib/instrumentation/patching';
-import { PROVIDER_REGISTRY } from '../../lib/instrumentation/provider-registry';
-import { PROVIDER_NAMES } from '../../lib/providers/types';
 
 /** A provider's own definitions for two packages, and how often they were loaded. */
 function provider() {
@@ -106,16 +103,5 @@ describe('deferred module definitions (a provider loads at its package\'s first 
     expect([broken.supportedVersions, broken.files, broken.patch!(exports)]).to.deep.equal([[], [], exports]);
     expect(error.callCount).to.equal(1);
     expect(String(error.firstCall.args[0])).to.equal('@infinium/otel: could not load the instrumentation of sdk-d; their calls are not traced');
-  });
-
-  it('the registry names exactly the packages each provider\'s own definitions hook', () => {
-    const host: PatchHost = { runtime: undefined as never, wrap() {}, unwrap() {} };
-    const deferred = PROVIDER_NAMES.filter((name) => PROVIDER_REGISTRY[name].modules);
-    // MCP alone finds its packages at start: its CommonJS copies are hooked by absolute path.
-    expect(PROVIDER_NAMES.filter((name) => !deferred.includes(name))).to.deep.equal(['mcp']);
-    for (const name of deferred) {
-      const { modules, load } = PROVIDER_REGISTRY[name];
-      expect(load().definitions(host).map((d) => d.name), name).to.deep.equal(modules);
-    }
   });
 });
