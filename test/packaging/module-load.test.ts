@@ -97,7 +97,7 @@ function definitionsOf(loaded: Loaded): string[] {
   return loaded.ours.filter((file) => /^(providers|frameworks)\/[\w-]+\/index\.js$/.test(file)).sort();
 }
 
-/** The ESM loader hook's lists of package files, read when the hook is registered (a CommonJS app: not at start). */
+/** The ESM loader hook's lists of package files, read when the hook is registered (in a CommonJS app, at start only where an ESM-only SDK is installed). */
 const ESM_HOOK_FILE_LISTS = ['frameworks/langchain/files.js', 'providers/anthropic/files.js', 'providers/huggingface/files.js'];
 
 /**
