@@ -49,7 +49,7 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
         return then.call(this, ...readingHandlers(observed, onFulfilled, onRejected));
       } catch (error) {
         // The SDK's own `then` threw: the app gets that throw, and the span, which nothing else would end, ends with it.
-        failSafely(observed, error);
+        observed.parseFailed(error);
         throw error;
       }
     },
@@ -95,37 +95,21 @@ const WRAPPERS: Readonly<Record<string, (original: Method) => Method>> = {
  * AsyncLocalStorage context is in use (its hooks run for every one): a reaction of our own on the parsed promise
  * (the `parse()` path, for `parse()`, `withResponse()`, `catch`, `finally`) was ~5 µs of a traced chat call on
  * Node 22 (docs/performance.md). The handlers settle the derived promise exactly as the app's own would: a
- * missing handler passes the value on, or throws the same error again.
+ * missing handler passes the value on, or throws the same error again. Nothing of ours throws inside them:
+ * `readParsed` and `parseFailed` never do.
  */
 function readingHandlers(observed: ObservedCall, onFulfilled: unknown, onRejected: unknown): [(value: unknown) => unknown, (error: unknown) => unknown] {
   return [
     (value) => {
-      readSafely(observed, value);
+      observed.readParsed(value);
       return typeof onFulfilled === 'function' ? (onFulfilled as (value: unknown) => unknown)(value) : value;
     },
     (error) => {
-      failSafely(observed, error);
+      observed.parseFailed(error);
       if (typeof onRejected === 'function') return (onRejected as (error: unknown) => unknown)(error);
       throw error;
     },
   ];
-}
-
-/** Nothing of ours may throw inside the app's handler. */
-function readSafely(observed: ObservedCall, value: unknown): void {
-  try {
-    observed.readParsed(value);
-  } catch (err) {
-    diag.debug('@infinium/otel: could not read an LLM response', err);
-  }
-}
-
-function failSafely(observed: ObservedCall, error: unknown): void {
-  try {
-    observed.parseFailed(error);
-  } catch (err) {
-    diag.debug('@infinium/otel: could not end a failed call', err);
-  }
 }
 
 /** The class in the chain that defines `parse` (the APIPromise class, also for a subclass such as PagePromise). */

@@ -85,14 +85,26 @@ export class ObservedCall {
     throw error;
   }
 
+  /**
+   * The parsed answer. Never throws, nor does `parseFailed`: each runs inside the app's own `then` handler
+   * (api-promise-patch.ts) or in a reaction of ours that nobody handles (`watchParsed`).
+   */
   readParsed(data: unknown): void {
-    this.handle(this.unwrapped === NOTHING ? data : this.unwrapped, undefined);
+    try {
+      this.handle(this.unwrapped === NOTHING ? data : this.unwrapped, undefined);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not read an LLM response', err);
+    }
   }
 
   /** The parse failed. After a transform got the data, the error is the transform's: keep the data too. */
   parseFailed(error: unknown): void {
-    if (this.unwrapped === NOTHING || this.call.isEnded) this.call.fail(error);
-    else this.handle(this.unwrapped, error);
+    try {
+      if (this.unwrapped === NOTHING || this.call.isEnded) this.call.fail(error);
+      else this.handle(this.unwrapped, error);
+    } catch (err) {
+      diag.debug('@infinium/otel: could not end a failed call', err);
+    }
   }
 
   /** The raw response was asked for and has arrived, and nothing parses it: the call is over. */
