@@ -4,7 +4,7 @@
  * 3.x) that has our packed package and the peers installed from the registry: an app as a user has it, a
  * CommonJS program that starts a NodeSDK. Plain JavaScript, no tsx: nothing of the repository loads here.
  *
- *   node fresh-line-child.cjs <none|floor|ours|otel|openinference> <chat|stream> [warmup=300] [calls=3000]
+ *   node fresh-line-child.cjs <none|floor|floor-attrs|ours|otel|openinference> <chat|stream> [warmup=300] [calls=3000]
  *
  * Prints one JSON line: wall and CPU µs per timed call, and the LLM spans exported per timed call (1 for an
  * instrumentation, 0 for none: a variant that silently traced nothing would show).
@@ -35,6 +35,7 @@ function instrumentation() {
   switch (variant) {
     case 'none':
     case 'floor':
+    case 'floor-attrs':
       return [];
     case 'ours':
       // OURS_DIST: another build of ours, copied inside the app (bench/fresh-lines.ts `ours@label=dist`).
@@ -62,8 +63,30 @@ function logRecordProcessors() {
 const sdk = new NodeSDK({
   autoDetectResources: false, spanProcessors: [simpleProcessor(exporter)], logRecordProcessors: logRecordProcessors(), instrumentations: instrumentation(),
 });
+
+/**
+ * `floor-attrs`: `floor` plus the SDK storing the 27 keys our chat span carries for this call (OpenInference's
+ * and Infinium's, values as ours records them), set one by one when the answer is read, as ours does.
+ * Nothing is extracted or rendered: the cost of the vocabularies themselves, before any code of ours.
+ */
+const FLOOR_ATTRIBUTES = {
+  'openinference.span.kind': 'LLM', 'llm.provider': 'openai', 'llm.system': 'openai',
+  'llm.model_name': 'gpt-4o-mini-2024-07-18', 'llm.model': 'gpt-4o-mini-2024-07-18',
+  'llm.token_count.prompt': 19, 'llm.token_count.completion': 10, 'llm.token_count.total': 29,
+  'llm.prompt_tokens': 19, 'llm.completion_tokens': 10,
+  'llm.cost.prompt': 0.00000285, 'llm.cost.completion': 0.000006, 'llm.cost.total': 0.00000885,
+  'llm.finish_reason': 'stop', 'llm.latency_ms': 0.25, 'llm.temperature': 0.2,
+  'llm.invocation_parameters': '{"model":"gpt-4o-mini","temperature":0.2}',
+  'output.value': 'Hello there! How can I help you today?', 'output.mime_type': 'text/plain',
+  'llm.output_messages.0.message.role': 'assistant', 'llm.output_messages.0.message.content': 'Hello there! How can I help you today?',
+  'input.value': '[{"role":"system","content":"You are a helpful assistant. Answer briefly."},{"role":"user","content":"Say hello and offer help."}]',
+  'input.mime_type': 'application/json',
+  'llm.input_messages.0.message.role': 'system', 'llm.input_messages.0.message.content': 'You are a helpful assistant. Answer briefly.',
+  'llm.input_messages.1.message.role': 'user', 'llm.input_messages.1.message.content': 'Say hello and offer help.',
+};
+
 sdk.start();
-if (variant === 'floor') installFloor();
+if (variant === 'floor' || variant === 'floor-attrs') installFloor(variant === 'floor-attrs' ? FLOOR_ATTRIBUTES : undefined);
 
 /**
  * `floor`: the least that any instrumentation making one span per call does, and nothing more: start the
@@ -71,7 +94,7 @@ if (variant === 'floor') installFloor();
  * chunk). No attribute beyond the name, no content, no patching library. What every other variant pays
  * before it records anything: the yardstick for the share of a variant's cost that is its own.
  */
-function installFloor() {
+function installFloor(attributes) {
   const api = require('@opentelemetry/api');
   const { Completions } = require('openai/resources/chat/completions/completions');
   const tracer = api.trace.getTracer('floor');
@@ -79,20 +102,23 @@ function installFloor() {
   Completions.prototype.create = function floorCreate(body, options) {
     const span = tracer.startSpan(`chat ${body.model}`, { kind: api.SpanKind.CLIENT });
     const result = api.context.with(api.trace.setSpan(api.context.active(), span), () => create.call(this, body, options));
-    const end = () => span.end();
+    const end = () => {
+      if (attributes) for (const key in attributes) span.setAttribute(key, attributes[key]);
+      span.end();
+    };
     if (!body.stream) result.then(end, end);
-    else result.then((stream) => endAtLastChunk(stream, span), end);
+    else result.then((stream) => endAtLastChunk(stream, end), end);
     return result;
   };
 }
 
-function endAtLastChunk(stream, span) {
+function endAtLastChunk(stream, end) {
   const iterate = stream[Symbol.asyncIterator].bind(stream);
   stream[Symbol.asyncIterator] = () => {
     const it = iterate();
     return {
-      next: () => it.next().then((r) => { if (r.done) span.end(); return r; }),
-      return: (v) => { span.end(); return it.return ? it.return(v) : Promise.resolve({ done: true, value: v }); },
+      next: () => it.next().then((r) => { if (r.done) end(); return r; }),
+      return: (v) => { end(); return it.return ? it.return(v) : Promise.resolve({ done: true, value: v }); },
       [Symbol.asyncIterator]() { return this; },
     };
   };

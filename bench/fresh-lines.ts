@@ -47,8 +47,9 @@ const LINES: Record<OtelLine, LineAppSpec> = {
   },
 };
 // `floor` (the child's own: a span started, made current and ended, nothing recorded) exists in these apps
-// only: the share of each variant's cost that any span costs, whoever makes it.
-const VARIANTS: FreshVariant[] = ['none', 'floor', 'ours', 'otel', 'openinference'].map((v) => ({ label: v, variant: v as VariantKey }));
+// only: the share of each variant's cost that any span costs, whoever makes it. `floor-attrs`: the same span
+// with the keys ours records for the call, stored by the SDK: the share that the vocabularies cost.
+const VARIANTS: FreshVariant[] = ['none', 'floor', 'floor-attrs', 'ours', 'otel', 'openinference'].map((v) => ({ label: v, variant: v as VariantKey }));
 const CHILD = 'fresh-line-child.cjs';
 const APPS_DIR = process.env.FRESH_LINES_DIR ?? path.join(os.tmpdir(), 'infinium-otel-fresh-lines');
 
@@ -119,7 +120,7 @@ function childEnv(app: BuiltApp, v: FreshVariant): Record<string, string> {
   return { ...app.env, OURS_DIST: path.join(copy, 'index.js') };
 }
 
-/** `none`, `floor`, `ours`, `otel`, `openinference`, or `ours@label=/path/to/dist`. */
+/** `none`, `floor`, `floor-attrs`, `ours`, `otel`, `openinference`, or `ours@label=/path/to/dist`. */
 function parseVariant(spec: string): FreshVariant {
   const [label, dist] = spec.split('=');
   return dist ? { label, variant: 'ours', dist: path.resolve(dist) } : { label, variant: label as VariantKey };

@@ -50,6 +50,12 @@ export interface FreshScenarioFigures {
   noContentOverBestPeer?: number;
   oursOverBestPeerCpu?: number;
   oursOverArizeCpu?: number;
+  /**
+   * The floors ÷ the best peer (wall), in the line apps: `floor` (a bare span) and `floor-attrs` (a bare span
+   * with the keys our span carries, stored by the SDK): what the vocabularies cost before any code of ours.
+   */
+  floorOverBestPeer?: number;
+  floorAttrsOverBestPeer?: number;
 }
 
 export interface FreshFigures {
@@ -152,6 +158,8 @@ function summarize(raw: Record<string, FreshChildResult[]>, variants: FreshVaria
   out.noContentOverBestPeer = ratio(added('ours-nocontent'), added(out.bestPeer));
   out.oursOverBestPeerCpu = ratio(added('ours', true), added(best(true), true));
   out.oursOverArizeCpu = ratio(added('ours', true), added('openinference', true));
+  out.floorOverBestPeer = ratio(added('floor'), added(out.bestPeer));
+  out.floorAttrsOverBestPeer = ratio(added('floor-attrs'), added(out.bestPeer));
   return out;
 }
 
@@ -180,6 +188,9 @@ export function reportFresh(f: FreshFigures | { skipped: string }): string[] {
       `${scenario}: ours ÷ best peer (${sc.bestPeer}) = ${sc.oursOverBestPeer ?? '-'}, ÷ Arize = ${sc.oursOverArize ?? '-'}; ` +
         `content off ÷ best peer = ${sc.noContentOverBestPeer ?? '-'}; CPU: ${sc.oursOverBestPeerCpu ?? '-'} / ${sc.oursOverArizeCpu ?? '-'} (target <= 1, then 0.5)`,
     );
+    if (sc.floorAttrsOverBestPeer !== undefined) {
+      lines.push(`${scenario}: floors ÷ best peer: a bare span ${sc.floorOverBestPeer ?? '-'}, a bare span with our span's keys ${sc.floorAttrsOverBestPeer}`);
+    }
   }
   lines.push(`(${f.durationS} s)`);
   return lines;
