@@ -8,6 +8,7 @@
  * counts the LLM spans, the AsyncLocalStorage context manager entered once; our package from dist/, or
  * BENCH_DIST). Nothing here forces a GC or sizes the heap: garbage costs what it costs in an app.
  */
+import { readFileSync } from 'node:fs';
 import { setUp, type Scenario, type VariantKey } from './variant';
 
 export interface FreshChildResult {
@@ -15,6 +16,11 @@ export interface FreshChildResult {
   wallUs: number;
   /** CPU µs per timed call (all threads of the process, GC included). */
   cpuUs: number;
+  /**
+   * The main thread's CPU µs per timed call (Linux: its schedstat), without V8's background threads and
+   * without the time spent waiting for a core.
+   */
+  mainCpuUs?: number;
   /** LLM spans exported per timed call: 1 for an instrumented variant, 0 for `none`. */
   llmSpansPerCall: number;
 }
@@ -27,13 +33,27 @@ async function main(): Promise<void> {
   const call = calls[scenario];
   for (let i = 0; i < warmup; i++) await call();
   const spansBefore = exporter.llmSpans;
+  const mainCpu = mainThreadCpuNs();
   const cpu = process.cpuUsage();
   const start = performance.now();
   for (let i = 0; i < n; i++) await call();
   const wallUs = ((performance.now() - start) * 1000) / n;
   const used = process.cpuUsage(cpu);
-  const result: FreshChildResult = { wallUs, cpuUs: (used.user + used.system) / n, llmSpansPerCall: (exporter.llmSpans - spansBefore) / n };
+  const mainCpuEnd = mainThreadCpuNs();
+  const result: FreshChildResult = {
+    wallUs, cpuUs: (used.user + used.system) / n, llmSpansPerCall: (exporter.llmSpans - spansBefore) / n,
+    mainCpuUs: mainCpu === undefined || mainCpuEnd === undefined ? undefined : (mainCpuEnd - mainCpu) / 1000 / n,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** The main thread's time on a CPU so far, in ns (the first field of its schedstat); `undefined` off Linux. */
+function mainThreadCpuNs(): number | undefined {
+  try {
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 main().catch((err) => {

@@ -35,9 +35,13 @@ export interface FreshVariantFigures {
   addedUs?: number;
   /** The same in CPU time (less disturbed by other load on a shared machine). */
   addedCpuUs?: number;
+  /** The main thread's CPU µs per call, and over `none` (Linux): neither V8's background threads nor the wait for a core count. */
+  mainCpuUs?: number;
+  addedMainCpuUs?: number;
   llmSpansPerCall: number;
   wallRounds: number[];
   cpuRounds: number[];
+  mainCpuRounds?: number[];
 }
 
 export interface FreshScenarioFigures {
@@ -50,6 +54,8 @@ export interface FreshScenarioFigures {
   noContentOverBestPeer?: number;
   oursOverBestPeerCpu?: number;
   oursOverArizeCpu?: number;
+  /** `ours` ÷ the best peer in the main thread's CPU time (the peer with the smaller figure there). */
+  oursOverBestPeerMainCpu?: number;
   /**
    * The floors ÷ the best peer (wall), in the line apps: `floor` (a bare span) and `floor-attrs` (a bare span
    * with the keys our span carries, stored by the SDK): what the vocabularies cost before any code of ours.
@@ -135,32 +141,45 @@ export function benchFresh(
 function summarize(raw: Record<string, FreshChildResult[]>, variants: FreshVariant[]): FreshScenarioFigures {
   const noneWall = raw.none.map((x) => x.wallUs);
   const noneCpu = raw.none.map((x) => x.cpuUs);
+  const noneMain = mainCpuRounds(raw.none);
   const out: FreshScenarioFigures = { variants: {} };
   for (const v of variants) {
     const wallRounds = raw[v.label].map((x) => x.wallUs);
     const cpuRounds = raw[v.label].map((x) => x.cpuUs);
+    const mainRounds = mainCpuRounds(raw[v.label]);
     out.variants[v.label] = {
       wallUs: round(median(wallRounds)),
       cpuUs: round(median(cpuRounds)),
       addedUs: v.label === 'none' ? undefined : round(medianOverhead(wallRounds, noneWall)),
       addedCpuUs: v.label === 'none' ? undefined : round(medianOverhead(cpuRounds, noneCpu)),
+      mainCpuUs: mainRounds && round(median(mainRounds)),
+      addedMainCpuUs: v.label === 'none' || !mainRounds || !noneMain ? undefined : round(medianOverhead(mainRounds, noneMain)),
       llmSpansPerCall: median(raw[v.label].map((x) => x.llmSpansPerCall)),
       wallRounds: wallRounds.map((x) => round(x)),
       cpuRounds: cpuRounds.map((x) => round(x)),
+      mainCpuRounds: mainRounds?.map((x) => round(x)),
     };
   }
-  const added = (label: string, cpu = false) => (cpu ? out.variants[label]?.addedCpuUs : out.variants[label]?.addedUs);
+  const added = (label: string, cpu: boolean | 'main' = false) =>
+    cpu === 'main' ? out.variants[label]?.addedMainCpuUs : cpu ? out.variants[label]?.addedCpuUs : out.variants[label]?.addedUs;
   const ratio = (a?: number, b?: number) => (a === undefined || b === undefined || b <= 0 ? undefined : round(a / b, 2));
-  const best = (cpu: boolean) => PEERS.reduce((a, b) => ((added(b, cpu) ?? Infinity) < (added(a, cpu) ?? Infinity) ? b : a));
+  const best = (cpu: boolean | 'main') => PEERS.reduce((a, b) => ((added(b, cpu) ?? Infinity) < (added(a, cpu) ?? Infinity) ? b : a));
   out.bestPeer = best(false);
   out.oursOverBestPeer = ratio(added('ours'), added(out.bestPeer));
   out.oursOverArize = ratio(added('ours'), added('openinference'));
   out.noContentOverBestPeer = ratio(added('ours-nocontent'), added(out.bestPeer));
   out.oursOverBestPeerCpu = ratio(added('ours', true), added(best(true), true));
   out.oursOverArizeCpu = ratio(added('ours', true), added('openinference', true));
+  out.oursOverBestPeerMainCpu = ratio(added('ours', 'main'), added(best('main'), 'main'));
   out.floorOverBestPeer = ratio(added('floor'), added(out.bestPeer));
   out.floorAttrsOverBestPeer = ratio(added('floor-attrs'), added(out.bestPeer));
   return out;
+}
+
+/** Each round's main-thread CPU µs, or `undefined` when a process could not read it (not Linux). */
+function mainCpuRounds(results: FreshChildResult[]): number[] | undefined {
+  const rounds = results.map((x) => x.mainCpuUs);
+  return rounds.every((x): x is number => typeof x === 'number' && Number.isFinite(x)) ? rounds : undefined;
 }
 
 /** The section's lines in the `npm run bench` report. */
@@ -170,23 +189,24 @@ export function reportFresh(f: FreshFigures | { skipped: string }): string[] {
   const lines = [
     `== ${s.app ? `HEADLINE: openai per call, fresh processes, ${s.app}` : 'openai per call, fresh processes run from this repository (3.x SDK)'} (${s.warmupCalls} warm-up + ${s.timedCalls} timed calls per process, default V8 flags, ` +
       `median of ${s.rounds} interleaved rounds; Node ${s.node}; load average ${f.loadAverage.start.join(' ')} -> ${f.loadAverage.end.join(' ')})`,
-    '+µs = wall-clock µs per call over `none` (median of per-round differences); CPU +µs the same in CPU time; ratio = ours ÷ peer',
+    '+µs = wall-clock µs per call over `none` (median of per-round differences); CPU +µs the same in the CPU time of the whole process, main +µs in that of its main thread alone; ratio = ours ÷ peer',
   ];
   const rows: Array<Array<string | number>> = [];
   for (const scenario of ['chat', 'stream'] as const) {
     const sc = f.scenarios[scenario];
     if (!sc) continue;
     for (const [label, v] of Object.entries(sc.variants)) {
-      rows.push([label, scenario, v.wallUs, v.addedUs ?? '-', v.cpuUs, v.addedCpuUs ?? '-', v.llmSpansPerCall]);
+      rows.push([label, scenario, v.wallUs, v.addedUs ?? '-', v.cpuUs, v.addedCpuUs ?? '-', v.mainCpuUs ?? '-', v.addedMainCpuUs ?? '-', v.llmSpansPerCall]);
     }
   }
-  lines.push(table(['variant', 'call', 'wall µs', '+µs', 'CPU µs', 'CPU +µs', 'LLM spans/call'], rows));
+  lines.push(table(['variant', 'call', 'wall µs', '+µs', 'CPU µs', 'CPU +µs', 'main µs', 'main +µs', 'LLM spans/call'], rows));
   for (const scenario of ['chat', 'stream'] as const) {
     const sc = f.scenarios[scenario];
     if (!sc) continue;
     lines.push(
       `${scenario}: ours ÷ best peer (${sc.bestPeer}) = ${sc.oursOverBestPeer ?? '-'}, ÷ Arize = ${sc.oursOverArize ?? '-'}; ` +
-        `content off ÷ best peer = ${sc.noContentOverBestPeer ?? '-'}; CPU: ${sc.oursOverBestPeerCpu ?? '-'} / ${sc.oursOverArizeCpu ?? '-'} (target <= 1, then 0.5)`,
+        `content off ÷ best peer = ${sc.noContentOverBestPeer ?? '-'}; CPU: ${sc.oursOverBestPeerCpu ?? '-'} / ${sc.oursOverArizeCpu ?? '-'}; ` +
+        `main thread: ${sc.oursOverBestPeerMainCpu ?? '-'} (target <= 1, then 0.5)`,
     );
     if (sc.floorAttrsOverBestPeer !== undefined) {
       lines.push(`${scenario}: floors ÷ best peer: a bare span ${sc.floorOverBestPeer ?? '-'}, a bare span with our span's keys ${sc.floorAttrsOverBestPeer}`);
